@@ -1,0 +1,4 @@
+export * from './limits';
+export * from './protocol';
+export * from './result';
+export * from './text';

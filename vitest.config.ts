@@ -1,0 +1,38 @@
+import { defineConfig } from 'vitest/config';
+
+// One project per part; `pnpm test` runs the unit/integration projects first, then builds the
+// web client and runs the browser E2E project against it.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'shared', environment: 'node', include: ['shared/test/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'server',
+          environment: 'node',
+          include: ['signal-server/test/**/*.test.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'core',
+          environment: 'node',
+          include: ['web/src/core/**/*.test.ts', 'web/test/core/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['web/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
