@@ -38,3 +38,53 @@ export const CLOSE = {
   rateLimited: 4008,
   serverFull: 4013,
 } as const;
+
+// ---- data-channel wire (shared/src/wire.ts) ----
+
+/**
+ * Largest single data-channel message we send. Chromium negotiates 262144 (sctp.maxMessageSize),
+ * but one SCTP message holds back every other message of the connection while in flight, so a
+ * smaller unit keeps whiteboard/chat frames responsive behind a file transfer. Larger frames are
+ * fragmented.
+ */
+export const MAX_WIRE_MESSAGE = 64 * 1024;
+/** Largest logical frame after reassembly (a Yjs sync of a big board is megabytes). */
+export const WIRE_FRAME_MAX_BYTES = 32 * 1024 * 1024;
+/** Reassembly memory per remote peer (sum of the declared sizes of messages in progress). */
+export const WIRE_REASSEMBLY_MAX_BYTES = 64 * 1024 * 1024;
+/** Messages being reassembled at once per remote peer (control and bulk may interleave). */
+export const WIRE_REASSEMBLY_MAX_PARTIALS = 8;
+/** A partially received message older than this is dropped. */
+export const WIRE_REASSEMBLY_TIMEOUT_MS = 30_000;
+/** JSON control frames between peers (file control, call control, hello). */
+export const WIRE_JSON_MAX_BYTES = 16 * 1024;
+/** One file-data chunk (the transfer module picks its chunk size at or below this). */
+export const FILE_CHUNK_MAX_BYTES = 1024 * 1024;
+/** Random transfer ids are 16 bytes. */
+export const FILE_TRANSFER_ID_BYTES = 16;
+/** Stable per-session client id (random, base64url). */
+export const CLIENT_ID_LENGTH = 22;
+
+// ---- send scheduler (web/src/core/peers/sendQueue.ts) ----
+
+/** Bulk (file data) is only handed to the channel while bufferedAmount is below this. */
+export const BULK_HIGH_WATER_BYTES = 1024 * 1024;
+/** bufferedAmountLowThreshold: when the queue drains below this, bulk sending resumes. */
+export const BULK_LOW_WATER_BYTES = 256 * 1024;
+/** Control frames stop at this (Chromium closes a channel with > 16 MiB queued). */
+export const CONTROL_HIGH_WATER_BYTES = 8 * 1024 * 1024;
+
+// ---- peer mesh and signaling client timing ----
+
+export const PEER_STATS_INTERVAL_MS = 2_000;
+/** A link that receives nothing (pings included) for this long is considered dead. */
+export const PEER_IDLE_TIMEOUT_MS = 15_000;
+/** A connection attempt that has not opened its data channel by then is retried. */
+export const PEER_CONNECT_TIMEOUT_MS = 20_000;
+export const PEER_RETRY_BASE_MS = 500;
+export const PEER_RETRY_MAX_MS = 15_000;
+export const SIGNALING_PING_INTERVAL_MS = 10_000;
+/** No message from the server for this long -> the socket is presumed dead and reopened. */
+export const SIGNALING_DEAD_AFTER_MS = 25_000;
+export const SIGNALING_RETRY_BASE_MS = 250;
+export const SIGNALING_RETRY_MAX_MS = 10_000;
