@@ -1,0 +1,122 @@
+/**
+ * Environment -> typed server config. Every default comes from shared/src/limits.ts so the
+ * client and the server agree on the bounds; invalid values throw a ConfigError that main.ts
+ * prints before exiting 1 (a typo in a limit must not silently become NaN or "no limit").
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_LIMITS, type IceServer, type Limits } from '@peerboard/shared';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** Directory of the built web client (web/dist). */
+  staticDir: string;
+  /** Exact Origin header values allowed to open the WebSocket; empty = any origin. */
+  allowedOrigins: string[];
+  limits: Limits;
+  logLevel: LogLevel;
+  /** Sent in every `joined` reply (STUN/TURN); empty until a TURN issue adds them. */
+  iceServers: IceServer[];
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const DEFAULT_STATIC_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../web/dist',
+);
+
+export function defaultConfig(): ServerConfig {
+  return {
+    port: 8080,
+    host: '0.0.0.0',
+    staticDir: DEFAULT_STATIC_DIR,
+    allowedOrigins: [],
+    limits: { ...DEFAULT_LIMITS },
+    logLevel: 'info',
+    iceServers: [],
+  };
+}
+
+type Env = Record<string, string | undefined>;
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be an integer, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max)
+    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function readPositiveNumber(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new ConfigError(`${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+function readOrigins(raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  const origins = raw
+    .split(',')
+    .map((o) => o.trim().replace(/\/+$/, ''))
+    .filter((o) => o !== '');
+  for (const o of origins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(o))
+      throw new ConfigError(
+        `ALLOWED_ORIGINS entries must look like https://host[:port], got "${o}"`,
+      );
+  }
+  return origins;
+}
+
+function readIdleTimeout(env: Env, fallback: number): number {
+  const value = readInt(env, 'IDLE_TIMEOUT_S', fallback, 0, 960);
+  // uWS aborts the whole process (not an exception) for 1..7, so reject it here.
+  if (value !== 0 && value < 8) throw new ConfigError('IDLE_TIMEOUT_S must be 0 or at least 8');
+  return value;
+}
+
+/** Throws ConfigError with a message naming the variable when a value is invalid. */
+export function configFromEnv(env: Env): ServerConfig {
+  const d = defaultConfig();
+  const L = d.limits;
+  const logLevel = (env.LOG_LEVEL?.trim() || d.logLevel) as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const staticDir = env.STATIC_DIR?.trim();
+  return {
+    port: readInt(env, 'PORT', d.port, 0, 65535),
+    host: env.HOST?.trim() || d.host,
+    staticDir: staticDir ? path.resolve(staticDir) : d.staticDir,
+    allowedOrigins: readOrigins(env.ALLOWED_ORIGINS),
+    logLevel,
+    iceServers: d.iceServers,
+    limits: {
+      maxPeersPerRoom: readInt(env, 'MAX_PEERS_PER_ROOM', L.maxPeersPerRoom, 1, 10_000),
+      maxRooms: readInt(env, 'MAX_ROOMS', L.maxRooms, 1, 10_000_000),
+      maxConnections: readInt(env, 'MAX_CONNECTIONS', L.maxConnections, 1, 10_000_000),
+      rateMessagesPerSecond: readPositiveNumber(env, 'RATE_PER_SEC', L.rateMessagesPerSecond),
+      rateBurst: readInt(env, 'RATE_BURST', L.rateBurst, 1, 10_000_000),
+      maxStrikes: readInt(env, 'RATE_MAX_STRIKES', L.maxStrikes, 1, 10_000_000),
+      idleTimeoutSeconds: readIdleTimeout(env, L.idleTimeoutSeconds),
+      maxBackpressureBytes: readInt(
+        env,
+        'MAX_BACKPRESSURE_BYTES',
+        L.maxBackpressureBytes,
+        1024,
+        1024 * 1024 * 1024,
+      ),
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Relay counters and their Prometheus text rendering. Plain number fields so that counting on
+ * the hot path is a property increment, not a map lookup with a label string.
+ */
+import { ERROR_CODES, type ErrorCode } from '@peerboard/shared';
+import type { CloseLabel } from './relay';
+
+export type ClosedReason =
+  CloseLabel | 'client' | 'too_big' | 'slow_consumer' | 'abnormal' | 'protocol_error';
+
+const CLOSED_REASONS: readonly ClosedReason[] = [
+  'client',
+  'abnormal',
+  'too_big',
+  'protocol_error',
+  'rate_limited',
+  'slow_consumer',
+  'version_mismatch',
+  'server_full',
+  'shutdown',
+];
+
+export interface Metrics {
+  messagesRelayed: number;
+  readonly rejected: Record<ErrorCode, number>;
+  readonly closed: Record<ClosedReason, number>;
+  upgradesRejectedOrigin: number;
+  render(gauges: { connections: number; rooms: number }): string;
+}
+
+/** Prometheus label value for an error code: ERR_NO_SUCH_PEER -> no_such_peer. */
+export const reasonLabel = (code: ErrorCode): string => code.slice(4).toLowerCase();
+
+export function makeMetrics(): Metrics {
+  const rejected = Object.fromEntries(ERROR_CODES.map((c) => [c, 0])) as Record<ErrorCode, number>;
+  const closed = Object.fromEntries(CLOSED_REASONS.map((r) => [r, 0])) as Record<
+    ClosedReason,
+    number
+  >;
+  return {
+    messagesRelayed: 0,
+    rejected,
+    closed,
+    upgradesRejectedOrigin: 0,
+    render({ connections, rooms }) {
+      const lines = [
+        '# HELP peerboard_connections Open WebSocket connections.',
+        '# TYPE peerboard_connections gauge',
+        `peerboard_connections ${connections}`,
+        '# HELP peerboard_rooms Rooms with at least one member.',
+        '# TYPE peerboard_rooms gauge',
+        `peerboard_rooms ${rooms}`,
+        '# HELP peerboard_messages_relayed_total Signal frames forwarded to a peer.',
+        '# TYPE peerboard_messages_relayed_total counter',
+        `peerboard_messages_relayed_total ${this.messagesRelayed}`,
+        '# HELP peerboard_messages_rejected_total Client messages answered with an error or dropped.',
+        '# TYPE peerboard_messages_rejected_total counter',
+        ...ERROR_CODES.map(
+          (c) => `peerboard_messages_rejected_total{reason="${reasonLabel(c)}"} ${rejected[c]}`,
+        ),
+        '# HELP peerboard_connections_closed_total Closed WebSocket connections by reason.',
+        '# TYPE peerboard_connections_closed_total counter',
+        ...CLOSED_REASONS.map(
+          (r) => `peerboard_connections_closed_total{reason="${r}"} ${closed[r]}`,
+        ),
+        '# HELP peerboard_upgrades_rejected_total WebSocket upgrades refused before opening.',
+        '# TYPE peerboard_upgrades_rejected_total counter',
+        `peerboard_upgrades_rejected_total{reason="origin"} ${this.upgradesRejectedOrigin}`,
+      ];
+      return lines.join('\n') + '\n';
+    },
+  };
+}

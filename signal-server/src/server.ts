@@ -1,0 +1,298 @@
+/**
+ * uWebSockets.js wiring only: upgrade checks, socket lifecycle, executing relay actions,
+ * HTTP routes and graceful shutdown. Decisions live in relay.ts / rooms.ts / rateLimit.ts.
+ *
+ * uWS rules kept here: nothing throws out of a handler; handlers never await (the message
+ * ArrayBuffer is only valid during the callback); nothing is sent on a socket from its own close
+ * handler; every send() result is checked for a dropped message (slow consumer).
+ */
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { pino, type Logger } from 'pino';
+import type { WebSocket } from 'uWebSockets.js';
+import {
+  CLOSE,
+  CONTROL_FRAME_MAX_BYTES,
+  SIGNAL_FRAME_MAX_BYTES,
+  encodeServerControl,
+  parseClientMessage,
+  type ErrorCode,
+  type PeerId,
+} from '@peerboard/shared';
+import type { ServerConfig } from './config';
+import { registerHttpRoutes } from './http';
+import { makeMetrics, type ClosedReason } from './metrics';
+import { loadUws } from './native';
+import { ALLOW, CLOSE_CONN, NOTIFY, makeTokenBucket, type TokenBucket } from './rateLimit';
+import {
+  REJECT_TEXT,
+  handleDisconnect,
+  handleMessage,
+  routeSignalFrame,
+  type Action,
+  type CloseLabel,
+  type RelayContext,
+  type Session,
+} from './relay';
+import { makeRoomRegistry } from './rooms';
+import { loadStaticSite } from './static';
+
+export interface RunningServer {
+  /** The bound port (useful with PORT=0). */
+  readonly port: number;
+  /** Stops listening, closes every client with 1001 'server shutting down'. Idempotent. */
+  close(): Promise<void>;
+}
+
+export const WS_PATH = '/ws';
+/** How long close() lets the 1001 close frames reach clients before dropping all sockets. */
+const SHUTDOWN_GRACE_MS = 250;
+/** uWS WebSocket.send() result when the message was dropped over maxBackpressure. */
+const SEND_DROPPED = 2;
+
+interface Conn extends Session<Conn> {
+  ws: WebSocket<Conn> | null;
+  /** The 12 id bytes written over the envelope header of every signal this peer sends. */
+  readonly idBytes: Uint8Array;
+  readonly bucket: TokenBucket;
+  open: boolean;
+  /** Set when the server decided to close this socket; the close metric label. */
+  closing: CloseLabel | 'slow_consumer' | null;
+}
+
+const newPeerId = (): PeerId => randomBytes(9).toString('base64url');
+
+function classifyClose(code: number): ClosedReason {
+  if (code === CLOSE.tooBig) return 'too_big';
+  if (code === 1006) return 'abnormal';
+  if (code === 1002 || code === 1007) return 'protocol_error';
+  return 'client';
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export async function startServer(config: ServerConfig, logger?: Logger): Promise<RunningServer> {
+  const log = logger ?? pino({ level: config.logLevel });
+  const uws = loadUws();
+  const site = await loadStaticSite(config.staticDir, log);
+  const metrics = makeMetrics();
+  const limits = config.limits;
+  const rooms = makeRoomRegistry<Conn>(limits);
+  const ctx: RelayContext<Conn> = { rooms, iceServers: config.iceServers };
+  const live = new Set<Conn>();
+  const allowedOrigins = new Set(config.allowedOrigins.map((o) => o.toLowerCase()));
+  const rateOpts = {
+    ratePerSecond: limits.rateMessagesPerSecond,
+    burst: limits.rateBurst,
+    maxStrikes: limits.maxStrikes,
+  };
+  let shuttingDown = false;
+
+  function closeWith(c: Conn, code: number, reason: string, label: Conn['closing']): void {
+    if (!c.open || c.ws === null || c.closing !== null) return;
+    c.closing = label;
+    c.ws.end(code, reason); // runs our close handler synchronously
+  }
+
+  /** A peer whose buffer is over maxBackpressure cannot keep up: cut it off, no close frame
+   * (it would queue behind the backlog it is not reading). */
+  function cutSlowConsumer(c: Conn): void {
+    if (!c.open || c.ws === null || c.closing !== null) return;
+    c.closing = 'slow_consumer';
+    log.warn({ peer: c.id, buffered: c.ws.getBufferedAmount() }, 'slow consumer cut off');
+    c.ws.close();
+  }
+
+  function sendTo(c: Conn, data: string | ArrayBuffer, binary: boolean): void {
+    if (!c.open || c.ws === null || c.closing !== null) return;
+    if (c.ws.send(data, binary) === SEND_DROPPED) cutSlowConsumer(c);
+  }
+
+  function reject(c: Conn, code: ErrorCode, message: string): void {
+    metrics.rejected[code]++;
+    sendTo(c, encodeServerControl({ type: 'error', code, message }), false);
+  }
+
+  function execute(c: Conn, actions: Action<Conn>[], frame: ArrayBuffer | null): void {
+    for (const a of actions) {
+      switch (a.type) {
+        case 'send':
+          sendTo(a.to, a.text, false);
+          break;
+        case 'forward':
+          if (frame !== null) forward(c, a.to, frame);
+          break;
+        case 'reject':
+          reject(c, a.code, a.message);
+          break;
+        case 'close':
+          closeWith(c, a.code, a.reason, a.label);
+          break;
+      }
+    }
+  }
+
+  /** The signal hot path: rewrite the sender id in place and send the very same bytes. */
+  function forward(from: Conn, to: Conn, frame: ArrayBuffer): void {
+    new Uint8Array(frame, 1, from.idBytes.length).set(from.idBytes);
+    sendTo(to, frame, true);
+    metrics.messagesRelayed++;
+  }
+
+  function onBinary(c: Conn, frame: ArrayBuffer): void {
+    const target = routeSignalFrame(c, new Uint8Array(frame));
+    if (typeof target === 'string') reject(c, target, REJECT_TEXT[target]);
+    else forward(c, target, frame);
+  }
+
+  function onText(c: Conn, frame: ArrayBuffer): void {
+    if (frame.byteLength > CONTROL_FRAME_MAX_BYTES) {
+      reject(c, 'ERR_TOO_BIG', `control messages are limited to ${CONTROL_FRAME_MAX_BYTES} bytes`);
+      return;
+    }
+    let text: string;
+    try {
+      text = utf8.decode(frame);
+    } catch {
+      reject(c, 'ERR_BAD_MESSAGE', 'text frames must be UTF-8 JSON');
+      return;
+    }
+    const parsed = parseClientMessage({ text });
+    if (!parsed.ok) reject(c, parsed.code, parsed.message);
+    else execute(c, handleMessage(ctx, c, parsed.value), null);
+  }
+
+  function onRateLimited(c: Conn, verdict: number): void {
+    metrics.rejected.ERR_RATE_LIMITED++;
+    if (verdict === NOTIFY) {
+      sendTo(
+        c,
+        encodeServerControl({
+          type: 'error',
+          code: 'ERR_RATE_LIMITED',
+          message: REJECT_TEXT.ERR_RATE_LIMITED,
+        }),
+        false,
+      );
+    } else if (verdict === CLOSE_CONN) {
+      log.info({ peer: c.id }, 'closing flooding connection');
+      closeWith(c, CLOSE.rateLimited, 'rate limit exceeded', 'rate_limited');
+    }
+  }
+
+  const app = uws.App();
+  app.ws<Conn>(WS_PATH, {
+    compression: uws.DISABLED,
+    maxPayloadLength: SIGNAL_FRAME_MAX_BYTES,
+    idleTimeout: limits.idleTimeoutSeconds,
+    sendPingsAutomatically: true,
+    maxBackpressure: limits.maxBackpressureBytes,
+    closeOnBackpressureLimit: 1,
+
+    upgrade(res, req, context) {
+      try {
+        const key = req.getHeader('sec-websocket-key');
+        const protocol = req.getHeader('sec-websocket-protocol');
+        const extensions = req.getHeader('sec-websocket-extensions');
+        const origin = req.getHeader('origin').toLowerCase();
+        if (allowedOrigins.size > 0 && !allowedOrigins.has(origin)) {
+          metrics.upgradesRejectedOrigin++;
+          log.info({ origin }, 'upgrade refused: origin not allowed');
+          res.cork(() => res.writeStatus('403 Forbidden').end('origin not allowed'));
+          return;
+        }
+        const id = newPeerId();
+        const conn: Conn = {
+          id,
+          idBytes: Buffer.from(id, 'latin1'),
+          greeted: false,
+          name: '',
+          room: null,
+          ws: null,
+          bucket: makeTokenBucket(rateOpts, performance.now()),
+          open: false,
+          closing: null,
+        };
+        res.upgrade<Conn>(conn, key, protocol, extensions, context);
+      } catch (e) {
+        log.error({ err: e }, 'upgrade failed');
+      }
+    },
+
+    open(ws) {
+      try {
+        const c = ws.getUserData();
+        c.ws = ws;
+        c.open = true;
+        if (shuttingDown) {
+          closeWith(c, CLOSE.goingAway, 'server shutting down', 'shutdown');
+        } else if (live.size >= limits.maxConnections) {
+          closeWith(c, CLOSE.serverFull, 'server full: too many connections', 'server_full');
+        } else {
+          live.add(c);
+        }
+      } catch (e) {
+        log.error({ err: e }, 'open handler failed');
+      }
+    },
+
+    message(ws, message, isBinary) {
+      const c = ws.getUserData();
+      try {
+        const verdict = c.bucket.take(performance.now());
+        if (verdict !== ALLOW) onRateLimited(c, verdict);
+        else if (isBinary) onBinary(c, message);
+        else onText(c, message);
+      } catch (e) {
+        log.error({ err: e, peer: c.id }, 'message handler failed');
+      }
+    },
+
+    close(ws, code) {
+      try {
+        const c = ws.getUserData();
+        c.open = false;
+        live.delete(c);
+        metrics.closed[c.closing ?? classifyClose(code)]++;
+        // On shutdown everyone is leaving: skip the peer_left storm.
+        const actions = handleDisconnect(ctx, c);
+        if (!shuttingDown) execute(c, actions, null);
+      } catch (e) {
+        log.error({ err: e }, 'close handler failed');
+      }
+    },
+  });
+
+  registerHttpRoutes(app, {
+    site,
+    metrics,
+    logger: log,
+    gauges: () => ({ connections: live.size, rooms: rooms.roomCount }),
+  });
+
+  const listenSocket = await new Promise<unknown>((resolve, reject) => {
+    app.listen(config.host, config.port, (token) => {
+      if (token) resolve(token);
+      else reject(new Error(`could not listen on ${config.host}:${config.port}`));
+    });
+  });
+  const port = uws.us_socket_local_port(listenSocket as never);
+
+  let closed: Promise<void> | null = null;
+  return {
+    port,
+    close() {
+      closed ??= (async () => {
+        shuttingDown = true;
+        uws.us_listen_socket_close(listenSocket as never);
+        for (const c of [...live])
+          closeWith(c, CLOSE.goingAway, 'server shutting down', 'shutdown');
+        await new Promise((r) => setTimeout(r, SHUTDOWN_GRACE_MS));
+        // Drops whatever is left, e.g. idle HTTP keep-alive sockets (missing from the typings).
+        (app as unknown as { close(): void }).close();
+        log.info({ port }, 'server closed');
+      })();
+      return closed;
+    },
+  };
+}
