@@ -1,0 +1,131 @@
+/**
+ * Browser E2E harness: the one place that knows how to launch Chromium for WebRTC here, how to
+ * run the real signal server over the built client, and where screenshots go.
+ * Tests drive the app like a user through playwright-core; nothing is mocked.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { defaultConfig } from '../../signal-server/src/config';
+import { startServer } from '../../signal-server/src/server';
+
+const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const WEB_DIST = path.join(WEB_DIR, 'dist');
+export const SCREENSHOT_DIR = path.join(WEB_DIR, 'test-results', 'screenshots');
+
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Flags that make headless Debian Chromium usable for WebRTC on these machines. Two contexts of
+ * one browser connect a data channel over loopback with no STUN server and no extra flags.
+ */
+const CHROMIUM_ARGS = [
+  '--no-sandbox', // runs as root in containers/CI
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking', // no calls home that hang without internet
+  '--disable-component-update',
+  '--disable-sync',
+];
+/** getUserMedia without a permission prompt and with synthetic camera/microphone streams. */
+const MEDIA_ARGS = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
+
+export async function launchBrowser(options: { media?: boolean } = {}): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM_PATH}. Install it with "apt-get install -y chromium" ` +
+        'or set CHROMIUM_PATH.',
+    );
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: options.media ? [...CHROMIUM_ARGS, ...MEDIA_ARGS] : CHROMIUM_ARGS,
+  });
+}
+
+export interface RunningApp {
+  /** http://127.0.0.1:<port> */
+  origin: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** The real signal server on a free loopback port, serving web/dist (build it first). */
+export async function startApp(): Promise<RunningApp> {
+  if (!existsSync(path.join(WEB_DIST, 'index.html'))) {
+    throw new Error(
+      `The web client is not built (${WEB_DIST}/index.html is missing). ` +
+        'Run "pnpm --filter @peerboard/web build" before the e2e project (the root "pnpm test" does).',
+    );
+  }
+  const server = await startServer({
+    ...defaultConfig(),
+    port: 0,
+    host: '127.0.0.1',
+    staticDir: WEB_DIST,
+    logLevel: 'warn',
+  });
+  let stopped = false;
+  return {
+    origin: `http://127.0.0.1:${server.port}`,
+    port: server.port,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await server.close();
+    },
+  };
+}
+
+/** Saves web/test-results/screenshots/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  // Fonts load asynchronously; a screenshot before they settle shows fallback text.
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  await page.screenshot({ path: file, fullPage: false });
+  return file;
+}
+
+/**
+ * Collects uncaught page errors and console errors, so a test fails when the bundle breaks at
+ * run time (e.g. a Node built-in missing in the browser) even if the page still renders.
+ */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
+  });
+  return errors;
+}
+
+/**
+ * Polls `check` until it returns a truthy value or the time is up; the last value and error go
+ * into the failure message so a timeout says what was seen.
+ */
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | null | undefined | false>,
+  options: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> {
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+      last = value;
+    } catch (e) {
+      last = e instanceof Error ? e.message : e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
+    }
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 250));
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Solid bridge over the framework-free room: one `makeRoom()` per mounted room page, its
+ * snapshot mirrored into a store on every 'change', destroyed when the owner is cleaned up.
+ * UI components read `state` and call room actions; they never see RTCPeerConnection,
+ * WebSocket or Y.Doc.
+ */
+import { onCleanup } from 'solid-js';
+import { createStore, reconcile, type Store } from 'solid-js/store';
+import { makeRoom } from '../core/room';
+import type { RoomOptions, RoomSnapshot } from '../core/types';
+
+export type Room = ReturnType<typeof makeRoom>;
+
+export interface RoomState {
+  /** reactive mirror of `room.snapshot()` */
+  state: Store<RoomSnapshot>;
+  /** for actions added by later features (board, files, chat, call) */
+  room: Room;
+}
+
+export function createRoomState(options: RoomOptions): RoomState {
+  const room = makeRoom(options);
+  // A copy, so the store never wraps (and later mutates) objects the core still owns.
+  const [state, setState] = createStore<RoomSnapshot>(structuredClone(room.snapshot()));
+  const off = room.on('change', () => {
+    setState(reconcile(structuredClone(room.snapshot()), { key: 'id' }));
+  });
+  onCleanup(() => {
+    off();
+    room.destroy();
+  });
+  return { state, room };
+}
+
+/** Same-origin signaling endpoint; the server serves the app and `/ws` on one port. */
+export function defaultSignalingUrl(): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${location.host}/ws`;
+}

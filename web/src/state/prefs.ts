@@ -1,0 +1,59 @@
+/** Preferences kept in localStorage: display name and colour theme. */
+import { createSignal } from 'solid-js';
+import { DISPLAY_NAME_MAX_LENGTH } from '@peerboard/shared';
+
+const NAME_KEY = 'peerboard.name';
+const THEME_KEY = 'peerboard.theme';
+
+export type Theme = 'light' | 'dark';
+
+// Private browsing or a full disk can make storage throw; preferences are then session-only.
+function read(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function write(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // keep the in-memory value
+  }
+}
+
+const [displayName, setDisplayNameSignal] = createSignal(read(NAME_KEY) ?? '');
+
+export { displayName };
+
+export function setDisplayName(name: string): void {
+  const value = name.slice(0, DISPLAY_NAME_MAX_LENGTH);
+  setDisplayNameSignal(value);
+  write(NAME_KEY, value);
+}
+
+const systemDark = window.matchMedia('(prefers-color-scheme: dark)');
+const storedTheme = read(THEME_KEY);
+const [explicitTheme, setExplicitTheme] = createSignal<Theme | null>(
+  storedTheme === 'light' || storedTheme === 'dark' ? storedTheme : null,
+);
+const [systemTheme, setSystemTheme] = createSignal<Theme>(systemDark.matches ? 'dark' : 'light');
+systemDark.addEventListener('change', (e) => setSystemTheme(e.matches ? 'dark' : 'light'));
+
+/** The theme in effect: the stored choice, else the system's. */
+export const theme = (): Theme => explicitTheme() ?? systemTheme();
+
+export function setTheme(next: Theme): void {
+  setExplicitTheme(next);
+  write(THEME_KEY, next);
+  applyTheme();
+}
+
+/** Sets `data-theme` on <html>; CSS custom properties switch on it. */
+export function applyTheme(): void {
+  document.documentElement.dataset.theme = theme();
+}
+
+systemDark.addEventListener('change', applyTheme);

@@ -1,0 +1,161 @@
+import { createSignal, Show } from 'solid-js';
+import { displayName } from '../state/prefs';
+import { newRoomId, parseJoinInput, roomPath } from '../state/roomId';
+import { navigate } from '../state/router';
+import {
+  ArrowRightIcon,
+  ChatIcon,
+  FilesIcon,
+  LogoMark,
+  PenIcon,
+  PlusIcon,
+  ShieldIcon,
+} from './icons';
+import { NameField } from './NameField';
+import { ThemeToggle } from './ThemeToggle';
+
+const NAME_MISSING = 'Add your name first, so the others know who you are.';
+
+export function LandingPage() {
+  let nameInput: HTMLInputElement | undefined;
+  const [nameError, setNameError] = createSignal<string | null>(null);
+  const [joinText, setJoinText] = createSignal('');
+  const [joinError, setJoinError] = createSignal<string | null>(null);
+
+  const requireName = (): boolean => {
+    if (displayName().trim() !== '') return true;
+    setNameError(NAME_MISSING);
+    nameInput?.focus();
+    return false;
+  };
+
+  const create = () => {
+    if (requireName()) navigate(roomPath(newRoomId()));
+  };
+
+  const join = (e: SubmitEvent) => {
+    e.preventDefault();
+    const parsed = parseJoinInput(joinText());
+    if (!parsed.ok) {
+      setJoinError(parsed.message);
+      return;
+    }
+    if (requireName()) navigate(roomPath(parsed.roomId));
+  };
+
+  return (
+    <div class="landing">
+      <a class="skip-link" href="#start">
+        Skip to create or join a room
+      </a>
+      <header class="topbar">
+        <a class="brand" href="/" aria-label="Peerboard home">
+          <LogoMark />
+          <span class="brand-name">Peerboard</span>
+        </a>
+        <ThemeToggle />
+      </header>
+
+      <main class="landing-main">
+        <section class="hero" aria-labelledby="hero-title">
+          <p class="eyebrow">Peer-to-peer workspace</p>
+          <h1 id="hero-title" class="hero-title">
+            Sketch, share and talk, straight between browsers.
+          </h1>
+          <p class="hero-pitch">
+            Peerboard is a shared whiteboard with file transfer, chat and calls. No account, no
+            uploads: your board and files go directly to the people in the room.
+          </p>
+        </section>
+
+        <section id="start" class="card start-card" aria-labelledby="start-title" tabindex="-1">
+          <h2 id="start-title" class="start-title">
+            Start a session
+          </h2>
+          <NameField
+            id="landing-name"
+            ref={(el) => (nameInput = el)}
+            error={nameError()}
+            onInput={() => setNameError(null)}
+          />
+          <button type="button" class="btn btn-primary btn-lg btn-block" onClick={create}>
+            <PlusIcon />
+            Create a room
+          </button>
+
+          <div class="divider" role="separator">
+            <span>or join a room</span>
+          </div>
+
+          <form class="field" onSubmit={join} noValidate>
+            <label class="field-label" for="join-input">
+              Room link or code
+            </label>
+            <div class="input-row">
+              <input
+                id="join-input"
+                class="input"
+                type="text"
+                inputMode="url"
+                autocomplete="off"
+                spellcheck={false}
+                placeholder="Paste a link"
+                value={joinText()}
+                aria-invalid={joinError() ? 'true' : undefined}
+                aria-describedby={joinError() ? 'join-error' : undefined}
+                onInput={(e) => {
+                  setJoinText(e.currentTarget.value);
+                  setJoinError(null);
+                }}
+              />
+              <button type="submit" class="btn btn-secondary">
+                Join
+                <ArrowRightIcon size={16} />
+              </button>
+            </div>
+            <Show when={joinError()}>
+              <p id="join-error" class="field-error" role="alert">
+                {joinError()}
+              </p>
+            </Show>
+          </form>
+
+          <p class="start-note">
+            <ShieldIcon size={16} />
+            Only people with the link can join. The server just introduces you to each other.
+          </p>
+        </section>
+
+        <ul class="features" aria-label="What you can do in a room">
+          <li>
+            <span class="feature-icon">
+              <PenIcon />
+            </span>
+            <span>
+              <strong>Live whiteboard</strong>
+              <span class="feature-text">Draw together and see every stroke as it happens.</span>
+            </span>
+          </li>
+          <li>
+            <span class="feature-icon">
+              <FilesIcon />
+            </span>
+            <span>
+              <strong>Files of any size</strong>
+              <span class="feature-text">Drop a file and it streams to everyone directly.</span>
+            </span>
+          </li>
+          <li>
+            <span class="feature-icon">
+              <ChatIcon />
+            </span>
+            <span>
+              <strong>Chat and calls</strong>
+              <span class="feature-text">Talk it through without leaving the board.</span>
+            </span>
+          </li>
+        </ul>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+import { For, Show } from 'solid-js';
+import type { PeerInfo, PeerLinkState, RoomSnapshot, SignalingStatus } from '../core/types';
+import { assertNever } from '@peerboard/shared';
+import { Avatar } from './Avatar';
+import { LinkIcon } from './icons';
+
+export function linkStateLabel(state: PeerLinkState): string {
+  switch (state) {
+    case 'connecting':
+      return 'Connecting…';
+    case 'direct':
+      return 'Direct';
+    case 'relayed':
+      return 'Relayed';
+    case 'failed':
+      return 'Failed';
+    default:
+      return assertNever(state);
+  }
+}
+
+function linkStateHelp(state: PeerLinkState): string {
+  switch (state) {
+    case 'connecting':
+      return 'Setting up a connection to this person.';
+    case 'direct':
+      return 'Connected directly, browser to browser.';
+    case 'relayed':
+      return 'Connected through a relay server because a direct path was blocked.';
+    case 'failed':
+      return 'Could not connect to this person. Retrying while you are both here.';
+    default:
+      return assertNever(state);
+  }
+}
+
+export function signalingLabel(status: SignalingStatus): string {
+  switch (status) {
+    case 'connecting':
+      return 'Connecting…';
+    case 'open':
+      return 'Online';
+    case 'reconnecting':
+      return 'Reconnecting…';
+    case 'version_mismatch':
+      return 'Needs reload';
+    case 'closed':
+      return 'Disconnected';
+    default:
+      return assertNever(status);
+  }
+}
+
+const formatRtt = (ms: number | null): string | null =>
+  ms === null ? null : `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
+
+function PeerRow(props: { peer: PeerInfo }) {
+  const rtt = () => formatRtt(props.peer.rttMs);
+  return (
+    <li
+      class="peer"
+      data-peer-id={props.peer.id}
+      data-state={props.peer.state}
+      title={linkStateHelp(props.peer.state)}
+    >
+      <Avatar id={props.peer.id} name={props.peer.name} />
+      <div class="peer-main">
+        <span class="peer-name">{props.peer.name}</span>
+        <span class="peer-meta">
+          <span class={`state-pill state-${props.peer.state}`}>
+            <span class="state-dot" aria-hidden="true" />
+            {linkStateLabel(props.peer.state)}
+          </span>
+          <Show when={rtt()}>
+            {(text) => (
+              <span class="peer-rtt" aria-label={`round trip ${text()}`}>
+                {text()}
+              </span>
+            )}
+          </Show>
+        </span>
+      </div>
+    </li>
+  );
+}
+
+/** Who is in the room and how well we reach each of them. */
+export function PeerList(props: { state: RoomSnapshot; onInvite: () => void }) {
+  const total = () => props.state.peers.length + 1;
+  return (
+    <section class="panel-section" aria-labelledby="people-title">
+      <h2 id="people-title" class="panel-title">
+        In this room <span class="count">{total()}</span>
+      </h2>
+      <ul class="peer-list" aria-live="polite">
+        <li class="peer peer-self" data-state={props.state.signaling}>
+          <Avatar id={props.state.selfId ?? 'self'} name={props.state.selfName} />
+          <div class="peer-main">
+            <span class="peer-name">
+              {props.state.selfName} <span class="peer-you">(you)</span>
+            </span>
+            <span class="peer-meta">
+              <span class={`state-pill signaling-${props.state.signaling}`}>
+                <span class="state-dot" aria-hidden="true" />
+                {signalingLabel(props.state.signaling)}
+              </span>
+            </span>
+          </div>
+        </li>
+        <For each={props.state.peers}>{(peer) => <PeerRow peer={peer} />}</For>
+      </ul>
+      <Show when={props.state.peers.length === 0}>
+        <div class="empty-hint">
+          <p>No one else is here yet. Send the link to the people you want to work with.</p>
+          <button type="button" class="btn btn-secondary" onClick={() => props.onInvite()}>
+            <LinkIcon size={16} />
+            Invite people
+          </button>
+        </div>
+      </Show>
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+import { For, Show } from 'solid-js';
+import type { RoomSnapshot } from '../core/types';
+import { shortRoomId } from '../state/roomId';
+import { navigate } from '../state/router';
+import { Avatar } from './Avatar';
+import { signalingLabel } from './PeerList';
+import { LinkIcon, LogoMark } from './icons';
+import { ThemeToggle } from './ThemeToggle';
+
+const STACK_MAX = 4;
+
+export function RoomHeader(props: { state: RoomSnapshot; onShare: () => void }) {
+  const shown = () => props.state.peers.slice(0, STACK_MAX);
+  const hidden = () => Math.max(0, props.state.peers.length - STACK_MAX);
+
+  return (
+    <header class="topbar room-topbar">
+      <a
+        class="brand"
+        href="/"
+        aria-label="Peerboard home"
+        onClick={(e) => {
+          e.preventDefault();
+          navigate('/');
+        }}
+      >
+        <LogoMark />
+        <span class="brand-name">Peerboard</span>
+      </a>
+      <span class="topbar-sep" aria-hidden="true" />
+      <div class="room-title">
+        <h1 class="room-name">
+          Room{' '}
+          <span class="room-code" title={props.state.roomId}>
+            {shortRoomId(props.state.roomId)}
+          </span>
+        </h1>
+        <span class={`room-status signaling-${props.state.signaling}`}>
+          <span class="state-dot" aria-hidden="true" />
+          {signalingLabel(props.state.signaling)}
+        </span>
+      </div>
+
+      <div class="topbar-actions">
+        <Show when={props.state.peers.length > 0}>
+          <div
+            class="avatar-stack"
+            role="img"
+            aria-label={`${props.state.peers.length + 1} people in the room`}
+          >
+            <For each={shown()}>{(peer) => <Avatar id={peer.id} name={peer.name} size="sm" />}</For>
+            <Show when={hidden() > 0}>
+              <span class="avatar avatar-sm avatar-more">+{hidden()}</span>
+            </Show>
+          </div>
+        </Show>
+        <button type="button" class="btn btn-primary share-btn" onClick={() => props.onShare()}>
+          <LinkIcon size={16} />
+          <span class="share-label">Share</span>
+        </button>
+        <ThemeToggle />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,185 @@
+import { cleanDisplayName } from '@peerboard/shared';
+import { createSignal, Show } from 'solid-js';
+import { createRoomState, defaultSignalingUrl } from '../state/createRoomState';
+import { displayName } from '../state/prefs';
+import { roomUrl, shortRoomId } from '../state/roomId';
+import { navigate } from '../state/router';
+import { ChatIcon, FilesIcon, LogoMark, UsersIcon, VideoIcon } from './icons';
+import { NameField } from './NameField';
+import { PeerList } from './PeerList';
+import { BoardPlaceholder, PanelPlaceholder } from './Placeholders';
+import { RoomHeader } from './RoomHeader';
+import { ShareDialog } from './ShareDialog';
+import { SidePanel, type PanelDef } from './SidePanel';
+import { StatusBanner } from './StatusBanner';
+import { ThemeToggle } from './ThemeToggle';
+
+/**
+ * `/r/<id>`. Someone who opens a shared link without a stored name picks one first; the room
+ * session (and its connections) starts only then.
+ */
+export function RoomPage(props: { roomId: string }) {
+  const [ready, setReady] = createSignal(displayName().trim() !== '');
+  return (
+    <Show when={ready()} fallback={<PreJoin roomId={props.roomId} onJoin={() => setReady(true)} />}>
+      <RoomSession roomId={props.roomId} />
+    </Show>
+  );
+}
+
+function PreJoin(props: { roomId: string; onJoin: () => void }) {
+  const [error, setError] = createSignal<string | null>(null);
+  let input: HTMLInputElement | undefined;
+  const submit = (e: SubmitEvent) => {
+    e.preventDefault();
+    if (displayName().trim() === '') {
+      setError('Add your name first, so the others know who you are.');
+      input?.focus();
+      return;
+    }
+    props.onJoin();
+  };
+  return (
+    <div class="prejoin">
+      <header class="topbar">
+        <a class="brand" href="/" aria-label="Peerboard home">
+          <LogoMark />
+          <span class="brand-name">Peerboard</span>
+        </a>
+        <ThemeToggle />
+      </header>
+      <main class="prejoin-main">
+        <form
+          class="card prejoin-card"
+          onSubmit={submit}
+          noValidate
+          aria-labelledby="prejoin-title"
+        >
+          <h1 id="prejoin-title" class="start-title">
+            Join room <span class="room-code">{shortRoomId(props.roomId)}</span>
+          </h1>
+          <p class="field-hint">
+            You were invited to a Peerboard room. Tell the others who you are.
+          </p>
+          <NameField
+            id="prejoin-name"
+            ref={(el) => {
+              input = el;
+              queueMicrotask(() => el.focus());
+            }}
+            error={error()}
+            onInput={() => setError(null)}
+          />
+          <button type="submit" class="btn btn-primary btn-lg btn-block">
+            Join room
+          </button>
+        </form>
+      </main>
+    </div>
+  );
+}
+
+function RoomSession(props: { roomId: string }) {
+  const { state } = createRoomState({
+    roomId: props.roomId,
+    name: cleanDisplayName(displayName()),
+    signalingUrl: defaultSignalingUrl(),
+  });
+  let share: { open: () => void } | undefined;
+  const openShare = () => share?.open();
+
+  const panels: PanelDef[] = [
+    {
+      id: 'people',
+      label: 'People',
+      icon: UsersIcon,
+      badge: undefined,
+      content: () => <PeerList state={state} onInvite={openShare} />,
+    },
+    {
+      id: 'chat',
+      label: 'Chat',
+      icon: ChatIcon,
+      content: () => (
+        <PanelPlaceholder
+          icon={ChatIcon}
+          title="Chat is on its way"
+          text="Messages to everyone in the room will appear here, kept with the board."
+        />
+      ),
+    },
+    {
+      id: 'files',
+      label: 'Files',
+      icon: FilesIcon,
+      content: () => (
+        <PanelPlaceholder
+          icon={FilesIcon}
+          title="File sharing is on its way"
+          text="Drop files on the room and they stream straight to the others."
+        />
+      ),
+    },
+    {
+      id: 'call',
+      label: 'Call',
+      icon: VideoIcon,
+      content: () => (
+        <PanelPlaceholder
+          icon={VideoIcon}
+          title="Calls are on their way"
+          text="Start an audio or video call with everyone here, without leaving the board."
+        />
+      ),
+    },
+  ];
+
+  return (
+    <div class="room" data-signaling={state.signaling}>
+      <a class="skip-link" href="#panel-people">
+        Skip to people in the room
+      </a>
+      <RoomHeader state={state} onShare={openShare} />
+      <StatusBanner state={state} />
+      <div class="room-body">
+        <main id="board" class="board-area" aria-label="Board">
+          <BoardPlaceholder />
+        </main>
+        <SidePanel panels={panels} initial="people" />
+      </div>
+      <ShareDialog url={roomUrl(props.roomId)} ref={(api) => (share = api)} />
+    </div>
+  );
+}
+
+export function NotFoundPage(props: { path: string }) {
+  const isRoom = () => props.path.startsWith('/r/');
+  return (
+    <div class="prejoin">
+      <header class="topbar">
+        <a class="brand" href="/" aria-label="Peerboard home">
+          <LogoMark />
+          <span class="brand-name">Peerboard</span>
+        </a>
+        <ThemeToggle />
+      </header>
+      <main class="prejoin-main">
+        <div class="card prejoin-card">
+          <h1 class="start-title">{isRoom() ? 'This room link looks broken' : 'Page not found'}</h1>
+          <p class="field-hint">
+            {isRoom()
+              ? 'Part of the link may be missing. Ask for the link again, or start a new room.'
+              : 'There is nothing at this address.'}
+          </p>
+          <button
+            type="button"
+            class="btn btn-primary btn-lg btn-block"
+            onClick={() => navigate('/')}
+          >
+            Go to the start page
+          </button>
+        </div>
+      </main>
+    </div>
+  );
+}

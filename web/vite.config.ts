@@ -1,0 +1,41 @@
+import { defineConfig } from 'vite';
+import solid from 'vite-plugin-solid';
+
+/**
+ * simple-peer in the browser
+ * --------------------------
+ * simple-peer 9's package entry (`index.js`) is written for Node and requires `events`,
+ * `readable-stream`, `buffer` and `process`. Vite does not polyfill Node built-ins: a plain build
+ * only warns ("Module events has been externalized for browser compatibility") and the app then
+ * throws at run time in the browser.
+ *
+ * Choice: alias the bare `simple-peer` import to the package's own self-contained browser bundle
+ * `simple-peer/simplepeer.min.js` (browserify standalone, shipped and tested by simple-peer, with
+ * its own copies of buffer/events/stream). Core code keeps `import SimplePeer from 'simple-peer'`
+ * (typed by @types/simple-peer) and runs unchanged in Node, where the alias does not apply.
+ * Rejected: polyfill packages + `define: { global }`: more dependencies to keep in step, and
+ * `process`/`Buffer` globals leak into the whole app.
+ * Proof: web/e2e/room.test.ts connects two Chromium contexts through the built bundle.
+ */
+const SIMPLE_PEER_BROWSER_BUNDLE = 'simple-peer/simplepeer.min.js';
+
+/** `pnpm dev` proxies the WebSocket endpoint to a signal server started separately. */
+const devSignalServer = process.env.PEERBOARD_DEV_SERVER ?? 'http://127.0.0.1:8080';
+
+export default defineConfig({
+  plugins: [solid()],
+  resolve: {
+    alias: [{ find: /^simple-peer$/, replacement: SIMPLE_PEER_BROWSER_BUNDLE }],
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+  },
+  server: {
+    proxy: {
+      '/ws': { target: devSignalServer, ws: true, changeOrigin: true },
+    },
+  },
+});
