@@ -88,3 +88,8 @@ export const SIGNALING_PING_INTERVAL_MS = 10_000;
 export const SIGNALING_DEAD_AFTER_MS = 25_000;
 export const SIGNALING_RETRY_BASE_MS = 250;
 export const SIGNALING_RETRY_MAX_MS = 10_000;
+
+// ---- chat (web/src/core/chat) ----
+
+/** Longest chat message in characters (Unicode code points); longer ones are refused. */
+export const CHAT_MESSAGE_MAX_LENGTH = 2000;
