@@ -27,13 +27,19 @@ function guarded(
       try {
         res.cork(() => res.writeStatus('500 Internal Server Error').end('internal error'));
       } catch {
-        // response already ended
+        // Headers were already written: drop the connection, since returning from a uWS
+        // handler without responding aborts the process.
+        try {
+          res.close();
+        } catch {
+          // already closed
+        }
       }
     }
   };
 }
 
-function sendAsset(res: HttpResponse, req: HttpRequest, asset: StaticAsset, head: boolean): void {
+function sendAsset(res: HttpResponse, req: HttpRequest, asset: StaticAsset): void {
   const useGzip = asset.gzip !== null && /\bgzip\b/.test(req.getHeader('accept-encoding'));
   const body = useGzip ? asset.gzip! : asset.body;
   res.cork(() => {
@@ -44,8 +50,7 @@ function sendAsset(res: HttpResponse, req: HttpRequest, asset: StaticAsset, head
       .writeHeader('X-Content-Type-Options', 'nosniff');
     if (asset.gzip !== null) res.writeHeader('Vary', 'Accept-Encoding');
     if (useGzip) res.writeHeader('Content-Encoding', 'gzip');
-    if (head) res.endWithoutBody(body.length);
-    else res.end(body);
+    res.end(body);
   });
 }
 
@@ -81,7 +86,10 @@ export function registerHttpRoutes(app: TemplatedApp, deps: HttpDeps): void {
     }),
   );
 
-  const serveStatic = (head: boolean) =>
+  // No HEAD route: this uWS build writes a body for HEAD on end() and aborts the process after
+  // endWithoutBody(), so HEAD falls through to the 405 below.
+  app.get(
+    '/*',
     guarded(logger, (res, req) => {
       const asset = site.resolve(req.getUrl());
       if (asset === null) {
@@ -93,19 +101,15 @@ export function registerHttpRoutes(app: TemplatedApp, deps: HttpDeps): void {
         );
         return;
       }
-      sendAsset(res, req, asset, head);
-    });
-  app.get('/*', serveStatic(false));
-  app.head('/*', serveStatic(true));
+      sendAsset(res, req, asset);
+    }),
+  );
 
   app.any(
     '/*',
     guarded(logger, (res) => {
-      res.cork(() =>
-        res
-          .writeStatus('405 Method Not Allowed')
-          .writeHeader('Allow', 'GET, HEAD')
-          .end('method not allowed'),
+      res.cork(
+        () => res.writeStatus('405 Method Not Allowed').writeHeader('Allow', 'GET').end(), // no body: a HEAD response must not have one
       );
     }),
   );

@@ -30,7 +30,6 @@ import {
   handleMessage,
   routeSignalFrame,
   type Action,
-  type CloseLabel,
   type RelayContext,
   type Session,
 } from './relay';
@@ -49,6 +48,13 @@ export const WS_PATH = '/ws';
 const SHUTDOWN_GRACE_MS = 250;
 /** uWS WebSocket.send() result when the message was dropped over maxBackpressure. */
 const SEND_DROPPED = 2;
+/**
+ * uWS drops a connection whose frame exceeds maxPayloadLength without a close frame (the client
+ * sees 1006). So uWS gets twice the protocol's limit, and frames between the two are refused by
+ * us with a proper 1009 close and reason; only absurd frames hit uWS's hard drop.
+ */
+export const HARD_FRAME_MAX_BYTES = 2 * SIGNAL_FRAME_MAX_BYTES;
+const UWS_TOO_BIG_MESSAGE = 'Received too big message';
 
 interface Conn extends Session<Conn> {
   ws: WebSocket<Conn> | null;
@@ -57,18 +63,20 @@ interface Conn extends Session<Conn> {
   readonly bucket: TokenBucket;
   open: boolean;
   /** Set when the server decided to close this socket; the close metric label. */
-  closing: CloseLabel | 'slow_consumer' | null;
+  closing: ClosedReason | null;
 }
 
 const newPeerId = (): PeerId => randomBytes(9).toString('base64url');
 
-function classifyClose(code: number): ClosedReason {
+function classifyClose(code: number, message: ArrayBuffer): ClosedReason {
   if (code === CLOSE.tooBig) return 'too_big';
-  if (code === 1006) return 'abnormal';
+  if (code === 1006)
+    return Buffer.from(message).toString('latin1') === UWS_TOO_BIG_MESSAGE ? 'too_big' : 'abnormal';
   if (code === 1002 || code === 1007) return 'protocol_error';
   return 'client';
 }
 
+const TOO_BIG_REASON = `frame exceeds ${SIGNAL_FRAME_MAX_BYTES} bytes`;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export async function startServer(config: ServerConfig, logger?: Logger): Promise<RunningServer> {
@@ -88,7 +96,7 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
   };
   let shuttingDown = false;
 
-  function closeWith(c: Conn, code: number, reason: string, label: Conn['closing']): void {
+  function closeWith(c: Conn, code: number, reason: string, label: ClosedReason): void {
     if (!c.open || c.ws === null || c.closing !== null) return;
     c.closing = label;
     c.ws.end(code, reason); // runs our close handler synchronously
@@ -183,7 +191,7 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
   const app = uws.App();
   app.ws<Conn>(WS_PATH, {
     compression: uws.DISABLED,
-    maxPayloadLength: SIGNAL_FRAME_MAX_BYTES,
+    maxPayloadLength: HARD_FRAME_MAX_BYTES,
     idleTimeout: limits.idleTimeoutSeconds,
     sendPingsAutomatically: true,
     maxBackpressure: limits.maxBackpressureBytes,
@@ -239,6 +247,11 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
     message(ws, message, isBinary) {
       const c = ws.getUserData();
       try {
+        if (message.byteLength > SIGNAL_FRAME_MAX_BYTES) {
+          metrics.rejected.ERR_TOO_BIG++;
+          closeWith(c, CLOSE.tooBig, TOO_BIG_REASON, 'too_big');
+          return;
+        }
         const verdict = c.bucket.take(performance.now());
         if (verdict !== ALLOW) onRateLimited(c, verdict);
         else if (isBinary) onBinary(c, message);
@@ -248,12 +261,12 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
       }
     },
 
-    close(ws, code) {
+    close(ws, code, message) {
       try {
         const c = ws.getUserData();
         c.open = false;
         live.delete(c);
-        metrics.closed[c.closing ?? classifyClose(code)]++;
+        metrics.closed[c.closing ?? classifyClose(code, message)]++;
         // On shutdown everyone is leaving: skip the peer_left storm.
         const actions = handleDisconnect(ctx, c);
         if (!shuttingDown) execute(c, actions, null);
