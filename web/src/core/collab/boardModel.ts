@@ -5,7 +5,7 @@
  * write goes through `doc.transact(fn, LOCAL_ORIGIN)` so the undo manager can tell ours apart.
  */
 import * as Y from 'yjs';
-import { err, ok, type Result } from '@peerboard/shared';
+import { err, type Result } from '@peerboard/shared';
 import type { Unsubscribe } from '../types';
 import {
   compareElements,

@@ -54,6 +54,7 @@ export function readPresence(raw: unknown): Result<LocalPresence, PresenceErrorC
     // control characters would let a name fake line breaks in labels
     name: name
       .slice(0, DISPLAY_NAME_MAX_LENGTH * 2)
+      // eslint-disable-next-line no-control-regex
       .replace(/[\u0000-\u001f\u007f]/g, ' ')
       .trim()
       .slice(0, DISPLAY_NAME_MAX_LENGTH),
