@@ -171,6 +171,14 @@ export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs 
   }
 }
 
+export async function health(httpUrl: string) {
+  return (await (await fetch(`${httpUrl}/healthz`)).json()) as {
+    status: string;
+    connections: number;
+    rooms: number;
+  };
+}
+
 export async function metricsText(httpUrl: string): Promise<string> {
   return (await fetch(`${httpUrl}/metrics`)).text();
 }

@@ -9,6 +9,7 @@ import {
 } from '@peerboard/shared';
 import {
   connect,
+  health,
   joinedClient,
   metricsText,
   metricValue,
@@ -131,7 +132,7 @@ describe('limits', () => {
     // once every member left, the room is gone and another one can be made
     a.c.send({ type: 'leave' });
     c.send({ type: 'leave' });
-    await waitFor(async () => (await (await fetch(`${s.httpUrl}/healthz`)).json()).rooms === 0);
+    await waitFor(async () => (await health(s.httpUrl)).rooms === 0);
     expect((await c.join('second')).room).toBe('second');
   });
 
@@ -146,9 +147,7 @@ describe('limits', () => {
     expect(closed.reason).toMatch(/server full/);
     expect(await closedMetric(s, 'server_full')).toBe(1);
     await a.close();
-    await waitFor(
-      async () => (await (await fetch(`${s.httpUrl}/healthz`)).json()).connections === 1,
-    );
+    await waitFor(async () => (await health(s.httpUrl)).connections === 1);
     const d = await connect(s.wsUrl);
     clients.push(d);
     await d.hello();
