@@ -36,12 +36,22 @@ export interface CollabProviderOptions {
   transport: CollabTransport;
   /** called for every dropped frame; default: console.warn, throttled per peer */
   onError?: CollabErrorReporter;
+  /**
+   * Anti-entropy: send SyncStep1 to every peer this often (0 = never). Heals anything a
+   * broadcast missed (a frame lost with a dying channel, or a hostile peer that sent different
+   * updates to different peers) at the cost of one state vector per peer per interval.
+   */
+  resyncIntervalMs?: number;
 }
+
+export const DEFAULT_RESYNC_INTERVAL_MS = 30_000;
 
 export interface CollabProvider {
   /** peers whose SyncStep2 we have applied (we hold everything they had when they answered) */
   syncedPeers(): PeerId[];
   onSynced(fn: (peer: PeerId) => void): Unsubscribe;
+  /** send SyncStep1 to every open peer now (what the resync timer does) */
+  resync(): void;
   destroy(): void;
 }
 
@@ -77,12 +87,15 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
   const localAwareness = (): Uint8Array =>
     awarenessProtocol.encodeAwarenessUpdate(awareness, [awareness.clientID]);
 
-  function handlePeerOpen(peer: PeerId): void {
+  const sendStep1 = (peer: PeerId): void =>
     transport.send(
       peer,
       'sync',
       encodeSync((e) => syncProtocol.writeSyncStep1(e, doc)),
     );
+
+  function handlePeerOpen(peer: PeerId): void {
+    sendStep1(peer);
     if (awareness.getLocalState() !== null) transport.send(peer, 'awareness', localAwareness());
   }
 
@@ -184,15 +197,23 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
 
   for (const peer of transport.peers()) handlePeerOpen(peer);
 
+  const resync = (): void => {
+    if (!destroyed) for (const peer of transport.peers()) sendStep1(peer);
+  };
+  const resyncEvery = options.resyncIntervalMs ?? DEFAULT_RESYNC_INTERVAL_MS;
+  const resyncTimer = resyncEvery > 0 ? setInterval(resync, resyncEvery) : undefined;
+
   return {
     syncedPeers: () => Array.from(synced),
     onSynced(fn) {
       syncedListeners.add(fn);
       return () => syncedListeners.delete(fn);
     },
+    resync,
     destroy() {
       if (destroyed) return;
       destroyed = true;
+      clearInterval(resyncTimer);
       offMessage();
       offOpen();
       offClose();

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  addElement,
+  clearBoard,
+  deleteElements,
+  elementsMap,
+  observeBoard,
+  readBoard,
+  reorderElements,
+  updateElement,
+  type BoardChange,
+  type ElementDraft,
+} from './boardModel';
+import { makeBoardUndo } from './undo';
+
+const rect: ElementDraft = {
+  type: 'rect',
+  x: 0,
+  y: 0,
+  w: 10,
+  h: 10,
+  colour: '#112233',
+  strokeWidth: 2,
+  fill: null,
+};
+const stroke: ElementDraft = {
+  type: 'stroke',
+  x: 5,
+  y: 5,
+  points: [0, 0, 0.5, 1, 1, 0.5],
+  colour: '#000000',
+  strokeWidth: 3,
+};
+
+/** two docs wired directly: every update of one is applied to the other */
+function syncedPair(): [Y.Doc, Y.Doc] {
+  const a = new Y.Doc();
+  const b = new Y.Doc();
+  a.on('update', (u: Uint8Array, origin: unknown) => origin !== b && Y.applyUpdate(b, u, a));
+  b.on('update', (u: Uint8Array, origin: unknown) => origin !== a && Y.applyUpdate(a, u, b));
+  return [a, b];
+}
+
+describe('board model', () => {
+  it('adds on top, updates only given fields, deletes and clears', () => {
+    const doc = new Y.Doc();
+    const r1 = addElement(doc, rect);
+    const r2 = addElement(doc, stroke);
+    if (!r1.ok || !r2.ok) throw new Error('add failed');
+    expect(r1.value.author).toBe(doc.clientID);
+    expect(readBoard(doc).map((e) => e.id)).toEqual([r1.value.id, r2.value.id]);
+    const moved = updateElement(doc, r1.value.id, { x: 50, colour: '#ABCDEF', points: [1, 1, 1] });
+    expect(moved.ok && moved.value.type === 'rect' && [moved.value.x, moved.value.colour]).toEqual([
+      50,
+      '#abcdef',
+    ]);
+    expect(elementsMap(doc).get(r1.value.id) instanceof Y.Map).toBe(true);
+    expect((elementsMap(doc).get(r1.value.id) as Y.Map<unknown>).has('points')).toBe(false);
+    expect(updateElement(doc, r1.value.id, { x: NaN }).ok).toBe(false);
+    expect(updateElement(doc, 'missing', { x: 1 }).ok).toBe(false);
+    reorderElements(doc, [r2.value.id], 'back');
+    expect(readBoard(doc).map((e) => e.id)).toEqual([r2.value.id, r1.value.id]);
+    reorderElements(doc, [r2.value.id], 'front');
+    expect(readBoard(doc).map((e) => e.id)).toEqual([r1.value.id, r2.value.id]);
+    deleteElements(doc, [r1.value.id, 'missing']);
+    expect(readBoard(doc).map((e) => e.id)).toEqual([r2.value.id]);
+    clearBoard(doc);
+    expect(readBoard(doc)).toEqual([]);
+    expect(addElement(doc, { ...rect, colour: 'red' }).ok).toBe(false);
+    expect(readBoard(doc)).toEqual([]);
+  });
+
+  it('concurrent move and recolour of one element both survive', () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    const r = addElement(a, rect);
+    if (!r.ok) throw new Error('add');
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    updateElement(a, r.value.id, { x: 100, y: 200 });
+    updateElement(b, r.value.id, { colour: '#ff00ff' });
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    const [ea] = readBoard(a);
+    expect(ea).toMatchObject({ x: 100, y: 200, colour: '#ff00ff' });
+    expect(readBoard(b)).toEqual(readBoard(a));
+  });
+
+  it('observeBoard reports added / updated / removed per transaction', () => {
+    const [a, b] = syncedPair();
+    const seen: BoardChange[] = [];
+    const off = observeBoard(b, (c) => seen.push(c));
+    const r = addElement(a, rect);
+    if (!r.ok) throw new Error('add');
+    updateElement(a, r.value.id, { w: 30 });
+    // a hostile write: a valid key holding garbage is reported as removed, never thrown
+    a.transact(() => elementsMap(a).set('junk', 42));
+    deleteElements(a, [r.value.id]);
+    off();
+    off();
+    addElement(a, rect);
+    expect(
+      seen.map((c) => [c.added.length, c.updated.map((e) => e.id), c.removed, c.local]),
+    ).toEqual([
+      [1, [], [], false],
+      [0, [r.value.id], [], false],
+      [0, [], ['junk'], false],
+      [0, [], [r.value.id], false],
+    ]);
+    expect(seen[1]?.updated[0]).toMatchObject({ w: 30 });
+  });
+
+  it('readBoard skips hostile content without throwing', () => {
+    const doc = new Y.Doc();
+    const m = elementsMap(doc);
+    const good = addElement(doc, rect);
+    m.set('a', 'string');
+    m.set('b', new Y.Array());
+    const fake = new Y.Map<unknown>();
+    m.set('c', fake);
+    fake.set('type', 'stroke');
+    fake.set('points', new Array(1_000_000).fill(0));
+    m.set('bad key!', { ...rect, id: 'bad key!', z: 'a0', author: 1 });
+    expect(readBoard(doc).map((e) => e.id)).toEqual([good.ok && good.value.id]);
+  });
+});
+
+describe('undo scoping', () => {
+  it('undo in one doc removes only its own changes', () => {
+    const [a, b] = syncedPair();
+    const undoA = makeBoardUndo(a, { captureTimeoutMs: 0 });
+    const undoB = makeBoardUndo(b, { captureTimeoutMs: 0 });
+    const sa = addElement(a, stroke);
+    const sb = addElement(b, stroke);
+    const rb = addElement(b, rect);
+    if (!sa.ok || !sb.ok || !rb.ok) throw new Error('add');
+    updateElement(a, rb.value.id, { colour: '#00ff00' }); // A recolours B's rect
+    expect(undoA.canUndo()).toBe(true);
+    expect(undoA.undo()).toBe(true); // undo the recolour
+    expect(readBoard(b).find((e) => e.id === rb.value.id)?.colour).toBe('#112233');
+    expect(undoA.undo()).toBe(true); // undo A's stroke
+    expect(undoA.undo()).toBe(false); // nothing of A's left: B's elements are not in A's stack
+    const ids = readBoard(b)
+      .map((e) => e.id)
+      .sort();
+    expect(ids).toEqual([sb.value.id, rb.value.id].sort());
+    expect(readBoard(a)).toEqual(readBoard(b));
+    expect(undoA.redo()).toBe(true);
+    expect(readBoard(b).some((e) => e.id === sa.value.id)).toBe(true);
+    // B undoes its rect; A's stroke stays
+    undoB.undo();
+    expect(
+      readBoard(a)
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual([sa.value.id, sb.value.id].sort());
+    let changes = 0;
+    const off = undoB.onChange(() => changes++);
+    undoB.undo();
+    expect(changes).toBeGreaterThan(0);
+    expect(readBoard(a).map((e) => e.id)).toEqual([sa.value.id]);
+    off();
+    undoA.destroy();
+    undoA.destroy();
+    expect(undoA.undo()).toBe(false);
+    undoB.destroy();
+  });
+
+  it('clearBoard is one undo step that restores everything', () => {
+    const doc = new Y.Doc();
+    const undo = makeBoardUndo(doc);
+    addElement(doc, rect);
+    addElement(doc, stroke);
+    undo.stopCapturing();
+    clearBoard(doc);
+    expect(readBoard(doc)).toHaveLength(0);
+    undo.undo();
+    expect(readBoard(doc)).toHaveLength(2);
+    undo.destroy();
+  });
+});
