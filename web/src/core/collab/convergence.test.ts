@@ -156,7 +156,7 @@ afterEach(() => {
   live = null;
 });
 
-function run(ops: Op[], seed: number): void {
+function run(ops: Op[], seed: number, antiEntropy: boolean): void {
   const net = makeMemoryNetwork(seededRandom(seed));
   const peers = IDS.map((id) => makeTestPeer(net, id));
   const undos = peers.map((p) => makeBoardUndo(p.doc, { captureTimeoutMs: 0 }));
@@ -235,8 +235,10 @@ function run(ops: Op[], seed: number): void {
 
   for (let i = 0; i < 3; i++) for (let j = i + 1; j < 3; j++) net.connect(IDS[i]!, IDS[j]!);
   net.flush();
-  for (const p of peers) p.provider.resync(); // anti-entropy heals equivocation
-  net.flush();
+  if (antiEntropy) {
+    for (const p of peers) p.provider.resync(); // heals a hostile peer's equivocation
+    net.flush();
+  }
 
   const boards = peers.map((p) => readBoard(p.doc));
   expect(boards[1]).toEqual(boards[0]);
@@ -255,7 +257,7 @@ describe('convergence (seeded property tests)', () => {
   it('random concurrent edits delivered in random order converge on 3 peers', () => {
     fc.assert(
       fc.property(fc.array(honestOp, { minLength: 5, maxLength: 120 }), fc.nat(), (ops, seed) => {
-        run(ops, seed);
+        run(ops, seed, false);
         live?.peers.forEach((p) => expect(p.errors).toEqual([]));
       }),
       { seed: 20240917, numRuns: 120 },
@@ -271,7 +273,7 @@ describe('convergence (seeded property tests)', () => {
       },
     );
     fc.assert(
-      fc.property(ops, fc.nat(), (o, seed) => run(o, seed)),
+      fc.property(ops, fc.nat(), (o, seed) => run(o, seed, true)),
       { seed: 4242, numRuns: 120 },
     );
   });
