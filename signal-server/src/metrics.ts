@@ -6,11 +6,18 @@ import { ERROR_CODES, type ErrorCode } from '@peerboard/shared';
 import type { CloseLabel } from './relay';
 
 export type ClosedReason =
-  CloseLabel | 'client' | 'too_big' | 'slow_consumer' | 'abnormal' | 'protocol_error';
+  | CloseLabel
+  | 'client'
+  | 'too_big'
+  | 'slow_consumer'
+  | 'abnormal'
+  | 'idle_timeout'
+  | 'protocol_error';
 
 const CLOSED_REASONS: readonly ClosedReason[] = [
   'client',
   'abnormal',
+  'idle_timeout',
   'too_big',
   'protocol_error',
   'rate_limited',

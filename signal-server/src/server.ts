@@ -68,12 +68,18 @@ interface Conn extends Session<Conn> {
 
 const newPeerId = (): PeerId => randomBytes(9).toString('base64url');
 
+/** uWS closes some sockets itself with code 1006 and one of these texts (no close frame). */
+const UWS_CLOSE_TEXTS: Record<string, ClosedReason> = {
+  [UWS_TOO_BIG_MESSAGE]: 'too_big',
+  'WebSocket timed out from inactivity': 'idle_timeout',
+  'Received invalid UTF-8': 'protocol_error',
+};
+
 function classifyClose(code: number, message: ArrayBuffer): ClosedReason {
   if (code === CLOSE.tooBig) return 'too_big';
-  if (code === 1006)
-    return Buffer.from(message).toString('latin1') === UWS_TOO_BIG_MESSAGE ? 'too_big' : 'abnormal';
   if (code === 1002 || code === 1007) return 'protocol_error';
-  return 'client';
+  if (code !== 1006) return 'client';
+  return UWS_CLOSE_TEXTS[Buffer.from(message).toString('latin1')] ?? 'abnormal';
 }
 
 const TOO_BIG_REASON = `frame exceeds ${SIGNAL_FRAME_MAX_BYTES} bytes`;
