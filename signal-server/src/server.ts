@@ -117,7 +117,7 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
     c.ws.close();
   }
 
-  function sendTo(c: Conn, data: string | ArrayBuffer, binary: boolean): void {
+  function sendTo(c: Conn, data: string | Uint8Array, binary: boolean): void {
     if (!c.open || c.ws === null || c.closing !== null) return;
     if (c.ws.send(data, binary) === SEND_DROPPED) cutSlowConsumer(c);
   }
@@ -127,7 +127,7 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
     sendTo(c, encodeServerControl({ type: 'error', code, message }), false);
   }
 
-  function execute(c: Conn, actions: Action<Conn>[], frame: ArrayBuffer | null): void {
+  function execute(c: Conn, actions: Action<Conn>[], frame: Uint8Array | null): void {
     for (const a of actions) {
       switch (a.type) {
         case 'send':
@@ -147,14 +147,15 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
   }
 
   /** The signal hot path: rewrite the sender id in place and send the very same bytes. */
-  function forward(from: Conn, to: Conn, frame: ArrayBuffer): void {
-    new Uint8Array(frame, 1, from.idBytes.length).set(from.idBytes);
+  function forward(from: Conn, to: Conn, frame: Uint8Array): void {
+    frame.set(from.idBytes, 1);
     sendTo(to, frame, true);
     metrics.messagesRelayed++;
   }
 
-  function onBinary(c: Conn, frame: ArrayBuffer): void {
-    const target = routeSignalFrame(c, new Uint8Array(frame));
+  function onBinary(c: Conn, message: ArrayBuffer): void {
+    const frame = new Uint8Array(message); // the only per-message allocation besides the id
+    const target = routeSignalFrame(c, frame);
     if (typeof target === 'string') reject(c, target, REJECT_TEXT[target]);
     else forward(c, target, frame);
   }
@@ -218,7 +219,8 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
         const id = newPeerId();
         const conn: Conn = {
           id,
-          idBytes: Buffer.from(id, 'latin1'),
+          // own buffer, not a slice of Node's shared Buffer pool
+          idBytes: Uint8Array.from(id, (ch) => ch.charCodeAt(0)),
           greeted: false,
           name: '',
           room: null,
@@ -230,6 +232,16 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
         res.upgrade<Conn>(conn, key, protocol, extensions, context);
       } catch (e) {
         log.error({ err: e }, 'upgrade failed');
+        // Returning from a uWS handler without responding aborts the process: answer something.
+        try {
+          res.cork(() => res.writeStatus('500 Internal Server Error').end());
+        } catch {
+          try {
+            res.close();
+          } catch {
+            // already answered or gone
+          }
+        }
       }
     },
 
