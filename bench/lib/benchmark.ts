@@ -1,0 +1,8 @@
+/** A benchmark module listed in bench/run.ts. */
+export interface Benchmark {
+  /** Selects it on the command line: `pnpm bench <name> [options]`. */
+  readonly name: string;
+  readonly description: string;
+  /** Runs to completion by itself (bounded in time) and prints its own table. */
+  run(args: string[]): Promise<void>;
+}

@@ -1,0 +1,273 @@
+/**
+ * Relay benchmark (issue 2): the uWebSockets.js signal server against the `ws` reference relay,
+ * same load, same run. Each server and each load generator is its own process; the figure that
+ * compares servers on a 2-core machine is the server's CPU time per relayed message (utime +
+ * stime from /proc/PID/stat over the measured window), because a Node load generator saturates
+ * before either server does. See BENCHMARKS.md for how to read the output.
+ */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Benchmark } from './lib/benchmark';
+import { summarize } from './lib/histogram';
+import type { LoadConfig } from './lib/loadIpc';
+import { forkLoad, type LoadProcess } from './lib/loadRunner';
+import {
+  readCpuSeconds,
+  readCpuTimes,
+  readRssKiB,
+  sleep,
+  startServerProcess,
+  type ServerProcess,
+} from './lib/proc';
+import { formatRelayReport, type IdleRow, type LoadRow, type Mode } from './lib/relayReport';
+import { fmt } from './lib/table';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+interface ServerSpec {
+  label: string;
+  entry: string;
+  /** WebSocket endpoint path. */
+  path: string;
+  env: Record<string, string>;
+}
+
+/** Limits opened wide so the benchmark measures relaying, not the rate limiter saying no. */
+const GENEROUS_LIMITS = {
+  RATE_PER_SEC: '1000000',
+  RATE_BURST: '1000000',
+  MAX_CONNECTIONS: '50000',
+  MAX_PEERS_PER_ROOM: '16',
+  MAX_ROOMS: '50000',
+};
+
+const SERVER_SPECS: Record<string, ServerSpec> = {
+  uws: {
+    label: 'uWS',
+    entry: 'signal-server/src/main.ts',
+    path: '/ws',
+    env: { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...GENEROUS_LIMITS },
+  },
+  ws: {
+    label: 'ws',
+    entry: 'bench/reference-relay.ts',
+    path: '/ws', // the reference accepts any path
+    env: { PORT: '0', HOST: '127.0.0.1', ...GENEROUS_LIMITS },
+  },
+};
+
+const OPTIONS = {
+  servers: { type: 'string', default: 'uws,ws' },
+  duration: { type: 'string', default: '8' },
+  warmup: { type: 'string', default: '2' },
+  connections: { type: 'string', default: '200' },
+  'in-flight': { type: 'string', default: '4' },
+  payload: { type: 'string', default: '200' },
+  rate: { type: 'string', default: '20000' },
+  'load-procs': { type: 'string', default: '1' },
+  idle: { type: 'string', default: '5000' },
+  modes: { type: 'string', default: 'closed,rate' },
+  rounds: { type: 'string', default: '3' },
+  profile: { type: 'boolean', default: false },
+  /** Benchmark a variant of the server (e.g. a prototype in another checkout) as "uws". */
+  'uws-entry': { type: 'string' },
+} as const;
+
+type Options = ReturnType<typeof readOptions>;
+
+function readOptions(args: string[]) {
+  const { values: v } = parseArgs({ args, options: OPTIONS, strict: true });
+  const num = (name: keyof typeof OPTIONS, s: string): number => {
+    const n = Number(s);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number >= 0`);
+    return n;
+  };
+  const servers = v.servers.split(',').map((key) => {
+    const spec = SERVER_SPECS[key];
+    if (!spec) throw new Error(`unknown server "${key}" (known: ${Object.keys(SERVER_SPECS)})`);
+    const entry = v['uws-entry'];
+    return key === 'uws' && entry ? { ...spec, entry: resolve(entry) } : spec;
+  });
+  if (servers.length < 1 || servers.length > 2) throw new Error('--servers takes 1 or 2 servers');
+  const modes = v.modes.split(',').filter((m) => m !== '');
+  for (const m of modes)
+    if (m !== 'closed' && m !== 'rate') throw new Error(`--modes: unknown mode "${m}"`);
+  const loadProcs = Math.max(1, Math.floor(num('load-procs', v['load-procs'])));
+  const pairs = Math.max(loadProcs, Math.floor(num('connections', v.connections) / 2));
+  return {
+    servers,
+    durationMs: num('duration', v.duration) * 1000,
+    warmupMs: num('warmup', v.warmup) * 1000,
+    pairsPerProc: Math.floor(pairs / loadProcs),
+    inFlight: Math.max(1, num('in-flight', v['in-flight'])),
+    payloadBytes: num('payload', v.payload),
+    rate: num('rate', v.rate),
+    loadProcs,
+    idleConnections: 2 * Math.floor(num('idle', v.idle) / 2),
+    modes: modes as Mode[],
+    rounds: Math.max(1, Math.floor(num('rounds', v.rounds))),
+    profile: v.profile,
+  };
+}
+
+function loadConfig(opts: Options, mode: Mode, server: ServerProcess, tag: string): LoadConfig {
+  const common = { url: server.url, pairs: opts.pairsPerProc, roomPrefix: tag };
+  return mode === 'closed'
+    ? { ...common, mode, inFlight: opts.inFlight, payloadBytes: opts.payloadBytes }
+    : {
+        ...common,
+        mode,
+        // one round trip = two relayed messages
+        roundTripsPerSec: opts.rate / 2 / opts.loadProcs,
+        maxInFlightPerPair: 64,
+        payloadBytes: opts.payloadBytes,
+      };
+}
+
+async function withLoad<T>(configs: LoadConfig[], fn: (procs: LoadProcess[]) => Promise<T>) {
+  const procs = configs.map((c) => forkLoad(c, ROOT));
+  try {
+    await Promise.all(procs.map((p) => p.ready));
+    return await fn(procs);
+  } finally {
+    await Promise.all(procs.map((p) => p.finish()));
+  }
+}
+
+async function runLoad(opts: Options, server: ServerProcess, mode: Mode, tag: string) {
+  const configs = Array.from({ length: opts.loadProcs }, (_, i) =>
+    loadConfig(opts, mode, server, `${tag}-p${i}`),
+  );
+  return withLoad(configs, async (procs): Promise<LoadRow> => {
+    const sendAll = (cmd: 'go' | 'start_window' | 'stop_window'): void =>
+      procs.forEach((p) => p.send(cmd));
+    sendAll('go');
+    await sleep(opts.warmupMs);
+    const loadCpu0 = procs.map((p) => readCpuSeconds(p.pid));
+    sendAll('start_window');
+    const cpu0 = readCpuTimes(server.pid);
+    const t0 = performance.now();
+    await sleep(opts.durationMs);
+    const windows = procs.map((p) => p.nextWindow());
+    sendAll('stop_window');
+    const cpu1 = readCpuTimes(server.pid);
+    const seconds = (performance.now() - t0) / 1000;
+    const loadCpu = procs.reduce((s, p, i) => s + readCpuSeconds(p.pid) - loadCpu0[i]!, 0);
+    const results = await Promise.all(windows);
+    const sum = (k: 'received' | 'wrongSender' | 'unexpected' | 'skipped' | 'closed'): number =>
+      results.reduce((s, r) => s + r[k], 0);
+    const received = sum('received');
+    const rtt = summarize(results.map((r) => r.rtt));
+    const anomalies = (['wrongSender', 'unexpected', 'skipped', 'closed'] as const)
+      .filter((k) => sum(k) > 0)
+      .map((k) => `${k}=${sum(k)}`)
+      .join(' ');
+    return {
+      server: server.name,
+      mode,
+      msgsPerSec: received / seconds,
+      p50: rtt.p50,
+      p99: rtt.p99,
+      p99Scheduled: mode === 'rate' ? summarize(results.map((r) => r.rttFromSchedule)).p99 : NaN,
+      cpuUsPerMsg: ((cpu1.user + cpu1.sys - cpu0.user - cpu0.sys) / received) * 1e6,
+      sysUsPerMsg: ((cpu1.sys - cpu0.sys) / received) * 1e6,
+      serverCpuPct: ((cpu1.user + cpu1.sys - cpu0.user - cpu0.sys) / seconds) * 100,
+      loadLoopLagP99: Math.max(...results.map((r) => r.loopDelayP99Ms)),
+      loadCpuPct: (loadCpu / seconds) * 100,
+      rssMiB: readRssKiB(server.pid) / 1024,
+      anomalies: anomalies || 'none',
+    };
+  });
+}
+
+async function runIdle(opts: Options, server: ServerProcess, tag: string): Promise<IdleRow> {
+  const rssBefore = readRssKiB(server.pid);
+  const config: LoadConfig = {
+    mode: 'idle',
+    url: server.url,
+    pairs: opts.idleConnections / 2,
+    roomPrefix: tag,
+  };
+  return withLoad([config], async ([proc]) => {
+    const connections = await proc!.ready;
+    await sleep(1500); // let the server settle (lazy allocations, GC)
+    const rssHeld = readRssKiB(server.pid);
+    return {
+      server: server.name,
+      connections,
+      rssBeforeMiB: rssBefore / 1024,
+      rssHeldMiB: rssHeld / 1024,
+      perConnKiB: (rssHeld - rssBefore) / connections,
+    };
+  });
+}
+
+async function run(args: string[]): Promise<void> {
+  const opts = readOptions(args);
+  const pairs = opts.pairsPerProc * opts.loadProcs;
+  console.log(
+    `relay: ${pairs * 2} connections in ${pairs} pairs over ${opts.loadProcs} load process(es), ` +
+      `${opts.payloadBytes} B signal payloads, warmup ${opts.warmupMs / 1000} s, ` +
+      `window ${opts.durationMs / 1000} s, ${opts.rounds} round(s); ` +
+      `idle test ${opts.idleConnections} connections`,
+  );
+  const servers: ServerProcess[] = [];
+  const labels = opts.servers.map((s, i, all) =>
+    all.findIndex((o) => o.label === s.label) === i ? s.label : `${s.label}#${i + 1}`,
+  );
+  try {
+    // Started one after the other: startup (tsx compile) must not overlap anything measured.
+    for (const [i, spec] of opts.servers.entries()) {
+      const profile = opts.profile ? ['--cpu-prof', '--cpu-prof-dir', 'bench/.profiles'] : [];
+      const server = await startServerProcess({
+        name: labels[i]!,
+        entry: spec.entry,
+        path: spec.path,
+        env: spec.env,
+        nodeArgs: profile,
+        cwd: ROOT,
+      });
+      servers.push(server);
+      console.log(`started ${server.name}: pid ${server.pid}, ${server.url}`);
+    }
+    const idle: IdleRow[] = [];
+    if (opts.idleConnections > 0)
+      for (const server of servers) idle.push(await runIdle(opts, server, `idle-${server.port}`));
+    const rows: LoadRow[] = [];
+    for (let round = 0; round < opts.rounds; round++) {
+      // Alternate the order every round so a drifting machine does not favour one server.
+      const order = round % 2 === 0 ? servers : [...servers].reverse();
+      for (const mode of opts.modes) {
+        for (const server of order) {
+          const row = await runLoad(opts, server, mode, `r${round}-${mode}-${server.port}`);
+          console.log(
+            `  ${row.server} ${mode}: ${fmt(row.msgsPerSec, 0)} msgs/s, ` +
+              `${fmt(row.cpuUsPerMsg, 2)} us CPU/msg, p99 ${fmt(row.p99, 2)} ms`,
+          );
+          rows.push(row);
+        }
+      }
+    }
+    console.log(
+      '\n' +
+        formatRelayReport(
+          { inFlight: opts.inFlight, rate: opts.rate, servers: labels },
+          rows,
+          idle,
+        ),
+    );
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+  }
+}
+
+export const relayBenchmark: Benchmark = {
+  name: 'relay',
+  description:
+    'signal relay: uWS server vs ws reference (msgs/s, p50/p99, CPU us/msg, RSS/connection). ' +
+    'Options: --servers uws,ws --duration 8 --warmup 2 --connections 200 --in-flight 4 ' +
+    '--payload 200 --rate 20000 --load-procs 1 --idle 5000 --modes closed,rate --rounds 3 ' +
+    '--profile --uws-entry <path to another main.ts>',
+  run,
+};
