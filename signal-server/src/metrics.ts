@@ -2,7 +2,7 @@
  * Relay counters and their Prometheus text rendering. Plain number fields so that counting on
  * the hot path is a property increment, not a map lookup with a label string.
  */
-import { ERROR_CODES, type ErrorCode } from '@peerboard/shared';
+import { CLOSE, ERROR_CODES, type ErrorCode } from '@peerboard/shared';
 import type { CloseLabel } from './relay';
 
 export type ClosedReason =
@@ -26,6 +26,21 @@ const CLOSED_REASONS: readonly ClosedReason[] = [
   'server_full',
   'shutdown',
 ];
+
+/** uWS closes some sockets itself with code 1006 and one of these texts (no close frame). */
+const UWS_CLOSE_TEXTS: Record<string, ClosedReason> = {
+  'Received too big message': 'too_big',
+  'WebSocket timed out from inactivity': 'idle_timeout',
+  'Received invalid UTF-8': 'protocol_error',
+};
+
+/** Metric label for a close the server did not initiate itself. */
+export function classifyClose(code: number, message: ArrayBuffer): ClosedReason {
+  if (code === CLOSE.tooBig) return 'too_big';
+  if (code === 1002 || code === 1007) return 'protocol_error';
+  if (code !== 1006) return 'client';
+  return UWS_CLOSE_TEXTS[Buffer.from(message).toString('latin1')] ?? 'abnormal';
+}
 
 export interface Metrics {
   messagesRelayed: number;

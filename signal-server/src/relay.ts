@@ -5,6 +5,7 @@
  */
 import {
   CLOSE,
+  ERROR_CODES,
   PEER_ID_LENGTH,
   PROTOCOL_VERSION,
   SIGNAL_HEADER_BYTES,
@@ -60,6 +61,13 @@ export const REJECT_TEXT: Record<ErrorCode, string> = {
   ERR_RATE_LIMITED: 'too many messages; slow down',
 };
 
+/** Pre-encoded error frames for the fixed texts (no JSON work when rejecting a flood). */
+export const FIXED_ERRORS = Object.fromEntries(
+  ERROR_CODES.map((code) => [
+    code,
+    encodeServerControl({ type: 'error', code, message: REJECT_TEXT[code] }),
+  ]),
+) as Record<ErrorCode, string>;
 const reject = <S>(code: ErrorCode, message = REJECT_TEXT[code]): Action<S> => ({
   type: 'reject',
   code,

@@ -14,6 +14,7 @@ import {
   CLOSE,
   CONTROL_FRAME_MAX_BYTES,
   SIGNAL_FRAME_MAX_BYTES,
+  assertNever,
   encodeServerControl,
   parseClientMessage,
   type ErrorCode,
@@ -21,11 +22,11 @@ import {
 } from '@peerboard/shared';
 import type { ServerConfig } from './config';
 import { registerHttpRoutes } from './http';
-import { makeMetrics, type ClosedReason } from './metrics';
+import { classifyClose, makeMetrics, type ClosedReason } from './metrics';
 import { loadUws } from './native';
 import { ALLOW, CLOSE_CONN, NOTIFY, makeTokenBucket, type TokenBucket } from './rateLimit';
 import {
-  REJECT_TEXT,
+  FIXED_ERRORS,
   handleDisconnect,
   handleMessage,
   routeSignalFrame,
@@ -54,7 +55,6 @@ const SEND_DROPPED = 2;
  * us with a proper 1009 close and reason; only absurd frames hit uWS's hard drop.
  */
 export const HARD_FRAME_MAX_BYTES = 2 * SIGNAL_FRAME_MAX_BYTES;
-const UWS_TOO_BIG_MESSAGE = 'Received too big message';
 
 interface Conn extends Session<Conn> {
   ws: WebSocket<Conn> | null;
@@ -67,20 +67,6 @@ interface Conn extends Session<Conn> {
 }
 
 const newPeerId = (): PeerId => randomBytes(9).toString('base64url');
-
-/** uWS closes some sockets itself with code 1006 and one of these texts (no close frame). */
-const UWS_CLOSE_TEXTS: Record<string, ClosedReason> = {
-  [UWS_TOO_BIG_MESSAGE]: 'too_big',
-  'WebSocket timed out from inactivity': 'idle_timeout',
-  'Received invalid UTF-8': 'protocol_error',
-};
-
-function classifyClose(code: number, message: ArrayBuffer): ClosedReason {
-  if (code === CLOSE.tooBig) return 'too_big';
-  if (code === 1002 || code === 1007) return 'protocol_error';
-  if (code !== 1006) return 'client';
-  return UWS_CLOSE_TEXTS[Buffer.from(message).toString('latin1')] ?? 'abnormal';
-}
 
 const TOO_BIG_REASON = `frame exceeds ${SIGNAL_FRAME_MAX_BYTES} bytes`;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -127,6 +113,12 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
     sendTo(c, encodeServerControl({ type: 'error', code, message }), false);
   }
 
+  /** Rejections on the binary path use pre-encoded frames: a flood of them costs no JSON. */
+  function rejectFixed(c: Conn, code: ErrorCode): void {
+    metrics.rejected[code]++;
+    sendTo(c, FIXED_ERRORS[code], false);
+  }
+
   function execute(c: Conn, actions: Action<Conn>[], frame: Uint8Array | null): void {
     for (const a of actions) {
       switch (a.type) {
@@ -142,6 +134,8 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
         case 'close':
           closeWith(c, a.code, a.reason, a.label);
           break;
+        default:
+          assertNever(a);
       }
     }
   }
@@ -156,7 +150,7 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
   function onBinary(c: Conn, message: ArrayBuffer): void {
     const frame = new Uint8Array(message); // the only per-message allocation besides the id
     const target = routeSignalFrame(c, frame);
-    if (typeof target === 'string') reject(c, target, REJECT_TEXT[target]);
+    if (typeof target === 'string') rejectFixed(c, target);
     else forward(c, target, frame);
   }
 
@@ -180,15 +174,7 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
   function onRateLimited(c: Conn, verdict: number): void {
     metrics.rejected.ERR_RATE_LIMITED++;
     if (verdict === NOTIFY) {
-      sendTo(
-        c,
-        encodeServerControl({
-          type: 'error',
-          code: 'ERR_RATE_LIMITED',
-          message: REJECT_TEXT.ERR_RATE_LIMITED,
-        }),
-        false,
-      );
+      sendTo(c, FIXED_ERRORS.ERR_RATE_LIMITED, false);
     } else if (verdict === CLOSE_CONN) {
       log.info({ peer: c.id }, 'closing flooding connection');
       closeWith(c, CLOSE.rateLimited, 'rate limit exceeded', 'rate_limited');
