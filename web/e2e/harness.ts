@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -77,6 +78,57 @@ export async function startApp(): Promise<RunningApp> {
       if (stopped) return;
       stopped = true;
       await server.close();
+    },
+  };
+}
+
+export interface Forwarder {
+  /** the port pages use; stays the same while the server behind it changes */
+  port: number;
+  /** where new connections go from now on */
+  setTarget(port: number): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A plain TCP forwarder on loopback, standing in for the load balancer in front of a server.
+ * Restart tests need it because the relay cannot listen again on its old port at once:
+ * connections it closed sit in TIME_WAIT and uWS here binds without SO_REUSEADDR. While the
+ * target is down, connections are refused by closing them, as a real front door would.
+ */
+export async function startForwarder(targetPort: number): Promise<Forwarder> {
+  let target = targetPort;
+  const sockets = new Set<net.Socket>();
+  const track = (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  };
+  const server = net.createServer((client) => {
+    track(client);
+    const upstream = net.connect({ host: '127.0.0.1', port: target });
+    track(upstream);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('forwarder has no port');
+  let closed: Promise<void> | null = null;
+  return {
+    port: address.port,
+    setTarget(port) {
+      target = port;
+    },
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      });
+      return closed;
     },
   };
 }

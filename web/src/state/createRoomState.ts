@@ -6,10 +6,8 @@
  */
 import { onCleanup } from 'solid-js';
 import { createStore, reconcile, type Store } from 'solid-js/store';
-import { makeRoom } from '../core/room';
+import { makeRoom, type Room } from '../core/room';
 import type { RoomOptions, RoomSnapshot } from '../core/types';
-
-export type Room = ReturnType<typeof makeRoom>;
 
 export interface RoomState {
   /** reactive mirror of `room.snapshot()` */
@@ -22,8 +20,8 @@ export function createRoomState(options: RoomOptions): RoomState {
   const room = makeRoom(options);
   // A copy, so the store never wraps (and later mutates) objects the core still owns.
   const [state, setState] = createStore<RoomSnapshot>(structuredClone(room.snapshot()));
-  const off = room.on('change', () => {
-    setState(reconcile(structuredClone(room.snapshot()), { key: 'id' }));
+  const off = room.on('change', (snapshot) => {
+    setState(reconcile(structuredClone(snapshot), { key: 'id' }));
   });
   onCleanup(() => {
     off();

@@ -51,8 +51,12 @@ export function signalingLabel(status: SignalingStatus): string {
   }
 }
 
-const formatRtt = (ms: number | null): string | null =>
-  ms === null ? null : `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
+/** getStats() reports whole milliseconds at best, and 0 on loopback. */
+function formatRtt(ms: number | null): string | null {
+  if (ms === null || !Number.isFinite(ms) || ms < 0) return null;
+  if (ms < 1) return '<1 ms';
+  return `${ms < 10 ? ms.toFixed(1).replace(/\.0$/, '') : Math.round(ms)} ms`;
+}
 
 function PeerRow(props: { peer: PeerInfo }) {
   const rtt = () => formatRtt(props.peer.rttMs);
@@ -73,7 +77,8 @@ function PeerRow(props: { peer: PeerInfo }) {
           </span>
           <Show when={rtt()}>
             {(text) => (
-              <span class="peer-rtt" aria-label={`round trip ${text()}`}>
+              <span class="peer-rtt" title="Round-trip time">
+                <span class="visually-hidden">round trip </span>
                 {text()}
               </span>
             )}
