@@ -139,7 +139,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   // Fonts load asynchronously; a screenshot before they settle shows fallback text.
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  await page.screenshot({ path: file, fullPage: false });
+  // Finished transitions: a theme switch just before must not be caught half-way.
+  await page.screenshot({ path: file, fullPage: false, animations: 'disabled' });
   return file;
 }
 
@@ -154,6 +155,19 @@ export function collectPageErrors(page: Page): string[] {
     if (msg.type() === 'error') errors.push(`console.error: ${msg.text()}`);
   });
   return errors;
+}
+
+/**
+ * Navigates and waits until the app has rendered its page heading; if it does not, fails with
+ * the page's own errors (a bundle that crashes on load leaves an empty #root, nothing else).
+ */
+export async function openApp(page: Page, url: string, errors: string[]): Promise<void> {
+  await page.goto(url);
+  try {
+    await page.locator('h1').first().waitFor({ timeout: 15_000 });
+  } catch {
+    throw new Error(`the app did not render at ${url}; page errors: ${JSON.stringify(errors)}`);
+  }
 }
 
 /**

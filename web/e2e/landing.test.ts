@@ -5,7 +5,14 @@
  */
 import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { collectPageErrors, launchBrowser, screenshot, startApp, type RunningApp } from './harness';
+import {
+  collectPageErrors,
+  launchBrowser,
+  openApp,
+  screenshot,
+  startApp,
+  type RunningApp,
+} from './harness';
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 375, height: 812 };
@@ -28,8 +35,7 @@ describe('landing page', () => {
     const context = await browser.newContext({ viewport: DESKTOP, ...options });
     const page = await context.newPage();
     const errors = collectPageErrors(page);
-    await page.goto(app.origin + '/');
-    await page.getByRole('heading', { level: 1 }).waitFor();
+    await openApp(page, app.origin + '/', errors);
     return { context, page, errors };
   }
 

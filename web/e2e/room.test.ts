@@ -11,6 +11,7 @@ import {
   collectPageErrors,
   eventually,
   launchBrowser,
+  openApp,
   screenshot,
   startApp,
   startForwarder,
@@ -79,7 +80,7 @@ describe('room: two browser contexts', () => {
     await alice.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
     const a = await alice.newPage();
     const aErrors = collectPageErrors(a);
-    await a.goto(origin + '/');
+    await openApp(a, origin + '/', aErrors);
     await a.getByLabel('Your name').fill('Alice');
     await a.getByRole('button', { name: 'Create a room' }).click();
     await a.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/);
@@ -112,7 +113,7 @@ describe('room: two browser contexts', () => {
     contexts.push(bob);
     const b = await bob.newPage();
     const bErrors = collectPageErrors(b);
-    await b.goto(roomLink);
+    await openApp(b, roomLink, bErrors);
     await b.getByRole('heading', { name: /Join room/ }).waitFor();
     await b.getByLabel('Your name').fill('Bob');
     await b.getByRole('button', { name: 'Join room' }).click();
@@ -157,6 +158,20 @@ describe('room: two browser contexts', () => {
     }
     await waitForDirect(a, 'Bob');
     await waitForDirect(b, 'Alice');
+
+    // Side-panel tabs work from the keyboard (WAI-ARIA tabs: arrows move, panel follows).
+    await a.getByRole('tab', { name: 'People' }).focus();
+    await a.keyboard.press('ArrowRight');
+    expect(await a.getByRole('tab', { name: 'Chat' }).getAttribute('aria-selected')).toBe('true');
+    await a.getByRole('tabpanel', { name: 'Chat' }).waitFor();
+    expect(await a.locator('#panel-people').isHidden()).toBe(true);
+    await a.keyboard.press('ArrowLeft');
+    await a.getByRole('tabpanel', { name: 'People' }).waitFor();
+
+    // The theme toggle in the room header; the choice outlives the page.
+    await a.getByRole('button', { name: 'Switch to dark theme' }).click();
+    expect(await a.locator('html').getAttribute('data-theme')).toBe('dark');
+    await screenshot(a, 'room-desktop-dark');
 
     // A run-time failure in the bundle (e.g. simple-peer missing a Node built-in) shows up here.
     // The WebSocket drop above is expected to log a connection error in the console only.
