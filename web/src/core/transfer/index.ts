@@ -1,0 +1,13 @@
+/** File transfer: see transfers.ts for the API. */
+export { makeTransfers, tooBigForMemory } from './transfers';
+export type { Transfers, TransfersOptions, TransfersEvents } from './transfers';
+export { blobSource, bytesSource, type FileSource } from './source';
+export {
+  makeDiscardSink,
+  makeMemorySink,
+  makeWritableSink,
+  type FileSink,
+  type ReceivedFile,
+  type WritableFileHandle,
+} from './sink';
+export { isFinal, type ReceiverView, type TransferState, type TransferView } from './types';

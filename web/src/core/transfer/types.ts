@@ -1,0 +1,57 @@
+/** What the UI (and tests) see of transfers: plain data, safe to structuredClone into a store. */
+
+/**
+ * preparing: the sender is hashing the file. offered: waiting for accept/decline (receiver) or
+ * available to the room (sender). receiving: chunks are arriving. verifying: every chunk is in,
+ * the SHA-256 is being checked. done / declined / failed / cancelled: final.
+ */
+export type TransferState =
+  | 'preparing'
+  | 'offered'
+  | 'receiving'
+  | 'verifying'
+  | 'done'
+  | 'declined'
+  | 'failed'
+  | 'cancelled';
+
+export type ReceiverState = 'offered' | 'receiving' | 'done' | 'declined' | 'failed' | 'cancelled';
+
+/** One receiver of a file we offered, as the sender sees it (progress from the receiver's acks). */
+export interface ReceiverView {
+  peerId: string;
+  state: ReceiverState;
+  bytes: number;
+  speed: number;
+  etaSeconds: number | null;
+  error: string | null;
+}
+
+export interface TransferView {
+  id: string;
+  direction: 'in' | 'out';
+  name: string;
+  size: number;
+  mime: string;
+  sha256: string | null;
+  /** the offerer (our own client id for outgoing files) */
+  peerId: string;
+  /** incoming: the offerer has an open link right now */
+  peerOnline: boolean;
+  state: TransferState;
+  /** incoming: bytes received and kept; outgoing: bytes hashed while preparing */
+  bytes: number;
+  /** bytes per second, moving average */
+  speed: number;
+  etaSeconds: number | null;
+  /** plain-language reason for failed/cancelled, or a note while waiting */
+  error: string | null;
+  /** incoming: peers we are fetching from right now (more than one = swarm) */
+  sources: number;
+  /** outgoing: one entry per peer that answered the offer */
+  receivers: ReceiverView[];
+}
+
+export function isFinal(state: TransferState): boolean {
+  return state === 'done' || state === 'declined' || state === 'failed' || state === 'cancelled';
+}
