@@ -7,6 +7,7 @@
 import { onCleanup } from 'solid-js';
 import { createStore, reconcile, type Store } from 'solid-js/store';
 import { makeRoom, type Room } from '../core/room';
+import { makeRoomDoc, type RoomDoc } from '../core/collab/roomDoc';
 import type { RoomOptions, RoomSnapshot } from '../core/types';
 
 export interface RoomState {
@@ -14,10 +15,13 @@ export interface RoomState {
   state: Store<RoomSnapshot>;
   /** for actions added by later features (board, files, chat, call) */
   room: Room;
+  /** the room's one Y.Doc + awareness + provider + persistence (board and chat share it) */
+  roomDoc: RoomDoc;
 }
 
 export function createRoomState(options: RoomOptions): RoomState {
   const room = makeRoom(options);
+  const roomDoc = makeRoomDoc(room);
   // A copy, so the store never wraps (and later mutates) objects the core still owns.
   const [state, setState] = createStore<RoomSnapshot>(structuredClone(room.snapshot()));
   const off = room.on('change', (snapshot) => {
@@ -25,9 +29,10 @@ export function createRoomState(options: RoomOptions): RoomState {
   });
   onCleanup(() => {
     off();
+    roomDoc.destroy();
     room.destroy();
   });
-  return { state, room };
+  return { state, room, roomDoc };
 }
 
 /** Same-origin signaling endpoint; the server serves the app and `/ws` on one port. */
