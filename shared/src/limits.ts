@@ -93,3 +93,27 @@ export const SIGNALING_RETRY_MAX_MS = 10_000;
 
 /** Longest chat message in characters (Unicode code points); longer ones are refused. */
 export const CHAT_MESSAGE_MAX_LENGTH = 2000;
+
+// ---- file transfer (web/src/core/transfer) ----
+
+/**
+ * File data bytes per chunk: one chunk frame fills one wire message exactly (no fragmentation),
+ * see BENCHMARKS.md "File transfer" for the measurement behind the message size.
+ */
+export const FILE_CHUNK_BYTES = 64 * 1024 - (1 + 16 + 4);
+/** Chunks per verified block: the offer's per-block SHA-256 list has one entry per block. */
+export const FILE_BLOCK_CHUNKS = 16;
+/** Largest offered file (absurd sizes from a peer are rejected). */
+export const FILE_MAX_BYTES = 2 ** 40;
+/** Block hashes per `meta` control message (32 B each, base64, under WIRE_JSON_MAX_BYTES). */
+export const FILE_HASHES_PER_META = 256;
+/** Blocks a receiver holds at once (in flight + verified, waiting to be written in order). */
+export const FILE_RECEIVE_WINDOW_BLOCKS = 16;
+/** Blocks requested from one holder at a time. */
+export const FILE_HOLDER_OUTSTANDING_BLOCKS = 6;
+/** Pending range requests one peer may queue at a holder. */
+export const FILE_MAX_PENDING_WANTS = 256;
+/** Files the receiver assembles in memory at most (larger ones need a streaming sink). */
+export const FILE_MEMORY_SINK_MAX_BYTES = 256 * 1024 * 1024;
+/** Offers remembered per remote peer (a flood of offers is dropped beyond this). */
+export const FILE_MAX_OFFERS_PER_PEER = 200;
