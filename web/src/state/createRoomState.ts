@@ -7,7 +7,9 @@
 import { onCleanup } from 'solid-js';
 import { createStore, reconcile, type Store } from 'solid-js/store';
 import { makeRoom, type Room } from '../core/room';
+import { initPresence } from '../core/collab/presence';
 import { makeRoomDoc, type RoomDoc } from '../core/collab/roomDoc';
+import { peerColor } from '../ui/peerColor';
 import type { RoomOptions, RoomSnapshot } from '../core/types';
 
 export interface RoomState {
@@ -22,6 +24,14 @@ export interface RoomState {
 export function createRoomState(options: RoomOptions): RoomState {
   const room = makeRoom(options);
   const roomDoc = makeRoomDoc(room);
+  // Same colour as this peer's avatar, so cursors, selections and the people list agree.
+  initPresence(roomDoc.awareness, {
+    name: options.name,
+    colour: peerColor(room.clientId),
+    cursor: null,
+    selection: [],
+    typing: false,
+  });
   // A copy, so the store never wraps (and later mutates) objects the core still owns.
   const [state, setState] = createStore<RoomSnapshot>(structuredClone(room.snapshot()));
   const off = room.on('change', (snapshot) => {
