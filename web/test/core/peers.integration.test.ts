@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { encodeWireFrame, fragmentMessage, WIRE_TAG } from '@peerboard/shared/wire';
 import { FILE_CHUNK_MAX_BYTES, utf8Encode } from '@peerboard/shared';
 import { joinRoom, sleep, startRelay, uniqueRoom, waitFor, wrtc, type TestPeer } from './harness';
-import { rawPeer, type RawPeer } from './rawPeer';
+import { rawPeer } from './rawPeer';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
