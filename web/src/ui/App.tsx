@@ -1,5 +1,6 @@
-import { createEffect, Match, Switch } from 'solid-js';
+import { createEffect, createMemo, Match, Switch } from 'solid-js';
 import { assertNever } from '@peerboard/shared';
+import { shortRoomId } from '../state/roomId';
 import { currentPath, routeFor, type Route } from '../state/router';
 import { LandingPage } from './LandingPage';
 import { NotFoundPage, RoomPage } from './RoomPage';
@@ -9,7 +10,7 @@ function titleFor(route: Route): string {
     case 'landing':
       return 'Peerboard: whiteboard, files, chat and calls between browsers';
     case 'room':
-      return 'Room · Peerboard';
+      return `Room ${shortRoomId(route.roomId)} · Peerboard`;
     case 'not_found':
       return 'Not found · Peerboard';
     default:
@@ -18,29 +19,26 @@ function titleFor(route: Route): string {
 }
 
 export function App() {
-  const route = () => routeFor(currentPath());
+  const route = createMemo(() => routeFor(currentPath()));
+  // keyed Matches below: a new room id remounts the room page, so the old room is destroyed.
+  const room = () => {
+    const r = route();
+    return r.page === 'room' ? r : null;
+  };
+  const notFound = () => {
+    const r = route();
+    return r.page === 'not_found' ? r : null;
+  };
   createEffect(() => (document.title = titleFor(route())));
   return (
     <Switch>
       <Match when={route().page === 'landing'}>
         <LandingPage />
       </Match>
-      <Match
-        when={(() => {
-          const r = route();
-          return r.page === 'room' ? r : null;
-        })()}
-        keyed
-      >
+      <Match when={room()} keyed>
         {(r) => <RoomPage roomId={r.roomId} />}
       </Match>
-      <Match
-        when={(() => {
-          const r = route();
-          return r.page === 'not_found' ? r : null;
-        })()}
-        keyed
-      >
+      <Match when={notFound()} keyed>
         {(r) => <NotFoundPage path={r.path} />}
       </Match>
     </Switch>
