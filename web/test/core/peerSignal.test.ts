@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { utf8Encode } from '@peerboard/shared';
-import { encodePeerSignal, parsePeerSignal } from '../../src/core/peers/peerSignal';
+import { encodePeerSignal, parsePeerSignal, type PeerSignal } from '../../src/core/peers/peerSignal';
 
 const cid = 'abcdefghijklmnopqrstuv';
 const raw = (v: unknown) => utf8Encode(JSON.stringify(v));
@@ -29,7 +29,7 @@ describe('peer signal payloads', () => {
         gen: 3,
         data: { type: 'transceiverRequest', transceiverRequest: { kind: 'video' } },
       },
-    ] as const;
+    ] as PeerSignal[];
     for (const c of cases)
       expect(parsePeerSignal(encodePeerSignal(c))).toEqual({ ok: true, value: c });
   });
