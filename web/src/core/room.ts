@@ -29,6 +29,7 @@ import type { IceServer } from '@peerboard/shared';
 import type { WireFrame } from '@peerboard/shared/wire';
 import { makeEmitter } from './emitter';
 import { makeMesh } from './peers/mesh';
+import { makeSealedSignaling, makeSignalCipher } from './secret';
 import { makeSignalingClient, type WebSocketCtor } from './signaling/signalingClient';
 import type { RoomOptions, RoomSnapshot, SendPriority, Unsubscribe } from './types';
 
@@ -58,6 +59,8 @@ export interface RoomMedia {
     newTrack: MediaStreamTrack,
     stream: MediaStream,
   ): boolean;
+  /** the peer connection's stats (call quality); null when the peer is not open */
+  getStats(peerId: string): Promise<RTCStatsReport | null>;
 }
 
 export interface RoomDiagnostics {
@@ -123,7 +126,7 @@ export function makeRoom(options: RoomOptions): Room {
   const pings = new Map<string, (rtt: number) => void>();
   let pingSeq = 0;
 
-  const signaling = makeSignalingClient({
+  const plainSignaling = makeSignalingClient({
     url: options.signalingUrl ?? defaultUrl(),
     roomId: options.roomId,
     name: options.name,
@@ -134,12 +137,18 @@ export function makeRoom(options: RoomOptions): Room {
     deadAfterMs: t.signalingDeadAfterMs,
     log: (msg, data) => log(`signaling: ${msg}`, data),
   });
+  // Protected room: the mesh gets plaintext, the relay only sealed payloads.
+  const signaling =
+    options.secret === undefined
+      ? plainSignaling
+      : makeSealedSignaling(plainSignaling, makeSignalCipher(options.secret, options.roomId), log);
   const mesh = makeMesh({
     clientId,
     name: options.name,
     signaling,
     wrtc: options.wrtc,
     iceServers: options.iceServers as IceServer[] | undefined,
+    iceTransportPolicy: options.iceTransportPolicy,
     retryBaseMs: t.peerRetryBaseMs,
     retryMaxMs: t.peerRetryMaxMs,
     connectTimeoutMs: t.peerConnectTimeoutMs,
@@ -266,6 +275,10 @@ export function makeRoom(options: RoomOptions): Room {
       addTrack: (id, track, stream) => withPeer(id, (p) => p.addTrack(track, stream)),
       removeTrack: (id, track, stream) => withPeer(id, (p) => p.removeTrack(track, stream)),
       replaceTrack: (id, a, b, stream) => withPeer(id, (p) => p.replaceTrack(a, b, stream)),
+      async getStats(id) {
+        const pc = (openLink(id)?.peer() as { _pc?: RTCPeerConnection } | undefined)?._pc;
+        return pc ? pc.getStats().catch(() => null) : null;
+      },
     },
     diagnostics: () => ({
       linksCreated: mesh.linksCreated(),

@@ -28,6 +28,7 @@ export interface LinkOptions {
   gen: number;
   initiator: boolean;
   iceServers: IceServer[];
+  iceTransportPolicy?: 'all' | 'relay';
   wrtc?: unknown;
   connectTimeoutMs?: number;
   idleTimeoutMs?: number;
@@ -69,7 +70,7 @@ export function makeLink(o: LinkOptions): Link {
   const peer = new SimplePeer({
     initiator: o.initiator,
     trickle: true,
-    config: { iceServers: o.iceServers },
+    config: { iceServers: o.iceServers, iceTransportPolicy: o.iceTransportPolicy ?? 'all' },
     wrtc: o.wrtc as SimplePeer.Options['wrtc'],
   });
   const internals = peer as unknown as PcHolder;

@@ -41,6 +41,7 @@ export interface MeshOptions {
   signaling: SignalingClient;
   wrtc?: unknown;
   iceServers?: IceServer[];
+  iceTransportPolicy?: 'all' | 'relay';
   retryBaseMs?: number;
   retryMaxMs?: number;
   connectTimeoutMs?: number;
@@ -81,6 +82,8 @@ export function makeMesh(o: MeshOptions): Mesh {
   const remotes = new Map<string, Remote>();
   const routes = new Map<PeerId, string>();
   const names = new Map<PeerId, string>();
+  /** answerer side: the generation of the last link we lost per remote, until a new one opens */
+  const lostGens = new Map<string, number>();
   let created = 0;
   let destroyed = false;
   const sig = o.signaling;
@@ -108,6 +111,7 @@ export function makeMesh(o: MeshOptions): Mesh {
       gen,
       initiator: initiates(r.cid),
       iceServers: [...(o.iceServers ?? []), ...sig.iceServers()],
+      iceTransportPolicy: o.iceTransportPolicy,
       wrtc: o.wrtc,
       connectTimeoutMs: o.connectTimeoutMs,
       idleTimeoutMs: o.idleTimeoutMs,
@@ -119,6 +123,7 @@ export function makeMesh(o: MeshOptions): Mesh {
         else sendVia(r.route, msg);
       },
       onOpen() {
+        lostGens.delete(r.cid);
         r.attempts = 0;
         r.failed = false;
         link.sendControl(wireHello(o.clientId, o.name));
@@ -135,9 +140,13 @@ export function makeMesh(o: MeshOptions): Mesh {
         // Never re-dial instantly: an orderly close usually means the remote is leaving and
         // its peer_left is a moment behind.
         r.attempts = Math.max(r.attempts, 1);
-        if (!destroyed) o.log(`link to ${r.cid} gen ${gen} ended: ${reason}`);
         if (destroyed) return;
+        o.log(`link to ${r.cid} gen ${gen} ended: ${reason}`);
         if (wasOpen) events.emit('peer_close', { id: r.cid });
+        if (!initiates(r.cid)) {
+          lostGens.set(r.cid, gen);
+          if (lostGens.size > 256) lostGens.delete(lostGens.keys().next().value!);
+        }
         if (r.route === null) forget(r);
         else if (initiates(r.cid)) scheduleRetry(r);
         else sendVia(r.route, { t: 'hello', cid: o.clientId, lost: gen });
@@ -193,11 +202,20 @@ export function makeMesh(o: MeshOptions): Mesh {
 
   const onPeerSignal = (r: Remote, msg: PeerSignal, viaChannel: boolean) => {
     if (msg.t === 'hello') {
-      if (!initiates(r.cid)) return;
-      if (msg.lost !== null && r.link?.gen === msg.lost) {
-        r.link.destroy('remote lost this link');
+      if (!initiates(r.cid)) {
+        // We lost a link while the relay was away and could not say so then: say it now, in
+        // case the initiator still believes that link is alive.
+        const lost = lostGens.get(r.cid);
+        if (!r.link && lost !== undefined) sendVia(r.route, { t: 'hello', cid: o.clientId, lost });
         return;
       }
+      if (msg.lost !== null) {
+        if (r.link?.gen === msg.lost) r.link.destroy('remote lost this link');
+        return;
+      }
+      // A discovery hello means the remote just (re)appeared on the relay: an attempt still
+      // connecting was addressed to its previous peer id and will not complete. Start afresh.
+      if (r.link && !r.link.isOpen()) r.link.destroy('remote reappeared');
       if (!r.link && r.retryTimer === undefined) scheduleRetry(r);
       return;
     }
