@@ -77,8 +77,12 @@ export const CONTROL_HIGH_WATER_BYTES = 8 * 1024 * 1024;
 // ---- peer mesh and signaling client timing ----
 
 export const PEER_STATS_INTERVAL_MS = 2_000;
-/** A link that receives nothing (pings included) for this long is considered dead. */
-export const PEER_IDLE_TIMEOUT_MS = 15_000;
+/**
+ * A link that receives nothing (pings every PEER_STATS_INTERVAL_MS included) for this long is
+ * dead. Generous: background tabs throttle timers, and a vanished peer is usually caught sooner
+ * by ICE consent failure or the channel closing.
+ */
+export const PEER_IDLE_TIMEOUT_MS = 30_000;
 /** A connection attempt that has not opened its data channel by then is retried. */
 export const PEER_CONNECT_TIMEOUT_MS = 20_000;
 export const PEER_RETRY_BASE_MS = 500;
