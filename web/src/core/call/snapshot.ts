@@ -1,0 +1,97 @@
+/**
+ * The plain-data view of a call for the UI (no MediaStream objects: the UI asks makeCall for a
+ * stream by id and re-reads it when `mediaVersion` changes).
+ */
+import { incomingCall, participantsInOrder, type CallModel, type CallError } from './callState';
+import type { DeviceState } from './devices';
+import type { Quality } from './quality';
+
+export interface ParticipantView {
+  id: string;
+  self: boolean;
+  name: string;
+  audioMuted: boolean;
+  videoOff: boolean;
+  hasAudio: boolean;
+  hasVideo: boolean;
+  screen: boolean;
+  speaking: boolean;
+  /** connection quality to this peer; 'unknown' for ourselves and before the first sample */
+  quality: Quality;
+  /** a remote stream has arrived (for ourselves: we have local media) */
+  hasStream: boolean;
+}
+
+export interface CallSnapshot {
+  selfId: string;
+  phase: CallModel['local']['phase'];
+  error: CallError | null;
+  notice: string | null;
+  /** everyone in the call, ourselves first when we are in it, then by join time */
+  participants: ParticipantView[];
+  /** others are in a call we have not joined */
+  incoming: { startedById: string; startedByName: string; count: number } | null;
+  devices: DeviceState;
+  canShareScreen: boolean;
+  mediaVersion: number;
+}
+
+export interface SnapshotInput {
+  model: CallModel;
+  selfId: string;
+  names: Map<string, string>;
+  speaking: ReadonlySet<string>;
+  quality: (id: string) => Quality;
+  hasStream: (id: string) => boolean;
+  devices: DeviceState;
+  canShareScreen: boolean;
+  mediaVersion: number;
+}
+
+export function buildSnapshot(i: SnapshotInput): CallSnapshot {
+  const { local } = i.model;
+  const name = (id: string) => i.names.get(id) ?? 'Guest';
+  const participants: ParticipantView[] = [];
+  if (local.phase === 'in_call')
+    participants.push({
+      id: i.selfId,
+      self: true,
+      name: 'You',
+      audioMuted: local.audioMuted,
+      videoOff: local.videoOff,
+      hasAudio: local.hasAudio,
+      hasVideo: local.hasVideo,
+      screen: local.screen,
+      speaking: i.speaking.has(i.selfId) && !local.audioMuted,
+      quality: 'unknown',
+      hasStream: true,
+    });
+  for (const p of participantsInOrder(i.model))
+    participants.push({
+      id: p.id,
+      self: false,
+      name: name(p.id),
+      audioMuted: p.audioMuted,
+      videoOff: p.videoOff,
+      hasAudio: p.hasAudio,
+      hasVideo: p.hasVideo,
+      screen: p.screen,
+      speaking: i.speaking.has(p.id) && !p.audioMuted,
+      quality: i.quality(p.id),
+      hasStream: i.hasStream(p.id),
+    });
+  const inc = incomingCall(i.model);
+  return {
+    selfId: i.selfId,
+    phase: local.phase,
+    error: local.error,
+    notice: local.notice,
+    participants,
+    incoming: inc
+      ? { startedById: inc.startedBy, startedByName: name(inc.startedBy), count: inc.count }
+      : null,
+    devices: i.devices,
+    canShareScreen: i.canShareScreen,
+    mediaVersion: i.mediaVersion,
+  };
+}
