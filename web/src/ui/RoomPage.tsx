@@ -5,6 +5,8 @@ import { displayName } from '../state/prefs';
 import { roomUrl, shortRoomId } from '../state/roomId';
 import { navigate } from '../state/router';
 import { ChatIcon, FilesIcon, LogoMark, UsersIcon, VideoIcon } from './icons';
+import { createFiles } from './files/createFiles';
+import { FilesPanel } from './files/FilesPanel';
 import { NameField } from './NameField';
 import { PeerList } from './PeerList';
 import { BoardPlaceholder, PanelPlaceholder } from './Placeholders';
@@ -80,11 +82,12 @@ function PreJoin(props: { roomId: string; onJoin: () => void }) {
 }
 
 function RoomSession(props: { roomId: string }) {
-  const { state } = createRoomState({
+  const { state, room } = createRoomState({
     roomId: props.roomId,
     name: cleanDisplayName(displayName()),
     signalingUrl: defaultSignalingUrl(),
   });
+  const files = createFiles(room);
   let share: { open: () => void } | undefined;
   const openShare = () => share?.open();
 
@@ -112,13 +115,8 @@ function RoomSession(props: { roomId: string }) {
       id: 'files',
       label: 'Files',
       icon: FilesIcon,
-      content: () => (
-        <PanelPlaceholder
-          icon={FilesIcon}
-          title="File sharing is on its way"
-          text="Drop files on the room and they stream straight to the others."
-        />
-      ),
+      badge: () => files.pending(),
+      content: () => <FilesPanel files={files} state={state} />,
     },
     {
       id: 'call',

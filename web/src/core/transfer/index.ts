@@ -11,3 +11,4 @@ export {
   type WritableFileHandle,
 } from './sink';
 export { isFinal, type ReceiverView, type TransferState, type TransferView } from './types';
+export { chooseSink, clearStaleOpfsFiles, IN_MEMORY_BYTES, PickerClosed } from './browserSinks';

@@ -1,0 +1,186 @@
+/**
+ * File sharing through the UI of the built client: Alice picks a file (the file picker), Bob
+ * accepts it in the Files tab, sees the progress, saves it, and the saved bytes hash-match what
+ * Alice picked. A second file is dropped on the room page (a real drop event with a
+ * DataTransfer) and shows up at Bob as an offer.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  collectPageErrors,
+  eventually,
+  launchBrowser,
+  openApp,
+  screenshot,
+  startApp,
+  type RunningApp,
+} from './harness';
+
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 375, height: 812 };
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+async function waitDirect(page: Page, name: string) {
+  await eventually(
+    `${name} Direct`,
+    () =>
+      page.evaluate(
+        (n) =>
+          [...document.querySelectorAll<HTMLElement>('#panel-people li.peer')].some(
+            (li) =>
+              li.querySelector('.peer-name')?.textContent?.trim() === n &&
+              li.dataset.state === 'direct',
+          ),
+        name,
+      ),
+    { timeoutMs: 45_000 },
+  );
+}
+
+describe('files: two browser contexts', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await app?.stop();
+  });
+
+  test('pick a file in one context, accept in the other: progress shown, bytes hash-match', async () => {
+    const alice = await browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
+    const bob = await browser.newContext({
+      viewport: DESKTOP,
+      colorScheme: 'dark',
+      acceptDownloads: true,
+    });
+    contexts.push(alice, bob);
+    const a = await alice.newPage();
+    const aErrors = collectPageErrors(a);
+    await openApp(a, app.origin + '/', aErrors);
+    await a.getByLabel('Your name').fill('Alice');
+    await a.getByRole('button', { name: 'Create a room' }).click();
+    await a.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/);
+    const roomLink = a.url();
+
+    const b = await bob.newPage();
+    const bErrors = collectPageErrors(b);
+    await openApp(b, roomLink, bErrors);
+    await b.getByLabel('Your name').fill('Bob');
+    await b.getByRole('button', { name: 'Join room' }).click();
+    await waitDirect(a, 'Bob');
+    await waitDirect(b, 'Alice');
+
+    // Alice picks a 24 MiB file in the Files tab.
+    const data = randomBytes(24 * 1024 * 1024);
+    await a.getByRole('tab', { name: 'Files' }).click();
+    await a.getByLabel('Choose files to share').setInputFiles({
+      name: 'holiday-video.bin',
+      mimeType: 'application/octet-stream',
+      buffer: data,
+    });
+    const aliceItem = a.locator('li.file-item[data-direction="out"]');
+    await aliceItem.filter({ hasText: 'holiday-video.bin' }).waitFor();
+
+    // Bob sees the offer (tab badge, then the item with Accept / Decline).
+    await eventually("badge on Bob's Files tab", async () =>
+      (await b.getByRole('tab', { name: /Files/ }).textContent())?.includes('1'),
+    );
+    await b.getByRole('tab', { name: /Files/ }).click();
+    const item = b.locator('li.file-item[data-direction="in"]', { hasText: 'holiday-video.bin' });
+    await item.waitFor();
+    await item.getByRole('button', { name: 'Decline' }).waitFor();
+    expect(await item.locator('.file-state').textContent()).toBe('Offered');
+    await screenshot(b, 'files-offer-dark');
+
+    // Record every progress value Bob's page shows while receiving.
+    await b.evaluate(() => {
+      const seen: number[] = ((window as unknown as { __progress: number[] }).__progress = []);
+      new MutationObserver(() => {
+        for (const el of document.querySelectorAll(
+          'li.file-item[data-direction="in"] [role="progressbar"]',
+        ))
+          seen.push(Number(el.getAttribute('aria-valuenow')));
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    await item.getByRole('button', { name: 'Accept' }).click();
+    await eventually(
+      'progress bar visible',
+      () => item.locator('[role="progressbar"]').isVisible(),
+      {
+        timeoutMs: 30_000,
+        intervalMs: 20,
+      },
+    ).catch(() => undefined);
+    if (await item.locator('[role="progressbar"]').isVisible())
+      await screenshot(b, 'files-receiving-dark');
+    await eventually('Bob done', async () => (await item.getAttribute('data-state')) === 'done', {
+      timeoutMs: 90_000,
+    });
+    const seen = await b.evaluate(() => (window as unknown as { __progress: number[] }).__progress);
+    expect(
+      seen.some((v) => v > 0 && v < 100),
+      `progress values seen: ${seen.slice(0, 20)}`,
+    ).toBe(true);
+
+    // Save: a real download; its bytes hash-match what Alice picked.
+    const [download] = await Promise.all([
+      b.waitForEvent('download'),
+      item.getByRole('button', { name: 'Save' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('holiday-video.bin');
+    const saved = await readFile((await download.path())!);
+    expect(saved.length).toBe(data.length);
+    expect(sha(saved)).toBe(sha(data));
+    await screenshot(b, 'files-done-dark');
+
+    // Alice sees Bob received and verified it.
+    await eventually(
+      'Alice sees Bob done',
+      async () => (await aliceItem.locator('.receiver[data-state="done"]').count()) === 1,
+    );
+    expect(await aliceItem.locator('.receiver-text').textContent()).toBe('Received and verified');
+    await screenshot(a, 'files-sender-light');
+
+    // A drop anywhere on the room page offers the dropped file.
+    await a.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['hello from a drop'], 'notes.txt', { type: 'text/plain' }));
+      const target = document.querySelector('#board') ?? document.body;
+      target.dispatchEvent(
+        new DragEvent('dragenter', { bubbles: true, cancelable: true, dataTransfer: dt }),
+      );
+    });
+    await a.locator('.drop-overlay').waitFor();
+    await screenshot(a, 'files-drop-overlay-light');
+    await a.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['hello from a drop'], 'notes.txt', { type: 'text/plain' }));
+      const target = document.querySelector('#board') ?? document.body;
+      target.dispatchEvent(
+        new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }),
+      );
+    });
+    await a.locator('.drop-overlay').waitFor({ state: 'detached' });
+    const notes = b.locator('li.file-item[data-direction="in"]', { hasText: 'notes.txt' });
+    await notes.waitFor();
+    await notes.getByRole('button', { name: 'Accept' }).click();
+    await eventually('notes done', async () => (await notes.getAttribute('data-state')) === 'done');
+    await notes.getByRole('button', { name: 'Open' }).waitFor();
+
+    // Phone layout of the Files panel.
+    await b.setViewportSize(PHONE);
+    await b.getByRole('tab', { name: /Files/ }).click();
+    await b.locator('#panel-files').waitFor();
+    await screenshot(b, 'files-phone-dark');
+    expect(aErrors).toEqual([]);
+    expect(bErrors).toEqual([]);
+  });
+});

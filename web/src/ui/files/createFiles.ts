@@ -1,0 +1,76 @@
+/**
+ * Solid bridge over makeTransfers: one transfer manager per room session, its list mirrored
+ * into a store on every (throttled) change, a 1 s tick so speed/ETA stay fresh while idle
+ * moments pass, destroyed with the owner.
+ */
+import { onCleanup } from 'solid-js';
+import { createStore, reconcile } from 'solid-js/store';
+import {
+  chooseSink,
+  clearStaleOpfsFiles,
+  makeTransfers,
+  blobSource,
+  type TransferView,
+  type Transfers,
+} from '../../core/transfer';
+import type { Room } from '../../core/room';
+
+export interface FilesState {
+  readonly list: TransferView[];
+  transfers: Transfers;
+  /** offers waiting for Accept/Decline */
+  pending(): number;
+  offerFiles(files: Iterable<File>): void;
+  /** picks a sink (may open the save dialog) and accepts; returns an error message or null */
+  accept(id: string): Promise<string | null>;
+  errorOf(id: string): string | null;
+}
+
+export function createFiles(room: Room): FilesState {
+  const transfers = makeTransfers({ room });
+  const [store, setStore] = createStore<{ list: TransferView[]; errors: Record<string, string> }>({
+    list: [],
+    errors: {},
+  });
+  const refresh = () =>
+    setStore('list', reconcile(structuredClone(transfers.list()), { key: 'id' }));
+  const off = transfers.on('change', refresh);
+  const tick = setInterval(() => {
+    if (
+      store.list.some(
+        (t) => t.state === 'receiving' || t.receivers.some((r) => r.state === 'receiving'),
+      )
+    )
+      refresh();
+  }, 1000);
+  void clearStaleOpfsFiles();
+  onCleanup(() => {
+    clearInterval(tick);
+    off();
+    transfers.destroy();
+  });
+  return {
+    get list() {
+      return store.list;
+    },
+    transfers,
+    pending: () => store.list.filter((t) => t.direction === 'in' && t.state === 'offered').length,
+    offerFiles(files) {
+      for (const f of files) transfers.offer(blobSource(f, f.name));
+    },
+    async accept(id) {
+      const view = transfers.get(id);
+      if (!view) return 'This file is no longer offered.';
+      setStore('errors', id, undefined!);
+      try {
+        await transfers.accept(id, await chooseSink(view));
+        return null;
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        setStore('errors', id, msg);
+        return msg;
+      }
+    },
+    errorOf: (id) => store.errors[id] ?? null,
+  };
+}
