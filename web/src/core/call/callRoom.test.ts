@@ -42,7 +42,7 @@ function fakeDevices(): MediaDevicesLike {
       const audio = new RTCAudioSource();
       const w = 160;
       const h = 120;
-      const frame = { width: w, height: h, data: new Uint8ClampedArray(w * h * 1.5).fill(128) };
+      const frame = { width: w, height: h, data: new Uint8Array(w * h * 1.5).fill(128) };
       const samples = new Int16Array(480).map((_, i) => Math.round(8000 * Math.sin(i / 5)));
       timers.push(
         setInterval(() => {
