@@ -224,7 +224,11 @@ function windowResult(): WindowResult {
 
 async function finish(pairs: Pair[]): Promise<never> {
   sending = false;
-  await new Promise((r) => setTimeout(r, 200)); // let in-flight round trips land
+  // Let in-flight round trips land; what never comes back was lost (or stuck) in the relay.
+  const unanswered = (): number => pairs.reduce((n, p) => n + p.inFlight, 0);
+  for (let waited = 0; unanswered() > 0 && waited < 3_000; waited += 50)
+    await new Promise((r) => setTimeout(r, 50));
+  report({ type: 'drained', unanswered: unanswered() });
   const sockets = pairs.flatMap((p) => [p.a.ws, p.b.ws]);
   await Promise.race([
     Promise.all(

@@ -74,6 +74,9 @@ const OPTIONS = {
   'uws-entry': { type: 'string' },
 } as const;
 
+/** A load process whose own event loop lags this much (p99) was starved of CPU. */
+const LOAD_LAG_FLAG_MS = 20;
+
 type Options = ReturnType<typeof readOptions>;
 
 function readOptions(args: string[]) {
@@ -155,14 +158,22 @@ async function runLoad(opts: Options, server: ServerProcess, mode: Mode, tag: st
     const seconds = (performance.now() - t0) / 1000;
     const loadCpu = procs.reduce((s, p, i) => s + readCpuSeconds(p.pid) - loadCpu0[i]!, 0);
     const results = await Promise.all(windows);
+    const unanswered = (await Promise.all(procs.map((p) => p.finish()))).reduce<number>(
+      (n, u) => n + (u ?? 0),
+      0,
+    );
     const sum = (k: 'received' | 'wrongSender' | 'unexpected' | 'skipped' | 'closed'): number =>
       results.reduce((s, r) => s + r[k], 0);
     const received = sum('received');
     const rtt = summarize(results.map((r) => r.rtt));
+    const loadLoopLagP99 = Math.max(...results.map((r) => r.loopDelayP99Ms));
     const anomalies = (['wrongSender', 'unexpected', 'skipped', 'closed'] as const)
       .filter((k) => sum(k) > 0)
-      .map((k) => `${k}=${sum(k)}`)
-      .join(' ');
+      .map((k) => `${k}=${sum(k)}`);
+    if (unanswered > 0) anomalies.push(`unanswered=${unanswered}`);
+    // Runs disturbed by other processes on the machine are flagged, not hidden.
+    if (mode === 'rate' && received / seconds < 0.95 * opts.rate) anomalies.push('rate_missed');
+    if (loadLoopLagP99 > LOAD_LAG_FLAG_MS) anomalies.push('load_starved');
     return {
       server: server.name,
       mode,
@@ -173,10 +184,10 @@ async function runLoad(opts: Options, server: ServerProcess, mode: Mode, tag: st
       cpuUsPerMsg: ((cpu1.user + cpu1.sys - cpu0.user - cpu0.sys) / received) * 1e6,
       sysUsPerMsg: ((cpu1.sys - cpu0.sys) / received) * 1e6,
       serverCpuPct: ((cpu1.user + cpu1.sys - cpu0.user - cpu0.sys) / seconds) * 100,
-      loadLoopLagP99: Math.max(...results.map((r) => r.loopDelayP99Ms)),
+      loadLoopLagP99,
       loadCpuPct: (loadCpu / seconds) * 100,
       rssMiB: readRssKiB(server.pid) / 1024,
-      anomalies: anomalies || 'none',
+      anomalies: anomalies.join(' ') || 'none',
     };
   });
 }

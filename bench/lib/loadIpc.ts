@@ -49,10 +49,14 @@ export interface WindowResult {
 }
 
 export type LoadReport =
-  { type: 'ready'; connections: number } | WindowResult | { type: 'failed'; message: string };
+  | { type: 'ready'; connections: number }
+  | WindowResult
+  /** After 'finish': round trips still unanswered once traffic stopped and drained (lost). */
+  | { type: 'drained'; unanswered: number }
+  | { type: 'failed'; message: string };
 
 export function isLoadReport(v: unknown): v is LoadReport {
   if (typeof v !== 'object' || v === null) return false;
   const type = (v as { type?: unknown }).type;
-  return type === 'ready' || type === 'window' || type === 'failed';
+  return type === 'ready' || type === 'window' || type === 'drained' || type === 'failed';
 }

@@ -13,8 +13,11 @@ export interface LoadProcess {
   send(cmd: ParentCommand): void;
   /** The report that answers the next 'stop_window'. */
   nextWindow(): Promise<WindowResult>;
-  /** Sends 'finish' and waits for the process to close its sockets and exit. Idempotent. */
-  finish(): Promise<void>;
+  /**
+   * Sends 'finish' and waits for the process to drain, close its sockets and exit; resolves
+   * with the round trips that never came back (null if it did not say). Idempotent.
+   */
+  finish(): Promise<number | null>;
 }
 
 export function forkLoad(config: LoadConfig, cwd: string): LoadProcess {
@@ -26,6 +29,7 @@ export function forkLoad(config: LoadConfig, cwd: string): LoadProcess {
   trackChild(child);
   let failure: Error | undefined;
   const windows: Array<(w: WindowResult) => void> = [];
+  let unanswered: number | null = null;
   const failWaiters: Array<(e: Error) => void> = [];
   const fail = (e: Error): void => {
     failure ??= e;
@@ -46,12 +50,15 @@ export function forkLoad(config: LoadConfig, cwd: string): LoadProcess {
           return resolve(msg.connections);
         case 'window':
           return windows.shift()?.(msg);
+        case 'drained':
+          unanswered = msg.unanswered;
+          return;
         case 'failed':
           return fail(new Error(`load process failed: ${msg.message}`));
       }
     });
   });
-  let finishing: Promise<void> | undefined;
+  let finishing: Promise<number | null> | undefined;
   return {
     pid: child.pid!,
     ready,
@@ -68,6 +75,7 @@ export function forkLoad(config: LoadConfig, cwd: string): LoadProcess {
         const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
         await exited;
         clearTimeout(timer);
+        return unanswered;
       })();
       return finishing;
     },
