@@ -8,7 +8,18 @@ import { cpus, totalmem } from 'node:os';
 import type { Benchmark } from './lib/benchmark';
 import { relayBenchmark } from './relay.bench';
 
-const BENCHMARKS: readonly Benchmark[] = [relayBenchmark];
+/** File transfer (web/bench/transfer.ts), loaded by path so this project does not type-check web. */
+const transferBenchmark: Benchmark = {
+  name: 'transfer',
+  description: 'file transfer: Chromium Peerboard vs raw RTCDataChannel, Node peers, receiver memory',
+  run: async (args) => {
+    const entry: string = new URL('../web/bench/transfer.ts', import.meta.url).href;
+    const mod = (await import(entry)) as { runTransferBench(a: string[]): Promise<void> };
+    await mod.runTransferBench(args);
+  },
+};
+
+const BENCHMARKS: readonly Benchmark[] = [relayBenchmark, transferBenchmark];
 
 function machine(): string {
   const nproc = execFileSync('nproc').toString().trim();

@@ -1,0 +1,172 @@
+/**
+ * Browser side of web/bench/transfer.ts (built with the app's Vite config, served by the real
+ * signal server). Exposes `window.bench`: Peerboard rooms + transfers, and a raw
+ * RTCDataChannel blast as the same-run reference. Not part of the app.
+ */
+import { makeRoom, type Room } from '../../src/core/room';
+import {
+  blobSource,
+  makeDiscardSink,
+  makeTransfers,
+  makeWritableSink,
+  type Transfers,
+  type WritableFileHandle,
+} from '../../src/core/transfer';
+
+let room: Room | null = null;
+let files: Transfers | null = null;
+
+async function randomBlob(bytes: number): Promise<Blob> {
+  const parts: Uint8Array[] = [];
+  const piece = 1 << 20;
+  const buf = new Uint8Array(piece);
+  for (let at = 0; at < bytes; at += piece) {
+    for (let i = 0; i < piece; i += 65536) crypto.getRandomValues(buf.subarray(i, i + 65536));
+    parts.push(buf.slice(0, Math.min(piece, bytes - at)));
+  }
+  return new Blob(parts as BlobPart[]);
+}
+
+const until = async (cond: () => boolean, ms = 120_000) => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+// ---- raw reference ----
+let pc: RTCPeerConnection | null = null;
+let channel: RTCDataChannel | null = null;
+let rawReceived = 0;
+
+const gathered = (p: RTCPeerConnection) =>
+  new Promise<void>((resolve) => {
+    if (p.iceGatheringState === 'complete') return resolve();
+    p.addEventListener('icegatheringstatechange', () => {
+      if (p.iceGatheringState === 'complete') resolve();
+    });
+  });
+
+const bench = {
+  async join(signalingUrl: string, roomId: string, name: string, chunkBytes?: number) {
+    room = makeRoom({ roomId, name, signalingUrl, log: () => undefined });
+    files = makeTransfers({ room, chunkBytes, log: () => undefined });
+    await until(() => room!.openPeers().length > 0, 60_000);
+  },
+  leave() {
+    files?.destroy();
+    room?.destroy();
+    files = null;
+    room = null;
+  },
+  /** offers `bytes` of random data; resolves with the id and the hashing time */
+  async offer(bytes: number) {
+    const blob = await randomBlob(bytes);
+    const t0 = performance.now();
+    const id = files!.offer(blobSource(blob, 'bench.bin'));
+    await until(() => files!.get(id)?.state === 'offered');
+    return { id, hashMs: performance.now() - t0 };
+  },
+  async receive(opfs: boolean) {
+    await until(() => files!.list().some((t) => t.direction === 'in' && t.state === 'offered'));
+    const id = files!.list().find((t) => t.direction === 'in' && t.state === 'offered')!.id;
+    let sink = makeDiscardSink() as
+      ReturnType<typeof makeDiscardSink> | ReturnType<typeof makeWritableSink>;
+    if (opfs) {
+      const dir = await navigator.storage.getDirectory();
+      const handle = (await dir.getFileHandle('bench.bin', {
+        create: true,
+      })) as unknown as WritableFileHandle;
+      sink = makeWritableSink(handle, {
+        savedToDisk: false,
+        remove: () => dir.removeEntry('bench.bin'),
+      });
+    }
+    const heap0 =
+      (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ??
+      0;
+    let heapMax = heap0;
+    const t0 = performance.now();
+    await files!.accept(id, sink);
+    await until(() => {
+      const m =
+        (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory
+          ?.usedJSHeapSize ?? 0;
+      heapMax = Math.max(heapMax, m);
+      const s = files!.get(id)?.state;
+      return s === 'done' || s === 'failed';
+    }, 600_000);
+    const ms = performance.now() - t0;
+    const view = files!.get(id)!;
+    if (opfs)
+      await (
+        await navigator.storage.getDirectory()
+      )
+        .removeEntry('bench.bin')
+        .catch(() => undefined);
+    return {
+      ms,
+      state: view.state,
+      error: view.error,
+      sha256: view.sha256,
+      heapGrowth: heapMax - heap0,
+    };
+  },
+  async rtt() {
+    const peer = room!.openPeers()[0]!;
+    return room!.ping(peer, 30_000);
+  },
+
+  async rawOffer() {
+    pc = new RTCPeerConnection();
+    channel = pc.createDataChannel('blast', { ordered: true });
+    channel.binaryType = 'arraybuffer';
+    await pc.setLocalDescription(await pc.createOffer());
+    await gathered(pc);
+    return pc.localDescription!.sdp;
+  },
+  async rawAnswer(sdp: string) {
+    pc = new RTCPeerConnection();
+    rawReceived = 0;
+    pc.ondatachannel = (e) => {
+      channel = e.channel;
+      channel.binaryType = 'arraybuffer';
+      channel.onmessage = (m) => (rawReceived += (m.data as ArrayBuffer).byteLength);
+    };
+    await pc.setRemoteDescription({ type: 'offer', sdp });
+    await pc.setLocalDescription(await pc.createAnswer());
+    await gathered(pc);
+    return pc.localDescription!.sdp;
+  },
+  async rawAccept(sdp: string) {
+    await pc!.setRemoteDescription({ type: 'answer', sdp });
+    await until(() => channel!.readyState === 'open', 30_000);
+  },
+  async rawBlast(total: number, message: number, high: number, low: number) {
+    const ch = channel!;
+    ch.bufferedAmountLowThreshold = low;
+    const data = new Uint8Array(message);
+    crypto.getRandomValues(data.subarray(0, 65536));
+    let sent = 0;
+    await new Promise<void>((resolve) => {
+      const pump = () => {
+        while (sent < total && ch.bufferedAmount < high) {
+          const n = Math.min(message, total - sent);
+          ch.send(n === message ? data : data.subarray(0, n));
+          sent += n;
+        }
+        if (sent >= total) resolve();
+      };
+      ch.onbufferedamountlow = pump;
+      pump();
+    });
+  },
+  rawReceived: () => rawReceived,
+  rawClose() {
+    channel?.close();
+    pc?.close();
+  },
+};
+
+(window as unknown as { bench: typeof bench }).bench = bench;

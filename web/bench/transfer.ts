@@ -1,0 +1,414 @@
+/**
+ * File-transfer benchmark (issue 5). Not a test: prints figures beside a same-run reference.
+ *
+ * 1. Chromium, two contexts of one headless browser, the real relay serving a bench page built
+ *    from the app's own Vite config: a raw RTCDataChannel blast (message size and bufferedAmount
+ *    water marks varied: the reference) and Peerboard (makeRoom + makeTransfers, hashing on)
+ *    for 256 MiB with 16 / 64 / 256 KiB chunks, plus the control-frame RTT during each transfer.
+ * 2. Node (@roamhq/wrtc) peer throughput for the same chunk sizes.
+ * 3. Receiver memory: Node RSS growth while 1 GiB streams to a file; Chromium JS heap growth
+ *    while 1 GiB streams into the origin private file system.
+ *
+ *   node --import tsx web/bench/transfer.ts [--mib 256] [--memory-mib 1024] [--skip-browser]
+ *   pnpm bench transfer                     (listed in bench/run.ts)
+ */
+import { createHash, randomFillSync } from 'node:crypto';
+import { open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { WebSocket } from 'ws';
+import { FILE_DATA_HEADER_BYTES } from '@peerboard/shared/wire';
+import { makeRoom, type Room } from '../src/core/room';
+import {
+  bytesSource,
+  makeDiscardSink,
+  makeTransfers,
+  type FileSink,
+  type FileSource,
+  type Transfers,
+} from '../src/core/transfer';
+import { FAST, startRelay, wrtc } from '../test/core/harness';
+
+const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const MiB = 1024 * 1024;
+const CHUNKS = [16 * 1024, 64 * 1024, 256 * 1024];
+const mbps = (bytes: number, ms: number) => bytes / 1e6 / (ms / 1000);
+const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '-');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function table(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const w = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) =>
+    '| ' + r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join(' | ') + ' |';
+  const rule =
+    '|' +
+    w.map((n, i) => (i === 0 ? '-' : '').padEnd(n + 1, '-') + (i === 0 ? '-' : ':')).join('|') +
+    '|';
+  return [line(cells[0]!), rule, ...cells.slice(1).map(line)].join('\n');
+}
+
+/** Pings every 250 ms while `running()`; returns the RTTs. */
+async function pingWhile(room: Room, peer: string, running: () => boolean): Promise<number[]> {
+  const rtts: number[] = [];
+  while (running()) {
+    rtts.push(await room.ping(peer, 30_000).catch(() => NaN));
+    await sleep(250);
+  }
+  return rtts.filter(Number.isFinite);
+}
+const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const max = (xs: number[]) => (xs.length ? Math.max(...xs) : NaN);
+
+// ---------------------------------------------------------------- Node
+
+interface NodePair {
+  a: Room;
+  b: Room;
+  fa: Transfers;
+  fb: Transfers;
+  close(): void;
+}
+
+async function nodePair(url: string, chunkBytes: number): Promise<NodePair> {
+  const roomId = `bench-${Math.random().toString(36).slice(2)}`;
+  const mk = (name: string) =>
+    makeRoom({
+      roomId,
+      name,
+      signalingUrl: url,
+      WebSocket,
+      wrtc,
+      timing: FAST,
+      log: () => undefined,
+    });
+  const a = mk('A');
+  const b = mk('B');
+  const fa = makeTransfers({ room: a, chunkBytes, log: () => undefined });
+  const fb = makeTransfers({ room: b, log: () => undefined });
+  const t0 = Date.now();
+  while (a.openPeers().length === 0 || b.openPeers().length === 0) {
+    if (Date.now() - t0 > 30_000) throw new Error('node peers did not connect');
+    await sleep(20);
+  }
+  return {
+    a,
+    b,
+    fa,
+    fb,
+    close() {
+      fa.destroy();
+      fb.destroy();
+      a.destroy();
+      b.destroy();
+    },
+  };
+}
+
+async function nodeTransfer(p: NodePair, source: FileSource, sink: FileSink, sample?: () => void) {
+  const id = p.fa.offer(source);
+  const tHash = Date.now();
+  while (p.fa.get(id)?.state !== 'offered') await sleep(10);
+  const hashMs = Date.now() - tHash;
+  while (p.fb.get(id)?.state !== 'offered') await sleep(10);
+  const t0 = Date.now();
+  await p.fb.accept(id, sink);
+  let done = false;
+  const pings = pingWhile(p.a, p.b.clientId, () => !done);
+  while (!['done', 'failed'].includes(p.fb.get(id)!.state)) {
+    sample?.();
+    await sleep(20);
+  }
+  done = true;
+  const ms = Date.now() - t0;
+  const view = p.fb.get(id)!;
+  if (view.state !== 'done') throw new Error(`node transfer failed: ${view.error}`);
+  return { ms, hashMs, rtts: await pings };
+}
+
+/** A FileSource over a file handle: reads slice by slice, never the whole file. */
+async function fileSource(
+  file: string,
+  size: number,
+): Promise<FileSource & { close(): Promise<void> }> {
+  const fh = await open(file, 'r');
+  return {
+    name: path.basename(file),
+    size,
+    type: '',
+    async read(offset, length) {
+      const buf = new Uint8Array(length);
+      await fh.read(buf, 0, length, offset);
+      return buf;
+    },
+    close: () => fh.close(),
+  };
+}
+
+async function fileSink(file: string): Promise<FileSink> {
+  const fh = await open(file, 'w');
+  return {
+    write: async (data) => void (await fh.write(data)),
+    close: async () => {
+      await fh.close();
+      return { blob: async () => null, savedToDisk: true, source: null };
+    },
+    abort: async () => void (await fh.close().catch(() => undefined)),
+  };
+}
+
+async function nodeBench(url: string, mib: number, memoryMib: number) {
+  const data = randomFillSync(new Uint8Array(mib * MiB));
+  const rows: (string | number)[][] = [];
+  for (const chunk of CHUNKS) {
+    const pair = await nodePair(url, chunk - FILE_DATA_HEADER_BYTES);
+    const r = await nodeTransfer(pair, bytesSource(data, 'bench.bin'), makeDiscardSink());
+    pair.close();
+    rows.push([
+      `${chunk / 1024} KiB`,
+      f1(mbps(data.length, r.ms)),
+      f1(mbps(data.length, r.hashMs)),
+      f1(p50(r.rtts)),
+      f1(max(r.rtts)),
+    ]);
+    console.log(`node ${chunk / 1024} KiB: ${f1(mbps(data.length, r.ms))} MB/s`);
+  }
+  console.log(`\nNode peers (@roamhq/wrtc, loopback), ${mib} MiB, hashing on both sides:`);
+  console.log(
+    table(
+      ['chunk (wire message)', 'MB/s', 'sender hash MB/s', 'ctrl RTT p50 ms', 'ctrl RTT max ms'],
+      rows,
+    ),
+  );
+
+  // Memory: 1 GiB from a file to a file; RSS growth of the process holding both peers.
+  const src = path.join(tmpdir(), `pb-bench-src-${process.pid}`);
+  const dst = path.join(tmpdir(), `pb-bench-dst-${process.pid}`);
+  const size = memoryMib * MiB;
+  const fh = await open(src, 'w');
+  const piece = new Uint8Array(MiB);
+  const whole = createHash('sha256');
+  for (let at = 0; at < size; at += MiB) {
+    randomFillSync(piece);
+    whole.update(piece);
+    await fh.write(piece);
+  }
+  await fh.close();
+  global.gc?.();
+  const pair = await nodePair(url, 64 * 1024 - FILE_DATA_HEADER_BYTES);
+  const rss0 = process.memoryUsage().rss;
+  let rssMax = rss0;
+  const source = await fileSource(src, size);
+  const r = await nodeTransfer(pair, source, await fileSink(dst), () => {
+    rssMax = Math.max(rssMax, process.memoryUsage().rss);
+  });
+  await source.close();
+  pair.close();
+  await rm(src, { force: true });
+  await rm(dst, { force: true });
+  console.log(
+    `\nNode streamed ${memoryMib} MiB file -> file: ${f1(mbps(size, r.ms))} MB/s, RSS growth ${f1((rssMax - rss0) / MiB)} MiB (sender + receiver in one process)`,
+  );
+}
+
+// ---------------------------------------------------------------- Chromium
+
+async function browserBench(mib: number, memoryMib: number) {
+  const { build } = await import('vite');
+  const { chromium } = await import('playwright-core');
+  const outDir = path.join(tmpdir(), `pb-bench-dist-${process.pid}`);
+  await build({
+    configFile: path.join(WEB_DIR, 'vite.config.ts'),
+    root: path.join(WEB_DIR, 'bench', 'browser'),
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true, sourcemap: false },
+  });
+  const relay = await startRelayServing(outDir);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--enable-precise-memory-info',
+    ],
+  });
+  try {
+    const [ca, cb] = [await browser.newContext(), await browser.newContext()];
+    const [a, b] = [await ca.newPage(), await cb.newPage()];
+    for (const p of [a, b]) await p.goto(relay.origin + '/');
+    type B = { bench: Record<string, (...args: never[]) => Promise<unknown>> };
+    const call = <T>(page: typeof a, fn: string, ...args: unknown[]) =>
+      page.evaluate(([f, xs]) => (window as unknown as B).bench[f as string]!(...(xs as never[])), [
+        fn,
+        args,
+      ] as const) as Promise<T>;
+    const total = mib * MiB;
+
+    // Raw reference: one data channel, blast, receiver counts bytes.
+    const raw: (string | number)[][] = [];
+    let rawBest = 0;
+    for (const [message, high, low] of [
+      [64 * 1024, 1 * MiB, 256 * 1024],
+      [64 * 1024, 8 * MiB, 2 * MiB],
+      [256 * 1024, 1 * MiB, 256 * 1024],
+      [256 * 1024, 8 * MiB, 2 * MiB],
+    ] as const) {
+      const offer = await call<string>(a, 'rawOffer');
+      const answer = await call<string>(b, 'rawAnswer', offer);
+      await call(a, 'rawAccept', answer);
+      const t0 = Date.now();
+      const blast = call(a, 'rawBlast', total, message, high, low);
+      while ((await call<number>(b, 'rawReceived')) < total) await sleep(20);
+      const ms = Date.now() - t0;
+      await blast;
+      await call(a, 'rawClose');
+      await call(b, 'rawClose');
+      const speed = mbps(total, ms);
+      rawBest = Math.max(rawBest, speed);
+      raw.push([`${message / 1024} KiB`, `${high / MiB} MiB / ${low / 1024} KiB`, f1(speed)]);
+      console.log(`raw ${message / 1024} KiB high ${high / MiB} MiB: ${f1(speed)} MB/s`);
+    }
+
+    // Peerboard: a fresh room per chunk size.
+    const pb: (string | number)[][] = [];
+    for (const chunk of CHUNKS) {
+      const roomId = `bench-${Math.random().toString(36).slice(2)}`;
+      const url = relay.origin.replace('http', 'ws') + '/ws';
+      await Promise.all([
+        call(a, 'join', url, roomId, 'A', chunk - FILE_DATA_HEADER_BYTES),
+        call(b, 'join', url, roomId, 'B'),
+      ]);
+      const { hashMs } = await call<{ id: string; hashMs: number }>(a, 'offer', total);
+      let done = false;
+      const rtts: number[] = [];
+      const pinger = (async () => {
+        while (!done) {
+          rtts.push(await call<number>(a, 'rtt').catch(() => NaN));
+          await sleep(250);
+        }
+      })();
+      const r = await call<{ ms: number; state: string; error: string | null }>(
+        b,
+        'receive',
+        false,
+      );
+      done = true;
+      await pinger;
+      await Promise.all([call(a, 'leave'), call(b, 'leave')]);
+      if (r.state !== 'done') throw new Error(`browser transfer failed: ${r.error}`);
+      const speed = mbps(total, r.ms);
+      const ok = rtts.filter(Number.isFinite);
+      pb.push([
+        `${chunk / 1024} KiB`,
+        f1(speed),
+        `${Math.round((speed / rawBest) * 100)}%`,
+        f1(mbps(total, hashMs)),
+        f1(p50(ok)),
+        f1(max(ok)),
+      ]);
+      console.log(`peerboard ${chunk / 1024} KiB: ${f1(speed)} MB/s`);
+    }
+
+    console.log(`\nChromium, two contexts, ${mib} MiB, ordered data channel.`);
+    console.log('Raw RTCDataChannel blast (reference):');
+    console.log(table(['message', 'high / low water', 'MB/s'], raw));
+    console.log(
+      `\nPeerboard (makeRoom + makeTransfers, SHA-256 on; ratio vs the best raw run, ${f1(rawBest)} MB/s):`,
+    );
+    console.log(
+      table(
+        [
+          'chunk (wire message)',
+          'MB/s',
+          'of raw',
+          'sender hash MB/s',
+          'ctrl RTT p50 ms',
+          'ctrl RTT max ms',
+        ],
+        pb,
+      ),
+    );
+
+    if (memoryMib > 0) {
+      const roomId = `bench-${Math.random().toString(36).slice(2)}`;
+      const url = relay.origin.replace('http', 'ws') + '/ws';
+      await Promise.all([call(a, 'join', url, roomId, 'A'), call(b, 'join', url, roomId, 'B')]);
+      await call(a, 'offer', memoryMib * MiB);
+      const r = await call<{ ms: number; state: string; heapGrowth: number }>(b, 'receive', true);
+      await Promise.all([call(a, 'leave'), call(b, 'leave')]);
+      console.log(
+        `\nChromium streamed ${memoryMib} MiB into the origin private file system: ${r.state}, ${f1(mbps(memoryMib * MiB, r.ms))} MB/s, receiver JS heap growth ${f1(r.heapGrowth / MiB)} MiB`,
+      );
+    }
+  } finally {
+    await browser.close();
+    await relay.close();
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
+
+async function startRelayServing(staticDir: string) {
+  const { startServer } = (await import(
+    /* @vite-ignore */ new URL('../../signal-server/src/server.ts', import.meta.url).href
+  )) as { startServer(c: unknown): Promise<{ port: number; close(): Promise<void> }> };
+  const { defaultConfig } = (await import(
+    /* @vite-ignore */ new URL('../../signal-server/src/config.ts', import.meta.url).href
+  )) as { defaultConfig(): Record<string, unknown> };
+  const server = await startServer({
+    ...defaultConfig(),
+    host: '127.0.0.1',
+    port: 0,
+    logLevel: 'silent',
+    staticDir,
+  });
+  return { origin: `http://127.0.0.1:${server.port}`, close: () => server.close() };
+}
+
+export async function runTransferBench(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      mib: { type: 'string', default: '256' },
+      'memory-mib': { type: 'string', default: '1024' },
+      'skip-browser': { type: 'boolean', default: false },
+      'skip-node': { type: 'boolean', default: false },
+    },
+  });
+  const mib = Number(values.mib);
+  const memoryMib = Number(values['memory-mib']);
+  if (!values['skip-browser']) await browserBench(mib, memoryMib);
+  if (!values['skip-node']) {
+    const relay = await startRelay();
+    try {
+      await nodeBench(relay.url, mib, memoryMib);
+    } finally {
+      await relay.close();
+    }
+  }
+}
+
+/** The shape bench/run.ts lists (bench/lib/benchmark.ts). */
+export const transferBenchmark = {
+  name: 'transfer',
+  description:
+    'file transfer: Chromium Peerboard vs raw RTCDataChannel, Node peers, receiver memory',
+  run: runTransferBench,
+};
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  runTransferBench(process.argv.slice(2)).then(
+    () => process.exit(0),
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
