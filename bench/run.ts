@@ -11,7 +11,8 @@ import { relayBenchmark } from './relay.bench';
 /** File transfer (web/bench/transfer.ts), loaded by path so this project does not type-check web. */
 const transferBenchmark: Benchmark = {
   name: 'transfer',
-  description: 'file transfer: Chromium Peerboard vs raw RTCDataChannel, Node peers, receiver memory',
+  description:
+    'file transfer: Chromium Peerboard vs raw RTCDataChannel, Node peers, receiver memory',
   run: async (args) => {
     const entry: string = new URL('../web/bench/transfer.ts', import.meta.url).href;
     const mod = (await import(entry)) as { runTransferBench(a: string[]): Promise<void> };
