@@ -9,12 +9,18 @@ import { createFiles } from './files/createFiles';
 import { FilesPanel } from './files/FilesPanel';
 import { NameField } from './NameField';
 import { PeerList } from './PeerList';
-import { BoardPlaceholder, PanelPlaceholder } from './Placeholders';
+import { BoardPlaceholder } from './Placeholders';
 import { RoomHeader } from './RoomHeader';
 import { ShareDialog } from './ShareDialog';
-import { SidePanel, type PanelDef } from './SidePanel';
+import { SidePanel, type PanelDef, type SidePanelApi } from './SidePanel';
 import { StatusBanner } from './StatusBanner';
 import { ThemeToggle } from './ThemeToggle';
+import { createChatState } from '../state/createChatState';
+import { createCallState } from '../state/createCallState';
+import { ChatPanel } from './chat/ChatPanel';
+import { CallPanel } from './call/CallPanel';
+import { IncomingCallToast } from './call/IncomingCallToast';
+import { peerColor } from './peerColor';
 
 /**
  * `/r/<id>`. Someone who opens a shared link without a stored name picks one first; the room
@@ -82,12 +88,20 @@ function PreJoin(props: { roomId: string; onJoin: () => void }) {
 }
 
 function RoomSession(props: { roomId: string }) {
-  const { state, room } = createRoomState({
+  const { state, room, roomDoc } = createRoomState({
     roomId: props.roomId,
     name: cleanDisplayName(displayName()),
     signalingUrl: defaultSignalingUrl(),
   });
   const files = createFiles(room);
+  const [panelApi, setPanelApi] = createSignal<SidePanelApi>();
+  const chat = createChatState({
+    roomId: props.roomId,
+    roomDoc,
+    self: { name: cleanDisplayName(displayName()), colour: peerColor(room.clientId) },
+    visible: () => panelApi()?.visible('chat') ?? false,
+  });
+  const call = createCallState(room);
   let share: { open: () => void } | undefined;
   const openShare = () => share?.open();
 
@@ -103,13 +117,8 @@ function RoomSession(props: { roomId: string }) {
       id: 'chat',
       label: 'Chat',
       icon: ChatIcon,
-      content: () => (
-        <PanelPlaceholder
-          icon={ChatIcon}
-          title="Chat is on its way"
-          text="Messages to everyone in the room will appear here, kept with the board."
-        />
-      ),
+      badge: () => chat.unread(),
+      content: () => <ChatPanel chat={chat} />,
     },
     {
       id: 'files',
@@ -122,13 +131,8 @@ function RoomSession(props: { roomId: string }) {
       id: 'call',
       label: 'Call',
       icon: VideoIcon,
-      content: () => (
-        <PanelPlaceholder
-          icon={VideoIcon}
-          title="Calls are on their way"
-          text="Start an audio or video call with everyone here, without leaving the board."
-        />
-      ),
+      badge: () => call.state.incoming?.count,
+      content: () => <CallPanel call={call} />,
     },
   ];
 
@@ -143,8 +147,13 @@ function RoomSession(props: { roomId: string }) {
         <main id="board" class="board-area" aria-label="Board">
           <BoardPlaceholder />
         </main>
-        <SidePanel panels={panels} initial="people" />
+        <SidePanel panels={panels} initial="people" ref={setPanelApi} />
       </div>
+      <IncomingCallToast
+        call={call}
+        hidden={panelApi()?.visible('call') ?? false}
+        onOpenCall={() => panelApi()?.show('call')}
+      />
       <ShareDialog url={roomUrl(props.roomId)} ref={(api) => (share = api)} />
     </div>
   );

@@ -13,9 +13,17 @@ export interface PanelDef {
   content: () => JSX.Element;
 }
 
+/** For features outside the panel: open a tab (e.g. "Join" on a call toast), ask what is shown. */
+export interface SidePanelApi {
+  show(id: string): void;
+  /** reactive: the tab is selected and its panel is on screen */
+  visible(id: string): boolean;
+}
+
 interface SidePanelProps {
   panels: PanelDef[];
   initial: string;
+  ref?: (api: SidePanelApi) => void;
 }
 
 /**
@@ -30,6 +38,13 @@ export function SidePanel(props: SidePanelProps) {
   const tabs: HTMLButtonElement[] = [];
 
   const open = () => !phone() || sheetOpen();
+  props.ref?.({
+    show(id) {
+      setActive(id);
+      if (phone()) setSheetOpen(true);
+    },
+    visible: (id) => active() === id && open(),
+  });
 
   const select = (id: string) => {
     if (phone()) setSheetOpen(active() === id ? !sheetOpen() : true);

@@ -1,0 +1,93 @@
+import { assertNever } from '@peerboard/shared';
+import { createEffect, Show } from 'solid-js';
+import type { Call, ParticipantView } from '../../core/call/call';
+import type { Quality } from '../../core/call/quality';
+import { initials, peerColor } from '../peerColor';
+import { MicOffIcon } from './callIcons';
+
+export function qualityLabel(q: Quality): string {
+  switch (q) {
+    case 'good':
+      return 'Good connection';
+    case 'fair':
+      return 'Unstable connection';
+    case 'poor':
+      return 'Poor connection';
+    case 'unknown':
+      return 'Measuring connection…';
+    default:
+      return assertNever(q);
+  }
+}
+
+const BARS: Record<Quality, number> = { good: 3, fair: 2, poor: 1, unknown: 0 };
+
+/**
+ * One participant: their video (muted: sound plays through <RemoteAudio>), or their initials
+ * when the camera is off or there is none. Our own camera is mirrored, as in a mirror; a shared
+ * screen never is.
+ */
+export function VideoTile(props: { p: ParticipantView; call: Call; mediaVersion: number }) {
+  let video: HTMLVideoElement | undefined;
+  const showsVideo = () =>
+    props.p.hasStream && (props.p.screen || (props.p.hasVideo && !props.p.videoOff));
+
+  createEffect(() => {
+    void props.mediaVersion;
+    const stream = props.p.self ? props.call.localStream() : props.call.remoteStream(props.p.id);
+    if (!video || video.srcObject === stream) return;
+    video.srcObject = stream;
+    if (stream) void video.play().catch(() => undefined); // muted video may always autoplay
+  });
+
+  return (
+    <figure
+      class="tile"
+      data-peer-id={props.p.id}
+      data-self={props.p.self ? 'true' : 'false'}
+      data-speaking={props.p.speaking ? 'true' : 'false'}
+      data-audio-muted={props.p.audioMuted ? 'true' : 'false'}
+      data-video={showsVideo() ? 'on' : 'off'}
+      style={{ '--peer-color': peerColor(props.p.id) }}
+    >
+      <video
+        ref={video}
+        class="tile-video"
+        classList={{ mirrored: props.p.self && !props.p.screen }}
+        autoplay
+        playsinline
+        muted
+        aria-hidden="true"
+      />
+      <Show when={!showsVideo()}>
+        <div class="tile-avatar" aria-hidden="true">
+          {initials(props.p.self ? 'You' : props.p.name)}
+        </div>
+      </Show>
+      <figcaption class="tile-caption">
+        <Show when={props.p.audioMuted}>
+          <span class="tile-muted" role="img" aria-label="Microphone off">
+            <MicOffIcon size={14} />
+          </span>
+        </Show>
+        <span class="tile-name">
+          {props.p.name}
+          <Show when={props.p.screen}> · screen</Show>
+        </span>
+        <Show when={!props.p.self}>
+          <span
+            class="tile-quality"
+            data-quality={props.p.quality}
+            role="img"
+            aria-label={qualityLabel(props.p.quality)}
+            title={qualityLabel(props.p.quality)}
+          >
+            <i data-on={BARS[props.p.quality] >= 1 ? 'true' : 'false'} />
+            <i data-on={BARS[props.p.quality] >= 2 ? 'true' : 'false'} />
+            <i data-on={BARS[props.p.quality] >= 3 ? 'true' : 'false'} />
+          </span>
+        </Show>
+      </figcaption>
+    </figure>
+  );
+}
