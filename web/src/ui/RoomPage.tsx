@@ -9,7 +9,7 @@ import { createFiles } from './files/createFiles';
 import { FilesPanel } from './files/FilesPanel';
 import { NameField } from './NameField';
 import { PeerList } from './PeerList';
-import { BoardPlaceholder } from './Placeholders';
+import { Board } from './board/Board';
 import { RoomHeader } from './RoomHeader';
 import { ShareDialog } from './ShareDialog';
 import { SidePanel, type PanelDef, type SidePanelApi } from './SidePanel';
@@ -145,7 +145,7 @@ function RoomSession(props: { roomId: string }) {
       <StatusBanner state={state} />
       <div class="room-body">
         <main id="board" class="board-area" aria-label="Board">
-          <BoardPlaceholder />
+          <Board roomDoc={roomDoc} />
         </main>
         <SidePanel panels={panels} initial="people" ref={setPanelApi} />
       </div>

@@ -1,0 +1,115 @@
+import { createEffect, createSignal, onCleanup, onMount, Show } from 'solid-js';
+import type { RoomDoc } from '../../core/collab/roomDoc';
+import { createBoardState } from '../../state/createBoardState';
+import { theme } from '../../state/prefs';
+import { ClearDialog, HelpDialog, type DialogApi } from './BoardDialogs';
+import { RemoteCursors, TextEditor } from './Overlays';
+import { BoardActions, Toolbar, ZoomControls } from './Toolbar';
+import './board.css';
+
+/** Keys typed into a field belong to the field, never to the board. */
+function isTypingTarget(t: EventTarget | null): boolean {
+  if (!(t instanceof HTMLElement)) return false;
+  return (
+    t.isContentEditable ||
+    t instanceof HTMLInputElement ||
+    t instanceof HTMLTextAreaElement ||
+    t instanceof HTMLSelectElement
+  );
+}
+
+/** Space, Enter and arrows on a focused button or tab operate that control. */
+function isControlKey(e: KeyboardEvent): boolean {
+  const t = e.target;
+  if (!(t instanceof HTMLElement) || t === document.body || t.tagName === 'CANVAS') return false;
+  return e.key === ' ' || e.key === 'Enter' || e.key.startsWith('Arrow');
+}
+
+const DOT_SPACING = 22;
+
+/** The shared whiteboard: canvas, tools, zoom, live cursors. */
+export function Board(props: { roomDoc: RoomDoc }) {
+  const board = createBoardState(props.roomDoc);
+  const [size, setSize] = createSignal({ width: 0, height: 0 });
+  let canvas: HTMLCanvasElement | undefined;
+  let root: HTMLDivElement | undefined;
+  let help: DialogApi | undefined;
+  let clear: DialogApi | undefined;
+  const dark = () => theme() === 'dark';
+
+  createEffect(() => board.setTheme(theme()));
+  createEffect((seen: number) => {
+    const n = board.helpRequests();
+    if (n !== seen) help?.open();
+    return n;
+  }, board.helpRequests());
+
+  onMount(() => {
+    const detach = board.attach(canvas!);
+    const observer = new ResizeObserver(() => {
+      if (root) setSize({ width: root.clientWidth, height: root.clientHeight });
+    });
+    observer.observe(root!);
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || isTypingTarget(e.target) || isControlKey(e)) return;
+      if (document.querySelector('dialog[open]')) return;
+      if (board.keyDown(e)) e.preventDefault();
+    };
+    const onKeyUp = (e: KeyboardEvent) => board.keyUp(e);
+    window.addEventListener('keydown', onKeyDown);
+    window.addEventListener('keyup', onKeyUp);
+    onCleanup(() => {
+      window.removeEventListener('keydown', onKeyDown);
+      window.removeEventListener('keyup', onKeyUp);
+      observer.disconnect();
+      detach();
+    });
+  });
+
+  /** the dot grid moves and scales with the camera (doubling its spacing when dense) */
+  const dots = () => {
+    const v = board.viewport();
+    let step = DOT_SPACING * v.zoom;
+    while (step < 11) step *= 2;
+    return {
+      'background-size': `${step}px ${step}px`,
+      'background-position': `${-v.x * v.zoom}px ${-v.y * v.zoom}px`,
+    };
+  };
+
+  return (
+    <div
+      ref={root}
+      class="board"
+      data-element-count={board.elementCount()}
+      data-load={board.load()}
+      data-tool={board.tool()}
+      style={dots()}
+    >
+      <canvas
+        ref={canvas}
+        class="board-canvas"
+        style={{ cursor: board.cursor() }}
+        aria-label="Whiteboard. Choose a tool in the toolbar, press ? for keyboard shortcuts."
+        role="img"
+      />
+      <RemoteCursors board={board} width={size().width} height={size().height} />
+      <TextEditor board={board} dark={dark()} />
+      <div class="board-top">
+        <Toolbar board={board} dark={dark()} />
+        <BoardActions board={board} onClear={() => clear?.open()} onHelp={() => help?.open()} />
+      </div>
+      <ZoomControls board={board} />
+      <Show when={board.load() === 'loading'}>
+        <p class="board-status" role="status">
+          Loading the saved board…
+        </p>
+      </Show>
+      <Show when={board.elementCount() === 0 && board.load() !== 'loading' && !board.textEditing()}>
+        <p class="board-hint">Draw anything. Everyone in this room sees it live.</p>
+      </Show>
+      <HelpDialog ref={(api) => (help = api)} />
+      <ClearDialog ref={(api) => (clear = api)} onConfirm={() => board.clear()} />
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+import { For, Show, createEffect, onMount } from 'solid-js';
+import type { BoardState } from '../../state/createBoardState';
+import { displayColour } from './draw';
+import { TEXT_FONT_FAMILY, TEXT_LINE_HEIGHT } from './shapes';
+import { worldToScreen } from './viewport';
+
+/** Other people's pointers with their names, positioned over the canvas. */
+export function RemoteCursors(props: { board: BoardState; width: number; height: number }) {
+  return (
+    <div class="board-cursors" aria-hidden="true">
+      <For each={props.board.peers()}>
+        {(peer) => {
+          const pos = () => {
+            const c = peer.cursor;
+            if (!c) return null;
+            const p = worldToScreen(props.board.viewport(), c.x, c.y);
+            return p.x < -20 || p.y < -20 || p.x > props.width || p.y > props.height ? null : p;
+          };
+          return (
+            <Show when={pos()}>
+              {(p) => (
+                <div
+                  class="board-cursor"
+                  data-peer-name={peer.name}
+                  style={{
+                    transform: `translate(${p().x}px, ${p().y}px)`,
+                    '--peer-color': peer.colour,
+                  }}
+                >
+                  <svg width="18" height="18" viewBox="0 0 18 18">
+                    <path d="M2 1.5 15.5 8l-6 1.6L7 16Z" />
+                  </svg>
+                  <span class="board-cursor-name">{peer.name || 'Someone'}</span>
+                </div>
+              )}
+            </Show>
+          );
+        }}
+      </For>
+    </div>
+  );
+}
+
+/**
+ * The inline text editor: a textarea laid over the canvas at the text's position and zoom,
+ * in the same font, so what you type sits where it will be drawn. Enter adds a line;
+ * Escape, Ctrl/⌘+Enter or clicking elsewhere finishes.
+ */
+export function TextEditor(props: { board: BoardState; dark: boolean }) {
+  return (
+    <Show when={props.board.textEditing()}>
+      {(editing) => {
+        let area: HTMLTextAreaElement | undefined;
+        const fit = () => {
+          if (!area) return;
+          area.style.width = '0px';
+          area.style.height = '0px';
+          area.style.width = `${area.scrollWidth + 4}px`;
+          area.style.height = `${area.scrollHeight}px`;
+        };
+        const pos = () => worldToScreen(props.board.viewport(), editing().x, editing().y);
+        onMount(() => {
+          if (!area) return;
+          area.value = editing().text;
+          fit();
+          area.focus();
+          area.select();
+        });
+        createEffect(() => {
+          props.board.viewport();
+          fit();
+        });
+        const key = editing().key;
+        const finish = () => props.board.commitText(area?.value ?? '', key);
+        return (
+          <textarea
+            ref={area}
+            class="board-text-editor"
+            aria-label="Text"
+            spellcheck={false}
+            wrap="off"
+            style={{
+              transform: `translate(${pos().x}px, ${pos().y}px)`,
+              'font-family': TEXT_FONT_FAMILY,
+              'font-size': `${editing().fontSize * props.board.viewport().zoom}px`,
+              'line-height': String(TEXT_LINE_HEIGHT),
+              color: displayColour(editing().colour, props.dark ? 'dark' : 'light'),
+            }}
+            onInput={(e) => {
+              props.board.setEditingText(e.currentTarget.value);
+              fit();
+            }}
+            onKeyDown={(e) => {
+              e.stopPropagation();
+              if (e.key === 'Escape' || (e.key === 'Enter' && (e.ctrlKey || e.metaKey))) {
+                e.preventDefault();
+                finish();
+              }
+            }}
+            onBlur={finish}
+          />
+        );
+      }}
+    </Show>
+  );
+}

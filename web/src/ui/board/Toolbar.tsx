@@ -1,0 +1,215 @@
+import { For, Show } from 'solid-js';
+import type { BoardState } from '../../state/createBoardState';
+import {
+  ClearIcon,
+  FitIcon,
+  HelpIcon,
+  ImageIcon,
+  RedoIcon,
+  TOOL_ICONS,
+  TrashIcon,
+  UndoIcon,
+  VectorIcon,
+  ZoomInIcon,
+  ZoomOutIcon,
+} from './boardIcons';
+import { displayColour } from './draw';
+import { PALETTE, TOOLS, WIDTHS } from './tools';
+import { zoomLabel, ZOOM_STEP } from './viewport';
+
+/** Tools, colours and widths: every button says what it is and shows its shortcut. */
+export function Toolbar(props: { board: BoardState; dark: boolean }) {
+  const b = props.board;
+  return (
+    <div class="board-toolbar" role="toolbar" aria-label="Drawing tools">
+      <div class="board-group">
+        <For each={TOOLS}>
+          {(t) => {
+            const Icon = TOOL_ICONS[t.id];
+            return (
+              <button
+                type="button"
+                class="board-btn"
+                aria-label={t.label}
+                aria-keyshortcuts={t.key.toUpperCase()}
+                aria-pressed={b.tool() === t.id}
+                title={`${t.label} (${t.key.toUpperCase()})`}
+                data-tool={t.id}
+                onClick={() => b.setTool(t.id)}
+              >
+                <Icon />
+                <span class="board-key" aria-hidden="true">
+                  {t.key.toUpperCase()}
+                </span>
+              </button>
+            );
+          }}
+        </For>
+      </div>
+      <span class="board-sep" aria-hidden="true" />
+      <div class="board-group" role="group" aria-label="Colour">
+        <For each={PALETTE}>
+          {(p) => (
+            <button
+              type="button"
+              class="board-swatch"
+              aria-label={`Colour: ${p.label}`}
+              aria-pressed={b.colour() === p.colour}
+              title={p.label}
+              style={{ '--swatch': displayColour(p.colour, props.dark ? 'dark' : 'light') }}
+              onClick={() => b.setColour(p.colour)}
+            />
+          )}
+        </For>
+      </div>
+      <span class="board-sep" aria-hidden="true" />
+      <div class="board-group" role="group" aria-label="Stroke width">
+        <For each={WIDTHS}>
+          {(w) => (
+            <button
+              type="button"
+              class="board-btn"
+              aria-label={`Stroke width: ${w.label}`}
+              aria-pressed={b.strokeWidth() === w.width}
+              title={`${w.label} stroke`}
+              onClick={() => b.setStrokeWidth(w.width)}
+            >
+              <span class="board-width" style={{ height: `${Math.min(w.width, 6) + 1}px` }} />
+            </button>
+          )}
+        </For>
+      </div>
+    </div>
+  );
+}
+
+/** Undo/redo, delete, export, clear and help. */
+export function BoardActions(props: {
+  board: BoardState;
+  onClear: () => void;
+  onHelp: () => void;
+}) {
+  const b = props.board;
+  return (
+    <div class="board-actions" role="toolbar" aria-label="Board actions">
+      <button
+        type="button"
+        class="board-btn"
+        aria-label="Undo"
+        aria-keyshortcuts="Control+Z Meta+Z"
+        title="Undo (Ctrl/⌘+Z)"
+        disabled={!b.canUndo()}
+        onClick={() => b.undo()}
+      >
+        <UndoIcon />
+      </button>
+      <button
+        type="button"
+        class="board-btn"
+        aria-label="Redo"
+        aria-keyshortcuts="Shift+Control+Z Shift+Meta+Z"
+        title="Redo (Shift+Ctrl/⌘+Z)"
+        disabled={!b.canRedo()}
+        onClick={() => b.redo()}
+      >
+        <RedoIcon />
+      </button>
+      <Show when={b.selectionCount() > 0}>
+        <button
+          type="button"
+          class="board-btn"
+          aria-label="Delete selection"
+          aria-keyshortcuts="Delete"
+          title="Delete selection (Del)"
+          onClick={() => b.deleteSelection()}
+        >
+          <TrashIcon />
+        </button>
+      </Show>
+      <span class="board-sep" aria-hidden="true" />
+      <button
+        type="button"
+        class="board-btn"
+        aria-label="Export PNG"
+        title="Download the board as PNG"
+        onClick={() => void b.exportPng()}
+      >
+        <ImageIcon />
+      </button>
+      <button
+        type="button"
+        class="board-btn"
+        aria-label="Export SVG"
+        title="Download the board as SVG"
+        onClick={() => b.exportSvg()}
+      >
+        <VectorIcon />
+      </button>
+      <button
+        type="button"
+        class="board-btn"
+        aria-label="Clear board"
+        title="Clear the board for everyone"
+        disabled={b.elementCount() === 0}
+        onClick={() => props.onClear()}
+      >
+        <ClearIcon />
+      </button>
+      <button
+        type="button"
+        class="board-btn"
+        aria-label="Keyboard shortcuts"
+        aria-keyshortcuts="?"
+        title="Keyboard shortcuts (?)"
+        onClick={() => props.onHelp()}
+      >
+        <HelpIcon />
+      </button>
+    </div>
+  );
+}
+
+export function ZoomControls(props: { board: BoardState }) {
+  const b = props.board;
+  return (
+    <div class="board-zoom" role="group" aria-label="Zoom">
+      <button
+        type="button"
+        class="board-btn"
+        aria-label="Zoom out"
+        title="Zoom out (Ctrl/⌘ −)"
+        onClick={() => b.zoomBy(1 / ZOOM_STEP)}
+      >
+        <ZoomOutIcon />
+      </button>
+      <button
+        type="button"
+        class="board-btn board-zoom-label"
+        aria-label={`Zoom ${zoomLabel(b.viewport().zoom)}, reset to 100%`}
+        title="Reset to 100% (Ctrl/⌘ 0)"
+        onClick={() => b.zoomBy(1 / b.viewport().zoom)}
+      >
+        {zoomLabel(b.viewport().zoom)}
+      </button>
+      <button
+        type="button"
+        class="board-btn"
+        aria-label="Zoom in"
+        title="Zoom in (Ctrl/⌘ =)"
+        onClick={() => b.zoomBy(ZOOM_STEP)}
+      >
+        <ZoomInIcon />
+      </button>
+      <button
+        type="button"
+        class="board-btn"
+        aria-label="Zoom to fit"
+        aria-keyshortcuts="Shift+1"
+        title="Zoom to fit (Shift+1)"
+        onClick={() => b.zoomToFit()}
+      >
+        <FitIcon />
+      </button>
+    </div>
+  );
+}

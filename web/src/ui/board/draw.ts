@@ -1,0 +1,61 @@
+/**
+ * Painting one element on a 2D context: shared by the live renderer and the PNG export.
+ * Paths come from shapes.ts (cached by the caller as Path2D); colours go through the theme
+ * so black ink stays readable on the dark board.
+ */
+import type { BoardElement } from '../../core/collab/elements';
+import { TEXT_LINE_HEIGHT, textFont, textLines, traceElement, type PaintKind } from './shapes';
+
+export type BoardTheme = 'light' | 'dark';
+
+/** The palette's ink: stored as near-black, shown near-white on the dark theme. */
+export const INK = '#1e1e1e';
+const DARK_INK = '#e9ebf1';
+
+export const displayColour = (colour: string, theme: BoardTheme): string =>
+  theme === 'dark' && colour === INK ? DARK_INK : colour;
+
+export interface CachedPath {
+  path: Path2D;
+  paint: PaintKind;
+}
+
+export function buildPath(el: BoardElement): CachedPath | null {
+  const path = new Path2D();
+  const paint = traceElement(path, el);
+  return paint === null ? null : { path, paint };
+}
+
+export function paintElement(
+  ctx: CanvasRenderingContext2D,
+  el: BoardElement,
+  cached: CachedPath | null,
+  theme: BoardTheme,
+): void {
+  const colour = displayColour(el.colour, theme);
+  if (el.type === 'text') {
+    ctx.font = textFont(el.fontSize);
+    ctx.fillStyle = colour;
+    ctx.textBaseline = 'top';
+    const lh = el.fontSize * TEXT_LINE_HEIGHT;
+    // half the leading above the first line, as in the inline editor (CSS line-height)
+    const top = el.y + (lh - el.fontSize) / 2;
+    textLines(el.text).forEach((line, i) => ctx.fillText(line, el.x, top + i * lh));
+    return;
+  }
+  if (!cached) return;
+  if ((el.type === 'rect' || el.type === 'ellipse') && el.fill !== null) {
+    ctx.fillStyle = displayColour(el.fill, theme);
+    ctx.fill(cached.path);
+  }
+  if (cached.paint === 'fill') {
+    ctx.fillStyle = colour;
+    ctx.fill(cached.path);
+  } else {
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = el.strokeWidth;
+    ctx.lineCap = 'round';
+    ctx.lineJoin = 'round';
+    ctx.stroke(cached.path);
+  }
+}

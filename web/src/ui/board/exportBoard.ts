@@ -1,0 +1,106 @@
+/**
+ * Export the whole board as SVG (vector, same paths as the screen) or PNG (painted with the
+ * renderer's paint code), always in the light palette on white so it prints and pastes well.
+ */
+import type { BoardElement } from '../../core/collab/elements';
+import { buildPath, paintElement } from './draw';
+import { elementBounds, expandRect, unionRects, type Rect } from './geometry';
+import {
+  makeSvgPathBuilder,
+  TEXT_FONT_FAMILY,
+  TEXT_LINE_HEIGHT,
+  textLines,
+  traceElement,
+} from './shapes';
+
+export const EXPORT_PADDING = 32;
+/** PNG side limit: browsers refuse canvases much larger than this */
+const PNG_MAX_SIDE = 8192;
+
+export const exportBounds = (elements: readonly BoardElement[]): Rect =>
+  expandRect(
+    unionRects(elements.map(elementBounds)) ?? { minX: 0, minY: 0, maxX: 400, maxY: 300 },
+    EXPORT_PADDING,
+  );
+
+const escapeXml = (s: string): string =>
+  s.replace(/[<>&"']/g, (c) =>
+    c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : c === '"' ? '&quot;' : '&#39;',
+  );
+
+const n = (v: number): string => String(Math.round(v * 100) / 100);
+
+/** A standalone SVG document of `elements` (in paint order). */
+export function boardToSvg(elements: readonly BoardElement[]): string {
+  const b = exportBounds(elements);
+  const w = b.maxX - b.minX;
+  const h = b.maxY - b.minY;
+  const body: string[] = [];
+  for (const el of elements) {
+    if (el.type === 'text') {
+      const lh = el.fontSize * TEXT_LINE_HEIGHT;
+      const top = el.y + (lh - el.fontSize) / 2;
+      const spans = textLines(el.text)
+        .map((line, i) => `<tspan x="${n(el.x)}" y="${n(top + i * lh)}">${escapeXml(line)}</tspan>`)
+        .join('');
+      body.push(
+        `<text font-family="${escapeXml(TEXT_FONT_FAMILY)}" font-weight="500" font-size="${n(el.fontSize)}" ` +
+          `fill="${el.colour}" dominant-baseline="text-before-edge" xml:space="preserve">${spans}</text>`,
+      );
+      continue;
+    }
+    const d = makeSvgPathBuilder();
+    const paint = traceElement(d, el);
+    if (paint === 'fill') body.push(`<path d="${d.toString()}" fill="${el.colour}"/>`);
+    else if (paint === 'stroke') {
+      const fill = (el.type === 'rect' || el.type === 'ellipse') && el.fill ? el.fill : 'none';
+      body.push(
+        `<path d="${d.toString()}" fill="${fill}" stroke="${el.colour}" stroke-width="${n(el.strokeWidth)}" ` +
+          'stroke-linecap="round" stroke-linejoin="round"/>',
+      );
+    }
+  }
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${n(w)}" height="${n(h)}" ` +
+    `viewBox="${n(b.minX)} ${n(b.minY)} ${n(w)} ${n(h)}">` +
+    `<rect x="${n(b.minX)}" y="${n(b.minY)}" width="${n(w)}" height="${n(h)}" fill="#ffffff"/>` +
+    body.join('') +
+    '</svg>'
+  );
+}
+
+/** The board painted at `scale` device pixels per world unit (reduced if it would be huge). */
+export function boardToPng(elements: readonly BoardElement[], scale = 2): Promise<Blob> {
+  const b = exportBounds(elements);
+  const w = b.maxX - b.minX;
+  const h = b.maxY - b.minY;
+  const s = Math.min(scale, PNG_MAX_SIDE / w, PNG_MAX_SIDE / h);
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.max(1, Math.round(w * s));
+  canvas.height = Math.max(1, Math.round(h * s));
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return Promise.reject(new Error('no 2D canvas context'));
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.setTransform(s, 0, 0, s, -b.minX * s, -b.minY * s);
+  for (const el of elements) paintElement(ctx, el, buildPath(el), 'light');
+  return new Promise((resolve, reject) =>
+    canvas.toBlob(
+      (blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))),
+      'image/png',
+    ),
+  );
+}
+
+/** Save `blob` through the browser's download. */
+export function downloadBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // the click has started the download by the next task
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

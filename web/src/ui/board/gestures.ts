@@ -1,0 +1,309 @@
+/**
+ * One pointer gesture per tool: what happens between pointerdown and pointerup. Each gesture
+ * gets world points and writes to the document only when it is done (pen, shapes, eraser) or
+ * once per animation frame (move, resize), so a drag is one undo step and peers see moves live.
+ */
+import type * as Y from 'yjs';
+import {
+  addElement,
+  deleteElements,
+  LOCAL_ORIGIN,
+  updateElement,
+} from '../../core/collab/boardModel';
+import { BOARD_LIMITS, type BoardElement } from '../../core/collab/elements';
+import {
+  hitElementAlong,
+  rectFromCorners,
+  resizeScale,
+  scalePatch,
+  snapAngle,
+  squareCorner,
+  translatePatch,
+  type Handle,
+  type Point,
+  type Rect,
+} from './geometry';
+import type { BoardRenderer } from './renderer';
+import type { DrawStyle } from './tools';
+
+export interface GestureContext {
+  doc: Y.Doc;
+  renderer: BoardRenderer;
+  style: DrawStyle;
+  /** world units per screen pixel right now */
+  pixel: number;
+  setSelection(ids: Iterable<string>): void;
+  selection(): ReadonlySet<string>;
+}
+
+export interface Gesture {
+  move(p: Point, e: { shiftKey: boolean; coalesced?: readonly Point[]; pressure?: number }): void;
+  /** finished normally */
+  up(p: Point, e: { shiftKey: boolean }): void;
+  /** interrupted (second finger, Escape, pointercancel): leave the document as it was */
+  cancel(): void;
+}
+
+const DRAFT_ID = 'draft';
+const draftBase = (style: DrawStyle) => ({
+  id: DRAFT_ID,
+  author: 0,
+  z: 'a0',
+  colour: style.colour,
+  strokeWidth: style.strokeWidth,
+});
+
+/** Freehand: collect points (coalesced events included), commit one stroke at pointerup. */
+export function penGesture(ctx: GestureContext, start: Point, pressure: number): Gesture {
+  let origin = start;
+  let points: number[] = [0, 0, pressure];
+  const preview = (): void => {
+    ctx.renderer.setOverlay({
+      previews: [{ ...draftBase(ctx.style), type: 'stroke', x: origin.x, y: origin.y, points }],
+    });
+  };
+  const commit = (): void => {
+    if (points.length >= 3)
+      addElement(ctx.doc, {
+        type: 'stroke',
+        x: origin.x,
+        y: origin.y,
+        colour: ctx.style.colour,
+        strokeWidth: ctx.style.strokeWidth,
+        points,
+      });
+  };
+  const add = (p: Point, pr: number): void => {
+    const n = points.length;
+    const dx = p.x - origin.x;
+    const dy = p.y - origin.y;
+    // points closer than half a screen pixel add size, not shape
+    if (Math.hypot(dx - points[n - 3]!, dy - points[n - 2]!) < ctx.pixel * 0.5) return;
+    if (n / 3 >= BOARD_LIMITS.strokeMaxPoints) {
+      // a very long stroke continues as a new element instead of being rejected
+      commit();
+      origin = { x: origin.x + points[n - 3]!, y: origin.y + points[n - 2]! };
+      points = [0, 0, points[n - 1]!];
+    }
+    points.push(p.x - origin.x, p.y - origin.y, pr);
+  };
+  preview();
+  return {
+    move(p, e) {
+      for (const c of e.coalesced ?? [p]) add(c, e.pressure ?? 0.5);
+      preview();
+    },
+    up(p) {
+      add(p, points[points.length - 1]!);
+      ctx.renderer.setOverlay({ previews: [] });
+      commit();
+    },
+    cancel: () => ctx.renderer.setOverlay({ previews: [] }),
+  };
+}
+
+/** Line, arrow, rectangle, ellipse: drag out a shape; a click without a drag draws nothing. */
+export function shapeGesture(
+  ctx: GestureContext,
+  type: 'line' | 'arrow' | 'rect' | 'ellipse',
+  start: Point,
+): Gesture {
+  let end = start;
+  const draft = (): BoardElement => {
+    const base = draftBase(ctx.style);
+    if (type === 'line' || type === 'arrow')
+      return { ...base, type, x: start.x, y: start.y, w: end.x - start.x, h: end.y - start.y };
+    const r = rectFromCorners(start, end);
+    return {
+      ...base,
+      type,
+      x: r.minX,
+      y: r.minY,
+      w: r.maxX - r.minX,
+      h: r.maxY - r.minY,
+      fill: null,
+    };
+  };
+  const track = (p: Point, shift: boolean): void => {
+    end = !shift
+      ? p
+      : type === 'line' || type === 'arrow'
+        ? snapAngle(start, p)
+        : squareCorner(start, p);
+    ctx.renderer.setOverlay({ previews: [draft()] });
+  };
+  return {
+    move: (p, e) => track(p, e.shiftKey),
+    up(p, e) {
+      track(p, e.shiftKey);
+      ctx.renderer.setOverlay({ previews: [] });
+      if (Math.hypot(end.x - start.x, end.y - start.y) < ctx.pixel * 3) return;
+      const el = draft();
+      const { id: _id, author: _a, z: _z, ...fields } = el;
+      addElement(ctx.doc, fields);
+    },
+    cancel: () => ctx.renderer.setOverlay({ previews: [] }),
+  };
+}
+
+/** Eraser: everything the pointer passes over fades, and is deleted (one undo step) on release. */
+export function eraserGesture(ctx: GestureContext, start: Point): Gesture {
+  const marked = new Set<string>();
+  let last = start;
+  const sweep = (p: Point): void => {
+    const tol = ctx.pixel * 8;
+    const area: Rect = {
+      minX: Math.min(last.x, p.x) - tol,
+      minY: Math.min(last.y, p.y) - tol,
+      maxX: Math.max(last.x, p.x) + tol,
+      maxY: Math.max(last.y, p.y) + tol,
+    };
+    let grew = false;
+    for (const e of ctx.renderer.scene.visible(area)) {
+      if (!marked.has(e.el.id) && hitElementAlong(e.el, last, p, tol)) {
+        marked.add(e.el.id);
+        grew = true;
+      }
+    }
+    last = p;
+    if (grew) ctx.renderer.setOverlay({ faded: new Set(marked) });
+  };
+  sweep(start);
+  return {
+    move: (p) => sweep(p),
+    up(p) {
+      sweep(p);
+      ctx.renderer.setOverlay({ faded: new Set() });
+      if (marked.size > 0) deleteElements(ctx.doc, [...marked]);
+    },
+    cancel: () => ctx.renderer.setOverlay({ faded: new Set() }),
+  };
+}
+
+/** Writes at most once per animation frame; `flush` forces the pending write. */
+function frameWriter(write: () => void): { schedule(): void; flush(): void; stop(): void } {
+  let frame = 0;
+  return {
+    schedule() {
+      if (frame === 0)
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          write();
+        });
+    },
+    flush() {
+      if (frame !== 0) cancelAnimationFrame(frame);
+      frame = 0;
+      write();
+    },
+    stop() {
+      if (frame !== 0) cancelAnimationFrame(frame);
+      frame = 0;
+    },
+  };
+}
+
+const snapshot = (ctx: GestureContext): Map<string, BoardElement> => {
+  const out = new Map<string, BoardElement>();
+  for (const id of ctx.selection()) {
+    const e = ctx.renderer.scene.get(id);
+    if (e) out.set(id, e.el);
+  }
+  return out;
+};
+
+/** Drag the selection. Drawn above the layer while it moves, so big boards stay smooth. */
+export function moveGesture(ctx: GestureContext, start: Point): Gesture {
+  const originals = snapshot(ctx);
+  let delta = { x: 0, y: 0 };
+  const write = (d: Point): void => {
+    ctx.doc.transact(() => {
+      for (const el of originals.values())
+        updateElement(ctx.doc, el.id, translatePatch(el, d.x, d.y));
+    }, LOCAL_ORIGIN);
+  };
+  const writer = frameWriter(() => write(delta));
+  ctx.renderer.setOverlay({ active: new Set(originals.keys()) });
+  const end = (): void => ctx.renderer.setOverlay({ active: new Set() });
+  return {
+    move(p) {
+      delta = { x: p.x - start.x, y: p.y - start.y };
+      writer.schedule();
+    },
+    up(p) {
+      delta = { x: p.x - start.x, y: p.y - start.y };
+      if (delta.x !== 0 || delta.y !== 0) writer.flush();
+      else writer.stop();
+      end();
+    },
+    cancel() {
+      writer.stop();
+      write({ x: 0, y: 0 });
+      end();
+    },
+  };
+}
+
+/** Drag a handle of the selection frame: scale every selected element about the anchor. */
+export function resizeGesture(ctx: GestureContext, frame: Rect, handle: Handle): Gesture {
+  const originals = snapshot(ctx);
+  let target: Point | null = null;
+  let keepAspect = false;
+  const write = (p: Point | null): void => {
+    ctx.doc.transact(() => {
+      for (const el of originals.values()) {
+        const patch = p ? scalePatch(el, resizeScale(frame, handle, p, keepAspect)) : { ...el };
+        updateElement(ctx.doc, el.id, patch);
+      }
+    }, LOCAL_ORIGIN);
+  };
+  const writer = frameWriter(() => write(target));
+  ctx.renderer.setOverlay({ active: new Set(originals.keys()) });
+  const end = (): void => ctx.renderer.setOverlay({ active: new Set() });
+  return {
+    move(p, e) {
+      target = p;
+      keepAspect = e.shiftKey;
+      writer.schedule();
+    },
+    up(p, e) {
+      if (target === null) {
+        writer.stop();
+        return end();
+      }
+      target = p;
+      keepAspect = e.shiftKey;
+      writer.flush();
+      end();
+    },
+    cancel() {
+      writer.stop();
+      write(null);
+      end();
+    },
+  };
+}
+
+/** Rubber-band selection of everything fully inside; Shift adds to the current selection. */
+export function marqueeGesture(ctx: GestureContext, start: Point, additive: boolean): Gesture {
+  const base = additive ? new Set(ctx.selection()) : new Set<string>();
+  const update = (p: Point): void => {
+    const r = rectFromCorners(start, p);
+    ctx.renderer.setOverlay({ marquee: r });
+    const ids = new Set(base);
+    for (const el of ctx.renderer.scene.inside(r)) ids.add(el.id);
+    ctx.setSelection(ids);
+  };
+  if (!additive) ctx.setSelection([]);
+  return {
+    move: (p) => update(p),
+    up(p) {
+      update(p);
+      ctx.renderer.setOverlay({ marquee: null });
+    },
+    cancel() {
+      ctx.renderer.setOverlay({ marquee: null });
+      ctx.setSelection(base);
+    },
+  };
+}

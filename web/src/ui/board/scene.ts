@@ -1,0 +1,161 @@
+/**
+ * The renderer's view of the board: validated elements by id with their bounds, paint order and
+ * a grid index, kept up to date from observeBoard's incremental changes so a stroke added to a
+ * 10,000-element board costs one insert, not a rebuild. Each entry has a `cache` slot the
+ * renderer fills with its Path2D; it is dropped whenever the element changes. Pure (no DOM).
+ */
+import { compareElements, type BoardElement } from '../../core/collab/elements';
+import type { BoardChange } from '../../core/collab/boardModel';
+import {
+  elementBounds,
+  expandRect,
+  hitElement,
+  rectContains,
+  rectsIntersect,
+  unionRects,
+  type Point,
+  type Rect,
+} from './geometry';
+import { makeGridIndex } from './spatialIndex';
+
+export interface SceneEntry {
+  el: BoardElement;
+  bounds: Rect;
+  /** position in paint order (valid after `ordered()`) */
+  order: number;
+  /** renderer-owned cache (Path2D); null after any change */
+  cache: unknown;
+}
+
+export interface Scene {
+  /** replace everything (initial load) */
+  reset(elements: readonly BoardElement[]): void;
+  apply(change: Pick<BoardChange, 'added' | 'updated' | 'removed'>): void;
+  get(id: string): SceneEntry | undefined;
+  readonly size: number;
+  /** all entries in paint order */
+  ordered(): readonly SceneEntry[];
+  /** entries whose bounds meet `r`, in paint order */
+  visible(r: Rect): SceneEntry[];
+  /** topmost element whose ink is within `tolerance` of `p` */
+  hitTop(p: Point, tolerance: number): BoardElement | null;
+  /** every element whose ink is within `tolerance` of `p` */
+  hitAll(p: Point, tolerance: number): BoardElement[];
+  /** elements whose bounds lie fully inside `r` (marquee selection) */
+  inside(r: Rect): BoardElement[];
+  /** bounds of everything, null for an empty board */
+  bounds(): Rect | null;
+  /** bumps on every change: caches keyed on it know when to redraw */
+  readonly version: number;
+}
+
+export function makeScene(): Scene {
+  const entries = new Map<string, SceneEntry>();
+  const grid = makeGridIndex();
+  let order: SceneEntry[] = [];
+  let orderDirty = false;
+  let version = 0;
+
+  const upsert = (el: BoardElement): void => {
+    const prev = entries.get(el.id);
+    const bounds = elementBounds(el);
+    if (prev) {
+      if (prev.el.z !== el.z) orderDirty = true;
+      prev.el = el;
+      prev.bounds = bounds;
+      prev.cache = null;
+    } else {
+      const entry: SceneEntry = { el, bounds, order: order.length, cache: null };
+      entries.set(el.id, entry);
+      const last = order[order.length - 1];
+      // the common case, a new element on top, keeps the order without a sort
+      if (!orderDirty && (!last || compareElements(last.el, el) < 0)) order.push(entry);
+      else orderDirty = true;
+    }
+    grid.insert(el.id, bounds);
+  };
+
+  const ordered = (): SceneEntry[] => {
+    if (orderDirty) {
+      order = Array.from(entries.values()).sort((a, b) => compareElements(a.el, b.el));
+      order.forEach((e, i) => (e.order = i));
+      orderDirty = false;
+    }
+    return order;
+  };
+
+  const candidates = (r: Rect): SceneEntry[] => {
+    const all = ordered();
+    const ids = grid.query(r);
+    // when most of the board is in view the index buys nothing: walk the paint order
+    if (ids.size * 2 > all.length) return all.filter((e) => rectsIntersect(e.bounds, r));
+    const out: SceneEntry[] = [];
+    for (const id of ids) {
+      const e = entries.get(id);
+      if (e && rectsIntersect(e.bounds, r)) out.push(e);
+    }
+    return out.sort((a, b) => a.order - b.order);
+  };
+
+  return {
+    reset(elements) {
+      entries.clear();
+      grid.clear();
+      order = [];
+      orderDirty = true;
+      for (const el of elements) {
+        const entry: SceneEntry = { el, bounds: elementBounds(el), order: 0, cache: null };
+        entries.set(el.id, entry);
+        grid.insert(el.id, entry.bounds);
+      }
+      version++;
+    },
+    apply(change) {
+      let removedAny = false;
+      for (const id of change.removed) {
+        if (entries.delete(id)) {
+          grid.remove(id);
+          removedAny = true;
+        }
+      }
+      if (removedAny && !orderDirty) {
+        // deleting keeps the relative order: a linear filter instead of a sort
+        order = order.filter((e) => entries.get(e.el.id) === e);
+        order.forEach((e, i) => (e.order = i));
+      }
+      for (const el of change.added) upsert(el);
+      for (const el of change.updated) upsert(el);
+      version++;
+    },
+    get: (id) => entries.get(id),
+    get size() {
+      return entries.size;
+    },
+    ordered,
+    visible: candidates,
+    hitTop(p, tolerance) {
+      const near = candidates(
+        expandRect({ minX: p.x, minY: p.y, maxX: p.x, maxY: p.y }, tolerance),
+      );
+      for (let i = near.length - 1; i >= 0; i--) {
+        if (hitElement(near[i]!.el, p, tolerance)) return near[i]!.el;
+      }
+      return null;
+    },
+    hitAll(p, tolerance) {
+      const near = candidates(
+        expandRect({ minX: p.x, minY: p.y, maxX: p.x, maxY: p.y }, tolerance),
+      );
+      return near.filter((e) => hitElement(e.el, p, tolerance)).map((e) => e.el);
+    },
+    inside(r) {
+      return candidates(r)
+        .filter((e) => rectContains(r, e.bounds))
+        .map((e) => e.el);
+    },
+    bounds: () => unionRects(Array.from(entries.values(), (e) => e.bounds)),
+    get version() {
+      return version;
+    },
+  };
+}

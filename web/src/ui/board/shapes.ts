@@ -1,0 +1,172 @@
+/**
+ * What each element looks like, as path commands sent to a `PathSink`: a `Path2D` for the
+ * canvas renderer and an SVG path-data builder for export share this one description, so the
+ * PNG and SVG exports match the screen. Freehand strokes are filled outlines from
+ * perfect-freehand; the other shapes are stroked paths. Pure (no DOM).
+ */
+import { getStroke } from 'perfect-freehand';
+import { assertNever } from '@peerboard/shared';
+import type { BoardElement, StrokeElement } from '../../core/collab/elements';
+import { arrowHeadLength, penSize } from './geometry';
+
+/** The subset of CanvasPath that Path2D and the SVG builder both implement. */
+export interface PathSink {
+  moveTo(x: number, y: number): void;
+  lineTo(x: number, y: number): void;
+  quadraticCurveTo(cpx: number, cpy: number, x: number, y: number): void;
+  ellipse(
+    x: number,
+    y: number,
+    rx: number,
+    ry: number,
+    rotation: number,
+    start: number,
+    end: number,
+  ): void;
+  closePath(): void;
+}
+
+/** How the traced path is painted. */
+export type PaintKind = 'fill' | 'stroke';
+
+/** Mouse and touch report a constant 0.5 pressure: simulate it from speed for those strokes. */
+export function hasRealPressure(points: readonly number[]): boolean {
+  for (let i = 2; i < points.length; i += 3) {
+    const p = points[i]!;
+    if (p !== 0.5 && p !== 0) return true;
+  }
+  return false;
+}
+
+/**
+ * Outline polygon of a freehand stroke, flat [x0, y0, x1, y1, ...] in world coordinates.
+ * `complete` false while the stroke is still being drawn (perfect-freehand's `last`).
+ */
+export function strokeOutline(
+  el: Pick<StrokeElement, 'x' | 'y' | 'points' | 'strokeWidth'>,
+  complete = true,
+): number[] {
+  const pts = el.points;
+  const input: [number, number, number][] = [];
+  for (let i = 0; i + 2 < pts.length; i += 3) {
+    input.push([el.x + pts[i]!, el.y + pts[i + 1]!, pts[i + 2]!]);
+  }
+  const outline = getStroke(input, {
+    size: penSize(el.strokeWidth),
+    thinning: 0.6,
+    smoothing: 0.5,
+    streamline: 0.45,
+    simulatePressure: !hasRealPressure(pts),
+    last: complete,
+  });
+  const flat = new Array<number>(outline.length * 2);
+  for (let i = 0; i < outline.length; i++) {
+    const p = outline[i]!;
+    flat[i * 2] = p[0]!;
+    flat[i * 2 + 1] = p[1]!;
+  }
+  return flat;
+}
+
+/** A closed smooth curve through the outline: quadratic segments between midpoints. */
+export function traceOutline(sink: PathSink, flat: readonly number[]): void {
+  const n = flat.length / 2;
+  if (n < 2) return;
+  if (n < 3) {
+    sink.moveTo(flat[0]!, flat[1]!);
+    sink.lineTo(flat[2]!, flat[3]!);
+    sink.closePath();
+    return;
+  }
+  const x = (i: number): number => flat[(i % n) * 2]!;
+  const y = (i: number): number => flat[(i % n) * 2 + 1]!;
+  sink.moveTo((x(0) + x(1)) / 2, (y(0) + y(1)) / 2);
+  for (let i = 1; i <= n; i++) {
+    sink.quadraticCurveTo(x(i), y(i), (x(i) + x(i + 1)) / 2, (y(i) + y(i + 1)) / 2);
+  }
+  sink.closePath();
+}
+
+function traceArrowHead(
+  sink: PathSink,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  sw: number,
+) {
+  const len = Math.hypot(x1 - x0, y1 - y0);
+  if (len < 1e-6) return;
+  const head = arrowHeadLength(sw, len);
+  const angle = Math.atan2(y1 - y0, x1 - x0);
+  const spread = Math.PI / 7;
+  sink.moveTo(x1 - head * Math.cos(angle - spread), y1 - head * Math.sin(angle - spread));
+  sink.lineTo(x1, y1);
+  sink.lineTo(x1 - head * Math.cos(angle + spread), y1 - head * Math.sin(angle + spread));
+}
+
+/**
+ * Trace the element's path into `sink` and say how to paint it. Text has no path (the
+ * renderer and the SVG writer lay it out themselves): returns null.
+ */
+export function traceElement(sink: PathSink, el: BoardElement): PaintKind | null {
+  switch (el.type) {
+    case 'stroke':
+      traceOutline(sink, strokeOutline(el));
+      return 'fill';
+    case 'line':
+    case 'arrow':
+      sink.moveTo(el.x, el.y);
+      sink.lineTo(el.x + el.w, el.y + el.h);
+      if (el.type === 'arrow')
+        traceArrowHead(sink, el.x, el.y, el.x + el.w, el.y + el.h, el.strokeWidth);
+      return 'stroke';
+    case 'rect':
+      sink.moveTo(el.x, el.y);
+      sink.lineTo(el.x + el.w, el.y);
+      sink.lineTo(el.x + el.w, el.y + el.h);
+      sink.lineTo(el.x, el.y + el.h);
+      sink.closePath();
+      return 'stroke';
+    case 'ellipse':
+      sink.ellipse(el.x + el.w / 2, el.y + el.h / 2, el.w / 2, el.h / 2, 0, 0, Math.PI * 2);
+      sink.closePath();
+      return 'stroke';
+    case 'text':
+      return null;
+    default:
+      return assertNever(el);
+  }
+}
+
+/** Text layout shared by canvas, export and the inline editor. */
+export const TEXT_LINE_HEIGHT = 1.25;
+export const TEXT_FONT_FAMILY = "'Inter Variable', ui-sans-serif, system-ui, sans-serif";
+export const textFont = (fontSize: number): string => `500 ${fontSize}px ${TEXT_FONT_FAMILY}`;
+export const textLines = (text: string): string[] => text.split('\n');
+
+const fmt = (v: number): string => {
+  const r = Math.round(v * 100) / 100;
+  return Object.is(r, -0) ? '0' : String(r);
+};
+
+/** SVG path data with the same commands (ellipses become two arcs). */
+export function makeSvgPathBuilder(): PathSink & { toString(): string } {
+  const parts: string[] = [];
+  return {
+    moveTo: (x, y) => void parts.push(`M${fmt(x)} ${fmt(y)}`),
+    lineTo: (x, y) => void parts.push(`L${fmt(x)} ${fmt(y)}`),
+    quadraticCurveTo: (cx, cy, x, y) =>
+      void parts.push(`Q${fmt(cx)} ${fmt(cy)} ${fmt(x)} ${fmt(y)}`),
+    ellipse: (cx, cy, rx, ry) => {
+      // a full ellipse as two half arcs (one arc cannot start and end at the same point)
+      parts.push(
+        `M${fmt(cx - rx)} ${fmt(cy)}`,
+        `A${fmt(rx)} ${fmt(ry)} 0 1 0 ${fmt(cx + rx)} ${fmt(cy)}`,
+        `A${fmt(rx)} ${fmt(ry)} 0 1 0 ${fmt(cx - rx)} ${fmt(cy)}`,
+      );
+    },
+    closePath: () => void parts.push('Z'),
+    toString: () => parts.join(''),
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Tools, their shortcuts and the drawing style, in one table the toolbar, the help overlay and
+ * the keyboard handler all read.
+ */
+import { INK } from './draw';
+
+export const TOOLS = [
+  { id: 'select', label: 'Select', key: 'v' },
+  { id: 'pen', label: 'Pen', key: 'p' },
+  { id: 'line', label: 'Line', key: 'l' },
+  { id: 'arrow', label: 'Arrow', key: 'a' },
+  { id: 'rect', label: 'Rectangle', key: 'r' },
+  { id: 'ellipse', label: 'Ellipse', key: 'o' },
+  { id: 'text', label: 'Text', key: 't' },
+  { id: 'eraser', label: 'Eraser', key: 'e' },
+] as const;
+
+export type Tool = (typeof TOOLS)[number]['id'];
+
+export const toolForKey = (key: string): Tool | null =>
+  TOOLS.find((t) => t.key === key.toLowerCase())?.id ?? null;
+
+export const PALETTE = [
+  { colour: INK, label: 'Black' },
+  { colour: '#e03131', label: 'Red' },
+  { colour: '#f08c00', label: 'Orange' },
+  { colour: '#2f9e44', label: 'Green' },
+  { colour: '#1971c2', label: 'Blue' },
+  { colour: '#7048e8', label: 'Violet' },
+  { colour: '#c2255c', label: 'Pink' },
+] as const;
+
+export const WIDTHS = [
+  { width: 2, label: 'Thin', fontSize: 18 },
+  { width: 4, label: 'Medium', fontSize: 28 },
+  { width: 8, label: 'Bold', fontSize: 44 },
+] as const;
+
+export interface DrawStyle {
+  colour: string;
+  strokeWidth: number;
+}
+
+export const fontSizeFor = (strokeWidth: number): number =>
+  WIDTHS.find((w) => w.width === strokeWidth)?.fontSize ?? 28;
+
+/** Rows of the "?" overlay: what a user can press, in plain words. */
+export const SHORTCUTS: readonly { keys: string; action: string }[] = [
+  ...TOOLS.map((t) => ({ keys: t.key.toUpperCase(), action: t.label })),
+  { keys: 'Del / Backspace', action: 'Delete the selection' },
+  { keys: 'Ctrl/⌘ + Z', action: 'Undo your last change' },
+  { keys: 'Shift + Ctrl/⌘ + Z', action: 'Redo' },
+  { keys: 'Ctrl/⌘ + A', action: 'Select everything' },
+  { keys: 'Arrows (+ Shift)', action: 'Nudge the selection' },
+  { keys: 'Esc', action: 'Clear the selection / stop drawing' },
+  { keys: 'Space + drag, middle button', action: 'Pan' },
+  { keys: 'Scroll / two fingers', action: 'Pan' },
+  { keys: 'Ctrl/⌘ + scroll, pinch', action: 'Zoom around the pointer' },
+  { keys: 'Ctrl/⌘ + = / −', action: 'Zoom in / out' },
+  { keys: 'Ctrl/⌘ + 0', action: 'Zoom to 100%' },
+  { keys: 'Shift + 1', action: 'Zoom to fit' },
+  { keys: 'Shift while drawing', action: 'Straight angles, squares, circles' },
+  { keys: '?', action: 'Show this help' },
+];
