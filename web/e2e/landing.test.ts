@@ -94,11 +94,11 @@ describe('landing page', () => {
     expect(await page.getByLabel('Your name').inputValue()).toBe('Ada');
 
     await page.getByRole('button', { name: 'Create a room' }).click();
-    await page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/);
+    await page.waitForURL(/\/r\/[A-Za-z0-9_-]{43}#k=[A-Za-z0-9_-]{43}$/);
     const first = new URL(page.url()).pathname;
     await page.goto(app.origin + '/');
     await page.getByRole('button', { name: 'Create a room' }).click();
-    await page.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/);
+    await page.waitForURL(/\/r\/[A-Za-z0-9_-]{43}#k=[A-Za-z0-9_-]{43}$/);
     expect(new URL(page.url()).pathname).not.toBe(first);
     expect(errors).toEqual([]);
     await context.close();

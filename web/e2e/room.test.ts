@@ -83,7 +83,8 @@ describe('room: two browser contexts', () => {
     await openApp(a, origin + '/', aErrors);
     await a.getByLabel('Your name').fill('Alice');
     await a.getByRole('button', { name: 'Create a room' }).click();
-    await a.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/);
+    // Rooms are protected by default: the secret rides in the fragment (web/e2e/secret.test.ts).
+    await a.waitForURL(/\/r\/[A-Za-z0-9_-]{43}#k=[A-Za-z0-9_-]{43}$/);
     const roomLink = a.url();
     await a.getByRole('heading', { name: /In this room/ }).waitFor();
     await eventually('Alice online', async () =>

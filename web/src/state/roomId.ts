@@ -1,5 +1,6 @@
 /** Room ids and room links: creation, parsing of what people paste, URLs. */
 import { isRoomId } from '@peerboard/shared';
+import { secretFragment, secretFromFragment } from '../core/secret';
 
 const ROOM_PATH_RE = /^\/r\/([A-Za-z0-9_-]+)\/?$/;
 
@@ -16,6 +17,17 @@ export const roomPath = (id: string): string => `/r/${id}`;
 
 export const roomUrl = (id: string, origin = location.origin): string => origin + roomPath(id);
 
+/** Path plus, for a protected room, the `#k=<secret>` fragment (browsers never send it). */
+export const roomHref = (id: string, secret: string | null): string =>
+  roomPath(id) + (secret === null ? '' : secretFragment(secret));
+
+/** The link people share: a protected room's secret rides in the fragment. */
+export const roomLink = (id: string, secret: string | null, origin = location.origin): string =>
+  origin + roomHref(id, secret);
+
+/** The room secret of the current page's fragment, or null for an open room. */
+export const currentRoomSecret = (): string | null => secretFromFragment(location.hash);
+
 /** The room id of a `/r/<id>` path, or null. */
 export function roomIdFromPath(pathname: string): string | null {
   const match = ROOM_PATH_RE.exec(pathname);
@@ -23,7 +35,8 @@ export function roomIdFromPath(pathname: string): string | null {
   return id !== undefined && isRoomId(id) ? id : null;
 }
 
-export type ParsedJoin = { ok: true; roomId: string } | { ok: false; message: string };
+export type ParsedJoin =
+  { ok: true; roomId: string; secret: string | null } | { ok: false; message: string };
 
 /**
  * Accepts what people paste into "Join": a full link (any host, so a link shared from another
@@ -32,15 +45,21 @@ export type ParsedJoin = { ok: true; roomId: string } | { ok: false; message: st
 export function parseJoinInput(raw: string): ParsedJoin {
   const text = raw.trim();
   if (text === '') return { ok: false, message: 'Paste a room link or a room code first.' };
-  if (isRoomId(text)) return { ok: true, roomId: text };
+  if (isRoomId(text)) return { ok: true, roomId: text, secret: null };
   let pathname: string = text;
+  let fragment = '';
   try {
-    pathname = new URL(text).pathname;
+    const url = new URL(text);
+    pathname = url.pathname;
+    fragment = url.hash;
   } catch {
-    // not an absolute URL: maybe a path such as /r/abc
+    // not an absolute URL: maybe a path such as /r/abc#k=...
+    const input = raw.trim();
+    const hashAt = input.indexOf('#');
+    if (hashAt >= 0) [pathname, fragment] = [input.slice(0, hashAt), input.slice(hashAt)];
   }
   const id = roomIdFromPath(pathname);
-  if (id !== null) return { ok: true, roomId: id };
+  if (id !== null) return { ok: true, roomId: id, secret: secretFromFragment(fragment) };
   return {
     ok: false,
     message: 'That does not look like a Peerboard room link. It should end in /r/ and a code.',

@@ -1,6 +1,7 @@
 import { createSignal, Show } from 'solid-js';
 import { displayName } from '../state/prefs';
-import { newRoomId, parseJoinInput, roomPath } from '../state/roomId';
+import { newSecretRoom } from '../core/secret';
+import { newRoomId, parseJoinInput, roomHref, roomPath } from '../state/roomId';
 import { navigate } from '../state/router';
 import {
   ArrowRightIcon,
@@ -21,6 +22,8 @@ export function LandingPage() {
   const [nameError, setNameError] = createSignal<string | null>(null);
   const [joinText, setJoinText] = createSignal('');
   const [joinError, setJoinError] = createSignal<string | null>(null);
+  /** Rooms are protected (secret in the link) unless the creator opts out. */
+  const [openRoom, setOpenRoom] = createSignal(false);
 
   const requireName = (): boolean => {
     if (displayName().trim() !== '') return true;
@@ -29,8 +32,11 @@ export function LandingPage() {
     return false;
   };
 
-  const create = () => {
-    if (requireName()) navigate(roomPath(newRoomId()));
+  const create = async () => {
+    if (!requireName()) return;
+    if (openRoom()) return navigate(roomPath(newRoomId()));
+    const { roomId, secret } = await newSecretRoom();
+    navigate(roomHref(roomId, secret));
   };
 
   const join = (e: SubmitEvent) => {
@@ -40,7 +46,7 @@ export function LandingPage() {
       setJoinError(parsed.message);
       return;
     }
-    if (requireName()) navigate(roomPath(parsed.roomId));
+    if (requireName()) navigate(roomHref(parsed.roomId, parsed.secret));
   };
 
   return (
@@ -78,10 +84,22 @@ export function LandingPage() {
             error={nameError()}
             onInput={() => setNameError(null)}
           />
-          <button type="button" class="btn btn-primary btn-lg btn-block" onClick={create}>
+          <button
+            type="button"
+            class="btn btn-primary btn-lg btn-block"
+            onClick={() => void create()}
+          >
             <PlusIcon />
             Create a room
           </button>
+          <label class="check-field">
+            <input
+              type="checkbox"
+              checked={openRoom()}
+              onChange={(e) => setOpenRoom(e.currentTarget.checked)}
+            />
+            <span>Open room (no end-to-end protection)</span>
+          </label>
 
           <div class="divider" role="separator">
             <span>or join a room</span>
@@ -122,7 +140,8 @@ export function LandingPage() {
 
           <p class="start-note">
             <ShieldIcon size={16} />
-            Only people with the link can join. The server just introduces you to each other.
+            Only people with the link can join. The server just introduces you to each other; in a
+            protected room it cannot read how you connect.
           </p>
         </section>
 

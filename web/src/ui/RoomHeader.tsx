@@ -4,12 +4,17 @@ import { shortRoomId } from '../state/roomId';
 import { navigate } from '../state/router';
 import { Avatar } from './Avatar';
 import { signalingLabel } from './PeerList';
-import { LinkIcon, LogoMark } from './icons';
+import { LinkIcon, LockIcon, LogoMark } from './icons';
 import { ThemeToggle } from './ThemeToggle';
 
 const STACK_MAX = 4;
 
-export function RoomHeader(props: { state: RoomSnapshot; onShare: () => void }) {
+export function RoomHeader(props: {
+  state: RoomSnapshot;
+  onShare: () => void;
+  /** the link carries a room secret: signaling is end-to-end encrypted */
+  protected?: boolean;
+}) {
   const shown = () => props.state.peers.slice(0, STACK_MAX);
   const hidden = () => Math.max(0, props.state.peers.length - STACK_MAX);
 
@@ -39,6 +44,17 @@ export function RoomHeader(props: { state: RoomSnapshot; onShare: () => void }) 
           <span class="state-dot" aria-hidden="true" />
           {signalingLabel(props.state.signaling)}
         </span>
+        <Show when={props.protected}>
+          <span
+            class="e2e-badge"
+            role="img"
+            aria-label="End-to-end protected"
+            title="Connection setup is encrypted with the secret in the link; the server cannot read it"
+          >
+            <LockIcon size={12} />
+            <span class="e2e-label">End-to-end protected</span>
+          </span>
+        </Show>
       </div>
 
       <div class="topbar-actions">

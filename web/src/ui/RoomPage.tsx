@@ -2,7 +2,7 @@ import { cleanDisplayName } from '@peerboard/shared';
 import { createSignal, Show } from 'solid-js';
 import { createRoomState, defaultSignalingUrl } from '../state/createRoomState';
 import { displayName } from '../state/prefs';
-import { roomUrl, shortRoomId } from '../state/roomId';
+import { currentRoomSecret, roomLink, shortRoomId } from '../state/roomId';
 import { navigate } from '../state/router';
 import { ChatIcon, FilesIcon, LogoMark, UsersIcon, VideoIcon } from './icons';
 import { createFiles } from './files/createFiles';
@@ -88,10 +88,13 @@ function PreJoin(props: { roomId: string; onJoin: () => void }) {
 }
 
 function RoomSession(props: { roomId: string }) {
+  // Read once: the fragment never reaches the server; it keys the room's signaling encryption.
+  const secret = currentRoomSecret();
   const { state, room, roomDoc } = createRoomState({
     roomId: props.roomId,
     name: cleanDisplayName(displayName()),
     signalingUrl: defaultSignalingUrl(),
+    secret: secret ?? undefined,
   });
   const files = createFiles(room);
   const [panelApi, setPanelApi] = createSignal<SidePanelApi>();
@@ -141,7 +144,7 @@ function RoomSession(props: { roomId: string }) {
       <a class="skip-link" href="#panel-people">
         Skip to people in the room
       </a>
-      <RoomHeader state={state} onShare={openShare} />
+      <RoomHeader state={state} onShare={openShare} protected={secret !== null} />
       <StatusBanner state={state} />
       <div class="room-body">
         <main id="board" class="board-area" aria-label="Board">
@@ -154,7 +157,7 @@ function RoomSession(props: { roomId: string }) {
         hidden={panelApi()?.visible('call') ?? false}
         onOpenCall={() => panelApi()?.show('call')}
       />
-      <ShareDialog url={roomUrl(props.roomId)} ref={(api) => (share = api)} />
+      <ShareDialog url={roomLink(props.roomId, secret)} ref={(api) => (share = api)} />
     </div>
   );
 }

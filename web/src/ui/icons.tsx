@@ -110,6 +110,12 @@ export const ShieldIcon = icon(() => (
   </>
 ));
 export const SignalIcon = icon(() => <path d="M4 20v-3M9 20v-7M14 20V9M19 20V4" />);
+export const LockIcon = icon(() => (
+  <>
+    <rect x="5" y="11" width="14" height="10" rx="2" />
+    <path d="M8 11V8a4 4 0 0 1 8 0v3" />
+  </>
+));
 
 /** The brand mark: two linked peers. Filled, so not built with icon(). */
 export function LogoMark(props: { size?: number }) {

@@ -1,0 +1,122 @@
+/**
+ * Protected rooms through the UI in Chromium: "Create a room" makes a protected room by default
+ * (secret in the link fragment, room id derived from it), the header shows the badge, the share
+ * link keeps the fragment, a second browser with the link connects Direct (WebCrypto in the
+ * production bundle), a browser with the bare path (fragment lost) connects to nobody, and the
+ * "Open room" checkbox makes an unprotected room.
+ */
+import { createHash } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  collectPageErrors,
+  eventually,
+  launchBrowser,
+  openApp,
+  screenshot,
+  startApp,
+  type RunningApp,
+} from './harness';
+
+const DESKTOP = { width: 1280, height: 800 };
+const CONNECT_TIMEOUT_MS = 45_000;
+const PROTECTED_URL = /\/r\/([A-Za-z0-9_-]{43})#k=([A-Za-z0-9_-]{43})$/;
+
+const peerStates = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('#panel-people li.peer:not(.peer-self)')].map(
+      (li) => ({
+        name: li.querySelector('.peer-name')?.textContent?.trim() ?? '',
+        state: li.dataset.state ?? '',
+      }),
+    ),
+  );
+
+describe('protected rooms in the browser', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await app?.stop();
+  });
+
+  async function person(name: string, url: string, errors: string[][]) {
+    const context = await browser.newContext({ viewport: DESKTOP });
+    contexts.push(context);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.origin });
+    const page = await context.newPage();
+    const pageErrors = collectPageErrors(page);
+    errors.push(pageErrors);
+    await openApp(page, url, pageErrors);
+    if (url.endsWith('/')) {
+      await page.getByLabel('Your name').fill(name);
+    } else {
+      await page.getByRole('heading', { name: /Join room/ }).waitFor();
+      await page.getByLabel('Your name').fill(name);
+      await page.getByRole('button', { name: 'Join room' }).click();
+    }
+    return page;
+  }
+
+  test('default room is protected; the link connects, the bare path does not', async () => {
+    const errors: string[][] = [];
+    const a = await person('Alice', app.origin + '/', errors);
+    await a.getByRole('button', { name: 'Create a room' }).click();
+    await a.waitForURL(PROTECTED_URL);
+    const link = a.url();
+    const [, roomId, secret] = PROTECTED_URL.exec(link)!;
+    // The server-visible id is the hash of the secret, not the secret.
+    expect(roomId).toBe(
+      createHash('sha256').update(`peerboard-room:${secret}`).digest('base64url'),
+    );
+    await a.getByText('End-to-end protected').waitFor();
+
+    await a.getByRole('button', { name: 'Share' }).click();
+    const dialog = a.getByRole('dialog', { name: 'Invite people' });
+    await dialog.waitFor();
+    expect(await a.getByLabel('Room link').inputValue()).toBe(link);
+    await dialog.getByRole('button', { name: 'Copy link' }).click();
+    await dialog.getByRole('button', { name: 'Copied' }).waitFor();
+    expect(await a.evaluate(() => navigator.clipboard.readText())).toBe(link);
+    await a.keyboard.press('Escape');
+
+    const b = await person('Bob', link, errors);
+    await b.getByText('End-to-end protected').waitFor();
+    // Someone whose link lost its fragment lands in the same server room without the key.
+    const c = await person('Carl', `${app.origin}/r/${roomId}`, errors);
+    expect(await c.getByText('End-to-end protected').count()).toBe(0);
+
+    await eventually(
+      'Alice and Bob Direct',
+      async () =>
+        JSON.stringify(await peerStates(a)) === '[{"name":"Bob","state":"direct"}]' &&
+        JSON.stringify(await peerStates(b)) === '[{"name":"Alice","state":"direct"}]',
+      { timeoutMs: CONNECT_TIMEOUT_MS },
+    );
+    await screenshot(a, 'room-protected-desktop');
+    await new Promise((r) => setTimeout(r, 4000));
+    expect(await peerStates(c)).toEqual([]);
+    expect(await peerStates(a)).toEqual([{ name: 'Bob', state: 'direct' }]);
+    expect(await c.locator('.peer-self').textContent()).toContain('Online');
+    for (const e of errors) expect(e).toEqual([]);
+  });
+
+  test('"Open room" makes an unprotected room without a fragment or badge', async () => {
+    const errors: string[][] = [];
+    const d = await person('Dora', app.origin + '/', errors);
+    await d.getByLabel('Open room (no end-to-end protection)').check();
+    await d.getByRole('button', { name: 'Create a room' }).click();
+    await d.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/);
+    await d.getByRole('heading', { name: /In this room/ }).waitFor();
+    expect(await d.getByText('End-to-end protected').count()).toBe(0);
+    for (const e of errors) expect(e).toEqual([]);
+  });
+});
