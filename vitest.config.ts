@@ -24,6 +24,10 @@ export default defineConfig({
         },
       },
       {
+        // pure UI helpers (board geometry, viewport, spatial index): no DOM needed
+        test: { name: 'ui', environment: 'node', include: ['web/src/ui/**/*.test.ts'] },
+      },
+      {
         test: {
           name: 'e2e',
           environment: 'node',

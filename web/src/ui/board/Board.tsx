@@ -4,7 +4,7 @@ import { createBoardState } from '../../state/createBoardState';
 import { theme } from '../../state/prefs';
 import { ClearDialog, HelpDialog, type DialogApi } from './BoardDialogs';
 import { RemoteCursors, TextEditor } from './Overlays';
-import { BoardActions, Toolbar, ZoomControls } from './Toolbar';
+import { BoardActions, HistoryControls, Toolbar, ZoomControls } from './Toolbar';
 import './board.css';
 
 /** Keys typed into a field belong to the field, never to the board. */
@@ -99,7 +99,10 @@ export function Board(props: { roomDoc: RoomDoc }) {
         <Toolbar board={board} dark={dark()} />
         <BoardActions board={board} onClear={() => clear?.open()} onHelp={() => help?.open()} />
       </div>
-      <ZoomControls board={board} />
+      <div class="board-bottom">
+        <ZoomControls board={board} />
+        <HistoryControls board={board} />
+      </div>
       <Show when={board.load() === 'loading'}>
         <p class="board-status" role="status">
           Loading the saved board…

@@ -83,15 +83,11 @@ export function Toolbar(props: { board: BoardState; dark: boolean }) {
   );
 }
 
-/** Undo/redo, delete, export, clear and help. */
-export function BoardActions(props: {
-  board: BoardState;
-  onClear: () => void;
-  onHelp: () => void;
-}) {
+/** Undo/redo and delete, next to the zoom controls (where Excalidraw users look for them). */
+export function HistoryControls(props: { board: BoardState }) {
   const b = props.board;
   return (
-    <div class="board-actions" role="toolbar" aria-label="Board actions">
+    <div class="board-history" role="group" aria-label="History">
       <button
         type="button"
         class="board-btn"
@@ -126,7 +122,19 @@ export function BoardActions(props: {
           <TrashIcon />
         </button>
       </Show>
-      <span class="board-sep" aria-hidden="true" />
+    </div>
+  );
+}
+
+/** Export, clear and help. */
+export function BoardActions(props: {
+  board: BoardState;
+  onClear: () => void;
+  onHelp: () => void;
+}) {
+  const b = props.board;
+  return (
+    <div class="board-actions" role="toolbar" aria-label="Board actions">
       <button
         type="button"
         class="board-btn"

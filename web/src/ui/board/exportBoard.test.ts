@@ -1,0 +1,89 @@
+import { describe, expect, test } from 'vitest';
+import type { BoardElement } from '../../core/collab/elements';
+import { boardToSvg, exportBounds, EXPORT_PADDING } from './exportBoard';
+import { hasRealPressure, makeSvgPathBuilder, strokeOutline, traceElement } from './shapes';
+
+const common = { author: 1, colour: '#e03131', strokeWidth: 4 };
+const elements: BoardElement[] = [
+  {
+    ...common,
+    id: 's',
+    z: 'a1',
+    type: 'stroke',
+    x: 10,
+    y: 10,
+    points: [0, 0, 0.5, 40, 10, 0.5, 80, 0, 0.5],
+  },
+  { ...common, id: 'r', z: 'a2', type: 'rect', x: 100, y: 0, w: 50, h: 40, fill: '#ffec99' },
+  { ...common, id: 'e', z: 'a3', type: 'ellipse', x: 0, y: 100, w: 60, h: 30, fill: null },
+  { ...common, id: 'a', z: 'a4', type: 'arrow', x: 0, y: 200, w: 100, h: 0 },
+  {
+    ...common,
+    id: 't',
+    z: 'a5',
+    type: 'text',
+    x: 0,
+    y: 300,
+    w: 200,
+    h: 60,
+    text: '<script>alert("x")</script> & co\nsecond line',
+    fontSize: 24,
+  },
+];
+
+describe('export', () => {
+  test('SVG: one shape per element, white background, viewBox around everything', () => {
+    const svg = boardToSvg(elements);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.match(/<path /g)?.length).toBe(4);
+    expect(svg).toContain('fill="#ffec99"');
+    expect(svg).toContain('<text ');
+    expect(svg).toContain('fill="#ffffff"');
+    const b = exportBounds(elements);
+    expect(svg).toContain(`viewBox="${b.minX} ${b.minY} ${b.maxX - b.minX} ${b.maxY - b.minY}"`);
+    expect(b.minX).toBeLessThan(-EXPORT_PADDING + 1);
+  });
+
+  test('SVG: text is escaped, never markup', () => {
+    const svg = boardToSvg(elements);
+    expect(svg).not.toContain('<script>');
+    expect(svg).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co');
+    expect(svg.match(/<tspan /g)?.length).toBe(2);
+  });
+
+  test('SVG of an empty board is still a valid document', () => {
+    const svg = boardToSvg([]);
+    expect(svg).toMatch(/^<svg [^>]*><rect [^>]*\/><\/svg>$/);
+  });
+});
+
+describe('shapes', () => {
+  test('stroke outline is a polygon around the input points', () => {
+    const el = elements[0] as Extract<BoardElement, { type: 'stroke' }>;
+    const flat = strokeOutline(el);
+    expect(flat.length).toBeGreaterThan(12);
+    expect(flat.length % 2).toBe(0);
+    for (let i = 0; i < flat.length; i += 2) {
+      expect(flat[i]).toBeGreaterThan(10 - 10);
+      expect(flat[i]).toBeLessThan(90 + 10);
+    }
+  });
+
+  test('mouse strokes (constant 0.5 pressure) simulate pressure; pen strokes do not', () => {
+    expect(hasRealPressure([0, 0, 0.5, 1, 1, 0.5])).toBe(false);
+    expect(hasRealPressure([0, 0, 0.5, 1, 1, 0.8])).toBe(true);
+  });
+
+  test('path commands: rectangles close, ellipses become two arcs, text has no path', () => {
+    const rect = makeSvgPathBuilder();
+    expect(traceElement(rect, elements[1]!)).toBe('stroke');
+    expect(rect.toString()).toBe('M100 0L150 0L150 40L100 40Z');
+    const ell = makeSvgPathBuilder();
+    traceElement(ell, elements[2]!);
+    expect(ell.toString()).toBe('M0 115A30 15 0 1 0 60 115A30 15 0 1 0 0 115Z');
+    expect(traceElement(makeSvgPathBuilder(), elements[4]!)).toBeNull();
+    const arrow = makeSvgPathBuilder();
+    traceElement(arrow, elements[3]!);
+    expect(arrow.toString().match(/M/g)?.length).toBe(2); // shaft + head
+  });
+});

@@ -1,0 +1,76 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { rectsIntersect, type Rect } from './geometry';
+import { makeGridIndex } from './spatialIndex';
+
+const rectArb = fc
+  .record({
+    x: fc.integer({ min: -20000, max: 20000 }),
+    y: fc.integer({ min: -20000, max: 20000 }),
+    w: fc.integer({ min: 0, max: 3000 }),
+    h: fc.integer({ min: 0, max: 3000 }),
+  })
+  .map((r): Rect => ({ minX: r.x, minY: r.y, maxX: r.x + r.w, maxY: r.y + r.h }));
+
+describe('grid index', () => {
+  test('query returns every item whose bounds meet the rect (random boards, seeded)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(rectArb, { minLength: 1, maxLength: 200 }),
+        fc.array(rectArb, { minLength: 1, maxLength: 20 }),
+        fc.array(fc.nat(), { maxLength: 40 }),
+        (items, queries, removals) => {
+          const grid = makeGridIndex({ cellSize: 256, maxCellsPerItem: 32 });
+          const live = new Map<string, Rect>();
+          items.forEach((r, i) => {
+            grid.insert(`e${i}`, r);
+            live.set(`e${i}`, r);
+          });
+          for (const n of removals) {
+            const id = `e${n % items.length}`;
+            grid.remove(id);
+            live.delete(id);
+          }
+          expect(grid.size).toBe(live.size);
+          for (const q of queries) {
+            const got = grid.query(q);
+            for (const [id, r] of live) {
+              if (rectsIntersect(r, q)) expect(got.has(id)).toBe(true);
+            }
+            for (const id of got) expect(live.has(id)).toBe(true);
+          }
+        },
+      ),
+      { seed: 1234, numRuns: 60 },
+    );
+  });
+
+  test('re-inserting moves an item; remove is idempotent', () => {
+    const grid = makeGridIndex({ cellSize: 100 });
+    grid.insert('a', { minX: 0, minY: 0, maxX: 10, maxY: 10 });
+    grid.insert('a', { minX: 5000, minY: 5000, maxX: 5010, maxY: 5010 });
+    expect([...grid.query({ minX: 0, minY: 0, maxX: 50, maxY: 50 })]).toEqual([]);
+    expect([...grid.query({ minX: 4990, minY: 4990, maxX: 5000, maxY: 5000 })]).toEqual(['a']);
+    grid.remove('a');
+    grid.remove('a');
+    expect(grid.size).toBe(0);
+  });
+
+  test('a huge element lives in the side list and is found everywhere it could be', () => {
+    const grid = makeGridIndex({ cellSize: 100, maxCellsPerItem: 16 });
+    grid.insert('big', { minX: -1e6, minY: -1e6, maxX: 1e6, maxY: 1e6 });
+    grid.insert('small', { minX: 0, minY: 0, maxX: 1, maxY: 1 });
+    expect(grid.query({ minX: 500, minY: 500, maxX: 600, maxY: 600 }).has('big')).toBe(true);
+    expect(grid.query({ minX: 500, minY: 500, maxX: 600, maxY: 600 }).has('small')).toBe(false);
+  });
+
+  test('a query wider than the occupied cells walks the cells instead (same answer)', () => {
+    const grid = makeGridIndex({ cellSize: 64 });
+    grid.insert('a', { minX: -100, minY: -100, maxX: -90, maxY: -90 });
+    grid.insert('b', { minX: 9e5, minY: 9e5, maxX: 9e5 + 1, maxY: 9e5 + 1 });
+    const all = grid.query({ minX: -1e6, minY: -1e6, maxX: 1e6, maxY: 1e6 });
+    expect([...all].sort()).toEqual(['a', 'b']);
+    const some = grid.query({ minX: -1e6, minY: -1e6, maxX: 0, maxY: 0 });
+    expect([...some]).toEqual(['a']);
+  });
+});
