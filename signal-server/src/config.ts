@@ -6,6 +6,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, type IceServer, type Limits } from '@peerboard/shared';
+import {
+  DEFAULT_CLUSTER_PREFIX,
+  DEFAULT_HEARTBEAT_TTL_MS,
+  type ClusterConfig,
+} from './cluster/config';
+import { DEFAULT_TURN_TTL_S, type TurnConfig } from './turn';
 
 export interface ServerConfig {
   port: number;
@@ -16,8 +22,12 @@ export interface ServerConfig {
   allowedOrigins: string[];
   limits: Limits;
   logLevel: LogLevel;
-  /** Sent in every `joined` reply (STUN/TURN); empty until a TURN issue adds them. */
+  /** Static ICE servers (e.g. STUN) sent in every `joined` reply. */
   iceServers: IceServer[];
+  /** TURN_SECRET + TURN_URLS: per-peer short-lived coturn credentials in `joined`. */
+  turn: TurnConfig | null;
+  /** REDIS_URL: several instances share rooms through Redis; null = one instance, in memory. */
+  cluster: ClusterConfig | null;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -41,6 +51,8 @@ export function defaultConfig(): ServerConfig {
     limits: { ...DEFAULT_LIMITS },
     logLevel: 'info',
     iceServers: [],
+    turn: null,
+    cluster: null,
   };
 }
 
@@ -87,6 +99,48 @@ function readIdleTimeout(env: Env, fallback: number): number {
   return value;
 }
 
+function readTurn(env: Env): TurnConfig | null {
+  const secret = env.TURN_SECRET?.trim() ?? '';
+  const rawUrls = env.TURN_URLS?.trim() ?? '';
+  if (secret === '' && rawUrls === '') return null;
+  if (secret === '' || rawUrls === '')
+    throw new ConfigError('TURN_SECRET and TURN_URLS must be set together');
+  const urls = rawUrls
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u !== '');
+  for (const u of urls) {
+    if (!/^(turns?|stuns?):[^\s]+$/.test(u))
+      throw new ConfigError(`TURN_URLS entries must look like turn:host:port, got "${u}"`);
+  }
+  return {
+    secret,
+    urls,
+    ttlSeconds: readInt(env, 'TURN_TTL_S', DEFAULT_TURN_TTL_S, 60, 7 * 24 * 3600),
+  };
+}
+
+function readCluster(env: Env): ClusterConfig | null {
+  const url = env.REDIS_URL?.trim() ?? '';
+  if (url === '') return null;
+  if (!/^rediss?:\/\/[^\s]+$/.test(url))
+    throw new ConfigError(`REDIS_URL must look like redis://host:port, got "${url}"`);
+  const prefix = env.REDIS_PREFIX?.trim() || DEFAULT_CLUSTER_PREFIX;
+  if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(prefix))
+    throw new ConfigError(`REDIS_PREFIX must be 1-64 characters of A-Z a-z 0-9 : _ . -`);
+  return {
+    url,
+    prefix,
+    heartbeatTtlMs: readInt(
+      env,
+      'CLUSTER_HEARTBEAT_TTL_MS',
+      DEFAULT_HEARTBEAT_TTL_MS,
+      1000,
+      60_000,
+    ),
+  };
+}
+
 /** Throws ConfigError with a message naming the variable when a value is invalid. */
 export function configFromEnv(env: Env): ServerConfig {
   const d = defaultConfig();
@@ -102,6 +156,8 @@ export function configFromEnv(env: Env): ServerConfig {
     allowedOrigins: readOrigins(env.ALLOWED_ORIGINS),
     logLevel,
     iceServers: d.iceServers,
+    turn: readTurn(env),
+    cluster: readCluster(env),
     limits: {
       maxPeersPerRoom: readInt(env, 'MAX_PEERS_PER_ROOM', L.maxPeersPerRoom, 1, 10_000),
       maxRooms: readInt(env, 'MAX_ROOMS', L.maxRooms, 1, 10_000_000),

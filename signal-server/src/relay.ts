@@ -43,6 +43,8 @@ export type Action<S> =
 export interface RelayContext<S extends Session<S>> {
   rooms: RoomRegistry<S>;
   iceServers: IceServer[];
+  /** per-peer ICE servers (short-lived TURN credentials); replaces `iceServers` when set */
+  iceServersFor?: (peer: PeerId) => IceServer[];
 }
 
 /** Fixed texts so the hot path never builds a string per rejected message. */
@@ -162,7 +164,7 @@ export function handleMessage<S extends Session<S>>(
             room: room.id,
             peerId: s.id,
             members,
-            iceServers: ctx.iceServers,
+            iceServers: ctx.iceServersFor?.(s.id) ?? ctx.iceServers,
           }),
         },
       ];

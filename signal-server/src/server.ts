@@ -36,6 +36,7 @@ import {
 } from './relay';
 import { makeRoomRegistry } from './rooms';
 import { loadStaticSite } from './static';
+import { turnIceServer } from './turn';
 
 export interface RunningServer {
   /** The bound port (useful with PORT=0). */
@@ -78,7 +79,12 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
   const metrics = makeMetrics();
   const limits = config.limits;
   const rooms = makeRoomRegistry<Conn>(limits);
-  const ctx: RelayContext<Conn> = { rooms, iceServers: config.iceServers };
+  const turn = config.turn;
+  const ctx: RelayContext<Conn> = {
+    rooms,
+    iceServers: config.iceServers,
+    iceServersFor: turn ? (peer) => [...config.iceServers, turnIceServer(turn, peer)] : undefined,
+  };
   const live = new Set<Conn>();
   const allowedOrigins = new Set(config.allowedOrigins.map((o) => o.toLowerCase()));
   const rateOpts = {

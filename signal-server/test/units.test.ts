@@ -257,6 +257,8 @@ describe('config', () => {
       allowedOrigins: ['https://a.example', 'http://localhost:5173'],
       logLevel: 'debug',
       iceServers: [],
+      turn: null,
+      cluster: null,
       limits: {
         maxPeersPerRoom: 4,
         maxRooms: 5,
