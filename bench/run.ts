@@ -20,7 +20,25 @@ const transferBenchmark: Benchmark = {
   },
 };
 
-const BENCHMARKS: readonly Benchmark[] = [relayBenchmark, transferBenchmark];
+/** Client core (web/bench/core-*.ts): each module exports a Benchmark-shaped object. */
+const coreBenchmark = (name: string, file: string, description: string): Benchmark => ({
+  name,
+  description,
+  run: async (args) => {
+    const entry: string = new URL(`../web/bench/${file}`, import.meta.url).href;
+    const mod = (await import(entry)) as Record<string, Benchmark | undefined>;
+    const bench = Object.values(mod).find((b) => b?.name === name);
+    if (!bench) throw new Error(`web/bench/${file} exports no benchmark "${name}"`);
+    await bench.run(args);
+  },
+});
+
+const BENCHMARKS: readonly Benchmark[] = [
+  relayBenchmark,
+  transferBenchmark,
+  coreBenchmark('core-join', 'core-join.ts', 'join -> data channel open, Node + Chromium'),
+  coreBenchmark('core-bulk', 'core-bulk.ts', 'small-frame latency under bulk load, Node + Chromium'),
+];
 
 function machine(): string {
   const nproc = execFileSync('nproc').toString().trim();

@@ -23,6 +23,9 @@ export interface RoomState {
 
 export function createRoomState(options: RoomOptions): RoomState {
   const room = makeRoom(options);
+  // `?debug`: the live room for benchmarks (web/bench/core-*.ts) and the devtools console.
+  if (new URLSearchParams(location.search).has('debug'))
+    (globalThis as { __peerboard?: { room: Room } }).__peerboard = { room };
   const roomDoc = makeRoomDoc(room);
   // Same colour as this peer's avatar, so cursors, selections and the people list agree.
   initPresence(roomDoc.awareness, {
