@@ -90,7 +90,7 @@ export function parseFileControl(msg: WireJson): Result<FileControl, FileControl
       if (!isInt(size, 0, FILE_MAX_BYTES)) return bad('absurd size');
       if (!isStr(mime, MIME_MAX_LENGTH) || !MIME_RE.test(mime)) return bad('bad mime type');
       if (!isInt(chunk, CHUNK_MIN, CHUNK_MAX)) return bad('bad chunk size');
-      if (!isInt(block, 1, FILE_BLOCK_CHUNKS * 16)) return bad('bad block size');
+      if (!isInt(block, 1, FILE_BLOCK_CHUNKS * 4)) return bad('bad block size');
       if (chunkCountOf(size, chunk) > 0xffffffff) return bad('too many chunks');
       if (sha256 !== null && !(isStr(sha256, 64) && SHA_RE.test(sha256))) return bad('bad sha256');
       return ok({ type, id, name: cleanFileName(name), size, mime, chunk, block, sha256 });
