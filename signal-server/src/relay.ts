@@ -16,7 +16,9 @@ import {
   type ClientMessage,
   type ErrorCode,
   type IceServer,
+  type Member,
   type PeerId,
+  type RoomId,
 } from '@peerboard/shared';
 import type { Room, RoomRegistry } from './rooms';
 
@@ -45,6 +47,8 @@ export interface RelayContext<S extends Session<S>> {
   iceServers: IceServer[];
   /** per-peer ICE servers (short-lived TURN credentials); replaces `iceServers` when set */
   iceServersFor?: (peer: PeerId) => IceServer[];
+  /** cluster mode: members of the room connected to other instances */
+  remoteMembers?: (room: RoomId) => Member[];
 }
 
 /** Fixed texts so the hot path never builds a string per rejected message. */
@@ -153,7 +157,7 @@ export function handleMessage<S extends Session<S>>(
       if (!joined.ok) return [reject(joined.code)];
       const room = joined.room;
       s.room = room;
-      const members = [];
+      const members = ctx.remoteMembers?.(room.id) ?? [];
       for (const m of room.members.values()) if (m !== s) members.push(memberOf(m));
       const out: Action<S>[] = [
         {

@@ -20,6 +20,7 @@ import {
   type ErrorCode,
   type PeerId,
 } from '@peerboard/shared';
+import { makeClusterBridge, type ClusterBridge } from './cluster/bridge';
 import type { ServerConfig } from './config';
 import { registerHttpRoutes } from './http';
 import { classifyClose, makeMetrics, type ClosedReason } from './metrics';
@@ -85,6 +86,24 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
     iceServers: config.iceServers,
     iceServersFor: turn ? (peer) => [...config.iceServers, turnIceServer(turn, peer)] : undefined,
   };
+  // REDIS_URL: rooms shared with other instances (cluster/*); null = this process only.
+  const cluster: ClusterBridge<Conn> | null = config.cluster
+    ? await makeClusterBridge<Conn>({
+        config: config.cluster,
+        maxPeersPerRoom: limits.maxPeersPerRoom,
+        ctx,
+        log,
+        isOpen: (c) => c.open && c.closing === null,
+        idBytes: (c) => c.idBytes,
+        send: sendTo,
+        reject,
+        execute: (c, actions) => execute(c, actions, null),
+        closeAll: (code, reason) => {
+          for (const c of [...live]) closeWith(c, code, reason, 'shutdown');
+        },
+        relayed: () => void metrics.messagesRelayed++,
+      })
+    : null;
   const live = new Set<Conn>();
   const allowedOrigins = new Set(config.allowedOrigins.map((o) => o.toLowerCase()));
   const rateOpts = {
@@ -156,8 +175,9 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
   function onBinary(c: Conn, message: ArrayBuffer): void {
     const frame = new Uint8Array(message); // the only per-message allocation besides the id
     const target = routeSignalFrame(c, frame);
-    if (typeof target === 'string') rejectFixed(c, target);
-    else forward(c, target, frame);
+    if (typeof target !== 'string') forward(c, target, frame);
+    else if (target !== 'ERR_NO_SUCH_PEER' || !cluster?.forwardRemote(c, frame))
+      rejectFixed(c, target);
   }
 
   function onText(c: Conn, frame: ArrayBuffer): void {
@@ -174,6 +194,7 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
     }
     const parsed = parseClientMessage({ text });
     if (!parsed.ok) reject(c, parsed.code, parsed.message);
+    else if (cluster !== null) cluster.control(c, parsed.value);
     else execute(c, handleMessage(ctx, c, parsed.value), null);
   }
 
@@ -278,8 +299,10 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
         live.delete(c);
         metrics.closed[c.closing ?? classifyClose(code, message)]++;
         // On shutdown everyone is leaving: skip the peer_left storm.
+        const room = c.room;
         const actions = handleDisconnect(ctx, c);
         if (!shuttingDown) execute(c, actions, null);
+        if (cluster !== null && room !== null) cluster.left(c, room.id);
       } catch (e) {
         log.error({ err: e }, 'close handler failed');
       }
@@ -313,6 +336,7 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
         await new Promise((r) => setTimeout(r, SHUTDOWN_GRACE_MS));
         // Drops whatever is left, e.g. idle HTTP keep-alive sockets (missing from the typings).
         (app as unknown as { close(): void }).close();
+        await cluster?.close();
         log.info({ port }, 'server closed');
       })();
       return closed;

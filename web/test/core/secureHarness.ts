@@ -76,6 +76,8 @@ export async function startLoggedRelay(
 
 export interface Tap {
   url: string;
+  /** new connections go to this port from now on (a load balancer after an instance died) */
+  setTarget(port: number): void;
   /** all bytes the relay sent to clients through the tap (server -> client direction) */
   downstream(): Buffer;
   close(): Promise<void>;
@@ -86,8 +88,9 @@ export interface Tap {
 export async function startTap(targetPort: number): Promise<Tap> {
   const chunks: Buffer[] = [];
   const sockets = new Set<net.Socket>();
+  let target = targetPort;
   const srv = net.createServer((client) => {
-    const upstream = net.connect(targetPort, '127.0.0.1');
+    const upstream = net.connect(target, '127.0.0.1');
     sockets.add(client).add(upstream);
     client.pipe(upstream);
     upstream.on('data', (d: Buffer) => {
@@ -105,6 +108,7 @@ export async function startTap(targetPort: number): Promise<Tap> {
   const { port } = srv.address() as net.AddressInfo;
   return {
     url: `ws://127.0.0.1:${port}/ws`,
+    setTarget: (p) => void (target = p),
     downstream: () => Buffer.concat(chunks),
     async close() {
       for (const s of sockets) s.destroy();
