@@ -33,11 +33,23 @@ const coreBenchmark = (name: string, file: string, description: string): Benchma
   },
 });
 
+/** Whiteboard (web/bench/board.ts), loaded by path like the transfer benchmark. */
+const boardBenchmark: Benchmark = {
+  name: 'board',
+  description: 'whiteboard: 10k-stroke load and pan frame time, update size, propagation latency',
+  run: async (args) => {
+    const entry: string = new URL('../web/bench/board.ts', import.meta.url).href;
+    const mod = (await import(entry)) as { boardBenchmark: Benchmark };
+    await mod.boardBenchmark.run(args);
+  },
+};
+
 const BENCHMARKS: readonly Benchmark[] = [
   relayBenchmark,
   transferBenchmark,
   coreBenchmark('core-join', 'core-join.ts', 'join -> data channel open, Node + Chromium'),
   coreBenchmark('core-bulk', 'core-bulk.ts', 'small-frame latency under bulk load, Node + Chromium'),
+  boardBenchmark,
 ];
 
 function machine(): string {

@@ -192,6 +192,16 @@ export function createBoardState(roomDoc: RoomDoc): BoardState {
     stats: () => renderer?.stats(),
     setRenderMode: (mode: 'fast' | 'naive') => renderer?.setOptions(mode === 'fast' ? FAST : NAIVE),
     applyUpdate: (update: Uint8Array) => Y.applyUpdate(doc, update, 'debug'),
+    /** the benchmark's reference: decoding the same update into a doc nobody observes */
+    decodeOnly: (update: Uint8Array) => {
+      const scratch = new Y.Doc();
+      const t0 = performance.now();
+      Y.applyUpdate(scratch, update);
+      const ms = performance.now() - t0;
+      scratch.destroy();
+      return ms;
+    },
+    zoomToFit: () => controller?.zoomToFit(),
     encodeState: () => Y.encodeStateAsUpdate(doc),
     trackArrivals: (on: boolean) => {
       trackArrivals = on;

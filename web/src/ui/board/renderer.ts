@@ -15,6 +15,7 @@ import type { BoardElement } from '../../core/collab/elements';
 import type { BoardChange } from '../../core/collab/boardModel';
 import { expandRect, handlePoint, HANDLES, unionRects, type Rect } from './geometry';
 import { buildPath, paintElement, type BoardTheme, type CachedPath } from './draw';
+import { makeLayerCache } from './layerCache';
 import { makeScene, type Scene, type SceneEntry } from './scene';
 import { strokeOutline, traceOutline } from './shapes';
 import { visibleRect, type Viewport } from './viewport';
@@ -72,6 +73,8 @@ export interface RenderStats {
   layerPaints: number;
   stripPaints: number;
   lastFrameMs: number;
+  /** Path2D built ahead of need in idle time */
+  warmed: number;
 }
 
 export interface BoardRenderer {
@@ -120,15 +123,17 @@ export function makeBoardRenderer(
   let frame = 0;
   let destroyed = false;
   const frameListeners = new Set<(ms: number) => void>();
-  const stats: RenderStats = { frames: 0, layerPaints: 0, stripPaints: 0, lastFrameMs: 0 };
+  const stats: RenderStats = {
+    frames: 0,
+    layerPaints: 0,
+    stripPaints: 0,
+    lastFrameMs: 0,
+    warmed: 0,
+  };
 
-  // Two layer bitmaps: the front one is shown, the back one receives the shifted copy.
-  let front = document.createElement('canvas');
-  let back = document.createElement('canvas');
-  /** what the front layer holds; null = nothing valid */
-  let layer: { x: number; y: number; zoom: number; version: number } | null = null;
   /** bumps when the layer's content must be repainted */
   let layerVersion = 0;
+  let idle = 0;
 
   const pathOf = (entry: SceneEntry): CachedPath | null => {
     if (!options.cachePaths) return buildPath(entry.el);
@@ -154,90 +159,28 @@ export function makeBoardRenderer(
     }
   };
 
-  const layerSize = () => ({
-    w: Math.ceil((cssW + 2 * LAYER_MARGIN) * dpr),
-    h: Math.ceil((cssH + 2 * LAYER_MARGIN) * dpr),
-  });
+  const layer = makeLayerCache((c, r) => paintElements(c, r), LAYER_MARGIN);
 
-  const paintFullLayer = (): void => {
-    const { w, h } = layerSize();
-    if (front.width !== w || front.height !== h) {
-      front.width = w;
-      front.height = h;
+  /**
+   * Idle work: paint the layer's margin, then build the Path2D of elements not drawn yet, a few
+   * milliseconds at a time, so later pans and zooming out find them ready.
+   */
+  const runIdle = (deadline: { timeRemaining(): number }): void => {
+    idle = 0;
+    if (destroyed) return;
+    if (options.layerCache) layer.complete();
+    if (!options.cachePaths) return;
+    for (const entry of scene.ordered()) {
+      if (entry.cache !== null) continue;
+      if (deadline.timeRemaining() < 1) return scheduleIdle();
+      pathOf(entry);
+      stats.warmed++;
     }
-    const c = front.getContext('2d')!;
-    c.setTransform(1, 0, 0, 1, 0, 0);
-    c.clearRect(0, 0, w, h);
-    const x = view.x - LAYER_MARGIN / view.zoom;
-    const y = view.y - LAYER_MARGIN / view.zoom;
-    setWorldTransform(c, x, y, view.zoom);
-    paintElements(c, {
-      minX: x,
-      minY: y,
-      maxX: x + w / dpr / view.zoom,
-      maxY: y + h / dpr / view.zoom,
-    });
-    layer = { x, y, zoom: view.zoom, version: layerVersion };
-    stats.layerPaints++;
   };
 
-  /** Shift the layer by whole device pixels towards the view and paint the exposed strips. */
-  const scrollLayer = (): void => {
-    const l = layer!;
-    const s = l.zoom * dpr;
-    const shiftX = Math.round((view.x - LAYER_MARGIN / view.zoom - l.x) * s);
-    const shiftY = Math.round((view.y - LAYER_MARGIN / view.zoom - l.y) * s);
-    const w = front.width;
-    const h = front.height;
-    if (Math.abs(shiftX) >= w || Math.abs(shiftY) >= h) return paintFullLayer();
-    if (back.width !== w || back.height !== h) {
-      back.width = w;
-      back.height = h;
-    }
-    const c = back.getContext('2d')!;
-    c.setTransform(1, 0, 0, 1, 0, 0);
-    c.clearRect(0, 0, w, h);
-    c.drawImage(front, -shiftX, -shiftY);
-    const nx = l.x + shiftX / s;
-    const ny = l.y + shiftY / s;
-    const strips: [number, number, number, number][] = [];
-    if (shiftX > 0) strips.push([w - shiftX, 0, shiftX, h]);
-    if (shiftX < 0) strips.push([0, 0, -shiftX, h]);
-    if (shiftY > 0) strips.push([0, h - shiftY, w, shiftY]);
-    if (shiftY < 0) strips.push([0, 0, w, -shiftY]);
-    for (const [px, py, pw, ph] of strips) {
-      c.save();
-      c.beginPath();
-      c.rect(px, py, pw, ph);
-      c.clip();
-      setWorldTransform(c, nx, ny, l.zoom);
-      paintElements(c, {
-        minX: nx + px / s,
-        minY: ny + py / s,
-        maxX: nx + (px + pw) / s,
-        maxY: ny + (py + ph) / s,
-      });
-      c.restore();
-    }
-    [front, back] = [back, front];
-    layer = { x: nx, y: ny, zoom: l.zoom, version: l.version };
-    stats.stripPaints++;
-  };
-
-  const ensureLayer = (): void => {
-    const { w, h } = layerSize();
-    if (
-      !layer ||
-      layer.zoom !== view.zoom ||
-      layer.version !== layerVersion ||
-      front.width !== w ||
-      front.height !== h
-    )
-      return paintFullLayer();
-    const s = layer.zoom * dpr;
-    const ox = (view.x - layer.x) * s;
-    const oy = (view.y - layer.y) * s;
-    if (ox < 0 || oy < 0 || ox + cssW * dpr > w || oy + cssH * dpr > h) scrollLayer();
+  const scheduleIdle = (): void => {
+    if (idle !== 0 || destroyed) return;
+    idle = requestIdleCallback(runIdle, { timeout: 500 });
   };
 
   const selectionColour = () => (theme === 'dark' ? SELECTION_DARK : SELECTION_LIGHT);
@@ -334,6 +277,9 @@ export function makeBoardRenderer(
 
   const render = (): number => {
     const t0 = performance.now();
+    // a synchronous paint makes the scheduled one redundant
+    if (frame !== 0) cancelAnimationFrame(frame);
+    frame = 0;
     const w = Math.round(cssW * dpr);
     const h = Math.round(cssH * dpr);
     if (canvas.width !== w || canvas.height !== h) {
@@ -343,13 +289,9 @@ export function makeBoardRenderer(
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, w, h);
     if (options.layerCache) {
-      ensureLayer();
-      const s = view.zoom * dpr;
-      ctx.drawImage(
-        front,
-        Math.round((layer!.x - view.x) * s),
-        Math.round((layer!.y - view.y) * s),
-      );
+      const l = layer.prepare(view, cssW, cssH, dpr, layerVersion);
+      ctx.drawImage(l.canvas, l.dx, l.dy);
+      scheduleIdle();
     } else {
       setWorldTransform(ctx, view.x, view.y, view.zoom);
       paintElements(ctx, visibleRect(view, cssW, cssH));
@@ -358,6 +300,8 @@ export function makeBoardRenderer(
     const ms = performance.now() - t0;
     stats.frames++;
     stats.lastFrameMs = ms;
+    stats.layerPaints = layer.counts.full;
+    stats.stripPaints = layer.counts.strips;
     for (const fn of frameListeners) fn(ms);
     return ms;
   };
@@ -394,7 +338,7 @@ export function makeBoardRenderer(
       cssW = Math.max(1, width);
       cssH = Math.max(1, height);
       dpr = ratio;
-      layer = null;
+      layer.reset();
       invalidate();
     },
     size: () => ({ width: cssW, height: cssH }),
@@ -424,7 +368,7 @@ export function makeBoardRenderer(
     overlay: () => overlay,
     setOptions(next) {
       options = next;
-      layer = null;
+      layer.reset();
       for (const e of scene.ordered()) e.cache = null;
       invalidate();
     },
@@ -442,7 +386,8 @@ export function makeBoardRenderer(
       if (frame !== 0) cancelAnimationFrame(frame);
       frameListeners.clear();
       // release the bitmaps now rather than at garbage collection
-      front.width = back.width = 0;
+      if (idle !== 0) cancelIdleCallback(idle);
+      layer.destroy();
       canvas.width = 0;
     },
   };

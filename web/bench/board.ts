@@ -1,0 +1,474 @@
+/**
+ * Whiteboard benchmark (`pnpm bench board`), not a test: figures with a same-run reference
+ * beside each.
+ *
+ * - update size per stroke: the Yjs update one addElement produces (Node, same boardModel code
+ *   as the app), beside the element's JSON size;
+ * - load: a 10,000-stroke board applied to the app's own doc in Chromium (decode + validation +
+ *   scene/index build) and its first frame, beside decoding alone and the naive renderer's frame;
+ * - pan: frame times of a programmatic pan over that board (at 100% and zoomed to fit all),
+ *   beside an empty board and the naive renderer (no Path2D cache, no culling, no layer);
+ * - propagation: addElement in one Chromium context -> observed in the other, over the real
+ *   data channel, beside the data-channel ping RTT/2 between the same two pages.
+ *
+ * Needs the built client (pnpm --filter @peerboard/web build).
+ */
+import type { Page } from 'playwright-core';
+import * as Y from 'yjs';
+import { addElement, LOCAL_ORIGIN, updateElement } from '../src/core/collab/boardModel';
+import { readElement, type BoardElement } from '../src/core/collab/elements';
+import { keyBetween } from '../src/core/collab/fractionalIndex';
+import { launchBrowser, startApp } from '../e2e/harness';
+
+// ---- small stats helpers ----
+
+interface Summary {
+  n: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+function summary(samples: readonly number[]): Summary {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => (s.length === 0 ? NaN : s[Math.max(0, Math.ceil(q * s.length) - 1)]!);
+  return { n: s.length, p50: at(0.5), p99: at(0.99), max: at(1) };
+}
+const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '-');
+const median = (xs: number[]) => summary(xs).p50;
+
+function table(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) =>
+    '| ' +
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') +
+    ' |';
+  const rule =
+    '|' + widths.map((w, i) => '-'.repeat(w + 1) + (i === 0 ? '-' : ':')).join('|') + '|';
+  return [line(cells[0]!), rule, ...cells.slice(1).map(line)].join('\n');
+}
+
+function parseOptions(args: string[]) {
+  const out = { strokes: 10_000, frames: 300, naiveFrames: 30, messages: 200, runs: 3 };
+  for (const arg of args) {
+    const m = /^--(\w+)=(\d+)$/.exec(arg);
+    if (!m || !(m[1]! in out)) throw new Error(`unknown option ${arg} (use --key=number)`);
+    out[m[1] as keyof typeof out] = Number(m[2]);
+  }
+  return out;
+}
+
+// ---- synthetic board ----
+
+/** Deterministic PRNG (mulberry32) so every run draws the same board. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const COLOURS = ['#1e1e1e', '#e03131', '#2f9e44', '#1971c2', '#7048e8'];
+/** world size of the synthetic board: ~39 screens of 1280 x 800 */
+const AREA = { w: 8000, h: 5000 };
+
+/** A mouse-like scribble: a smooth random walk, 20-120 points, 4-px steps. */
+function scribble(r: () => number, n: number): number[] {
+  const pts: number[] = [];
+  let x = 0;
+  let y = 0;
+  let angle = r() * Math.PI * 2;
+  for (let i = 0; i < n; i++) {
+    pts.push(Math.round(x * 4) / 4, Math.round(y * 4) / 4, 0.5);
+    angle += (r() - 0.5) * 0.6;
+    x += Math.cos(angle) * 4;
+    y += Math.sin(angle) * 4;
+  }
+  return pts;
+}
+
+function strokeFields(r: () => number, points = 20 + Math.floor(r() * 100)) {
+  return {
+    type: 'stroke' as const,
+    x: Math.round(r() * AREA.w),
+    y: Math.round(r() * AREA.h),
+    colour: COLOURS[Math.floor(r() * COLOURS.length)]!,
+    strokeWidth: [2, 4, 8][Math.floor(r() * 3)]!,
+    points: scribble(r, points),
+  };
+}
+
+/** A Y update holding `count` valid strokes in the app's document layout. */
+function boardUpdate(count: number): Uint8Array {
+  const r = rng(20261124);
+  const doc = new Y.Doc();
+  const map = doc.getMap<unknown>('elements');
+  let z: string | null = null;
+  doc.transact(() => {
+    for (let i = 0; i < count; i++) {
+      z = keyBetween(z, null);
+      const id = `s${i.toString(36).padStart(6, '0')}`;
+      const checked = readElement({ ...strokeFields(r), id, author: doc.clientID, z }, id);
+      if (!checked.ok) throw new Error(checked.message);
+      const yel = new Y.Map<unknown>();
+      for (const [k, v] of Object.entries(checked.value)) yel.set(k, v);
+      map.set(id, yel);
+    }
+  }, LOCAL_ORIGIN);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+// ---- update size (Node) ----
+
+function updateSizes(): (string | number)[][] {
+  const r = rng(7);
+  const doc = new Y.Doc();
+  // an existing board, so the figures include what a real update refers to
+  for (let i = 0; i < 200; i++) addElement(doc, strokeFields(r));
+  const updateBytes = (fn: () => void): number => {
+    let bytes = 0;
+    const on = (u: Uint8Array) => (bytes += u.byteLength);
+    doc.on('update', on);
+    fn();
+    doc.off('update', on);
+    return bytes;
+  };
+  const rows: (string | number)[][] = [];
+  let last: BoardElement | null = null;
+  for (const n of [20, 70, 200]) {
+    const fields = strokeFields(r, n);
+    const bytes = updateBytes(() => {
+      const res = addElement(doc, fields);
+      if (res.ok) last = res.value;
+    });
+    const json = JSON.stringify(last).length;
+    rows.push([`new stroke, ${n} points`, bytes, json, f(bytes / json, 2)]);
+  }
+  const moved = last as BoardElement | null;
+  if (moved) {
+    const patch = { x: moved.x + 13.25, y: moved.y - 7.5 };
+    const bytes = updateBytes(() => void updateElement(doc, moved.id, patch));
+    const json = JSON.stringify({ id: moved.id, ...patch }).length;
+    rows.push(['move a stroke (x, y)', bytes, json, f(bytes / json, 2)]);
+  }
+  return rows;
+}
+
+// ---- Chromium ----
+
+interface Hook {
+  count(): number;
+  setViewport(v: { x: number; y: number; zoom: number }): void;
+  viewport(): { x: number; y: number; zoom: number };
+  renderNow(): number;
+  setRenderMode(m: 'fast' | 'naive'): void;
+  applyUpdate(u: Uint8Array): void;
+  decodeOnly(u: Uint8Array): number;
+  zoomToFit(): void;
+  trackArrivals(on: boolean): void;
+  arrival(id: string): number | null;
+  addElement(draft: unknown): string | null;
+  persistence(): Promise<unknown>;
+  stats(): unknown;
+}
+type W = {
+  __peerboard?: {
+    board?: Hook;
+    room?: { openPeers(): string[]; ping(id: string): Promise<number> };
+  };
+};
+
+const INIT = (name: string) =>
+  `globalThis.__name ??= (f) => f; try { localStorage.setItem('peerboard.name', ${JSON.stringify(name)}) } catch {}`;
+
+const roomId = () => Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url');
+
+async function openBoard(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForFunction(
+    () => (window as unknown as W).__peerboard?.board !== undefined,
+    null,
+    {
+      timeout: 30_000,
+    },
+  );
+  await page.evaluate(() => (window as unknown as W).__peerboard!.board!.persistence());
+}
+
+/** Pan by (dx, dy) CSS px per animation frame; each frame sets the camera and paints. */
+function panFrames(page: Page, frames: number, dx: number, dy: number) {
+  return page.evaluate(
+    ({ frames, dx, dy }) =>
+      new Promise<{ paint: number[]; interval: number[] }>((resolve) => {
+        const board = (window as unknown as W).__peerboard!.board!;
+        const canvas = document.querySelector<HTMLCanvasElement>('.board-canvas')!;
+        const paint: number[] = [];
+        const interval: number[] = [];
+        let last = 0;
+        let i = 0;
+        const step = (t: number) => {
+          if (last) interval.push(t - last);
+          last = t;
+          const v = board.viewport();
+          board.setViewport({ x: v.x + dx / v.zoom, y: v.y + dy / v.zoom, zoom: v.zoom });
+          // reading a pixel makes the canvas rasterise now, so the figure includes that work
+          const t0 = performance.now();
+          board.renderNow();
+          canvas.getContext('2d')!.getImageData(0, 0, 1, 1);
+          paint.push(performance.now() - t0);
+          if (++i < frames) requestAnimationFrame(step);
+          else resolve({ paint, interval });
+        };
+        requestAnimationFrame(step);
+      }),
+    { frames, dx, dy },
+  );
+}
+
+export const boardBenchmark = {
+  name: 'board',
+  description: 'whiteboard: 10k-stroke load, pan frame time, update size, propagation latency',
+  async run(args: string[]): Promise<void> {
+    const o = parseOptions(args);
+    console.log('update size per edit (Yjs update bytes vs the element as JSON):');
+    console.log(table(['edit', 'Yjs update B', 'JSON B', 'ratio'], updateSizes()));
+
+    const t0 = performance.now();
+    const update = boardUpdate(o.strokes);
+    console.log(
+      `\nsynthetic board: ${o.strokes} strokes (20-120 points) over ${AREA.w} x ${AREA.h}, ` +
+        `update ${(update.byteLength / 1e6).toFixed(2)} MB, built in ${f(performance.now() - t0, 0)} ms (Node)`,
+    );
+    const b64 = Buffer.from(update).toString('base64');
+
+    const app = await startApp();
+    const browser = await launchBrowser();
+    try {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await ctx.addInitScript(INIT('Bench'));
+
+      // ---- load ----
+      const loads: {
+        apply: number;
+        first: number;
+        fit: number;
+        decode: number;
+        naive100: number;
+        naiveFit: number;
+      }[] = [];
+      let page: Page | null = null;
+      for (let run = 0; run < o.runs; run++) {
+        await page?.close();
+        page = await ctx.newPage();
+        await openBoard(page, `${app.origin}/r/${roomId()}?debug`);
+        loads.push(
+          await page.evaluate((data) => {
+            const board = (window as unknown as W).__peerboard!.board!;
+            const bin = atob(data);
+            const u = new Uint8Array(bin.length);
+            for (let i = 0; i < bin.length; i++) u[i] = bin.charCodeAt(i);
+            const canvas = document.querySelector<HTMLCanvasElement>('.board-canvas')!;
+            // a frame = painting + rasterising it (reading a pixel forces the raster now)
+            const frame = () => {
+              const t = performance.now();
+              board.renderNow();
+              canvas.getContext('2d')!.getImageData(0, 0, 1, 1);
+              return performance.now() - t;
+            };
+            const decode = board.decodeOnly(u);
+            board.setViewport({ x: 2000, y: 1500, zoom: 1 });
+            const a = performance.now();
+            board.applyUpdate(u);
+            const apply = performance.now() - a;
+            const first = frame();
+            board.zoomToFit();
+            const fit = frame();
+            board.setRenderMode('naive');
+            const naiveFit = frame();
+            board.setViewport({ x: 2000, y: 1500, zoom: 1 });
+            const naive100 = frame();
+            board.setRenderMode('fast');
+            board.setViewport({ x: 2000, y: 1500, zoom: 1 });
+            frame();
+            if (board.count() < 1) throw new Error('board did not load');
+            return { apply, first, fit, decode, naive100, naiveFit };
+          }, b64),
+        );
+      }
+      const m = (k: keyof (typeof loads)[number]) => median(loads.map((l) => l[k]));
+      console.log(
+        `\nload of ${o.strokes} strokes in Chromium (median of ${o.runs} fresh pages, ms):`,
+      );
+      console.log(
+        table(
+          ['step', 'Peerboard', 'reference', 'reference is'],
+          [
+            [
+              'apply update (decode + validate + index)',
+              f(m('apply')),
+              f(m('decode')),
+              'Y.applyUpdate alone',
+            ],
+            [
+              'first frame at 100% (paint + raster)',
+              f(m('first')),
+              f(m('naive100')),
+              'naive renderer',
+            ],
+            ['load total (apply + first frame)', f(m('apply') + m('first')), '-', ''],
+            ['first frame, zoomed to fit all', f(m('fit')), f(m('naiveFit')), 'naive renderer'],
+          ],
+        ),
+      );
+
+      // ---- pan ----
+      const p = page!;
+      // idle time: y-indexeddb stores the update, the renderer builds the remaining Path2D
+      await p.waitForTimeout(4000);
+      const warm = await p.evaluate(() => {
+        const board = (window as unknown as W).__peerboard!.board!;
+        const canvas = document.querySelector<HTMLCanvasElement>('.board-canvas')!;
+        board.zoomToFit();
+        const t = performance.now();
+        board.renderNow();
+        canvas.getContext('2d')!.getImageData(0, 0, 1, 1);
+        return { ms: performance.now() - t, stats: board.stats() };
+      });
+      console.log(
+        `first frame zoomed to fit all after ${(warm.stats as { warmed: number }).warmed} paths were ` +
+          `built in idle time: ${f(warm.ms)} ms`,
+      );
+      const pan = async (mode: 'fast' | 'naive', fit: boolean, frames: number) => {
+        await p.evaluate(
+          ({ mode, fit }) => {
+            const board = (window as unknown as W).__peerboard!.board!;
+            board.setRenderMode(mode);
+            if (fit) board.zoomToFit();
+            else board.setViewport({ x: 2000, y: 1500, zoom: 1 });
+            board.renderNow();
+          },
+          { mode, fit },
+        );
+        return panFrames(p, frames, 12, 5);
+      };
+      const rows: (string | number)[][] = [];
+      const row = (label: string, r: { paint: number[]; interval: number[] }) => {
+        const a = summary(r.paint);
+        const b = summary(r.interval);
+        rows.push([
+          label,
+          r.paint.length,
+          `${f(a.p50, 2)} / ${f(a.p99, 2)}`,
+          `${f(b.p50)} / ${f(b.p99)}`,
+        ]);
+      };
+      row('10k strokes, 100%, Peerboard', await pan('fast', false, o.frames));
+      row('10k strokes, fit all, Peerboard', await pan('fast', true, o.frames));
+      row('10k strokes, 100%, naive renderer', await pan('naive', false, o.naiveFrames));
+      row('10k strokes, fit all, naive renderer', await pan('naive', true, o.naiveFrames));
+      await p.evaluate(() => (window as unknown as W).__peerboard!.board!.setRenderMode('fast'));
+      const empty = await ctx.newPage();
+      await openBoard(empty, `${app.origin}/r/${roomId()}?debug`);
+      const emptyPan = await panFrames(empty, o.frames, 12, 5);
+      const emptyRow = (label: string) => row(label, emptyPan);
+      emptyRow('empty board (reference)');
+      console.log(`\npan, 12 x 5 CSS px per frame, 1280 x 800 viewport (ms, p50 / p99):`);
+      console.log(table(['case', 'frames', 'paint', 'rAF interval'], rows));
+      await empty.close();
+      await p.close();
+
+      // ---- propagation ----
+      const id = roomId();
+      const pa = await ctx.newPage();
+      const ctxB = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await ctxB.addInitScript(INIT('Bench B'));
+      const pb = await ctxB.newPage();
+      await openBoard(pa, `${app.origin}/r/${id}?debug`);
+      await openBoard(pb, `${app.origin}/r/${id}?debug`);
+      for (const pg of [pa, pb])
+        await pg.waitForFunction(
+          () => ((window as unknown as W).__peerboard?.room?.openPeers().length ?? 0) > 0,
+          null,
+          {
+            timeout: 60_000,
+          },
+        );
+      await pa.waitForTimeout(1000);
+      await pb.evaluate(() => (window as unknown as W).__peerboard!.board!.trackArrivals(true));
+      const drafts = Array.from({ length: o.messages }, () =>
+        strokeFields(rng(Math.random() * 1e9), 70),
+      );
+      const sent = await pa.evaluate(async (list) => {
+        const board = (window as unknown as W).__peerboard!.board!;
+        const out: [string, number][] = [];
+        for (const d of list) {
+          const t = performance.timeOrigin + performance.now();
+          const elId = board.addElement(d);
+          if (elId) out.push([elId, t]);
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        return out;
+      }, drafts);
+      await pb.waitForTimeout(1000);
+      const latencies = await pb.evaluate(
+        (list) =>
+          list
+            .map(([elId, t]) => {
+              const at = (window as unknown as W).__peerboard!.board!.arrival(elId);
+              return at === null ? null : at - t;
+            })
+            .filter((x): x is number => x !== null),
+        sent,
+      );
+      const rtts = await pa.evaluate(
+        async (n) => {
+          const room = (window as unknown as W).__peerboard!.room!;
+          const peer = room.openPeers()[0]!;
+          const out: number[] = [];
+          for (let i = 0; i < n; i++) {
+            out.push(await room.ping(peer));
+            await new Promise((r) => setTimeout(r, 10));
+          }
+          return out;
+        },
+        Math.min(o.messages, 200),
+      );
+      const lat = summary(latencies);
+      const half = summary(rtts.map((r) => r / 2));
+      console.log(
+        `\nstroke propagation A -> B (addElement -> B's observer), two Chromium contexts (ms):`,
+      );
+      console.log(
+        table(
+          ['what', 'n', 'p50', 'p99', 'max'],
+          [
+            [
+              'stroke (70 points) A -> B',
+              `${lat.n}/${sent.length}`,
+              f(lat.p50, 2),
+              f(lat.p99, 2),
+              f(lat.max, 2),
+            ],
+            [
+              'reference: data-channel ping RTT/2',
+              half.n,
+              f(half.p50, 2),
+              f(half.p99, 2),
+              f(half.max, 2),
+            ],
+          ],
+        ),
+      );
+      await ctxB.close();
+      await ctx.close();
+    } finally {
+      await browser.close().catch(() => undefined);
+      await app.stop();
+    }
+  },
+};
