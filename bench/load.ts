@@ -88,7 +88,10 @@ function openSocket(url: string): Promise<WebSocket> {
 
 async function connectPair(index: number): Promise<Pair> {
   const room = `${config.roomPrefix}-${index}`;
-  const [wsA, wsB] = await Promise.all([openSocket(config.url), openSocket(config.url)]);
+  const [wsA, wsB] = await Promise.all([
+    openSocket(config.url),
+    openSocket(config.urlB ?? config.url),
+  ]);
   const [inA, inB] = [makeInbox(wsA), makeInbox(wsB)];
   const hello = JSON.stringify({ type: 'hello', version: PROTOCOL_VERSION });
   wsA.send(hello);

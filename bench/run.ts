@@ -7,6 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import type { Benchmark } from './lib/benchmark';
 import { relayBenchmark } from './relay.bench';
+import { hardeningBenchmark } from './hardening';
+import { scaleoutBenchmark } from './scaleout.bench';
 
 /** File transfer (web/bench/transfer.ts), loaded by path so this project does not type-check web. */
 const transferBenchmark: Benchmark = {
@@ -46,9 +48,15 @@ const boardBenchmark: Benchmark = {
 
 const BENCHMARKS: readonly Benchmark[] = [
   relayBenchmark,
+  scaleoutBenchmark,
+  hardeningBenchmark,
   transferBenchmark,
   coreBenchmark('core-join', 'core-join.ts', 'join -> data channel open, Node + Chromium'),
-  coreBenchmark('core-bulk', 'core-bulk.ts', 'small-frame latency under bulk load, Node + Chromium'),
+  coreBenchmark(
+    'core-bulk',
+    'core-bulk.ts',
+    'small-frame latency under bulk load, Node + Chromium',
+  ),
   boardBenchmark,
 ];
 

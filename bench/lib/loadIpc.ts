@@ -8,6 +8,8 @@ interface CommonConfig {
   url: string;
   /** Each pair of connections joins its own room `${roomPrefix}-${i}`. */
   pairs: number;
+  /** Where the second connection of each pair connects (default `url`): another instance. */
+  urlB?: string;
   roomPrefix: string;
 }
 
