@@ -57,6 +57,7 @@ const BENCHMARKS: readonly Benchmark[] = [
     'core-bulk.ts',
     'small-frame latency under bulk load, Node + Chromium',
   ),
+  coreBenchmark('call', 'call.ts', 'join call -> first remote frame; chat latency, Chromium'),
   boardBenchmark,
 ];
 

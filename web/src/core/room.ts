@@ -56,7 +56,8 @@ export interface RoomMedia {
   replaceTrack(
     peerId: string,
     oldTrack: MediaStreamTrack,
-    newTrack: MediaStreamTrack,
+    /** null pauses the sender without renegotiation (its track key stays for a later replace) */
+    newTrack: MediaStreamTrack | null,
     stream: MediaStream,
   ): boolean;
   /** the peer connection's stats (call quality); null when the peer is not open */
@@ -274,7 +275,8 @@ export function makeRoom(options: RoomOptions): Room {
       removeStream: (id, stream) => withPeer(id, (p) => p.removeStream(stream)),
       addTrack: (id, track, stream) => withPeer(id, (p) => p.addTrack(track, stream)),
       removeTrack: (id, track, stream) => withPeer(id, (p) => p.removeTrack(track, stream)),
-      replaceTrack: (id, a, b, stream) => withPeer(id, (p) => p.replaceTrack(a, b, stream)),
+      replaceTrack: (id, a, b, stream) =>
+        withPeer(id, (p) => p.replaceTrack(a, b as MediaStreamTrack, stream)),
       async getStats(id) {
         const pc = (openLink(id)?.peer() as { _pc?: RTCPeerConnection } | undefined)?._pc;
         return pc ? pc.getStats().catch(() => null) : null;

@@ -80,6 +80,8 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
   const speaking = new Set<string>();
   /** tracks currently added to each peer's connection */
   const sentTo = new Map<string, Set<MediaStreamTrack>>();
+  /** senders paused with replaceTrack(null) while that peer is out of the call, keyed by track */
+  const parked = new Map<string, Set<MediaStreamTrack>>();
   const remoteStreams = new Map<string, MediaStream>();
 
   const md = (): MediaDevicesLike | null => {
@@ -140,7 +142,12 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
     }
   }
 
-  /** Add/remove our tracks so exactly the in-call peers with an open channel get them. */
+  /**
+   * Add/remove our tracks so exactly the in-call peers with an open channel get them.
+   * A peer that leaves the call is not sent `removeTrack`: simple-peer refuses to add a track
+   * again once its sender was removed (ERR_SENDER_REMOVED), so the sender is parked with
+   * replaceTrack(null) (no renegotiation) and resumed with replaceTrack when the peer rejoins.
+   */
   function reconcile() {
     const open = new Set(room.openPeers());
     for (const peer of open) {
@@ -148,14 +155,26 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       const set = sentTo.get(peer);
       if (want && !set) {
         const added = new Set<MediaStreamTrack>();
-        for (const t of outgoing()) if (room.media.addTrack(peer, t, stream!)) added.add(t);
+        const idle = parked.get(peer) ?? new Set<MediaStreamTrack>();
+        for (const t of outgoing()) {
+          const reuse = [...idle].find((p) => p.kind === t.kind);
+          if (reuse) idle.delete(reuse);
+          const ok = reuse
+            ? room.media.replaceTrack(peer, reuse, t, stream!)
+            : room.media.addTrack(peer, t, stream!);
+          if (ok) added.add(t);
+        }
         sentTo.set(peer, added);
       } else if (!want && set) {
-        if (stream) for (const t of set) room.media.removeTrack(peer, t, stream);
+        const idle = parked.get(peer) ?? new Set<MediaStreamTrack>();
+        if (stream)
+          for (const t of set) if (room.media.replaceTrack(peer, t, null, stream)) idle.add(t);
+        parked.set(peer, idle);
         sentTo.delete(peer);
       }
     }
     for (const peer of [...sentTo.keys()]) if (!open.has(peer)) sentTo.delete(peer);
+    for (const peer of [...parked.keys()]) if (!open.has(peer)) parked.delete(peer);
     quality.setPeers(
       model.local.phase === 'in_call'
         ? Object.values(model.remote).map((p) => ({
@@ -219,12 +238,14 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
     }),
     room.on('peer_open', ({ id }) => {
       sentTo.delete(id); // a new link carries no tracks
+      parked.delete(id);
       const msg = localMessage(model);
       if (msg.inCall) room.send(id, { type: 'call_control', msg: encodeCallControl(msg) });
       reconcile();
     }),
     room.on('peer_close', ({ id }) => {
       sentTo.delete(id);
+      parked.delete(id);
       if (remoteStreams.delete(id)) speakingMonitor.unwatch(id);
       mediaVersion++;
       dispatch({ type: 'peer_gone', id });

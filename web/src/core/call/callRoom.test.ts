@@ -179,9 +179,13 @@ describe('call over real WebRTC peers', () => {
     expect(await b.room.ping(a.room.clientId)).toBeGreaterThanOrEqual(0);
 
     // and can join again: fresh tracks are negotiated on the same connection
+    // (A's senders to B were paused, not removed: simple-peer cannot re-add a removed track)
     const aFromB2 = countFrames(a, b.room.clientId);
+    const bFromA2 = countFrames(b, a.room.clientId);
+    const before = bFromA();
     await b.call.start();
-    await waitFor('A gets video from B again', () => aFromB2() > 5);
+    await waitFor('video both ways again', () => aFromB2() > 5 && bFromA2() > 5);
+    expect(bFromA()).toBeGreaterThan(before);
     expect(genAB()).toBe(genBefore);
   });
 });
