@@ -4,6 +4,7 @@
  * Bob's undo removes only Bob's stroke, Alice's pointer shows in Bob's view with her name, and
  * after Bob has left, Alice's reload brings the board back from IndexedDB alone.
  */
+import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -23,6 +24,11 @@ interface ElementInfo {
   id: string;
   type: string;
   author: number;
+  x: number;
+  y: number;
+  w?: number;
+  h?: number;
+  text?: string;
 }
 
 /** The board's document as the page sees it (debug hook installed by createBoardState). */
@@ -30,11 +36,7 @@ const elements = (page: Page): Promise<ElementInfo[]> =>
   page.evaluate(() => {
     const hook = (globalThis as { __peerboard?: { board?: { elements(): ElementInfo[] } } })
       .__peerboard;
-    return (hook?.board?.elements() ?? []).map((e) => ({
-      id: e.id,
-      type: e.type,
-      author: e.author,
-    }));
+    return hook?.board?.elements() ?? [];
   });
 
 const elementCount = async (page: Page): Promise<number> =>
@@ -218,5 +220,239 @@ describe('board: two browser contexts', () => {
       errors.filter((e) => !/WebSocket connection to .* failed/.test(e));
     expect(unexpected(aErrors)).toEqual([]);
     expect(unexpected(bErrors)).toEqual([]);
+  });
+});
+
+/** Board camera as the page sees it. */
+const viewport = (page: Page) =>
+  page.evaluate(() => {
+    const hook = (
+      globalThis as {
+        __peerboard?: { board?: { viewport(): { x: number; y: number; zoom: number } } };
+      }
+    ).__peerboard;
+    return hook!.board!.viewport();
+  });
+
+const pressed = (page: Page, name: string) =>
+  page.getByRole('button', { name, exact: true }).getAttribute('aria-pressed');
+
+/** Touch input through the DevTools protocol: Playwright's touchscreen only taps. */
+async function touchDrag(page: Page, paths: [number, number][][], steps = 10): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const box = (await page.locator('.board-canvas').boundingBox())!;
+  const at = (i: number) =>
+    paths.map((p, id) => {
+      const [x0, y0] = p[0]!;
+      const [x1, y1] = p[1]!;
+      const t = i / steps;
+      return { x: box.x + x0 + (x1 - x0) * t, y: box.y + y0 + (y1 - y0) * t, id };
+    });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0) });
+  for (let i = 1; i <= steps; i++)
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(i) });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+}
+
+describe('board tools: one person through the UI', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await app?.stop();
+  });
+
+  test('shapes, select/move/resize/delete, text, eraser, pan/zoom, help, export, clear, phone touch', async () => {
+    const ctx = await browser.newContext({
+      viewport: DESKTOP,
+      colorScheme: 'light',
+      acceptDownloads: true,
+    });
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    const errors = collectPageErrors(page);
+    await openApp(page, app.origin + '/', errors);
+    await page.getByLabel('Your name').fill('Carol');
+    await page.getByRole('button', { name: 'Create a room' }).click();
+    await page.waitForURL(/\/r\//);
+    await page.locator('.board-canvas').waitFor();
+
+    // A rectangle (R), then select it by its outline (V) and drag it 100 px right.
+    await page.keyboard.press('r');
+    expect(await pressed(page, 'Rectangle')).toBe('true');
+    await drag(page, [300, 300], [500, 420]);
+    await waitForCount(page, 1, 'rectangle');
+    const [rect] = await elements(page);
+    expect(rect).toMatchObject({ type: 'rect', x: 300, y: 300, w: 200, h: 120 });
+    await page.keyboard.press('v');
+    await drag(page, [300, 360], [400, 360]);
+    let [moved] = await elements(page);
+    expect(moved).toMatchObject({ x: 400, y: 300, w: 200, h: 120 });
+    await page.getByRole('button', { name: 'Delete selection' }).waitFor();
+
+    // Resize from the bottom-right handle (frame = ink bounds + 4 px padding).
+    await drag(page, [400 + 200 + 7, 300 + 120 + 7], [400 + 200 + 7 + 100, 300 + 120 + 7 + 60]);
+    [moved] = await elements(page);
+    expect(moved!.w!).toBeGreaterThan(280);
+    expect(moved!.h!).toBeGreaterThan(160);
+    expect(moved!.x).toBeGreaterThanOrEqual(399);
+    await screenshot(page, 'board-tools-selected');
+
+    // Delete, then undo brings it back.
+    await page.keyboard.press('Delete');
+    await waitForCount(page, 0, 'after Delete');
+    await page.keyboard.press('Control+z');
+    await waitForCount(page, 1, 'after undo of Delete');
+
+    // Text: typing letters that are also shortcuts goes into the editor, not to the tools.
+    await page.keyboard.press('t');
+    const spot = await canvasPoint(page, 160, 200);
+    await page.mouse.click(spot.x, spot.y);
+    const editor = page.getByRole('textbox', { name: 'Text' });
+    await editor.waitFor();
+    await page.keyboard.type('Hello board, eraser and arrows');
+    expect(await pressed(page, 'Text')).toBe('true');
+    await page.keyboard.press('Escape');
+    await waitForCount(page, 2, 'after text');
+    const text = (await elements(page)).find((e) => e.type === 'text');
+    expect(text?.text).toBe('Hello board, eraser and arrows');
+    expect(text!.w!).toBeGreaterThan(200);
+
+    // Pen stroke, then the eraser swept across it removes it (and nothing else).
+    await page.keyboard.press('p');
+    await scribble(page, 150, 600, 500);
+    await waitForCount(page, 3, 'after pen');
+    await page.keyboard.press('e');
+    await drag(page, [400, 520], [400, 700], 6);
+    await waitForCount(page, 2, 'after eraser');
+    expect((await elements(page)).map((e) => e.type).sort()).toEqual(['rect', 'text']);
+
+    // Marquee selection around both, Escape clears it.
+    await page.keyboard.press('v');
+    await drag(page, [100, 150], [900, 560]);
+    await page.getByRole('button', { name: 'Delete selection' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Delete selection' }).waitFor({ state: 'hidden' });
+
+    // Ctrl+wheel zooms around the pointer; space-drag pans; zoom-to-fit shows everything.
+    const before = await viewport(page);
+    const p = await canvasPoint(page, 500, 400);
+    await page.mouse.move(p.x, p.y);
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -300);
+    await page.keyboard.up('Control');
+    const zoomed = await eventually('zoomed in', async () => {
+      const v = await viewport(page);
+      return v.zoom > before.zoom * 1.5 ? v : null;
+    });
+    // the world point under the pointer stayed under it
+    expect(before.x + 500 / before.zoom).toBeCloseTo(zoomed.x + 500 / zoomed.zoom, 3);
+    expect(await page.locator('.board-zoom-label').textContent()).toBe(
+      `${Math.round(zoomed.zoom * 100)}%`,
+    );
+    await page.keyboard.down('Space');
+    await drag(page, [600, 400], [400, 300], 5);
+    await page.keyboard.up('Space');
+    const panned = await viewport(page);
+    expect(panned.zoom).toBe(zoomed.zoom);
+    expect((panned.x - zoomed.x) * panned.zoom).toBeCloseTo(200, 0);
+    expect(await elementCount(page)).toBe(2); // panning drew nothing
+    await page.getByRole('button', { name: 'Zoom to fit' }).click();
+    await screenshot(page, 'board-tools-fit');
+
+    // "?" opens the shortcut overlay.
+    await page.keyboard.press('Shift+Slash');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor();
+    expect(await help.textContent()).toContain('Zoom to fit');
+    await screenshot(page, 'board-tools-help');
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'hidden' });
+
+    // Export: an SVG with the text in it, a real PNG.
+    const svgDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export SVG' }).click();
+    const svg = await svgDownload;
+    expect(svg.suggestedFilename()).toMatch(/^peerboard-.*\.svg$/);
+    const svgText = await readFile((await svg.path())!, 'utf8');
+    expect(svgText).toContain('<svg');
+    expect(svgText).toContain('Hello board, eraser and arrows');
+    const pngDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export PNG' }).click();
+    const png = await pngDownload;
+    expect(png.suggestedFilename()).toMatch(/\.png$/);
+    const bytes = await readFile((await png.path())!);
+    expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+
+    // Clear asks first: Cancel keeps the board, confirming clears it, undo restores it.
+    await page.getByRole('button', { name: 'Clear board' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Clear the board?' });
+    await confirm.waitFor();
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    expect(await elementCount(page)).toBe(2);
+    await page.getByRole('button', { name: 'Clear board' }).click();
+    await confirm.getByRole('button', { name: 'Clear board' }).click();
+    await waitForCount(page, 0, 'after clear');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await waitForCount(page, 2, 'after undo of clear');
+
+    // A phone joins: the toolbar fits 375 px, a finger draws, two fingers pinch-zoom.
+    const phone = await browser.newContext({
+      viewport: { width: 375, height: 812 },
+      isMobile: true,
+      hasTouch: true,
+      colorScheme: 'dark',
+    });
+    contexts.push(phone);
+    const m = await phone.newPage();
+    const mErrors = collectPageErrors(m);
+    await openApp(m, page.url(), mErrors);
+    await m.getByLabel('Your name').fill('Dave');
+    await m.getByRole('button', { name: 'Join room' }).click();
+    await m.locator('.board-canvas').waitFor();
+    await waitForCount(m, 2, 'phone synced');
+    const toolbar = (await m.locator('.board-toolbar').boundingBox())!;
+    expect(toolbar.x).toBeGreaterThanOrEqual(0);
+    expect(toolbar.x + toolbar.width).toBeLessThanOrEqual(375);
+    await m.getByRole('button', { name: 'Pen', exact: true }).tap();
+    const canvasBox = (await m.locator('.board-canvas').boundingBox())!;
+    const midY = canvasBox.height / 2;
+    await touchDrag(m, [
+      [
+        [60, midY],
+        [300, midY + 80],
+      ],
+    ]);
+    await waitForCount(m, 3, 'phone touch stroke');
+    await waitForCount(page, 3, 'desktop sees the phone stroke');
+    const z0 = (await viewport(m)).zoom;
+    await touchDrag(m, [
+      [
+        [150, midY],
+        [100, midY],
+      ],
+      [
+        [220, midY],
+        [290, midY],
+      ],
+    ]);
+    const z1 = (await viewport(m)).zoom;
+    expect(z1).toBeGreaterThan(z0 * 1.5);
+    expect(await elementCount(m)).toBe(3); // the pinch drew nothing
+    await screenshot(m, 'board-phone-dark');
+
+    const unexpected = (list: string[]) =>
+      list.filter((e) => !/WebSocket connection to .* failed/.test(e));
+    expect(unexpected(errors)).toEqual([]);
+    expect(unexpected(mErrors)).toEqual([]);
   });
 });

@@ -210,12 +210,9 @@ export function makeBoardController(o: ControllerOptions): BoardController {
         return shapeGesture(ctx, tool, p);
       case 'eraser':
         return eraserGesture(ctx, p);
-      case 'text': {
-        const hit = renderer.scene.hitTop(p, ctx.pixel * 4);
-        if (hit?.type === 'text') events.emit('textEdit', { id: hit.id, x: hit.x, y: hit.y });
-        else events.emit('textEdit', { id: null, x: p.x, y: p.y });
+      case 'text':
+        // the editor opens on 'click': after the mousedown that moves focus (see onClick)
         return null;
-      }
     }
   };
 
@@ -316,6 +313,18 @@ export function makeBoardController(o: ControllerOptions): BoardController {
     const dx = (e.shiftKey && e.deltaX === 0 ? e.deltaY : e.deltaX) * unit;
     const dy = (e.shiftKey && e.deltaX === 0 ? 0 : e.deltaY) * unit;
     setViewport(panBy(v, -dx, -dy));
+  };
+
+  /**
+   * Text tool: open the editor on click, not pointerdown. The mousedown (or a tap's emulated
+   * mousedown) that follows pointerdown moves focus, which would close an editor opened earlier.
+   */
+  const onClick = (e: MouseEvent): void => {
+    if (tool !== 'text') return;
+    const p = world(e);
+    const hit = renderer.scene.hitTop(p, 4 / renderer.viewport().zoom);
+    if (hit?.type === 'text') events.emit('textEdit', { id: hit.id, x: hit.x, y: hit.y });
+    else events.emit('textEdit', { id: null, x: p.x, y: p.y });
   };
 
   const onDoubleClick = (e: MouseEvent): void => {
@@ -432,6 +441,7 @@ export function makeBoardController(o: ControllerOptions): BoardController {
   surface.addEventListener('pointerleave', onPointerLeave);
   surface.addEventListener('wheel', onWheel, { passive: false });
   surface.addEventListener('dblclick', onDoubleClick);
+  surface.addEventListener('click', onClick);
   window.addEventListener('blur', onBlur);
 
   return {
@@ -466,6 +476,7 @@ export function makeBoardController(o: ControllerOptions): BoardController {
       surface.removeEventListener('pointerleave', onPointerLeave);
       surface.removeEventListener('wheel', onWheel);
       surface.removeEventListener('dblclick', onDoubleClick);
+      surface.removeEventListener('click', onClick);
       window.removeEventListener('blur', onBlur);
       events.clear();
     },
