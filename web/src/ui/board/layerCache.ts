@@ -175,13 +175,17 @@ export function makeLayerCache(
         const vw = Math.ceil(cssW * dpr);
         const vh = Math.ceil(cssH * dpr);
         const p = state.pending;
-        const inPainted = p
-          ? ox >= p[0] && oy >= p[1] && ox + vw <= p[0] + p[2] && oy + vh <= p[1] + p[3]
-          : ox >= 0 && oy >= 0 && ox + vw <= w && oy + vh <= h;
-        if (!inPainted) {
-          const inLayer = ox >= 0 && oy >= 0 && ox + vw <= w && oy + vh <= h;
-          if (inLayer) complete();
-          else if (!scroll(view)) full(view, cssW, cssH, dpr, version);
+        const inLayer = ox >= 0 && oy >= 0 && ox + vw <= w && oy + vh <= h;
+        const margin = Math.round(marginCss * dpr);
+        if (!inLayer) {
+          if (!scroll(view)) full(view, cssW, cssH, dpr, version);
+        } else if (p) {
+          const inPainted =
+            ox >= p[0] && oy >= p[1] && ox + vw <= p[0] + p[2] && oy + vh <= p[1] + p[3];
+          if (!inPainted) complete();
+        } else if (Math.abs(ox - margin) > margin / 4 || Math.abs(oy - margin) > margin / 4) {
+          // re-centre early: many thin strips cost less per frame than one wide one
+          scroll(view);
         }
       }
       const s = state!;

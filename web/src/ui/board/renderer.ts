@@ -344,8 +344,12 @@ export function makeBoardRenderer(
     size: () => ({ width: cssW, height: cssH }),
     viewport: () => view,
     setViewport(v) {
-      if (v.x === view.x && v.y === view.y && v.zoom === view.zoom) return;
-      view = { ...v };
+      // The origin snaps to whole device pixels: the cached layer is blitted at integer offsets,
+      // so the overlay, fresh paint and cached pixels then line up exactly.
+      const s = v.zoom * dpr;
+      const next = { x: Math.round(v.x * s) / s, y: Math.round(v.y * s) / s, zoom: v.zoom };
+      if (next.x === view.x && next.y === view.y && next.zoom === view.zoom) return;
+      view = next;
       invalidate();
     },
     setTheme(t) {
