@@ -8,6 +8,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import { deleteElements, LOCAL_ORIGIN, updateElement } from '../../core/collab/boardModel';
 import type { BoardUndo } from '../../core/collab/undo';
 import { setPresence } from '../../core/collab/presence';
+import { assertNever } from '@peerboard/shared';
 import { makeEmitter } from '../../core/emitter';
 import type { Unsubscribe } from '../../core/types';
 import {
@@ -30,7 +31,8 @@ import {
   type GestureContext,
 } from './gestures';
 import { HANDLE_SIZE, type BoardRenderer } from './renderer';
-import { toolForKey, type DrawStyle, type Tool } from './tools';
+import { commandForKey, type BoardCommand } from './shortcuts';
+import type { DrawStyle, Tool } from './tools';
 import {
   clampZoom,
   fitRect,
@@ -373,53 +375,64 @@ export function makeBoardController(o: ControllerOptions): BoardController {
     updateCursor();
   };
 
-  const keyDown = (e: KeyboardEvent): boolean => {
-    const mod = e.ctrlKey || e.metaKey;
-    const key = e.key;
-    if (key === ' ') {
-      if (!spaceHeld) {
-        spaceHeld = true;
-        updateCursor();
+  /** Runs a shortcut; false when it does not apply now (so the key keeps its default). */
+  const run = (cmd: BoardCommand): boolean => {
+    switch (cmd.kind) {
+      case 'pan-mode':
+        if (!spaceHeld) {
+          spaceHeld = true;
+          updateCursor();
+        }
+        return true;
+      case 'undo':
+        undo.undo();
+        return true;
+      case 'redo':
+        undo.redo();
+        return true;
+      case 'select-all':
+        setTool('select');
+        setSelection(renderer.scene.ordered().map((en) => en.el.id));
+        return true;
+      case 'zoom-in':
+        zoomBy(ZOOM_STEP);
+        return true;
+      case 'zoom-out':
+        zoomBy(1 / ZOOM_STEP);
+        return true;
+      case 'zoom-reset':
+        zoomBy(1 / renderer.viewport().zoom);
+        return true;
+      case 'zoom-fit':
+        zoomToFit();
+        return true;
+      case 'help':
+        events.emit('help', undefined);
+        return true;
+      case 'delete':
+        deleteSelection();
+        return true;
+      case 'escape':
+        if (active) cancelActive();
+        else setSelection([]);
+        return true;
+      case 'nudge': {
+        if (selection.size === 0) return false;
+        const z = renderer.viewport().zoom;
+        nudge(cmd.dx / z, cmd.dy / z);
+        return true;
       }
-      return true;
+      case 'tool':
+        setTool(cmd.tool);
+        return true;
+      default:
+        return assertNever(cmd);
     }
-    if (mod && key.toLowerCase() === 'z') {
-      if (e.shiftKey) undo.redo();
-      else undo.undo();
-      return true;
-    }
-    if (mod && key.toLowerCase() === 'y') return (undo.redo(), true);
-    if (mod && key.toLowerCase() === 'a') {
-      setTool('select');
-      setSelection(renderer.scene.ordered().map((en) => en.el.id));
-      return true;
-    }
-    if (mod && (key === '=' || key === '+')) return (zoomBy(ZOOM_STEP), true);
-    if (mod && key === '-') return (zoomBy(1 / ZOOM_STEP), true);
-    if (mod && key === '0') return (zoomBy(1 / renderer.viewport().zoom), true);
-    if (mod || e.altKey) return false;
-    if (key === '!' || (e.shiftKey && e.code === 'Digit1')) return (zoomToFit(), true);
-    if (key === '?') return (events.emit('help', undefined), true);
-    if (key === 'Delete' || key === 'Backspace') return (deleteSelection(), true);
-    if (key === 'Escape') {
-      if (active) cancelActive();
-      else setSelection([]);
-      return true;
-    }
-    if (key.startsWith('Arrow') && selection.size > 0) {
-      const step = (e.shiftKey ? 10 : 1) / renderer.viewport().zoom;
-      const d = {
-        ArrowLeft: [-step, 0],
-        ArrowRight: [step, 0],
-        ArrowUp: [0, -step],
-        ArrowDown: [0, step],
-      }[key];
-      if (d) nudge(d[0]!, d[1]!);
-      return d !== undefined;
-    }
-    const t = e.shiftKey ? null : toolForKey(key);
-    if (t) return (setTool(t), true);
-    return false;
+  };
+
+  const keyDown = (e: KeyboardEvent): boolean => {
+    const cmd = commandForKey(e);
+    return cmd !== null && run(cmd);
   };
 
   const keyUp = (e: KeyboardEvent): void => {

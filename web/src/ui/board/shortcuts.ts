@@ -1,0 +1,66 @@
+/**
+ * Keyboard shortcuts as data: a key event maps to one board command (or none). Pure, so the
+ * mapping is unit-tested; the controller executes the command. Typing in fields never gets here
+ * (Board.tsx filters those events out first).
+ */
+import { toolForKey, type Tool } from './tools';
+
+export type BoardCommand =
+  | { kind: 'pan-mode' }
+  | { kind: 'undo' }
+  | { kind: 'redo' }
+  | { kind: 'select-all' }
+  | { kind: 'zoom-in' }
+  | { kind: 'zoom-out' }
+  | { kind: 'zoom-reset' }
+  | { kind: 'zoom-fit' }
+  | { kind: 'help' }
+  | { kind: 'delete' }
+  | { kind: 'escape' }
+  | { kind: 'nudge'; dx: number; dy: number }
+  | { kind: 'tool'; tool: Tool };
+
+export interface KeyLike {
+  key: string;
+  code: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  shiftKey: boolean;
+  altKey: boolean;
+}
+
+const ARROWS: Record<string, [number, number]> = {
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+  ArrowUp: [0, -1],
+  ArrowDown: [0, 1],
+};
+
+/** `nudge` distances are in screen pixels (1, or 10 with Shift). */
+export function commandForKey(e: KeyLike): BoardCommand | null {
+  const mod = e.ctrlKey || e.metaKey;
+  const key = e.key;
+  const lower = key.toLowerCase();
+  if (key === ' ') return { kind: 'pan-mode' };
+  if (mod && !e.altKey) {
+    if (lower === 'z') return { kind: e.shiftKey ? 'redo' : 'undo' };
+    if (lower === 'y') return { kind: 'redo' };
+    if (lower === 'a') return { kind: 'select-all' };
+    if (key === '=' || key === '+') return { kind: 'zoom-in' };
+    if (key === '-') return { kind: 'zoom-out' };
+    if (key === '0') return { kind: 'zoom-reset' };
+    return null;
+  }
+  if (mod || e.altKey) return null;
+  if (key === '!' || (e.shiftKey && e.code === 'Digit1')) return { kind: 'zoom-fit' };
+  if (key === '?') return { kind: 'help' };
+  if (key === 'Delete' || key === 'Backspace') return { kind: 'delete' };
+  if (key === 'Escape') return { kind: 'escape' };
+  const arrow = ARROWS[key];
+  if (arrow) {
+    const step = e.shiftKey ? 10 : 1;
+    return { kind: 'nudge', dx: arrow[0] * step, dy: arrow[1] * step };
+  }
+  const tool = e.shiftKey ? null : toolForKey(key);
+  return tool ? { kind: 'tool', tool } : null;
+}
