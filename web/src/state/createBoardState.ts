@@ -6,6 +6,7 @@
  */
 import * as Y from 'yjs';
 import { batch, createSignal, onCleanup, type Accessor } from 'solid-js';
+import { createStore, reconcile } from 'solid-js/store';
 import {
   addElement,
   clearBoard,
@@ -99,7 +100,9 @@ export function createBoardState(roomDoc: RoomDoc): BoardState {
   const [cursor, setCursor] = createSignal('crosshair');
   const [elementCount, setElementCount] = createSignal(0);
   const [load, setLoad] = createSignal<LoadState>('loading');
-  const [peers, setPeers] = createSignal<RemotePeer[]>([]);
+  // A keyed store: a moving cursor updates its element's position instead of replacing it.
+  const [peerStore, setPeerStore] = createStore<{ list: RemotePeer[] }>({ list: [] });
+  const peers = () => peerStore.list;
   const [textEditing, setTextEditing] = createSignal<TextEditing | null>(null);
   const [helpRequests, setHelpRequests] = createSignal(0);
   let theme: BoardTheme = 'light';
@@ -119,7 +122,7 @@ export function createBoardState(roomDoc: RoomDoc): BoardState {
   const refreshPeers = (): void => {
     const list: RemotePeer[] = [];
     remotePresences(awareness).forEach((p, clientId) => list.push({ clientId, ...p }));
-    setPeers(list);
+    setPeerStore('list', reconcile(list, { key: 'clientId' }));
     renderer?.setOverlay({
       remote: list
         .filter((p) => p.selection.length > 0)
