@@ -51,6 +51,8 @@ export interface WorkerReport {
   wrongSender: number;
   /** attack: frames sent by kind */
   sent: Record<string, number>;
+  /** good: p99 event-loop delay of this worker per phase (load-generator noise), ms */
+  phaseLoopLagP99Ms: Record<string, number>;
   loopDelayP99Ms: number;
 }
 
@@ -151,6 +153,7 @@ async function runGood(c: Extract<WorkerConfig, { role: 'good' }>): Promise<void
   const started: Record<string, number> = {};
   const completed: Record<string, number> = {};
   let phase = 'setup';
+  const lag: Record<string, number> = {};
   histograms[phase] = makeHistogram();
 
   for (const p of pairs) {
@@ -193,11 +196,13 @@ async function runGood(c: Extract<WorkerConfig, { role: 'good' }>): Promise<void
   process.on('message', (m: WorkerCommand) => {
     switch (m.cmd) {
       case 'phase':
+        lag[phase] = loopDelay.percentile(99) / 1e6;
+        loopDelay.reset();
         phase = m.name;
         histograms[phase] = makeHistogram();
         return;
       case 'report':
-        return send(report(pairs.length * 2, histograms, started, completed));
+        return send(report(pairs.length * 2, histograms, started, completed, lag));
       case 'finish':
         clearInterval(timer);
         for (const p of pairs) {
@@ -217,6 +222,7 @@ function report(
   histograms: Record<string, Histogram>,
   started: Record<string, number>,
   completed: Record<string, number>,
+  lag: Record<string, number> = {},
 ): WorkerReport {
   const phases: Record<string, SparseHistogram> = {};
   for (const [k, h] of Object.entries(histograms)) phases[k] = h.toSparse();
@@ -230,6 +236,7 @@ function report(
     errors,
     wrongSender,
     sent,
+    phaseLoopLagP99Ms: lag,
     loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
   };
 }
