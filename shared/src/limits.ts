@@ -67,10 +67,14 @@ export const CLIENT_ID_LENGTH = 22;
 
 // ---- send scheduler (web/src/core/peers/sendQueue.ts) ----
 
-/** Bulk (file data) is only handed to the channel while bufferedAmount is below this. */
-export const BULK_HIGH_WATER_BYTES = 1024 * 1024;
+/**
+ * Bulk (file data) is only handed to the channel while bufferedAmount is below this. A control
+ * frame waits behind up to this much bulk: 256 KiB halved the ping RTT during a bulk stream in
+ * Chromium against 1 MiB at the same throughput (BENCHMARKS.md "Client core").
+ */
+export const BULK_HIGH_WATER_BYTES = 256 * 1024;
 /** bufferedAmountLowThreshold: when the queue drains below this, bulk sending resumes. */
-export const BULK_LOW_WATER_BYTES = 256 * 1024;
+export const BULK_LOW_WATER_BYTES = 64 * 1024;
 /** Control frames stop at this (Chromium closes a channel with > 16 MiB queued). */
 export const CONTROL_HIGH_WATER_BYTES = 8 * 1024 * 1024;
 

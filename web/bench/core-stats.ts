@@ -15,6 +15,7 @@ export interface CoreBenchmark {
 export interface Summary {
   n: number;
   p50: number;
+  p90: number;
   p99: number;
   max: number;
 }
@@ -23,15 +24,11 @@ export interface Summary {
 export function summary(samples: readonly number[]): Summary {
   const s = [...samples].sort((a, b) => a - b);
   const at = (q: number) => (s.length === 0 ? NaN : s[Math.max(0, Math.ceil(q * s.length) - 1)]!);
-  return { n: s.length, p50: at(0.5), p99: at(0.99), max: at(1) };
+  return { n: s.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1) };
 }
 
 export const fmt = (n: number, digits = 1): string =>
   Number.isFinite(n) ? n.toFixed(digits) : '-';
-
-/** "12.3 / 45.6" for p50 / p99. */
-export const p50p99 = (s: Summary, digits = 1): string =>
-  `${fmt(s.p50, digits)} / ${fmt(s.p99, digits)}`;
 
 /** Markdown table, columns padded so it reads as plain text too. */
 export function table(headers: string[], rows: (string | number)[][]): string {
