@@ -165,7 +165,7 @@ describe('scale-out over Redis', () => {
     const a = await member(s1.wsUrl, 'g', 'ann');
     const b = await member(s2.wsUrl, 'g', 'bob');
     await s2.close();
-    expect((await a.c.next('peer_left', 3000)).peerId).toBe(b.id);
+    expect((await a.c.next('peer_left', 8000)).peerId).toBe(b.id);
     expect(await r.client.hkeys('pbtest:r:g:m')).toEqual([a.id]);
 
     // s1's heartbeat key vanishes (as after a Redis outage longer than the TTL)
