@@ -1,8 +1,9 @@
 /**
  * The whiteboard through the UI of the built client, two Chromium contexts in one room, real
  * mouse events on the canvas: what Alice draws appears for Bob (document state and pixels),
- * Bob's undo removes only Bob's stroke, Alice's pointer shows in Bob's view with her name, and
- * after Bob has left, Alice's reload brings the board back from IndexedDB alone.
+ * Bob's undo removes only Bob's stroke, Alice's pointer shows in Bob's view with her name, Bob
+ * sees Alice's stroke while she is still drawing it, and after Bob has left, Alice's reload
+ * brings the board back from IndexedDB alone.
  */
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -200,6 +201,72 @@ describe('board: two browser contexts', () => {
       );
     });
     await screenshot(b, 'board-bob-sees-alice-cursor');
+
+    // Pointer moves reach the others at most once per animation frame: many pointermoves in
+    // one task cause no awareness broadcast until the frame, then exactly one carries them all.
+    const throttle = await a.evaluate(async () => {
+      const board = (
+        globalThis as unknown as { __peerboard: { board: { localPresenceUpdates(): number } } }
+      ).__peerboard.board;
+      const canvas = document.querySelector<HTMLCanvasElement>('.board-canvas')!;
+      const box = canvas.getBoundingClientRect();
+      const frame = () => new Promise((r) => requestAnimationFrame(r));
+      await frame();
+      await frame();
+      const before = board.localPresenceUpdates();
+      for (let i = 0; i < 40; i++)
+        canvas.dispatchEvent(
+          new PointerEvent('pointermove', {
+            clientX: box.left + 300 + i * 5,
+            clientY: box.top + 200,
+            pointerType: 'mouse',
+            pointerId: 1,
+            bubbles: true,
+          }),
+        );
+      const sameTask = board.localPresenceUpdates() - before;
+      await frame();
+      await frame();
+      return { sameTask, afterFrames: board.localPresenceUpdates() - before };
+    });
+    expect(throttle.sameTask).toBe(0);
+    expect(throttle.afterFrames).toBeGreaterThanOrEqual(1);
+    expect(throttle.afterFrames).toBeLessThanOrEqual(2); // 1, or 1 + y-protocols' 15 s renewal
+
+    // Live strokes: while Alice's button is still down, Bob sees her stroke being drawn (an
+    // awareness draft on his overlay); on release it becomes a document element for both.
+    await a.getByRole('button', { name: 'Pen', exact: true }).click();
+    await a.getByRole('button', { name: 'Colour: Violet' }).click();
+    const liveFrom = await canvasPoint(a, 150, 650);
+    await a.mouse.move(liveFrom.x, liveFrom.y);
+    await a.mouse.down();
+    for (let i = 1; i <= 20; i++)
+      await a.mouse.move(liveFrom.x + i * 20, liveFrom.y + Math.sin(i / 3) * 30);
+    await eventually(
+      "Alice's draft on Bob's board while her button is down",
+      async () => (await b.locator('.board').getAttribute('data-remote-drafts')) === '1',
+      { timeoutMs: SYNC_TIMEOUT_MS },
+    );
+    await eventually("violet ink of the draft on Bob's canvas", async () => {
+      return (await inkPixels(b, '#7048e8')) > 100;
+    });
+    expect(await elementCount(b)).toBe(2); // not in the document yet
+    await screenshot(b, 'board-bob-sees-alice-drawing');
+    await a.mouse.up();
+    await waitForCount(b, 3, "Bob after Alice's live stroke");
+    await eventually(
+      "Alice's draft gone from Bob's board",
+      async () => (await b.locator('.board').getAttribute('data-remote-drafts')) === '0',
+    );
+    const liveStroke = (await elements(a)).find((e) => !aliceElements.some((x) => x.id === e.id));
+    expect(liveStroke?.type).toBe('stroke');
+    expect((await elements(b)).map((e) => e.id).sort()).toEqual(
+      [...aliceElements.map((e) => e.id), liveStroke!.id].sort(),
+    );
+    // one undoable step: Alice's undo removes the whole live stroke, for both
+    await a.keyboard.press('Control+z');
+    await waitForCount(a, 2, "Alice's undo of the live stroke");
+    await waitForCount(b, 2, "Bob after Alice's undo of the live stroke");
 
     // Bob leaves; Alice reloads with nobody to sync from: IndexedDB brings the board back.
     await bob.close();

@@ -69,6 +69,8 @@ export interface BoardState {
   elementCount: Accessor<number>;
   load: Accessor<LoadState>;
   peers: Accessor<RemotePeer[]>;
+  /** how many other people are drawing something right now (their live drafts) */
+  remoteDrafts: Accessor<number>;
   textEditing: Accessor<TextEditing | null>;
   /** the editor's live text (kept so a click elsewhere commits what was typed) */
   setEditingText(text: string): void;
@@ -103,6 +105,7 @@ export function createBoardState(roomDoc: RoomDoc): BoardState {
   // A keyed store: a moving cursor updates its element's position instead of replacing it.
   const [peerStore, setPeerStore] = createStore<{ list: RemotePeer[] }>({ list: [] });
   const peers = () => peerStore.list;
+  const [remoteDrafts, setRemoteDrafts] = createSignal(0);
   const [textEditing, setTextEditing] = createSignal<TextEditing | null>(null);
   const [helpRequests, setHelpRequests] = createSignal(0);
   let theme: BoardTheme = 'light';
@@ -121,15 +124,30 @@ export function createBoardState(roomDoc: RoomDoc): BoardState {
 
   const refreshPeers = (): void => {
     const list: RemotePeer[] = [];
-    remotePresences(awareness).forEach((p, clientId) => list.push({ clientId, ...p }));
+    // drafts go straight to the canvas: they change every frame, the store would only diff them
+    const drafts: BoardElement[] = [];
+    remotePresences(awareness).forEach(({ draft, ...p }, clientId) => {
+      list.push({ clientId, ...p });
+      if (draft) drafts.push({ ...draft, id: `draft-${clientId}`, author: clientId, z: 'a0' });
+    });
     setPeerStore('list', reconcile(list, { key: 'clientId' }));
+    setRemoteDrafts(drafts.length);
     renderer?.setOverlay({
       remote: list
         .filter((p) => p.selection.length > 0)
         .map((p) => ({ colour: p.colour, name: p.name, ids: p.selection })),
+      drafts,
     });
   };
   awareness.on('change', refreshPeers);
+
+  // Our own awareness broadcasts, counted for the E2E check of the once-per-frame throttle.
+  let localPresenceUpdates = 0;
+  const countLocal = (changes: { updated: number[]; added: number[] }, origin: unknown): void => {
+    if (origin === 'local' && [...changes.updated, ...changes.added].includes(awareness.clientID))
+      localPresenceUpdates++;
+  };
+  awareness.on('update', countLocal);
 
   // Arrival times of remote elements, for the benchmark's propagation figure.
   const arrivals = new Map<string, number>();
@@ -219,6 +237,7 @@ export function createBoardState(roomDoc: RoomDoc): BoardState {
       return added.ok ? added.value.id : null;
     },
     persistence: () => roomDoc.persistence.whenSynced,
+    localPresenceUpdates: () => localPresenceUpdates,
   };
   const hook = ((globalThis as { __peerboard?: Record<string, unknown> }).__peerboard ??= {});
   hook.board = debug;
@@ -227,6 +246,7 @@ export function createBoardState(roomDoc: RoomDoc): BoardState {
     offUndo();
     offBoard();
     awareness.off('change', refreshPeers);
+    awareness.off('update', countLocal);
     undoManager.destroy();
     if (hook.board === debug) delete hook.board;
   });
@@ -257,6 +277,7 @@ export function createBoardState(roomDoc: RoomDoc): BoardState {
     elementCount,
     load,
     peers,
+    remoteDrafts,
     textEditing,
     setEditingText(text) {
       const editing = textEditing();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readPresence } from './presence';
+import { PRESENCE_LIMITS, readDraft, readPresence } from './presence';
 
 const valid = {
   name: 'Ann',
@@ -46,5 +46,64 @@ describe('readPresence', () => {
     expect(odd.value.selection[0]).toBe('ok');
     expect(odd.value.selection.length).toBeLessThanOrEqual(500);
     expect(odd.value.typing).toBe(false);
+  });
+});
+
+describe('presence draft (the shape someone is drawing)', () => {
+  const stroke = {
+    type: 'stroke',
+    x: 10,
+    y: 20,
+    colour: '#E03131',
+    strokeWidth: 4,
+    points: [0, 0, 0.5, 3, 4, 0.5],
+  };
+
+  it('accepts a stroke or shape draft, normalised like an element', () => {
+    const r = readPresence({ ...valid, draft: stroke });
+    expect(r.ok && r.value.draft).toEqual({ ...stroke, colour: '#e03131' });
+    expect(
+      readDraft({ type: 'rect', x: 1, y: 2, w: -5, h: 6, colour: '#000000', strokeWidth: 2 }),
+    ).toEqual({
+      type: 'rect',
+      x: 1,
+      y: 2,
+      w: 5,
+      h: 6,
+      colour: '#000000',
+      strokeWidth: 2,
+      fill: null,
+    });
+    // no draft: the field is absent, as before drafts existed
+    const idle = readPresence({ ...valid, draft: null });
+    expect(idle.ok && 'draft' in idle.value).toBe(false);
+  });
+
+  it('drops a bad draft without rejecting the presence, and bounds its size', () => {
+    for (const bad of [
+      5,
+      [],
+      { ...stroke, type: 'text', text: 'x', w: 1, h: 1, fontSize: 10 },
+      { ...stroke, type: 'image' },
+      { ...stroke, x: NaN },
+      { ...stroke, colour: 'red' },
+      { ...stroke, points: 'x' },
+      { ...stroke, points: [1, 2] },
+      { ...stroke, points: [0, 0, 0.5, 1, Infinity, 0.5] },
+    ]) {
+      const r = readPresence({ ...valid, draft: bad });
+      expect(r.ok).toBe(true);
+      expect(r.ok && r.value.draft).toBeFalsy();
+    }
+    // a huge point list keeps only its tail; huge coordinates and widths are clamped
+    const n = 100_000;
+    const points = Array.from({ length: n * 3 }, (_, i) => (i % 3 === 2 ? 0.5 : i));
+    const big = readDraft({ ...stroke, x: 1e300, strokeWidth: 1e9, points });
+    expect(big?.type).toBe('stroke');
+    if (big?.type !== 'stroke') return;
+    expect(big.points.length).toBe(PRESENCE_LIMITS.draftMaxPoints * 3);
+    expect(big.points[0]).toBe((n - PRESENCE_LIMITS.draftMaxPoints) * 3);
+    expect(big.x).toBe(10_000_000);
+    expect(big.strokeWidth).toBe(200);
   });
 });

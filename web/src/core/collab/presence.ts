@@ -1,11 +1,32 @@
 /**
  * What each client shows the others through awareness: name, colour, pointer position (board
- * coordinates), selected element ids and whether it is typing in the chat. Remote states are
- * whatever a peer sent, so they go through readPresence before the UI uses them.
+ * coordinates), selected element ids, whether it is typing in the chat, and the shape it is
+ * drawing right now (`draft`, so others see the pen move before the element is committed).
+ * Remote states are whatever a peer sent, so they go through readPresence before the UI uses
+ * them.
  */
 import type { Awareness } from 'y-protocols/awareness';
 import { DISPLAY_NAME_MAX_LENGTH, err, ok, type Result } from '@peerboard/shared';
-import { BOARD_LIMITS, isColour, isElementId } from './elements';
+import {
+  BOARD_LIMITS,
+  isColour,
+  isElementId,
+  readElement,
+  type LineElement,
+  type ShapeElement,
+  type StrokeElement,
+} from './elements';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * An element being drawn, not yet in the document: a freehand stroke (its points so far,
+ * bounded: see PRESENCE_LIMITS.draftMaxPoints) or a shape being dragged out.
+ */
+export type PresenceDraft = DistributiveOmit<
+  StrokeElement | LineElement | ShapeElement,
+  'id' | 'author' | 'z'
+>;
 
 export interface LocalPresence {
   name: string;
@@ -14,9 +35,56 @@ export interface LocalPresence {
   cursor: { x: number; y: number } | null;
   selection: string[];
   typing: boolean;
+  /** what we are drawing right now; absent or null when not drawing */
+  draft?: PresenceDraft | null;
 }
 
-export const PRESENCE_LIMITS = { selectionMax: 500 } as const;
+export const PRESENCE_LIMITS = {
+  selectionMax: 500,
+  /**
+   * Points of a draft stroke. A sender simplifies longer strokes to this many; a receiver keeps
+   * the last this-many of a longer list. 200 points are ~4 KB of JSON, well inside the 16 KiB
+   * an awareness state may have.
+   */
+  draftMaxPoints: 200,
+} as const;
+
+const DRAFT_TYPES: readonly string[] = ['stroke', 'line', 'arrow', 'rect', 'ellipse'];
+
+/**
+ * A remote draft, validated like a stored element (readElement: finite numbers, clamped
+ * coordinates and widths, #rrggbb colours). A draft is cosmetic and transient, so a bad one is
+ * dropped (null) rather than rejecting the whole presence; an over-long point list is cut to its
+ * last draftMaxPoints points before anything else looks at it.
+ */
+export function readDraft(raw: unknown): PresenceDraft | null {
+  if (!isRecord(raw) || typeof raw.type !== 'string' || !DRAFT_TYPES.includes(raw.type))
+    return null;
+  let points: unknown = raw.points;
+  if (raw.type === 'stroke') {
+    if (!Array.isArray(points) || points.length % 3 !== 0) return null;
+    const max = PRESENCE_LIMITS.draftMaxPoints * 3;
+    if (points.length > max) points = points.slice(points.length - max);
+  }
+  const { type, x, y, colour, strokeWidth, w, h, fill } = raw;
+  const r = readElement({
+    type,
+    x,
+    y,
+    colour,
+    strokeWidth,
+    w,
+    h,
+    fill,
+    points,
+    id: 'draft',
+    author: 0,
+    z: 'a0',
+  });
+  if (!r.ok || r.value.type === 'text') return null;
+  const { id: _id, author: _author, z: _z, ...draft } = r.value;
+  return draft;
+}
 
 export type PresenceErrorCode = 'ERR_NOT_OBJECT' | 'ERR_FIELD';
 
@@ -29,7 +97,7 @@ const clampCoord = (v: number): number =>
 /** Validate a remote awareness state. Cosmetic oddities are clamped; nonsense is rejected. */
 export function readPresence(raw: unknown): Result<LocalPresence, PresenceErrorCode> {
   if (!isRecord(raw)) return err('ERR_NOT_OBJECT', 'presence is not an object');
-  const { name, colour, cursor, selection, typing } = raw;
+  const { name, colour, cursor, selection, typing, draft } = raw;
   if (typeof name !== 'string') return err('ERR_FIELD', 'name: not a string');
   if (!isColour(colour)) return err('ERR_FIELD', 'colour: not a #rrggbb colour');
   let readCursor: LocalPresence['cursor'] = null;
@@ -50,6 +118,7 @@ export function readPresence(raw: unknown): Result<LocalPresence, PresenceErrorC
     if (!Array.isArray(selection)) return err('ERR_FIELD', 'selection: not an array');
     readSelection = selection.slice(0, PRESENCE_LIMITS.selectionMax).filter(isElementId);
   }
+  const readDrafted = draft === undefined || draft === null ? null : readDraft(draft);
   return ok({
     // control characters would let a name fake line breaks in labels
     name: name
@@ -62,6 +131,8 @@ export function readPresence(raw: unknown): Result<LocalPresence, PresenceErrorC
     cursor: readCursor,
     selection: readSelection,
     typing: typing === true,
+    // absent rather than null when not drawing, so idle presences keep their old shape
+    ...(readDrafted ? { draft: readDrafted } : {}),
   });
 }
 

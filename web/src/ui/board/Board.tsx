@@ -82,6 +82,7 @@ export function Board(props: { roomDoc: RoomDoc }) {
       ref={root}
       class="board"
       data-element-count={board.elementCount()}
+      data-remote-drafts={board.remoteDrafts()}
       data-load={board.load()}
       data-tool={board.tool()}
       style={dots()}

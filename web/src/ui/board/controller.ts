@@ -7,7 +7,6 @@ import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import { deleteElements, LOCAL_ORIGIN, updateElement } from '../../core/collab/boardModel';
 import type { BoardUndo } from '../../core/collab/undo';
-import { setPresence } from '../../core/collab/presence';
 import { assertNever } from '@peerboard/shared';
 import { makeEmitter } from '../../core/emitter';
 import type { Unsubscribe } from '../../core/types';
@@ -30,6 +29,7 @@ import {
   type Gesture,
   type GestureContext,
 } from './gestures';
+import { makePresencePublisher } from './presencePublisher';
 import { HANDLE_SIZE, type BoardRenderer } from './renderer';
 import { commandForKey, type BoardCommand } from './shortcuts';
 import type { DrawStyle, Tool } from './tools';
@@ -108,6 +108,8 @@ export function makeBoardController(o: ControllerOptions): BoardController {
   /** touch and pen pointers currently down, in screen coordinates */
   const touches = new Map<number, Point>();
   let destroyed = false;
+  // cursor, selection and draft: one awareness broadcast per animation frame at most
+  const presence = makePresencePublisher(awareness);
 
   const local = (e: { clientX: number; clientY: number }): Point => {
     const r = surface.getBoundingClientRect();
@@ -129,7 +131,7 @@ export function makeBoardController(o: ControllerOptions): BoardController {
     selection = next;
     renderer.setOverlay({ selection, handles: tool === 'select' && selection.size > 0 });
     const list = [...selection];
-    setPresence(awareness, { selection: list });
+    presence.set({ selection: list });
     events.emit('selection', list);
   };
 
@@ -147,18 +149,7 @@ export function makeBoardController(o: ControllerOptions): BoardController {
   };
   const updateCursor = (): void => events.emit('cursor', cursorFor());
 
-  // Our pointer, published at most once per frame (each call is a broadcast to every peer).
-  let pendingCursor: Point | null | undefined;
-  let cursorFrame = 0;
-  const publishCursor = (p: Point | null): void => {
-    pendingCursor = p;
-    if (cursorFrame !== 0) return;
-    cursorFrame = requestAnimationFrame(() => {
-      cursorFrame = 0;
-      if (pendingCursor !== undefined) setPresence(awareness, { cursor: pendingCursor });
-      pendingCursor = undefined;
-    });
-  };
+  const publishCursor = (p: Point | null): void => presence.set({ cursor: p });
 
   const gestureContext = (): GestureContext => ({
     doc,
@@ -167,6 +158,7 @@ export function makeBoardController(o: ControllerOptions): BoardController {
     pixel: 1 / renderer.viewport().zoom,
     selection: () => selection,
     setSelection,
+    publishDraft: presence.setDraft,
   });
 
   /** the selection frame grown by the handle padding, in world units */
@@ -219,7 +211,10 @@ export function makeBoardController(o: ControllerOptions): BoardController {
   };
 
   const cancelActive = (): void => {
-    if (active?.kind === 'tool') active.gesture.cancel();
+    if (active?.kind === 'tool') {
+      active.gesture.cancel();
+      presence.flush();
+    }
     active = null;
     activePointer = null;
     undo.stopCapturing();
@@ -285,7 +280,11 @@ export function makeBoardController(o: ControllerOptions): BoardController {
       return;
     }
     if (e.pointerId !== activePointer || !active) return;
-    if (active.kind === 'tool') active.gesture.up(world(e), { shiftKey: e.shiftKey });
+    if (active.kind === 'tool') {
+      active.gesture.up(world(e), { shiftKey: e.shiftKey });
+      // the element went out with the doc update just now: take the draft down with it
+      presence.flush();
+    }
     active = null;
     activePointer = null;
     undo.stopCapturing();
@@ -480,8 +479,8 @@ export function makeBoardController(o: ControllerOptions): BoardController {
     destroy() {
       if (destroyed) return;
       destroyed = true;
-      if (cursorFrame !== 0) cancelAnimationFrame(cursorFrame);
       if (active?.kind === 'tool') active.gesture.cancel();
+      presence.destroy();
       surface.removeEventListener('pointerdown', onPointerDown);
       surface.removeEventListener('pointermove', onPointerMove);
       surface.removeEventListener('pointerup', onPointerUp);

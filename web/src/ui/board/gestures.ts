@@ -23,6 +23,8 @@ import {
   type Point,
   type Rect,
 } from './geometry';
+import type { PresenceDraft } from '../../core/collab/presence';
+import { presenceDraft } from './liveDraft';
 import type { BoardRenderer } from './renderer';
 import type { DrawStyle } from './tools';
 
@@ -34,6 +36,8 @@ export interface GestureContext {
   pixel: number;
   setSelection(ids: Iterable<string>): void;
   selection(): ReadonlySet<string>;
+  /** show the others what we are drawing (evaluated once per frame), null when done */
+  publishDraft(make: (() => PresenceDraft | null) | null): void;
 }
 
 export interface Gesture {
@@ -61,6 +65,24 @@ export function penGesture(ctx: GestureContext, start: Point, pressure: number):
     ctx.renderer.setOverlay({
       previews: [{ ...draftBase(ctx.style), type: 'stroke', x: origin.x, y: origin.y, points }],
     });
+    // reads origin and points when the frame's broadcast goes out (a split replaces both)
+    ctx.publishDraft(() =>
+      presenceDraft(
+        {
+          type: 'stroke',
+          x: origin.x,
+          y: origin.y,
+          colour: ctx.style.colour,
+          strokeWidth: ctx.style.strokeWidth,
+          points,
+        },
+        ctx.pixel,
+      ),
+    );
+  };
+  const done = (): void => {
+    ctx.renderer.setOverlay({ previews: [] });
+    ctx.publishDraft(null);
   };
   const commit = (): void => {
     if (points.length >= 3)
@@ -95,10 +117,10 @@ export function penGesture(ctx: GestureContext, start: Point, pressure: number):
     },
     up(p) {
       add(p, points[points.length - 1]!);
-      ctx.renderer.setOverlay({ previews: [] });
       commit();
+      done();
     },
-    cancel: () => ctx.renderer.setOverlay({ previews: [] }),
+    cancel: done,
   };
 }
 
@@ -131,18 +153,25 @@ export function shapeGesture(
         ? snapAngle(start, p)
         : squareCorner(start, p);
     ctx.renderer.setOverlay({ previews: [draft()] });
+    ctx.publishDraft(() => presenceDraft(fields(), ctx.pixel));
+  };
+  const fields = () => {
+    const { id: _id, author: _a, z: _z, ...rest } = draft();
+    return rest;
+  };
+  const done = (): void => {
+    ctx.renderer.setOverlay({ previews: [] });
+    ctx.publishDraft(null);
   };
   return {
     move: (p, e) => track(p, e.shiftKey),
     up(p, e) {
       track(p, e.shiftKey);
-      ctx.renderer.setOverlay({ previews: [] });
-      if (Math.hypot(end.x - start.x, end.y - start.y) < ctx.pixel * 3) return;
-      const el = draft();
-      const { id: _id, author: _a, z: _z, ...fields } = el;
-      addElement(ctx.doc, fields);
+      if (Math.hypot(end.x - start.x, end.y - start.y) >= ctx.pixel * 3)
+        addElement(ctx.doc, fields());
+      done();
     },
-    cancel: () => ctx.renderer.setOverlay({ previews: [] }),
+    cancel: done,
   };
 }
 

@@ -49,6 +49,8 @@ export interface Overlay {
   active: ReadonlySet<string>;
   /** elements being drawn, not yet in the document */
   previews: readonly BoardElement[];
+  /** what other people are drawing right now (their awareness drafts) */
+  drafts: readonly BoardElement[];
   marquee: Rect | null;
   remote: readonly RemoteSelection[];
   /** resize handles on the selection frame */
@@ -62,6 +64,7 @@ const emptyOverlay = (): Overlay => ({
   faded: EMPTY,
   active: EMPTY,
   previews: [],
+  drafts: [],
   marquee: null,
   remote: [],
   handles: false,
@@ -194,6 +197,15 @@ export function makeBoardRenderer(
     return unionRects(rects);
   };
 
+  const paintDraft = (c: CanvasRenderingContext2D, el: BoardElement): void => {
+    if (el.type === 'stroke') {
+      // perfect-freehand's `last: false` while the pointer is still down
+      const p = new Path2D();
+      traceOutline(p, strokeOutline(el, false));
+      paintElement(c, el, { path: p, paint: 'fill' }, theme);
+    } else paintElement(c, el, buildPath(el), theme);
+  };
+
   const paintOverlay = (c: CanvasRenderingContext2D): void => {
     setWorldTransform(c, view.x, view.y, view.zoom);
     // elements in motion, then drafts, above the layer
@@ -205,14 +217,8 @@ export function makeBoardRenderer(
       for (const e of list)
         if (!overlay.hidden.has(e.el.id)) paintElement(c, e.el, pathOf(e), theme);
     }
-    for (const el of overlay.previews) {
-      if (el.type === 'stroke') {
-        // perfect-freehand's `last: false` while the pointer is still down
-        const p = new Path2D();
-        traceOutline(p, strokeOutline(el, false));
-        paintElement(c, el, { path: p, paint: 'fill' }, theme);
-      } else paintElement(c, el, buildPath(el), theme);
-    }
+    for (const el of overlay.drafts) paintDraft(c, el);
+    for (const el of overlay.previews) paintDraft(c, el);
     // frames are drawn in screen pixels so they keep their width at any zoom
     c.setTransform(dpr, 0, 0, dpr, 0, 0);
     const toScreen = (r: Rect): Rect => ({
