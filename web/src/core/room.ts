@@ -17,7 +17,8 @@
  *   across signaling outages, so feature state keyed by it survives a relay restart.
  * - `peer_open` fires for every new data channel (also after a link was re-created): features
  *   that need a handshake (Yjs sync step 1, resuming a transfer) start it there. Frames sent to a
- *   peer that is not open are dropped (send returns false / the bulk promise rejects).
+ *   peer that is not open are dropped (send returns false / the bulk promise rejects). No frame of
+ *   a link is delivered before that link's peer_open, so a reply to it is never dropped.
  * - Frames arrive validated by shared/wire (kind + shape); features validate their own payloads
  *   (Yjs updates inside try/catch, file control fields) since a peer may be malicious. A handler
  *   that throws is logged; the link stays up.

@@ -66,6 +66,12 @@ export interface Link {
 
 type PcHolder = { _pc: RTCPeerConnection; _channel: ChannelLike | null };
 
+/**
+ * Bound on what a remote may send before this side opens. Legitimately that is only its hello
+ * and its features' peer_open handshakes (kilobytes); more is a hostile or broken peer.
+ */
+const EARLY_MAX_BYTES = 4 * 1024 * 1024;
+
 export function makeLink(o: LinkOptions): Link {
   const peer = new SimplePeer({
     initiator: o.initiator,
@@ -85,6 +91,17 @@ export function makeLink(o: LinkOptions): Link {
   let pingSeq = 0;
   let dropped = 0;
   let statsTimer: ReturnType<typeof setInterval> | undefined;
+  /**
+   * Messages received before this side is open, replayed right after onOpen. Each side opens on
+   * its own (after simple-peer's and our first asynchronous getStats), so the remote often opens
+   * first and at once sends what its peer_open handlers send (a transfer's resume `want`s, a Yjs
+   * sync step 1). Delivered before our peer_open, the feature's reply went to a peer that
+   * room.send() does not consider open yet and was dropped, and nothing asks again: after a
+   * reconnect under load the resumed transfer waited forever on a perfectly open link. With the
+   * replay, every frame of a link reaches the features after that link's peer_open.
+   */
+  let early: Uint8Array[] = [];
+  let earlyBytes = 0;
 
   const end = (reason: string, failed: boolean) => {
     if (ended) return;
@@ -95,6 +112,7 @@ export function makeLink(o: LinkOptions): Link {
     clearInterval(statsTimer);
     queue?.destroy(reason);
     reassembler.clear();
+    early = [];
     peer.removeAllListeners();
     peer.on('error', () => {}); // late errors from a destroyed peer must not become uncaught
     peer.destroy();
@@ -177,6 +195,14 @@ export function makeLink(o: LinkOptions): Link {
   peer.on('data', (chunk: Uint8Array) => {
     lastHeard = Date.now();
     if (!(chunk instanceof Uint8Array)) return drop('text message on a binary channel');
+    if (open) return receive(chunk);
+    // Each message is a fresh buffer (simple-peer wraps the event's ArrayBuffer): safe to hold.
+    earlyBytes += chunk.length;
+    if (earlyBytes > EARLY_MAX_BYTES) return end('peer sent too much before the link opened', true);
+    early.push(chunk);
+  });
+
+  function receive(chunk: Uint8Array) {
     const frame = parseWireFrame(chunk);
     if (!frame.ok) return drop(`${frame.code}: ${frame.message}`);
     try {
@@ -185,7 +211,8 @@ export function makeLink(o: LinkOptions): Link {
       // A feature handler threw on this frame: the link stays up.
       drop(`handler error: ${String(error)}`);
     }
-  });
+  }
+
   peer.on('signal', (data: SignalData) => o.onSignal(data));
   peer.on('track', (track: MediaStreamTrack, stream: MediaStream) => o.onTrack(track, stream));
   peer.on('connect', () => {
@@ -206,6 +233,10 @@ export function makeLink(o: LinkOptions): Link {
       if (ended) return;
       open = true;
       o.onOpen();
+      const held = early;
+      early = [];
+      earlyBytes = 0;
+      for (const chunk of held) if (!ended) receive(chunk);
     });
   });
   peer.on('close', () => end('peer connection closed', false));

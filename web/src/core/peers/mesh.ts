@@ -106,6 +106,7 @@ export function makeMesh(o: MeshOptions): Mesh {
     r.retryTimer = undefined;
     r.link?.destroy('replaced');
     created++;
+    o.log(`link to ${r.cid} gen ${gen} started (${initiates(r.cid) ? 'initiator' : 'answerer'})`);
     const link = makeLink({
       cid: r.cid,
       gen,
@@ -123,6 +124,7 @@ export function makeMesh(o: MeshOptions): Mesh {
         else sendVia(r.route, msg);
       },
       onOpen() {
+        o.log(`link to ${r.cid} gen ${gen} open`);
         lostGens.delete(r.cid);
         r.attempts = 0;
         r.failed = false;
