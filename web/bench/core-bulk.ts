@@ -292,34 +292,22 @@ export const coreBulkBenchmark: CoreBenchmark = {
   name: 'core-bulk',
   description:
     'small-frame (ping) RTT during a bulk stream vs idle, room path + scheduler sweep, Node and ' +
-    'Chromium (--env --parts room,sweep --bytes 64M --chunks --high-water --ping 20 --idle 1000 --rounds 3)',
+    'Chromium (--env --parts --bytes 64M --chunks --high-water --ping 20 --idle 1000 --rounds 3)',
   async run(args) {
     const o = options(args, DEFAULTS);
     verbose = o.verbose === '1';
     const parts = list(o.parts);
-    const total = `${fmt(bytes(o.bytes) / MiB, 0)} MiB`;
+    const runs = `${fmt(bytes(o.bytes) / MiB, 0)} MiB x ${o.rounds} rounds, ping every ${o.ping} ms`;
+    const sweep = `scheduler sweep (low water = high / 4), ${runs}`;
     for (const env of list(o.env)) {
       if (env === 'node') {
         if (parts.includes('room'))
-          print(
-            `Node room path (@roamhq/wrtc, real relay), ${total} x ${o.rounds} rounds, ping every ${o.ping} ms`,
-            await nodeRoom(o),
-          );
-        if (parts.includes('sweep'))
-          print(
-            `Node scheduler sweep (raw wrtc channel, low water = high / 4), ${total} x ${o.rounds} rounds`,
-            await nodeSweep(o),
-          );
+          print(`Node room path (@roamhq/wrtc, real relay), ${runs}`, await nodeRoom(o));
+        if (parts.includes('sweep')) print(`Node ${sweep}, raw wrtc channel`, await nodeSweep(o));
       } else if (env === 'chromium') {
         const r = await chromium(o, parts);
-        print(
-          `Chromium room path (built app, two contexts), ${total} x ${o.rounds} rounds, ping every ${o.ping} ms`,
-          r.room,
-        );
-        print(
-          `Chromium scheduler sweep (raw channel between two contexts, low water = high / 4), ${total} x ${o.rounds} rounds`,
-          r.sweep,
-        );
+        print(`Chromium room path (built app, two contexts), ${runs}`, r.room);
+        print(`Chromium ${sweep}, raw channel between two contexts`, r.sweep);
       } else throw new Error(`unknown --env ${env} (node, chromium)`);
     }
   },

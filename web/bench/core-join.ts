@@ -223,7 +223,7 @@ async function runChromium(trials: number): Promise<void> {
   }
   const ref = summary(raw);
   console.log(
-    `\nChromium (two contexts, built app, real server on loopback), ${trials} trials after 2 warm-up`,
+    `\nChromium (two contexts, built app, real server), ${trials} trials after 2 warm-up`,
   );
   console.log(
     table(HEADERS, [

@@ -4,8 +4,8 @@
  * page.evaluate. Two pages in two contexts connect one raw RTCPeerConnection (SDP handed over by
  * the benchmark, complete with candidates: no relay in the path) and run the scheduler sweep of
  * core-drive.ts over its data channel; on app pages roomSend/roomServe run the room-level bulk
- * benchmark (core-room-drive.ts) on the app's own room. `rawPairMs` is the join benchmark's reference: two peer
- * connections in this one page.
+ * benchmark (core-room-drive.ts) on the app's own room. `rawPairMs` is the join benchmark's
+ * reference: two peer connections in this one page.
  */
 import {
   connectPair,
