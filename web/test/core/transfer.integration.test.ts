@@ -176,15 +176,19 @@ describe('file transfer over real WebRTC peers', () => {
     await waitFor('A sees B cancelled', () => rb()?.state === 'cancelled');
     const toB = () => a.sent.get(b.room.clientId)?.length ?? 0;
     const n = toB();
-    await new Promise((r) => setTimeout(r, 300));
-    expect(toB()).toBe(n); // nothing more is sent to B
 
     await until(c, id, ['cancelled']);
     expect(c.files.get(id)!.error).toMatch(/stopped sharing/);
     await waitFor('A serves nothing', () => a.files.stats().serving === 0);
+    // Nothing more was sent to B after A saw its cancel except, possibly, the one chunk already
+    // in B's send queue then (the server awaits each chunk's bulk send; under load it can leave
+    // the queue well after the cancel). Checked once A serves nothing, so nothing is pending.
+    expect(toB()).toBeLessThanOrEqual(n + 1);
     const toC = a.sent.get(c.room.clientId)!.length;
+    const finalB = toB();
     await new Promise((r) => setTimeout(r, 500));
     expect(a.sent.get(c.room.clientId)!.length).toBe(toC);
+    expect(toB()).toBe(finalB);
     expect(b.files.received(id)).toBeNull();
     expect(c.files.received(id)).toBeNull();
   }, 120_000);
