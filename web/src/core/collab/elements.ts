@@ -2,7 +2,7 @@
  * Board element types and the one validator every reader goes through. The Y.Doc is written by
  * untrusted peers: anything can be in it (wrong types, NaN, huge arrays, 10 MB strings). Readers
  * never trust a field: they reject what cannot be drawn and clamp what merely looks odd. The
- * field list is documented in MODEL.md.
+ * field list is documented in shared/PROTOCOL.md ("Room document model").
  */
 import * as Y from 'yjs';
 import { assertNever, err, ok, type Result } from '@peerboard/shared';
