@@ -4,8 +4,11 @@
  *
  * - update size per stroke: the Yjs update one addElement produces (Node, same boardModel code
  *   as the app), beside the element's JSON size;
- * - load: a 10,000-stroke board applied to the app's own doc in Chromium (decode + validation +
- *   scene/index build) and its first frame, beside decoding alone and the naive renderer's frame;
+ * - load: a 10,000-stroke board applied to the app's own doc in Chromium as a peer's SyncStep2
+ *   would bring it (decode + validation + scene/index build + handing the bytes to IndexedDB)
+ *   and its first frame, beside decoding alone and the naive renderer's frame;
+ * - reload: the same page reloaded, the board coming back from IndexedDB: navigation -> stored
+ *   board applied -> first frame with it, beside the same page with an empty board;
  * - pan: frame times of a programmatic pan over that board (at 100% and zoomed to fit all),
  *   beside an empty board and the naive renderer (no Path2D cache, no culling, no layer);
  * - propagation: addElement in one Chromium context -> observed in the other, over the real
@@ -175,6 +178,7 @@ interface Hook {
   addElement(draft: unknown): string | null;
   persistence(): Promise<unknown>;
   stats(): unknown;
+  loadTimings(): { persisted: number; firstContentFrame: number };
 }
 type W = {
   __peerboard?: {
@@ -309,7 +313,7 @@ export const boardBenchmark = {
           ['step', 'Peerboard', 'reference', 'reference is'],
           [
             [
-              'apply update (decode + validate + index)',
+              "apply a peer's update (decode + validate + index)",
               f(m('apply')),
               f(m('decode')),
               'Y.applyUpdate alone',
@@ -379,6 +383,46 @@ export const boardBenchmark = {
       emptyRow('empty board (reference)');
       console.log(`\npan, 12 x 5 CSS px per frame, 1280 x 800 viewport (ms, p50 / p99):`);
       console.log(table(['case', 'frames', 'paint', 'rAF interval'], rows));
+
+      // ---- reload from IndexedDB ----
+      const reloadOnce = async (pg: Page, min: number) => {
+        await pg.reload();
+        await pg.waitForFunction(
+          (n) => {
+            const board = (window as unknown as W).__peerboard?.board;
+            if (!board || board.count() < n) return false;
+            const t = board.loadTimings();
+            return (
+              Number.isFinite(t.persisted) && (n === 0 || Number.isFinite(t.firstContentFrame))
+            );
+          },
+          min,
+          { timeout: 60_000, polling: 50 },
+        );
+        return pg.evaluate(() => (window as unknown as W).__peerboard!.board!.loadTimings());
+      };
+      const full: { persisted: number; firstContentFrame: number }[] = [];
+      const none: { persisted: number; firstContentFrame: number }[] = [];
+      for (let run = 0; run < o.runs; run++) {
+        full.push(await reloadOnce(p, o.strokes));
+        none.push(await reloadOnce(empty, 0));
+      }
+      const med = (
+        xs: { persisted: number; firstContentFrame: number }[],
+        k: 'persisted' | 'firstContentFrame',
+      ) => median(xs.map((x) => x[k]));
+      console.log(
+        `\nreload, board from IndexedDB (median of ${o.runs}, ms since navigation start):`,
+      );
+      console.log(
+        table(
+          ['milestone', `${o.strokes} strokes`, 'empty board (reference)'],
+          [
+            ['IndexedDB loaded and applied', f(med(full, 'persisted')), f(med(none, 'persisted'))],
+            ['first frame with the board', f(med(full, 'firstContentFrame')), '-'],
+          ],
+        ),
+      );
       await empty.close();
       await p.close();
 

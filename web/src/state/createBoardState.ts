@@ -16,6 +16,7 @@ import {
   updateElement,
 } from '../core/collab/boardModel';
 import { readElement, type BoardElement } from '../core/collab/elements';
+import { RemoteOrigin } from '../core/collab/docUpdates';
 import { remotePresences } from '../core/collab/presence';
 import type { RoomDoc } from '../core/collab/roomDoc';
 import { makeBoardUndo } from '../core/collab/undo';
@@ -118,7 +119,9 @@ export function createBoardState(roomDoc: RoomDoc): BoardState {
     setCanRedo(undoManager.canRedo());
   });
 
+  const loadTimings = { persisted: NaN, firstContentFrame: NaN };
   roomDoc.persistence.whenSynced.then((status) => {
+    loadTimings.persisted = performance.now();
     setLoad(status.kind === 'loaded' ? 'ready' : 'local-only');
   });
 
@@ -212,7 +215,11 @@ export function createBoardState(roomDoc: RoomDoc): BoardState {
     renderNow: () => renderer?.renderNow() ?? 0,
     stats: () => renderer?.stats(),
     setRenderMode: (mode: 'fast' | 'naive') => renderer?.setOptions(mode === 'fast' ? FAST : NAIVE),
-    applyUpdate: (update: Uint8Array) => Y.applyUpdate(doc, update, 'debug'),
+    /** the update as a peer's SyncStep2 would bring it (stored in IndexedDB as received) */
+    applyUpdate: (update: Uint8Array) =>
+      roomDoc.updates.applyRemote(update, new RemoteOrigin('debug')),
+    /** ms since navigation: local persistence answered, first frame with elements in it */
+    loadTimings: () => ({ ...loadTimings }),
     /** the benchmark's reference: decoding the same update into a doc nobody observes */
     decodeOnly: (update: Uint8Array) => {
       const scratch = new Y.Doc();
@@ -348,11 +355,17 @@ export function createBoardState(roomDoc: RoomDoc): BoardState {
         autoFit();
       });
       resize.observe(canvas);
+      const offFrame = r.onFrame(() => {
+        if (r.scene.size === 0) return;
+        loadTimings.firstContentFrame = performance.now();
+        offFrame();
+      });
       setElementCount(r.scene.size);
       setViewport(r.viewport());
       refreshPeers();
       return () => {
         resize.disconnect();
+        offFrame();
         for (const off of offs) off();
         c.destroy();
         r.destroy();

@@ -9,6 +9,7 @@
  */
 import type * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import type { DocUpdates } from './docUpdates';
 
 export type PersistenceStatus =
   { kind: 'loaded' } | { kind: 'unavailable'; reason: string } | { kind: 'failed'; reason: string };
@@ -29,7 +30,15 @@ export const persistenceName = (roomId: string): string => `peerboard-room:${roo
 export function makeBoardPersistence(
   roomId: string,
   doc: Y.Doc,
-  options: { timeoutMs?: number } = {},
+  options: {
+    timeoutMs?: number;
+    /**
+     * The room's update tap: y-indexeddb then stores local updates and peers' bytes as they
+     * arrived, and its own loads are never encoded (instead of its doc 'update' listener, which
+     * makes Yjs encode every transaction, a multi-megabyte load included).
+     */
+    updates?: DocUpdates;
+  } = {},
 ): BoardPersistence {
   if (typeof indexedDB === 'undefined') {
     const status: PersistenceStatus = { kind: 'unavailable', reason: 'no IndexedDB here' };
@@ -56,6 +65,20 @@ export function makeBoardPersistence(
     };
   }
 
+  const detach: (() => void)[] = [];
+  const { updates } = options;
+  if (updates) {
+    doc.off('update', persistence._storeUpdate);
+    const store = persistence._storeUpdate;
+    detach.push(
+      updates.quiet(persistence),
+      updates.onUpdate((update, origin) => store(update, origin)),
+    );
+  }
+  const unhook = (): void => {
+    for (const off of detach.splice(0)) off();
+  };
+
   const whenSynced = new Promise<PersistenceStatus>((resolve) => {
     timer = setTimeout(
       () => resolve({ kind: 'failed', reason: 'IndexedDB did not answer in time' }),
@@ -73,6 +96,7 @@ export function makeBoardPersistence(
     if (destroyed) return;
     destroyed = true;
     clearTimeout(timer);
+    unhook();
     persistence.destroy().catch(() => {});
   };
 
@@ -82,6 +106,7 @@ export function makeBoardPersistence(
     clearData: async () => {
       destroyed = true;
       clearTimeout(timer);
+      unhook();
       await persistence.clearData();
     },
     destroy,

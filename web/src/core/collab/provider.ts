@@ -9,24 +9,27 @@
  * - Remote updates are applied inside try/catch with a RemoteOrigin: a malformed frame is
  *   dropped with a logged reason; Yjs decodes an update before integrating it, so garbage never
  *   reaches the document.
+ * - Local updates come from DocUpdates (docUpdates.ts), which has Yjs encode only transactions
+ *   that are not quiet: a peer's update or a persistence load is never encoded for us at all, so
+ *   the origin check happens before any work. Remote bytes are applied through it too, so local
+ *   persistence stores them as received.
  * - Awareness: each peer speaks only for its own client id. Local changes are broadcast, a newly
  *   opened peer gets our state, and the states a closed peer owned are removed. Renewal every
  *   15 s and the 30 s timeout are y-protocols' Awareness timer.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import type { PeerId } from '@peerboard/shared';
 import type { Unsubscribe } from '../types';
 import type { CollabChannel, CollabTransport } from './transport';
 import { decodeAwarenessUpdate, encodeAwarenessEntries } from './awarenessFilter';
+import { makeDocUpdates, RemoteOrigin, type DocUpdates } from './docUpdates';
 
 /** Transaction / awareness origin for everything applied from a peer. */
-export class RemoteOrigin {
-  constructor(readonly peer: PeerId) {}
-}
+export { RemoteOrigin };
 
 export type CollabErrorReporter = (peer: PeerId, channel: CollabChannel, reason: string) => void;
 
@@ -42,6 +45,8 @@ export interface CollabProviderOptions {
    * updates to different peers) at the cost of one state vector per peer per interval.
    */
   resyncIntervalMs?: number;
+  /** the doc's update tap, shared with local persistence (one is made when absent) */
+  updates?: DocUpdates;
 }
 
 export const DEFAULT_RESYNC_INTERVAL_MS = 30_000;
@@ -52,6 +57,12 @@ export interface CollabProvider {
   onSynced(fn: (peer: PeerId) => void): Unsubscribe;
   /** send SyncStep1 to every open peer now (what the resync timer does) */
   resync(): void;
+  /**
+   * Send every open peer what it lacked when it last sent us its state vector (an unsolicited
+   * SyncStep2). For content that arrived without a broadcast, i.e. a load from local persistence
+   * that finished after a peer had already synced with us.
+   */
+  pushState(): void;
   destroy(): void;
 }
 
@@ -76,6 +87,10 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
   const syncedListeners = new Set<(peer: PeerId) => void>();
   /** awareness client id -> the peer that sends it */
   const owner = new Map<number, PeerId>();
+  /** the state vector each peer sent in its last SyncStep1 */
+  const peerVectors = new Map<PeerId, Uint8Array>();
+  const ownUpdates = options.updates === undefined;
+  const updates = options.updates ?? makeDocUpdates(doc);
   let destroyed = false;
 
   const encodeSync = (write: (e: encoding.Encoder) => void): Uint8Array => {
@@ -101,6 +116,7 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
 
   function handlePeerClose(peer: PeerId): void {
     synced.delete(peer);
+    peerVectors.delete(peer);
     const gone: number[] = [];
     for (const [clientId, p] of owner) if (p === peer) gone.push(clientId);
     for (const clientId of gone) owner.delete(clientId);
@@ -118,13 +134,14 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
         const stateVector = decoding.readVarUint8Array(decoder);
         // encodeStateAsUpdate throws on a malformed state vector: caught by the caller
         const reply = encodeSync((e) => syncProtocol.writeSyncStep2(e, doc, stateVector));
+        peerVectors.set(peer, stateVector);
         transport.send(peer, 'sync', reply);
         return;
       }
       case syncProtocol.messageYjsSyncStep2:
       case syncProtocol.messageYjsUpdate: {
         const update = decoding.readVarUint8Array(decoder);
-        Y.applyUpdate(doc, update, new RemoteOrigin(peer));
+        updates.applyRemote(update, new RemoteOrigin(peer));
         if (type === syncProtocol.messageYjsSyncStep2 && !synced.has(peer)) {
           synced.add(peer);
           for (const fn of syncedListeners) fn(peer);
@@ -173,14 +190,14 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
     if (!destroyed) handlePeerClose(peer);
   });
 
-  const onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin instanceof RemoteOrigin) return;
+  const offUpdates = updates.onUpdate((update, _origin, remote) => {
+    // a peer's update already went to everyone (full mesh): never echo it
+    if (remote || destroyed) return;
     transport.broadcast(
       'sync',
       encodeSync((e) => syncProtocol.writeUpdate(e, update)),
     );
-  };
-  doc.on('update', onDocUpdate);
+  });
 
   type AwarenessChanges = { added: number[]; updated: number[]; removed: number[] };
   const onAwarenessUpdate = (changes: AwarenessChanges, origin: unknown): void => {
@@ -210,6 +227,18 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
       return () => syncedListeners.delete(fn);
     },
     resync,
+    pushState() {
+      if (destroyed) return;
+      for (const peer of transport.peers()) {
+        const sv = peerVectors.get(peer);
+        if (sv)
+          transport.send(
+            peer,
+            'sync',
+            encodeSync((e) => syncProtocol.writeSyncStep2(e, doc, sv)),
+          );
+      }
+    },
     destroy() {
       if (destroyed) return;
       destroyed = true;
@@ -217,7 +246,8 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
       offMessage();
       offOpen();
       offClose();
-      doc.off('update', onDocUpdate);
+      offUpdates();
+      if (ownUpdates) updates.destroy();
       awareness.off('update', onAwarenessUpdate);
       syncedListeners.clear();
       // tell the others we are gone (null state at our current clock), then drop their states

@@ -7,6 +7,7 @@
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import type { Room } from '../room';
+import { makeDocUpdates, type DocUpdates } from './docUpdates';
 import { makeBoardPersistence, type BoardPersistence } from './persistence';
 import { makeCollabProvider, type CollabProvider } from './provider';
 import { makeRoomTransport } from './roomTransport';
@@ -15,6 +16,8 @@ export interface RoomDoc {
   readonly doc: Y.Doc;
   readonly awareness: Awareness;
   readonly provider: CollabProvider;
+  /** the doc's update tap (peers' bytes go in through applyRemote) */
+  readonly updates: DocUpdates;
   readonly persistence: BoardPersistence;
   destroy(): void;
 }
@@ -22,20 +25,34 @@ export interface RoomDoc {
 export function makeRoomDoc(room: Room): RoomDoc {
   const doc = new Y.Doc();
   const awareness = new Awareness(doc);
+  // One update tap for the wire and IndexedDB: Yjs encodes only local transactions for them.
+  const updates = makeDocUpdates(doc);
   // Load the stored board first so it renders before any peer answers; peers sync in parallel.
-  const persistence = makeBoardPersistence(room.roomId, doc);
-  const provider = makeCollabProvider({ doc, awareness, transport: makeRoomTransport(room) });
+  const persistence = makeBoardPersistence(room.roomId, doc, { updates });
+  const provider = makeCollabProvider({
+    doc,
+    awareness,
+    transport: makeRoomTransport(room),
+    updates,
+  });
   let destroyed = false;
+  // The load is not broadcast (it is quiet): a peer that synced with us before it finished
+  // gets the stored part it lacks now, rather than at the next anti-entropy round.
+  void persistence.whenSynced.then((status) => {
+    if (!destroyed && status.kind === 'loaded') provider.pushState();
+  });
   return {
     doc,
     awareness,
     provider,
+    updates,
     persistence,
     destroy() {
       if (destroyed) return;
       destroyed = true;
       provider.destroy();
       persistence.destroy();
+      updates.destroy();
       awareness.destroy();
       doc.destroy();
     },
