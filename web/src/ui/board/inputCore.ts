@@ -1,0 +1,189 @@
+/**
+ * The board controller's shared state and the operations every input path uses (pointer,
+ * keyboard, toolbar): tool, style, selection, the gesture in progress, the camera, the cursor.
+ * pointerInput.ts, toolGestures.ts and keyboardInput.ts each handle one kind of input on top of
+ * this; controller.ts composes them. Framework-free.
+ */
+import type * as Y from 'yjs';
+import { deleteElements, LOCAL_ORIGIN, updateElement } from '../../core/collab/boardModel';
+import type { BoardUndo } from '../../core/collab/undo';
+import type { Emitter } from '../../core/emitter';
+import { translatePatch, type Point } from './geometry';
+import type { Gesture, GestureContext } from './gestures';
+import type { PresencePublisher } from './presencePublisher';
+import type { BoardRenderer } from './renderer';
+import type { DrawStyle, Tool } from './tools';
+import { clampZoom, fitRect, pinchState, screenToWorld, zoomAt, type Viewport } from './viewport';
+
+/** Open the inline text editor: a new text at (x, y), or the existing element `id`. */
+export interface TextEditRequest {
+  id: string | null;
+  x: number;
+  y: number;
+}
+
+export interface ControllerEvents extends Record<string, unknown> {
+  viewport: Viewport;
+  selection: readonly string[];
+  tool: Tool;
+  cursor: string;
+  textEdit: TextEditRequest;
+  help: undefined;
+}
+
+export type Pan = { kind: 'pan'; last: Point };
+export type Pinch = { kind: 'pinch'; start: Viewport; from: ReturnType<typeof pinchState> };
+export type ToolDrag = { kind: 'tool'; gesture: Gesture };
+
+export interface InputCore {
+  readonly doc: Y.Doc;
+  readonly undo: BoardUndo;
+  readonly renderer: BoardRenderer;
+  readonly surface: HTMLElement;
+  readonly events: Emitter<ControllerEvents>;
+  /** cursor, selection and draft: one awareness broadcast per animation frame at most */
+  readonly presence: PresencePublisher;
+  tool: Tool;
+  style: DrawStyle;
+  readonly selection: ReadonlySet<string>;
+  spaceHeld: boolean;
+  /** true once the user moved the camera (the board then stops auto-fitting) */
+  movedView: boolean;
+  active: Pan | Pinch | ToolDrag | null;
+  activePointer: number | null;
+  /** touch and pen pointers currently down, in screen coordinates */
+  readonly touches: Map<number, Point>;
+  /** event position relative to the surface (CSS px) */
+  local(e: { clientX: number; clientY: number }): Point;
+  world(e: { clientX: number; clientY: number }): Point;
+  setViewport(v: Viewport): void;
+  setSelection(ids: Iterable<string>): void;
+  updateCursor(): void;
+  gestureContext(): GestureContext;
+  /** interrupt the gesture in progress (the document stays as it was) */
+  cancelActive(): void;
+  setTool(t: Tool): void;
+  zoomBy(factor: number): void;
+  zoomToFit(): void;
+  deleteSelection(): void;
+  /** move the selection by (dx, dy) world units */
+  nudge(dx: number, dy: number): void;
+}
+
+export function makeInputCore(o: {
+  doc: Y.Doc;
+  undo: BoardUndo;
+  renderer: BoardRenderer;
+  surface: HTMLElement;
+  events: Emitter<ControllerEvents>;
+  presence: PresencePublisher;
+}): InputCore {
+  const { doc, renderer, surface, events, presence } = o;
+  let selection = new Set<string>();
+
+  const core: InputCore = {
+    ...o,
+    tool: 'pen',
+    style: { colour: '#1e1e1e', strokeWidth: 4 },
+    get selection() {
+      return selection;
+    },
+    spaceHeld: false,
+    movedView: false,
+    active: null,
+    activePointer: null,
+    touches: new Map(),
+
+    local(e) {
+      const r = surface.getBoundingClientRect();
+      return { x: e.clientX - r.left, y: e.clientY - r.top };
+    },
+    world(e) {
+      const p = core.local(e);
+      return screenToWorld(renderer.viewport(), p.x, p.y);
+    },
+    setViewport(v) {
+      renderer.setViewport(v);
+      events.emit('viewport', renderer.viewport());
+    },
+    setSelection(ids) {
+      const next = new Set(ids);
+      if (next.size === selection.size && [...next].every((id) => selection.has(id))) return;
+      selection = next;
+      renderer.setOverlay({ selection, handles: core.tool === 'select' && selection.size > 0 });
+      const list = [...selection];
+      presence.set({ selection: list });
+      events.emit('selection', list);
+    },
+    updateCursor() {
+      events.emit('cursor', cursorFor());
+    },
+    gestureContext: () => ({
+      doc,
+      renderer,
+      style: core.style,
+      pixel: 1 / renderer.viewport().zoom,
+      selection: () => selection,
+      setSelection: core.setSelection,
+      publishDraft: presence.setDraft,
+    }),
+    cancelActive() {
+      if (core.active?.kind === 'tool') {
+        core.active.gesture.cancel();
+        presence.flush();
+      }
+      core.active = null;
+      core.activePointer = null;
+      o.undo.stopCapturing();
+      core.updateCursor();
+    },
+    setTool(t) {
+      if (core.active) core.cancelActive();
+      core.tool = t;
+      if (t !== 'select') core.setSelection([]);
+      renderer.setOverlay({ handles: t === 'select' && selection.size > 0 });
+      events.emit('tool', t);
+      core.updateCursor();
+    },
+    zoomBy(factor) {
+      const { width, height } = renderer.size();
+      const v = renderer.viewport();
+      core.movedView = true;
+      core.setViewport(zoomAt(v, width / 2, height / 2, clampZoom(v.zoom * factor)));
+    },
+    zoomToFit() {
+      const { width, height } = renderer.size();
+      const b = renderer.scene.bounds();
+      if (!b) return core.setViewport({ x: -width / 2, y: -height / 2, zoom: 1 });
+      core.setViewport(fitRect(b, width, height, 64, 2));
+    },
+    deleteSelection() {
+      if (selection.size === 0) return;
+      deleteElements(doc, [...selection]);
+      core.setSelection([]);
+    },
+    nudge(dx, dy) {
+      doc.transact(() => {
+        for (const id of selection) {
+          const entry = renderer.scene.get(id);
+          if (entry) updateElement(doc, id, translatePatch(entry.el, dx, dy));
+        }
+      }, LOCAL_ORIGIN);
+    },
+  };
+
+  const cursorFor = (): string => {
+    if (core.active?.kind === 'pan') return 'grabbing';
+    if (core.spaceHeld) return 'grab';
+    switch (core.tool) {
+      case 'select':
+        return 'default';
+      case 'text':
+        return 'text';
+      default:
+        return 'crosshair';
+    }
+  };
+
+  return core;
+}

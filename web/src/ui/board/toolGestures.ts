@@ -1,0 +1,61 @@
+/**
+ * Which gesture a primary-button press starts, per tool. With the select tool: a handle of the
+ * selection frame resizes, an element (or the inside of the frame) moves the selection, Shift
+ * toggles an element in it, empty space starts a marquee.
+ */
+import { expandRect, handleAt, rectContainsPoint, type Point, type Rect } from './geometry';
+import { eraserGesture, penGesture, shapeGesture, type Gesture } from './gestures';
+import type { InputCore } from './inputCore';
+import { HANDLE_SIZE } from './renderer';
+import { marqueeGesture, moveGesture, resizeGesture } from './transformGestures';
+
+/** the selection frame grown by the handle padding, in world units */
+function selectionBox(core: InputCore): Rect | null {
+  const f = core.renderer.selectionFrame();
+  return f ? expandRect(f, 4 / core.renderer.viewport().zoom) : null;
+}
+
+function startSelect(core: InputCore, p: Point, e: PointerEvent): Gesture | null {
+  const ctx = core.gestureContext();
+  const { selection } = core;
+  const tol = ctx.pixel * (e.pointerType === 'touch' ? 12 : 6);
+  const box = selectionBox(core);
+  if (box && selection.size > 0) {
+    const handle = handleAt(box, p, (HANDLE_SIZE / 2 + 3) * ctx.pixel);
+    if (handle) return resizeGesture(ctx, box, handle);
+  }
+  const hit = core.renderer.scene.hitTop(p, tol);
+  if (hit) {
+    if (e.shiftKey) {
+      const next = new Set(selection);
+      if (next.has(hit.id)) next.delete(hit.id);
+      else next.add(hit.id);
+      core.setSelection(next);
+      if (!next.has(hit.id)) return null;
+    } else if (!selection.has(hit.id)) core.setSelection([hit.id]);
+    return moveGesture(ctx, p);
+  }
+  if (box && !e.shiftKey && rectContainsPoint(box, p)) return moveGesture(ctx, p);
+  return marqueeGesture(ctx, p, e.shiftKey);
+}
+
+/** The gesture the current tool starts at world point `p`; null when it starts none. */
+export function startToolGesture(core: InputCore, p: Point, e: PointerEvent): Gesture | null {
+  const ctx = core.gestureContext();
+  switch (core.tool) {
+    case 'select':
+      return startSelect(core, p, e);
+    case 'pen':
+      return penGesture(ctx, p, e.pointerType === 'pen' ? e.pressure : 0.5);
+    case 'line':
+    case 'arrow':
+    case 'rect':
+    case 'ellipse':
+      return shapeGesture(ctx, core.tool, p);
+    case 'eraser':
+      return eraserGesture(ctx, p);
+    case 'text':
+      // the editor opens on 'click': after the mousedown that moves focus (pointerInput.ts)
+      return null;
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Gestures on the selection: move, resize (both written once per animation frame, so a drag is
+ * one undo step and peers see it live) and the marquee.
+ */
+import { LOCAL_ORIGIN, updateElement } from '../../core/collab/boardModel';
+import type { BoardElement } from '../../core/collab/elements';
+import {
+  rectFromCorners,
+  resizeScale,
+  scalePatch,
+  translatePatch,
+  type Handle,
+  type Point,
+  type Rect,
+} from './geometry';
+import type { Gesture, GestureContext } from './gestures';
+
+/** Writes at most once per animation frame; `flush` forces the pending write. */
+function frameWriter(write: () => void): { schedule(): void; flush(): void; stop(): void } {
+  let frame = 0;
+  return {
+    schedule() {
+      if (frame === 0)
+        frame = requestAnimationFrame(() => {
+          frame = 0;
+          write();
+        });
+    },
+    flush() {
+      if (frame !== 0) cancelAnimationFrame(frame);
+      frame = 0;
+      write();
+    },
+    stop() {
+      if (frame !== 0) cancelAnimationFrame(frame);
+      frame = 0;
+    },
+  };
+}
+
+const snapshot = (ctx: GestureContext): Map<string, BoardElement> => {
+  const out = new Map<string, BoardElement>();
+  for (const id of ctx.selection()) {
+    const e = ctx.renderer.scene.get(id);
+    if (e) out.set(id, e.el);
+  }
+  return out;
+};
+
+/** Drag the selection. Drawn above the layer while it moves, so big boards stay smooth. */
+export function moveGesture(ctx: GestureContext, start: Point): Gesture {
+  const originals = snapshot(ctx);
+  let delta = { x: 0, y: 0 };
+  const write = (d: Point): void => {
+    ctx.doc.transact(() => {
+      for (const el of originals.values())
+        updateElement(ctx.doc, el.id, translatePatch(el, d.x, d.y));
+    }, LOCAL_ORIGIN);
+  };
+  const writer = frameWriter(() => write(delta));
+  ctx.renderer.setOverlay({ active: new Set(originals.keys()) });
+  const end = (): void => ctx.renderer.setOverlay({ active: new Set() });
+  return {
+    move(p) {
+      delta = { x: p.x - start.x, y: p.y - start.y };
+      writer.schedule();
+    },
+    up(p) {
+      delta = { x: p.x - start.x, y: p.y - start.y };
+      if (delta.x !== 0 || delta.y !== 0) writer.flush();
+      else writer.stop();
+      end();
+    },
+    cancel() {
+      writer.stop();
+      write({ x: 0, y: 0 });
+      end();
+    },
+  };
+}
+
+/** Drag a handle of the selection frame: scale every selected element about the anchor. */
+export function resizeGesture(ctx: GestureContext, frame: Rect, handle: Handle): Gesture {
+  const originals = snapshot(ctx);
+  let target: Point | null = null;
+  let keepAspect = false;
+  const write = (p: Point | null): void => {
+    ctx.doc.transact(() => {
+      for (const el of originals.values()) {
+        const patch = p ? scalePatch(el, resizeScale(frame, handle, p, keepAspect)) : { ...el };
+        updateElement(ctx.doc, el.id, patch);
+      }
+    }, LOCAL_ORIGIN);
+  };
+  const writer = frameWriter(() => write(target));
+  ctx.renderer.setOverlay({ active: new Set(originals.keys()) });
+  const end = (): void => ctx.renderer.setOverlay({ active: new Set() });
+  return {
+    move(p, e) {
+      target = p;
+      keepAspect = e.shiftKey;
+      writer.schedule();
+    },
+    up(p, e) {
+      if (target === null) {
+        writer.stop();
+        return end();
+      }
+      target = p;
+      keepAspect = e.shiftKey;
+      writer.flush();
+      end();
+    },
+    cancel() {
+      writer.stop();
+      write(null);
+      end();
+    },
+  };
+}
+
+/** Rubber-band selection of everything fully inside; Shift adds to the current selection. */
+export function marqueeGesture(ctx: GestureContext, start: Point, additive: boolean): Gesture {
+  const base = additive ? new Set(ctx.selection()) : new Set<string>();
+  const update = (p: Point): void => {
+    const r = rectFromCorners(start, p);
+    ctx.renderer.setOverlay({ marquee: r });
+    const ids = new Set(base);
+    for (const el of ctx.renderer.scene.inside(r)) ids.add(el.id);
+    ctx.setSelection(ids);
+  };
+  if (!additive) ctx.setSelection([]);
+  return {
+    move: (p) => update(p),
+    up(p) {
+      update(p);
+      ctx.renderer.setOverlay({ marquee: null });
+    },
+    cancel() {
+      ctx.renderer.setOverlay({ marquee: null });
+      ctx.setSelection(base);
+    },
+  };
+}
