@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WireFrame } from '@peerboard/shared/wire';
 import { makeMemoryNetwork } from './memoryRooms';
 import { hexToBytes } from './messages';
-import { bytesSource } from './source';
+import type { FileSource } from './source';
 import { makeTransfers, type Transfers } from './transfers';
 
 const CHUNK = 1024;
@@ -21,6 +21,31 @@ async function until(cond: () => boolean, ms = 10_000) {
     if (Date.now() > end) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 2));
   }
+}
+
+/**
+ * A file whose reads beyond `openBytes` wait while the gate is shut, so a test can hold a
+ * transfer mid-stream for as long as it needs: over the in-memory network a small file would
+ * otherwise be complete before a polling test gets to look at it.
+ */
+function gatedSource(data: Uint8Array, name: string, openBytes: number) {
+  let shut = false;
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const source: FileSource = {
+    name,
+    size: data.length,
+    type: '',
+    async read(offset, length) {
+      if (shut && offset + length > openBytes) await gate;
+      return data.subarray(offset, offset + length);
+    },
+  };
+  return {
+    source,
+    shut: () => void (shut = true),
+    open: () => release(),
+  };
 }
 
 function make(net: ReturnType<typeof makeMemoryNetwork>, id: string, logs: string[]) {
@@ -43,8 +68,11 @@ describe('malicious file frames', () => {
     net.connect('a', 'b');
     net.connect('m', 'b'); // m is the attacker
     const data = new Uint8Array(CHUNK * 40).map((_, i) => i % 251);
-    const id = a.offer(bytesSource(data, 'good.bin'));
-    await until(() => b.get(id)?.state === 'offered');
+    const file = gatedSource(data, 'good.bin', CHUNK * 4);
+    const id = a.offer(file.source);
+    await until(() => b.get(id)?.state === 'offered' && a.get(id)?.state === 'offered');
+    // hashed: from now on only the first block can be served until the test opens the gate
+    file.shut();
     const tid = hexToBytes(id);
     const ctl = (msg: Record<string, unknown>): WireFrame => ({
       type: 'file_control',
@@ -104,10 +132,12 @@ describe('malicious file frames', () => {
     // while b receives from a, the attacker sends chunks nobody asked it for
     await b.accept(id);
     await until(() => b.get(id)!.bytes > 0);
+    expect(b.get(id)!.state).toBe('receiving');
     net.inject('m', 'b', chunk(8));
     net.inject('m', 'b', chunk(1_000_000));
     expect(logs.some((l) => /was not requested from this peer/.test(l))).toBe(true);
     expect(logs.some((l) => /out of range/.test(l))).toBe(true);
+    file.open();
     await until(() => b.get(id)!.state === 'done');
     expect(new Uint8Array(await (await b.received(id)!.blob())!.arrayBuffer())).toEqual(data);
     // after done
