@@ -6,8 +6,13 @@
  *   the open data channel, which is never touched), call_control announcements, speaking and
  *   quality monitors.
  * - Media flows to a peer only while both sides are in the call (sendsMediaTo). After every
- *   state change `reconcile()` adds or removes our tracks per peer, so "A starts, B joins later",
- *   "C enters the room mid-call" and "a link was re-created" are all the same code path.
+ *   state change `reconcile()` resumes or pauses our senders per peer (senders.ts: replaceTrack,
+ *   never removeTrack), so "A starts, B joins later", "B leaves and rejoins", "C enters the room
+ *   mid-call" and "a link was re-created" are all the same code path.
+ * - A remote stream belongs to the connection, not to one join: a peer that rejoins resumes
+ *   its paused senders without renegotiation, so no new 'track' event comes and the stream we
+ *   already hold is the one that plays again. It is dropped only when the link closes or is
+ *   re-created.
  * - Every client announces its own state (callControl.ts) on change and on each peer_open.
  */
 import { makeEmitter } from '../emitter';
@@ -30,6 +35,7 @@ import {
   type MediaDevicesLike,
 } from './media';
 import { makeQualityMonitor, QUALITY_POLL_MS } from './qualityMonitor';
+import { makeCallSenders } from './senders';
 import { makeSpeakingMonitor } from './speaking';
 import { buildSnapshot, type CallSnapshot } from './snapshot';
 
@@ -76,13 +82,15 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
   let stream: MediaStream | null = null;
   let camera: MediaStreamTrack | null = null;
   let screen: MediaStreamTrack | null = null;
+  /** the sender key and msid of all our joins (senders.ts); made from the first stream */
+  let sendKey: MediaStream | null = null;
   let mediaVersion = 0;
   const speaking = new Set<string>();
-  /** tracks currently added to each peer's connection */
-  const sentTo = new Map<string, Set<MediaStreamTrack>>();
-  /** senders paused with replaceTrack(null) while that peer is out of the call, keyed by track */
-  const parked = new Map<string, Set<MediaStreamTrack>>();
+  const senders = makeCallSenders(room.media);
+  /** by peer, for the life of its link (kept while the peer is out of the call) */
   const remoteStreams = new Map<string, MediaStream>();
+  /** remote streams the speaking monitor measures: peers in the call while we are */
+  const watched = new Map<string, MediaStream>();
 
   const md = (): MediaDevicesLike | null => {
     if (options.devices) return options.devices;
@@ -114,67 +122,39 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       const old = kind === 'audio' ? (stream?.getAudioTracks()[0] ?? null) : camera;
       if (!stream || !old) return false;
       next.enabled = kind === 'audio' ? !model.local.audioMuted : !model.local.videoOff;
-      if (kind === 'video') {
-        camera = next;
-        if (!screen) swapOnPeers(old, next);
-      } else swapOnPeers(old, next);
+      if (kind === 'video') camera = next;
       stream.removeTrack(old);
       stream.addTrack(next);
       old.stop();
       if (kind === 'audio') speakingMonitor.watch(room.clientId, stream);
       mediaVersion++;
+      reconcile();
       emitChange();
       return true;
     },
     onChange: emitChange,
   });
 
-  function swapOnPeers(old: MediaStreamTrack | null, next: MediaStreamTrack | null) {
-    if (!stream) return;
-    for (const [peer, set] of sentTo) {
-      if (old && set.has(old)) {
-        const done = next
-          ? room.media.replaceTrack(peer, old, next, stream)
-          : room.media.removeTrack(peer, old, stream);
-        set.delete(old);
-        if (done && next) set.add(next);
-      } else if (next && room.media.addTrack(peer, next, stream)) set.add(next);
-    }
-  }
-
   /**
-   * Add/remove our tracks so exactly the in-call peers with an open channel get them.
-   * A peer that leaves the call is not sent `removeTrack`: simple-peer refuses to add a track
-   * again once its sender was removed (ERR_SENDER_REMOVED), so the sender is parked with
-   * replaceTrack(null) (no renegotiation) and resumed with replaceTrack when the peer rejoins.
+   * Our senders: exactly the in-call peers with an open channel get our tracks; every other
+   * open peer's senders are paused (senders.ts). Also which remote streams are measured for
+   * the speaking indicator, and which peers for quality.
    */
   function reconcile() {
     const open = new Set(room.openPeers());
-    for (const peer of open) {
-      const want = stream && sendsMediaTo(model, peer);
-      const set = sentTo.get(peer);
-      if (want && !set) {
-        const added = new Set<MediaStreamTrack>();
-        const idle = parked.get(peer) ?? new Set<MediaStreamTrack>();
-        for (const t of outgoing()) {
-          const reuse = [...idle].find((p) => p.kind === t.kind);
-          if (reuse) idle.delete(reuse);
-          const ok = reuse
-            ? room.media.replaceTrack(peer, reuse, t, stream!)
-            : room.media.addTrack(peer, t, stream!);
-          if (ok) added.add(t);
-        }
-        sentTo.set(peer, added);
-      } else if (!want && set) {
-        const idle = parked.get(peer) ?? new Set<MediaStreamTrack>();
-        if (stream)
-          for (const t of set) if (room.media.replaceTrack(peer, t, null, stream)) idle.add(t);
-        parked.set(peer, idle);
-        sentTo.delete(peer);
-      }
+    if (sendKey) {
+      const tracks = outgoing();
+      for (const peer of open)
+        senders.sync(peer, stream && sendsMediaTo(model, peer) ? tracks : [], sendKey);
     }
-    for (const peer of [...sentTo.keys()]) if (!open.has(peer)) sentTo.delete(peer);
-    for (const peer of [...parked.keys()]) if (!open.has(peer)) parked.delete(peer);
+    for (const peer of senders.peers()) if (!open.has(peer)) senders.forget(peer);
+    for (const [peer, remote] of remoteStreams) {
+      const want = model.local.phase === 'in_call' && peer in model.remote;
+      if (want && watched.get(peer) !== remote) {
+        watched.set(peer, remote);
+        speakingMonitor.watch(peer, remote);
+      } else if (!want && watched.delete(peer)) speakingMonitor.unwatch(peer);
+    }
     quality.setPeers(
       model.local.phase === 'in_call'
         ? Object.values(model.remote).map((p) => ({
@@ -226,36 +206,39 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
     mediaVersion++;
   }
 
+  /** the peer's link is gone or new: its senders and its stream went with the old one */
+  const dropLink = (id: string) => {
+    senders.forget(id);
+    remoteStreams.delete(id);
+    if (watched.delete(id)) speakingMonitor.unwatch(id);
+    mediaVersion++;
+  };
+
   const offs: Unsubscribe[] = [
     room.onFrame('call_control', (frame, from) => {
       const r = readCallControl(frame.msg);
       if (!r.ok) return log(`ignored call_control from ${from}: ${r.message}`);
-      if (!r.value.inCall && remoteStreams.delete(from)) {
-        speakingMonitor.unwatch(from);
-        mediaVersion++;
-      }
       dispatch({ type: 'remote_state', from, msg: r.value });
     }),
     room.on('peer_open', ({ id }) => {
-      sentTo.delete(id); // a new link carries no tracks
-      parked.delete(id);
+      dropLink(id);
       const msg = localMessage(model);
       if (msg.inCall) room.send(id, { type: 'call_control', msg: encodeCallControl(msg) });
       reconcile();
-    }),
-    room.on('peer_close', ({ id }) => {
-      sentTo.delete(id);
-      parked.delete(id);
-      if (remoteStreams.delete(id)) speakingMonitor.unwatch(id);
-      mediaVersion++;
-      dispatch({ type: 'peer_gone', id });
       emitChange();
     }),
-    room.on('track', ({ from, stream: remote }) => {
+    room.on('peer_close', ({ id }) => {
+      dropLink(id);
+      dispatch({ type: 'peer_gone', id });
+      reconcile();
+      emitChange();
+    }),
+    room.on('track', ({ from, track, stream: remote }) => {
       remoteStreams.set(from, remote);
-      speakingMonitor.watch(from, remote);
-      // a track added later (screen share from audio-only) arrives on the same stream
-      remote.addEventListener?.('addtrack', () => speakingMonitor.watch(from, remote));
+      // a track added later (screen share from audio-only) arrives on the same stream, and
+      // an analyser only hears the audio tracks the stream had when it was made
+      if (track.kind === 'audio' && watched.delete(from)) speakingMonitor.unwatch(from);
+      reconcile();
       mediaVersion++;
       emitChange();
     }),
@@ -284,6 +267,8 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       }
       stream = got.value.stream;
       camera = stream.getVideoTracks()[0] ?? null;
+      // an empty stream of the same implementation (browser or wrtc): only its id is used
+      sendKey ??= new (stream.constructor as new () => MediaStream)();
       speakingMonitor.watch(room.clientId, stream);
       mediaVersion++;
       dispatch({
@@ -297,12 +282,8 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
     },
     leave() {
       if (model.local.phase === 'idle') return;
-      if (stream)
-        for (const [peer, set] of sentTo)
-          for (const t of set) room.media.removeTrack(peer, t, stream);
-      sentTo.clear();
       releaseLocal();
-      dispatch({ type: 'leave' });
+      dispatch({ type: 'leave' }); // reconcile pauses every sender
     },
     setMuted(muted) {
       for (const t of stream?.getAudioTracks() ?? []) t.enabled = !muted;
@@ -331,7 +312,6 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       track.addEventListener('ended', () => {
         if (screen === track) this.stopScreenShare();
       });
-      swapOnPeers(camera, track);
       mediaVersion++;
       dispatch({ type: 'set_screen', on: true });
     },
@@ -339,7 +319,6 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       if (!screen) return;
       const track = screen;
       screen = null;
-      swapOnPeers(track, camera);
       track.stop();
       mediaVersion++;
       dispatch({ type: 'set_screen', on: false });

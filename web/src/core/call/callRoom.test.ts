@@ -12,9 +12,7 @@ import { defaultConfig } from '../../../../signal-server/src/config';
 import { startServer, type RunningServer } from '../../../../signal-server/src/server';
 import { makeRoom, type Room } from '../room';
 import { makeCall, type Call } from './call';
-import type { MediaDevicesLike } from './media';
-
-const { RTCVideoSource, RTCAudioSource, RTCVideoSink } = wrtc.nonstandard;
+import { makeFakeDevices, makeFrameCounter, waitFor } from './callTestKit';
 
 interface Peer {
   name: string;
@@ -24,42 +22,8 @@ interface Peer {
 
 let server: RunningServer;
 const peers: Peer[] = [];
-const timers: ReturnType<typeof setInterval>[] = [];
-
-async function waitFor(what: string, cond: () => boolean, timeoutMs = 45_000): Promise<void> {
-  const start = Date.now();
-  while (!cond()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-/** getUserMedia from synthetic sources, fed with frames/samples until the test ends. */
-function fakeDevices(): MediaDevicesLike {
-  return {
-    async getUserMedia() {
-      const video = new RTCVideoSource();
-      const audio = new RTCAudioSource();
-      const w = 160;
-      const h = 120;
-      const frame = { width: w, height: h, data: new Uint8Array(w * h * 1.5).fill(128) };
-      const samples = new Int16Array(480).map((_, i) => Math.round(8000 * Math.sin(i / 5)));
-      timers.push(
-        setInterval(() => {
-          video.onFrame(frame);
-          audio.onData({
-            samples,
-            sampleRate: 48_000,
-            bitsPerSample: 16,
-            channelCount: 1,
-            numberOfFrames: 480,
-          });
-        }, 10),
-      );
-      return new wrtc.MediaStream([audio.createTrack(), video.createTrack()]) as MediaStream;
-    },
-  };
-}
+const fake = makeFakeDevices();
+const counters: { stop(): void }[] = [];
 
 function join(name: string): Peer {
   const room = makeRoom({
@@ -70,7 +34,7 @@ function join(name: string): Peer {
     wrtc,
     log: () => {},
   });
-  const call = makeCall(room, { devices: fakeDevices(), statsIntervalMs: 300, log: () => {} });
+  const call = makeCall(room, { devices: fake.devices, statsIntervalMs: 300, log: () => {} });
   const peer = { name, room, call };
   peers.push(peer);
   return peer;
@@ -78,21 +42,9 @@ function join(name: string): Peer {
 
 /** counts decoded frames of the video track a peer receives from `from` */
 function countFrames(p: Peer, from: string): () => number {
-  let frames = 0;
-  let sink: { stop(): void; onframe: unknown } | null = null;
-  let track: MediaStreamTrack | null = null;
-  const attach = () => {
-    const t = p.call.remoteStream(from)?.getVideoTracks()[0] ?? null;
-    if (!t || t === track) return;
-    sink?.stop();
-    track = t;
-    sink = new RTCVideoSink(t);
-    sink.onframe = () => frames++;
-  };
-  const timer = setInterval(attach, 50);
-  timers.push(timer);
-  attach();
-  return () => frames;
+  const c = makeFrameCounter(p.call, from);
+  counters.push(c);
+  return c.frames;
 }
 
 beforeAll(async () => {
@@ -106,7 +58,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const t of timers) clearInterval(t);
+  for (const c of counters) c.stop();
+  fake.stopAll();
   for (const p of peers) {
     p.call.destroy();
     p.call.destroy(); // idempotent
