@@ -1,11 +1,11 @@
 /**
  * Small helpers shared by the client-core benchmarks (web/bench/core-*.ts): percentiles over raw
  * samples (trial counts here are tens to thousands, no histogram needed), option parsing and a
- * Markdown table. bench/lib has similar helpers, but web's TypeScript project cannot import
+ * Markdown table. signal-server/bench/lib has similar helpers, but web's TypeScript project cannot import
  * files outside web/.
  */
 
-/** The shape bench/run.ts expects of a benchmark module. */
+/** The shape signal-server/bench/run.ts expects of a benchmark module. */
 export interface CoreBenchmark {
   readonly name: string;
   readonly description: string;

@@ -10,7 +10,7 @@
  *    while 1 GiB streams into the origin private file system.
  *
  *   node --import tsx web/bench/transfer.ts [--mib 256] [--memory-mib 1024] [--skip-browser]
- *   pnpm bench transfer                     (listed in bench/run.ts)
+ *   pnpm bench transfer                     (listed in signal-server/bench/run.ts)
  */
 import { createHash, randomFillSync } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
@@ -395,7 +395,7 @@ export async function runTransferBench(args: string[]): Promise<void> {
   }
 }
 
-/** The shape bench/run.ts lists (bench/lib/benchmark.ts). */
+/** The shape signal-server/bench/run.ts lists (signal-server/bench/lib/benchmark.ts). */
 export const transferBenchmark = {
   name: 'transfer',
   description:

@@ -16,7 +16,7 @@ const transferBenchmark: Benchmark = {
   description:
     'file transfer: Chromium Peerboard vs raw RTCDataChannel, Node peers, receiver memory',
   run: async (args) => {
-    const entry: string = new URL('../web/bench/transfer.ts', import.meta.url).href;
+    const entry: string = new URL('../../web/bench/transfer.ts', import.meta.url).href;
     const mod = (await import(entry)) as { runTransferBench(a: string[]): Promise<void> };
     await mod.runTransferBench(args);
   },
@@ -27,7 +27,7 @@ const coreBenchmark = (name: string, file: string, description: string): Benchma
   name,
   description,
   run: async (args) => {
-    const entry: string = new URL(`../web/bench/${file}`, import.meta.url).href;
+    const entry: string = new URL(`../../web/bench/${file}`, import.meta.url).href;
     const mod = (await import(entry)) as Record<string, Benchmark | undefined>;
     const bench = Object.values(mod).find((b) => b?.name === name);
     if (!bench) throw new Error(`web/bench/${file} exports no benchmark "${name}"`);
@@ -40,7 +40,7 @@ const boardBenchmark: Benchmark = {
   name: 'board',
   description: 'whiteboard: 10k-stroke load and pan frame time, update size, propagation latency',
   run: async (args) => {
-    const entry: string = new URL('../web/bench/board.ts', import.meta.url).href;
+    const entry: string = new URL('../../web/bench/board.ts', import.meta.url).href;
     const mod = (await import(entry)) as { boardBenchmark: Benchmark };
     await mod.boardBenchmark.run(args);
   },

@@ -29,7 +29,7 @@ import {
 import { fmt, formatTable } from './lib/table';
 import type { WorkerCommand, WorkerConfig, WorkerMessage, WorkerReport } from './hardeningLoad';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORKER = fileURLToPath(new URL('./hardeningLoad.ts', import.meta.url));
 
 const OPTIONS = {
@@ -137,7 +137,7 @@ async function run(args: string[]): Promise<void> {
       throw new Error(`need ${needFds} open files, the hard limit is ${limit.hard}`);
     // Node cannot raise its own limit: run again under a shell that does.
     console.log(`raising the open-files limit ${limit.soft} -> ${limit.hard} and re-running`);
-    const self = ['--import', 'tsx', 'bench/run.ts', 'hardening', ...args];
+    const self = ['--import', 'tsx', 'signal-server/bench/run.ts', 'hardening', ...args];
     execFileSync(
       'bash',
       ['-c', `ulimit -n ${limit.hard} && exec "$0" "$@"`, process.execPath, ...self],

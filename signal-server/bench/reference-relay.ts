@@ -25,7 +25,7 @@ import {
   writePeerId,
   type ErrorCode,
   type ServerMessage,
-} from '../shared/src/index';
+} from '@peerboard/shared';
 
 interface Peer {
   readonly ws: WebSocket;

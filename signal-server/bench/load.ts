@@ -16,7 +16,7 @@ import {
   SIGNAL_TAG,
   parseServerMessage,
   type ServerMessage,
-} from '../shared/src/index';
+} from '@peerboard/shared';
 import { makeHistogram } from './lib/histogram';
 import type { LoadConfig, LoadReport, ParentCommand, WindowResult } from './lib/loadIpc';
 

@@ -23,7 +23,7 @@ import {
 import { formatRelayReport, type IdleRow, type LoadRow, type Mode } from './lib/relayReport';
 import { fmt } from './lib/table';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 interface ServerSpec {
   label: string;
@@ -51,7 +51,7 @@ const SERVER_SPECS: Record<string, ServerSpec> = {
   },
   ws: {
     label: 'ws',
-    entry: 'bench/reference-relay.ts',
+    entry: 'signal-server/bench/reference-relay.ts',
     path: '/ws', // the reference accepts any path
     env: { PORT: '0', HOST: '127.0.0.1', ...GENEROUS_LIMITS },
   },
@@ -230,7 +230,7 @@ async function run(args: string[]): Promise<void> {
   try {
     // Started one after the other: startup (tsx compile) must not overlap anything measured.
     for (const [i, spec] of opts.servers.entries()) {
-      const profile = opts.profile ? ['--cpu-prof', '--cpu-prof-dir', 'bench/.profiles'] : [];
+      const profile = opts.profile ? ['--cpu-prof', '--cpu-prof-dir', 'signal-server/bench/.profiles'] : [];
       const server = await startServerProcess({
         name: labels[i]!,
         entry: spec.entry,

@@ -27,7 +27,7 @@ import {
 } from './lib/proc';
 import { fmt, formatTable } from './lib/table';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 const GENEROUS_LIMITS = {
   RATE_PER_SEC: '1000000',
