@@ -53,7 +53,10 @@ export interface CallOptions {
 export interface Call {
   snapshot(): CallSnapshot;
   on(event: 'change', fn: (s: CallSnapshot) => void): Unsubscribe;
-  /** our outgoing stream (audio + camera or screen); null when not in the call */
+  /**
+   * what our own tile shows: our audio + camera stream, or the getDisplayMedia stream while we
+   * share the screen (that is what the others see); null when not in the call
+   */
   localStream(): MediaStream | null;
   /** the last stream received from a peer (audio and video tracks), null if none */
   remoteStream(peerId: string): MediaStream | null;
@@ -82,6 +85,8 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
   let stream: MediaStream | null = null;
   let camera: MediaStreamTrack | null = null;
   let screen: MediaStreamTrack | null = null;
+  /** the getDisplayMedia stream of `screen`, for our own preview */
+  let display: MediaStream | null = null;
   /** the sender key and msid of all our joins (senders.ts); made from the first stream */
   let sendKey: MediaStream | null = null;
   let mediaVersion = 0;
@@ -183,10 +188,12 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
   }
 
   function snapshot(): CallSnapshot {
+    const roomNow = room.snapshot();
     return buildSnapshot({
       model,
       selfId: room.clientId,
-      names: new Map(room.snapshot().peers.map((p) => [p.id, p.name])),
+      names: new Map(roomNow.peers.map((p) => [p.id, p.name])),
+      selfName: roomNow.selfName,
       speaking,
       quality: (id) => quality.quality(id),
       hasStream: (id) => remoteStreams.has(id),
@@ -202,6 +209,7 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
     stream = null;
     camera = null;
     screen = null;
+    display = null;
     speakingMonitor.unwatch(room.clientId);
     mediaVersion++;
   }
@@ -248,7 +256,7 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
   return {
     snapshot,
     on: (event, fn) => events.on(event, fn),
-    localStream: () => stream,
+    localStream: () => (screen ? display : stream),
     remoteStream: (id) => remoteStreams.get(id) ?? null,
     async start() {
       if (destroyed || model.local.phase !== 'idle') return;
@@ -296,18 +304,19 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
     async startScreenShare() {
       const api = md();
       if (model.local.phase !== 'in_call' || screen || !api?.getDisplayMedia) return;
-      let display: MediaStream;
+      let shared: MediaStream;
       try {
-        display = await api.getDisplayMedia({ video: true, audio: false });
+        shared = await api.getDisplayMedia({ video: true, audio: false });
       } catch (e) {
         return dispatch({ type: 'set_screen', on: false, error: describeMediaError(e, 'screen') });
       }
-      const track = display.getVideoTracks()[0];
-      if (!track || phase() !== 'in_call' || !stream) {
-        for (const t of display.getTracks()) t.stop();
+      const track = shared.getVideoTracks()[0];
+      if (!track || phase() !== 'in_call' || !stream || screen) {
+        for (const t of shared.getTracks()) t.stop();
         return;
       }
       screen = track;
+      display = shared;
       // the browser's own "Stop sharing" bar ends the track
       track.addEventListener('ended', () => {
         if (screen === track) this.stopScreenShare();
@@ -319,6 +328,7 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       if (!screen) return;
       const track = screen;
       screen = null;
+      display = null;
       track.stop();
       mediaVersion++;
       dispatch({ type: 'set_screen', on: false });

@@ -9,7 +9,10 @@ import type { Quality } from './quality';
 export interface ParticipantView {
   id: string;
   self: boolean;
+  /** 'You' for ourselves */
   name: string;
+  /** the person's room name, ours included (initials on the tile when there is no video) */
+  fullName: string;
   audioMuted: boolean;
   videoOff: boolean;
   hasAudio: boolean;
@@ -40,6 +43,7 @@ export interface SnapshotInput {
   model: CallModel;
   selfId: string;
   names: Map<string, string>;
+  selfName: string;
   speaking: ReadonlySet<string>;
   quality: (id: string) => Quality;
   hasStream: (id: string) => boolean;
@@ -57,6 +61,7 @@ export function buildSnapshot(i: SnapshotInput): CallSnapshot {
       id: i.selfId,
       self: true,
       name: 'You',
+      fullName: i.selfName,
       audioMuted: local.audioMuted,
       videoOff: local.videoOff,
       hasAudio: local.hasAudio,
@@ -71,6 +76,7 @@ export function buildSnapshot(i: SnapshotInput): CallSnapshot {
       id: p.id,
       self: false,
       name: name(p.id),
+      fullName: name(p.id),
       audioMuted: p.audioMuted,
       videoOff: p.videoOff,
       hasAudio: p.hasAudio,

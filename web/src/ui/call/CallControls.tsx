@@ -17,6 +17,8 @@ export function CallControls(props: { call: Call; state: CallSnapshot }) {
   const muted = () => self()?.audioMuted ?? false;
   const cameraOff = () => self()?.videoOff ?? false;
   const sharing = () => self()?.screen ?? false;
+  const cameraLabel = () =>
+    !self()?.hasVideo ? 'No camera' : cameraOff() ? 'Turn camera on' : 'Turn camera off';
 
   return (
     <div class="call-controls-wrap">
@@ -41,10 +43,8 @@ export function CallControls(props: { call: Call; state: CallSnapshot }) {
           class="call-btn"
           data-off={cameraOff() || !self()?.hasVideo ? 'true' : 'false'}
           aria-pressed={cameraOff() ? 'true' : 'false'}
-          aria-label={cameraOff() ? 'Turn camera on' : 'Turn camera off'}
-          title={
-            self()?.hasVideo ? (cameraOff() ? 'Turn camera on' : 'Turn camera off') : 'No camera'
-          }
+          aria-label={cameraLabel()}
+          title={cameraLabel()}
           disabled={!self()?.hasVideo}
           onClick={() => props.call.setCameraOff(!cameraOff())}
         >

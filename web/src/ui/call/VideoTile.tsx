@@ -61,7 +61,7 @@ export function VideoTile(props: { p: ParticipantView; call: Call; mediaVersion:
       />
       <Show when={!showsVideo()}>
         <div class="tile-avatar" aria-hidden="true">
-          {initials(props.p.self ? 'You' : props.p.name)}
+          {initials(props.p.fullName)}
         </div>
       </Show>
       <figcaption class="tile-caption">
