@@ -11,8 +11,13 @@
  *   sees the rendered message. Epoch times of both pages (same machine clock, sub-ms). Measured
  *   with no call and again during the call. Reference: half the app-level ping RTT over the
  *   same data channel (`?debug` exposes the room).
+ * - SDP size: the largest local description each page set (an init script wraps
+ *   setLocalDescription), against the signal payload limit. Rejoins must not grow it: before
+ *   senders were paused instead of removed, every rejoin added two m= sections and the offer
+ *   passed the limit after four rejoins (then B's video never reached A).
  */
 import type { Page } from 'playwright-core';
+import { SIGNAL_PAYLOAD_MAX_BYTES } from '@peerboard/shared';
 import { launchBrowser, startApp } from '../e2e/harness';
 import {
   fmt,
@@ -43,6 +48,30 @@ async function waitIn(page: Page, what: string, fn: string, timeoutMs = 30_000):
     throw new Error(`timed out waiting for ${what}`);
   }
 }
+
+/** Init script: remember the largest local SDP this page set (bytes and m= sections). */
+function recordSdpSize() {
+  const w = window as unknown as { __sdpMax: { bytes: number; sections: number } };
+  w.__sdpMax = { bytes: 0, sections: 0 };
+  const set = RTCPeerConnection.prototype.setLocalDescription;
+  RTCPeerConnection.prototype.setLocalDescription = function (
+    this: RTCPeerConnection,
+    ...args: Parameters<typeof set>
+  ) {
+    const done = set.apply(this, args);
+    void done.then(() => {
+      const sdp = this.localDescription?.sdp ?? '';
+      w.__sdpMax.bytes = Math.max(w.__sdpMax.bytes, sdp.length);
+      w.__sdpMax.sections = Math.max(w.__sdpMax.sections, sdp.split('\nm=').length - 1);
+    });
+    return done;
+  } as typeof set;
+}
+
+const sdpMax = (page: Page) =>
+  page.evaluate(
+    () => (window as unknown as { __sdpMax: { bytes: number; sections: number } }).__sdpMax,
+  );
 
 const tiles = (page: Page) => page.locator('#panel-call figure.tile').count();
 
@@ -205,6 +234,7 @@ export const callBenchmark: CoreBenchmark = {
         const c = await browser.newContext({ viewport: { width: 1280, height: 800 } });
         await c.addInitScript(NAME_SHIM);
         await c.addInitScript((n) => localStorage.setItem('peerboard.name', n), name);
+        await c.addInitScript(recordSdpSize);
         return c;
       };
       const a = await (await ctx('Ann')).newPage();
@@ -269,6 +299,25 @@ export const callBenchmark: CoreBenchmark = {
           row('join click -> first frame of B at A', summary(atA), rawS),
           row('reference: gUM + 2 pcs in one page', rawS, null),
         ]),
+      );
+      console.log();
+      console.log();
+      const limit = SIGNAL_PAYLOAD_MAX_BYTES;
+      console.log(
+        table(
+          ['largest local SDP', 'joins', 'bytes', 'm= sections', 'signal limit bytes'],
+          await Promise.all(
+            (
+              [
+                ['A (stayed in the call)', a],
+                ['B (joined and left)', b],
+              ] as const
+            ).map(async ([label, p]) => {
+              const m = await sdpMax(p);
+              return [label, String(joins), String(m.bytes), String(m.sections), String(limit)];
+            }),
+          ),
+        ),
       );
       console.log();
       const pi = summary(pingIdle);
