@@ -21,6 +21,7 @@ import * as Y from 'yjs';
 import { addElement, LOCAL_ORIGIN, updateElement } from '../src/core/collab/boardModel';
 import { readElement, type BoardElement } from '../src/core/collab/elements';
 import { keyBetween } from '../src/core/collab/fractionalIndex';
+import { seededRandom } from '../src/core/testing/seededRandom';
 import { launchBrowser, startApp } from '../e2e/harness';
 
 // ---- small stats helpers ----
@@ -64,18 +65,6 @@ function parseOptions(args: string[]) {
 
 // ---- synthetic board ----
 
-/** Deterministic PRNG (mulberry32) so every run draws the same board. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const COLOURS = ['#1e1e1e', '#e03131', '#2f9e44', '#1971c2', '#7048e8'];
 /** world size of the synthetic board: ~39 screens of 1280 x 800 */
 const AREA = { w: 8000, h: 5000 };
@@ -108,7 +97,7 @@ function strokeFields(r: () => number, points = 20 + Math.floor(r() * 100)) {
 
 /** A Y update holding `count` valid strokes in the app's document layout. */
 function boardUpdate(count: number): Uint8Array {
-  const r = rng(20261124);
+  const r = seededRandom(20261124);
   const doc = new Y.Doc();
   const map = doc.getMap<unknown>('elements');
   let z: string | null = null;
@@ -129,7 +118,7 @@ function boardUpdate(count: number): Uint8Array {
 // ---- update size (Node) ----
 
 function updateSizes(): (string | number)[][] {
-  const r = rng(7);
+  const r = seededRandom(7);
   const doc = new Y.Doc();
   // an existing board, so the figures include what a real update refers to
   for (let i = 0; i < 200; i++) addElement(doc, strokeFields(r));
@@ -445,7 +434,7 @@ export const boardBenchmark = {
       await pa.waitForTimeout(1000);
       await pb.evaluate(() => (window as unknown as W).__peerboard!.board!.trackArrivals(true));
       const drafts = Array.from({ length: o.messages }, () =>
-        strokeFields(rng(Math.random() * 1e9), 70),
+        strokeFields(seededRandom(Math.random() * 1e9), 70),
       );
       const sent = await pa.evaluate(async (list) => {
         const board = (window as unknown as W).__peerboard!.board!;

@@ -16,22 +16,11 @@
 import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeRoom, type Room } from '../../src/core/room';
+import { seededRandom } from '../../src/core/testing/seededRandom';
 import { FAST, fullMesh, startRelay, uniqueRoom, waitFor, wrtc, type Relay } from './harness';
 
 const ROUNDS = 8;
 const SETTLE_TIMEOUT_MS = 60_000;
-
-/** mulberry32: small seeded PRNG so a failing run can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Peer {
   name: string;
@@ -144,7 +133,7 @@ function report(peers: Peer[], seed: number): string {
 describe('links killed at random moments', () => {
   it('every pair re-opens and completes a peer_open handshake after each round', async () => {
     const seed = Number(process.env.PEERBOARD_TEST_SEED ?? 0x5eed1);
-    const random = prng(seed);
+    const random = seededRandom(seed);
     const relay = await startRelay();
     cleanups.push(() => relay.close());
     const roomId = uniqueRoom('kills');

@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { defaultConfig } from '../../../../signal-server/src/config';
 import { startServer, type RunningServer } from '../../../../signal-server/src/server';
-import { seededRandom } from '../collab/memoryNetwork';
+import { seededRandom } from '../testing/seededRandom';
 import { makeRoom, type Room } from '../room';
 import { makeCall, type Call } from './call';
 import {

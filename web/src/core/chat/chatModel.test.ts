@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CHAT_MESSAGE_MAX_LENGTH } from '@peerboard/shared';
-import { makeMemoryNetwork, seededRandom } from '../collab/memoryNetwork';
+import { makeMemoryNetwork } from '../collab/memoryNetwork';
+import { seededRandom } from '../testing/seededRandom';
 import { makeTestPeer } from '../collab/testPeers';
 import {
   chatArray,

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { makeMemoryNetwork, seededRandom } from '../collab/memoryNetwork';
+import { makeMemoryNetwork } from '../collab/memoryNetwork';
+import { seededRandom } from '../testing/seededRandom';
 import { initPresence } from '../collab/presence';
 import { makeTestPeer, type TestPeer } from '../collab/testPeers';
 import { makeTypingReporter, setTyping, typingNames } from './typing';

@@ -19,7 +19,8 @@ import {
   updateElement,
   type ElementDraft,
 } from './boardModel';
-import { makeMemoryNetwork, seededRandom } from './memoryNetwork';
+import { makeMemoryNetwork } from './memoryNetwork';
+import { seededRandom } from '../testing/seededRandom';
 import { makeTestPeer, type TestPeer } from './testPeers';
 import { makeBoardUndo } from './undo';
 

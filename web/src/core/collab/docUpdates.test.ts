@@ -4,7 +4,8 @@ import { Awareness } from 'y-protocols/awareness';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { addElement, readBoard, type ElementDraft } from './boardModel';
 import { makeDocUpdates, RemoteOrigin, type DocUpdates } from './docUpdates';
-import { makeMemoryNetwork, seededRandom, type MemoryNetwork } from './memoryNetwork';
+import { makeMemoryNetwork, type MemoryNetwork } from './memoryNetwork';
+import { seededRandom } from '../testing/seededRandom';
 import { makeBoardPersistence, type BoardPersistence } from './persistence';
 import { makeCollabProvider, type CollabProvider } from './provider';
 

@@ -36,18 +36,6 @@ export interface MemoryNetwork {
   pending(): number;
 }
 
-/** mulberry32: a tiny seeded PRNG so delivery orders are reproducible from the test seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function makeMemoryNetwork(random: () => number = Math.random): MemoryNetwork {
   const nodes = new Map<PeerId, Node>();
   const queues = new Map<string, Packet[]>(); // "from>to"

@@ -17,7 +17,7 @@ import { addElement, readBoard, type ElementDraft } from './boardModel';
 import { initPresence, remotePresences } from './presence';
 import { makeCollabProvider, type CollabProvider } from './provider';
 import { makeRoomTransport } from './roomTransport';
-import { seededRandom } from './memoryNetwork';
+import { seededRandom } from '../testing/seededRandom';
 
 interface Peer {
   name: string;
