@@ -15,7 +15,17 @@ import {
   type TransferState,
   type Transfers,
 } from '../../src/core/transfer';
-import { FAST, fullMesh, startRelay, uniqueRoom, waitFor, wrtc, type Relay } from './harness';
+import { makeGatedSource } from '../../src/core/transfer/gatedSource';
+import {
+  FAST,
+  fullMesh,
+  sleep,
+  startRelay,
+  uniqueRoom,
+  waitFor,
+  wrtc,
+  type Relay,
+} from './harness';
 
 const MiB = 1024 * 1024;
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -161,37 +171,76 @@ describe('file transfer over real WebRTC peers', () => {
     const [a, b, c] = [join(roomId, 'A'), join(roomId, 'B'), join(roomId, 'C')];
     await waitFor('full mesh', () => fullMesh([a, b, c] as never));
     const data = randomFillSync(new Uint8Array(96 * MiB));
-    const id = a.files.offer(bytesSource(data, 'cancel.bin'));
+    // Every step below waits for its cause, never for a speed: the file is held at 16 MiB until
+    // A has seen B's cancel, so C cannot finish (or reach its cancel point) before that.
+    const file = makeGatedSource(data, 'cancel.bin', 16 * MiB);
+    const id = a.files.offer(file.source);
     await waitFor('offers', () => stateOf(b, id) === 'offered' && stateOf(c, id) === 'offered');
-    // Cancels happen at fixed points of the stream, whatever the speed of the machine.
+    await until(a, id, ['offered'], 60_000); // hashed
+    file.shut();
+
+    // Cancel points in chunks of this file, whatever the chunk size: B stops after ~3 MiB, A
+    // withdraws the file after ~32 MiB to C (past the gate, well before the end).
+    const chunks = Math.ceil(data.length / FILE_CHUNK_BYTES);
+    const bStopsAt = Math.floor((3 * MiB) / FILE_CHUNK_BYTES);
+    const aStopsAt = Math.floor((32 * MiB) / FILE_CHUNK_BYTES);
+    expect(aStopsAt).toBeLessThan(chunks - 1);
+    const toB = () => a.sent.get(b.room.clientId)?.length ?? 0;
+    const toC = () => a.sent.get(c.room.clientId)?.length ?? 0;
+    let bBytesAtCancel = -1;
+    let toBWhenASawIt = -1;
+    let toCAtWithdraw = -1;
     a.onSent = (peer, index) => {
-      if (peer === b.room.clientId && index === 200) b.files.cancel(id);
-      if (peer === c.room.clientId && index === 2000) a.files.cancel(id);
+      if (peer === b.room.clientId && index === bStopsAt && bBytesAtCancel < 0) {
+        b.files.cancel(id);
+        bBytesAtCancel = b.files.get(id)!.bytes;
+      }
+      if (peer === c.room.clientId && index === aStopsAt && toCAtWithdraw < 0) {
+        a.files.cancel(id);
+        toCAtWithdraw = toC();
+      }
     };
+    // The moment A handles B's cancel (state events are synchronous), not when a poll sees it.
+    const off = a.files.on('state', (e) => {
+      if (e.peerId !== b.room.clientId || e.state !== 'cancelled' || toBWhenASawIt >= 0) return;
+      toBWhenASawIt = toB();
+      file.open();
+    });
     await Promise.all([b.files.accept(id), c.files.accept(id)]);
 
     await until(b, id, ['cancelled'], 60_000);
     expect(b.files.get(id)!.error).toMatch(/You cancelled/);
     const rb = () => a.files.get(id)!.receivers.find((r) => r.peerId === b.room.clientId);
-    await waitFor('A sees B cancelled', () => rb()?.state === 'cancelled');
-    const toB = () => a.sent.get(b.room.clientId)?.length ?? 0;
-    const n = toB();
+    await waitFor('A sees B cancelled', () => rb()?.state === 'cancelled', 60_000);
+    expect(rb()!.error).toMatch(/They cancelled/);
 
-    await until(c, id, ['cancelled']);
+    await until(c, id, ['cancelled'], 60_000);
     expect(c.files.get(id)!.error).toMatch(/stopped sharing/);
-    await waitFor('A serves nothing', () => a.files.stats().serving === 0);
-    // Nothing more was sent to B after A saw its cancel except, possibly, the one chunk already
-    // in B's send queue then (the server awaits each chunk's bulk send; under load it can leave
-    // the queue well after the cancel). Checked once A serves nothing, so nothing is pending.
-    expect(toB()).toBeLessThanOrEqual(n + 1);
-    const toC = a.sent.get(c.room.clientId)!.length;
-    const finalB = toB();
-    await new Promise((r) => setTimeout(r, 500));
-    expect(a.sent.get(c.room.clientId)!.length).toBe(toC);
-    expect(toB()).toBe(finalB);
+    expect(a.files.get(id)!.state).toBe('cancelled');
+    off();
+    await waitFor('A serves nothing', () => a.files.stats().serving === 0, 60_000);
+    // A withdrew the file from inside the send loop of C's stream: not one chunk more.
+    expect(toC()).toBe(toCAtWithdraw);
+    // B's stream stopped when A handled B's cancel, except for the one chunk the loop had already
+    // handed to B's send queue then (it cannot be taken back; the loop stops after it).
+    expect(toB()).toBeGreaterThanOrEqual(toBWhenASawIt);
+    expect(toB()).toBeLessThanOrEqual(toBWhenASawIt + 1);
+    // B drops what was in flight after its cancel (at least chunk bStopsAt itself) cleanly: no
+    // bytes counted, nothing kept, no other complaint.
+    await waitFor('B dropped the chunks in flight', () => b.files.stats().dropped > 0);
+    const drops = b.logs.filter((l) => l.includes('dropped file frame'));
+    expect(drops.length).toBeGreaterThan(0);
+    for (const l of drops) expect(l).toMatch(/chunk while cancelled$/);
+    expect(b.files.get(id)!.bytes).toBe(bBytesAtCancel);
+    expect(b.files.get(id)!.state).toBe('cancelled');
+
+    // Nothing more goes out later either (late `want`s are answered with a cancel).
+    const [finalB, finalC] = [toB(), toC()];
+    await sleep(500);
+    expect([toB(), toC()]).toEqual([finalB, finalC]);
     expect(b.files.received(id)).toBeNull();
     expect(c.files.received(id)).toBeNull();
-  }, 120_000);
+  }, 180_000);
 
   it('a killed link resumes from the last confirmed chunk without resending what B holds', async () => {
     const roomId = uniqueRoom('filesresume');

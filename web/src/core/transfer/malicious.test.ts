@@ -4,9 +4,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WireFrame } from '@peerboard/shared/wire';
+import { makeGatedSource } from './gatedSource';
 import { makeMemoryNetwork } from './memoryRooms';
 import { hexToBytes } from './messages';
-import type { FileSource } from './source';
 import { makeTransfers, type Transfers } from './transfers';
 
 const CHUNK = 1024;
@@ -21,31 +21,6 @@ async function until(cond: () => boolean, ms = 10_000) {
     if (Date.now() > end) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 2));
   }
-}
-
-/**
- * A file whose reads beyond `openBytes` wait while the gate is shut, so a test can hold a
- * transfer mid-stream for as long as it needs: over the in-memory network a small file would
- * otherwise be complete before a polling test gets to look at it.
- */
-function gatedSource(data: Uint8Array, name: string, openBytes: number) {
-  let shut = false;
-  let release!: () => void;
-  const gate = new Promise<void>((r) => (release = r));
-  const source: FileSource = {
-    name,
-    size: data.length,
-    type: '',
-    async read(offset, length) {
-      if (shut && offset + length > openBytes) await gate;
-      return data.subarray(offset, offset + length);
-    },
-  };
-  return {
-    source,
-    shut: () => void (shut = true),
-    open: () => release(),
-  };
 }
 
 function make(net: ReturnType<typeof makeMemoryNetwork>, id: string, logs: string[]) {
@@ -68,7 +43,7 @@ describe('malicious file frames', () => {
     net.connect('a', 'b');
     net.connect('m', 'b'); // m is the attacker
     const data = new Uint8Array(CHUNK * 40).map((_, i) => i % 251);
-    const file = gatedSource(data, 'good.bin', CHUNK * 4);
+    const file = makeGatedSource(data, 'good.bin', CHUNK * 4);
     const id = a.offer(file.source);
     await until(() => b.get(id)?.state === 'offered' && a.get(id)?.state === 'offered');
     // hashed: from now on only the first block can be served until the test opens the gate
