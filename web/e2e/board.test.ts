@@ -9,10 +9,11 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  collectPageErrors,
+  createRoom,
   eventually,
+  joinRoom,
   launchBrowser,
-  openApp,
+  openInNewContext,
   screenshot,
   startApp,
   type RunningApp,
@@ -116,24 +117,24 @@ describe('board: two browser contexts', () => {
   });
 
   test('draw in A appears in B; undo is per person; live cursor; reload restores from IndexedDB', async () => {
-    const alice = await browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
-    contexts.push(alice);
-    const a = await alice.newPage();
-    const aErrors = collectPageErrors(a);
-    await openApp(a, app.origin + '/', aErrors);
-    await a.getByLabel('Your name').fill('Alice');
-    await a.getByRole('button', { name: 'Create a room' }).click();
-    await a.waitForURL(/\/r\//);
-    const roomLink = a.url();
+    const { page: a, errors: aErrors } = await openInNewContext(browser, app.origin + '/', {
+      contexts,
+      viewport: DESKTOP,
+      colorScheme: 'light',
+    });
+    const roomLink = await createRoom(a, 'Alice');
     await a.locator('.board-canvas').waitFor();
 
-    const bob = await browser.newContext({ viewport: DESKTOP, colorScheme: 'dark' });
-    contexts.push(bob);
-    const b = await bob.newPage();
-    const bErrors = collectPageErrors(b);
-    await openApp(b, roomLink, bErrors);
-    await b.getByLabel('Your name').fill('Bob');
-    await b.getByRole('button', { name: 'Join room' }).click();
+    const {
+      context: bob,
+      page: b,
+      errors: bErrors,
+    } = await openInNewContext(browser, roomLink, {
+      contexts,
+      viewport: DESKTOP,
+      colorScheme: 'dark',
+    });
+    await joinRoom(b, 'Bob');
     await b.locator('.board-canvas').waitFor();
 
     // Alice draws a red freehand stroke (P, then a colour) and a blue rectangle (toolbar).
@@ -344,18 +345,13 @@ describe('board tools: one person through the UI', () => {
   });
 
   test('shapes, select/move/resize/delete, text, eraser, pan/zoom, help, export, clear, phone touch', async () => {
-    const ctx = await browser.newContext({
+    const { page, errors } = await openInNewContext(browser, app.origin + '/', {
+      contexts,
       viewport: DESKTOP,
       colorScheme: 'light',
       acceptDownloads: true,
     });
-    contexts.push(ctx);
-    const page = await ctx.newPage();
-    const errors = collectPageErrors(page);
-    await openApp(page, app.origin + '/', errors);
-    await page.getByLabel('Your name').fill('Carol');
-    await page.getByRole('button', { name: 'Create a room' }).click();
-    await page.waitForURL(/\/r\//);
+    await createRoom(page, 'Carol');
     await page.locator('.board-canvas').waitFor();
 
     // A rectangle (R), then select it by its outline (V) and drag it 100 px right.
@@ -515,18 +511,14 @@ describe('board tools: one person through the UI', () => {
     await waitForCount(page, 2, 'after undo of clear');
 
     // A phone joins: the toolbar fits 375 px, a finger draws, two fingers pinch-zoom.
-    const phone = await browser.newContext({
+    const { page: m, errors: mErrors } = await openInNewContext(browser, page.url(), {
+      contexts,
       viewport: { width: 375, height: 812 },
       isMobile: true,
       hasTouch: true,
       colorScheme: 'dark',
     });
-    contexts.push(phone);
-    const m = await phone.newPage();
-    const mErrors = collectPageErrors(m);
-    await openApp(m, page.url(), mErrors);
-    await m.getByLabel('Your name').fill('Dave');
-    await m.getByRole('button', { name: 'Join room' }).click();
+    await joinRoom(m, 'Dave');
     await m.locator('.board-canvas').waitFor();
     await waitForCount(m, 2, 'phone synced');
     const toolbar = (await m.locator('.board-toolbar').boundingBox())!;

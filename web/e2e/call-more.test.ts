@@ -19,10 +19,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  collectPageErrors,
+  createRoom,
   eventually,
+  joinRoom,
   launchBrowser,
-  openApp,
+  openInNewContext,
   screenshot,
   startApp,
   type RunningApp,
@@ -131,18 +132,16 @@ describe('call: screen share, no camera, permission denied, speaking (Chromium)'
 
   /** a new context named `name`, in `roomLink` (or creating a room), with an optional fault */
   async function enter(name: string, roomLink: string | null, fault?: MediaFault) {
-    const ctx = await browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
-    contexts.push(ctx);
-    if (fault) await ctx.addInitScript(installMediaFault, fault);
-    const page = await ctx.newPage();
-    const errors = collectPageErrors(page);
-    await openApp(page, roomLink ?? app.origin + '/', errors);
-    await page.getByLabel('Your name').fill(name);
-    if (roomLink) await page.getByRole('button', { name: 'Join room' }).click();
-    else {
-      await page.getByRole('button', { name: 'Create a room' }).click();
-      await page.waitForURL(/\/r\//);
-    }
+    const { page, errors } = await openInNewContext(browser, roomLink ?? app.origin + '/', {
+      contexts,
+      viewport: DESKTOP,
+      colorScheme: 'light',
+      prepare: async (c) => {
+        if (fault) await c.addInitScript(installMediaFault, fault);
+      },
+    });
+    if (roomLink) await joinRoom(page, name);
+    else await createRoom(page, name);
     return { page, errors, link: page.url() };
   }
 

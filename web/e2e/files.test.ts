@@ -9,10 +9,11 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  collectPageErrors,
+  createRoom,
   eventually,
+  joinRoom,
   launchBrowser,
-  openApp,
+  openInNewContext,
   screenshot,
   startApp,
   type RunningApp,
@@ -55,26 +56,20 @@ describe('files: two browser contexts', () => {
   });
 
   test('pick a file in one context, accept in the other: progress shown, bytes hash-match', async () => {
-    const alice = await browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
-    const bob = await browser.newContext({
+    const { page: a, errors: aErrors } = await openInNewContext(browser, app.origin + '/', {
+      contexts,
+      viewport: DESKTOP,
+      colorScheme: 'light',
+    });
+    const roomLink = await createRoom(a, 'Alice');
+
+    const { page: b, errors: bErrors } = await openInNewContext(browser, roomLink, {
+      contexts,
       viewport: DESKTOP,
       colorScheme: 'dark',
       acceptDownloads: true,
     });
-    contexts.push(alice, bob);
-    const a = await alice.newPage();
-    const aErrors = collectPageErrors(a);
-    await openApp(a, app.origin + '/', aErrors);
-    await a.getByLabel('Your name').fill('Alice');
-    await a.getByRole('button', { name: 'Create a room' }).click();
-    await a.waitForURL(/\/r\//);
-    const roomLink = a.url();
-
-    const b = await bob.newPage();
-    const bErrors = collectPageErrors(b);
-    await openApp(b, roomLink, bErrors);
-    await b.getByLabel('Your name').fill('Bob');
-    await b.getByRole('button', { name: 'Join room' }).click();
+    await joinRoom(b, 'Bob');
     await waitDirect(a, 'Bob');
     await waitDirect(b, 'Alice');
 

@@ -8,7 +8,13 @@ import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
 import { defaultConfig } from '../../signal-server/src/config';
 import { startServer } from '../../signal-server/src/server';
 
@@ -168,6 +174,57 @@ export async function openApp(page: Page, url: string, errors: string[]): Promis
   } catch {
     throw new Error(`the app did not render at ${url}; page errors: ${JSON.stringify(errors)}`);
   }
+}
+
+export interface OpenedPage {
+  context: BrowserContext;
+  page: Page;
+  /** page errors collected from the start (collectPageErrors) */
+  errors: string[];
+}
+
+export interface NewPageOptions extends BrowserContextOptions {
+  /** the suite's contexts, closed in its afterAll: the new one is added */
+  contexts?: BrowserContext[];
+  /** runs on the new context before its page opens (permissions, init scripts) */
+  prepare?: (context: BrowserContext) => Promise<unknown>;
+}
+
+/**
+ * A new context (its own storage, like another browser) with one page on `url`, resolved once
+ * the app has rendered there (openApp).
+ */
+export async function openInNewContext(
+  browser: Browser,
+  url: string,
+  options: NewPageOptions = {},
+): Promise<OpenedPage> {
+  const { contexts, prepare, ...contextOptions } = options;
+  const context = await browser.newContext(contextOptions);
+  contexts?.push(context);
+  if (prepare) await prepare(context);
+  const page = await context.newPage();
+  const errors = collectPageErrors(page);
+  await openApp(page, url, errors);
+  return { context, page, errors };
+}
+
+/** On the landing page: types the name and creates a room; returns the room link once open. */
+export async function createRoom(
+  page: Page,
+  name: string,
+  link: RegExp = /\/r\//,
+): Promise<string> {
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Create a room' }).click();
+  await page.waitForURL(link);
+  return page.url();
+}
+
+/** On a room link's name prompt: types the name and joins. */
+export async function joinRoom(page: Page, name: string): Promise<void> {
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Join room' }).click();
 }
 
 /**

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   collectPageErrors,
   launchBrowser,
-  openApp,
+  openInNewContext,
   screenshot,
   startApp,
   type RunningApp,
@@ -32,11 +32,7 @@ describe('landing page', () => {
   });
 
   async function openLanding(options: BrowserContextOptions = {}) {
-    const context = await browser.newContext({ viewport: DESKTOP, ...options });
-    const page = await context.newPage();
-    const errors = collectPageErrors(page);
-    await openApp(page, app.origin + '/', errors);
-    return { context, page, errors };
+    return openInNewContext(browser, app.origin + '/', { viewport: DESKTOP, ...options });
   }
 
   const variants = [

@@ -8,10 +8,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  collectPageErrors,
+  createRoom,
   eventually,
+  joinRoom,
   launchBrowser,
-  openApp,
+  openInNewContext,
   screenshot,
   startApp,
   startForwarder,
@@ -75,17 +76,14 @@ describe('room: two browser contexts', () => {
 
   test('create a room, open its link in a second context, both see the other as Direct', async () => {
     // Alice: landing page -> create a room.
-    const alice = await browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
-    contexts.push(alice);
-    await alice.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
-    const a = await alice.newPage();
-    const aErrors = collectPageErrors(a);
-    await openApp(a, origin + '/', aErrors);
-    await a.getByLabel('Your name').fill('Alice');
-    await a.getByRole('button', { name: 'Create a room' }).click();
+    const { page: a, errors: aErrors } = await openInNewContext(browser, origin + '/', {
+      contexts,
+      viewport: DESKTOP,
+      colorScheme: 'light',
+      prepare: (c) => c.grantPermissions(['clipboard-read', 'clipboard-write'], { origin }),
+    });
     // Rooms are protected by default: the secret rides in the fragment (web/e2e/secret.test.ts).
-    await a.waitForURL(/\/r\/[A-Za-z0-9_-]{43}#k=[A-Za-z0-9_-]{43}$/);
-    const roomLink = a.url();
+    const roomLink = await createRoom(a, 'Alice', /\/r\/[A-Za-z0-9_-]{43}#k=[A-Za-z0-9_-]{43}$/);
     await a.getByRole('heading', { name: /In this room/ }).waitFor();
     await eventually('Alice online', async () =>
       (await a.locator('.peer-self').textContent())?.includes('Online'),
@@ -105,19 +103,15 @@ describe('room: two browser contexts', () => {
     await dialog.waitFor({ state: 'hidden' });
 
     // Bob: a fresh profile on a phone opens the link and picks a name first.
-    const bob = await browser.newContext({
+    const { page: b, errors: bErrors } = await openInNewContext(browser, roomLink, {
+      contexts,
       viewport: PHONE,
       isMobile: true,
       hasTouch: true,
       colorScheme: 'dark',
     });
-    contexts.push(bob);
-    const b = await bob.newPage();
-    const bErrors = collectPageErrors(b);
-    await openApp(b, roomLink, bErrors);
     await b.getByRole('heading', { name: /Join room/ }).waitFor();
-    await b.getByLabel('Your name').fill('Bob');
-    await b.getByRole('button', { name: 'Join room' }).click();
+    await joinRoom(b, 'Bob');
     // On a phone the people list sits behind the bottom "People" tab.
     await b.getByRole('tab', { name: 'People' }).click();
 

@@ -9,10 +9,10 @@ import { createHash } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  collectPageErrors,
   eventually,
+  joinRoom,
   launchBrowser,
-  openApp,
+  openInNewContext,
   screenshot,
   startApp,
   type RunningApp,
@@ -49,19 +49,18 @@ describe('protected rooms in the browser', () => {
   });
 
   async function person(name: string, url: string, errors: string[][]) {
-    const context = await browser.newContext({ viewport: DESKTOP });
-    contexts.push(context);
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.origin });
-    const page = await context.newPage();
-    const pageErrors = collectPageErrors(page);
+    const { page, errors: pageErrors } = await openInNewContext(browser, url, {
+      contexts,
+      viewport: DESKTOP,
+      prepare: (c) =>
+        c.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.origin }),
+    });
     errors.push(pageErrors);
-    await openApp(page, url, pageErrors);
     if (url.endsWith('/')) {
       await page.getByLabel('Your name').fill(name);
     } else {
       await page.getByRole('heading', { name: /Join room/ }).waitFor();
-      await page.getByLabel('Your name').fill(name);
-      await page.getByRole('button', { name: 'Join room' }).click();
+      await joinRoom(page, name);
     }
     return page;
   }
