@@ -8,8 +8,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FeatureFrame } from '../../src/core/room';
 import { newSecretRoom } from '../../src/core/secret';
-import { fullMesh, waitFor, type TestPeer } from './harness';
-import { joinWith, startLoggedRelay, startTap } from './secureHarness';
+import { fullMesh, joinRoom, waitFor, type TestPeer } from './harness';
+import { startLoggedRelay, startTap } from './secureHarness';
 
 interface RedisServer {
   url: string;
@@ -57,7 +57,7 @@ describe('two relay instances over Redis, real clients', () => {
     const { roomId, secret } = await newSecretRoom();
     const peers: TestPeer[] = [];
     const join = (url: string, name: string) => {
-      const p = joinWith(url, roomId, name, { secret });
+      const p = joinRoom(url, roomId, name, { secret });
       peers.push(p);
       cleanups.push(() => p.room.destroy());
       return p;

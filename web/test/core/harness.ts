@@ -7,7 +7,7 @@ import net from 'node:net';
 import { WebSocket } from 'ws';
 import type { Limits } from '@peerboard/shared';
 import { makeRoom, type Room } from '../../src/core/room';
-import type { RoomTiming } from '../../src/core/types';
+import type { RoomOptions, RoomTiming } from '../../src/core/types';
 
 const require = createRequire(import.meta.url);
 export const wrtc: unknown = require('@roamhq/wrtc');
@@ -28,6 +28,13 @@ interface ConfigModule {
 const serverPath = new URL('../../../signal-server/src/server.ts', import.meta.url).href;
 const configPath = new URL('../../../signal-server/src/config.ts', import.meta.url).href;
 
+/** The relay's startServer and defaultConfig, loaded from its source. */
+export async function loadRelay(): Promise<ServerModule & ConfigModule> {
+  const { startServer } = (await import(/* @vite-ignore */ serverPath)) as ServerModule;
+  const { defaultConfig } = (await import(/* @vite-ignore */ configPath)) as ConfigModule;
+  return { startServer, defaultConfig };
+}
+
 export interface Relay {
   port: number;
   url: string;
@@ -39,7 +46,7 @@ export interface Relay {
  * only sets SO_REUSEADDR for explicit ports: after a close with connected clients, a relay that
  * had listened on port 0 leaves TIME_WAIT sockets that block re-listening on that port for ~60 s.
  */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const srv = net.createServer();
   await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
   const { port } = srv.address() as net.AddressInfo;
@@ -50,8 +57,7 @@ async function freePort(): Promise<number> {
 /** Starts the real relay; without `port` on a fresh free port (restart: pass the old one). */
 export async function startRelay(port?: number): Promise<Relay> {
   port ??= await freePort();
-  const { startServer } = (await import(/* @vite-ignore */ serverPath)) as ServerModule;
-  const { defaultConfig } = (await import(/* @vite-ignore */ configPath)) as ConfigModule;
+  const { startServer, defaultConfig } = await loadRelay();
   const base = defaultConfig();
   const server = await startServer({
     ...base,
@@ -82,7 +88,13 @@ export interface TestPeer {
   logs: string[];
 }
 
-export function joinRoom(url: string, roomId: string, name: string): TestPeer {
+/** makeRoom with test timing and a log capture; `extra` adds options (secret, ICE servers). */
+export function joinRoom(
+  url: string,
+  roomId: string,
+  name: string,
+  extra: Partial<RoomOptions> = {},
+): TestPeer {
   const logs: string[] = [];
   const room = makeRoom({
     roomId,
@@ -92,6 +104,7 @@ export function joinRoom(url: string, roomId: string, name: string): TestPeer {
     wrtc,
     timing: FAST,
     log: (msg) => logs.push(msg),
+    ...extra,
   });
   return { room, name, logs };
 }

@@ -10,8 +10,8 @@ import { WebSocket } from 'ws';
 import { encodeSignal, PROTOCOL_VERSION } from '@peerboard/shared';
 import type { FeatureFrame } from '../../src/core/room';
 import { newSecretRoom } from '../../src/core/secret';
-import { fullMesh, sleep, uniqueRoom, waitFor, type TestPeer } from './harness';
-import { joinWith, startLoggedRelay, startTap } from './secureHarness';
+import { fullMesh, joinRoom, sleep, uniqueRoom, waitFor, type TestPeer } from './harness';
+import { startLoggedRelay, startTap } from './secureHarness';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -26,8 +26,8 @@ async function relayWithTap() {
   return { relay, tap };
 }
 
-function peer(...args: Parameters<typeof joinWith>): TestPeer {
-  const p = joinWith(...args);
+function peer(...args: Parameters<typeof joinRoom>): TestPeer {
+  const p = joinRoom(...args);
   cleanups.push(() => p.room.destroy());
   return p;
 }

@@ -10,37 +10,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { WebSocket } from 'ws';
-import { makeRoom } from '../../src/core/room';
-import type { RoomOptions } from '../../src/core/types';
-import { FAST, wrtc, type TestPeer } from './harness';
+import { freePort, loadRelay } from './harness';
 
-interface RunningServer {
-  readonly port: number;
-  close(): Promise<void>;
-}
-interface ServerModule {
-  startServer(config: unknown, logger?: unknown): Promise<RunningServer>;
-}
-interface ConfigModule {
-  defaultConfig(): Record<string, unknown>;
-}
 interface PinoModule {
   pino(options: object, stream: { write(s: string): void }): unknown;
 }
 
-const serverPath = new URL('../../../signal-server/src/server.ts', import.meta.url).href;
-const configPath = new URL('../../../signal-server/src/config.ts', import.meta.url).href;
 // pino is a dependency of the relay, not of web: resolve it from there.
 const pinoPath = new URL('../../../signal-server/node_modules/pino/pino.js', import.meta.url).href;
-
-export async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise((resolve) => srv.close(resolve));
-  return port;
-}
 
 export interface LoggedRelay {
   port: number;
@@ -54,8 +31,7 @@ export interface LoggedRelay {
 export async function startLoggedRelay(
   overrides: Record<string, unknown> = {},
 ): Promise<LoggedRelay> {
-  const { startServer } = (await import(/* @vite-ignore */ serverPath)) as ServerModule;
-  const { defaultConfig } = (await import(/* @vite-ignore */ configPath)) as ConfigModule;
+  const { startServer, defaultConfig } = await loadRelay();
   const { pino } = (await import(/* @vite-ignore */ pinoPath)) as PinoModule;
   const logs: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) });
@@ -115,27 +91,6 @@ export async function startTap(targetPort: number): Promise<Tap> {
       await new Promise((resolve) => srv.close(resolve));
     },
   };
-}
-
-/** makeRoom with test timing and a log capture; `extra` adds secret / ICE options. */
-export function joinWith(
-  url: string,
-  roomId: string,
-  name: string,
-  extra: Partial<RoomOptions> = {},
-): TestPeer {
-  const logs: string[] = [];
-  const room = makeRoom({
-    roomId,
-    name,
-    signalingUrl: url,
-    WebSocket,
-    wrtc,
-    timing: FAST,
-    log: (msg) => logs.push(msg),
-    ...extra,
-  });
-  return { room, name, logs };
 }
 
 export interface Turn {

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { makeSignalingClient, type WebSocketCtor } from '../../src/core/signaling/signalingClient';
 import { backoffDelay } from '../../src/core/backoff';
-import { sleep, startRelay, uniqueRoom, waitFor } from './harness';
+import { freePort, sleep, startRelay, uniqueRoom, waitFor } from './harness';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -45,14 +45,6 @@ function countingWs(rewrite?: (data: string) => string) {
     }
   }
   return { Ctor: Counting as unknown as WebSocketCtor, counter };
-}
-
-async function freePort() {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
 }
 
 describe('signaling client', () => {

@@ -8,8 +8,8 @@ import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FeatureFrame } from '../../src/core/room';
 import { newSecretRoom } from '../../src/core/secret';
-import { uniqueRoom, waitFor, type TestPeer } from './harness';
-import { joinWith, startLoggedRelay, startTurn, type Turn } from './secureHarness';
+import { joinRoom, uniqueRoom, waitFor, type TestPeer } from './harness';
+import { startLoggedRelay, startTurn, type Turn } from './secureHarness';
 
 const SECRET = 'peerboard-turn-test-secret';
 const CONNECT_TIMEOUT_MS = 4000;
@@ -31,8 +31,8 @@ async function relay(overrides: Record<string, unknown>) {
   return r;
 }
 
-function peer(...args: Parameters<typeof joinWith>): TestPeer {
-  const p = joinWith(...args);
+function peer(...args: Parameters<typeof joinRoom>): TestPeer {
+  const p = joinRoom(...args);
   cleanups.push(() => p.room.destroy());
   return p;
 }
