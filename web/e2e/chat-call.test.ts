@@ -257,6 +257,9 @@ describe('chat and call: two browser contexts with fake media', () => {
 
     // phone layout of the call and the chat
     await b.setViewportSize(PHONE);
+    // on a phone the panel is a sheet behind the bottom tab bar: open it
+    await b.getByRole('tab', { name: 'Call' }).click();
+    await b.locator('#panel-call').waitFor({ state: 'visible' });
     await eventually('phone call tiles', async () => (await tile(b, 'Alice'))?.advanced);
     await screenshot(b, 'call-phone-dark');
     await b.getByRole('tab', { name: 'Chat' }).click();

@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { utf8Encode } from '@peerboard/shared';
-import { encodePeerSignal, parsePeerSignal, type PeerSignal } from '../../src/core/peers/peerSignal';
+import {
+  encodePeerSignal,
+  parsePeerSignal,
+  type PeerSignal,
+} from '../../src/core/peers/peerSignal';
 
 const cid = 'abcdefghijklmnopqrstuv';
 const raw = (v: unknown) => utf8Encode(JSON.stringify(v));
