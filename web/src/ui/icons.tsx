@@ -1,18 +1,21 @@
 /** Small stroke icons drawn for Peerboard (24x24 grid, currentColor). Decorative: aria-hidden. */
-import type { JSX } from 'solid-js';
+import type { Component, JSX } from 'solid-js';
 
-interface IconProps {
+export interface IconProps {
   size?: number;
   class?: string;
 }
 
-/** `paths` is a function: JSX creates DOM nodes, and each icon instance needs its own. */
-function icon(paths: () => JSX.Element) {
-  return (props: IconProps) => (
+/**
+ * The one icon factory of the app (board and call icons use it too). `paths` is a function:
+ * JSX creates DOM nodes, and each icon instance needs its own.
+ */
+export function icon(paths: () => JSX.Element, defaultSize = 18): Component<IconProps> {
+  return (props) => (
     <svg
       class={props.class}
-      width={props.size ?? 18}
-      height={props.size ?? 18}
+      width={props.size ?? defaultSize}
+      height={props.size ?? defaultSize}
       viewBox="0 0 24 24"
       fill="none"
       stroke="currentColor"

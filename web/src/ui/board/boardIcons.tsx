@@ -1,28 +1,11 @@
 /** Toolbar icons of the board (24x24 grid, currentColor, decorative: aria-hidden). */
 import type { Component, JSX } from 'solid-js';
+import { icon as sharedIcon, type IconProps } from '../icons';
 import type { Tool } from './tools';
 
-export interface IconProps {
-  size?: number;
-}
+export type { IconProps };
 
-function icon(paths: () => JSX.Element): Component<IconProps> {
-  return (props) => (
-    <svg
-      width={props.size ?? 20}
-      height={props.size ?? 20}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      stroke-width="1.8"
-      stroke-linecap="round"
-      stroke-linejoin="round"
-      aria-hidden="true"
-    >
-      {paths()}
-    </svg>
-  );
-}
+const icon = (paths: () => JSX.Element) => sharedIcon(paths, 20);
 
 export const SelectIcon = icon(() => (
   <path d="M6 3.5 18.5 12l-5.6 1.3 3.3 6.2-2.4 1.2-3.2-6.3L6 18.5Z" />

@@ -1,23 +1,8 @@
 /** Call control icons (24x24 stroke, currentColor), in the style of ../icons.tsx. Decorative. */
 import type { JSX } from 'solid-js';
+import { icon as sharedIcon } from '../icons';
 
-function icon(paths: () => JSX.Element) {
-  return (props: { size?: number }) => (
-    <svg
-      width={props.size ?? 20}
-      height={props.size ?? 20}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      stroke-width="1.8"
-      stroke-linecap="round"
-      stroke-linejoin="round"
-      aria-hidden="true"
-    >
-      {paths()}
-    </svg>
-  );
-}
+const icon = (paths: () => JSX.Element) => sharedIcon(paths, 20);
 
 export const MicIcon = icon(() => (
   <>
