@@ -46,6 +46,7 @@ export interface SpeakingMonitor {
 }
 
 export const SPEAKING_POLL_MS = 100;
+const ANALYSER_WINDOW_SAMPLES = 8192;
 
 /**
  * One AudioContext for all streams. Where WebAudio is missing (Node) or the context cannot be
@@ -105,7 +106,10 @@ export function makeSpeakingMonitor(
         if (ctx.state === 'suspended') void ctx.resume().catch(() => undefined);
         const source = ctx.createMediaStreamSource(stream);
         const analyser = ctx.createAnalyser();
-        analyser.fftSize = 512;
+        // The window must span the whole poll interval (8192 samples >= 170 ms at 48 kHz, against
+        // a 100 ms poll): a 10 ms window sampled every 100 ms saw only a tenth of the signal and,
+        // phase-locked to a periodic sound, could miss a short syllable or beep every time.
+        analyser.fftSize = ANALYSER_WINDOW_SAMPLES;
         source.connect(analyser); // not to the destination: the <audio> element plays it
         entries.set(key, {
           source,
