@@ -6,20 +6,18 @@
  * brings the board back from IndexedDB alone.
  */
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import {
   createRoom,
+  DESKTOP,
   eventually,
   joinRoom,
-  launchBrowser,
   openInNewContext,
   screenshot,
-  startApp,
-  type RunningApp,
+  useBrowserSession,
 } from './harness';
 
-const DESKTOP = { width: 1280, height: 800 };
 const SYNC_TIMEOUT_MS = 45_000;
 
 interface ElementInfo {
@@ -101,27 +99,18 @@ const inkPixels = (page: Page, colour: string): Promise<number> =>
   }, colour);
 
 describe('board: two browser contexts', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await app?.stop();
-  });
+  const session = useBrowserSession();
 
   test('draw in A appears in B; undo is per person; live cursor; reload restores from IndexedDB', async () => {
-    const { page: a, errors: aErrors } = await openInNewContext(browser, app.origin + '/', {
-      contexts,
-      viewport: DESKTOP,
-      colorScheme: 'light',
-    });
+    const { page: a, errors: aErrors } = await openInNewContext(
+      session.browser,
+      session.app.origin + '/',
+      {
+        contexts: session.contexts,
+        viewport: DESKTOP,
+        colorScheme: 'light',
+      },
+    );
     const roomLink = await createRoom(a, 'Alice');
     await a.locator('.board-canvas').waitFor();
 
@@ -129,8 +118,8 @@ describe('board: two browser contexts', () => {
       context: bob,
       page: b,
       errors: bErrors,
-    } = await openInNewContext(browser, roomLink, {
-      contexts,
+    } = await openInNewContext(session.browser, roomLink, {
+      contexts: session.contexts,
       viewport: DESKTOP,
       colorScheme: 'dark',
     });
@@ -271,7 +260,7 @@ describe('board: two browser contexts', () => {
 
     // Bob leaves; Alice reloads with nobody to sync from: IndexedDB brings the board back.
     await bob.close();
-    contexts.splice(contexts.indexOf(bob), 1);
+    session.contexts.splice(session.contexts.indexOf(bob), 1);
     await a.reload();
     await a.locator('.board-canvas').waitFor();
     await eventually(
@@ -329,24 +318,11 @@ async function touchDrag(page: Page, paths: [number, number][][], steps = 10): P
 }
 
 describe('board tools: one person through the UI', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await app?.stop();
-  });
+  const session = useBrowserSession();
 
   test('shapes, select/move/resize/delete, text, eraser, pan/zoom, help, export, clear, phone touch', async () => {
-    const { page, errors } = await openInNewContext(browser, app.origin + '/', {
-      contexts,
+    const { page, errors } = await openInNewContext(session.browser, session.app.origin + '/', {
+      contexts: session.contexts,
       viewport: DESKTOP,
       colorScheme: 'light',
       acceptDownloads: true,
@@ -511,8 +487,8 @@ describe('board tools: one person through the UI', () => {
     await waitForCount(page, 2, 'after undo of clear');
 
     // A phone joins: the toolbar fits 375 px, a finger draws, two fingers pinch-zoom.
-    const { page: m, errors: mErrors } = await openInNewContext(browser, page.url(), {
-      contexts,
+    const { page: m, errors: mErrors } = await openInNewContext(session.browser, page.url(), {
+      contexts: session.contexts,
       viewport: { width: 375, height: 812 },
       isMobile: true,
       hasTouch: true,

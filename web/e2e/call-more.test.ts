@@ -16,20 +16,18 @@
  * - Permission denied (NotAllowedError): a clear message, no call starts (the other side sees
  *   no incoming call), and chat and board keep syncing.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import {
   createRoom,
+  DESKTOP,
   eventually,
   joinRoom,
-  launchBrowser,
   openInNewContext,
   screenshot,
-  startApp,
-  type RunningApp,
+  useBrowserSession,
 } from './harness';
 
-const DESKTOP = { width: 1280, height: 800 };
 const TIMEOUT = 45_000;
 const CAMERA = { width: 640, height: 480 };
 const SCREEN = { width: 1280, height: 720 };
@@ -132,31 +130,22 @@ const chatTexts = (page: Page) =>
   page.locator('#panel-chat .chat-text').evaluateAll((els) => els.map((e) => e.textContent));
 
 describe('call: screen share, no camera, permission denied, speaking (Chromium)', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser({ media: true });
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await app?.stop();
-  });
+  const session = useBrowserSession({ media: true });
 
   /** a new context named `name`, in `roomLink` (or creating a room), with an optional fault */
   async function enter(name: string, roomLink: string | null, fault?: MediaFault) {
-    const { page, errors } = await openInNewContext(browser, roomLink ?? app.origin + '/', {
-      contexts,
-      viewport: DESKTOP,
-      colorScheme: 'light',
-      prepare: async (c) => {
-        if (fault) await c.addInitScript(installMediaFault, fault);
+    const { page, errors } = await openInNewContext(
+      session.browser,
+      roomLink ?? session.app.origin + '/',
+      {
+        contexts: session.contexts,
+        viewport: DESKTOP,
+        colorScheme: 'light',
+        prepare: async (c) => {
+          if (fault) await c.addInitScript(installMediaFault, fault);
+        },
       },
-    });
+    );
     if (roomLink) await joinRoom(page, name);
     else await createRoom(page, name);
     return { page, errors, link: page.url() };

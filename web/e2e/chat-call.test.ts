@@ -7,20 +7,18 @@
  * currentTime advancing), chat still flows over the data channel during the call, mute and
  * camera-off in A show in B, leaving keeps the room connected.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import {
   collectPageErrors,
+  DESKTOP,
   eventually,
-  launchBrowser,
   openApp,
+  PHONE,
   screenshot,
-  startApp,
-  type RunningApp,
+  useBrowserSession,
 } from './harness';
 
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 812 };
 const TIMEOUT = 45_000;
 
 /** state of the tile of `name` (or our own with name 'You') in the call grid */
@@ -55,34 +53,21 @@ const tabBadge = (page: Page, tab: string) =>
   );
 
 describe('chat and call: two browser contexts with fake media', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser({ media: true });
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await app?.stop();
-  });
+  const session = useBrowserSession({ media: true });
 
   test('chat A -> B safely, then a call with video both ways, chat during it, mute seen remotely', async () => {
-    const alice = await browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
-    contexts.push(alice);
+    const alice = await session.browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
+    session.contexts.push(alice);
     const a = await alice.newPage();
     const aErrors = collectPageErrors(a);
-    await openApp(a, app.origin + '/', aErrors);
+    await openApp(a, session.app.origin + '/', aErrors);
     await a.getByLabel('Your name').fill('Alice');
     await a.getByRole('button', { name: 'Create a room' }).click();
     await a.waitForURL(/\/r\//);
     const roomLink = a.url();
 
-    const bob = await browser.newContext({ viewport: DESKTOP, colorScheme: 'dark' });
-    contexts.push(bob);
+    const bob = await session.browser.newContext({ viewport: DESKTOP, colorScheme: 'dark' });
+    session.contexts.push(bob);
     const b = await bob.newPage();
     const bErrors = collectPageErrors(b);
     await openApp(b, roomLink, bErrors);

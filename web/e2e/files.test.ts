@@ -6,21 +6,19 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import {
   createRoom,
+  DESKTOP,
   eventually,
   joinRoom,
-  launchBrowser,
   openInNewContext,
+  PHONE,
   screenshot,
-  startApp,
-  type RunningApp,
+  useBrowserSession,
 } from './harness';
 
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 812 };
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 async function waitDirect(page: Page, name: string) {
@@ -41,30 +39,22 @@ async function waitDirect(page: Page, name: string) {
 }
 
 describe('files: two browser contexts', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await app?.stop();
-  });
+  const session = useBrowserSession();
 
   test('pick a file in one context, accept in the other: progress shown, bytes hash-match', async () => {
-    const { page: a, errors: aErrors } = await openInNewContext(browser, app.origin + '/', {
-      contexts,
-      viewport: DESKTOP,
-      colorScheme: 'light',
-    });
+    const { page: a, errors: aErrors } = await openInNewContext(
+      session.browser,
+      session.app.origin + '/',
+      {
+        contexts: session.contexts,
+        viewport: DESKTOP,
+        colorScheme: 'light',
+      },
+    );
     const roomLink = await createRoom(a, 'Alice');
 
-    const { page: b, errors: bErrors } = await openInNewContext(browser, roomLink, {
-      contexts,
+    const { page: b, errors: bErrors } = await openInNewContext(session.browser, roomLink, {
+      contexts: session.contexts,
       viewport: DESKTOP,
       colorScheme: 'dark',
       acceptDownloads: true,

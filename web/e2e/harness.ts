@@ -15,6 +15,7 @@ import {
   type BrowserContextOptions,
   type Page,
 } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { defaultConfig } from '../../signal-server/src/config';
 import { startServer } from '../../signal-server/src/server';
 
@@ -52,6 +53,50 @@ export async function launchBrowser(options: { media?: boolean } = {}): Promise<
     headless: true,
     args: options.media ? [...CHROMIUM_ARGS, ...MEDIA_ARGS] : CHROMIUM_ARGS,
   });
+}
+
+/** Viewports the suites use: a desktop window and a 375 px phone. */
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 375, height: 812 };
+
+/** What a describe block shares: the app, one browser, and every context opened in it. */
+export interface BrowserSession {
+  readonly app: RunningApp;
+  readonly browser: Browser;
+  /** pass to openInNewContext so afterAll closes them */
+  readonly contexts: BrowserContext[];
+}
+
+/**
+ * Starts the app and a browser before the block's tests and closes contexts, browser and app
+ * after them. Call it in the body of a `describe`.
+ */
+export function useBrowserSession(options: { media?: boolean } = {}): BrowserSession {
+  let app: RunningApp | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launchBrowser(options);
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await app?.stop();
+  });
+  const ready = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`${what} is not started: use it inside a test`);
+    return v;
+  };
+  return {
+    get app() {
+      return ready(app, 'the app');
+    },
+    get browser() {
+      return ready(browser, 'the browser');
+    },
+    contexts,
+  };
 }
 
 export interface RunningApp {

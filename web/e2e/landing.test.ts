@@ -7,15 +7,14 @@ import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   collectPageErrors,
+  DESKTOP,
   launchBrowser,
   openInNewContext,
+  PHONE,
   screenshot,
   startApp,
   type RunningApp,
 } from './harness';
-
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 812 };
 
 describe('landing page', () => {
   let app: RunningApp;

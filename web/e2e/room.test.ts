@@ -9,10 +9,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   createRoom,
+  DESKTOP,
   eventually,
   joinRoom,
   launchBrowser,
   openInNewContext,
+  PHONE,
   screenshot,
   startApp,
   startForwarder,
@@ -20,8 +22,6 @@ import {
   type RunningApp,
 } from './harness';
 
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 375, height: 812 };
 const CONNECT_TIMEOUT_MS = 45_000;
 
 /** The row of `name` in the People panel: its link state and round-trip text. */

@@ -6,19 +6,17 @@
  * "Open room" checkbox makes an unprotected room.
  */
 import { createHash } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import {
+  DESKTOP,
   eventually,
   joinRoom,
-  launchBrowser,
   openInNewContext,
   screenshot,
-  startApp,
-  type RunningApp,
+  useBrowserSession,
 } from './harness';
 
-const DESKTOP = { width: 1280, height: 800 };
 const CONNECT_TIMEOUT_MS = 45_000;
 const PROTECTED_URL = /\/r\/([A-Za-z0-9_-]{43})#k=([A-Za-z0-9_-]{43})$/;
 
@@ -33,27 +31,14 @@ const peerStates = (page: Page) =>
   );
 
 describe('protected rooms in the browser', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await app?.stop();
-  });
+  const session = useBrowserSession();
 
   async function person(name: string, url: string, errors: string[][]) {
-    const { page, errors: pageErrors } = await openInNewContext(browser, url, {
-      contexts,
+    const { page, errors: pageErrors } = await openInNewContext(session.browser, url, {
+      contexts: session.contexts,
       viewport: DESKTOP,
       prepare: (c) =>
-        c.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.origin }),
+        c.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: session.app.origin }),
     });
     errors.push(pageErrors);
     if (url.endsWith('/')) {
@@ -67,7 +52,7 @@ describe('protected rooms in the browser', () => {
 
   test('default room is protected; the link connects, the bare path does not', async () => {
     const errors: string[][] = [];
-    const a = await person('Alice', app.origin + '/', errors);
+    const a = await person('Alice', session.app.origin + '/', errors);
     await a.getByRole('button', { name: 'Create a room' }).click();
     await a.waitForURL(PROTECTED_URL);
     const link = a.url();
@@ -90,7 +75,7 @@ describe('protected rooms in the browser', () => {
     const b = await person('Bob', link, errors);
     await b.getByText('End-to-end protected').waitFor();
     // Someone whose link lost its fragment lands in the same server room without the key.
-    const c = await person('Carl', `${app.origin}/r/${roomId}`, errors);
+    const c = await person('Carl', `${session.app.origin}/r/${roomId}`, errors);
     expect(await c.getByText('End-to-end protected').count()).toBe(0);
 
     await eventually(
@@ -110,7 +95,7 @@ describe('protected rooms in the browser', () => {
 
   test('"Open room" makes an unprotected room without a fragment or badge', async () => {
     const errors: string[][] = [];
-    const d = await person('Dora', app.origin + '/', errors);
+    const d = await person('Dora', session.app.origin + '/', errors);
     await d.getByLabel('Open room (no end-to-end protection)').check();
     await d.getByRole('button', { name: 'Create a room' }).click();
     await d.waitForURL(/\/r\/[A-Za-z0-9_-]{22}$/);
