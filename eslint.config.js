@@ -1,6 +1,26 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Import directions (ARCHITECTURE.md): ui -> state -> board / core -> protocol, never upward.
+ * Each layer lists what it must not import; test kits and simple-peer are fenced in too.
+ */
+const solid = { group: ['solid-js', 'solid-js/*'], message: 'only web/src/state and web/src/ui use Solid' };
+const testKits = {
+  group: ['**/test/**', '**/kit/*', '**/e2e/**', 'vitest', '@roamhq/wrtc', 'fake-indexeddb'],
+  message: 'production code never imports test kits or test-only dependencies',
+};
+const simplePeer = {
+  group: ['simple-peer'],
+  message: 'simple-peer lives behind shared/core/src/peers/link.ts (use Link / Room.media)',
+};
+const webLayers = (...layers) =>
+  layers.map((layer) => ({
+    group: [`**/${layer}/**`, `../${layer}`, `../../${layer}`],
+    message: `imports run downward only: ui -> state -> board/core -> protocol (${layer} is above)`,
+  }));
+const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.tsbuild/**', '**/test-results/**'] },
   js.configs.recommended,
@@ -11,18 +31,40 @@ export default tseslint.config(
     },
   },
   {
-    files: ['shared/src/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: ['node:*', 'solid-js*'] }],
-    },
+    files: ['shared/protocol/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict(
+      { group: ['node:*'], message: 'the protocol runs in browsers too' },
+      solid,
+      testKits,
+      { group: ['@peerboard/core', '@peerboard/core/*'], message: 'protocol is the bottom layer' },
+    ),
   },
   {
-    files: ['web/src/core/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['solid-js', 'solid-js/*'], message: 'core is framework-free' }] },
-      ],
-    },
+    files: ['shared/core/src/**/*.ts'],
+    ignores: ['**/*.test.ts', 'shared/core/src/peers/link.ts'],
+    rules: restrict(solid, testKits, simplePeer, {
+      group: ['**/web/**', '@peerboard/web', '@peerboard/web/*'],
+      message: 'the engine knows nothing of the app',
+    }),
+  },
+  {
+    files: ['shared/core/src/peers/link.ts'],
+    rules: restrict(solid, testKits),
+  },
+  {
+    files: ['web/src/board/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict(solid, testKits, simplePeer, ...webLayers('state', 'ui')),
+  },
+  {
+    files: ['web/src/state/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict(testKits, simplePeer, ...webLayers('ui')),
+  },
+  {
+    files: ['web/src/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts', 'web/src/board/**', 'web/src/state/**'],
+    rules: restrict(testKits, simplePeer),
   },
 );

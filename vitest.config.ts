@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'shared', environment: 'node', include: ['shared/test/**/*.test.ts'] } },
+      { test: { name: 'protocol', environment: 'node', include: ['shared/protocol/test/**/*.test.ts'] } },
       {
         test: {
           name: 'server',
@@ -18,7 +18,7 @@ export default defineConfig({
         test: {
           name: 'core',
           environment: 'node',
-          include: ['web/src/core/**/*.test.ts', 'web/test/core/**/*.test.ts'],
+          include: ['shared/core/src/**/*.test.ts', 'shared/core/test/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 30_000,
         },

@@ -16,7 +16,7 @@ import {
   SIGNAL_FRAME_MAX_BYTES,
   SIGNAL_HEADER_BYTES,
   SIGNAL_TAG,
-} from '@peerboard/shared';
+} from '@peerboard/protocol';
 import { makeHistogram, type Histogram, type SparseHistogram } from './lib/histogram';
 
 export type WorkerConfig =

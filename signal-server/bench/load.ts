@@ -16,7 +16,7 @@ import {
   SIGNAL_TAG,
   parseServerMessage,
   type ServerMessage,
-} from '@peerboard/shared';
+} from '@peerboard/protocol';
 import { makeHistogram } from './lib/histogram';
 import type { LoadConfig, LoadReport, ParentCommand, WindowResult } from './lib/loadIpc';
 

@@ -25,7 +25,7 @@ import {
   writePeerId,
   type ErrorCode,
   type ServerMessage,
-} from '@peerboard/shared';
+} from '@peerboard/protocol';
 
 interface Peer {
   readonly ws: WebSocket;

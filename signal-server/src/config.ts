@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_LIMITS, type IceServer, type Limits } from '@peerboard/shared';
+import { DEFAULT_LIMITS, type IceServer, type Limits } from '@peerboard/protocol';
 import {
   DEFAULT_CLUSTER_PREFIX,
   DEFAULT_HEARTBEAT_TTL_MS,

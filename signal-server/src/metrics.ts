@@ -2,7 +2,7 @@
  * Relay counters and their Prometheus text rendering. Plain number fields so that counting on
  * the hot path is a property increment, not a map lookup with a label string.
  */
-import { CLOSE, ERROR_CODES, type ErrorCode } from '@peerboard/shared';
+import { CLOSE, ERROR_CODES, type ErrorCode } from '@peerboard/protocol';
 import type { CloseLabel } from './relay';
 
 export type ClosedReason =

@@ -19,7 +19,7 @@ import {
   type Member,
   type PeerId,
   type RoomId,
-} from '@peerboard/shared';
+} from '@peerboard/protocol';
 import type { Room, RoomRegistry } from './rooms';
 
 /** Per-connection protocol state. `S` is the concrete session type the caller stores. */

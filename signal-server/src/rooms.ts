@@ -3,7 +3,7 @@
  * No sockets here; members are whatever the caller stores (the server stores its sessions).
  * A room exists while it has at least one member.
  */
-import type { PeerId, RoomId } from '@peerboard/shared';
+import type { PeerId, RoomId } from '@peerboard/protocol';
 
 export interface Room<M> {
   readonly id: RoomId;

@@ -19,7 +19,7 @@ import {
   parseClientMessage,
   type ErrorCode,
   type PeerId,
-} from '@peerboard/shared';
+} from '@peerboard/protocol';
 import { makeClusterBridge, type ClusterBridge } from './cluster/bridge';
 import type { ServerConfig } from './config';
 import { registerHttpRoutes } from './http';

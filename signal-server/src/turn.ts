@@ -9,7 +9,7 @@
  * passed, so a leaked credential is useless after the TTL and the relay never stores any.
  */
 import { createHmac } from 'node:crypto';
-import type { IceServer, PeerId } from '@peerboard/shared';
+import type { IceServer, PeerId } from '@peerboard/protocol';
 
 export interface TurnConfig {
   /** coturn's static-auth-secret */

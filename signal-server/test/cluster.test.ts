@@ -5,7 +5,7 @@
  * presence within the heartbeat bound.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeSignal } from '@peerboard/shared';
+import { encodeSignal } from '@peerboard/protocol';
 import {
   clusterConfig,
   spawnRelay,

@@ -9,7 +9,7 @@ import {
   SIGNAL_FRAME_MAX_BYTES,
   SIGNAL_PAYLOAD_MAX_BYTES,
   SIGNAL_TAG,
-} from '@peerboard/shared';
+} from '@peerboard/protocol';
 import {
   bytes,
   connect,

@@ -8,7 +8,7 @@ import {
   parseServerMessage,
   type Limits,
   type ServerMessage,
-} from '@peerboard/shared';
+} from '@peerboard/protocol';
 import { defaultConfig, type ServerConfig } from '../src/config';
 import { startServer, type RunningServer } from '../src/server';
 

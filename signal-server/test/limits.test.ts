@@ -6,7 +6,7 @@ import {
   SIGNAL_FRAME_MAX_BYTES,
   SIGNAL_HEADER_BYTES,
   SIGNAL_PAYLOAD_MAX_BYTES,
-} from '@peerboard/shared';
+} from '@peerboard/protocol';
 import {
   connect,
   health,

@@ -1,6 +1,6 @@
 /** Relay behaviour over real sockets: presence, routing, isolation, handshake. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLOSE, PROTOCOL_VERSION } from '@peerboard/shared';
+import { CLOSE, PROTOCOL_VERSION } from '@peerboard/protocol';
 import {
   bytes,
   connect,

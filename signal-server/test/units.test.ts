@@ -8,7 +8,7 @@ import {
   SIGNAL_PAYLOAD_MAX_BYTES,
   encodeSignal,
   type ClientMessage,
-} from '@peerboard/shared';
+} from '@peerboard/protocol';
 import { ConfigError, DEFAULT_STATIC_DIR, configFromEnv } from '../src/config';
 import { makeMetrics } from '../src/metrics';
 import { ALLOW, CLOSE_CONN, DROP, NOTIFY, makeTokenBucket } from '../src/rateLimit';

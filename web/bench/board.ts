@@ -18,10 +18,10 @@
  */
 import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
-import { addElement, LOCAL_ORIGIN, updateElement } from '../src/core/collab/boardModel';
-import { readElement, type BoardElement } from '../src/core/collab/elements';
-import { keyBetween } from '../src/core/collab/fractionalIndex';
-import { seededRandom } from '../src/core/testing/seededRandom';
+import { addElement, LOCAL_ORIGIN, updateElement } from '@peerboard/core/collab';
+import { readElement, type BoardElement } from '@peerboard/core/collab';
+import { keyBetween } from '@peerboard/core/collab';
+import { seededRandom } from '../../shared/core/test/kit/seededRandom';
 import { launchBrowser, startApp } from '../e2e/harness';
 
 // ---- small stats helpers ----

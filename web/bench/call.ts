@@ -17,7 +17,7 @@
  *   passed the limit after four rejoins (then B's video never reached A).
  */
 import type { Page } from 'playwright-core';
-import { SIGNAL_PAYLOAD_MAX_BYTES } from '@peerboard/shared';
+import { SIGNAL_PAYLOAD_MAX_BYTES } from '@peerboard/protocol';
 import { launchBrowser, startApp } from '../e2e/harness';
 import {
   fmt,
@@ -210,7 +210,7 @@ async function chatOnce(a: Page, b: Page, text: string): Promise<number> {
 
 async function pingHalfMs(a: Page): Promise<number> {
   return a.evaluate(async () => {
-    const room = (window as unknown as { __peerboard: { room: import('../src/core/room').Room } })
+    const room = (window as unknown as { __peerboard: { room: import('@peerboard/core').Room } })
       .__peerboard.room;
     const peer = room.openPeers()[0];
     if (!peer) throw new Error('no open peer');

@@ -46,7 +46,7 @@ export interface PageMarks {
  */
 export const NAME_SHIM = 'globalThis.__name ??= (f) => f';
 
-type Hooked = { room: import('../src/core/room').Room };
+type Hooked = { room: import('@peerboard/core').Room };
 
 /** Runs in the page before any of its scripts. */
 function installHook(name: string): void {

@@ -12,9 +12,9 @@
  */
 import { WebSocket } from 'ws';
 import type { Page } from 'playwright-core';
-import { FILE_DATA_HEADER_BYTES } from '@peerboard/shared/wire';
-import { makeRoom, type Room } from '../src/core/room';
-import { startRelay, wrtc } from '../test/core/harness';
+import { FILE_DATA_HEADER_BYTES } from '@peerboard/protocol/wire';
+import { makeRoom, type Room } from '@peerboard/core';
+import { startRelay, wrtc } from '../../shared/core/test/kit/relay';
 import {
   bundlePageScript,
   clientId,

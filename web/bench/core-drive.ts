@@ -11,8 +11,8 @@
  *
  * Ping RTT is measured on the sender's clock (the pong echoes its send time).
  */
-import { encodeWireFrame, parseWireFrame, type WireFrame } from '@peerboard/shared/wire';
-import { makeSendQueue, type ChannelLike } from '../src/core/peers/sendQueue';
+import { encodeWireFrame, parseWireFrame, type WireFrame } from '@peerboard/protocol/wire';
+import { makeSendQueue, type ChannelLike } from '@peerboard/core';
 
 /** What both ends need of an RTCDataChannel (browser or @roamhq/wrtc). */
 export type BenchChannel = ChannelLike & {

@@ -13,8 +13,8 @@
  */
 import SimplePeer from 'simple-peer';
 import { WebSocket } from 'ws';
-import { makeRoom, type Room } from '../src/core/room';
-import { startRelay, wrtc } from '../test/core/harness';
+import { makeRoom, type Room } from '@peerboard/core';
+import { startRelay, wrtc } from '../../shared/core/test/kit/relay';
 import {
   marks,
   randomRoomId,

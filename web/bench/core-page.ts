@@ -16,7 +16,7 @@ import {
   type SweepResult,
 } from './core-drive';
 import { runRoomSender, serveRoomReceiver, type RoomBulkConfig } from './core-room-drive';
-import type { Room } from '../src/core/room';
+import type { Room } from '@peerboard/core';
 
 let pc: RTCPeerConnection | null = null;
 let channel: Promise<RTCDataChannel> | null = null;

@@ -8,7 +8,7 @@
  * `chat` frame (a wire kind no feature uses yet) marks the end; the channel is ordered, so the
  * receiver's reply says everything arrived and how many bytes it counted.
  */
-import type { Room } from '../src/core/room';
+import type { Room } from '@peerboard/core';
 import type { SweepResult } from './core-drive';
 
 export interface RoomBulkConfig {

@@ -19,8 +19,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { WebSocket } from 'ws';
-import { FILE_DATA_HEADER_BYTES } from '@peerboard/shared/wire';
-import { makeRoom, type Room } from '../src/core/room';
+import { FILE_DATA_HEADER_BYTES } from '@peerboard/protocol/wire';
+import { makeRoom, type Room } from '@peerboard/core';
 import {
   bytesSource,
   makeDiscardSink,
@@ -28,8 +28,8 @@ import {
   type FileSink,
   type FileSource,
   type Transfers,
-} from '../src/core/transfer';
-import { FAST, startRelay, wrtc } from '../test/core/harness';
+} from '@peerboard/core/transfer';
+import { FAST, startRelay, wrtc } from '../../shared/core/test/kit/relay';
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MiB = 1024 * 1024;

@@ -12,7 +12,7 @@ import {
   type ErrorCode,
   type PeerId,
   type RoomId,
-} from '@peerboard/shared';
+} from '@peerboard/protocol';
 import {
   envelopePeerId,
   handleMessage,

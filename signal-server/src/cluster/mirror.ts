@@ -7,7 +7,7 @@
  * events at or below the snapshot's number are already in it and are dropped. This closes the
  * race between "subscribe to the room" and "read its members".
  */
-import type { Member, PeerId, RoomId } from '@peerboard/shared';
+import type { Member, PeerId, RoomId } from '@peerboard/protocol';
 
 export type PresenceEvent =
   | { t: 'j'; s: number; i: string; id: PeerId; n: string }

@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { PEER_ID_LENGTH, type Member, type PeerId, type RoomId } from '@peerboard/shared';
+import { PEER_ID_LENGTH, type Member, type PeerId, type RoomId } from '@peerboard/protocol';
 import type { ClusterConfig } from './config';
 import { makeMirror, parsePresence, type MirrorChange, type RemoteMember } from './mirror';
 import { JOIN, LEAVE, SWEEP } from './scripts';

@@ -4,7 +4,7 @@
  * RoomRegistry (the uWS fast path for local targets is unchanged); the cluster adds what other
  * instances hold: remote room members, and delivery to them.
  */
-import type { ErrorCode, Member, PeerId, RoomId } from '@peerboard/shared';
+import type { ErrorCode, Member, PeerId, RoomId } from '@peerboard/protocol';
 
 /** What other instances tell this one; server.ts turns them into frames for local sessions. */
 export interface ClusterHandlers {

@@ -3,7 +3,7 @@
  * signal server). Exposes `window.bench`: Peerboard rooms + transfers, and a raw
  * RTCDataChannel blast as the same-run reference. Not part of the app.
  */
-import { makeRoom, type Room } from '../../src/core/room';
+import { makeRoom, type Room } from '@peerboard/core';
 import {
   blobSource,
   makeDiscardSink,
@@ -11,7 +11,7 @@ import {
   makeWritableSink,
   type Transfers,
   type WritableFileHandle,
-} from '../../src/core/transfer';
+} from '@peerboard/core/transfer';
 
 let room: Room | null = null;
 let files: Transfers | null = null;

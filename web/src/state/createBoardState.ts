@@ -14,12 +14,12 @@ import {
   observeBoard,
   readBoard,
   updateElement,
-} from '../core/collab/boardModel';
-import { readElement, type BoardElement } from '../core/collab/elements';
-import { RemoteOrigin } from '../core/collab/docUpdates';
-import { remotePresences } from '../core/collab/presence';
-import type { RoomDoc } from '../core/collab/roomDoc';
-import { makeBoardUndo } from '../core/collab/undo';
+} from '@peerboard/core/collab';
+import { readElement, type BoardElement } from '@peerboard/core/collab';
+import { RemoteOrigin } from '@peerboard/core/collab';
+import { remotePresences } from '@peerboard/core/collab';
+import type { RoomDoc } from '@peerboard/core/collab';
+import { makeBoardUndo } from '@peerboard/core/collab';
 import { makeBoardController, type BoardController } from '../ui/board/controller';
 import type { BoardTheme } from '../ui/board/draw';
 import { boardToPng, boardToSvg, downloadBlob } from '../ui/board/exportBoard';

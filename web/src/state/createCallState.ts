@@ -6,8 +6,8 @@
  */
 import { onCleanup } from 'solid-js';
 import { createStore, reconcile, type Store } from 'solid-js/store';
-import type { Room } from '../core/room';
-import { makeCall, type Call, type CallOptions, type CallSnapshot } from '../core/call/call';
+import type { Room } from '@peerboard/core';
+import { makeCall, type Call, type CallOptions, type CallSnapshot } from '@peerboard/core/call';
 
 export interface CallState {
   state: Store<CallSnapshot>;

@@ -7,17 +7,17 @@
  * while history that arrived from peers since the last visit does count.
  */
 import { createEffect, createMemo, createSignal, onCleanup, type Accessor } from 'solid-js';
-import type { Result } from '@peerboard/shared';
-import type { RoomDoc } from '../core/collab/roomDoc';
-import { readPresence } from '../core/collab/presence';
+import type { Result } from '@peerboard/protocol';
+import type { RoomDoc } from '@peerboard/core/collab';
+import { readPresence } from '@peerboard/core/collab';
 import {
   observeChat,
   readChat,
   sendChatMessage,
   type ChatErrorCode,
   type ChatMessage,
-} from '../core/chat/chatModel';
-import { makeTypingReporter, typingNames } from '../core/chat/typing';
+} from '@peerboard/core/chat';
+import { makeTypingReporter, typingNames } from '@peerboard/core/chat';
 
 export interface ChatState {
   messages: Accessor<ChatMessage[]>;

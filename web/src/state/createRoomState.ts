@@ -6,11 +6,11 @@
  */
 import { onCleanup } from 'solid-js';
 import { createStore, reconcile, type Store } from 'solid-js/store';
-import { makeRoom, type Room } from '../core/room';
-import { initPresence } from '../core/collab/presence';
-import { makeRoomDoc, type RoomDoc } from '../core/collab/roomDoc';
+import { makeRoom, type Room } from '@peerboard/core';
+import { initPresence } from '@peerboard/core/collab';
+import { makeRoomDoc, type RoomDoc } from '@peerboard/core/collab';
 import { peerColor } from '../ui/peerColor';
-import type { RoomOptions, RoomSnapshot } from '../core/types';
+import type { RoomOptions, RoomSnapshot } from '@peerboard/core';
 
 export interface RoomState {
   /** reactive mirror of `room.snapshot()` */

@@ -1,6 +1,6 @@
 /** Preferences kept in localStorage: display name and colour theme. */
 import { createSignal } from 'solid-js';
-import { DISPLAY_NAME_MAX_LENGTH } from '@peerboard/shared';
+import { DISPLAY_NAME_MAX_LENGTH } from '@peerboard/protocol';
 
 const NAME_KEY = 'peerboard.name';
 const THEME_KEY = 'peerboard.theme';

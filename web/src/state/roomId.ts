@@ -1,6 +1,6 @@
 /** Room ids and room links: creation, parsing of what people paste, URLs. */
-import { isRoomId } from '@peerboard/shared';
-import { secretFragment, secretFromFragment } from '../core/secret';
+import { isRoomId } from '@peerboard/protocol';
+import { secretFragment, secretFromFragment } from '@peerboard/core/secret';
 
 const ROOM_PATH_RE = /^\/r\/([A-Za-z0-9_-]+)\/?$/;
 

@@ -1,5 +1,5 @@
 import { createEffect, createMemo, Match, Switch } from 'solid-js';
-import { assertNever } from '@peerboard/shared';
+import { assertNever } from '@peerboard/protocol';
 import { shortRoomId } from '../state/roomId';
 import { currentPath, routeFor, type Route } from '../state/router';
 import { LandingPage } from './LandingPage';

@@ -1,6 +1,6 @@
 import { createSignal, Show } from 'solid-js';
 import { displayName } from '../state/prefs';
-import { newSecretRoom } from '../core/secret';
+import { newSecretRoom } from '@peerboard/core/secret';
 import { newRoomId, parseJoinInput, roomHref, roomPath } from '../state/roomId';
 import { navigate } from '../state/router';
 import {

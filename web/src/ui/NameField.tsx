@@ -1,4 +1,4 @@
-import { DISPLAY_NAME_MAX_LENGTH } from '@peerboard/shared';
+import { DISPLAY_NAME_MAX_LENGTH } from '@peerboard/protocol';
 import { Show } from 'solid-js';
 import { displayName, setDisplayName } from '../state/prefs';
 

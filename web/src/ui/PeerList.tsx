@@ -1,6 +1,6 @@
 import { For, Show } from 'solid-js';
-import type { PeerInfo, PeerLinkState, RoomSnapshot, SignalingStatus } from '../core/types';
-import { assertNever } from '@peerboard/shared';
+import type { PeerInfo, PeerLinkState, RoomSnapshot, SignalingStatus } from '@peerboard/core';
+import { assertNever } from '@peerboard/protocol';
 import { Avatar } from './Avatar';
 import { LinkIcon } from './icons';
 

@@ -1,5 +1,5 @@
 import { For, Show } from 'solid-js';
-import type { RoomSnapshot } from '../core/types';
+import type { RoomSnapshot } from '@peerboard/core';
 import { shortRoomId } from '../state/roomId';
 import { navigate } from '../state/router';
 import { Avatar } from './Avatar';

@@ -1,4 +1,4 @@
-import { cleanDisplayName } from '@peerboard/shared';
+import { cleanDisplayName } from '@peerboard/protocol';
 import { createSignal, Show } from 'solid-js';
 import { createRoomState, defaultSignalingUrl } from '../state/createRoomState';
 import { displayName } from '../state/prefs';

@@ -1,5 +1,5 @@
 import { createEffect, createSignal, Match, onCleanup, Switch } from 'solid-js';
-import type { RoomSnapshot } from '../core/types';
+import type { RoomSnapshot } from '@peerboard/core';
 import { AlertIcon, CloudOffIcon, RefreshIcon } from './icons';
 
 const SLOW_CONNECT_MS = 4000;

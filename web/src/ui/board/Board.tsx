@@ -1,5 +1,5 @@
 import { createEffect, createSignal, onCleanup, onMount, Show } from 'solid-js';
-import type { RoomDoc } from '../../core/collab/roomDoc';
+import type { RoomDoc } from '@peerboard/core/collab';
 import { createBoardState } from '../../state/createBoardState';
 import { theme } from '../../state/prefs';
 import type { DialogApi } from '../Dialog';

@@ -10,9 +10,9 @@
  */
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import type { BoardUndo } from '../../core/collab/undo';
-import { makeEmitter } from '../../core/emitter';
-import type { Unsubscribe } from '../../core/types';
+import type { BoardUndo } from '@peerboard/core/collab';
+import { makeEmitter } from '@peerboard/core';
+import type { Unsubscribe } from '@peerboard/core';
 import { makeInputCore, type ControllerEvents } from './inputCore';
 import { makeKeyboardInput } from './keyboardInput';
 import { attachPointerInput } from './pointerInput';

@@ -3,7 +3,7 @@
  * Paths come from shapes.ts (cached by the caller as Path2D); colours go through the theme
  * so black ink stays readable on the dark board.
  */
-import type { BoardElement } from '../../core/collab/elements';
+import type { BoardElement } from '@peerboard/core/collab';
 import { TEXT_LINE_HEIGHT, textFont, textLines, traceElement, type PaintKind } from './shapes';
 
 export type BoardTheme = 'light' | 'dark';

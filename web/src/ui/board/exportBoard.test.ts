@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { BoardElement } from '../../core/collab/elements';
+import type { BoardElement } from '@peerboard/core/collab';
 import { boardToSvg, exportBounds, EXPORT_PADDING } from './exportBoard';
 import { hasRealPressure, makeSvgPathBuilder, strokeOutline, traceElement } from './shapes';
 

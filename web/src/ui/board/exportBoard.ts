@@ -2,7 +2,7 @@
  * Export the whole board as SVG (vector, same paths as the screen) or PNG (painted with the
  * renderer's paint code), always in the light palette on white so it prints and pastes well.
  */
-import type { BoardElement } from '../../core/collab/elements';
+import type { BoardElement } from '@peerboard/core/collab';
 import { buildPath, paintElement } from './draw';
 import { elementBounds, expandRect, unionRects, type Rect } from './geometry';
 import {

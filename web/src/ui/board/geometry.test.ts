@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { BoardElement } from '../../core/collab/elements';
+import type { BoardElement } from '@peerboard/core/collab';
 import {
   elementBounds,
   elementFrame,

@@ -3,9 +3,9 @@
  * selection boxes), hit tests (select, eraser), and the move/resize patches the select tool
  * writes. No DOM, so it is unit-tested in Node.
  */
-import { assertNever } from '@peerboard/shared';
-import type { BoardElement, StrokeElement } from '../../core/collab/elements';
-import type { ElementPatch } from '../../core/collab/boardModel';
+import { assertNever } from '@peerboard/protocol';
+import type { BoardElement, StrokeElement } from '@peerboard/core/collab';
+import type { ElementPatch } from '@peerboard/core/collab';
 
 export interface Point {
   x: number;

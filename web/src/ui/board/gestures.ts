@@ -5,8 +5,8 @@
  * Gestures on the selection (move, resize, marquee) are in transformGestures.ts.
  */
 import type * as Y from 'yjs';
-import { addElement, deleteElements } from '../../core/collab/boardModel';
-import { BOARD_LIMITS, type BoardElement } from '../../core/collab/elements';
+import { addElement, deleteElements } from '@peerboard/core/collab';
+import { BOARD_LIMITS, type BoardElement } from '@peerboard/core/collab';
 import {
   hitElementAlong,
   rectFromCorners,
@@ -15,7 +15,7 @@ import {
   type Point,
   type Rect,
 } from './geometry';
-import type { PresenceDraft } from '../../core/collab/presence';
+import type { PresenceDraft } from '@peerboard/core/collab';
 import { presenceDraft } from './liveDraft';
 import type { BoardRenderer } from './renderer';
 import type { DrawStyle } from './tools';

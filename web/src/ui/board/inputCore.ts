@@ -5,9 +5,9 @@
  * this; controller.ts composes them. Framework-free.
  */
 import type * as Y from 'yjs';
-import { deleteElements, LOCAL_ORIGIN, updateElement } from '../../core/collab/boardModel';
-import type { BoardUndo } from '../../core/collab/undo';
-import type { Emitter } from '../../core/emitter';
+import { deleteElements, LOCAL_ORIGIN, updateElement } from '@peerboard/core/collab';
+import type { BoardUndo } from '@peerboard/core/collab';
+import type { Emitter } from '@peerboard/core';
 import { translatePatch, type Point } from './geometry';
 import type { Gesture, GestureContext } from './gestures';
 import type { PresencePublisher } from './presencePublisher';

@@ -2,7 +2,7 @@
  * Keyboard shortcuts: shortcuts.ts maps a key to a BoardCommand, this runs it. Space held turns
  * a drag into a pan until it is released (or the window loses focus).
  */
-import { assertNever } from '@peerboard/shared';
+import { assertNever } from '@peerboard/protocol';
 import type { InputCore } from './inputCore';
 import { commandForKey, type BoardCommand } from './shortcuts';
 import { ZOOM_STEP } from './viewport';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PRESENCE_LIMITS, readDraft } from '../../core/collab/presence';
+import { PRESENCE_LIMITS, readDraft } from '@peerboard/core/collab';
 import { presenceDraft, simplifyPoints } from './liveDraft';
 
 /** A wavy freehand line of n points, 2 world units apart. */

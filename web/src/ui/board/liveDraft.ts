@@ -4,10 +4,10 @@
  * simplified (Ramer-Douglas-Peucker, the tolerance doubling until it fits) rather than cut, so
  * the others see the whole stroke, not only its tail. Pure (no DOM).
  */
-import type { PresenceDraft } from '../../core/collab/presence';
-import { PRESENCE_LIMITS } from '../../core/collab/presence';
-import { quantizeCoord } from '../../core/collab/elements';
-import type { ElementDraft } from '../../core/collab/boardModel';
+import type { PresenceDraft } from '@peerboard/core/collab';
+import { PRESENCE_LIMITS } from '@peerboard/core/collab';
+import { quantizeCoord } from '@peerboard/core/collab';
+import type { ElementDraft } from '@peerboard/core/collab';
 
 /** Pressure in 1/16 steps: short JSON ("0.5625"), and a preview needs no more. */
 const roughPressure = (p: number): number => Math.round(Math.min(1, Math.max(0, p)) * 16) / 16;

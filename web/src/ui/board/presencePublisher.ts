@@ -6,7 +6,7 @@
  * pointer event.
  */
 import type { Awareness } from 'y-protocols/awareness';
-import { setPresence, type LocalPresence, type PresenceDraft } from '../../core/collab/presence';
+import { setPresence, type LocalPresence, type PresenceDraft } from '@peerboard/core/collab';
 
 export interface PresencePublisher {
   /** merge into the next broadcast */

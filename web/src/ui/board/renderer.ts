@@ -11,8 +11,8 @@
  * - elements being dragged are drawn above the layer, so moving them does not repaint it;
  * - nothing is drawn unless something changed (invalidate() -> one rAF).
  */
-import type { BoardElement } from '../../core/collab/elements';
-import type { BoardChange } from '../../core/collab/boardModel';
+import type { BoardElement } from '@peerboard/core/collab';
+import type { BoardChange } from '@peerboard/core/collab';
 import { expandRect, handlePoint, HANDLES, unionRects, type Rect } from './geometry';
 import { buildPath, paintElement, type BoardTheme, type CachedPath } from './draw';
 import { makeLayerCache } from './layerCache';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { compareElements, type BoardElement } from '../../core/collab/elements';
+import { compareElements, type BoardElement } from '@peerboard/core/collab';
 import { rectsIntersect } from './geometry';
 import { makeScene } from './scene';
 

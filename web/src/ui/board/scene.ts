@@ -4,8 +4,8 @@
  * 10,000-element board costs one insert, not a rebuild. Each entry has a `cache` slot the
  * renderer fills with its Path2D; it is dropped whenever the element changes. Pure (no DOM).
  */
-import { compareElements, type BoardElement } from '../../core/collab/elements';
-import type { BoardChange } from '../../core/collab/boardModel';
+import { compareElements, type BoardElement } from '@peerboard/core/collab';
+import type { BoardChange } from '@peerboard/core/collab';
 import {
   elementBounds,
   expandRect,

@@ -5,8 +5,8 @@
  * perfect-freehand; the other shapes are stroked paths. Pure (no DOM).
  */
 import { getStroke } from 'perfect-freehand';
-import { assertNever } from '@peerboard/shared';
-import type { BoardElement, StrokeElement } from '../../core/collab/elements';
+import { assertNever } from '@peerboard/protocol';
+import type { BoardElement, StrokeElement } from '@peerboard/core/collab';
 import { arrowHeadLength, penSize } from './geometry';
 
 /** The subset of CanvasPath that Path2D and the SVG builder both implement. */

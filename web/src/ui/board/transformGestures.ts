@@ -2,8 +2,8 @@
  * Gestures on the selection: move, resize (both written once per animation frame, so a drag is
  * one undo step and peers see it live) and the marquee.
  */
-import { LOCAL_ORIGIN, updateElement } from '../../core/collab/boardModel';
-import type { BoardElement } from '../../core/collab/elements';
+import { LOCAL_ORIGIN, updateElement } from '@peerboard/core/collab';
+import type { BoardElement } from '@peerboard/core/collab';
 import {
   rectFromCorners,
   resizeScale,

@@ -1,5 +1,5 @@
 import { createSignal, For, Show } from 'solid-js';
-import type { Call, CallSnapshot } from '../../core/call/call';
+import type { Call, CallSnapshot } from '@peerboard/core/call';
 import {
   CameraIcon,
   CameraOffIcon,

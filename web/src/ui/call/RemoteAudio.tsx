@@ -1,5 +1,5 @@
 import { createEffect, For, onCleanup } from 'solid-js';
-import type { Call, ParticipantView } from '../../core/call/call';
+import type { Call, ParticipantView } from '@peerboard/core/call';
 
 /**
  * One <audio> per remote participant. Browsers may refuse play() without a user gesture; then

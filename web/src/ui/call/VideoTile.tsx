@@ -1,7 +1,7 @@
-import { assertNever } from '@peerboard/shared';
+import { assertNever } from '@peerboard/protocol';
 import { createEffect, Show } from 'solid-js';
-import type { Call, ParticipantView } from '../../core/call/call';
-import type { Quality } from '../../core/call/quality';
+import type { Call, ParticipantView } from '@peerboard/core/call';
+import type { Quality } from '@peerboard/core/call';
 import { initials, peerColor } from '../peerColor';
 import { MicOffIcon } from './callIcons';
 

@@ -1,6 +1,6 @@
-import { CHAT_MESSAGE_MAX_LENGTH } from '@peerboard/shared';
+import { CHAT_MESSAGE_MAX_LENGTH } from '@peerboard/protocol';
 import { createEffect, createSignal, For, on, onMount, Show } from 'solid-js';
-import { chatTextLength, type ChatMessage } from '../../core/chat/chatModel';
+import { chatTextLength, type ChatMessage } from '@peerboard/core/chat';
 import type { ChatState } from '../../state/createChatState';
 import { ChatIcon } from '../icons';
 import { ChatText } from './ChatText';

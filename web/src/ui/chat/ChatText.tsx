@@ -1,5 +1,5 @@
 import { For, Match, Switch } from 'solid-js';
-import { renderChatText } from '../../core/chat/chatText';
+import { renderChatText } from '@peerboard/core/chat';
 
 /**
  * Message text as text nodes and safe links. Solid sets text children with textContent and

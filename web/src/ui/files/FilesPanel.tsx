@@ -1,7 +1,7 @@
-import { assertNever } from '@peerboard/shared';
+import { assertNever } from '@peerboard/protocol';
 import { createSignal, For, Show } from 'solid-js';
-import type { ReceiverView, TransferState, TransferView } from '../../core/transfer';
-import type { RoomSnapshot } from '../../core/types';
+import type { ReceiverView, TransferState, TransferView } from '@peerboard/core/transfer';
+import type { RoomSnapshot } from '@peerboard/core';
 import { CloseIcon, FilesIcon, PlusIcon } from '../icons';
 import type { FilesState } from './createFiles';
 import { DropOverlay } from './DropOverlay';

@@ -12,8 +12,8 @@ import {
   blobSource,
   type TransferView,
   type Transfers,
-} from '../../core/transfer';
-import type { Room } from '../../core/room';
+} from '@peerboard/core/transfer';
+import type { Room } from '@peerboard/core';
 
 export interface FilesState {
   readonly list: TransferView[];

@@ -1,0 +1,11 @@
+// Public entry of @peerboard/core/call.
+export * from './call';
+export * from './callControl';
+export * from './callState';
+export * from './devices';
+export * from './media';
+export * from './quality';
+export * from './qualityMonitor';
+export * from './senders';
+export * from './snapshot';
+export * from './speaking';

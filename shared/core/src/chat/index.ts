@@ -1,0 +1,4 @@
+// Public entry of @peerboard/core/chat.
+export * from './chatModel';
+export * from './chatText';
+export * from './typing';

@@ -1,0 +1,230 @@
+/**
+ * The board inside the room's Y.Doc: `doc.getMap('elements')`, element id -> Y.Map of fields.
+ * One Y.Map per element (not a JSON blob) so concurrent edits of different fields merge: one
+ * peer moves a rectangle while another recolours it and both changes survive. Every local
+ * write goes through `doc.transact(fn, LOCAL_ORIGIN)` so the undo manager can tell ours apart.
+ */
+import * as Y from 'yjs';
+import { err, type Result } from '@peerboard/protocol';
+import type { Unsubscribe } from '../types';
+import {
+  compareElements,
+  isElementId,
+  readElement,
+  type BoardElement,
+  type ElementErrorCode,
+  type ElementType,
+} from './elements';
+import { isValidZKey, keyBetween } from './fractionalIndex';
+
+export const ELEMENTS_KEY = 'elements';
+
+/** Transaction origin of every local board/chat edit (the undo manager tracks only this). */
+export const LOCAL_ORIGIN: { readonly name: string } = Object.freeze({ name: 'peerboard-local' });
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** What the UI hands to addElement: an element without the fields the model assigns. */
+export type ElementDraft = DistributiveOmit<BoardElement, 'id' | 'author' | 'z'>;
+
+/** Fields updateElement may change (id, type, author are fixed; order changes via reorder). */
+export interface ElementPatch {
+  x?: number;
+  y?: number;
+  w?: number;
+  h?: number;
+  colour?: string;
+  strokeWidth?: number;
+  fill?: string | null;
+  text?: string;
+  fontSize?: number;
+  points?: number[];
+}
+
+const PATCH_KEYS_BY_TYPE: Record<ElementType, readonly (keyof ElementPatch)[]> = {
+  stroke: ['x', 'y', 'colour', 'strokeWidth', 'points'],
+  line: ['x', 'y', 'w', 'h', 'colour', 'strokeWidth'],
+  arrow: ['x', 'y', 'w', 'h', 'colour', 'strokeWidth'],
+  rect: ['x', 'y', 'w', 'h', 'colour', 'strokeWidth', 'fill'],
+  ellipse: ['x', 'y', 'w', 'h', 'colour', 'strokeWidth', 'fill'],
+  text: ['x', 'y', 'w', 'h', 'colour', 'strokeWidth', 'text', 'fontSize'],
+};
+
+export type BoardErrorCode = ElementErrorCode | 'ERR_NOT_FOUND';
+
+export const elementsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap<unknown>(ELEMENTS_KEY);
+
+/** 16 random base64url characters; getRandomValues works outside secure contexts too. */
+export function newElementId(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  let id = '';
+  for (const b of bytes) id += alphabet.charAt(b & 63);
+  return id;
+}
+
+function zExtremes(map: Y.Map<unknown>): { min: string | null; max: string | null } {
+  let min: string | null = null;
+  let max: string | null = null;
+  for (const value of map.values()) {
+    const z = value instanceof Y.Map ? value.get('z') : undefined;
+    if (!isValidZKey(z)) continue;
+    if (max === null || z > max) max = z;
+    if (min === null || z < min) min = z;
+  }
+  return { min, max };
+}
+
+function writeFields(target: Y.Map<unknown>, element: BoardElement): void {
+  for (const [key, value] of Object.entries(element)) target.set(key, value);
+}
+
+/** Add an element on top of the board. Returns the stored (normalised) element. */
+export function addElement(
+  doc: Y.Doc,
+  draft: ElementDraft,
+  id: string = newElementId(),
+): Result<BoardElement, BoardErrorCode> {
+  const map = elementsMap(doc);
+  const z = keyBetween(zExtremes(map).max, null);
+  const checked = readElement({ ...draft, id, author: doc.clientID, z }, id);
+  if (!checked.ok) return checked;
+  doc.transact(() => {
+    const yel = new Y.Map<unknown>();
+    writeFields(yel, checked.value);
+    map.set(id, yel);
+  }, LOCAL_ORIGIN);
+  return checked;
+}
+
+const sameValue = (a: unknown, b: unknown): boolean => {
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((v, i) => v === b[i]);
+  return a === b;
+};
+
+/** Move / resize / restyle. Writes only the fields that change, so concurrent edits merge. */
+export function updateElement(
+  doc: Y.Doc,
+  id: string,
+  patch: ElementPatch,
+): Result<BoardElement, BoardErrorCode> {
+  const yel = elementsMap(doc).get(id);
+  if (!(yel instanceof Y.Map)) return err('ERR_NOT_FOUND', `no element ${id}`);
+  const current = readElement(yel, id);
+  if (!current.ok) return current;
+  const allowed = PATCH_KEYS_BY_TYPE[current.value.type];
+  const merged: Record<string, unknown> = { ...current.value };
+  for (const key of allowed) if (patch[key] !== undefined) merged[key] = patch[key];
+  const next = readElement(merged, id);
+  if (!next.ok) return next;
+  const nextFields = next.value as unknown as Record<string, unknown>;
+  doc.transact(() => {
+    for (const key of allowed) {
+      if (patch[key] === undefined) continue;
+      if (!sameValue(yel.get(key), nextFields[key])) yel.set(key, nextFields[key]);
+    }
+  }, LOCAL_ORIGIN);
+  return next;
+}
+
+export function deleteElements(doc: Y.Doc, ids: readonly string[]): void {
+  const map = elementsMap(doc);
+  doc.transact(() => {
+    for (const id of ids) if (map.has(id)) map.delete(id);
+  }, LOCAL_ORIGIN);
+}
+
+/** Remove everything (the UI asks for confirmation first). Undo brings it back. */
+export function clearBoard(doc: Y.Doc): void {
+  const map = elementsMap(doc);
+  doc.transact(() => {
+    for (const id of Array.from(map.keys())) map.delete(id);
+  }, LOCAL_ORIGIN);
+}
+
+/** Bring to front / send to back, keeping the relative order of `ids`. */
+export function reorderElements(doc: Y.Doc, ids: readonly string[], where: 'front' | 'back'): void {
+  const map = elementsMap(doc);
+  const targets = ids.filter((id) => map.get(id) instanceof Y.Map);
+  if (targets.length === 0) return;
+  const { min, max } = zExtremes(map);
+  doc.transact(() => {
+    if (where === 'front') {
+      let z = max;
+      for (const id of targets) {
+        z = keyBetween(z, null);
+        (map.get(id) as Y.Map<unknown>).set('z', z);
+      }
+    } else {
+      let z = min;
+      for (const id of [...targets].reverse()) {
+        z = keyBetween(null, z);
+        (map.get(id) as Y.Map<unknown>).set('z', z);
+      }
+    }
+  }, LOCAL_ORIGIN);
+}
+
+/** All valid elements in paint order; invalid entries (hostile or from a newer client) skipped. */
+export function readBoard(doc: Y.Doc): BoardElement[] {
+  const out: BoardElement[] = [];
+  elementsMap(doc).forEach((value, key) => {
+    if (!isElementId(key)) return;
+    const r = readElement(value, key);
+    if (r.ok) out.push(r.value);
+  });
+  return out.sort(compareElements);
+}
+
+export interface BoardChange {
+  /** new valid elements */
+  added: BoardElement[];
+  /** elements whose fields changed (current values) */
+  updated: BoardElement[];
+  /** ids to drop: deleted, or now invalid */
+  removed: string[];
+  /** true for edits made on this client (including undo/redo), false for remote ones */
+  local: boolean;
+  origin: unknown;
+}
+
+/** Incremental changes per transaction so a renderer only redraws what changed. */
+export function observeBoard(doc: Y.Doc, fn: (change: BoardChange) => void): Unsubscribe {
+  const map = elementsMap(doc);
+  const handler = (events: Y.YEvent<Y.AbstractType<unknown>>[], txn: Y.Transaction): void => {
+    const touched = new Map<string, boolean>(); // id -> key was (re)created in this transaction
+    for (const event of events) {
+      if (event.target === map) {
+        event.changes.keys.forEach((change, key) => {
+          touched.set(key, change.action === 'add' || touched.get(key) === true);
+        });
+      } else {
+        const id = event.path[0];
+        if (typeof id === 'string' && !touched.has(id)) touched.set(id, false);
+      }
+    }
+    const change: BoardChange = {
+      added: [],
+      updated: [],
+      removed: [],
+      local: txn.local,
+      origin: txn.origin,
+    };
+    for (const [id, created] of touched) {
+      const value = map.get(id);
+      const r = value === undefined || !isElementId(id) ? null : readElement(value, id);
+      if (!r || !r.ok) change.removed.push(id);
+      else if (created) change.added.push(r.value);
+      else change.updated.push(r.value);
+    }
+    if (change.added.length + change.updated.length + change.removed.length > 0) fn(change);
+  };
+  map.observeDeep(handler);
+  let active = true;
+  return () => {
+    if (!active) return;
+    active = false;
+    map.unobserveDeep(handler);
+  };
+}

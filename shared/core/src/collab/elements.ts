@@ -1,0 +1,223 @@
+/**
+ * Board element types and the one validator every reader goes through. The Y.Doc is written by
+ * untrusted peers: anything can be in it (wrong types, NaN, huge arrays, 10 MB strings). Readers
+ * never trust a field: they reject what cannot be drawn and clamp what merely looks odd. The
+ * field list is documented in shared/PROTOCOL.md ("Room document model").
+ */
+import * as Y from 'yjs';
+import { assertNever, err, ok, type Result } from '@peerboard/protocol';
+import { isValidZKey } from './fractionalIndex';
+
+export const ELEMENT_TYPES = ['stroke', 'line', 'arrow', 'rect', 'ellipse', 'text'] as const;
+export type ElementType = (typeof ELEMENT_TYPES)[number];
+
+export const BOARD_LIMITS = {
+  idMaxLength: 64,
+  /** |x|, |y|, |w|, |h| and every stroke coordinate are clamped to this */
+  maxCoord: 10_000_000,
+  /** points per stroke ([dx, dy, pressure] triples); larger strokes are rejected */
+  strokeMaxPoints: 20_000,
+  /** text longer than this is cut */
+  textMaxLength: 20_000,
+  minStrokeWidth: 0.5,
+  maxStrokeWidth: 200,
+  minFontSize: 4,
+  maxFontSize: 512,
+} as const;
+
+interface ElementBase {
+  id: string;
+  /** Y.Doc clientID of the creator (for "who drew this"; undo scoping uses origins, not this) */
+  author: number;
+  /** fractional index: paint order is (z, id) ascending */
+  z: string;
+  x: number;
+  y: number;
+  colour: string;
+  strokeWidth: number;
+}
+
+/** Freehand stroke: `points` is flat [dx, dy, pressure, ...], offsets relative to (x, y). */
+export interface StrokeElement extends ElementBase {
+  type: 'stroke';
+  points: number[];
+}
+/** Straight line or arrow from (x, y) to (x + w, y + h); w and h may be negative. */
+export interface LineElement extends ElementBase {
+  type: 'line' | 'arrow';
+  w: number;
+  h: number;
+}
+/** Box shapes: top-left (x, y), size w x h (>= 0); fill null = transparent. */
+export interface ShapeElement extends ElementBase {
+  type: 'rect' | 'ellipse';
+  w: number;
+  h: number;
+  fill: string | null;
+}
+export interface TextElement extends ElementBase {
+  type: 'text';
+  w: number;
+  h: number;
+  text: string;
+  fontSize: number;
+}
+
+export type BoardElement = StrokeElement | LineElement | ShapeElement | TextElement;
+
+export type ElementErrorCode = 'ERR_NOT_OBJECT' | 'ERR_TYPE' | 'ERR_FIELD' | 'ERR_TOO_LARGE';
+
+const ID_RE = /^[A-Za-z0-9_-]+$/;
+const COLOUR_RE = /^#[0-9a-fA-F]{6}$/;
+
+export const isElementId = (v: unknown): v is string =>
+  typeof v === 'string' && v.length > 0 && v.length <= BOARD_LIMITS.idMaxLength && ID_RE.test(v);
+
+export const isColour = (v: unknown): v is string =>
+  typeof v === 'string' && v.length === 7 && COLOUR_RE.test(v);
+
+const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);
+
+/** Coordinates are stored in quarter pixels: exact in float32, so Yjs encodes them in 5 bytes. */
+export const quantizeCoord = (v: number): number =>
+  Math.round(clamp(v, -BOARD_LIMITS.maxCoord, BOARD_LIMITS.maxCoord) * 4) / 4;
+/** Pressure in 1/256 steps (also exact in float32). */
+export const quantizePressure = (v: number): number => Math.round(clamp(v, 0, 1) * 256) / 256;
+
+/** Field access that works on a Y.Map (as stored) and on a plain object (drafts, tests). */
+function fieldReader(raw: unknown): ((key: string) => unknown) | null {
+  if (raw instanceof Y.Map) return (key) => raw.get(key);
+  if (
+    typeof raw === 'object' &&
+    raw !== null &&
+    !Array.isArray(raw) &&
+    !(raw instanceof Y.AbstractType)
+  ) {
+    const rec = raw as Record<string, unknown>;
+    return (key) => (Object.prototype.hasOwnProperty.call(rec, key) ? rec[key] : undefined);
+  }
+  return null;
+}
+
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+class FieldError extends Error {
+  constructor(
+    readonly code: ElementErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function num(get: (k: string) => unknown, key: string): number {
+  const v = get(key);
+  if (!isFiniteNumber(v)) throw new FieldError('ERR_FIELD', `${key}: not a finite number`);
+  return v;
+}
+
+function coord(get: (k: string) => unknown, key: string): number {
+  return quantizeCoord(num(get, key));
+}
+
+function colour(get: (k: string) => unknown, key: string): string {
+  const v = get(key);
+  if (!isColour(v)) throw new FieldError('ERR_FIELD', `${key}: not a #rrggbb colour`);
+  return v.toLowerCase();
+}
+
+function readPoints(v: unknown): number[] {
+  if (!Array.isArray(v)) throw new FieldError('ERR_FIELD', 'points: not an array');
+  // check the size before touching the elements: a hostile array can be huge
+  if (v.length > BOARD_LIMITS.strokeMaxPoints * 3)
+    throw new FieldError('ERR_TOO_LARGE', `points: more than ${BOARD_LIMITS.strokeMaxPoints}`);
+  if (v.length === 0 || v.length % 3 !== 0)
+    throw new FieldError('ERR_FIELD', 'points: length is not a positive multiple of 3');
+  const out = new Array<number>(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const n: unknown = v[i];
+    if (!isFiniteNumber(n)) throw new FieldError('ERR_FIELD', `points[${i}]: not a finite number`);
+    out[i] = i % 3 === 2 ? quantizePressure(n) : quantizeCoord(n);
+  }
+  return out;
+}
+
+/**
+ * Validate and normalise one element. `expectedId` is the key it is stored under; an element
+ * claiming another id is rejected (it would otherwise shadow a different element).
+ */
+export function readElement(
+  raw: unknown,
+  expectedId?: string,
+): Result<BoardElement, ElementErrorCode> {
+  const get = fieldReader(raw);
+  if (!get) return err('ERR_NOT_OBJECT', 'element is not an object');
+  try {
+    const type = get('type');
+    if (typeof type !== 'string' || !(ELEMENT_TYPES as readonly string[]).includes(type))
+      return err('ERR_TYPE', 'unknown element type');
+    const id = get('id');
+    if (!isElementId(id)) return err('ERR_FIELD', 'id: invalid');
+    if (expectedId !== undefined && id !== expectedId)
+      return err('ERR_FIELD', 'id: does not match its key');
+    const author = get('author');
+    if (!Number.isSafeInteger(author) || (author as number) < 0)
+      return err('ERR_FIELD', 'author: not a client id');
+    const z = get('z');
+    if (!isValidZKey(z)) return err('ERR_FIELD', 'z: invalid order key');
+    const base = {
+      id,
+      author: author as number,
+      z,
+      x: coord(get, 'x'),
+      y: coord(get, 'y'),
+      colour: colour(get, 'colour'),
+      strokeWidth: clamp(
+        num(get, 'strokeWidth'),
+        BOARD_LIMITS.minStrokeWidth,
+        BOARD_LIMITS.maxStrokeWidth,
+      ),
+    };
+    const t = type as ElementType;
+    switch (t) {
+      case 'stroke':
+        return ok({ ...base, type: t, points: readPoints(get('points')) });
+      case 'line':
+      case 'arrow':
+        return ok({ ...base, type: t, w: coord(get, 'w'), h: coord(get, 'h') });
+      case 'rect':
+      case 'ellipse': {
+        const fill = get('fill');
+        if (fill !== null && fill !== undefined && !isColour(fill))
+          return err('ERR_FIELD', 'fill: not a colour or null');
+        const w = Math.abs(coord(get, 'w'));
+        const h = Math.abs(coord(get, 'h'));
+        return ok({ ...base, type: t, w, h, fill: fill ? fill.toLowerCase() : null });
+      }
+      case 'text': {
+        const text = get('text');
+        if (typeof text !== 'string') return err('ERR_FIELD', 'text: not a string');
+        return ok({
+          ...base,
+          type: t,
+          w: Math.abs(coord(get, 'w')),
+          h: Math.abs(coord(get, 'h')),
+          text:
+            text.length > BOARD_LIMITS.textMaxLength
+              ? text.slice(0, BOARD_LIMITS.textMaxLength)
+              : text,
+          fontSize: clamp(num(get, 'fontSize'), BOARD_LIMITS.minFontSize, BOARD_LIMITS.maxFontSize),
+        });
+      }
+      default:
+        return assertNever(t);
+    }
+  } catch (e) {
+    if (e instanceof FieldError) return err(e.code, e.message);
+    return err('ERR_FIELD', `unreadable element: ${String(e)}`);
+  }
+}
+
+/** Paint order: z ascending, ties (concurrent inserts at the same spot) broken by id. */
+export const compareElements = (a: BoardElement, b: BoardElement): number =>
+  a.z < b.z ? -1 : a.z > b.z ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;

@@ -1,0 +1,13 @@
+// Public entry of @peerboard/core/collab.
+export * from './awarenessFilter';
+export * from './boardModel';
+export * from './docUpdates';
+export * from './elements';
+export * from './fractionalIndex';
+export * from './persistence';
+export * from './presence';
+export * from './provider';
+export * from './roomDoc';
+export * from './roomTransport';
+export * from './transport';
+export * from './undo';

@@ -1,0 +1,104 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { addElement, readBoard, type ElementDraft } from './boardModel';
+import { makeMemoryNetwork } from '../../test/kit/memoryNetwork';
+import { seededRandom } from '../../test/kit/seededRandom';
+import { makeBoardPersistence } from './persistence';
+import { makeTestPeer } from '../../test/kit/testPeers';
+import { readChat, sendChatMessage } from '../chat/chatModel';
+
+const rect: ElementDraft = {
+  type: 'rect',
+  x: 0,
+  y: 0,
+  w: 10,
+  h: 10,
+  colour: '#112233',
+  strokeWidth: 2,
+  fill: null,
+};
+const g = globalThis as Record<string, unknown>;
+
+describe('board persistence without IndexedDB (Node)', () => {
+  it('is a clear no-op', async () => {
+    expect(g.indexedDB).toBeUndefined();
+    const p = makeBoardPersistence('room', new Y.Doc());
+    expect(p.enabled).toBe(false);
+    expect(await p.whenSynced).toEqual({ kind: 'unavailable', reason: 'no IndexedDB here' });
+    p.destroy();
+    await p.clearData();
+  });
+});
+
+describe('board persistence with IndexedDB (fake-indexeddb: a complete in-memory implementation)', () => {
+  beforeEach(() => {
+    g.indexedDB = indexedDB;
+    g.IDBKeyRange = IDBKeyRange;
+  });
+  afterEach(() => {
+    delete g.indexedDB;
+    delete g.IDBKeyRange;
+  });
+
+  it('restores board and chat on reload before any peer answers; offline edits merge later', async () => {
+    const doc1 = new Y.Doc();
+    const p1 = makeBoardPersistence('room-1', doc1);
+    expect(await p1.whenSynced).toEqual({ kind: 'loaded' });
+    addElement(doc1, rect);
+    addElement(doc1, { ...rect, x: 50 });
+    sendChatMessage(doc1, { name: 'Ann', colour: '#000000' }, 'saved?');
+    const board = readBoard(doc1);
+    p1.destroy();
+    p1.destroy();
+
+    // "reload": a fresh doc for the same room
+    const doc2 = new Y.Doc();
+    const p2 = makeBoardPersistence('room-1', doc2);
+    expect(await p2.whenSynced).toEqual({ kind: 'loaded' });
+    expect(readBoard(doc2)).toEqual(board);
+    expect(readChat(doc2).map((m) => m.text)).toEqual(['saved?']);
+    // another room is separate
+    const other = new Y.Doc();
+    const p3 = makeBoardPersistence('room-2', other);
+    await p3.whenSynced;
+    expect(readBoard(other)).toEqual([]);
+    p3.destroy();
+
+    // offline edit on the reloaded doc, then a peer connects that edited meanwhile too
+    addElement(doc2, { ...rect, x: 99 });
+    const net = makeMemoryNetwork(seededRandom(5));
+    const me = makeTestPeer(net, 'me', doc2);
+    const peerDoc = new Y.Doc();
+    Y.applyUpdate(peerDoc, Y.encodeStateAsUpdate(doc1));
+    addElement(peerDoc, { ...rect, x: -5 });
+    const other2 = makeTestPeer(net, 'peer', peerDoc);
+    net.connect('me', 'peer');
+    net.flush();
+    expect(readBoard(doc2)).toHaveLength(4);
+    expect(readBoard(peerDoc)).toEqual(readBoard(doc2));
+    p2.destroy();
+
+    // what arrived from the peer was persisted as well
+    const doc3 = new Y.Doc();
+    const p4 = makeBoardPersistence('room-1', doc3);
+    expect(await p4.whenSynced).toEqual({ kind: 'loaded' });
+    expect(readBoard(doc3)).toEqual(readBoard(doc2));
+    await p4.clearData();
+    const doc4 = new Y.Doc();
+    const p5 = makeBoardPersistence('room-1', doc4);
+    await p5.whenSynced;
+    expect(readBoard(doc4)).toEqual([]);
+    p5.destroy();
+    me.destroy();
+    other2.destroy();
+  });
+
+  it('settles as failed instead of hanging when IndexedDB never answers', async () => {
+    g.indexedDB = { open: () => ({}) }; // a request whose events never fire (blocked storage)
+    const p = makeBoardPersistence('room-x', new Y.Doc(), { timeoutMs: 50 });
+    expect(p.enabled).toBe(true);
+    expect(await p.whenSynced).toMatchObject({ kind: 'failed' });
+    p.destroy();
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * What each client shows the others through awareness: name, colour, pointer position (board
+ * coordinates), selected element ids, whether it is typing in the chat, and the shape it is
+ * drawing right now (`draft`, so others see the pen move before the element is committed).
+ * Remote states are whatever a peer sent, so they go through readPresence before the UI uses
+ * them.
+ */
+import type { Awareness } from 'y-protocols/awareness';
+import { DISPLAY_NAME_MAX_LENGTH, err, ok, type Result } from '@peerboard/protocol';
+import {
+  BOARD_LIMITS,
+  isColour,
+  isElementId,
+  readElement,
+  type LineElement,
+  type ShapeElement,
+  type StrokeElement,
+} from './elements';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * An element being drawn, not yet in the document: a freehand stroke (its points so far,
+ * bounded: see PRESENCE_LIMITS.draftMaxPoints) or a shape being dragged out.
+ */
+export type PresenceDraft = DistributiveOmit<
+  StrokeElement | LineElement | ShapeElement,
+  'id' | 'author' | 'z'
+>;
+
+export interface LocalPresence {
+  name: string;
+  colour: string;
+  /** pointer on the board, null when outside it */
+  cursor: { x: number; y: number } | null;
+  selection: string[];
+  typing: boolean;
+  /** what we are drawing right now; absent or null when not drawing */
+  draft?: PresenceDraft | null;
+}
+
+export const PRESENCE_LIMITS = {
+  selectionMax: 500,
+  /**
+   * Points of a draft stroke. A sender simplifies longer strokes to this many; a receiver keeps
+   * the last this-many of a longer list. 200 points are ~4 KB of JSON, well inside the 16 KiB
+   * an awareness state may have.
+   */
+  draftMaxPoints: 200,
+} as const;
+
+const DRAFT_TYPES: readonly string[] = ['stroke', 'line', 'arrow', 'rect', 'ellipse'];
+
+/**
+ * A remote draft, validated like a stored element (readElement: finite numbers, clamped
+ * coordinates and widths, #rrggbb colours). A draft is cosmetic and transient, so a bad one is
+ * dropped (null) rather than rejecting the whole presence; an over-long point list is cut to its
+ * last draftMaxPoints points before anything else looks at it.
+ */
+export function readDraft(raw: unknown): PresenceDraft | null {
+  if (!isRecord(raw) || typeof raw.type !== 'string' || !DRAFT_TYPES.includes(raw.type))
+    return null;
+  let points: unknown = raw.points;
+  if (raw.type === 'stroke') {
+    if (!Array.isArray(points) || points.length % 3 !== 0) return null;
+    const max = PRESENCE_LIMITS.draftMaxPoints * 3;
+    if (points.length > max) points = points.slice(points.length - max);
+  }
+  const { type, x, y, colour, strokeWidth, w, h, fill } = raw;
+  const r = readElement({
+    type,
+    x,
+    y,
+    colour,
+    strokeWidth,
+    w,
+    h,
+    fill,
+    points,
+    id: 'draft',
+    author: 0,
+    z: 'a0',
+  });
+  if (!r.ok || r.value.type === 'text') return null;
+  const { id: _id, author: _author, z: _z, ...draft } = r.value;
+  return draft;
+}
+
+export type PresenceErrorCode = 'ERR_NOT_OBJECT' | 'ERR_FIELD';
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const clampCoord = (v: number): number =>
+  Math.max(-BOARD_LIMITS.maxCoord, Math.min(BOARD_LIMITS.maxCoord, v));
+
+/** Validate a remote awareness state. Cosmetic oddities are clamped; nonsense is rejected. */
+export function readPresence(raw: unknown): Result<LocalPresence, PresenceErrorCode> {
+  if (!isRecord(raw)) return err('ERR_NOT_OBJECT', 'presence is not an object');
+  const { name, colour, cursor, selection, typing, draft } = raw;
+  if (typeof name !== 'string') return err('ERR_FIELD', 'name: not a string');
+  if (!isColour(colour)) return err('ERR_FIELD', 'colour: not a #rrggbb colour');
+  let readCursor: LocalPresence['cursor'] = null;
+  if (cursor !== null && cursor !== undefined) {
+    if (!isRecord(cursor)) return err('ERR_FIELD', 'cursor: not an object');
+    const { x, y } = cursor;
+    if (
+      typeof x !== 'number' ||
+      !Number.isFinite(x) ||
+      typeof y !== 'number' ||
+      !Number.isFinite(y)
+    )
+      return err('ERR_FIELD', 'cursor: coordinates are not finite numbers');
+    readCursor = { x: clampCoord(x), y: clampCoord(y) };
+  }
+  let readSelection: string[] = [];
+  if (selection !== undefined) {
+    if (!Array.isArray(selection)) return err('ERR_FIELD', 'selection: not an array');
+    readSelection = selection.slice(0, PRESENCE_LIMITS.selectionMax).filter(isElementId);
+  }
+  const readDrafted = draft === undefined || draft === null ? null : readDraft(draft);
+  return ok({
+    // control characters would let a name fake line breaks in labels
+    name: name
+      .slice(0, DISPLAY_NAME_MAX_LENGTH * 2)
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f]/g, ' ')
+      .trim()
+      .slice(0, DISPLAY_NAME_MAX_LENGTH),
+    colour: colour.toLowerCase(),
+    cursor: readCursor,
+    selection: readSelection,
+    typing: typing === true,
+    // absent rather than null when not drawing, so idle presences keep their old shape
+    ...(readDrafted ? { draft: readDrafted } : {}),
+  });
+}
+
+/** Publish the full local presence (call once on join). */
+export function initPresence(awareness: Awareness, presence: LocalPresence): void {
+  awareness.setLocalState({ ...presence });
+}
+
+/**
+ * Change some fields of the local presence. Each call is one awareness broadcast to every peer:
+ * throttle pointer moves (e.g. once per animation frame) before calling this.
+ */
+export function setPresence(awareness: Awareness, patch: Partial<LocalPresence>): void {
+  const current = awareness.getLocalState();
+  if (current === null) return; // not joined (or left): nothing to update
+  awareness.setLocalState({ ...current, ...patch });
+}
+
+/** Valid presences of everybody but us, by awareness client id. */
+export function remotePresences(awareness: Awareness): Map<number, LocalPresence> {
+  const out = new Map<number, LocalPresence>();
+  awareness.getStates().forEach((state, clientId) => {
+    if (clientId === awareness.clientID) return;
+    const r = readPresence(state);
+    if (r.ok) out.set(clientId, r.value);
+  });
+  return out;
+}

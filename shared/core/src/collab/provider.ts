@@ -1,0 +1,272 @@
+/**
+ * Peer-to-peer Yjs sync over a CollabTransport, using y-protocols messages unchanged.
+ *
+ * - Sync: when a peer opens, both sides send SyncStep1 (their state vector) and answer the
+ *   other's step1 with SyncStep2 (what the other lacks), so either side can be the newcomer.
+ *   Afterwards every local doc update is broadcast as an Update message. Updates that came from
+ *   a peer are not re-broadcast: the room is a full mesh, so the author already sent them to
+ *   everyone, and re-sending would multiply traffic (echo storm).
+ * - Remote updates are applied inside try/catch with a RemoteOrigin: a malformed frame is
+ *   dropped with a logged reason; Yjs decodes an update before integrating it, so garbage never
+ *   reaches the document.
+ * - Local updates come from DocUpdates (docUpdates.ts), which has Yjs encode only transactions
+ *   that are not quiet: a peer's update or a persistence load is never encoded for us at all, so
+ *   the origin check happens before any work. Remote bytes are applied through it too, so local
+ *   persistence stores them as received.
+ * - Awareness: each peer speaks only for its own client id. Local changes are broadcast, a newly
+ *   opened peer gets our state, and the states a closed peer owned are removed. Renewal every
+ *   15 s and the 30 s timeout are y-protocols' Awareness timer.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import type { PeerId } from '@peerboard/protocol';
+import type { Unsubscribe } from '../types';
+import type { CollabChannel, CollabTransport } from './transport';
+import { decodeAwarenessUpdate, encodeAwarenessEntries } from './awarenessFilter';
+import { makeDocUpdates, RemoteOrigin, type DocUpdates } from './docUpdates';
+
+/** Transaction / awareness origin for everything applied from a peer. */
+export { RemoteOrigin };
+
+export type CollabErrorReporter = (peer: PeerId, channel: CollabChannel, reason: string) => void;
+
+export interface CollabProviderOptions {
+  doc: Y.Doc;
+  awareness: awarenessProtocol.Awareness;
+  transport: CollabTransport;
+  /** called for every dropped frame; default: console.warn, throttled per peer */
+  onError?: CollabErrorReporter;
+  /**
+   * Anti-entropy: send SyncStep1 to every peer this often (0 = never). Heals anything a
+   * broadcast missed (a frame lost with a dying channel, or a hostile peer that sent different
+   * updates to different peers) at the cost of one state vector per peer per interval.
+   */
+  resyncIntervalMs?: number;
+  /** the doc's update tap, shared with local persistence (one is made when absent) */
+  updates?: DocUpdates;
+}
+
+export const DEFAULT_RESYNC_INTERVAL_MS = 30_000;
+
+export interface CollabProvider {
+  /** peers whose SyncStep2 we have applied (we hold everything they had when they answered) */
+  syncedPeers(): PeerId[];
+  onSynced(fn: (peer: PeerId) => void): Unsubscribe;
+  /** send SyncStep1 to every open peer now (what the resync timer does) */
+  resync(): void;
+  /**
+   * Send every open peer what it lacked when it last sent us its state vector (an unsolicited
+   * SyncStep2). For content that arrived without a broadcast, i.e. a load from local persistence
+   * that finished after a peer had already synced with us.
+   */
+  pushState(): void;
+  destroy(): void;
+}
+
+/** A peer may own a few awareness client ids (it reloaded its doc); more is abuse. */
+const MAX_CLIENT_IDS_PER_PEER = 4;
+
+function defaultReporter(): CollabErrorReporter {
+  const counts = new Map<PeerId, number>();
+  return (peer, channel, reason) => {
+    const n = (counts.get(peer) ?? 0) + 1;
+    counts.set(peer, n);
+    // log the first few and then every power of two, so a flood cannot flood the console
+    if (n <= 5 || (n & (n - 1)) === 0)
+      console.warn(`[collab] dropped ${channel} frame #${n} from ${peer}: ${reason}`);
+  };
+}
+
+export function makeCollabProvider(options: CollabProviderOptions): CollabProvider {
+  const { doc, awareness, transport } = options;
+  const report = options.onError ?? defaultReporter();
+  const synced = new Set<PeerId>();
+  const syncedListeners = new Set<(peer: PeerId) => void>();
+  /** awareness client id -> the peer that sends it */
+  const owner = new Map<number, PeerId>();
+  /** the state vector each peer sent in its last SyncStep1 */
+  const peerVectors = new Map<PeerId, Uint8Array>();
+  const ownUpdates = options.updates === undefined;
+  const updates = options.updates ?? makeDocUpdates(doc);
+  let destroyed = false;
+
+  const encodeSync = (write: (e: encoding.Encoder) => void): Uint8Array => {
+    const encoder = encoding.createEncoder();
+    write(encoder);
+    return encoding.toUint8Array(encoder);
+  };
+
+  const localAwareness = (): Uint8Array =>
+    awarenessProtocol.encodeAwarenessUpdate(awareness, [awareness.clientID]);
+
+  const sendStep1 = (peer: PeerId): void =>
+    transport.send(
+      peer,
+      'sync',
+      encodeSync((e) => syncProtocol.writeSyncStep1(e, doc)),
+    );
+
+  function handlePeerOpen(peer: PeerId): void {
+    sendStep1(peer);
+    if (awareness.getLocalState() !== null) transport.send(peer, 'awareness', localAwareness());
+  }
+
+  function handlePeerClose(peer: PeerId): void {
+    synced.delete(peer);
+    peerVectors.delete(peer);
+    const gone: number[] = [];
+    for (const [clientId, p] of owner) if (p === peer) gone.push(clientId);
+    for (const clientId of gone) owner.delete(clientId);
+    awarenessProtocol.removeAwarenessStates(awareness, gone, new RemoteOrigin(peer));
+    // forget their clocks too: when the peer reconnects it resends its state with the same
+    // clock, which y-protocols would otherwise ignore as "not newer"
+    for (const clientId of gone) awareness.meta.delete(clientId);
+  }
+
+  function handleSync(peer: PeerId, bytes: Uint8Array): void {
+    const decoder = decoding.createDecoder(bytes);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case syncProtocol.messageYjsSyncStep1: {
+        const stateVector = decoding.readVarUint8Array(decoder);
+        // encodeStateAsUpdate throws on a malformed state vector: caught by the caller
+        const reply = encodeSync((e) => syncProtocol.writeSyncStep2(e, doc, stateVector));
+        peerVectors.set(peer, stateVector);
+        transport.send(peer, 'sync', reply);
+        return;
+      }
+      case syncProtocol.messageYjsSyncStep2:
+      case syncProtocol.messageYjsUpdate: {
+        const update = decoding.readVarUint8Array(decoder);
+        updates.applyRemote(update, new RemoteOrigin(peer));
+        if (type === syncProtocol.messageYjsSyncStep2 && !synced.has(peer)) {
+          synced.add(peer);
+          for (const fn of syncedListeners) fn(peer);
+        }
+        return;
+      }
+      default:
+        throw new Error(`unknown sync message type ${type}`);
+    }
+  }
+
+  function handleAwareness(peer: PeerId, bytes: Uint8Array): void {
+    const entries = decodeAwarenessUpdate(bytes).filter((entry) => {
+      if (entry.clientId === awareness.clientID) return false; // nobody else speaks for us
+      const current = owner.get(entry.clientId);
+      if (current !== undefined && current !== peer) return false; // another peer's client
+      if (current === undefined) {
+        let owned = 0;
+        for (const p of owner.values()) if (p === peer) owned++;
+        if (owned >= MAX_CLIENT_IDS_PER_PEER) return false;
+        owner.set(entry.clientId, peer);
+      }
+      return true;
+    });
+    if (entries.length === 0) return;
+    awarenessProtocol.applyAwarenessUpdate(
+      awareness,
+      encodeAwarenessEntries(entries),
+      new RemoteOrigin(peer),
+    );
+  }
+
+  const offMessage = transport.onMessage((peer, channel, bytes) => {
+    if (destroyed) return;
+    try {
+      if (channel === 'sync') handleSync(peer, bytes);
+      else handleAwareness(peer, bytes);
+    } catch (e) {
+      report(peer, channel, e instanceof Error ? e.message : String(e));
+    }
+  });
+  const offOpen = transport.onPeerOpen((peer) => {
+    if (!destroyed) handlePeerOpen(peer);
+  });
+  const offClose = transport.onPeerClose((peer) => {
+    if (!destroyed) handlePeerClose(peer);
+  });
+
+  const offUpdates = updates.onUpdate((update, _origin, remote) => {
+    // a peer's update already went to everyone (full mesh): never echo it
+    if (remote || destroyed) return;
+    transport.broadcast(
+      'sync',
+      encodeSync((e) => syncProtocol.writeUpdate(e, update)),
+    );
+  });
+
+  type AwarenessChanges = { added: number[]; updated: number[]; removed: number[] };
+  const onAwarenessUpdate = (changes: AwarenessChanges, origin: unknown): void => {
+    if (origin instanceof RemoteOrigin) return;
+    const self = awareness.clientID;
+    const mine =
+      changes.added.includes(self) ||
+      changes.updated.includes(self) ||
+      changes.removed.includes(self);
+    // remote entries removed by our timeout are our local view only: never tell others
+    if (mine) transport.broadcast('awareness', localAwareness());
+  };
+  awareness.on('update', onAwarenessUpdate);
+
+  for (const peer of transport.peers()) handlePeerOpen(peer);
+
+  const resync = (): void => {
+    if (!destroyed) for (const peer of transport.peers()) sendStep1(peer);
+  };
+  const resyncEvery = options.resyncIntervalMs ?? DEFAULT_RESYNC_INTERVAL_MS;
+  const resyncTimer = resyncEvery > 0 ? setInterval(resync, resyncEvery) : undefined;
+
+  return {
+    syncedPeers: () => Array.from(synced),
+    onSynced(fn) {
+      syncedListeners.add(fn);
+      return () => syncedListeners.delete(fn);
+    },
+    resync,
+    pushState() {
+      if (destroyed) return;
+      for (const peer of transport.peers()) {
+        const sv = peerVectors.get(peer);
+        if (sv)
+          transport.send(
+            peer,
+            'sync',
+            encodeSync((e) => syncProtocol.writeSyncStep2(e, doc, sv)),
+          );
+      }
+    },
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      clearInterval(resyncTimer);
+      offMessage();
+      offOpen();
+      offClose();
+      offUpdates();
+      if (ownUpdates) updates.destroy();
+      awareness.off('update', onAwarenessUpdate);
+      syncedListeners.clear();
+      // tell the others we are gone (null state at our current clock), then drop their states
+      // so the UI shows no ghosts; our local awareness object itself belongs to the caller
+      if (awareness.meta.has(awareness.clientID)) {
+        const leave = awarenessProtocol.encodeAwarenessUpdate(
+          awareness,
+          [awareness.clientID],
+          new Map(),
+        );
+        transport.broadcast('awareness', leave);
+      }
+      awarenessProtocol.removeAwarenessStates(
+        awareness,
+        Array.from(owner.keys()),
+        'provider-destroyed',
+      );
+      owner.clear();
+      synced.clear();
+    },
+  };
+}

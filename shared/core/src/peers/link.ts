@@ -1,0 +1,305 @@
+/**
+ * One WebRTC connection (a simple-peer instance) to one remote client, generation `gen`.
+ * Owns: the send scheduler, the fragment reassembler, wire validation of every received
+ * message, ping/pong (app-level RTT + liveness), and getStats polling (direct vs relayed path,
+ * candidate-pair RTT). The mesh decides when links are created and replaced.
+ */
+import SimplePeer from 'simple-peer';
+import {
+  PEER_CONNECT_TIMEOUT_MS,
+  PEER_IDLE_TIMEOUT_MS,
+  PEER_STATS_INTERVAL_MS,
+  MAX_WIRE_MESSAGE,
+  type IceServer,
+} from '@peerboard/protocol';
+import {
+  encodeWireFrame,
+  makeReassembler,
+  parseWireFrame,
+  type WireFrame,
+} from '@peerboard/protocol/wire';
+import { makeSendQueue, type ChannelLike, type SendQueue } from './sendQueue';
+
+/** What simple-peer hands to signaling (SDP offer/answer, ICE candidate, renegotiate). */
+export type SignalData = SimplePeer.SignalData;
+
+export type LinkPath = 'unknown' | 'direct' | 'relayed';
+
+export interface LinkOptions {
+  cid: string;
+  gen: number;
+  initiator: boolean;
+  iceServers: IceServer[];
+  iceTransportPolicy?: 'all' | 'relay';
+  wrtc?: unknown;
+  connectTimeoutMs?: number;
+  idleTimeoutMs?: number;
+  statsIntervalMs?: number;
+  log: (msg: string, data?: unknown) => void;
+  onSignal(data: SignalData): void;
+  onOpen(): void;
+  /** a validated, reassembled frame other than ping/pong replies handled here */
+  onFrame(frame: WireFrame): void;
+  onTrack(track: MediaStreamTrack, stream: MediaStream): void;
+  /** path or RTT changed after a getStats poll */
+  onStats(): void;
+  /** called once; `failed` = error/timeout rather than an orderly close */
+  onEnd(reason: string, failed: boolean, wasOpen: boolean): void;
+}
+
+export interface Link {
+  readonly cid: string;
+  readonly gen: number;
+  readonly initiator: boolean;
+  isOpen(): boolean;
+  path(): LinkPath;
+  /** candidate-pair RTT from getStats, ms */
+  rttMs(): number | null;
+  /** last ping/pong RTT over the data channel (includes queueing), ms */
+  appRttMs(): number | null;
+  signal(data: SignalData): void;
+  sendControl(frame: WireFrame): boolean;
+  sendBulk(frame: WireFrame): Promise<void>;
+  queue(): SendQueue | null;
+  /** the media side of this connection: the call uses it; nothing else sees simple-peer */
+  readonly media: LinkMedia;
+  /** bytes or text straight onto the data channel, bypassing framing: attack tests only */
+  sendUnframed(data: string | Uint8Array): boolean;
+  droppedFrames(): number;
+  destroy(reason?: string): void;
+}
+
+/** Media operations on one link (simple-peer's renegotiating track API, plus getStats). */
+export interface LinkMedia {
+  addStream(stream: MediaStream): void;
+  removeStream(stream: MediaStream): void;
+  addTrack(track: MediaStreamTrack, stream: MediaStream): void;
+  removeTrack(track: MediaStreamTrack, stream: MediaStream): void;
+  replaceTrack(old: MediaStreamTrack, next: MediaStreamTrack | null, stream: MediaStream): void;
+  getStats(): Promise<RTCStatsReport | null>;
+}
+
+type PcHolder = { _pc: RTCPeerConnection; _channel: ChannelLike | null };
+
+/**
+ * Bound on what a remote may send before this side opens. Legitimately that is only its hello
+ * and its features' peer_open handshakes (kilobytes); more is a hostile or broken peer.
+ */
+const EARLY_MAX_BYTES = 4 * 1024 * 1024;
+
+export function makeLink(o: LinkOptions): Link {
+  const peer = new SimplePeer({
+    initiator: o.initiator,
+    trickle: true,
+    config: { iceServers: o.iceServers, iceTransportPolicy: o.iceTransportPolicy ?? 'all' },
+    wrtc: o.wrtc as SimplePeer.Options['wrtc'],
+  });
+  const internals = peer as unknown as PcHolder;
+  const reassembler = makeReassembler();
+  let open = false;
+  let ended = false;
+  let queue: SendQueue | null = null;
+  let path: LinkPath = 'unknown';
+  let rtt: number | null = null;
+  let appRtt: number | null = null;
+  let lastHeard = Date.now();
+  let pingSeq = 0;
+  let dropped = 0;
+  let statsTimer: ReturnType<typeof setInterval> | undefined;
+  /**
+   * Messages received before this side is open, replayed right after onOpen. Each side opens on
+   * its own (after simple-peer's and our first asynchronous getStats), so the remote often opens
+   * first and at once sends what its peer_open handlers send (a transfer's resume `want`s, a Yjs
+   * sync step 1). Delivered before our peer_open, the feature's reply went to a peer that
+   * room.send() does not consider open yet and was dropped, and nothing asks again: after a
+   * reconnect under load the resumed transfer waited forever on a perfectly open link. With the
+   * replay, every frame of a link reaches the features after that link's peer_open.
+   */
+  let early: Uint8Array[] = [];
+  let earlyBytes = 0;
+
+  const end = (reason: string, failed: boolean) => {
+    if (ended) return;
+    ended = true;
+    const wasOpen = open;
+    open = false;
+    clearTimeout(connectTimer);
+    clearInterval(statsTimer);
+    queue?.destroy(reason);
+    reassembler.clear();
+    early = [];
+    peer.removeAllListeners();
+    peer.on('error', () => {}); // late errors from a destroyed peer must not become uncaught
+    peer.destroy();
+    o.onEnd(reason, failed, wasOpen);
+  };
+
+  const connectTimer = setTimeout(
+    () => end('connection attempt timed out', true),
+    o.connectTimeoutMs ?? PEER_CONNECT_TIMEOUT_MS,
+  );
+
+  const drop = (why: string) => {
+    dropped++;
+    // A hostile peer can send garbage at line rate: log a few, then only every 1000th.
+    if (dropped <= 20 || dropped % 1000 === 0)
+      o.log(`dropped frame from ${o.cid} (#${dropped}): ${why}`);
+  };
+
+  const pollStats = async () => {
+    try {
+      const report = await internals._pc.getStats();
+      let pair: Record<string, unknown> | undefined;
+      report.forEach((r: Record<string, unknown>) => {
+        if (r.type === 'transport' && typeof r.selectedCandidatePairId === 'string')
+          pair = report.get(r.selectedCandidatePairId);
+      });
+      if (!pair)
+        report.forEach((r: Record<string, unknown>) => {
+          if (
+            r.type === 'candidate-pair' &&
+            (r.selected || (r.nominated && r.state === 'succeeded'))
+          )
+            pair ??= r;
+        });
+      if (!pair || ended) return;
+      const local = report.get(pair.localCandidateId as string) as Record<string, unknown>;
+      const remote = report.get(pair.remoteCandidateId as string) as Record<string, unknown>;
+      const relayed = local?.candidateType === 'relay' || remote?.candidateType === 'relay';
+      const cur = pair.currentRoundTripTime;
+      const nextRtt =
+        typeof cur === 'number' && Number.isFinite(cur) ? Math.round(cur * 10000) / 10 : rtt;
+      const nextPath = relayed ? 'relayed' : 'direct';
+      if (nextPath === path && nextRtt === rtt) return;
+      path = nextPath;
+      rtt = nextRtt;
+      if (open) o.onStats();
+    } catch {
+      // stats are best effort (a closing pc rejects)
+    }
+  };
+
+  const tick = () => {
+    if (Date.now() - lastHeard > (o.idleTimeoutMs ?? PEER_IDLE_TIMEOUT_MS))
+      return end('peer stopped answering', true);
+    sendControl({ type: 'ping', seq: (pingSeq = (pingSeq + 1) & 0x7fffffff), t: Date.now() });
+    void pollStats();
+  };
+
+  const dispatch = (frame: WireFrame): void => {
+    switch (frame.type) {
+      case 'ping':
+        sendControl({ type: 'pong', seq: frame.seq, t: frame.t });
+        return;
+      case 'pong':
+        appRtt = Math.max(0, Date.now() - frame.t);
+        o.onFrame(frame);
+        return;
+      case 'fragment': {
+        const whole = reassembler.push(frame, Date.now());
+        if (!whole.ok) return drop(`${whole.code}: ${whole.message}`);
+        if (!whole.value) return;
+        const inner = parseWireFrame(whole.value);
+        return inner.ok ? dispatch(inner.value) : drop(`${inner.code}: ${inner.message}`);
+      }
+      default:
+        o.onFrame(frame);
+    }
+  };
+
+  peer.on('data', (chunk: Uint8Array) => {
+    lastHeard = Date.now();
+    if (!(chunk instanceof Uint8Array)) return drop('text message on a binary channel');
+    if (open) return receive(chunk);
+    // Each message is a fresh buffer (simple-peer wraps the event's ArrayBuffer): safe to hold.
+    earlyBytes += chunk.length;
+    if (earlyBytes > EARLY_MAX_BYTES) return end('peer sent too much before the link opened', true);
+    early.push(chunk);
+  });
+
+  function receive(chunk: Uint8Array) {
+    const frame = parseWireFrame(chunk);
+    if (!frame.ok) return drop(`${frame.code}: ${frame.message}`);
+    try {
+      dispatch(frame.value);
+    } catch (error) {
+      // A feature handler threw on this frame: the link stays up.
+      drop(`handler error: ${String(error)}`);
+    }
+  }
+
+  peer.on('signal', (data: SignalData) => o.onSignal(data));
+  peer.on('track', (track: MediaStreamTrack, stream: MediaStream) => o.onTrack(track, stream));
+  peer.on('connect', () => {
+    if (ended) return;
+    const channel = internals._channel;
+    if (!channel) return end('connected without a data channel', true);
+    clearTimeout(connectTimer);
+    const pc = internals._pc as RTCPeerConnection & { sctp?: { maxMessageSize?: number } };
+    const negotiated = pc.sctp?.maxMessageSize;
+    queue = makeSendQueue(channel, {
+      maxMessage:
+        negotiated && negotiated > 1024 ? Math.min(negotiated, MAX_WIRE_MESSAGE) : MAX_WIRE_MESSAGE,
+      onFatal: (error) => end(`send failed: ${String(error)}`, true),
+    });
+    lastHeard = Date.now();
+    statsTimer = setInterval(tick, o.statsIntervalMs ?? PEER_STATS_INTERVAL_MS);
+    void pollStats().then(() => {
+      if (ended) return;
+      open = true;
+      o.onOpen();
+      const held = early;
+      early = [];
+      earlyBytes = 0;
+      for (const chunk of held) if (!ended) receive(chunk);
+    });
+  });
+  peer.on('close', () => end('peer connection closed', false));
+  peer.on('error', (error: Error & { code?: string }) =>
+    end(`peer error ${error.code ?? ''}: ${error.message}`, true),
+  );
+
+  function sendControl(frame: WireFrame): boolean {
+    return queue !== null && !ended && queue.sendControl(encodeWireFrame(frame));
+  }
+
+  return {
+    cid: o.cid,
+    gen: o.gen,
+    initiator: o.initiator,
+    isOpen: () => open,
+    path: () => path,
+    rttMs: () => rtt,
+    appRttMs: () => appRtt,
+    signal(data) {
+      if (ended) return;
+      try {
+        peer.signal(data);
+      } catch (error) {
+        end(`signal rejected: ${String(error)}`, true);
+      }
+    },
+    sendControl,
+    sendBulk: (frame) =>
+      queue && !ended
+        ? queue.sendBulk(encodeWireFrame(frame))
+        : Promise.reject(new Error('peer not connected')),
+    queue: () => queue,
+    media: {
+      addStream: (stream) => peer.addStream(stream),
+      removeStream: (stream) => peer.removeStream(stream),
+      addTrack: (track, stream) => peer.addTrack(track, stream),
+      removeTrack: (track, stream) => peer.removeTrack(track, stream),
+      // simple-peer accepts null (stop sending) though its typings say MediaStreamTrack
+      replaceTrack: (old, next, stream) => peer.replaceTrack(old, next as MediaStreamTrack, stream),
+      getStats: () => internals._pc.getStats().catch(() => null),
+    },
+    sendUnframed(data) {
+      if (!open || ended) return false;
+      peer.send(data);
+      return true;
+    },
+    droppedFrames: () => dropped,
+    destroy: (reason = 'destroyed') => end(reason, false),
+  };
+}

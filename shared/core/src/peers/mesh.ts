@@ -1,0 +1,321 @@
+/**
+ * Full mesh of WebRTC links, one per remote client, keyed by the remote's stable client id
+ * (cid) rather than its relay peer id, which changes on every signaling reconnect.
+ *
+ * Protocol (payloads in peerSignal.ts):
+ * - Discovery: on `joined` (members) and `peer_joined`, send { t:'hello', cid } to the peer id.
+ *   Both sides do it; a hello (or any signal) binds "peer id -> cid" (the route).
+ * - Initiator rule: the lower cid initiates. cids are stable, so the rule never flips across
+ *   reconnects and there is no glare.
+ * - Every link attempt has a generation `gen` chosen by the initiator. Signals carry it; an
+ *   offer with a new gen replaces the answerer's link, signals of other gens are stale and
+ *   dropped. Renegotiation offers reuse the gen.
+ * - A hello from a cid we already have an open link with only updates the route: the existing
+ *   data channel is kept (no duplicate after a relay restart).
+ * - Once a link is open its signals (trickle, renegotiation for calls) go over the data channel
+ *   itself, so calls can start while the relay is away.
+ * - Failure: the initiator retries with backoff while the remote is routable; the answerer
+ *   sends { t:'hello', lost: gen } so the initiator restarts that generation even if its own
+ *   side still looks alive. peer_left does not kill an open link (the remote may just be
+ *   reconnecting to the relay); a dead remote is detected by the data channel closing or by the
+ *   link's idle timeout (pings every 2 s).
+ */
+import {
+  PEER_RETRY_BASE_MS,
+  PEER_RETRY_MAX_MS,
+  type IceServer,
+  type Member,
+  type PeerId,
+} from '@peerboard/protocol';
+import { wireHello, type WireFrame } from '@peerboard/protocol/wire';
+import { backoffDelay } from '../backoff';
+import { makeEmitter } from '../emitter';
+import type { SignalingClient } from '../signaling/signalingClient';
+import type { PeerInfo, Unsubscribe } from '../types';
+import { makeLink, type Link } from './link';
+import { encodePeerSignal, parsePeerSignal, type PeerSignal } from './peerSignal';
+
+export interface MeshOptions {
+  clientId: string;
+  name: string;
+  signaling: SignalingClient;
+  wrtc?: unknown;
+  iceServers?: IceServer[];
+  iceTransportPolicy?: 'all' | 'relay';
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  connectTimeoutMs?: number;
+  idleTimeoutMs?: number;
+  statsIntervalMs?: number;
+  log: (msg: string, data?: unknown) => void;
+}
+
+export type MeshEvents = {
+  change: null;
+  peer_open: { id: string };
+  peer_close: { id: string };
+  frame: { from: string; frame: WireFrame };
+  track: { from: string; track: MediaStreamTrack; stream: MediaStream };
+};
+
+export interface Mesh {
+  peers(): PeerInfo[];
+  link(id: string): Link | null;
+  on<K extends keyof MeshEvents>(event: K, fn: (p: MeshEvents[K]) => void): Unsubscribe;
+  /** RTCPeerConnections created so far (a reconnect that keeps links does not add any). */
+  linksCreated(): number;
+  destroy(): void;
+}
+
+interface Remote {
+  cid: string;
+  name: string;
+  route: PeerId | null;
+  link: Link | null;
+  attempts: number;
+  retryTimer: ReturnType<typeof setTimeout> | undefined;
+  failed: boolean;
+}
+
+export function makeMesh(o: MeshOptions): Mesh {
+  const events = makeEmitter<MeshEvents>();
+  const remotes = new Map<string, Remote>();
+  const routes = new Map<PeerId, string>();
+  const names = new Map<PeerId, string>();
+  /** answerer side: the generation of the last link we lost per remote, until a new one opens */
+  const lostGens = new Map<string, number>();
+  let created = 0;
+  let destroyed = false;
+  const sig = o.signaling;
+  const changed = () => events.emit('change', null);
+
+  const sendVia = (route: PeerId | null, msg: PeerSignal) =>
+    route !== null && sig.sendSignal(route, encodePeerSignal({ ...msg, cid: o.clientId }));
+
+  const initiates = (cid: string) => o.clientId < cid;
+
+  const forget = (r: Remote) => {
+    clearTimeout(r.retryTimer);
+    r.link?.destroy('remote left');
+    if (r.route !== null && routes.get(r.route) === r.cid) routes.delete(r.route);
+    remotes.delete(r.cid);
+  };
+
+  const startLink = (r: Remote, gen: number) => {
+    clearTimeout(r.retryTimer);
+    r.retryTimer = undefined;
+    r.link?.destroy('replaced');
+    created++;
+    o.log(`link to ${r.cid} gen ${gen} started (${initiates(r.cid) ? 'initiator' : 'answerer'})`);
+    const link = makeLink({
+      cid: r.cid,
+      gen,
+      initiator: initiates(r.cid),
+      iceServers: [...(o.iceServers ?? []), ...sig.iceServers()],
+      iceTransportPolicy: o.iceTransportPolicy,
+      wrtc: o.wrtc,
+      connectTimeoutMs: o.connectTimeoutMs,
+      idleTimeoutMs: o.idleTimeoutMs,
+      statsIntervalMs: o.statsIntervalMs,
+      log: o.log,
+      onSignal(data) {
+        const msg: PeerSignal = { t: 'sig', cid: o.clientId, gen, data };
+        if (link.isOpen()) link.sendControl({ type: 'signal', data: encodePeerSignal(msg) });
+        else sendVia(r.route, msg);
+      },
+      onOpen() {
+        o.log(`link to ${r.cid} gen ${gen} open`);
+        lostGens.delete(r.cid);
+        r.attempts = 0;
+        r.failed = false;
+        link.sendControl(wireHello(o.clientId, o.name));
+        events.emit('peer_open', { id: r.cid });
+        changed();
+      },
+      onFrame: (frame) => onLinkFrame(r, link, frame),
+      onTrack: (track, stream) => events.emit('track', { from: r.cid, track, stream }),
+      onStats: changed,
+      onEnd(reason, failed, wasOpen) {
+        if (r.link !== link) return; // replaced: the newer link is in charge
+        r.link = null;
+        r.failed ||= failed;
+        // Never re-dial instantly: an orderly close usually means the remote is leaving and
+        // its peer_left is a moment behind.
+        r.attempts = Math.max(r.attempts, 1);
+        if (destroyed) return;
+        o.log(`link to ${r.cid} gen ${gen} ended: ${reason}`);
+        if (wasOpen) events.emit('peer_close', { id: r.cid });
+        if (!initiates(r.cid)) {
+          lostGens.set(r.cid, gen);
+          if (lostGens.size > 256) lostGens.delete(lostGens.keys().next().value!);
+        }
+        if (r.route === null) forget(r);
+        else if (initiates(r.cid)) scheduleRetry(r);
+        else sendVia(r.route, { t: 'hello', cid: o.clientId, lost: gen });
+        changed();
+      },
+    });
+    r.link = link;
+    changed();
+  };
+
+  const scheduleRetry = (r: Remote) => {
+    if (r.retryTimer !== undefined || destroyed) return;
+    const delay =
+      r.attempts === 0
+        ? 0
+        : backoffDelay(
+            r.attempts - 1,
+            o.retryBaseMs ?? PEER_RETRY_BASE_MS,
+            o.retryMaxMs ?? PEER_RETRY_MAX_MS,
+          );
+    r.attempts++;
+    r.retryTimer = setTimeout(() => {
+      r.retryTimer = undefined;
+      if (r.route !== null && !r.link?.isOpen()) startLink(r, (Math.random() * 2 ** 32) >>> 0);
+    }, delay);
+  };
+
+  /** Binds a relay peer id to a client id (the same cid may come back with a new peer id). */
+  const bind = (peerId: PeerId, cid: string): Remote => {
+    let r = remotes.get(cid);
+    if (!r) {
+      r = {
+        cid,
+        name: names.get(peerId) ?? 'Guest',
+        route: null,
+        link: null,
+        attempts: 0,
+        retryTimer: undefined,
+        failed: false,
+      };
+      remotes.set(cid, r);
+    }
+    if (r.route !== peerId) {
+      if (r.route !== null && routes.get(r.route) === cid) routes.delete(r.route);
+      r.route = peerId;
+      routes.set(peerId, cid);
+      changed();
+    }
+    const name = names.get(peerId);
+    if (name !== undefined && r.link?.isOpen() !== true) r.name = name;
+    return r;
+  };
+
+  const onPeerSignal = (r: Remote, msg: PeerSignal, viaChannel: boolean) => {
+    if (msg.t === 'hello') {
+      if (!initiates(r.cid)) {
+        // We lost a link while the relay was away and could not say so then: say it now, in
+        // case the initiator still believes that link is alive.
+        const lost = lostGens.get(r.cid);
+        if (!r.link && lost !== undefined) sendVia(r.route, { t: 'hello', cid: o.clientId, lost });
+        return;
+      }
+      if (msg.lost !== null) {
+        if (r.link?.gen === msg.lost) r.link.destroy('remote lost this link');
+        return;
+      }
+      // A discovery hello means the remote just (re)appeared on the relay: an attempt still
+      // connecting was addressed to its previous peer id and will not complete. Start afresh.
+      if (r.link && !r.link.isOpen()) r.link.destroy('remote reappeared');
+      if (!r.link && r.retryTimer === undefined) scheduleRetry(r);
+      return;
+    }
+    const link = r.link;
+    if (link && link.gen === msg.gen) return link.signal(msg.data);
+    if (!viaChannel && msg.data.type === 'offer' && !initiates(r.cid)) {
+      startLink(r, msg.gen);
+      r.link?.signal(msg.data);
+      return;
+    }
+    o.log(`stale signal from ${r.cid} (gen ${msg.gen}) dropped`);
+  };
+
+  const onLinkFrame = (r: Remote, link: Link, frame: WireFrame) => {
+    if (frame.type === 'hello') {
+      if (frame.clientId !== r.cid) return o.log(`hello with a foreign client id from ${r.cid}`);
+      if (frame.name !== r.name) {
+        r.name = frame.name;
+        changed();
+      }
+      return;
+    }
+    if (frame.type === 'signal') {
+      const msg = parsePeerSignal(frame.data);
+      if (!msg.ok || msg.value.cid !== r.cid)
+        return o.log(`bad signal over the channel from ${r.cid}: ${msg.ok ? 'cid' : msg.message}`);
+      return onPeerSignal(r, msg.value, true);
+    }
+    events.emit('frame', { from: r.cid, frame });
+  };
+
+  const discover = (m: Member) => {
+    names.set(m.id, m.name);
+    sendVia(m.id, { t: 'hello', cid: o.clientId, lost: null });
+  };
+
+  const subs: Unsubscribe[] = [
+    sig.on('joined', ({ members }) => {
+      // A new socket: every old route is void; routes come back with the hellos.
+      routes.clear();
+      names.clear();
+      for (const r of [...remotes.values()]) {
+        r.route = null;
+        if (!r.link?.isOpen()) forget(r);
+      }
+      for (const m of members) discover(m);
+      changed();
+    }),
+    sig.on('peer_joined', discover),
+    sig.on('peer_left', ({ peerId }) => {
+      names.delete(peerId);
+      const cid = routes.get(peerId);
+      if (cid === undefined) return;
+      routes.delete(peerId);
+      const r = remotes.get(cid);
+      if (!r || r.route !== peerId) return;
+      r.route = null;
+      if (!r.link?.isOpen()) forget(r);
+      changed();
+    }),
+    sig.on('signal', ({ from, payload }) => {
+      const msg = parsePeerSignal(payload);
+      if (!msg.ok) return o.log(`bad signal from peer ${from}: ${msg.message}`);
+      if (msg.value.cid === o.clientId) return o.log(`peer ${from} claims our own client id`);
+      onPeerSignal(bind(from, msg.value.cid), msg.value, false);
+    }),
+  ];
+
+  return {
+    peers: () =>
+      [...remotes.values()]
+        .filter((r) => r.link?.isOpen() || r.route !== null)
+        .map((r): PeerInfo => {
+          const link = r.link?.isOpen() ? r.link : null;
+          const path = link?.path();
+          return {
+            id: r.cid,
+            signalingId: r.route,
+            name: r.name,
+            state: link
+              ? path === 'relayed'
+                ? 'relayed'
+                : 'direct'
+              : r.failed
+                ? 'failed'
+                : 'connecting',
+            rttMs: link?.rttMs() ?? null,
+          };
+        }),
+    link: (id) => remotes.get(id)?.link ?? null,
+    on: (event, fn) => events.on(event, fn),
+    linksCreated: () => created,
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      for (const unsub of subs) unsub();
+      for (const r of [...remotes.values()]) forget(r);
+      events.clear();
+    },
+  };
+}

@@ -1,0 +1,173 @@
+/**
+ * Per-peer send scheduler over one RTCDataChannel (simple-peer's send() has no backpressure).
+ *
+ * Two priorities:
+ * - control (sync, awareness, chat, file control, ping, signal): sent at once, ahead of any
+ *   queued bulk; it only waits if the channel holds CONTROL_HIGH_WATER_BYTES (Chromium closes a
+ *   channel that queues more than 16 MiB).
+ * - bulk (file data): handed to the channel only while bufferedAmount < BULK_HIGH_WATER_BYTES and
+ *   no control message is waiting. A control message therefore never sits behind more than the
+ *   bulk high-water mark plus one message. sendBulk() returns a promise that resolves once the
+ *   frame is in the channel: a transfer that awaits it is paced by the network (pull-based).
+ *
+ * Frames larger than the message size are fragmented here (shared/wire fragmentMessage); the
+ * pieces of one frame stay contiguous within their priority class. Resumption uses the
+ * `bufferedamountlow` event where the implementation fires it (browsers) plus a short poll while
+ * blocked (@roamhq/wrtc never fires it).
+ */
+import {
+  BULK_HIGH_WATER_BYTES,
+  BULK_LOW_WATER_BYTES,
+  CONTROL_HIGH_WATER_BYTES,
+  MAX_WIRE_MESSAGE,
+} from '@peerboard/protocol';
+import { fragmentMessage } from '@peerboard/protocol/wire';
+
+/** What we need of an RTCDataChannel. */
+export interface ChannelLike {
+  readonly readyState: string;
+  readonly bufferedAmount: number;
+  bufferedAmountLowThreshold: number;
+  send(data: Uint8Array): void;
+  addEventListener(type: 'bufferedamountlow', fn: () => void): void;
+  removeEventListener(type: 'bufferedamountlow', fn: () => void): void;
+}
+
+export interface SendQueueOptions {
+  maxMessage?: number;
+  bulkHighWater?: number;
+  bulkLowWater?: number;
+  controlHighWater?: number;
+  pollMs?: number;
+  /** channel.send threw: the connection is unusable */
+  onFatal?: (error: unknown) => void;
+}
+
+export interface SendQueue {
+  /** Queues (and usually sends at once) a control frame; false if the queue is closed. */
+  sendControl(encoded: Uint8Array): boolean;
+  /** Resolves when the frame is in the channel; rejects if the queue closes first. */
+  sendBulk(encoded: Uint8Array): Promise<void>;
+  controlQueuedBytes(): number;
+  bulkQueuedBytes(): number;
+  /** Bytes handed to the channel since creation, for diagnostics and benchmarks. */
+  sentBytes(): number;
+  destroy(reason?: string): void;
+}
+
+interface BulkItem {
+  pieces: Uint8Array[];
+  next: number;
+  bytes: number;
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
+export function makeSendQueue(channel: ChannelLike, opts: SendQueueOptions = {}): SendQueue {
+  const maxMessage = opts.maxMessage ?? MAX_WIRE_MESSAGE;
+  const bulkHigh = opts.bulkHighWater ?? BULK_HIGH_WATER_BYTES;
+  const controlHigh = opts.controlHighWater ?? CONTROL_HIGH_WATER_BYTES;
+  const pollMs = opts.pollMs ?? 5;
+  channel.bufferedAmountLowThreshold = opts.bulkLowWater ?? BULK_LOW_WATER_BYTES;
+
+  const control: Uint8Array[] = [];
+  let controlHead = 0;
+  let controlBytes = 0;
+  const bulk: BulkItem[] = [];
+  let bulkBytes = 0;
+  let sent = 0;
+  let messageId = 0;
+  let closed = false;
+  let pollTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const pieces = (encoded: Uint8Array) =>
+    fragmentMessage(encoded, (messageId = (messageId + 1) >>> 0), maxMessage);
+
+  const transmit = (bytes: Uint8Array): boolean => {
+    try {
+      channel.send(bytes);
+      sent += bytes.length;
+      return true;
+    } catch (error) {
+      destroy('channel send failed');
+      opts.onFatal?.(error);
+      return false;
+    }
+  };
+
+  const wait = () => {
+    if (pollTimer === undefined && !closed) pollTimer = setTimeout(onPoll, pollMs);
+  };
+  function onPoll() {
+    pollTimer = undefined;
+    pump();
+  }
+
+  function pump() {
+    if (closed || channel.readyState !== 'open') return;
+    // Some implementations (@roamhq/wrtc) update bufferedAmount asynchronously; count what this
+    // pump sent ourselves so one burst cannot overshoot the water marks.
+    const startBuffered = channel.bufferedAmount;
+    const startSent = sent;
+    const buffered = () => Math.max(channel.bufferedAmount, startBuffered + sent - startSent);
+    while (controlHead < control.length) {
+      if (buffered() >= controlHigh) return wait();
+      const msg = control[controlHead]!;
+      control[controlHead++] = EMPTY;
+      controlBytes -= msg.length;
+      if (!transmit(msg)) return;
+    }
+    control.length = controlHead = 0;
+    while (bulk.length > 0) {
+      if (buffered() >= bulkHigh) return wait();
+      const item = bulk[0]!;
+      const piece = item.pieces[item.next++]!;
+      bulkBytes -= piece.length;
+      if (!transmit(piece)) return;
+      if (item.next === item.pieces.length) {
+        bulk.shift();
+        item.resolve();
+      }
+    }
+  }
+
+  channel.addEventListener('bufferedamountlow', pump);
+
+  function destroy(reason = 'peer connection closed') {
+    if (closed) return;
+    closed = true;
+    clearTimeout(pollTimer);
+    channel.removeEventListener('bufferedamountlow', pump);
+    control.length = controlHead = controlBytes = bulkBytes = 0;
+    const error = new Error(reason);
+    for (const item of bulk.splice(0)) item.reject(error);
+  }
+
+  return {
+    sendControl(encoded) {
+      if (closed) return false;
+      for (const p of pieces(encoded)) {
+        control.push(p);
+        controlBytes += p.length;
+      }
+      pump();
+      return !closed;
+    },
+    sendBulk(encoded) {
+      if (closed) return Promise.reject(new Error('peer connection closed'));
+      return new Promise<void>((resolve, reject) => {
+        const ps = pieces(encoded);
+        const bytes = ps.reduce((n, p) => n + p.length, 0);
+        bulk.push({ pieces: ps, next: 0, bytes, resolve, reject });
+        bulkBytes += bytes;
+        pump();
+      });
+    },
+    controlQueuedBytes: () => controlBytes,
+    bulkQueuedBytes: () => bulkBytes,
+    sentBytes: () => sent,
+    destroy,
+  };
+}
+
+const EMPTY = new Uint8Array(0);

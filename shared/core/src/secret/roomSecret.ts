@@ -1,0 +1,59 @@
+/**
+ * Room secrets: a random string carried only in the URL fragment (`/r/<roomId>#k=<secret>`;
+ * browsers never send the fragment to the server). The server-visible room id is a hash of the
+ * secret, so the relay (or anyone who sees signaling traffic) can neither learn the secret nor
+ * derive the signaling key from the room id. The key derivation lives in signalCipher.ts.
+ */
+import { isRoomId, utf8Encode } from '@peerboard/protocol';
+
+/** 32 random bytes as base64url: 43 characters, 256 bits. */
+const SECRET_BYTES = 32;
+/** Anything shorter than 128 bits is refused (a hand-typed "password" is not a room secret). */
+const SECRET_RE = /^[A-Za-z0-9_-]{22,128}$/;
+const ROOM_ID_DOMAIN = 'peerboard-room:';
+
+export const isRoomSecret = (v: unknown): v is string => typeof v === 'string' && SECRET_RE.test(v);
+
+export function base64url(bytes: Uint8Array): string {
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function newRoomSecret(): string {
+  const bytes = new Uint8Array(SECRET_BYTES);
+  globalThis.crypto.getRandomValues(bytes);
+  return base64url(bytes);
+}
+
+/**
+ * The room id the server sees: base64url(SHA-256("peerboard-room:" + secret)), 43 characters
+ * (fits ROOM_ID_MAX_LENGTH without truncation). A one-way function of the secret, in a different
+ * domain than the signaling key.
+ */
+export async function deriveRoomId(secret: string): Promise<string> {
+  if (!isRoomSecret(secret)) throw new Error('not a room secret');
+  const digest = await globalThis.crypto.subtle.digest(
+    'SHA-256',
+    utf8Encode(ROOM_ID_DOMAIN + secret) as Uint8Array<ArrayBuffer>,
+  );
+  const id = base64url(new Uint8Array(digest));
+  if (!isRoomId(id)) throw new Error('derived room id does not fit the protocol');
+  return id;
+}
+
+/** A new protected room: its secret and the room id that goes into the path. */
+export async function newSecretRoom(): Promise<{ roomId: string; secret: string }> {
+  const secret = newRoomSecret();
+  return { roomId: await deriveRoomId(secret), secret };
+}
+
+/** The secret of a `#k=<secret>` fragment (with or without the '#'), or null. */
+export function secretFromFragment(fragment: string): string | null {
+  const raw = fragment.startsWith('#') ? fragment.slice(1) : fragment;
+  if (raw === '') return null;
+  const k = new URLSearchParams(raw).get('k');
+  return isRoomSecret(k) ? k : null;
+}
+
+export const secretFragment = (secret: string): string => `#k=${secret}`;

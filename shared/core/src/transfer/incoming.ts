@@ -1,0 +1,410 @@
+/**
+ * One incoming file on the receiver: the block scheduler, verification, ordered writing, acks.
+ *
+ * Receiver-driven: after `accept` the offerer sends the per-block SHA-256 list (`meta`); we then
+ * ask holders (the offerer, plus every peer that announced `have`) for blocks with `want`,
+ * at most FILE_HOLDER_OUTSTANDING_BLOCKS per holder and only inside a window of
+ * FILE_RECEIVE_WINDOW_BLOCKS past the last written block, so memory stays bounded (window x
+ * block size) however large the file and however slow the disk.
+ *
+ * - Chunks of a block arrive in order from the holder it was assigned to; anything else
+ *   (unknown transfer, wrong index, wrong size, not requested, after done) is dropped with a
+ *   reason and a holder that breaks the protocol is no longer asked.
+ * - Blocks from a holder other than the offerer are checked against their SHA-256 before they
+ *   are kept (a bad swarm peer is caught per block and its blocks fetched elsewhere). Blocks
+ *   from the offerer are covered by the whole-file SHA-256, computed as blocks are written.
+ * - Resume: a dropped link unassigns that holder's blocks but keeps their received chunks; when
+ *   the peer (same stable id) is back, or another holder is free, the block is requested from
+ *   the first missing chunk. A periodic cumulative `ack` tells the offerer what we have.
+ */
+import {
+  FILE_HASHES_PER_META,
+  FILE_HOLDER_OUTSTANDING_BLOCKS,
+  FILE_RECEIVE_WINDOW_BLOCKS,
+} from '@peerboard/protocol';
+import type { IHasher } from 'hash-wasm';
+import { makeHasher } from './hashing';
+import { blockOf, blockSpan, chunkSpan, makeLayout, type Layout } from './layout';
+import { base64ToBytes, type FileControl, type FileOffer } from './messages';
+import { makeRate } from './rate';
+import type { FileSink, ReceivedFile } from './sink';
+import type { TransferState, TransferView } from './types';
+
+export interface IncomingCtx {
+  sendControl(peerId: string, msg: FileControl): boolean;
+  isOpen(peerId: string): boolean;
+  log(msg: string): void;
+  /** progress changed (the owner throttles UI updates) */
+  changed(): void;
+  /** the state changed (immediate) */
+  stateChanged(inc: Incoming): void;
+  /** verified and saved; `result.source`, if any, can be served to others (swarm) */
+  completed(id: string, result: ReceivedFile, layout: Layout): void;
+  windowBlocks?: number;
+  perHolderBlocks?: number;
+}
+
+interface ActiveBlock {
+  b: number;
+  holder: string | null;
+  /** chunks received, in order */
+  got: number;
+  filled: number;
+  buf: Uint8Array;
+}
+
+export interface Incoming {
+  readonly id: string;
+  readonly from: string;
+  state(): TransferState;
+  updateOffer(offer: FileOffer): void;
+  accept(sink: FileSink): Promise<void>;
+  decline(): void;
+  cancel(): void;
+  onMeta(from: string, msg: Extract<FileControl, { type: 'meta' }>): string | null;
+  onHave(peerId: string): void;
+  /** returns why the chunk was dropped, or null */
+  onData(from: string, index: number, data: Uint8Array): string | null;
+  onRemoteCancel(from: string, reason: string): void;
+  onPeerOpen(peerId: string): void;
+  onPeerClose(peerId: string): void;
+  view(now: number): TransferView;
+  destroy(): void;
+}
+
+export const DAMAGED =
+  'The file arrived damaged: its SHA-256 fingerprint does not match the one the sender announced, so it was thrown away.';
+
+export function makeIncoming(initial: FileOffer, from: string, ctx: IncomingCtx): Incoming {
+  let offer = initial;
+  const id = offer.id;
+  const layout = makeLayout(offer.size, offer.chunk, offer.block);
+  const windowBlocks = ctx.windowBlocks ?? FILE_RECEIVE_WINDOW_BLOCKS;
+  const perHolder = ctx.perHolderBlocks ?? FILE_HOLDER_OUTSTANDING_BLOCKS;
+  const metaPages = Math.ceil(layout.blocks / FILE_HASHES_PER_META);
+  let state: TransferState = 'offered';
+  let error: string | null = null;
+  let sink: FileSink | null = null;
+  let hashers: { whole: IHasher; block: IHasher } | null = null;
+  let metaSha: string | null = null;
+  const hashes = new Uint8Array(layout.blocks * 32);
+  const pagesSeen = new Set<number>();
+  const holders = new Set<string>([from]);
+  const bad = new Set<string>();
+  const outstanding = new Map<string, number>();
+  const active = new Map<number, ActiveBlock>();
+  let retry: number[] = [];
+  const verified = new Map<number, Uint8Array>();
+  let nextBlock = 0;
+  let written = 0;
+  let writing = false;
+  let bytes = 0;
+  let ackTimer: ReturnType<typeof setTimeout> | undefined;
+  const rate = makeRate();
+
+  const setState = (s: TransferState, why: string | null = null) => {
+    state = s;
+    error = why;
+    ctx.stateChanged(self);
+  };
+  const metaComplete = () => metaSha !== null && pagesSeen.size === metaPages;
+  const usable = () => [...holders].filter((h) => !bad.has(h) && ctx.isOpen(h));
+
+  const contiguousChunks = () => {
+    let b = written;
+    let upto = Math.min(layout.chunks, b * layout.blockChunks);
+    while (verified.has(b)) upto = blockSpan(layout, b++).to;
+    return upto + (active.get(b)?.got ?? 0);
+  };
+  const sendAck = () => {
+    clearTimeout(ackTimer);
+    ackTimer = undefined;
+    if (state === 'receiving' || state === 'verifying' || state === 'done')
+      ctx.sendControl(from, { type: 'ack', id, upto: contiguousChunks() });
+  };
+  const scheduleAck = () => {
+    if (ackTimer === undefined) ackTimer = setTimeout(sendAck, 250);
+  };
+
+  const release = (blk: ActiveBlock) => {
+    if (blk.holder === null) return;
+    const n = (outstanding.get(blk.holder) ?? 1) - 1;
+    if (n > 0) outstanding.set(blk.holder, n);
+    else outstanding.delete(blk.holder);
+    blk.holder = null;
+  };
+  const requeue = (blk: ActiveBlock) => {
+    release(blk);
+    if (!retry.includes(blk.b)) retry = [...retry, blk.b].sort((a, b) => a - b);
+  };
+
+  function schedule() {
+    if (state !== 'receiving' || !metaComplete() || !hashers) return;
+    if (layout.blocks === 0) return void flush();
+    const candidates = usable();
+    const pick = () => {
+      let best: string | null = null;
+      let least = perHolder;
+      for (const h of candidates) {
+        const n = outstanding.get(h) ?? 0;
+        if (n < least) [best, least] = [h, n];
+      }
+      return best;
+    };
+    for (;;) {
+      const fromRetry = retry.length > 0;
+      const b = fromRetry ? retry[0]! : nextBlock;
+      if (!fromRetry && (nextBlock >= layout.blocks || nextBlock >= written + windowBlocks)) break;
+      const h = pick();
+      if (h === null) break;
+      if (fromRetry) retry.shift();
+      else nextBlock++;
+      const span = blockSpan(layout, b);
+      let blk = active.get(b);
+      if (!blk) {
+        blk = { b, holder: null, got: 0, filled: 0, buf: new Uint8Array(span.length) };
+        active.set(b, blk);
+      }
+      blk.holder = h;
+      outstanding.set(h, (outstanding.get(h) ?? 0) + 1);
+      ctx.sendControl(h, { type: 'want', id, from: span.from + blk.got, to: span.to });
+    }
+  }
+
+  /** A holder broke the protocol or sent a bad block: stop asking it. */
+  function distrust(holder: string, why: string) {
+    bad.add(holder);
+    ctx.log(`transfer ${id}: not using ${holder} any more: ${why}`);
+    for (const blk of active.values()) {
+      if (blk.holder !== holder) continue;
+      bytes -= blk.filled;
+      blk.got = blk.filled = 0;
+      requeue(blk);
+    }
+    if ([...holders].every((h) => bad.has(h)))
+      return fail(
+        'The sender sent data that does not belong to this file, so the transfer was stopped.',
+      );
+    schedule();
+  }
+
+  function completeBlock(blk: ActiveBlock, holder: string) {
+    if (holder !== from) {
+      const h = hashers!.block;
+      h.init();
+      h.update(blk.buf);
+      const got = h.digest('binary');
+      const want = hashes.subarray(blk.b * 32, blk.b * 32 + 32);
+      if (!got.every((v, i) => v === want[i])) {
+        return distrust(holder, `block ${blk.b} failed its SHA-256 check`);
+      }
+    }
+    release(blk);
+    active.delete(blk.b);
+    verified.set(blk.b, blk.buf);
+    void flush();
+    schedule();
+  }
+
+  async function flush() {
+    if (writing) return;
+    writing = true;
+    try {
+      while (state === 'receiving' && verified.has(written)) {
+        const buf = verified.get(written)!;
+        verified.delete(written);
+        hashers!.whole.update(buf);
+        await sink!.write(buf);
+        written++;
+        scheduleAck();
+        schedule();
+      }
+    } catch (e) {
+      return fail(`The file could not be saved: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      writing = false;
+    }
+    if (state === 'receiving' && written === layout.blocks && metaComplete()) await finish();
+  }
+
+  async function finish() {
+    setState('verifying');
+    const digest = hashers!.whole.digest('hex');
+    if (digest !== metaSha) {
+      ctx.log(`transfer ${id}: SHA-256 mismatch (got ${digest}, announced ${metaSha})`);
+      return fail(DAMAGED);
+    }
+    try {
+      const result = await sink!.close();
+      if (state !== 'verifying') return;
+      setState('done');
+      sendAck();
+      ctx.sendControl(from, { type: 'done', id });
+      ctx.completed(id, result, layout);
+    } catch (e) {
+      fail(`The file could not be saved: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** Stops every holder we asked and drops what we kept. */
+  function stop(next: TransferState, why: string, tell: FileControl | null) {
+    if (state === 'done' || state === 'failed' || state === 'cancelled' || state === 'declined')
+      return;
+    const asked = new Set([from, ...holders]);
+    if (tell) for (const h of asked) if (ctx.isOpen(h)) ctx.sendControl(h, tell);
+    clearTimeout(ackTimer);
+    ackTimer = undefined;
+    active.clear();
+    verified.clear();
+    retry = [];
+    outstanding.clear();
+    void sink?.abort().catch(() => undefined);
+    setState(next, why);
+  }
+
+  function fail(why: string) {
+    stop('failed', why, { type: 'failed', id, reason: why });
+  }
+
+  const self: Incoming = {
+    id,
+    from,
+    state: () => state,
+    updateOffer(next) {
+      if (offer.sha256 === null && next.sha256 !== null && next.size === offer.size)
+        offer = { ...offer, sha256: next.sha256 };
+      ctx.changed();
+    },
+    async accept(s) {
+      if (state !== 'offered') {
+        await s.abort();
+        return;
+      }
+      sink = s;
+      setState('receiving');
+      rate.reset(0, Date.now());
+      const [whole, block] = await Promise.all([makeHasher(), makeHasher()]);
+      whole.init();
+      hashers = { whole, block };
+      if ((state as TransferState) !== 'receiving') return;
+      ctx.sendControl(from, { type: 'accept', id });
+      schedule();
+    },
+    decline() {
+      if (state !== 'offered') return;
+      ctx.sendControl(from, { type: 'decline', id });
+      setState('declined');
+    },
+    cancel() {
+      stop('cancelled', 'You cancelled this file.', { type: 'cancel', id, reason: 'receiver' });
+    },
+    onMeta(peer, msg) {
+      if (peer !== from) return 'meta from a peer that did not offer the file';
+      if (state !== 'receiving') return `meta while ${state}`;
+      if (offer.sha256 !== null && msg.sha256 !== offer.sha256) return 'meta disagrees with offer';
+      if (metaSha !== null && msg.sha256 !== metaSha) return 'meta changed its sha256';
+      if (
+        layout.blocks === 0
+          ? msg.first !== 0
+          : msg.first % FILE_HASHES_PER_META !== 0 || msg.first >= layout.blocks
+      )
+        return `bad meta page ${msg.first}`;
+      const list = base64ToBytes(msg.hashes);
+      const count = Math.min(FILE_HASHES_PER_META, layout.blocks - msg.first);
+      if (!list || list.length !== count * 32) return 'meta hash list has the wrong length';
+      hashes.set(list, msg.first * 32);
+      metaSha = msg.sha256;
+      if (layout.blocks > 0) pagesSeen.add(msg.first);
+      if (offer.sha256 === null) offer = { ...offer, sha256: msg.sha256 };
+      schedule();
+      return null;
+    },
+    onHave(peer) {
+      if (holders.has(peer)) return;
+      holders.add(peer);
+      schedule();
+      ctx.changed();
+    },
+    onData(peer, index, data) {
+      if (state === 'verifying' || state === 'done') return 'chunk after the file was complete';
+      if (state !== 'receiving') return `chunk while ${state}`;
+      if (index >= layout.chunks) return `chunk index ${index} out of range`;
+      const blk = active.get(blockOf(layout, index));
+      if (!blk || blk.holder !== peer) return `chunk ${index} was not requested from this peer`;
+      const span = blockSpan(layout, blk.b);
+      const expected = span.from + blk.got;
+      const cs = chunkSpan(layout, index);
+      let why: string | null = null;
+      if (index !== expected) why = `wrong chunk index ${index} (expected ${expected})`;
+      else if (data.length !== cs.length)
+        why = `chunk ${index} has ${data.length} bytes (expected ${cs.length})`;
+      if (why) {
+        distrust(peer, why);
+        return why;
+      }
+      blk.buf.set(data, cs.offset - span.offset);
+      blk.got++;
+      blk.filled += data.length;
+      bytes += data.length;
+      scheduleAck();
+      ctx.changed();
+      if (span.from + blk.got === span.to) completeBlock(blk, peer);
+      return null;
+    },
+    onRemoteCancel(peer, reason) {
+      if (peer === from) {
+        stop(
+          'cancelled',
+          reason === 'receiver' ? 'Cancelled.' : 'The sender stopped sharing this file.',
+          null,
+        );
+        return;
+      }
+      holders.delete(peer);
+      self.onPeerClose(peer);
+    },
+    onPeerOpen(peer) {
+      if (state !== 'receiving') return ctx.changed();
+      if (peer === from) {
+        if (!metaComplete()) ctx.sendControl(from, { type: 'accept', id });
+        sendAck();
+      }
+      schedule();
+      ctx.changed();
+    },
+    onPeerClose(peer) {
+      for (const blk of active.values()) if (blk.holder === peer) requeue(blk);
+      outstanding.delete(peer);
+      schedule();
+      ctx.changed();
+    },
+    view(now) {
+      if (state === 'receiving') rate.update(bytes, now);
+      const receiving = state === 'receiving';
+      const waiting = receiving && usable().length === 0;
+      return {
+        id,
+        direction: 'in',
+        name: offer.name,
+        size: offer.size,
+        mime: offer.mime,
+        sha256: metaSha ?? offer.sha256,
+        peerId: from,
+        peerOnline: ctx.isOpen(from),
+        state,
+        bytes: state === 'done' ? offer.size : bytes,
+        speed: receiving ? rate.speed() : 0,
+        etaSeconds: receiving ? rate.eta(bytes, offer.size) : null,
+        error: waiting ? 'Waiting for the sender to come back…' : error,
+        sources: receiving
+          ? new Set([...active.values()].map((b) => b.holder).filter(Boolean)).size
+          : 0,
+        receivers: [],
+      };
+    },
+    destroy() {
+      stop('cancelled', 'Closed.', null);
+    },
+  };
+  return self;
+}

@@ -1,0 +1,494 @@
+/**
+ * makeTransfers({ room }): peer-to-peer file transfer on top of a Room. The public API the UI
+ * (and tests) call; framework-free, runs in browsers and in Node.
+ *
+ *   const files = makeTransfers({ room });
+ *   const id = files.offer(blobSource(file));          // offered to every peer, now and later
+ *   files.on('change', () => render(files.list()));    // throttled progress/state snapshots
+ *   await files.accept(id, sink?);                      // receiver; memory sink if none given
+ *   files.decline(id); files.cancel(id);                // either side
+ *   files.received(id)?.blob();                         // a finished incoming file
+ *
+ * Sender: hashes the file (whole SHA-256 + one per block), re-sends the offer with the hash,
+ * answers `accept` with the block hash list and serves `want`s (server.ts). Receiver: see
+ * incoming.ts. A receiver that finished with a re-readable copy announces `have` and serves it
+ * too, so later receivers fetch from several peers at once.
+ * Every file_control/file_data frame is validated; bad ones are dropped with a logged reason.
+ */
+import {
+  FILE_BLOCK_CHUNKS,
+  FILE_CHUNK_BYTES,
+  FILE_HASHES_PER_META,
+  FILE_MAX_OFFERS_PER_PEER,
+  FILE_MEMORY_SINK_MAX_BYTES,
+} from '@peerboard/protocol';
+import { makeEmitter } from '../emitter';
+import type { Unsubscribe } from '../types';
+import { hashSource, type FileHashes } from './hashing';
+import { makeIncoming, type Incoming } from './incoming';
+import { makeLayout, type Layout } from './layout';
+import {
+  bytesToBase64,
+  cleanFileName,
+  idToHex,
+  newTransferId,
+  parseFileControl,
+  type FileControl,
+  type FileOffer,
+} from './messages';
+import { makeRate, type Rate } from './rate';
+import type { TransferRoom } from './room';
+import { makeServer } from './server';
+import { makeMemorySink, type FileSink, type ReceivedFile } from './sink';
+import type { FileSource } from './source';
+import type { ReceiverState, TransferState, TransferView } from './types';
+
+export interface TransfersOptions {
+  room: TransferRoom;
+  log?: (msg: string) => void;
+  /** data bytes per chunk (default FILE_CHUNK_BYTES: one chunk frame = one wire message) */
+  chunkBytes?: number;
+  blockChunks?: number;
+  windowBlocks?: number;
+  perHolderBlocks?: number;
+  /** accept() without a sink assembles in memory up to this size */
+  memorySinkMaxBytes?: number;
+  /** every chunk handed to the channel (tests count resends) */
+  onChunkSent?: (peerId: string, id: string, index: number, bytes: number) => void;
+}
+
+export type TransfersEvents = {
+  /** something changed; at most every CHANGE_MS */
+  change: null;
+  /** a transfer (or one receiver of an outgoing file) changed state; immediate */
+  state: { id: string; direction: 'in' | 'out'; state: TransferState; peerId: string };
+};
+
+export interface Transfers {
+  offer(source: FileSource): string;
+  /** Starts receiving. Rejects with a plain-language Error if the file needs a streaming sink. */
+  accept(id: string, sink?: FileSink): Promise<void>;
+  decline(id: string): void;
+  /** Sender: withdraws the file for everyone. Receiver: stops this download. */
+  cancel(id: string): void;
+  /** Forgets a finished transfer (removes it from the list). */
+  remove(id: string): void;
+  list(): TransferView[];
+  get(id: string): TransferView | null;
+  received(id: string): ReceivedFile | null;
+  on<K extends keyof TransfersEvents>(e: K, fn: (p: TransfersEvents[K]) => void): Unsubscribe;
+  /** diagnostics: requests being served, frames dropped */
+  stats(): { serving: number; dropped: number };
+  destroy(): void;
+}
+
+const CHANGE_MS = 100;
+
+interface Receiver {
+  state: ReceiverState;
+  acked: number;
+  rate: Rate;
+  error: string | null;
+}
+
+interface Outgoing {
+  offer: FileOffer;
+  source: FileSource;
+  layout: Layout;
+  state: 'preparing' | 'offered' | 'failed' | 'cancelled';
+  error: string | null;
+  hashed: number;
+  hashes: FileHashes | null;
+  receivers: Map<string, Receiver>;
+}
+
+export function tooBigForMemory(max = FILE_MEMORY_SINK_MAX_BYTES): string {
+  const mb = Math.round(max / 2 ** 20);
+  return `This file is larger than ${mb} MB and this browser cannot save straight to disk, so it would have to fit in memory. Use a browser that can save to disk (Chrome or Edge), or ask for a smaller file.`;
+}
+
+export function makeTransfers(o: TransfersOptions): Transfers {
+  const { room } = o;
+  const baseLog = o.log ?? ((m: string) => console.warn(`[peerboard] files: ${m}`));
+  const events = makeEmitter<TransfersEvents>((e, err) =>
+    baseLog(`"${e}" listener threw: ${String(err)}`),
+  );
+  const chunkBytes = o.chunkBytes ?? FILE_CHUNK_BYTES;
+  const blockChunks = o.blockChunks ?? FILE_BLOCK_CHUNKS;
+  const memoryMax = o.memorySinkMaxBytes ?? FILE_MEMORY_SINK_MAX_BYTES;
+  const outgoing = new Map<string, Outgoing>();
+  const incoming = new Map<string, Incoming>();
+  const results = new Map<string, ReceivedFile>();
+  /** `have` announcements that arrived before the offer (bounded) */
+  const earlyHaves = new Map<string, Set<string>>();
+  const offersFrom = new Map<string, number>();
+  let dropped = 0;
+  let changeTimer: ReturnType<typeof setTimeout> | undefined;
+  let destroyed = false;
+  const open = new Set(room.openPeers());
+
+  const drop = (from: string, why: string) => {
+    dropped++;
+    if (dropped <= 20 || dropped % 1000 === 0)
+      baseLog(`dropped file frame from ${from} (#${dropped}): ${why}`);
+  };
+  const changed = () => {
+    if (changeTimer !== undefined || destroyed) return;
+    changeTimer = setTimeout(() => {
+      changeTimer = undefined;
+      if (!destroyed) events.emit('change', null);
+    }, CHANGE_MS);
+  };
+  const stateEvent = (
+    id: string,
+    direction: 'in' | 'out',
+    state: TransferState,
+    peerId: string,
+  ) => {
+    events.emit('state', { id, direction, state, peerId });
+    changed();
+  };
+  const sendControl = (peerId: string, msg: FileControl) =>
+    room.send(peerId, { type: 'file_control', msg }, 'control');
+
+  const server = makeServer({
+    room,
+    log: (m) => baseLog(m),
+    onChunkSent: o.onChunkSent,
+  });
+
+  const sendMeta = (peerId: string, out: Outgoing) => {
+    const h = out.hashes!;
+    const pages = Math.max(1, Math.ceil(out.layout.blocks / FILE_HASHES_PER_META));
+    for (let p = 0; p < pages; p++) {
+      const first = p * FILE_HASHES_PER_META;
+      const end = Math.min(out.layout.blocks, first + FILE_HASHES_PER_META);
+      const hashes = bytesToBase64(h.blocks.subarray(first * 32, end * 32));
+      sendControl(peerId, { type: 'meta', id: out.offer.id, sha256: h.sha256, first, hashes });
+    }
+  };
+
+  const receiverOf = (out: Outgoing, peerId: string) => {
+    let r = out.receivers.get(peerId);
+    if (!r) {
+      r = { state: 'offered', acked: 0, rate: makeRate(), error: null };
+      r.rate.reset(0, Date.now());
+      out.receivers.set(peerId, r);
+    }
+    return r;
+  };
+  const setReceiver = (
+    out: Outgoing,
+    peerId: string,
+    state: ReceiverState,
+    error: string | null = null,
+  ) => {
+    const r = receiverOf(out, peerId);
+    if (r.state === state) return r;
+    if (
+      r.state === 'done' ||
+      r.state === 'cancelled' ||
+      r.state === 'failed' ||
+      r.state === 'declined'
+    )
+      if (state !== 'receiving') return r;
+    r.state = state;
+    r.error = error;
+    stateEvent(
+      out.offer.id,
+      'out',
+      state === 'offered' ? 'offered' : (state as TransferState),
+      peerId,
+    );
+    return r;
+  };
+
+  function onOffer(from: string, offer: FileOffer) {
+    const existing = incoming.get(offer.id);
+    if (existing) {
+      if (existing.from !== from) return drop(from, "offer reuses the id of another peer's file");
+      return existing.updateOffer(offer);
+    }
+    if (outgoing.has(offer.id)) return drop(from, 'offer reuses the id of our own file');
+    const count = offersFrom.get(from) ?? 0;
+    if (count >= FILE_MAX_OFFERS_PER_PEER) return drop(from, 'too many offers from this peer');
+    offersFrom.set(from, count + 1);
+    const inc = makeIncoming(offer, from, {
+      sendControl,
+      isOpen: (p) => open.has(p),
+      log: baseLog,
+      changed,
+      stateChanged: (i) => stateEvent(i.id, 'in', i.state(), i.from),
+      completed(id, result, layout) {
+        results.set(id, result);
+        if (!result.source || server.has(id)) return;
+        server.add(id, result.source, layout);
+        room.broadcast({ type: 'file_control', msg: { type: 'have', id } });
+      },
+      windowBlocks: o.windowBlocks,
+      perHolderBlocks: o.perHolderBlocks,
+    });
+    incoming.set(offer.id, inc);
+    for (const h of earlyHaves.get(offer.id) ?? []) inc.onHave(h);
+    earlyHaves.delete(offer.id);
+    stateEvent(offer.id, 'in', 'offered', from);
+  }
+
+  function onControl(from: string, m: FileControl) {
+    const out = outgoing.get(m.id);
+    const inc = incoming.get(m.id);
+    switch (m.type) {
+      case 'offer':
+        return onOffer(from, m);
+      case 'meta': {
+        if (!inc) return drop(from, 'meta for an unknown transfer');
+        const why = inc.onMeta(from, m);
+        return why ? drop(from, why) : undefined;
+      }
+      case 'accept':
+        if (!out) return drop(from, 'accept for an unknown transfer');
+        if (out.state === 'cancelled') {
+          sendControl(from, { type: 'cancel', id: m.id, reason: 'sender' });
+          return;
+        }
+        setReceiver(out, from, 'receiving');
+        if (out.hashes) sendMeta(from, out);
+        return;
+      case 'decline':
+        if (!out) return drop(from, 'decline for an unknown transfer');
+        setReceiver(out, from, 'declined');
+        return;
+      case 'want': {
+        if (!server.has(m.id)) {
+          if (out?.state === 'cancelled')
+            sendControl(from, { type: 'cancel', id: m.id, reason: 'sender' });
+          return drop(from, 'want for a file we do not serve');
+        }
+        const why = server.want(from, m.id, m.from, m.to);
+        if (why) return drop(from, `want refused: ${why}`);
+        return;
+      }
+      case 'ack': {
+        if (!out) return drop(from, 'ack for an unknown transfer');
+        const r = out.receivers.get(from);
+        if (!r) return drop(from, 'ack from a peer that did not accept');
+        r.acked = Math.max(r.acked, Math.min(m.upto, out.layout.chunks));
+        changed();
+        return;
+      }
+      case 'have':
+        if (inc) return inc.onHave(from);
+        if (out) return;
+        if (earlyHaves.size < 1000) {
+          const s = earlyHaves.get(m.id) ?? new Set<string>();
+          s.add(from);
+          earlyHaves.set(m.id, s);
+        }
+        return;
+      case 'done':
+        if (!out) return;
+        setReceiver(out, from, 'done').acked = out.layout.chunks;
+        return;
+      case 'failed':
+        if (out) setReceiver(out, from, 'failed', m.reason);
+        server.cancel(from, m.id);
+        return;
+      case 'cancel':
+        server.cancel(from, m.id);
+        if (inc) inc.onRemoteCancel(from, m.reason);
+        if (out) setReceiver(out, from, 'cancelled', 'They cancelled it.');
+        return;
+      default: {
+        const never: never = m;
+        return drop(from, `unhandled ${(never as FileControl).type}`);
+      }
+    }
+  }
+
+  const subs: Unsubscribe[] = [
+    room.onFrame('file_control', (frame, from) => {
+      const parsed = parseFileControl(frame.msg);
+      if (!parsed.ok) return drop(from, `${parsed.code}: ${parsed.message}`);
+      onControl(from, parsed.value);
+    }),
+    room.onFrame('file_data', (frame, from) => {
+      const id = idToHex(frame.transferId);
+      const inc = incoming.get(id);
+      if (!inc) return drop(from, 'chunk of an unknown transfer');
+      const why = inc.onData(from, frame.index, frame.data);
+      if (why) drop(from, why);
+    }),
+    room.on('peer_open', ({ id: peer }) => {
+      open.add(peer);
+      for (const out of outgoing.values())
+        if (out.state === 'preparing' || out.state === 'offered') sendControl(peer, out.offer);
+      for (const inc of incoming.values()) {
+        if (results.get(inc.id)?.source && server.has(inc.id))
+          sendControl(peer, { type: 'have', id: inc.id });
+        inc.onPeerOpen(peer);
+      }
+      changed();
+    }),
+    room.on('peer_close', ({ id: peer }) => {
+      open.delete(peer);
+      server.dropPeer(peer);
+      for (const inc of incoming.values()) inc.onPeerClose(peer);
+      changed();
+    }),
+  ];
+
+  async function prepare(out: Outgoing) {
+    try {
+      const h = await hashSource(
+        out.source,
+        out.layout,
+        (n) => {
+          out.hashed = n;
+          changed();
+        },
+        () => out.state !== 'preparing' || destroyed,
+      );
+      if (!h || out.state !== 'preparing') return;
+      out.hashes = h;
+      out.offer = { ...out.offer, sha256: h.sha256 };
+      out.state = 'offered';
+      server.add(out.offer.id, out.source, out.layout);
+      room.broadcast({ type: 'file_control', msg: out.offer });
+      for (const [peer, r] of out.receivers) if (r.state === 'receiving') sendMeta(peer, out);
+      stateEvent(out.offer.id, 'out', 'offered', room.clientId);
+    } catch (e) {
+      if (out.state !== 'preparing') return;
+      out.state = 'failed';
+      out.error = `The file could not be read: ${e instanceof Error ? e.message : String(e)}`;
+      room.broadcast({
+        type: 'file_control',
+        msg: { type: 'cancel', id: out.offer.id, reason: 'sender' },
+      });
+      stateEvent(out.offer.id, 'out', 'failed', room.clientId);
+    }
+  }
+
+  const outView = (out: Outgoing, now: number): TransferView => ({
+    id: out.offer.id,
+    direction: 'out',
+    name: out.offer.name,
+    size: out.offer.size,
+    mime: out.offer.mime,
+    sha256: out.offer.sha256,
+    peerId: room.clientId,
+    peerOnline: true,
+    state: out.state,
+    bytes: out.state === 'preparing' ? out.hashed : out.offer.size,
+    speed: 0,
+    etaSeconds: null,
+    error: out.error,
+    sources: 0,
+    receivers: [...out.receivers].map(([peerId, r]) => {
+      const bytes = Math.min(out.offer.size, r.acked * out.layout.chunk);
+      const live = r.state === 'receiving';
+      if (live) r.rate.update(bytes, now);
+      return {
+        peerId,
+        state: r.state,
+        bytes: r.state === 'done' ? out.offer.size : bytes,
+        speed: live ? r.rate.speed() : 0,
+        etaSeconds: live ? r.rate.eta(bytes, out.offer.size) : null,
+        error: r.error,
+      };
+    }),
+  });
+
+  return {
+    offer(source) {
+      const id = newTransferId();
+      const layout = makeLayout(source.size, chunkBytes, blockChunks);
+      const offer: FileOffer = {
+        type: 'offer',
+        id,
+        name: cleanFileName(source.name).slice(0, 255),
+        size: source.size,
+        mime: /^[\w.+-]+\/[\w.+-]+$/.test(source.type) ? source.type.slice(0, 127) : '',
+        chunk: chunkBytes,
+        block: blockChunks,
+        sha256: null,
+      };
+      const out: Outgoing = {
+        offer,
+        source,
+        layout,
+        state: 'preparing',
+        error: null,
+        hashed: 0,
+        hashes: null,
+        receivers: new Map(),
+      };
+      outgoing.set(id, out);
+      room.broadcast({ type: 'file_control', msg: offer });
+      stateEvent(id, 'out', 'preparing', room.clientId);
+      void prepare(out);
+      return id;
+    },
+    async accept(id, sink) {
+      const inc = incoming.get(id);
+      if (!inc) throw new Error('This file is no longer offered.');
+      const view = inc.view(Date.now());
+      if (!sink && view.size > memoryMax) throw new Error(tooBigForMemory(memoryMax));
+      await inc.accept(sink ?? makeMemorySink(view.name, view.mime));
+    },
+    decline(id) {
+      incoming.get(id)?.decline();
+    },
+    cancel(id) {
+      const inc = incoming.get(id);
+      if (inc) return inc.cancel();
+      const out = outgoing.get(id);
+      if (!out || out.state === 'cancelled' || out.state === 'failed') return;
+      out.state = 'cancelled';
+      out.error = 'You stopped sharing this file.';
+      server.remove(id);
+      room.broadcast({ type: 'file_control', msg: { type: 'cancel', id, reason: 'sender' } });
+      for (const [peer, r] of out.receivers)
+        if (r.state === 'receiving' || r.state === 'offered')
+          setReceiver(out, peer, 'cancelled', 'You cancelled it.');
+      stateEvent(id, 'out', 'cancelled', room.clientId);
+    },
+    remove(id) {
+      const inc = incoming.get(id);
+      if (inc) {
+        inc.destroy();
+        incoming.delete(id);
+      }
+      const out = outgoing.get(id);
+      if (out && out.state !== 'preparing' && out.state !== 'offered') outgoing.delete(id);
+      results.delete(id);
+      server.remove(id);
+      changed();
+    },
+    list() {
+      const now = Date.now();
+      return [
+        ...[...outgoing.values()].map((out) => outView(out, now)),
+        ...[...incoming.values()].map((inc) => inc.view(now)),
+      ];
+    },
+    get(id) {
+      const now = Date.now();
+      const out = outgoing.get(id);
+      if (out) return outView(out, now);
+      return incoming.get(id)?.view(now) ?? null;
+    },
+    received: (id) => results.get(id) ?? null,
+    on: (e, fn) => events.on(e, fn),
+    stats: () => ({ serving: server.pending(), dropped }),
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      clearTimeout(changeTimer);
+      for (const s of subs) s();
+      for (const inc of incoming.values()) inc.destroy();
+      for (const out of outgoing.values()) out.state = 'cancelled';
+      server.destroy();
+      events.clear();
+    },
+  };
+}

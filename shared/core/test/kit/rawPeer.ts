@@ -1,0 +1,71 @@
+/**
+ * A peer assembled from the lower-level core modules (signaling client + mesh) with a chosen
+ * client id, so a test can play a malicious or failing peer: write raw bytes into the data
+ * channel, kill its RTCPeerConnection, or control which side initiates.
+ */
+import { WebSocket } from 'ws';
+import { encodeWireFrame, type WireFrame } from '@peerboard/protocol/wire';
+import { makeMesh, type Mesh } from '../../src/peers/mesh';
+import {
+  makeSignalingClient,
+  type SignalingClient,
+  type WebSocketCtor,
+} from '../../src/signaling/signalingClient';
+import { wrtc } from './relay';
+
+export interface RawPeer {
+  clientId: string;
+  sig: SignalingClient;
+  mesh: Mesh;
+  logs: string[];
+  frames: { from: string; frame: WireFrame }[];
+  /** raw bytes into the data channel to `to`, bypassing encoding (control priority) */
+  sendRaw(to: string, bytes: Uint8Array | string): boolean;
+  send(to: string, frame: WireFrame): boolean;
+  destroy(): void;
+}
+
+export function rawPeer(url: string, roomId: string, name: string, clientId: string): RawPeer {
+  const logs: string[] = [];
+  const frames: RawPeer['frames'] = [];
+  const sig = makeSignalingClient({
+    url,
+    roomId,
+    name,
+    WebSocket: WebSocket as unknown as WebSocketCtor,
+    retryBaseMs: 100,
+    retryMaxMs: 800,
+    log: (m) => logs.push(m),
+  });
+  const mesh = makeMesh({
+    clientId,
+    name,
+    signaling: sig,
+    wrtc,
+    retryBaseMs: 200,
+    retryMaxMs: 2000,
+    statsIntervalMs: 500,
+    log: (m) => logs.push(m),
+  });
+  mesh.on('frame', (f) => frames.push(f));
+  return {
+    clientId,
+    sig,
+    mesh,
+    logs,
+    frames,
+    sendRaw(to, bytes) {
+      const link = mesh.link(to);
+      if (!link?.isOpen()) return false;
+      if (typeof bytes === 'string') {
+        return link.sendUnframed(bytes);
+      }
+      return link.queue()!.sendControl(bytes);
+    },
+    send: (to, frame) => mesh.link(to)?.queue()?.sendControl(encodeWireFrame(frame)) ?? false,
+    destroy() {
+      mesh.destroy();
+      sig.destroy();
+    },
+  };
+}
