@@ -24,8 +24,8 @@ export default defineConfig({
         },
       },
       {
-        // pure UI helpers (board geometry, viewport, spatial index): no DOM needed
-        test: { name: 'ui', environment: 'node', include: ['web/src/ui/**/*.test.ts'] },
+        // the board engine's pure parts (geometry, viewport, spatial index, export): no DOM needed
+        test: { name: 'web', environment: 'node', include: ['web/src/**/*.test.ts'] },
       },
       {
         test: {

@@ -20,13 +20,13 @@ import { RemoteOrigin } from '@peerboard/core/collab';
 import { remotePresences } from '@peerboard/core/collab';
 import type { RoomDoc } from '@peerboard/core/collab';
 import { makeBoardUndo } from '@peerboard/core/collab';
-import { makeBoardController, type BoardController } from '../ui/board/controller';
-import type { BoardTheme } from '../ui/board/draw';
-import { boardToPng, boardToSvg, downloadBlob } from '../ui/board/exportBoard';
-import { FAST, NAIVE, makeBoardRenderer, type BoardRenderer } from '../ui/board/renderer';
-import { measureText } from '../ui/board/textMeasure';
-import { fontSizeFor, type Tool } from '../ui/board/tools';
-import { visibleRect, type Viewport } from '../ui/board/viewport';
+import { makeBoardController, type BoardController } from '../board/input/controller';
+import type { BoardTheme } from '../board/render/draw';
+import { boardToPng, boardToSvg, downloadBlob } from '../board/exportBoard';
+import { FAST, NAIVE, makeBoardRenderer, type BoardRenderer } from '../board/render/renderer';
+import { measureText } from '../board/render/textMeasure';
+import { fontSizeFor, type Tool } from '../board/input/tools';
+import { visibleRect, type Viewport } from '../board/viewport';
 
 export interface RemotePeer {
   clientId: number;

@@ -9,7 +9,7 @@ import { createStore, reconcile, type Store } from 'solid-js/store';
 import { makeRoom, type Room } from '@peerboard/core';
 import { initPresence } from '@peerboard/core/collab';
 import { makeRoomDoc, type RoomDoc } from '@peerboard/core/collab';
-import { peerColor } from '../ui/peerColor';
+import { peerColor } from '@peerboard/core/collab';
 import type { RoomOptions, RoomSnapshot } from '@peerboard/core';
 
 export interface RoomState {

@@ -1,4 +1,4 @@
-import { initials, peerColor } from './peerColor';
+import { initials, peerColor } from '@peerboard/core/collab';
 
 interface AvatarProps {
   id: string;

@@ -20,7 +20,7 @@ import { createCallState } from '../state/createCallState';
 import { ChatPanel } from './chat/ChatPanel';
 import { CallPanel } from './call/CallPanel';
 import { IncomingCallToast } from './call/IncomingCallToast';
-import { peerColor } from './peerColor';
+import { peerColor } from '@peerboard/core/collab';
 
 /**
  * `/r/<id>`. Someone who opens a shared link without a stored name picks one first; the room

@@ -1,6 +1,6 @@
 import { For } from 'solid-js';
 import { Dialog, type DialogApi } from '../Dialog';
-import { SHORTCUTS } from './tools';
+import { SHORTCUTS } from '../../board/input/tools';
 
 /** "?" overlay: every shortcut in plain words. */
 export function HelpDialog(props: { ref: (api: DialogApi) => void }) {

@@ -1,8 +1,8 @@
 import { For, Show, createEffect, onMount } from 'solid-js';
 import type { BoardState } from '../../state/createBoardState';
-import { displayColour } from './draw';
-import { TEXT_FONT_FAMILY, TEXT_LINE_HEIGHT } from './shapes';
-import { worldToScreen } from './viewport';
+import { displayColour } from '../../board/render/draw';
+import { TEXT_FONT_FAMILY, TEXT_LINE_HEIGHT } from '../../board/render/shapes';
+import { worldToScreen } from '../../board/viewport';
 
 /** Other people's pointers with their names, positioned over the canvas. */
 export function RemoteCursors(props: { board: BoardState; width: number; height: number }) {

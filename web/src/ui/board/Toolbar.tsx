@@ -13,9 +13,9 @@ import {
   ZoomInIcon,
   ZoomOutIcon,
 } from './boardIcons';
-import { displayColour } from './draw';
-import { PALETTE, TOOLS, WIDTHS } from './tools';
-import { zoomLabel, ZOOM_STEP } from './viewport';
+import { displayColour } from '../../board/render/draw';
+import { PALETTE, TOOLS, WIDTHS } from '../../board/input/tools';
+import { zoomLabel, ZOOM_STEP } from '../../board/viewport';
 
 /** Tools, colours and widths: every button says what it is and shows its shortcut. */
 export function Toolbar(props: { board: BoardState; dark: boolean }) {

@@ -1,7 +1,7 @@
 /** Toolbar icons of the board (24x24 grid, currentColor, decorative: aria-hidden). */
 import type { Component, JSX } from 'solid-js';
 import { icon as sharedIcon, type IconProps } from '../icons';
-import type { Tool } from './tools';
+import type { Tool } from '../../board/input/tools';
 
 export type { IconProps };
 

@@ -2,7 +2,7 @@ import { assertNever } from '@peerboard/protocol';
 import { createEffect, Show } from 'solid-js';
 import type { Call, ParticipantView } from '@peerboard/core/call';
 import type { Quality } from '@peerboard/core/call';
-import { initials, peerColor } from '../peerColor';
+import { initials, peerColor } from '@peerboard/core/collab';
 import { MicOffIcon } from './callIcons';
 
 export function qualityLabel(q: Quality): string {

@@ -5,7 +5,7 @@
 import { assertNever } from '@peerboard/protocol';
 import type { InputCore } from './inputCore';
 import { commandForKey, type BoardCommand } from './shortcuts';
-import { ZOOM_STEP } from './viewport';
+import { ZOOM_STEP } from '../viewport';
 
 export interface KeyboardInput {
   /** a keydown not aimed at a text field; true when it was a board shortcut */

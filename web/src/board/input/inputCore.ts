@@ -8,12 +8,12 @@ import type * as Y from 'yjs';
 import { deleteElements, LOCAL_ORIGIN, updateElement } from '@peerboard/core/collab';
 import type { BoardUndo } from '@peerboard/core/collab';
 import type { Emitter } from '@peerboard/core';
-import { translatePatch, type Point } from './geometry';
+import { translatePatch, type Point } from '../geometry';
 import type { Gesture, GestureContext } from './gestures';
-import type { PresencePublisher } from './presencePublisher';
-import type { BoardRenderer } from './renderer';
+import type { PresencePublisher } from '../presencePublisher';
+import type { BoardRenderer } from '../render/renderer';
 import type { DrawStyle, Tool } from './tools';
-import { clampZoom, fitRect, pinchState, screenToWorld, zoomAt, type Viewport } from './viewport';
+import { clampZoom, fitRect, pinchState, screenToWorld, zoomAt, type Viewport } from '../viewport';
 
 /** Open the inline text editor: a new text at (x, y), or the existing element `id`. */
 export interface TextEditRequest {

@@ -16,10 +16,10 @@ import type { Unsubscribe } from '@peerboard/core';
 import { makeInputCore, type ControllerEvents } from './inputCore';
 import { makeKeyboardInput } from './keyboardInput';
 import { attachPointerInput } from './pointerInput';
-import { makePresencePublisher } from './presencePublisher';
-import type { BoardRenderer } from './renderer';
+import { makePresencePublisher } from '../presencePublisher';
+import type { BoardRenderer } from '../render/renderer';
 import type { DrawStyle, Tool } from './tools';
-import type { Viewport } from './viewport';
+import type { Viewport } from '../viewport';
 
 export type { ControllerEvents, TextEditRequest } from './inputCore';
 

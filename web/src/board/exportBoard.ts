@@ -3,7 +3,7 @@
  * renderer's paint code), always in the light palette on white so it prints and pastes well.
  */
 import type { BoardElement } from '@peerboard/core/collab';
-import { buildPath, paintElement } from './draw';
+import { buildPath, paintElement } from './render/draw';
 import { elementBounds, expandRect, unionRects, type Rect } from './geometry';
 import {
   makeSvgPathBuilder,
@@ -11,7 +11,7 @@ import {
   TEXT_LINE_HEIGHT,
   textLines,
   traceElement,
-} from './shapes';
+} from './render/shapes';
 
 export const EXPORT_PADDING = 32;
 /** PNG side limit: browsers refuse canvases much larger than this */

@@ -12,7 +12,7 @@ import {
   type Handle,
   type Point,
   type Rect,
-} from './geometry';
+} from '../geometry';
 import type { Gesture, GestureContext } from './gestures';
 
 /** Writes at most once per animation frame; `flush` forces the pending write. */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { BoardElement } from '@peerboard/core/collab';
 import { boardToSvg, exportBounds, EXPORT_PADDING } from './exportBoard';
-import { hasRealPressure, makeSvgPathBuilder, strokeOutline, traceElement } from './shapes';
+import { hasRealPressure, makeSvgPathBuilder, strokeOutline, traceElement } from './render/shapes';
 
 const common = { author: 1, colour: '#e03131', strokeWidth: 4 };
 const elements: BoardElement[] = [

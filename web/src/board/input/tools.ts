@@ -2,7 +2,7 @@
  * Tools, their shortcuts and the drawing style, in one table the toolbar, the help overlay and
  * the keyboard handler all read.
  */
-import { INK } from './draw';
+import { INK } from '../render/draw';
 
 export const TOOLS = [
   { id: 'select', label: 'Select', key: 'v' },

@@ -7,7 +7,7 @@
 import { getStroke } from 'perfect-freehand';
 import { assertNever } from '@peerboard/protocol';
 import type { BoardElement, StrokeElement } from '@peerboard/core/collab';
-import { arrowHeadLength, penSize } from './geometry';
+import { arrowHeadLength, penSize } from '../geometry';
 
 /** The subset of CanvasPath that Path2D and the SVG builder both implement. */
 export interface PathSink {

@@ -15,8 +15,8 @@ import {
   unionRects,
   type Point,
   type Rect,
-} from './geometry';
-import { makeGridIndex } from './spatialIndex';
+} from '../geometry';
+import { makeGridIndex } from '../spatialIndex';
 
 export interface SceneEntry {
   el: BoardElement;

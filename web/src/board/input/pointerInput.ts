@@ -4,10 +4,10 @@
  * ctrl/⌘-wheel (trackpad pinch) zoom, the text editor on click / double-click, and our cursor
  * for the others. Returns the function that detaches every listener.
  */
-import type { Point } from './geometry';
+import type { Point } from '../geometry';
 import type { InputCore } from './inputCore';
 import { startToolGesture } from './toolGestures';
-import { panBy, pinchState, pinchViewport, wheelZoomFactor, zoomAt } from './viewport';
+import { panBy, pinchState, pinchViewport, wheelZoomFactor, zoomAt } from '../viewport';
 
 export function attachPointerInput(core: InputCore): () => void {
   const { renderer, surface, events, presence, touches } = core;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { compareElements, type BoardElement } from '@peerboard/core/collab';
-import { rectsIntersect } from './geometry';
+import { rectsIntersect } from '../geometry';
 import { makeScene } from './scene';
 
 const rectEl = (id: string, z: string, x: number, y: number, w = 20, h = 20): BoardElement => ({

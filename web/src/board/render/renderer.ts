@@ -13,12 +13,12 @@
  */
 import type { BoardElement } from '@peerboard/core/collab';
 import type { BoardChange } from '@peerboard/core/collab';
-import { expandRect, handlePoint, HANDLES, unionRects, type Rect } from './geometry';
+import { expandRect, handlePoint, HANDLES, unionRects, type Rect } from '../geometry';
 import { buildPath, paintElement, type BoardTheme, type CachedPath } from './draw';
 import { makeLayerCache } from './layerCache';
 import { makeScene, type Scene, type SceneEntry } from './scene';
 import { strokeOutline, traceOutline } from './shapes';
-import { visibleRect, type Viewport } from './viewport';
+import { visibleRect, type Viewport } from '../viewport';
 
 export interface RenderOptions {
   /** keep each element's Path2D between frames */

@@ -8,8 +8,8 @@
  * Regions are whole-pixel rectangles that tile the bitmap without overlap, each clipped, so an
  * element crossing a border is rasterised identically on both sides: no seams, no double alpha.
  */
-import type { Rect } from './geometry';
-import type { Viewport } from './viewport';
+import type { Rect } from '../geometry';
+import type { Viewport } from '../viewport';
 
 export interface LayerFrame {
   canvas: HTMLCanvasElement;

@@ -14,10 +14,10 @@ import {
   squareCorner,
   type Point,
   type Rect,
-} from './geometry';
+} from '../geometry';
 import type { PresenceDraft } from '@peerboard/core/collab';
-import { presenceDraft } from './liveDraft';
-import type { BoardRenderer } from './renderer';
+import { presenceDraft } from '../liveDraft';
+import type { BoardRenderer } from '../render/renderer';
 import type { DrawStyle } from './tools';
 
 export interface GestureContext {
