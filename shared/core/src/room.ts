@@ -26,7 +26,7 @@
  *   renegotiates, and once the data channel is open the renegotiation signals travel over it, so
  *   calls work while the relay is away. A re-created link has no tracks: re-add on `peer_open`.
  */
-import type { IceServer } from '@peerboard/protocol';
+import { randomId, type IceServer } from '@peerboard/protocol';
 import type { WireFrame } from '@peerboard/protocol/wire';
 import { makeEmitter } from './emitter';
 import { makeMesh } from './peers/mesh';
@@ -99,13 +99,6 @@ export interface Room {
   destroy(): void;
 }
 
-function randomClientId(): string {
-  const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 function defaultUrl(): string {
   const loc = (globalThis as { location?: Location }).location;
@@ -118,7 +111,7 @@ export function makeRoom(options: RoomOptions): Room {
     options.log ??
     ((msg: string, data?: unknown) => console.warn(`[peerboard] ${msg}`, data ?? ''));
   const t = options.timing ?? {};
-  const clientId = randomClientId();
+  const clientId = randomId(16);
   const events = makeEmitter<RoomEvents>();
   const frameEvents = makeEmitter<{
     [K in ReceivableFrameType]: { frame: FrameOf<K>; from: string };

@@ -16,7 +16,7 @@ import {
   ROOM_ID_MAX_LENGTH,
   SIGNAL_PAYLOAD_MAX_BYTES,
 } from './limits';
-import { err, ok, type Result } from './result';
+import { err, isObject, ok, type Result } from './result';
 
 export type PeerId = string;
 export type RoomId = string;
@@ -85,8 +85,6 @@ export function cleanDisplayName(raw: string): string {
   return cleaned.slice(0, DISPLAY_NAME_MAX_LENGTH) || 'Guest';
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 

@@ -12,3 +12,7 @@ export const err = <C extends string>(code: C, message: string): Err<C> => ({
 export function assertNever(value: never): never {
   throw new Error(`unexpected value: ${JSON.stringify(value)}`);
 }
+
+/** A plain object (not null, not an array): the first check of every received message. */
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);

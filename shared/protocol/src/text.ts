@@ -15,3 +15,9 @@ export const utf8Encode = (text: string): Uint8Array => encoder.encode(text);
 
 /** Throws on invalid UTF-8 (callers turn that into an error result). */
 export const utf8Decode = (bytes: Uint8Array): string => strictDecoder.decode(bytes);
+
+const COLOUR_RE = /^#[0-9a-fA-F]{6}$/;
+
+/** A `#rrggbb` colour (element strokes, presence and chat author colours). */
+export const isColour = (v: unknown): v is string =>
+  typeof v === 'string' && v.length === 7 && COLOUR_RE.test(v);

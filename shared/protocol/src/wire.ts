@@ -34,7 +34,7 @@ import {
   WIRE_REASSEMBLY_TIMEOUT_MS,
 } from './limits';
 import { cleanDisplayName } from './protocol';
-import { assertNever, err, ok, type Result } from './result';
+import { assertNever, err, isObject, ok, type Result } from './result';
 import { utf8Decode, utf8Encode } from './text';
 
 export const WIRE_TAG = {
@@ -94,8 +94,6 @@ export const isClientId = (v: unknown): v is string =>
   typeof v === 'string' && v.length === CLIENT_ID_LENGTH && CLIENT_ID_RE.test(v);
 
 const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // ---- encode ----
 

@@ -1,17 +1,11 @@
 /** Room ids and room links: creation, parsing of what people paste, URLs. */
-import { isRoomId } from '@peerboard/protocol';
+import { isRoomId, randomId } from '@peerboard/protocol';
 import { secretFragment, secretFromFragment } from '@peerboard/core/secret';
 
 const ROOM_PATH_RE = /^\/r\/([A-Za-z0-9_-]+)\/?$/;
 
 /** 128 random bits as base64url (22 chars): unguessable, fits isRoomId. */
-export function newRoomId(): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
+export const newRoomId = (): string => randomId(16);
 
 export const roomPath = (id: string): string => `/r/${id}`;
 

@@ -11,12 +11,13 @@ import {
   CHAT_MESSAGE_MAX_LENGTH,
   DISPLAY_NAME_MAX_LENGTH,
   err,
+  isColour,
   ok,
+  randomId,
   type Result,
 } from '@peerboard/protocol';
 import type { Unsubscribe } from '../types';
-import { LOCAL_ORIGIN, newElementId } from '../collab/boardModel';
-import { isColour } from '../collab/elements';
+import { LOCAL_ORIGIN } from '../collab/origins';
 
 export const CHAT_KEY = 'chat';
 /** readChat returns at most this many (the newest); a hostile peer can append without end */
@@ -107,7 +108,7 @@ export function sendChatMessage(
   now: number = Date.now(),
 ): Result<ChatMessage, ChatErrorCode> {
   const message = readChatMessage({
-    id: newElementId(),
+    id: randomId(12),
     authorClientId: doc.clientID,
     authorName: author.name,
     colour: author.colour,

@@ -5,7 +5,7 @@
  * write goes through `doc.transact(fn, LOCAL_ORIGIN)` so the undo manager can tell ours apart.
  */
 import * as Y from 'yjs';
-import { err, type Result } from '@peerboard/protocol';
+import { err, randomId, type Result } from '@peerboard/protocol';
 import type { Unsubscribe } from '../types';
 import {
   compareElements,
@@ -16,11 +16,10 @@ import {
   type ElementType,
 } from './elements';
 import { isValidZKey, keyBetween } from './fractionalIndex';
+import { LOCAL_ORIGIN } from './origins';
 
 export const ELEMENTS_KEY = 'elements';
 
-/** Transaction origin of every local board/chat edit (the undo manager tracks only this). */
-export const LOCAL_ORIGIN: { readonly name: string } = Object.freeze({ name: 'peerboard-local' });
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -54,14 +53,8 @@ export type BoardErrorCode = ElementErrorCode | 'ERR_NOT_FOUND';
 
 export const elementsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap<unknown>(ELEMENTS_KEY);
 
-/** 16 random base64url characters; getRandomValues works outside secure contexts too. */
-export function newElementId(): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  let id = '';
-  for (const b of bytes) id += alphabet.charAt(b & 63);
-  return id;
-}
+/** 16 random base64url characters (96 bits). */
+export const newElementId = (): string => randomId(12);
 
 function zExtremes(map: Y.Map<unknown>): { min: string | null; max: string | null } {
   let min: string | null = null;

@@ -5,7 +5,7 @@
  * field list is documented in shared/PROTOCOL.md ("Room document model").
  */
 import * as Y from 'yjs';
-import { assertNever, err, ok, type Result } from '@peerboard/protocol';
+import { assertNever, err, isColour, ok, type Result } from '@peerboard/protocol';
 import { isValidZKey } from './fractionalIndex';
 
 export const ELEMENT_TYPES = ['stroke', 'line', 'arrow', 'rect', 'ellipse', 'text'] as const;
@@ -68,13 +68,11 @@ export type BoardElement = StrokeElement | LineElement | ShapeElement | TextElem
 export type ElementErrorCode = 'ERR_NOT_OBJECT' | 'ERR_TYPE' | 'ERR_FIELD' | 'ERR_TOO_LARGE';
 
 const ID_RE = /^[A-Za-z0-9_-]+$/;
-const COLOUR_RE = /^#[0-9a-fA-F]{6}$/;
 
 export const isElementId = (v: unknown): v is string =>
   typeof v === 'string' && v.length > 0 && v.length <= BOARD_LIMITS.idMaxLength && ID_RE.test(v);
 
-export const isColour = (v: unknown): v is string =>
-  typeof v === 'string' && v.length === 7 && COLOUR_RE.test(v);
+export { isColour };
 
 const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);
 

@@ -4,6 +4,7 @@ export * from './boardModel';
 export * from './docUpdates';
 export * from './elements';
 export * from './fractionalIndex';
+export * from './origins';
 export * from './peerColor';
 export * from './persistence';
 export * from './presence';

@@ -5,7 +5,8 @@
  */
 import * as Y from 'yjs';
 import type { Unsubscribe } from '../types';
-import { LOCAL_ORIGIN, elementsMap } from './boardModel';
+import { elementsMap } from './boardModel';
+import { LOCAL_ORIGIN } from './origins';
 
 export interface BoardUndo {
   undo(): boolean;

@@ -14,6 +14,7 @@
 import {
   SIGNAL_PAYLOAD_MAX_BYTES,
   err,
+  isObject,
   ok,
   utf8Decode,
   utf8Encode,
@@ -30,8 +31,6 @@ export type PeerSignal =
   | { t: 'sig'; cid: string; gen: number; data: SignalData };
 
 const SDP_TYPES = ['offer', 'answer', 'pranswer', 'rollback'] as const;
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 const isGen = (v: unknown): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
 const shortString = (v: unknown, max: number): v is string =>

@@ -4,7 +4,7 @@
  * secret, so the relay (or anyone who sees signaling traffic) can neither learn the secret nor
  * derive the signaling key from the room id. The key derivation lives in signalCipher.ts.
  */
-import { isRoomId, utf8Encode } from '@peerboard/protocol';
+import { base64url, isRoomId, randomId, utf8Encode } from '@peerboard/protocol';
 
 /** 32 random bytes as base64url: 43 characters, 256 bits. */
 const SECRET_BYTES = 32;
@@ -14,17 +14,7 @@ const ROOM_ID_DOMAIN = 'peerboard-room:';
 
 export const isRoomSecret = (v: unknown): v is string => typeof v === 'string' && SECRET_RE.test(v);
 
-export function base64url(bytes: Uint8Array): string {
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-export function newRoomSecret(): string {
-  const bytes = new Uint8Array(SECRET_BYTES);
-  globalThis.crypto.getRandomValues(bytes);
-  return base64url(bytes);
-}
+export const newRoomSecret = (): string => randomId(SECRET_BYTES);
 
 /**
  * The room id the server sees: base64url(SHA-256("peerboard-room:" + secret)), 43 characters

@@ -16,11 +16,13 @@
  */
 import {
   err,
+  bytesToHex,
   FILE_BLOCK_CHUNKS,
   FILE_CHUNK_MAX_BYTES,
   FILE_HASHES_PER_META,
   FILE_MAX_BYTES,
   ok,
+  randomHexId,
   type Result,
 } from '@peerboard/protocol';
 import { FILE_DATA_HEADER_BYTES, type WireJson } from '@peerboard/protocol/wire';
@@ -123,22 +125,17 @@ export function parseFileControl(msg: WireJson): Result<FileControl, FileControl
       const reason = typeof msg.reason === 'string' ? msg.reason.slice(0, REASON_MAX_LENGTH) : '';
       return ok({ type, id, reason });
     }
-    default:
-      assertNeverType(type);
+    default: {
+      // unknown types reach here at run time; the assignment keeps the switch exhaustive
+      const _unhandled: never = type;
       return err('ERR_FILE_TYPE', `unknown file message "${String(msg.type)}"`);
+    }
   }
 }
 
-/** Unknown types reach the default branch at run time; this keeps the switch exhaustive. */
-function assertNeverType(_t: never): void {}
-
 // ---- ids and hash lists ----
 
-export function idToHex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
-}
+export const idToHex = bytesToHex;
 
 export function hexToBytes(hex: string): Uint8Array {
   const out = new Uint8Array(hex.length >> 1);
@@ -146,11 +143,7 @@ export function hexToBytes(hex: string): Uint8Array {
   return out;
 }
 
-export function newTransferId(): string {
-  const b = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(b);
-  return idToHex(b);
-}
+export const newTransferId = (): string => randomHexId(16);
 
 export function bytesToBase64(bytes: Uint8Array): string {
   let bin = '';
