@@ -34,6 +34,7 @@ import type { SignalingClient } from '../signaling/signalingClient';
 import type { PeerInfo, Unsubscribe } from '../types';
 import { makeLink, type Link } from './link';
 import { encodePeerSignal, parsePeerSignal, type PeerSignal } from './peerSignal';
+import { makeRouteTable } from './routes';
 
 export interface MeshOptions {
   clientId: string;
@@ -80,8 +81,7 @@ interface Remote {
 export function makeMesh(o: MeshOptions): Mesh {
   const events = makeEmitter<MeshEvents>();
   const remotes = new Map<string, Remote>();
-  const routes = new Map<PeerId, string>();
-  const names = new Map<PeerId, string>();
+  const routes = makeRouteTable();
   /** answerer side: the generation of the last link we lost per remote, until a new one opens */
   const lostGens = new Map<string, number>();
   let created = 0;
@@ -97,7 +97,7 @@ export function makeMesh(o: MeshOptions): Mesh {
   const forget = (r: Remote) => {
     clearTimeout(r.retryTimer);
     r.link?.destroy('remote left');
-    if (r.route !== null && routes.get(r.route) === r.cid) routes.delete(r.route);
+    if (r.route !== null) routes.unbind(r.route, r.cid);
     remotes.delete(r.cid);
   };
 
@@ -182,7 +182,7 @@ export function makeMesh(o: MeshOptions): Mesh {
     if (!r) {
       r = {
         cid,
-        name: names.get(peerId) ?? 'Guest',
+        name: routes.nameOf(peerId) ?? 'Guest',
         route: null,
         link: null,
         attempts: 0,
@@ -192,12 +192,11 @@ export function makeMesh(o: MeshOptions): Mesh {
       remotes.set(cid, r);
     }
     if (r.route !== peerId) {
-      if (r.route !== null && routes.get(r.route) === cid) routes.delete(r.route);
+      routes.bind(peerId, cid, r.route);
       r.route = peerId;
-      routes.set(peerId, cid);
       changed();
     }
-    const name = names.get(peerId);
+    const name = routes.nameOf(peerId);
     if (name !== undefined && r.link?.isOpen() !== true) r.name = name;
     return r;
   };
@@ -250,7 +249,7 @@ export function makeMesh(o: MeshOptions): Mesh {
   };
 
   const discover = (m: Member) => {
-    names.set(m.id, m.name);
+    routes.announce(m.id, m.name);
     sendVia(m.id, { t: 'hello', cid: o.clientId, lost: null });
   };
 
@@ -258,7 +257,6 @@ export function makeMesh(o: MeshOptions): Mesh {
     sig.on('joined', ({ members }) => {
       // A new socket: every old route is void; routes come back with the hellos.
       routes.clear();
-      names.clear();
       for (const r of [...remotes.values()]) {
         r.route = null;
         if (!r.link?.isOpen()) forget(r);
@@ -268,10 +266,8 @@ export function makeMesh(o: MeshOptions): Mesh {
     }),
     sig.on('peer_joined', discover),
     sig.on('peer_left', ({ peerId }) => {
-      names.delete(peerId);
-      const cid = routes.get(peerId);
+      const cid = routes.leave(peerId);
       if (cid === undefined) return;
-      routes.delete(peerId);
       const r = remotes.get(cid);
       if (!r || r.route !== peerId) return;
       r.route = null;

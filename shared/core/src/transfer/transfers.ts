@@ -18,17 +18,15 @@
 import {
   FILE_BLOCK_CHUNKS,
   FILE_CHUNK_BYTES,
-  FILE_HASHES_PER_META,
   FILE_MAX_OFFERS_PER_PEER,
   FILE_MEMORY_SINK_MAX_BYTES,
 } from '@peerboard/protocol';
 import { makeEmitter } from '../emitter';
 import type { Unsubscribe } from '../types';
-import { hashSource, type FileHashes } from './hashing';
 import { makeIncoming, type Incoming } from './incoming';
-import { makeLayout, type Layout } from './layout';
+import { makeLayout } from './layout';
+import { makeOutgoing, type Outgoing, type OutgoingCtx } from './outgoing';
 import {
-  bytesToBase64,
   cleanFileName,
   idToHex,
   newTransferId,
@@ -36,12 +34,11 @@ import {
   type FileControl,
   type FileOffer,
 } from './messages';
-import { makeRate, type Rate } from './rate';
 import type { TransferRoom } from './room';
 import { makeServer } from './server';
 import { makeMemorySink, type FileSink, type ReceivedFile } from './sink';
 import type { FileSource } from './source';
-import type { ReceiverState, TransferState, TransferView } from './types';
+import type { TransferState, TransferView } from './types';
 
 export interface TransfersOptions {
   room: TransferRoom;
@@ -83,24 +80,6 @@ export interface Transfers {
 }
 
 const CHANGE_MS = 100;
-
-interface Receiver {
-  state: ReceiverState;
-  acked: number;
-  rate: Rate;
-  error: string | null;
-}
-
-interface Outgoing {
-  offer: FileOffer;
-  source: FileSource;
-  layout: Layout;
-  state: 'preparing' | 'offered' | 'failed' | 'cancelled';
-  error: string | null;
-  hashed: number;
-  hashes: FileHashes | null;
-  receivers: Map<string, Receiver>;
-}
 
 export function tooBigForMemory(max = FILE_MEMORY_SINK_MAX_BYTES): string {
   const mb = Math.round(max / 2 ** 20);
@@ -157,50 +136,15 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     onChunkSent: o.onChunkSent,
   });
 
-  const sendMeta = (peerId: string, out: Outgoing) => {
-    const h = out.hashes!;
-    const pages = Math.max(1, Math.ceil(out.layout.blocks / FILE_HASHES_PER_META));
-    for (let p = 0; p < pages; p++) {
-      const first = p * FILE_HASHES_PER_META;
-      const end = Math.min(out.layout.blocks, first + FILE_HASHES_PER_META);
-      const hashes = bytesToBase64(h.blocks.subarray(first * 32, end * 32));
-      sendControl(peerId, { type: 'meta', id: out.offer.id, sha256: h.sha256, first, hashes });
-    }
-  };
-
-  const receiverOf = (out: Outgoing, peerId: string) => {
-    let r = out.receivers.get(peerId);
-    if (!r) {
-      r = { state: 'offered', acked: 0, rate: makeRate(), error: null };
-      r.rate.reset(0, Date.now());
-      out.receivers.set(peerId, r);
-    }
-    return r;
-  };
-  const setReceiver = (
-    out: Outgoing,
-    peerId: string,
-    state: ReceiverState,
-    error: string | null = null,
-  ) => {
-    const r = receiverOf(out, peerId);
-    if (r.state === state) return r;
-    if (
-      r.state === 'done' ||
-      r.state === 'cancelled' ||
-      r.state === 'failed' ||
-      r.state === 'declined'
-    )
-      if (state !== 'receiving') return r;
-    r.state = state;
-    r.error = error;
-    stateEvent(
-      out.offer.id,
-      'out',
-      state === 'offered' ? 'offered' : (state as TransferState),
-      peerId,
-    );
-    return r;
+  const outgoingCtx: OutgoingCtx = {
+    clientId: room.clientId,
+    sendControl,
+    broadcast: (msg) => void room.broadcast({ type: 'file_control', msg }),
+    serve: (id, source, layout) => server.add(id, source, layout),
+    unserve: (id) => server.remove(id),
+    changed,
+    stateChanged: (id, state, peerId) => stateEvent(id, 'out', state, peerId),
+    stopped: () => destroyed,
   };
 
   function onOffer(from: string, offer: FileOffer) {
@@ -247,20 +191,13 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       }
       case 'accept':
         if (!out) return drop(from, 'accept for an unknown transfer');
-        if (out.state === 'cancelled') {
-          sendControl(from, { type: 'cancel', id: m.id, reason: 'sender' });
-          return;
-        }
-        setReceiver(out, from, 'receiving');
-        if (out.hashes) sendMeta(from, out);
-        return;
+        return out.onAccept(from);
       case 'decline':
         if (!out) return drop(from, 'decline for an unknown transfer');
-        setReceiver(out, from, 'declined');
-        return;
+        return out.onDecline(from);
       case 'want': {
         if (!server.has(m.id)) {
-          if (out?.state === 'cancelled')
+          if (out?.state() === 'cancelled')
             sendControl(from, { type: 'cancel', id: m.id, reason: 'sender' });
           return drop(from, 'want for a file we do not serve');
         }
@@ -270,11 +207,8 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       }
       case 'ack': {
         if (!out) return drop(from, 'ack for an unknown transfer');
-        const r = out.receivers.get(from);
-        if (!r) return drop(from, 'ack from a peer that did not accept');
-        r.acked = Math.max(r.acked, Math.min(m.upto, out.layout.chunks));
-        changed();
-        return;
+        const why = out.onAck(from, m.upto);
+        return why ? drop(from, why) : undefined;
       }
       case 'have':
         if (inc) return inc.onHave(from);
@@ -286,17 +220,15 @@ export function makeTransfers(o: TransfersOptions): Transfers {
         }
         return;
       case 'done':
-        if (!out) return;
-        setReceiver(out, from, 'done').acked = out.layout.chunks;
-        return;
+        return out?.onDone(from);
       case 'failed':
-        if (out) setReceiver(out, from, 'failed', m.reason);
+        out?.onFailed(from, m.reason);
         server.cancel(from, m.id);
         return;
       case 'cancel':
         server.cancel(from, m.id);
         if (inc) inc.onRemoteCancel(from, m.reason);
-        if (out) setReceiver(out, from, 'cancelled', 'They cancelled it.');
+        out?.onRemoteCancel(from);
         return;
       default: {
         const never: never = m;
@@ -320,8 +252,7 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     }),
     room.on('peer_open', ({ id: peer }) => {
       open.add(peer);
-      for (const out of outgoing.values())
-        if (out.state === 'preparing' || out.state === 'offered') sendControl(peer, out.offer);
+      for (const out of outgoing.values()) out.announce(peer);
       for (const inc of incoming.values()) {
         if (results.get(inc.id)?.source && server.has(inc.id))
           sendControl(peer, { type: 'have', id: inc.id });
@@ -337,67 +268,6 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     }),
   ];
 
-  async function prepare(out: Outgoing) {
-    try {
-      const h = await hashSource(
-        out.source,
-        out.layout,
-        (n) => {
-          out.hashed = n;
-          changed();
-        },
-        () => out.state !== 'preparing' || destroyed,
-      );
-      if (!h || out.state !== 'preparing') return;
-      out.hashes = h;
-      out.offer = { ...out.offer, sha256: h.sha256 };
-      out.state = 'offered';
-      server.add(out.offer.id, out.source, out.layout);
-      room.broadcast({ type: 'file_control', msg: out.offer });
-      for (const [peer, r] of out.receivers) if (r.state === 'receiving') sendMeta(peer, out);
-      stateEvent(out.offer.id, 'out', 'offered', room.clientId);
-    } catch (e) {
-      if (out.state !== 'preparing') return;
-      out.state = 'failed';
-      out.error = `The file could not be read: ${e instanceof Error ? e.message : String(e)}`;
-      room.broadcast({
-        type: 'file_control',
-        msg: { type: 'cancel', id: out.offer.id, reason: 'sender' },
-      });
-      stateEvent(out.offer.id, 'out', 'failed', room.clientId);
-    }
-  }
-
-  const outView = (out: Outgoing, now: number): TransferView => ({
-    id: out.offer.id,
-    direction: 'out',
-    name: out.offer.name,
-    size: out.offer.size,
-    mime: out.offer.mime,
-    sha256: out.offer.sha256,
-    peerId: room.clientId,
-    peerOnline: true,
-    state: out.state,
-    bytes: out.state === 'preparing' ? out.hashed : out.offer.size,
-    speed: 0,
-    etaSeconds: null,
-    error: out.error,
-    sources: 0,
-    receivers: [...out.receivers].map(([peerId, r]) => {
-      const bytes = Math.min(out.offer.size, r.acked * out.layout.chunk);
-      const live = r.state === 'receiving';
-      if (live) r.rate.update(bytes, now);
-      return {
-        peerId,
-        state: r.state,
-        bytes: r.state === 'done' ? out.offer.size : bytes,
-        speed: live ? r.rate.speed() : 0,
-        etaSeconds: live ? r.rate.eta(bytes, out.offer.size) : null,
-        error: r.error,
-      };
-    }),
-  });
-
   return {
     offer(source) {
       const id = newTransferId();
@@ -412,20 +282,7 @@ export function makeTransfers(o: TransfersOptions): Transfers {
         block: blockChunks,
         sha256: null,
       };
-      const out: Outgoing = {
-        offer,
-        source,
-        layout,
-        state: 'preparing',
-        error: null,
-        hashed: 0,
-        hashes: null,
-        receivers: new Map(),
-      };
-      outgoing.set(id, out);
-      room.broadcast({ type: 'file_control', msg: offer });
-      stateEvent(id, 'out', 'preparing', room.clientId);
-      void prepare(out);
+      outgoing.set(id, makeOutgoing(offer, source, layout, outgoingCtx));
       return id;
     },
     async accept(id, sink) {
@@ -441,16 +298,7 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     cancel(id) {
       const inc = incoming.get(id);
       if (inc) return inc.cancel();
-      const out = outgoing.get(id);
-      if (!out || out.state === 'cancelled' || out.state === 'failed') return;
-      out.state = 'cancelled';
-      out.error = 'You stopped sharing this file.';
-      server.remove(id);
-      room.broadcast({ type: 'file_control', msg: { type: 'cancel', id, reason: 'sender' } });
-      for (const [peer, r] of out.receivers)
-        if (r.state === 'receiving' || r.state === 'offered')
-          setReceiver(out, peer, 'cancelled', 'You cancelled it.');
-      stateEvent(id, 'out', 'cancelled', room.clientId);
+      outgoing.get(id)?.cancel();
     },
     remove(id) {
       const inc = incoming.get(id);
@@ -459,7 +307,7 @@ export function makeTransfers(o: TransfersOptions): Transfers {
         incoming.delete(id);
       }
       const out = outgoing.get(id);
-      if (out && out.state !== 'preparing' && out.state !== 'offered') outgoing.delete(id);
+      if (out && out.state() !== 'preparing' && out.state() !== 'offered') outgoing.delete(id);
       results.delete(id);
       server.remove(id);
       changed();
@@ -467,14 +315,14 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     list() {
       const now = Date.now();
       return [
-        ...[...outgoing.values()].map((out) => outView(out, now)),
+        ...[...outgoing.values()].map((out) => out.view(now)),
         ...[...incoming.values()].map((inc) => inc.view(now)),
       ];
     },
     get(id) {
       const now = Date.now();
       const out = outgoing.get(id);
-      if (out) return outView(out, now);
+      if (out) return out.view(now);
       return incoming.get(id)?.view(now) ?? null;
     },
     received: (id) => results.get(id) ?? null,
@@ -486,7 +334,7 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       clearTimeout(changeTimer);
       for (const s of subs) s();
       for (const inc of incoming.values()) inc.destroy();
-      for (const out of outgoing.values()) out.state = 'cancelled';
+      for (const out of outgoing.values()) out.destroy();
       server.destroy();
       events.clear();
     },

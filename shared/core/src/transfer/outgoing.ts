@@ -1,0 +1,214 @@
+/**
+ * One file this peer offers (the sender side, mirroring incoming.ts): hashing before the offer
+ * carries its SHA-256, the per-receiver state machine (offered -> receiving -> done / declined /
+ * cancelled / failed), the block-hash list (`meta`) for each receiver that accepts, and the view
+ * the UI shows. Serving the blocks themselves is server.ts's job.
+ */
+import { FILE_HASHES_PER_META } from '@peerboard/protocol';
+import { hashSource, type FileHashes } from './hashing';
+import type { Layout } from './layout';
+import { bytesToBase64, type FileControl, type FileOffer } from './messages';
+import { makeRate, type Rate } from './rate';
+import type { FileSource } from './source';
+import type { ReceiverState, TransferState, TransferView } from './types';
+
+export interface OutgoingCtx {
+  clientId: string;
+  sendControl(peerId: string, msg: FileControl): boolean;
+  broadcast(msg: FileControl): void;
+  /** the file is hashed: start serving its blocks */
+  serve(id: string, source: FileSource, layout: Layout): void;
+  unserve(id: string): void;
+  /** progress changed (the owner throttles UI updates) */
+  changed(): void;
+  /** the state of the file or of one receiver changed */
+  stateChanged(id: string, state: TransferState, peerId: string): void;
+  /** the owner is gone: stop hashing */
+  stopped(): boolean;
+}
+
+export type OutgoingState = 'preparing' | 'offered' | 'failed' | 'cancelled';
+
+export interface Outgoing {
+  readonly id: string;
+  offer(): FileOffer;
+  state(): OutgoingState;
+  /** a peer's link opened: (re)send the offer while it stands */
+  announce(peerId: string): void;
+  onAccept(from: string): void;
+  onDecline(from: string): void;
+  /** a drop reason, or null */
+  onAck(from: string, upto: number): string | null;
+  onDone(from: string): void;
+  onFailed(from: string, reason: string): void;
+  onRemoteCancel(from: string): void;
+  /** the person stops sharing */
+  cancel(): void;
+  view(now: number): TransferView;
+  destroy(): void;
+}
+
+interface Receiver {
+  state: ReceiverState;
+  acked: number;
+  rate: Rate;
+  error: string | null;
+}
+
+const FINAL_RECEIVER_STATES: ReadonlySet<ReceiverState> = new Set([
+  'done',
+  'cancelled',
+  'failed',
+  'declined',
+]);
+
+export function makeOutgoing(
+  initialOffer: FileOffer,
+  source: FileSource,
+  layout: Layout,
+  ctx: OutgoingCtx,
+): Outgoing {
+  const id = initialOffer.id;
+  let offer = initialOffer;
+  let state: OutgoingState = 'preparing';
+  let error: string | null = null;
+  let hashed = 0;
+  let hashes: FileHashes | null = null;
+  const receivers = new Map<string, Receiver>();
+
+  const sendMeta = (peerId: string, h: FileHashes) => {
+    const pages = Math.max(1, Math.ceil(layout.blocks / FILE_HASHES_PER_META));
+    for (let p = 0; p < pages; p++) {
+      const first = p * FILE_HASHES_PER_META;
+      const end = Math.min(layout.blocks, first + FILE_HASHES_PER_META);
+      const list = bytesToBase64(h.blocks.subarray(first * 32, end * 32));
+      ctx.sendControl(peerId, { type: 'meta', id, sha256: h.sha256, first, hashes: list });
+    }
+  };
+
+  const receiverOf = (peerId: string) => {
+    let r = receivers.get(peerId);
+    if (!r) {
+      r = { state: 'offered', acked: 0, rate: makeRate(), error: null };
+      r.rate.reset(0, Date.now());
+      receivers.set(peerId, r);
+    }
+    return r;
+  };
+
+  /** Final receiver states only move back to receiving (the receiver accepted again). */
+  const setReceiver = (peerId: string, next: ReceiverState, why: string | null = null) => {
+    const r = receiverOf(peerId);
+    if (r.state === next) return r;
+    if (FINAL_RECEIVER_STATES.has(r.state) && next !== 'receiving') return r;
+    r.state = next;
+    r.error = why;
+    ctx.stateChanged(id, next === 'offered' ? 'offered' : (next as TransferState), peerId);
+    return r;
+  };
+
+  async function prepare() {
+    try {
+      const h = await hashSource(
+        source,
+        layout,
+        (n) => {
+          hashed = n;
+          ctx.changed();
+        },
+        () => state !== 'preparing' || ctx.stopped(),
+      );
+      if (!h || state !== 'preparing') return;
+      hashes = h;
+      offer = { ...offer, sha256: h.sha256 };
+      state = 'offered';
+      ctx.serve(id, source, layout);
+      ctx.broadcast(offer);
+      for (const [peer, r] of receivers) if (r.state === 'receiving') sendMeta(peer, h);
+      ctx.stateChanged(id, 'offered', ctx.clientId);
+    } catch (e) {
+      if (state !== 'preparing') return;
+      state = 'failed';
+      error = `The file could not be read: ${e instanceof Error ? e.message : String(e)}`;
+      ctx.broadcast({ type: 'cancel', id, reason: 'sender' });
+      ctx.stateChanged(id, 'failed', ctx.clientId);
+    }
+  }
+
+  ctx.broadcast(offer);
+  ctx.stateChanged(id, 'preparing', ctx.clientId);
+  void prepare();
+
+  return {
+    id,
+    offer: () => offer,
+    state: () => state,
+    announce(peerId) {
+      if (state === 'preparing' || state === 'offered') ctx.sendControl(peerId, offer);
+    },
+    onAccept(from) {
+      if (state === 'cancelled') {
+        ctx.sendControl(from, { type: 'cancel', id, reason: 'sender' });
+        return;
+      }
+      setReceiver(from, 'receiving');
+      if (hashes) sendMeta(from, hashes);
+    },
+    onDecline: (from) => void setReceiver(from, 'declined'),
+    onAck(from, upto) {
+      const r = receivers.get(from);
+      if (!r) return 'ack from a peer that did not accept';
+      r.acked = Math.max(r.acked, Math.min(upto, layout.chunks));
+      ctx.changed();
+      return null;
+    },
+    onDone(from) {
+      setReceiver(from, 'done').acked = layout.chunks;
+    },
+    onFailed: (from, reason) => void setReceiver(from, 'failed', reason),
+    onRemoteCancel: (from) => void setReceiver(from, 'cancelled', 'They cancelled it.'),
+    cancel() {
+      if (state === 'cancelled' || state === 'failed') return;
+      state = 'cancelled';
+      error = 'You stopped sharing this file.';
+      ctx.unserve(id);
+      ctx.broadcast({ type: 'cancel', id, reason: 'sender' });
+      for (const [peer, r] of receivers)
+        if (r.state === 'receiving' || r.state === 'offered')
+          setReceiver(peer, 'cancelled', 'You cancelled it.');
+      ctx.stateChanged(id, 'cancelled', ctx.clientId);
+    },
+    view: (now) => ({
+      id,
+      direction: 'out',
+      name: offer.name,
+      size: offer.size,
+      mime: offer.mime,
+      sha256: offer.sha256,
+      peerId: ctx.clientId,
+      peerOnline: true,
+      state,
+      bytes: state === 'preparing' ? hashed : offer.size,
+      speed: 0,
+      etaSeconds: null,
+      error,
+      sources: 0,
+      receivers: [...receivers].map(([peerId, r]) => {
+        const bytes = Math.min(offer.size, r.acked * layout.chunk);
+        const live = r.state === 'receiving';
+        if (live) r.rate.update(bytes, now);
+        return {
+          peerId,
+          state: r.state,
+          bytes: r.state === 'done' ? offer.size : bytes,
+          speed: live ? r.rate.speed() : 0,
+          etaSeconds: live ? r.rate.eta(bytes, offer.size) : null,
+          error: r.error,
+        };
+      }),
+    }),
+    destroy() {
+      state = 'cancelled';
+    },
+  };
+}
