@@ -1,5 +1,6 @@
 // Public entry of @peerboard/core: the room (signaling + peer mesh + framed wire) and its types.
 export * from './room';
+export * from './session';
 export * from './types';
 export * from './emitter';
 export * from './backoff';

@@ -55,13 +55,13 @@ export interface RoomOptions {
   /** 'relay' forces every connection through TURN (tests, privacy: hides peers' addresses) */
   iceTransportPolicy?: 'all' | 'relay';
   /**
-   * Room secret from the link's `#k=` fragment (web/src/core/secret): signal payloads are then
+   * Room secret from the link's `#k=` fragment (secret/): signal payloads are then
    * end-to-end encrypted and authenticated, and `roomId` must be the id derived from it.
    */
   secret?: string;
   /** where dropped-frame reasons and link events go (default: console.warn with a prefix) */
   log?: (msg: string, data?: unknown) => void;
-  /** timing overrides for tests; defaults come from shared/src/limits.ts */
+  /** timing overrides for tests; defaults come from @peerboard/protocol limits */
   timing?: Partial<RoomTiming>;
 }
 

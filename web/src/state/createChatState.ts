@@ -1,6 +1,6 @@
 /**
- * Solid bridge for the room chat: the message list from the shared Y.Doc (observeChat ->
- * signal), sending, typing (awareness) and the unread count.
+ * Solid bridge for the session's chat: the message list and typing names as signals, and the
+ * unread count.
  *
  * Unread: messages by others after the last one this browser has seen in this room. The marker
  * (a message id) is kept in localStorage, so a reload does not bring back old messages as new,
@@ -8,21 +8,12 @@
  */
 import { createEffect, createMemo, createSignal, onCleanup, type Accessor } from 'solid-js';
 import type { Result } from '@peerboard/protocol';
-import type { RoomDoc } from '@peerboard/core/collab';
-import { readPresence } from '@peerboard/core/collab';
-import {
-  observeChat,
-  readChat,
-  sendChatMessage,
-  type ChatErrorCode,
-  type ChatMessage,
-} from '@peerboard/core/chat';
-import { makeTypingReporter, typingNames } from '@peerboard/core/chat';
+import type { Chat, ChatErrorCode, ChatMessage } from '@peerboard/core/chat';
 
 export interface ChatState {
   messages: Accessor<ChatMessage[]>;
-  /** our Y.Doc client id: messages with this author are ours (this page session) */
-  selfClientId: number;
+  /** sent by this client in this page session (decided locally, never from author fields) */
+  isMine(messageId: string): boolean;
   send(text: string): Result<ChatMessage, ChatErrorCode>;
   /** names of the others typing right now */
   typing: Accessor<string[]>;
@@ -51,33 +42,15 @@ function saveMarker(roomId: string, id: string): void {
 
 export function createChatState(o: {
   roomId: string;
-  roomDoc: RoomDoc;
-  self: { name: string; colour: string };
+  chat: Chat;
   /** the chat panel is on screen (unread messages are cleared while it is) */
   visible: Accessor<boolean>;
 }): ChatState {
-  const { doc, awareness } = o.roomDoc;
-  const [messages, setMessages] = createSignal<ChatMessage[]>(readChat(doc));
-  const offChat = observeChat(doc, () => setMessages(readChat(doc)));
-
-  // typing needs a valid presence (name + colour); the board may have published one already
-  const current = awareness.getLocalState() ?? {};
-  if (!readPresence(current).ok)
-    awareness.setLocalState({
-      cursor: null,
-      selection: [],
-      typing: false,
-      ...current,
-      name: o.self.name,
-      colour: o.self.colour,
-    });
-  const [typing, setTyping] = createSignal<string[]>(typingNames(awareness));
-  const onAwareness = () => {
-    const next = typingNames(awareness);
-    if (next.join('\n') !== typing().join('\n')) setTyping(next);
-  };
-  awareness.on('change', onAwareness);
-  const reporter = makeTypingReporter(awareness);
+  const { chat } = o;
+  const [messages, setMessages] = createSignal<ChatMessage[]>(chat.messages());
+  const offChat = chat.onMessages(() => setMessages(chat.messages()));
+  const [typing, setTyping] = createSignal<string[]>(chat.typing());
+  const offTyping = chat.onTyping(setTyping);
 
   const [marker, setMarker] = createSignal<string | null>(loadMarker(o.roomId));
   createEffect(() => {
@@ -96,27 +69,22 @@ export function createChatState(o: {
       if (at >= 0) start = at + 1;
     }
     let n = 0;
-    for (let i = start; i < list.length; i++) if (list[i]!.authorClientId !== doc.clientID) n++;
+    for (let i = start; i < list.length; i++) if (!chat.isMine(list[i]!.id)) n++;
     return n;
   });
 
   onCleanup(() => {
     offChat();
-    awareness.off('change', onAwareness);
-    reporter.destroy();
+    offTyping();
   });
 
   return {
     messages,
-    selfClientId: doc.clientID,
-    send(text) {
-      const r = sendChatMessage(doc, o.self, text);
-      if (r.ok) reporter.stop();
-      return r;
-    },
+    isMine: chat.isMine,
+    send: chat.send,
     typing,
-    keystroke: () => reporter.keystroke(),
-    stopTyping: () => reporter.stop(),
+    keystroke: chat.keystroke,
+    stopTyping: chat.stopTyping,
     unread,
   };
 }

@@ -1,11 +1,10 @@
 import { cleanDisplayName } from '@peerboard/protocol';
 import { createSignal, Show } from 'solid-js';
-import { createRoomState, defaultSignalingUrl } from '../state/createRoomState';
+import { createSession } from '../state/createSession';
 import { displayName } from '../state/prefs';
 import { currentRoomSecret, roomLink, shortRoomId } from '../state/roomId';
 import { navigate } from '../state/router';
 import { ChatIcon, FilesIcon, LogoMark, UsersIcon, VideoIcon } from './icons';
-import { createFiles } from './files/createFiles';
 import { FilesPanel } from './files/FilesPanel';
 import { NameField } from './NameField';
 import { PeerList } from './PeerList';
@@ -15,12 +14,9 @@ import { ShareDialog } from './ShareDialog';
 import { SidePanel, type PanelDef, type SidePanelApi } from './SidePanel';
 import { StatusBanner } from './StatusBanner';
 import { ThemeToggle } from './ThemeToggle';
-import { createChatState } from '../state/createChatState';
-import { createCallState } from '../state/createCallState';
 import { ChatPanel } from './chat/ChatPanel';
 import { CallPanel } from './call/CallPanel';
 import { IncomingCallToast } from './call/IncomingCallToast';
-import { peerColor } from '@peerboard/core/collab';
 
 /**
  * `/r/<id>`. Someone who opens a shared link without a stored name picks one first; the room
@@ -90,21 +86,13 @@ function PreJoin(props: { roomId: string; onJoin: () => void }) {
 function RoomSession(props: { roomId: string }) {
   // Read once: the fragment never reaches the server; it keys the room's signaling encryption.
   const secret = currentRoomSecret();
-  const { state, room, roomDoc } = createRoomState({
+  const [panelApi, setPanelApi] = createSignal<SidePanelApi>();
+  const { session, state, files, chat, call } = createSession({
     roomId: props.roomId,
     name: cleanDisplayName(displayName()),
-    signalingUrl: defaultSignalingUrl(),
-    secret: secret ?? undefined,
+    secret,
+    chatVisible: () => panelApi()?.visible('chat') ?? false,
   });
-  const files = createFiles(room);
-  const [panelApi, setPanelApi] = createSignal<SidePanelApi>();
-  const chat = createChatState({
-    roomId: props.roomId,
-    roomDoc,
-    self: { name: cleanDisplayName(displayName()), colour: peerColor(room.clientId) },
-    visible: () => panelApi()?.visible('chat') ?? false,
-  });
-  const call = createCallState(room);
   let share: { open: () => void } | undefined;
   const openShare = () => share?.open();
 
@@ -148,7 +136,7 @@ function RoomSession(props: { roomId: string }) {
       <StatusBanner state={state} />
       <div class="room-body">
         <main id="board" class="board-area" aria-label="Board">
-          <Board roomDoc={roomDoc} />
+          <Board roomDoc={session.doc} />
         </main>
         <SidePanel panels={panels} initial="people" ref={setPanelApi} />
       </div>

@@ -1,4 +1,5 @@
 // Public entry of @peerboard/core/chat.
+export * from './chat';
 export * from './chatModel';
 export * from './chatText';
 export * from './typing';

@@ -54,7 +54,8 @@ export function ChatPanel(props: { chat: ChatState }) {
       () => props.chat.messages(),
       (msgs, prev) => {
         const added = prev ? msgs.length - prev.length : 0;
-        const mine = msgs.at(-1)?.authorClientId === props.chat.selfClientId;
+        const last = msgs.at(-1);
+        const mine = last !== undefined && props.chat.isMine(last.id);
         if (atBottom() || mine) queueMicrotask(scrollToEnd);
         else if (added > 0) setMissed((n) => n + added);
       },
@@ -121,13 +122,13 @@ export function ChatPanel(props: { chat: ChatState }) {
               <li
                 class="chat-msg"
                 classList={{ 'chat-msg-first': startsGroup(m, i()) }}
-                data-own={m.authorClientId === props.chat.selfClientId ? 'true' : 'false'}
+                data-own={props.chat.isMine(m.id) ? 'true' : 'false'}
               >
                 <Show when={startsGroup(m, i())}>
                   <div class="chat-meta">
                     <span class="chat-author" style={{ '--author-colour': m.colour }}>
                       <span class="chat-dot" aria-hidden="true" />
-                      {m.authorClientId === props.chat.selfClientId ? 'You' : m.authorName}
+                      {props.chat.isMine(m.id) ? 'You' : m.authorName}
                     </span>
                     <time
                       class="chat-time"

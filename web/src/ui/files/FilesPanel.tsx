@@ -3,7 +3,7 @@ import { createSignal, For, Show } from 'solid-js';
 import type { ReceiverView, TransferState, TransferView } from '@peerboard/core/transfer';
 import type { RoomSnapshot } from '@peerboard/core';
 import { CloseIcon, FilesIcon, PlusIcon } from '../icons';
-import type { FilesState } from './createFiles';
+import type { FilesState } from '../../state/createFiles';
 import { DropOverlay } from './DropOverlay';
 import { formatBytes, formatEta, formatSpeed } from './format';
 import './files.css';

@@ -1,19 +1,17 @@
 /**
- * Solid bridge over makeTransfers: one transfer manager per room session, its list mirrored
- * into a store on every (throttled) change, a 1 s tick so speed/ETA stay fresh while idle
- * moments pass, destroyed with the owner.
+ * Solid bridge over the session's transfers: the list mirrored into a store on every
+ * (throttled) change, and a 1 s tick so speed/ETA stay fresh while idle moments pass. The
+ * transfers themselves belong to the session (destroyed with it).
  */
 import { onCleanup } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import {
   chooseSink,
   clearStaleOpfsFiles,
-  makeTransfers,
   blobSource,
   type TransferView,
   type Transfers,
 } from '@peerboard/core/transfer';
-import type { Room } from '@peerboard/core';
 
 export interface FilesState {
   readonly list: TransferView[];
@@ -26,8 +24,7 @@ export interface FilesState {
   errorOf(id: string): string | null;
 }
 
-export function createFiles(room: Room): FilesState {
-  const transfers = makeTransfers({ room });
+export function createFiles(transfers: Transfers): FilesState {
   const [store, setStore] = createStore<{ list: TransferView[]; errors: Record<string, string> }>({
     list: [],
     errors: {},
@@ -47,7 +44,6 @@ export function createFiles(room: Room): FilesState {
   onCleanup(() => {
     clearInterval(tick);
     off();
-    transfers.destroy();
   });
   return {
     get list() {

@@ -1,0 +1,72 @@
+/**
+ * makeSession(): everything one person has in one room, assembled in one place and torn down
+ * by one destroy(). The app, the Yjs provider and the command line all start here.
+ *
+ *   const session = makeSession({ roomId, name, secret, signalingUrl, WebSocket, wrtc });
+ *   session.room        signaling + peer mesh + framed wire (makeRoom)
+ *   session.doc         the room's Y.Doc, awareness, sync provider and local store (makeRoomDoc)
+ *   session.transfers   file offers, accepts and the block swarm (makeTransfers)
+ *   session.chat        messages, typing, which ones are ours (makeChat)
+ *   session.call        audio/video on the same peer connections (makeCall)
+ */
+import { makeCall, type Call, type CallOptions } from './call/call';
+import { makeChat, type Chat } from './chat/chat';
+import { peerColor } from './collab/peerColor';
+import { initPresence } from './collab/presence';
+import { makeRoomDoc, type RoomDoc } from './collab/roomDoc';
+import { makeRoom, type Room } from './room';
+import { makeTransfers, type Transfers, type TransfersOptions } from './transfer/transfers';
+import type { RoomOptions } from './types';
+
+export interface SessionOptions extends RoomOptions {
+  /** presence colour (cursor, avatar, chat name); default: derived from the client id */
+  colour?: string;
+  transfers?: Omit<TransfersOptions, 'room'>;
+  call?: CallOptions;
+}
+
+export interface Session {
+  readonly room: Room;
+  readonly doc: RoomDoc;
+  readonly transfers: Transfers;
+  readonly chat: Chat;
+  readonly call: Call;
+  /** this person's presence colour */
+  readonly colour: string;
+  /** leaves the room: call, transfers, chat, document, links and signaling, in that order */
+  destroy(): void;
+}
+
+export function makeSession(options: SessionOptions): Session {
+  const room = makeRoom(options);
+  const doc = makeRoomDoc(room);
+  const colour = options.colour ?? peerColor(room.clientId);
+  initPresence(doc.awareness, {
+    name: options.name,
+    colour,
+    cursor: null,
+    selection: [],
+    typing: false,
+  });
+  const transfers = makeTransfers({ ...options.transfers, room });
+  const chat = makeChat(doc, { name: options.name, colour });
+  const call = makeCall(room, options.call);
+  let destroyed = false;
+  return {
+    room,
+    doc,
+    transfers,
+    chat,
+    call,
+    colour,
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      call.destroy();
+      transfers.destroy();
+      chat.destroy();
+      doc.destroy();
+      room.destroy();
+    },
+  };
+}

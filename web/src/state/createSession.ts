@@ -1,0 +1,48 @@
+/**
+ * The one Solid bridge over a room session: makeSession() (core) for this room page, each part
+ * mirrored into signals/stores by its own bridge, all torn down by the session's destroy() when
+ * the page's owner is cleaned up.
+ */
+import { onCleanup, type Accessor } from 'solid-js';
+import type { Store } from 'solid-js/store';
+import { makeSession, type RoomSnapshot, type Session } from '@peerboard/core';
+import { createCallState, type CallState } from './createCallState';
+import { createChatState, type ChatState } from './createChatState';
+import { createFiles, type FilesState } from './createFiles';
+import { createRoomState } from './createRoomState';
+
+export interface SessionState {
+  /** the framework-free session (board, debug hooks and tests reach the engine here) */
+  session: Session;
+  /** reactive mirror of `session.room.snapshot()` */
+  state: Store<RoomSnapshot>;
+  files: FilesState;
+  chat: ChatState;
+  call: CallState;
+}
+
+export function createSession(o: {
+  roomId: string;
+  name: string;
+  /** the room secret from the link's fragment; null = open room */
+  secret: string | null;
+  /** the chat panel is on screen */
+  chatVisible: Accessor<boolean>;
+}): SessionState {
+  // No signalingUrl: the engine uses the page's own origin (`/ws`, wss: under https:).
+  const session = makeSession({ roomId: o.roomId, name: o.name, secret: o.secret ?? undefined });
+  // `?debug`: the live session for benchmarks (web/bench/*) and the devtools console.
+  if (new URLSearchParams(location.search).has('debug'))
+    (globalThis as { __peerboard?: { room: Session['room']; session: Session } }).__peerboard = {
+      room: session.room,
+      session,
+    };
+  onCleanup(() => session.destroy());
+  return {
+    session,
+    state: createRoomState(session.room),
+    files: createFiles(session.transfers),
+    chat: createChatState({ roomId: o.roomId, chat: session.chat, visible: o.chatVisible }),
+    call: createCallState(session.call),
+  };
+}
