@@ -19,6 +19,7 @@ export default defineConfig({
           name: 'core',
           environment: 'node',
           include: ['shared/core/src/**/*.test.ts', 'shared/core/test/**/*.test.ts'],
+          exclude: ['shared/core/test/pack/**'],
           testTimeout: 60_000,
           hookTimeout: 30_000,
         },
@@ -26,6 +27,15 @@ export default defineConfig({
       {
         // the board engine's pure parts (geometry, viewport, spatial index, export): no DOM needed
         test: { name: 'web', environment: 'node', include: ['web/src/**/*.test.ts'] },
+      },
+      {
+        // build + pack + npm install into a temp folder: slow, and needs the npm registry
+        test: {
+          name: 'pack',
+          environment: 'node',
+          include: ['shared/core/test/pack/**/*.test.ts'],
+          testTimeout: 240_000,
+        },
       },
       {
         test: {

@@ -1,5 +1,10 @@
 /** Random ids and the byte encodings every part shares (browser and Node: WebCrypto globals). */
 
+// Globals of every runtime we target (browsers, Node >= 20) that live in the DOM lib typings;
+// declared here as text.ts does, so the protocol stays free of DOM and Node types.
+declare function btoa(data: string): string;
+declare const crypto: { getRandomValues<T extends Uint8Array>(array: T): T };
+
 /** Bytes as unpadded base64url (RFC 4648 §5). */
 export function base64url(bytes: Uint8Array): string {
   let bin = '';
@@ -20,8 +25,8 @@ export function bytesToHex(bytes: Uint8Array): string {
  * getRandomValues works outside secure contexts too (crypto.subtle does not).
  */
 export const randomId = (byteCount = 16): string =>
-  base64url(globalThis.crypto.getRandomValues(new Uint8Array(byteCount)));
+  base64url(crypto.getRandomValues(new Uint8Array(byteCount)));
 
 /** `byteCount` random bytes as hex. */
 export const randomHexId = (byteCount = 16): string =>
-  bytesToHex(globalThis.crypto.getRandomValues(new Uint8Array(byteCount)));
+  bytesToHex(crypto.getRandomValues(new Uint8Array(byteCount)));
