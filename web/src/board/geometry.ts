@@ -27,9 +27,6 @@ export const rectFromCorners = (a: Point, b: Point): Rect => ({
   maxY: Math.max(a.y, b.y),
 });
 
-export const rectWidth = (r: Rect): number => r.maxX - r.minX;
-export const rectHeight = (r: Rect): number => r.maxY - r.minY;
-
 export const rectsIntersect = (a: Rect, b: Rect): boolean =>
   a.minX <= b.maxX && a.maxX >= b.minX && a.minY <= b.maxY && a.maxY >= b.minY;
 
@@ -130,13 +127,22 @@ export function elementFrame(el: BoardElement): Rect {
   }
 }
 
-export function distToSegment(p: Point, ax: number, ay: number, bx: number, by: number): number {
+/** Distance of (px, py) from the segment a-b; plain numbers, so hot loops over flat point arrays
+ * (hit tests, live-draft simplification) allocate nothing. */
+export function distToSegment(
+  px: number,
+  py: number,
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+): number {
   const dx = bx - ax;
   const dy = by - ay;
   const len2 = dx * dx + dy * dy;
-  let t = len2 === 0 ? 0 : ((p.x - ax) * dx + (p.y - ay) * dy) / len2;
+  let t = len2 === 0 ? 0 : ((px - ax) * dx + (py - ay) * dy) / len2;
   t = t < 0 ? 0 : t > 1 ? 1 : t;
-  return Math.hypot(p.x - (ax + t * dx), p.y - (ay + t * dy));
+  return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
 }
 
 function distToRectEdge(p: Point, r: Rect): number {
@@ -151,7 +157,7 @@ function distToRectEdge(p: Point, r: Rect): number {
 function distToEllipse(p: Point, cx: number, cy: number, rx: number, ry: number): number {
   const dx = p.x - cx;
   const dy = p.y - cy;
-  if (rx < 1e-6 || ry < 1e-6) return distToSegment(p, cx - rx, cy - ry, cx + rx, cy + ry);
+  if (rx < 1e-6 || ry < 1e-6) return distToSegment(p.x, p.y, cx - rx, cy - ry, cx + rx, cy + ry);
   const r = Math.hypot(dx / rx, dy / ry);
   if (r < 1e-9) return Math.min(rx, ry);
   return (Math.abs(r - 1) * Math.hypot(dx, dy)) / r;
@@ -171,7 +177,8 @@ export function hitElement(el: BoardElement, p: Point, tolerance: number): boole
       if (pts.length === 3) return Math.hypot(p.x - el.x - pts[0]!, p.y - el.y - pts[1]!) <= reach;
       for (let i = 3; i < pts.length; i += 3) {
         const d = distToSegment(
-          p,
+          p.x,
+          p.y,
           el.x + pts[i - 3]!,
           el.y + pts[i - 2]!,
           el.x + pts[i]!,
@@ -184,7 +191,8 @@ export function hitElement(el: BoardElement, p: Point, tolerance: number): boole
     case 'line':
     case 'arrow':
       return (
-        distToSegment(p, el.x, el.y, el.x + el.w, el.y + el.h) <= tolerance + el.strokeWidth / 2
+        distToSegment(p.x, p.y, el.x, el.y, el.x + el.w, el.y + el.h) <=
+        tolerance + el.strokeWidth / 2
       );
     case 'rect': {
       const r = elementFrame(el);
