@@ -8,7 +8,7 @@ import type { PresenceDraft } from '@peerboard/core/collab';
 import { PRESENCE_LIMITS } from '@peerboard/core/collab';
 import { quantizeCoord } from '@peerboard/core/collab';
 import type { ElementDraft } from '@peerboard/core/collab';
-import { distToSegment } from './geometry';
+import { distToSegment } from './hitTest';
 
 /** Pressure in 1/16 steps: short JSON ("0.5625"), and a preview needs no more. */
 const roughPressure = (p: number): number => Math.round(Math.min(1, Math.max(0, p)) * 16) / 16;

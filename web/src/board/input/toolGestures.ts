@@ -3,7 +3,8 @@
  * selection frame resizes, an element (or the inside of the frame) moves the selection, Shift
  * toggles an element in it, empty space starts a marquee.
  */
-import { expandRect, handleAt, rectContainsPoint, type Point, type Rect } from '../geometry';
+import { expandRect, rectContainsPoint, type Point, type Rect } from '../geometry';
+import { handleAt } from '../transform';
 import { eraserGesture, penGesture, shapeGesture, type Gesture } from './gestures';
 import type { InputCore } from './inputCore';
 import { HANDLE_SIZE } from '../render/renderer';

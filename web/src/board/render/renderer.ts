@@ -13,7 +13,8 @@
  */
 import type { BoardElement } from '@peerboard/core/collab';
 import type { BoardChange } from '@peerboard/core/collab';
-import { expandRect, handlePoint, HANDLES, unionRects, type Rect } from '../geometry';
+import { expandRect, unionRects, type Rect } from '../geometry';
+import { handlePoint, HANDLES } from '../transform';
 import { buildPath, paintElement, type BoardTheme, type CachedPath } from './draw';
 import { makeLayerCache } from './layerCache';
 import { makeScene, type Scene, type SceneEntry } from './scene';
