@@ -7,7 +7,7 @@ import { expandRect, rectContainsPoint, type Point, type Rect } from '../geometr
 import { handleAt } from '../transform';
 import { eraserGesture, penGesture, shapeGesture, type Gesture } from './gestures';
 import type { InputCore } from './inputCore';
-import { HANDLE_SIZE } from '../render/renderer';
+import { HANDLE_SIZE } from '../render/overlay';
 import { marqueeGesture, moveGesture, resizeGesture } from './transformGestures';
 
 /** the selection frame grown by the handle padding, in world units */
