@@ -1,6 +1,7 @@
 import { cleanDisplayName } from '@peerboard/protocol';
 import { createSignal, Show } from 'solid-js';
 import { createRoomState, defaultSignalingUrl } from '../state/createRoomState';
+import { exposeRoom } from '../debug';
 import { displayName } from '../state/prefs';
 import { currentRoomSecret, roomLink, shortRoomId } from '../state/roomId';
 import { navigate } from '../state/router';
@@ -96,6 +97,7 @@ function RoomSession(props: { roomId: string }) {
     signalingUrl: defaultSignalingUrl(),
     secret: secret ?? undefined,
   });
+  exposeRoom(room);
   const files = createFiles(room);
   const [panelApi, setPanelApi] = createSignal<SidePanelApi>();
   const chat = createChatState({
