@@ -31,7 +31,17 @@ interface ElementInfo {
   text?: string;
 }
 
-/** The board's document as the page sees it (debug hook installed by createBoardState). */
+/**
+ * `url` with `?debug`, which makes the app install its test hooks (src/debug.ts). The flag is
+ * read when the page loads, so it survives the in-app navigation from `/?debug` to a new room.
+ */
+const withDebug = (url: string): string => {
+  const u = new URL(url);
+  u.search = 'debug';
+  return u.href;
+};
+
+/** The board's document as the page sees it (`__peerboard.board`, src/debug.ts). */
 const elements = (page: Page): Promise<ElementInfo[]> =>
   page.evaluate(() => {
     const hook = (globalThis as { __peerboard?: { board?: { elements(): ElementInfo[] } } })
@@ -104,7 +114,7 @@ describe('board: two browser contexts', () => {
   test('draw in A appears in B; undo is per person; live cursor; reload restores from IndexedDB', async () => {
     const { page: a, errors: aErrors } = await openInNewContext(
       session.browser,
-      session.app.origin + '/',
+      session.app.origin + '/?debug',
       {
         contexts: session.contexts,
         viewport: DESKTOP,
@@ -118,7 +128,7 @@ describe('board: two browser contexts', () => {
       context: bob,
       page: b,
       errors: bErrors,
-    } = await openInNewContext(session.browser, roomLink, {
+    } = await openInNewContext(session.browser, withDebug(roomLink), {
       contexts: session.contexts,
       viewport: DESKTOP,
       colorScheme: 'dark',
@@ -261,7 +271,8 @@ describe('board: two browser contexts', () => {
     // Bob leaves; Alice reloads with nobody to sync from: IndexedDB brings the board back.
     await bob.close();
     session.contexts.splice(session.contexts.indexOf(bob), 1);
-    await a.reload();
+    // a reload, with the flag that the in-app navigation left out of the address
+    await a.goto(withDebug(a.url()));
     await a.locator('.board-canvas').waitFor();
     await eventually(
       'board restored from IndexedDB',
@@ -321,12 +332,16 @@ describe('board tools: one person through the UI', () => {
   const session = useBrowserSession();
 
   test('shapes, select/move/resize/delete, text, eraser, pan/zoom, help, export, clear, phone touch', async () => {
-    const { page, errors } = await openInNewContext(session.browser, session.app.origin + '/', {
-      contexts: session.contexts,
-      viewport: DESKTOP,
-      colorScheme: 'light',
-      acceptDownloads: true,
-    });
+    const { page, errors } = await openInNewContext(
+      session.browser,
+      session.app.origin + '/?debug',
+      {
+        contexts: session.contexts,
+        viewport: DESKTOP,
+        colorScheme: 'light',
+        acceptDownloads: true,
+      },
+    );
     await createRoom(page, 'Carol');
     await page.locator('.board-canvas').waitFor();
 
@@ -487,13 +502,17 @@ describe('board tools: one person through the UI', () => {
     await waitForCount(page, 2, 'after undo of clear');
 
     // A phone joins: the toolbar fits 375 px, a finger draws, two fingers pinch-zoom.
-    const { page: m, errors: mErrors } = await openInNewContext(session.browser, page.url(), {
-      contexts: session.contexts,
-      viewport: { width: 375, height: 812 },
-      isMobile: true,
-      hasTouch: true,
-      colorScheme: 'dark',
-    });
+    const { page: m, errors: mErrors } = await openInNewContext(
+      session.browser,
+      withDebug(page.url()),
+      {
+        contexts: session.contexts,
+        viewport: { width: 375, height: 812 },
+        isMobile: true,
+        hasTouch: true,
+        colorScheme: 'dark',
+      },
+    );
     await joinRoom(m, 'Dave');
     await m.locator('.board-canvas').waitFor();
     await waitForCount(m, 2, 'phone synced');

@@ -5,9 +5,11 @@ import './ui/styles/layout.css';
 import './ui/styles/landing.css';
 import './ui/styles/room.css';
 import { render } from 'solid-js/web';
+import { installDebug } from './debug';
 import { applyTheme } from './state/prefs';
 import { App } from './ui/App';
 
+installDebug();
 applyTheme();
 
 const root = document.getElementById('root');

@@ -1,20 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import type { BoardElement } from '@peerboard/core/collab';
+import { elementBounds, elementFrame, rectContains, unionRects, type Rect } from './geometry';
+import { hitElement, hitElementAlong } from './hitTest';
 import {
-  elementBounds,
-  elementFrame,
   handleAt,
   handlePoint,
-  hitElement,
-  hitElementAlong,
-  rectContains,
   resizeScale,
   scalePatch,
   snapAngle,
   squareCorner,
-  unionRects,
-  type Rect,
-} from './geometry';
+} from './transform';
 
 const base = { id: 'e1', author: 1, z: 'a0', colour: '#1e1e1e', strokeWidth: 4 };
 const stroke = (points: number[], x = 100, y = 100): BoardElement => ({

@@ -8,18 +8,10 @@ import type { PresenceDraft } from '@peerboard/core/collab';
 import { PRESENCE_LIMITS } from '@peerboard/core/collab';
 import { quantizeCoord } from '@peerboard/core/collab';
 import type { ElementDraft } from '@peerboard/core/collab';
+import { distToSegment } from './hitTest';
 
 /** Pressure in 1/16 steps: short JSON ("0.5625"), and a preview needs no more. */
 const roughPressure = (p: number): number => Math.round(Math.min(1, Math.max(0, p)) * 16) / 16;
-
-/** Distance of (px, py) from the segment a-b. */
-function segmentDistance(px: number, py: number, ax: number, ay: number, bx: number, by: number) {
-  const dx = bx - ax;
-  const dy = by - ay;
-  const len2 = dx * dx + dy * dy;
-  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2));
-  return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
-}
 
 /** Indices (point numbers) RDP keeps at `tolerance`; the first and last always stay. */
 function rdpKeep(points: readonly number[], tolerance: number): number[] {
@@ -37,7 +29,7 @@ function rdpKeep(points: readonly number[], tolerance: number): number[] {
     let worst = -1;
     let worstAt = -1;
     for (let i = a + 1; i < b; i++) {
-      const d = segmentDistance(points[i * 3]!, points[i * 3 + 1]!, ax, ay, bx, by);
+      const d = distToSegment(points[i * 3]!, points[i * 3 + 1]!, ax, ay, bx, by);
       if (d > worst) {
         worst = d;
         worstAt = i;

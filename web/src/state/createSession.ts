@@ -31,12 +31,6 @@ export function createSession(o: {
 }): SessionState {
   // No signalingUrl: the engine uses the page's own origin (`/ws`, wss: under https:).
   const session = makeSession({ roomId: o.roomId, name: o.name, secret: o.secret ?? undefined });
-  // `?debug`: the live session for benchmarks (web/bench/*) and the devtools console.
-  if (new URLSearchParams(location.search).has('debug'))
-    (globalThis as { __peerboard?: { room: Session['room']; session: Session } }).__peerboard = {
-      room: session.room,
-      session,
-    };
   onCleanup(() => session.destroy());
   return {
     session,

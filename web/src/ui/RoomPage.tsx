@@ -1,6 +1,7 @@
 import { cleanDisplayName } from '@peerboard/protocol';
 import { createSignal, Show } from 'solid-js';
 import { createSession } from '../state/createSession';
+import { exposeRoom } from '../debug';
 import { displayName } from '../state/prefs';
 import { currentRoomSecret, roomLink, shortRoomId } from '../state/roomId';
 import { navigate } from '../state/router';
@@ -93,6 +94,7 @@ function RoomSession(props: { roomId: string }) {
     secret,
     chatVisible: () => panelApi()?.visible('chat') ?? false,
   });
+  exposeRoom(session.room);
   let share: { open: () => void } | undefined;
   const openShare = () => share?.open();
 

@@ -50,14 +50,6 @@ export const CopyIcon = icon(() => (
 ));
 export const CheckIcon = icon(() => <path d="m5 12.5 4.5 4.5L19 7.5" />);
 export const CloseIcon = icon(() => <path d="M6 6l12 12M18 6 6 18" />);
-export const QrIcon = icon(() => (
-  <>
-    <rect x="3.5" y="3.5" width="6.5" height="6.5" rx="1.2" />
-    <rect x="14" y="3.5" width="6.5" height="6.5" rx="1.2" />
-    <rect x="3.5" y="14" width="6.5" height="6.5" rx="1.2" />
-    <path d="M14 14h2.5v2.5H14zM18 18h2.5v2.5H18zM14 19.5v1M20.5 14v1.5" />
-  </>
-));
 export const UsersIcon = icon(() => (
   <>
     <circle cx="9" cy="8.5" r="3.5" />
@@ -112,7 +104,6 @@ export const ShieldIcon = icon(() => (
     <path d="m9 12 2.2 2.2L15.5 10" />
   </>
 ));
-export const SignalIcon = icon(() => <path d="M4 20v-3M9 20v-7M14 20V9M19 20V4" />);
 export const LockIcon = icon(() => (
   <>
     <rect x="5" y="11" width="14" height="10" rx="2" />

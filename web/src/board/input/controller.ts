@@ -1,8 +1,8 @@
 /**
  * Input for the board, framework-free: pointer events (mouse, pen, touch with two-finger
  * pan/pinch), wheel, keyboard shortcuts, selection, the camera, and publishing our cursor,
- * selection and the shape being drawn through awareness. The Solid layer (createBoardState)
- * listens to its events.
+ * selection and the shape being drawn through awareness. makeBoard (../makeBoard.ts) listens
+ * to its events.
  *
  * The parts: inputCore.ts (shared state and operations), pointerInput.ts (pointer, wheel,
  * clicks), toolGestures.ts (what a press starts per tool), keyboardInput.ts (shortcuts),

@@ -7,14 +7,9 @@
 import type * as Y from 'yjs';
 import { addElement, deleteElements } from '@peerboard/core/collab';
 import { BOARD_LIMITS, type BoardElement } from '@peerboard/core/collab';
-import {
-  hitElementAlong,
-  rectFromCorners,
-  snapAngle,
-  squareCorner,
-  type Point,
-  type Rect,
-} from '../geometry';
+import { rectFromCorners, type Point, type Rect } from '../geometry';
+import { hitElementAlong } from '../hitTest';
+import { snapAngle, squareCorner } from '../transform';
 import type { PresenceDraft } from '@peerboard/core/collab';
 import { presenceDraft } from '../liveDraft';
 import type { BoardRenderer } from '../render/renderer';

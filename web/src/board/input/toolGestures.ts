@@ -3,10 +3,11 @@
  * selection frame resizes, an element (or the inside of the frame) moves the selection, Shift
  * toggles an element in it, empty space starts a marquee.
  */
-import { expandRect, handleAt, rectContainsPoint, type Point, type Rect } from '../geometry';
+import { expandRect, rectContainsPoint, type Point, type Rect } from '../geometry';
+import { handleAt } from '../transform';
 import { eraserGesture, penGesture, shapeGesture, type Gesture } from './gestures';
 import type { InputCore } from './inputCore';
-import { HANDLE_SIZE } from '../render/renderer';
+import { HANDLE_SIZE } from '../render/overlay';
 import { marqueeGesture, moveGesture, resizeGesture } from './transformGestures';
 
 /** the selection frame grown by the handle padding, in world units */

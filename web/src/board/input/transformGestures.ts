@@ -4,15 +4,8 @@
  */
 import { LOCAL_ORIGIN, updateElement } from '@peerboard/core/collab';
 import type { BoardElement } from '@peerboard/core/collab';
-import {
-  rectFromCorners,
-  resizeScale,
-  scalePatch,
-  translatePatch,
-  type Handle,
-  type Point,
-  type Rect,
-} from '../geometry';
+import { rectFromCorners, type Point, type Rect } from '../geometry';
+import { resizeScale, scalePatch, translatePatch, type Handle } from '../transform';
 import type { Gesture, GestureContext } from './gestures';
 
 /** Writes at most once per animation frame; `flush` forces the pending write. */

@@ -8,16 +8,17 @@
  * - the elements are painted into a "layer" bitmap a margin larger than the view; a pan frame
  *   is one drawImage, and when the view leaves the layer the old pixels are shifted and only
  *   the newly exposed strips are painted;
- * - elements being dragged are drawn above the layer, so moving them does not repaint it;
+ * - elements being dragged are drawn above the layer (overlay.ts), so moving them does not
+ *   repaint it;
  * - nothing is drawn unless something changed (invalidate() -> one rAF).
  */
 import type { BoardElement } from '@peerboard/core/collab';
 import type { BoardChange } from '@peerboard/core/collab';
-import { expandRect, handlePoint, HANDLES, unionRects, type Rect } from '../geometry';
+import type { Rect } from '../geometry';
 import { buildPath, paintElement, type BoardTheme, type CachedPath } from './draw';
 import { makeLayerCache } from './layerCache';
+import { emptyOverlay, framesOf, paintOverlay, type Overlay } from './overlay';
 import { makeScene, type Scene, type SceneEntry } from './scene';
-import { strokeOutline, traceOutline } from './shapes';
 import { visibleRect, type Viewport } from '../viewport';
 
 export interface RenderOptions {
@@ -32,43 +33,6 @@ export interface RenderOptions {
 export const FAST: RenderOptions = { cachePaths: true, cull: true, layerCache: true };
 /** The benchmark's reference: rebuild and paint everything every frame. */
 export const NAIVE: RenderOptions = { cachePaths: false, cull: false, layerCache: false };
-
-export interface RemoteSelection {
-  colour: string;
-  name: string;
-  ids: readonly string[];
-}
-
-export interface Overlay {
-  selection: ReadonlySet<string>;
-  /** not drawn at all (the text being edited) */
-  hidden: ReadonlySet<string>;
-  /** drawn translucent (marked by the eraser) */
-  faded: ReadonlySet<string>;
-  /** drawn above the layer because they change every frame (being moved or resized) */
-  active: ReadonlySet<string>;
-  /** elements being drawn, not yet in the document */
-  previews: readonly BoardElement[];
-  /** what other people are drawing right now (their awareness drafts) */
-  drafts: readonly BoardElement[];
-  marquee: Rect | null;
-  remote: readonly RemoteSelection[];
-  /** resize handles on the selection frame */
-  handles: boolean;
-}
-
-const EMPTY: ReadonlySet<string> = new Set();
-const emptyOverlay = (): Overlay => ({
-  selection: EMPTY,
-  hidden: EMPTY,
-  faded: EMPTY,
-  active: EMPTY,
-  previews: [],
-  drafts: [],
-  marquee: null,
-  remote: [],
-  handles: false,
-});
 
 export interface RenderStats {
   frames: number;
@@ -103,11 +67,8 @@ export interface BoardRenderer {
   destroy(): void;
 }
 
-const SELECTION_LIGHT = '#4f46e5';
-const SELECTION_DARK = '#8b8ff8';
 /** CSS px of layer beyond each side of the view */
 const LAYER_MARGIN = 384;
-export const HANDLE_SIZE = 9;
 
 export function makeBoardRenderer(
   canvas: HTMLCanvasElement,
@@ -186,101 +147,6 @@ export function makeBoardRenderer(
     idle = requestIdleCallback(runIdle, { timeout: 500 });
   };
 
-  const selectionColour = () => (theme === 'dark' ? SELECTION_DARK : SELECTION_LIGHT);
-
-  const framesOf = (ids: Iterable<string>): Rect | null => {
-    const rects: Rect[] = [];
-    for (const id of ids) {
-      const e = scene.get(id);
-      if (e) rects.push(e.bounds);
-    }
-    return unionRects(rects);
-  };
-
-  const paintDraft = (c: CanvasRenderingContext2D, el: BoardElement): void => {
-    if (el.type === 'stroke') {
-      // perfect-freehand's `last: false` while the pointer is still down
-      const p = new Path2D();
-      traceOutline(p, strokeOutline(el, false));
-      paintElement(c, el, { path: p, paint: 'fill' }, theme);
-    } else paintElement(c, el, buildPath(el), theme);
-  };
-
-  const paintOverlay = (c: CanvasRenderingContext2D): void => {
-    setWorldTransform(c, view.x, view.y, view.zoom);
-    // elements in motion, then drafts, above the layer
-    if (overlay.active.size > 0) {
-      const list = [...overlay.active]
-        .map((id) => scene.get(id))
-        .filter((e): e is SceneEntry => e !== undefined)
-        .sort((a, b) => a.order - b.order);
-      for (const e of list)
-        if (!overlay.hidden.has(e.el.id)) paintElement(c, e.el, pathOf(e), theme);
-    }
-    for (const el of overlay.drafts) paintDraft(c, el);
-    for (const el of overlay.previews) paintDraft(c, el);
-    // frames are drawn in screen pixels so they keep their width at any zoom
-    c.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const toScreen = (r: Rect): Rect => ({
-      minX: (r.minX - view.x) * view.zoom,
-      minY: (r.minY - view.y) * view.zoom,
-      maxX: (r.maxX - view.x) * view.zoom,
-      maxY: (r.maxY - view.y) * view.zoom,
-    });
-    const box = (r: Rect, colour: string, dash: number[]) => {
-      c.strokeStyle = colour;
-      c.lineWidth = 1.5;
-      c.setLineDash(dash);
-      c.strokeRect(r.minX, r.minY, r.maxX - r.minX, r.maxY - r.minY);
-      c.setLineDash([]);
-    };
-    for (const peer of overlay.remote) {
-      const f = framesOf(peer.ids);
-      if (!f) continue;
-      const r = expandRect(toScreen(f), 4);
-      box(r, peer.colour, [5, 4]);
-      c.font = `600 11px ${"'Inter Variable', ui-sans-serif, sans-serif"}`;
-      const label = peer.name;
-      const tw = c.measureText(label).width + 8;
-      c.fillStyle = peer.colour;
-      c.fillRect(r.minX, r.minY - 16, tw, 16);
-      c.fillStyle = '#ffffff';
-      c.textBaseline = 'middle';
-      c.fillText(label, r.minX + 4, r.minY - 8);
-    }
-    const colour = selectionColour();
-    if (overlay.selection.size > 0) {
-      if (overlay.selection.size > 1) {
-        for (const id of overlay.selection) {
-          const e = scene.get(id);
-          if (e) box(expandRect(toScreen(e.bounds), 2), colour, [3, 3]);
-        }
-      }
-      const f = framesOf(overlay.selection);
-      if (f) {
-        const r = expandRect(toScreen(f), 4);
-        box(r, colour, []);
-        if (overlay.handles) {
-          c.fillStyle = theme === 'dark' ? '#161920' : '#ffffff';
-          c.strokeStyle = colour;
-          c.lineWidth = 1.5;
-          for (const h of HANDLES) {
-            const p = handlePoint(r, h);
-            const half = HANDLE_SIZE / 2;
-            c.fillRect(p.x - half, p.y - half, HANDLE_SIZE, HANDLE_SIZE);
-            c.strokeRect(p.x - half, p.y - half, HANDLE_SIZE, HANDLE_SIZE);
-          }
-        }
-      }
-    }
-    if (overlay.marquee) {
-      const r = toScreen(overlay.marquee);
-      c.fillStyle = theme === 'dark' ? 'rgba(139,143,248,0.12)' : 'rgba(79,70,229,0.08)';
-      c.fillRect(r.minX, r.minY, r.maxX - r.minX, r.maxY - r.minY);
-      box(r, colour, []);
-    }
-  };
-
   const render = (): number => {
     const t0 = performance.now();
     // a synchronous paint makes the scheduled one redundant
@@ -302,7 +168,8 @@ export function makeBoardRenderer(
       setWorldTransform(ctx, view.x, view.y, view.zoom);
       paintElements(ctx, visibleRect(view, cssW, cssH));
     }
-    paintOverlay(ctx);
+    setWorldTransform(ctx, view.x, view.y, view.zoom);
+    paintOverlay(ctx, { overlay, scene, view, dpr, theme, pathOf });
     const ms = performance.now() - t0;
     stats.frames++;
     stats.lastFrameMs = ms;
@@ -382,7 +249,7 @@ export function makeBoardRenderer(
       for (const e of scene.ordered()) e.cache = null;
       invalidate();
     },
-    selectionFrame: () => framesOf(overlay.selection),
+    selectionFrame: () => framesOf(scene, overlay.selection),
     invalidate,
     renderNow: render,
     onFrame(fn) {

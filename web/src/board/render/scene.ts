@@ -9,13 +9,13 @@ import type { BoardChange } from '@peerboard/core/collab';
 import {
   elementBounds,
   expandRect,
-  hitElement,
   rectContains,
   rectsIntersect,
   unionRects,
   type Point,
   type Rect,
 } from '../geometry';
+import { hitElement } from '../hitTest';
 import { makeGridIndex } from '../spatialIndex';
 
 export interface SceneEntry {

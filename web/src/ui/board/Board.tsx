@@ -46,7 +46,7 @@ export function Board(props: { roomDoc: RoomDoc }) {
   }, board.helpRequests());
 
   onMount(() => {
-    const detach = board.attach(canvas!);
+    board.mount(canvas!);
     const observer = new ResizeObserver(() => {
       if (root) setSize({ width: root.clientWidth, height: root.clientHeight });
     });
@@ -63,7 +63,6 @@ export function Board(props: { roomDoc: RoomDoc }) {
       window.removeEventListener('keydown', onKeyDown);
       window.removeEventListener('keyup', onKeyUp);
       observer.disconnect();
-      detach();
     });
   });
 

@@ -3,25 +3,21 @@ import type { Component, JSX } from 'solid-js';
 import { icon as sharedIcon, type IconProps } from '../icons';
 import type { Tool } from '../../board/input/tools';
 
-export type { IconProps };
-
 const icon = (paths: () => JSX.Element) => sharedIcon(paths, 20);
 
-export const SelectIcon = icon(() => (
-  <path d="M6 3.5 18.5 12l-5.6 1.3 3.3 6.2-2.4 1.2-3.2-6.3L6 18.5Z" />
-));
-export const PenToolIcon = icon(() => (
+const SelectIcon = icon(() => <path d="M6 3.5 18.5 12l-5.6 1.3 3.3 6.2-2.4 1.2-3.2-6.3L6 18.5Z" />);
+const PenToolIcon = icon(() => (
   <>
     <path d="M4 20c2.5-.3 4.3-1 5.6-2.4L19.3 8a2.3 2.3 0 0 0-3.3-3.3L6.4 14.4C5 15.7 4.3 17.5 4 20Z" />
     <path d="m14.5 6.3 3.2 3.2" />
   </>
 ));
-export const LineIcon = icon(() => <path d="M5 19 19 5" />);
-export const ArrowIcon = icon(() => <path d="M5 19 19 5M10 5h9v9" />);
-export const RectIcon = icon(() => <rect x="4" y="6" width="16" height="12" rx="1.5" />);
-export const EllipseIcon = icon(() => <ellipse cx="12" cy="12" rx="8.5" ry="6.5" />);
-export const TextIcon = icon(() => <path d="M5 6.5V5h14v1.5M12 5v14M9 19h6" />);
-export const EraserIcon = icon(() => (
+const LineIcon = icon(() => <path d="M5 19 19 5" />);
+const ArrowIcon = icon(() => <path d="M5 19 19 5M10 5h9v9" />);
+const RectIcon = icon(() => <rect x="4" y="6" width="16" height="12" rx="1.5" />);
+const EllipseIcon = icon(() => <ellipse cx="12" cy="12" rx="8.5" ry="6.5" />);
+const TextIcon = icon(() => <path d="M5 6.5V5h14v1.5M12 5v14M9 19h6" />);
+const EraserIcon = icon(() => (
   <>
     <path d="m8.5 19.5-4-4a2 2 0 0 1 0-2.8l8.2-8.2a2 2 0 0 1 2.8 0l4 4a2 2 0 0 1 0 2.8l-7.6 7.7" />
     <path d="M8.5 19.5h11M7.5 10.5l6 6" />

@@ -1,0 +1,277 @@
+/**
+ * The whiteboard engine's one entry: wires the room's Y.Doc to the canvas renderer and the input
+ * controller, follows other people's presence, runs the inline text editor's sessions, and
+ * exports. Framework-free: what a UI shows arrives through `on` callbacks, what it does goes
+ * through the returned operations. The Solid bridge is state/createBoardState.ts.
+ */
+import type * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
+import {
+  addElement,
+  clearBoard,
+  deleteElements,
+  observeBoard,
+  readBoard,
+  remotePresences,
+  updateElement,
+  type BoardElement,
+  type BoardUndo,
+} from '@peerboard/core/collab';
+import type { Unsubscribe } from '@peerboard/core';
+import { boardToPng, boardToSvg, downloadBlob } from './exportBoard';
+import { makeBoardController, type TextEditRequest } from './input/controller';
+import { fontSizeFor, type DrawStyle, type Tool } from './input/tools';
+import type { BoardTheme } from './render/draw';
+import { makeBoardRenderer, type RenderOptions, type RenderStats } from './render/renderer';
+import { measureText } from './render/textMeasure';
+import { visibleRect, type Viewport } from './viewport';
+
+export interface RemotePeer {
+  clientId: number;
+  name: string;
+  colour: string;
+  cursor: { x: number; y: number } | null;
+  selection: string[];
+}
+
+/** The inline text editor's state: a new text (id null) or an existing element. */
+export interface TextEditing {
+  /** which editing session (a late blur from a closed editor must not commit into a new one) */
+  key: number;
+  id: string | null;
+  x: number;
+  y: number;
+  text: string;
+  fontSize: number;
+  colour: string;
+}
+
+/** What a UI shows; each fires when its value changes (and once at the start where noted). */
+export interface BoardCallbacks {
+  tool(tool: Tool): void;
+  selection(ids: readonly string[]): void;
+  /** also at the start */
+  viewport(v: Viewport): void;
+  /** the canvas's CSS cursor */
+  cursor(css: string): void;
+  /** also at the start */
+  history(h: { canUndo: boolean; canRedo: boolean }): void;
+  /** also at the start */
+  elementCount(n: number): void;
+  /** the others in the room, and how many of them are drawing right now; also at the start */
+  peers(peers: RemotePeer[], drafting: number): void;
+  /** the inline text editor opens (a new session key), changes or closes (null) */
+  textEditing(editing: TextEditing | null): void;
+  /** the user asked for the shortcuts overlay ("?") */
+  help(): void;
+}
+
+export interface BoardOptions {
+  canvas: HTMLCanvasElement;
+  doc: Y.Doc;
+  awareness: Awareness;
+  /** this client's undo (the caller owns it: it may outlive the board) */
+  undo: BoardUndo;
+  theme?: BoardTheme;
+  style?: Partial<DrawStyle>;
+  on?: Partial<BoardCallbacks>;
+}
+
+export interface Board {
+  setTool(tool: Tool): void;
+  setStyle(style: Partial<DrawStyle>): void;
+  setTheme(theme: BoardTheme): void;
+  deleteSelection(): void;
+  undo(): void;
+  redo(): void;
+  viewport(): Viewport;
+  /** move the camera as the user would (auto-fit stops) */
+  setViewport(v: Viewport): void;
+  zoomBy(factor: number): void;
+  zoomToFit(): void;
+  /** the editor's live text (kept so a click elsewhere commits what was typed) */
+  setEditingText(text: string): void;
+  /** end the editing session `key` (default: the current one), writing `text` */
+  commitText(text: string, key?: number): void;
+  clear(): void;
+  exportPng(): Promise<void>;
+  exportSvg(): void;
+  /** shortcuts from window keydown (the caller filters out typing in fields) */
+  keyDown(e: KeyboardEvent): boolean;
+  keyUp(e: KeyboardEvent): void;
+  elementCount(): number;
+  // for benchmarks and diagnostics (debug.ts)
+  /** paint now (synchronously); returns the milliseconds it took */
+  renderNow(): number;
+  renderStats(): RenderStats;
+  setRenderOptions(options: RenderOptions): void;
+  /** called after every painted frame with its duration */
+  onFrame(fn: (ms: number) => void): Unsubscribe;
+  destroy(): void;
+}
+
+const fileStamp = () => new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
+
+export function makeBoard(o: BoardOptions): Board {
+  const { canvas, doc, awareness, undo } = o;
+  const on = o.on ?? {};
+  const renderer = makeBoardRenderer(canvas);
+  renderer.setTheme(o.theme ?? 'light');
+  renderer.reset(readBoard(doc));
+  const controller = makeBoardController({ doc, awareness, undo, renderer, surface: canvas });
+  if (o.style) controller.setStyle(o.style);
+  let editing: TextEditing | null = null;
+  let editKey = 0;
+  let destroyed = false;
+
+  const setEditing = (next: TextEditing | null): void => {
+    editing = next;
+    on.textEditing?.(next);
+  };
+
+  const refreshPeers = (): void => {
+    const list: RemotePeer[] = [];
+    // drafts go straight to the canvas: they change every frame
+    const drafts: BoardElement[] = [];
+    remotePresences(awareness).forEach(({ draft, ...p }, clientId) => {
+      list.push({ clientId, ...p });
+      if (draft) drafts.push({ ...draft, id: `draft-${clientId}`, author: clientId, z: 'a0' });
+    });
+    on.peers?.(list, drafts.length);
+    renderer.setOverlay({
+      remote: list
+        .filter((p) => p.selection.length > 0)
+        .map((p) => ({ colour: p.colour, name: p.name, ids: p.selection })),
+      drafts,
+    });
+  };
+
+  /** Show the content if it is all off-screen and the user has not moved the camera yet. */
+  const autoFit = (): void => {
+    if (controller.userMovedView() || renderer.scene.size === 0) return;
+    const { width, height } = renderer.size();
+    if (renderer.scene.visible(visibleRect(renderer.viewport(), width, height)).length === 0)
+      controller.zoomToFit();
+  };
+
+  const commitText = (text: string, key?: number): void => {
+    const current = editing;
+    if (!current || (key !== undefined && key !== current.key)) return;
+    setEditing(null);
+    renderer.setOverlay({ hidden: new Set() });
+    const trimmed = text.replace(/\s+$/, '');
+    const size = measureText(trimmed, current.fontSize);
+    if (current.id) {
+      if (trimmed === '') deleteElements(doc, [current.id]);
+      else updateElement(doc, current.id, { text: trimmed, w: size.w, h: size.h });
+    } else if (trimmed !== '') {
+      addElement(doc, {
+        type: 'text',
+        x: current.x,
+        y: current.y,
+        w: size.w,
+        h: size.h,
+        text: trimmed,
+        fontSize: current.fontSize,
+        colour: current.colour,
+        strokeWidth: controller.style().strokeWidth,
+      });
+    }
+    undo.stopCapturing();
+  };
+
+  const openEditor = (req: TextEditRequest): void => {
+    commitText(editing?.text ?? '');
+    const existing = req.id ? renderer.scene.get(req.id)?.el : undefined;
+    const style = controller.style();
+    setEditing({
+      key: ++editKey,
+      id: req.id,
+      x: req.x,
+      y: req.y,
+      text: existing?.type === 'text' ? existing.text : '',
+      fontSize: existing?.type === 'text' ? existing.fontSize : fontSizeFor(style.strokeWidth),
+      colour: existing ? existing.colour : style.colour,
+    });
+    renderer.setOverlay({ hidden: new Set(req.id ? [req.id] : []) });
+  };
+
+  const offBoard = observeBoard(doc, (change) => {
+    renderer.apply(change);
+    on.elementCount?.(renderer.scene.size);
+    if (change.removed.length > 0) {
+      const sel = controller.selection();
+      const kept = sel.filter((id) => renderer.scene.get(id) !== undefined);
+      if (kept.length !== sel.length) controller.setSelection(kept);
+    }
+    if (change.added.length > 0) autoFit();
+  });
+  const history = (): void => on.history?.({ canUndo: undo.canUndo(), canRedo: undo.canRedo() });
+  const offUndo = undo.onChange(history);
+  awareness.on('change', refreshPeers);
+  const offs = [
+    controller.on('viewport', (v) => on.viewport?.(v)),
+    controller.on('selection', (ids) => on.selection?.(ids)),
+    controller.on('tool', (t) => on.tool?.(t)),
+    controller.on('cursor', (c) => on.cursor?.(c)),
+    controller.on('help', () => on.help?.()),
+    controller.on('textEdit', openEditor),
+  ];
+  const resize = new ResizeObserver(() => {
+    const box = canvas.getBoundingClientRect();
+    renderer.setSize(box.width, box.height, window.devicePixelRatio || 1);
+    renderer.invalidate();
+    autoFit();
+  });
+  resize.observe(canvas);
+  on.elementCount?.(renderer.scene.size);
+  on.viewport?.(renderer.viewport());
+  history();
+  refreshPeers();
+
+  return {
+    setTool: (t) => controller.setTool(t),
+    setStyle: (s) => controller.setStyle(s),
+    setTheme: (t) => renderer.setTheme(t),
+    deleteSelection: () => controller.deleteSelection(),
+    undo: () => void undo.undo(),
+    redo: () => void undo.redo(),
+    viewport: () => renderer.viewport(),
+    setViewport: (v) => controller.setViewport(v),
+    zoomBy: (f) => controller.zoomBy(f),
+    zoomToFit: () => controller.zoomToFit(),
+    setEditingText(text) {
+      if (editing) setEditing({ ...editing, text });
+    },
+    commitText,
+    clear() {
+      clearBoard(doc);
+      undo.stopCapturing();
+    },
+    async exportPng() {
+      downloadBlob(await boardToPng(readBoard(doc)), `peerboard-${fileStamp()}.png`);
+    },
+    exportSvg() {
+      const svg = boardToSvg(readBoard(doc));
+      downloadBlob(new Blob([svg], { type: 'image/svg+xml' }), `peerboard-${fileStamp()}.svg`);
+    },
+    keyDown: (e) => controller.keyDown(e),
+    keyUp: (e) => controller.keyUp(e),
+    elementCount: () => renderer.scene.size,
+    renderNow: () => renderer.renderNow(),
+    renderStats: () => renderer.stats(),
+    setRenderOptions: (options) => renderer.setOptions(options),
+    onFrame: (fn) => renderer.onFrame(fn),
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      awareness.off('change', refreshPeers);
+      offBoard();
+      offUndo();
+      resize.disconnect();
+      for (const off of offs) off();
+      controller.destroy();
+      renderer.destroy();
+    },
+  };
+}

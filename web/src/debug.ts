@@ -1,0 +1,146 @@
+/**
+ * Every debug and benchmark hook of the app, on `window.__peerboard`, and only on a page opened
+ * with `?debug`: without it each function here does nothing, so an ordinary page exposes no
+ * room, document or renderer to scripts. main.tsx reads the address once at start-up, so
+ * `/?debug` stays in force after the in-app navigation to a room.
+ * - `room`: the live Room (web/bench/core-*.ts, web/bench/call.ts, the devtools console);
+ * - `board`: the board's document, camera, renderer and timings (web/bench/board.ts,
+ *   web/e2e/board.test.ts).
+ */
+import * as Y from 'yjs';
+import type { Room } from '@peerboard/core';
+import {
+  addElement,
+  observeBoard,
+  readBoard,
+  readElement,
+  RemoteOrigin,
+  type BoardElement,
+  type RoomDoc,
+} from '@peerboard/core/collab';
+import type { Board } from './board/makeBoard';
+import { FAST, NAIVE } from './board/render/renderer';
+import type { Viewport } from './board/viewport';
+
+type Hooks = { room?: Room; board?: Record<string, unknown> };
+const page = globalThis as { __peerboard?: Hooks };
+
+let enabled = false;
+
+/** Reads the flag from the page's address (main.tsx, before the app renders). */
+export function installDebug(): void {
+  enabled = new URLSearchParams(location.search).has('debug');
+}
+
+/** Publishes the room as `__peerboard.room`. */
+export function exposeRoom(room: Room): void {
+  if (!enabled || page.__peerboard?.room === room) return;
+  // One assignment of the whole object: bench/core-browser.ts catches it to time the room.
+  page.__peerboard = { ...page.__peerboard, room };
+}
+
+export interface BoardDebug {
+  /** the board on the mounted canvas (null once it is gone) */
+  connect(board: Board | null): void;
+  destroy(): void;
+}
+
+const inert: BoardDebug = { connect() {}, destroy() {} };
+
+/**
+ * Publishes `__peerboard.board` for the room document. Call it before the board's own wiring:
+ * its observers then run first, so arrival and load times do not include the board's work.
+ */
+export function exposeBoard(roomDoc: RoomDoc): BoardDebug {
+  if (!enabled) return inert;
+  const { doc, awareness } = roomDoc;
+  let board: Board | null = null;
+  let offFrame: (() => void) | null = null;
+
+  /** ms since navigation: local persistence answered, first frame with elements in it */
+  const loadTimings = { persisted: NaN, firstContentFrame: NaN };
+  void roomDoc.persistence.whenSynced.then(() => (loadTimings.persisted = performance.now()));
+
+  // Arrival times of remote elements, for the benchmark's propagation figure.
+  const arrivals = new Map<string, number>();
+  let trackArrivals = false;
+  const offBoard = observeBoard(doc, (change) => {
+    if (!trackArrivals || change.local) return;
+    const now = performance.timeOrigin + performance.now();
+    for (const el of change.added) arrivals.set(el.id, now);
+  });
+
+  // Our own awareness broadcasts, counted for the E2E check of the once-per-frame throttle.
+  let localPresenceUpdates = 0;
+  const countLocal = (changes: { updated: number[]; added: number[] }, origin: unknown): void => {
+    if (origin === 'local' && [...changes.updated, ...changes.added].includes(awareness.clientID))
+      localPresenceUpdates++;
+  };
+  awareness.on('update', countLocal);
+
+  const hook = {
+    count: () => board?.elementCount() ?? 0,
+    elements: (): BoardElement[] => readBoard(doc),
+    viewport: () => board?.viewport(),
+    setViewport: (v: Viewport) => board?.setViewport(v),
+    renderNow: () => board?.renderNow() ?? 0,
+    stats: () => board?.renderStats(),
+    setRenderMode: (mode: 'fast' | 'naive') =>
+      board?.setRenderOptions(mode === 'fast' ? FAST : NAIVE),
+    /** the update as a peer's SyncStep2 would bring it (stored in IndexedDB as received) */
+    applyUpdate: (update: Uint8Array) =>
+      roomDoc.updates.applyRemote(update, new RemoteOrigin('debug')),
+    loadTimings: () => ({ ...loadTimings }),
+    /** the benchmark's reference: decoding the same update into a doc nobody observes */
+    decodeOnly: (update: Uint8Array) => {
+      const scratch = new Y.Doc();
+      const t0 = performance.now();
+      Y.applyUpdate(scratch, update);
+      const ms = performance.now() - t0;
+      scratch.destroy();
+      return ms;
+    },
+    zoomToFit: () => board?.zoomToFit(),
+    encodeState: () => Y.encodeStateAsUpdate(doc),
+    trackArrivals: (on: boolean) => {
+      trackArrivals = on;
+      arrivals.clear();
+    },
+    arrival: (id: string) => arrivals.get(id) ?? null,
+    addElement: (draft: unknown) => {
+      const r = readElement({ ...(draft as object), id: 'x', author: 0, z: 'a0' });
+      if (!r.ok) return null;
+      const { id: _i, author: _a, z: _z, ...fields } = r.value;
+      const added = addElement(doc, fields);
+      return added.ok ? added.value.id : null;
+    },
+    persistence: () => roomDoc.persistence.whenSynced,
+    localPresenceUpdates: () => localPresenceUpdates,
+  };
+  const hooks = (page.__peerboard ??= {});
+  hooks.board = hook;
+
+  let destroyed = false;
+  return {
+    connect(next) {
+      offFrame?.();
+      offFrame = null;
+      board = next;
+      if (!next || !Number.isNaN(loadTimings.firstContentFrame)) return;
+      offFrame = next.onFrame(() => {
+        if (next.elementCount() === 0) return;
+        loadTimings.firstContentFrame = performance.now();
+        offFrame?.();
+        offFrame = null;
+      });
+    },
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      offFrame?.();
+      offBoard();
+      awareness.off('update', countLocal);
+      if (page.__peerboard?.board === hook) delete page.__peerboard.board;
+    },
+  };
+}
