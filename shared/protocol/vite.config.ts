@@ -8,6 +8,6 @@ export default defineConfig({
     target: 'es2022',
     minify: false,
     sourcemap: true,
-    lib: { formats: ['es'], entry: { index: 'src/index.ts', wire: 'src/wire.ts' } },
+    lib: { formats: ['es'], entry: { index: 'src/index.ts', wire: 'src/wire/index.ts' } },
   },
 });

@@ -15,7 +15,7 @@ import {
   makeReassembler,
   parseWireFrame,
   type WireFrame,
-} from '../src/wire';
+} from '../src/wire/index';
 
 const cid = 'abcdefghijklmnopqrstuv';
 const tid = Uint8Array.from({ length: 16 }, (_, i) => i + 1);

@@ -28,10 +28,10 @@ import {
   SIGNAL_PAYLOAD_MAX_BYTES,
   WIRE_FRAME_MAX_BYTES,
   WIRE_JSON_MAX_BYTES,
-} from './limits';
-import { cleanDisplayName } from './protocol';
-import { assertNever, err, isObject, ok, type Result } from './result';
-import { utf8Decode, utf8Encode } from './text';
+} from '../limits';
+import { cleanDisplayName } from '../protocol';
+import { assertNever, err, isObject, ok, type Result } from '../result';
+import { utf8Decode, utf8Encode } from '../text';
 
 export const WIRE_TAG = {
   sync: 0x01,
@@ -267,4 +267,3 @@ export const wireHello = (clientId: string, name: string): WireFrame => ({
   name,
 });
 
-export { fragmentMessage, makeReassembler, type Reassembler, type ReassemblerOptions } from './fragments';

@@ -9,15 +9,15 @@ import {
   WIRE_REASSEMBLY_MAX_BYTES,
   WIRE_REASSEMBLY_MAX_PARTIALS,
   WIRE_REASSEMBLY_TIMEOUT_MS,
-} from './limits';
-import { err, ok, type Result } from './result';
+} from '../limits';
+import { err, ok, type Result } from '../result';
 import {
   encodeWireFrame,
   FRAGMENT_HEADER_BYTES,
   WIRE_TAG,
   type WireErrorCode,
   type WireFrame,
-} from './wire';
+} from './frames';
 
 /**
  * Splits an encoded frame into messages of at most `maxMessage` bytes. A frame that fits is
