@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import wrtc from '@roamhq/wrtc';
 import WebSocket from 'ws';
-import { startRelay, type Relay } from './kit/relay';
+import { startRelay, waitFor as waitUntil, type Relay } from './kit/relay';
 import { makeRoom, type Room } from '../src/room';
 import { makeRoomDoc, type RoomDoc } from '../src/collab/roomDoc';
 import { initPresence } from '../src/collab/presence';
@@ -23,13 +23,8 @@ interface Peer {
 let server: Relay;
 const peers: Peer[] = [];
 
-async function waitFor(what: string, cond: () => boolean, timeoutMs = 45_000): Promise<void> {
-  const start = Date.now();
-  while (!cond()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const waitFor = (what: string, cond: () => boolean, timeoutMs = 45_000) =>
+  waitUntil(what, cond, timeoutMs);
 
 function join(name: string): Peer {
   const room = makeRoom({

@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import wrtc from '@roamhq/wrtc';
 import WebSocket from 'ws';
-import { startRelay, type Relay } from './kit/relay';
+import { startRelay, waitFor as waitUntil, type Relay } from './kit/relay';
 import { makeRoom, type Room } from '../src/room';
 import { readChat, sendChatMessage } from '../src/chat/chatModel';
 import { addElement, readBoard, type ElementDraft } from '../src/collab/boardModel';
@@ -31,13 +31,8 @@ let server: Relay;
 const peers: Peer[] = [];
 const ROOM = 'collab-it';
 
-async function waitFor(what: string, cond: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const start = Date.now();
-  while (!cond()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const waitFor = (what: string, cond: () => boolean, timeoutMs = 30_000) =>
+  waitUntil(what, cond, timeoutMs);
 
 function join(name: string, withProvider = true): Peer {
   const room = makeRoom({

@@ -144,7 +144,10 @@ export function makeSignalingClient(opts: SignalingOptions): SignalingClient {
     selfId = null;
     members = [];
     if (!s) return;
-    s.onopen = s.onmessage = s.onclose = s.onerror = null;
+    s.onopen = s.onmessage = s.onclose = null;
+    // Node's `ws` reports closing a still-connecting socket as an 'error' event, which would be
+    // an uncaught exception without a listener: a dropped socket's late errors are nobody's.
+    s.onerror = () => {};
     try {
       s.close(code, reason);
     } catch {

@@ -6,16 +6,12 @@
 import wrtc from '@roamhq/wrtc';
 import type { Call } from '../../src/call/call';
 import type { MediaDevicesLike } from '../../src/call/media';
+import { waitFor as waitUntil } from './relay';
 
 const { RTCVideoSource, RTCAudioSource, RTCVideoSink } = wrtc.nonstandard;
 
-export async function waitFor(what: string, cond: () => boolean, timeoutMs = 45_000) {
-  const start = Date.now();
-  while (!cond()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+export const waitFor = (what: string, cond: () => boolean, timeoutMs = 45_000) =>
+  waitUntil(what, cond, timeoutMs);
 
 /**
  * getUserMedia from synthetic sources. Each call makes new tracks, fed with frames/samples

@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import net from 'node:net';
+import { vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { Limits } from '@peerboard/protocol';
 import { makeRoom, type Room } from '../../src/room';
@@ -109,17 +110,19 @@ export function joinRoom(
   return { room, name, logs };
 }
 
+/** Waits until `check()` holds (vi.waitFor), failing with `what` in the message. */
 export async function waitFor(
   what: string,
   check: () => boolean,
   timeoutMs = 20_000,
   everyMs = 25,
 ): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
+  await vi.waitFor(
+    () => {
+      if (!check()) throw new Error(`timed out waiting for ${what}`);
+    },
+    { timeout: timeoutMs, interval: everyMs },
+  );
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
