@@ -20,12 +20,21 @@ import {
   type ErrorCode,
   type PeerId,
 } from '@peerboard/protocol';
+import { makeConnectionLedger } from './addressLimits';
+import { limitKey, makeTrustedProxies, resolveClientAddress } from './clientAddress';
 import { makeClusterBridge, type ClusterBridge } from './cluster/bridge';
 import type { ServerConfig } from './config';
 import { registerHttpRoutes } from './http';
 import { classifyClose, makeMetrics, type ClosedReason } from './metrics';
 import { loadUws } from './native';
 import { ALLOW, CLOSE_CONN, NOTIFY, makeTokenBucket, type TokenBucket } from './rateLimit';
+import {
+  ADMIT,
+  DROP_CONGESTED,
+  DROP_CONGESTED_NOTIFY,
+  DROP_RATE_NOTIFY,
+  RecipientBudgets,
+} from './recipientGuard';
 import {
   FIXED_ERRORS,
   handleDisconnect,
@@ -63,6 +72,12 @@ interface Conn extends Session<Conn> {
   /** The 12 id bytes written over the envelope header of every signal this peer sends. */
   readonly idBytes: Uint8Array;
   readonly bucket: TokenBucket;
+  /** per-client limit key (IPv4 address or IPv6 /64) */
+  readonly address: string;
+  /** this connection is counted in the per-address ledger (release it on close) */
+  countedForAddress: boolean;
+  /** byte budgets towards each recipient (created on the first signal) */
+  budgets: RecipientBudgets | null;
   open: boolean;
   /** Set when the server decided to close this socket; the close metric label. */
   closing: ClosedReason | null;
@@ -71,6 +86,8 @@ interface Conn extends Session<Conn> {
 const newPeerId = (): PeerId => randomBytes(9).toString('base64url');
 
 const TOO_BIG_REASON = `frame exceeds ${SIGNAL_FRAME_MAX_BYTES} bytes`;
+const TOO_MANY_FROM_ADDRESS_REASON = 'too many connections from your network address';
+const latin1 = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export async function startServer(config: ServerConfig, logger?: Logger): Promise<RunningServer> {
@@ -79,7 +96,10 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
   const site = await loadStaticSite(config.staticDir, log);
   const metrics = makeMetrics();
   const limits = config.limits;
-  const rooms = makeRoomRegistry<Conn>(limits);
+  const rooms = makeRoomRegistry<Conn>({
+    ...limits,
+    maxRoomsPerAddress: config.perAddress.maxRooms,
+  });
   const turn = config.turn;
   const ctx: RelayContext<Conn> = {
     rooms,
@@ -96,15 +116,20 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
         isOpen: (c) => c.open && c.closing === null,
         idBytes: (c) => c.idBytes,
         send: sendTo,
+        deliverSignal: deliverRemoteSignal,
+        admitRemote: (c, to, bytes) => admitted(c, to, bytes, 0),
         reject,
         execute: (c, actions) => execute(c, actions, null),
         closeAll: (code, reason) => {
           for (const c of [...live]) closeWith(c, code, reason, 'shutdown');
         },
-        relayed: () => void metrics.messagesRelayed++,
       })
     : null;
   const live = new Set<Conn>();
+  const trustedProxies = makeTrustedProxies(config.trustProxy);
+  const connectionsByAddress = makeConnectionLedger(config.perAddress.maxConnections);
+  /** Budgets are only created for real members, but those churn: keep the map near room size. */
+  const maxBudgetEntries = 2 * limits.maxPeersPerRoom;
   const allowedOrigins = new Set(config.allowedOrigins.map((o) => o.toLowerCase()));
   const rateOpts = {
     ratePerSecond: limits.rateMessagesPerSecond,
@@ -154,6 +179,7 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
           if (frame !== null) forward(c, a.to, frame);
           break;
         case 'reject':
+          if (a.perAddress) metrics.addressLimitRefusals.rooms++;
           reject(c, a.code, a.message);
           break;
         case 'close':
@@ -172,11 +198,43 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
     metrics.messagesRelayed++;
   }
 
+  /** Bytes queued in the relay for `c` (0 once it is gone: getBufferedAmount would throw). */
+  function backlogOf(c: Conn): number {
+    return c.open && c.ws !== null ? c.ws.getBufferedAmount() : 0;
+  }
+
+  /** The per-recipient guard (recipientGuard.ts): false = the frame is dropped. */
+  function admitted(c: Conn, to: PeerId, bytes: number, backlog: number): boolean {
+    const budgets = (c.budgets ??= new RecipientBudgets(config.recipient));
+    if (budgets.size >= maxBudgetEntries)
+      budgets.prune((peer) => c.room?.members.has(peer) === true);
+    const verdict = budgets.admit(to, bytes, backlog, performance.now());
+    if (verdict === ADMIT) return true;
+    metrics.rejected.ERR_PEER_CONGESTED++;
+    const congested = verdict === DROP_CONGESTED || verdict === DROP_CONGESTED_NOTIFY;
+    metrics.signalsDropped[congested ? 'peer_congested' : 'peer_rate']++;
+    if (verdict === DROP_CONGESTED_NOTIFY || verdict === DROP_RATE_NOTIFY)
+      sendTo(c, FIXED_ERRORS.ERR_PEER_CONGESTED, false);
+    return false;
+  }
+
+  /** A signal from another instance: its sender cannot be told, so a congested recipient just
+   * loses it (rather than being cut off for the sender's flood). */
+  function deliverRemoteSignal(to: Conn, frame: Uint8Array): void {
+    if (backlogOf(to) > config.recipient.congestionBytes) {
+      metrics.signalsDropped.remote_congested++;
+      return;
+    }
+    sendTo(to, frame, true);
+    metrics.messagesRelayed++;
+  }
+
   function onBinary(c: Conn, message: ArrayBuffer): void {
     const frame = new Uint8Array(message); // the only per-message allocation besides the id
     const target = routeSignalFrame(c, frame);
-    if (typeof target !== 'string') forward(c, target, frame);
-    else if (target !== 'ERR_NO_SUCH_PEER' || !cluster?.forwardRemote(c, frame))
+    if (typeof target !== 'string') {
+      if (admitted(c, target.id, frame.length, backlogOf(target))) forward(c, target, frame);
+    } else if (target !== 'ERR_NO_SUCH_PEER' || !cluster?.forwardRemote(c, frame))
       rejectFixed(c, target);
   }
 
@@ -230,6 +288,9 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
           return;
         }
         const id = newPeerId();
+        const peerAddress = latin1.decode(res.getRemoteAddressAsText());
+        const forwardedFor = req.getHeader('x-forwarded-for');
+        const clientAddress = resolveClientAddress(peerAddress, forwardedFor, trustedProxies);
         const conn: Conn = {
           id,
           // own buffer, not a slice of Node's shared Buffer pool
@@ -239,6 +300,9 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
           room: null,
           ws: null,
           bucket: makeTokenBucket(rateOpts, performance.now()),
+          address: limitKey(clientAddress),
+          countedForAddress: false,
+          budgets: null,
           open: false,
           closing: null,
         };
@@ -267,7 +331,13 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
           closeWith(c, CLOSE.goingAway, 'server shutting down', 'shutdown');
         } else if (live.size >= limits.maxConnections) {
           closeWith(c, CLOSE.serverFull, 'server full: too many connections', 'server_full');
+        } else if (!connectionsByAddress.tryOpen(c.address)) {
+          metrics.addressLimitRefusals.connections++;
+          log.info({ address: c.address }, 'connection refused: per-address cap');
+          const reason = TOO_MANY_FROM_ADDRESS_REASON;
+          closeWith(c, CLOSE.tooManyFromAddress, reason, 'address_limit');
         } else {
+          c.countedForAddress = true;
           live.add(c);
         }
       } catch (e) {
@@ -297,6 +367,7 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
         const c = ws.getUserData();
         c.open = false;
         live.delete(c);
+        if (c.countedForAddress) connectionsByAddress.release(c.address);
         metrics.closed[c.closing ?? classifyClose(code, message)]++;
         // On shutdown everyone is leaving: skip the peer_left storm.
         const room = c.room;
