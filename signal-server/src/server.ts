@@ -24,7 +24,7 @@ import { makeConnectionLedger } from './addressLimits';
 import { limitKey, makeTrustedProxies, resolveClientAddress } from './clientAddress';
 import { makeClusterBridge, type ClusterBridge } from './cluster/bridge';
 import type { ServerConfig } from './config';
-import { registerHttpRoutes } from './http';
+import { listenMetrics, registerHttpRoutes, type HttpDeps } from './http';
 import { classifyClose, makeMetrics, type ClosedReason } from './metrics';
 import { loadUws } from './native';
 import { ALLOW, CLOSE_CONN, NOTIFY, makeTokenBucket, type TokenBucket } from './rateLimit';
@@ -51,6 +51,8 @@ import { turnIceServer } from './turn';
 export interface RunningServer {
   /** The bound port (useful with PORT=0). */
   readonly port: number;
+  /** METRICS_PORT's bound port, null when /metrics is on the main port or off */
+  readonly metricsPort: number | null;
   /** Stops listening, closes every client with 1001 'server shutting down'. Idempotent. */
   close(): Promise<void>;
 }
@@ -93,7 +95,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export async function startServer(config: ServerConfig, logger?: Logger): Promise<RunningServer> {
   const log = logger ?? pino({ level: config.logLevel });
   const uws = loadUws();
-  const site = await loadStaticSite(config.staticDir, log);
+  const site = await loadStaticSite(config.staticDir, log, { sourceMaps: config.sourceMaps });
   const metrics = makeMetrics();
   const limits = config.limits;
   const rooms = makeRoomRegistry<Conn>({
@@ -380,12 +382,23 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
     },
   });
 
-  registerHttpRoutes(app, {
+  let listening = false;
+  const httpDeps: HttpDeps = {
     site,
     metrics,
+    metricsConfig: config.metrics,
     logger: log,
     gauges: () => ({ connections: live.size, rooms: rooms.roomCount }),
-  });
+    readiness() {
+      const redisUp = cluster === null || cluster.ready();
+      return {
+        ready: listening && !shuttingDown && redisUp,
+        redis: cluster === null ? 'not_configured' : redisUp ? 'connected' : 'disconnected',
+      };
+    },
+  };
+  registerHttpRoutes(app, httpDeps);
+  const metricsListener = await listenMetrics(uws, httpDeps);
 
   const listenSocket = await new Promise<unknown>((resolve, reject) => {
     app.listen(config.host, config.port, (token) => {
@@ -394,14 +407,17 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
     });
   });
   const port = uws.us_socket_local_port(listenSocket as never);
+  listening = true;
 
   let closed: Promise<void> | null = null;
   return {
     port,
+    metricsPort: metricsListener?.port ?? null,
     close() {
       closed ??= (async () => {
         shuttingDown = true;
         uws.us_listen_socket_close(listenSocket as never);
+        metricsListener?.close();
         for (const c of [...live])
           closeWith(c, CLOSE.goingAway, 'server shutting down', 'shutdown');
         await new Promise((r) => setTimeout(r, SHUTDOWN_GRACE_MS));
