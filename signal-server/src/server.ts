@@ -1,6 +1,7 @@
 /**
  * uWebSockets.js wiring only: upgrade checks, socket lifecycle, executing relay actions,
- * HTTP routes and graceful shutdown. Decisions live in relay.ts / rooms.ts / rateLimit.ts.
+ * HTTP routes and graceful shutdown. Decisions live in relay.ts / rooms.ts / rateLimit.ts /
+ * recipientGuard.ts / clientAddress.ts; sending, closing and actions in delivery.ts.
  *
  * uWS rules kept here: nothing throws out of a handler; handlers never await (the message
  * ArrayBuffer is only valid during the callback); nothing is sent on a socket from its own close
@@ -9,40 +10,28 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { pino, type Logger } from 'pino';
-import type { WebSocket } from 'uWebSockets.js';
 import {
   CLOSE,
   CONTROL_FRAME_MAX_BYTES,
   SIGNAL_FRAME_MAX_BYTES,
-  assertNever,
-  encodeServerControl,
   parseClientMessage,
-  type ErrorCode,
   type PeerId,
 } from '@peerboard/protocol';
 import { makeConnectionLedger } from './addressLimits';
 import { limitKey, makeTrustedProxies, resolveClientAddress } from './clientAddress';
 import { makeClusterBridge, type ClusterBridge } from './cluster/bridge';
+import { makeDelivery, type Conn } from './delivery';
 import type { ServerConfig } from './config';
 import { listenMetrics, registerHttpRoutes, type HttpDeps } from './http';
-import { classifyClose, makeMetrics, type ClosedReason } from './metrics';
+import { classifyClose, makeMetrics } from './metrics';
 import { loadUws } from './native';
-import { ALLOW, CLOSE_CONN, NOTIFY, makeTokenBucket, type TokenBucket } from './rateLimit';
-import {
-  ADMIT,
-  DROP_CONGESTED,
-  DROP_CONGESTED_NOTIFY,
-  DROP_RATE_NOTIFY,
-  RecipientBudgets,
-} from './recipientGuard';
+import { ALLOW, CLOSE_CONN, NOTIFY, makeTokenBucket } from './rateLimit';
 import {
   FIXED_ERRORS,
   handleDisconnect,
   handleMessage,
   routeSignalFrame,
-  type Action,
   type RelayContext,
-  type Session,
 } from './relay';
 import { makeRoomRegistry } from './rooms';
 import { loadStaticSite } from './static';
@@ -60,30 +49,12 @@ export interface RunningServer {
 export const WS_PATH = '/ws';
 /** How long close() lets the 1001 close frames reach clients before dropping all sockets. */
 const SHUTDOWN_GRACE_MS = 250;
-/** uWS WebSocket.send() result when the message was dropped over maxBackpressure. */
-const SEND_DROPPED = 2;
 /**
  * uWS drops a connection whose frame exceeds maxPayloadLength without a close frame (the client
  * sees 1006). So uWS gets twice the protocol's limit, and frames between the two are refused by
  * us with a proper 1009 close and reason; only absurd frames hit uWS's hard drop.
  */
 export const HARD_FRAME_MAX_BYTES = 2 * SIGNAL_FRAME_MAX_BYTES;
-
-interface Conn extends Session<Conn> {
-  ws: WebSocket<Conn> | null;
-  /** The 12 id bytes written over the envelope header of every signal this peer sends. */
-  readonly idBytes: Uint8Array;
-  readonly bucket: TokenBucket;
-  /** per-client limit key (IPv4 address or IPv6 /64) */
-  readonly address: string;
-  /** this connection is counted in the per-address ledger (release it on close) */
-  countedForAddress: boolean;
-  /** byte budgets towards each recipient (created on the first signal) */
-  budgets: RecipientBudgets | null;
-  open: boolean;
-  /** Set when the server decided to close this socket; the close metric label. */
-  closing: ClosedReason | null;
-}
 
 const newPeerId = (): PeerId => randomBytes(9).toString('base64url');
 
@@ -108,6 +79,17 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
     iceServers: config.iceServers,
     iceServersFor: turn ? (peer) => [...config.iceServers, turnIceServer(turn, peer)] : undefined,
   };
+  const { closeWith, sendTo, reject, rejectFixed, execute, forward, backlogOf, admitted } =
+    makeDelivery({
+      log,
+      metrics,
+      recipient: config.recipient,
+      maxPeersPerRoom: limits.maxPeersPerRoom,
+    });
+  const deliverRemoteSignal = (to: Conn, frame: Uint8Array) => {
+    if (backlogOf(to) > config.recipient.congestionBytes) metrics.signalsDropped.remote_congested++;
+    else forward(null, to, frame);
+  };
   // REDIS_URL: rooms shared with other instances (cluster/*); null = this process only.
   const cluster: ClusterBridge<Conn> | null = config.cluster
     ? await makeClusterBridge<Conn>({
@@ -130,8 +112,6 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
   const live = new Set<Conn>();
   const trustedProxies = makeTrustedProxies(config.trustProxy);
   const connectionsByAddress = makeConnectionLedger(config.perAddress.maxConnections);
-  /** Budgets are only created for real members, but those churn: keep the map near room size. */
-  const maxBudgetEntries = 2 * limits.maxPeersPerRoom;
   const allowedOrigins = new Set(config.allowedOrigins.map((o) => o.toLowerCase()));
   const rateOpts = {
     ratePerSecond: limits.rateMessagesPerSecond,
@@ -139,97 +119,6 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
     maxStrikes: limits.maxStrikes,
   };
   let shuttingDown = false;
-
-  function closeWith(c: Conn, code: number, reason: string, label: ClosedReason): void {
-    if (!c.open || c.ws === null || c.closing !== null) return;
-    c.closing = label;
-    c.ws.end(code, reason); // runs our close handler synchronously
-  }
-
-  /** A peer whose buffer is over maxBackpressure cannot keep up: cut it off, no close frame
-   * (it would queue behind the backlog it is not reading). */
-  function cutSlowConsumer(c: Conn): void {
-    if (!c.open || c.ws === null || c.closing !== null) return;
-    c.closing = 'slow_consumer';
-    log.warn({ peer: c.id, buffered: c.ws.getBufferedAmount() }, 'slow consumer cut off');
-    c.ws.close();
-  }
-
-  function sendTo(c: Conn, data: string | Uint8Array, binary: boolean): void {
-    if (!c.open || c.ws === null || c.closing !== null) return;
-    if (c.ws.send(data, binary) === SEND_DROPPED) cutSlowConsumer(c);
-  }
-
-  function reject(c: Conn, code: ErrorCode, message: string): void {
-    metrics.rejected[code]++;
-    sendTo(c, encodeServerControl({ type: 'error', code, message }), false);
-  }
-
-  /** Rejections on the binary path use pre-encoded frames: a flood of them costs no JSON. */
-  function rejectFixed(c: Conn, code: ErrorCode): void {
-    metrics.rejected[code]++;
-    sendTo(c, FIXED_ERRORS[code], false);
-  }
-
-  function execute(c: Conn, actions: Action<Conn>[], frame: Uint8Array | null): void {
-    for (const a of actions) {
-      switch (a.type) {
-        case 'send':
-          sendTo(a.to, a.text, false);
-          break;
-        case 'forward':
-          if (frame !== null) forward(c, a.to, frame);
-          break;
-        case 'reject':
-          if (a.perAddress) metrics.addressLimitRefusals.rooms++;
-          reject(c, a.code, a.message);
-          break;
-        case 'close':
-          closeWith(c, a.code, a.reason, a.label);
-          break;
-        default:
-          assertNever(a);
-      }
-    }
-  }
-
-  /** The signal hot path: rewrite the sender id in place and send the very same bytes. */
-  function forward(from: Conn, to: Conn, frame: Uint8Array): void {
-    frame.set(from.idBytes, 1);
-    sendTo(to, frame, true);
-    metrics.messagesRelayed++;
-  }
-
-  /** Bytes queued in the relay for `c` (0 once it is gone: getBufferedAmount would throw). */
-  function backlogOf(c: Conn): number {
-    return c.open && c.ws !== null ? c.ws.getBufferedAmount() : 0;
-  }
-
-  /** The per-recipient guard (recipientGuard.ts): false = the frame is dropped. */
-  function admitted(c: Conn, to: PeerId, bytes: number, backlog: number): boolean {
-    const budgets = (c.budgets ??= new RecipientBudgets(config.recipient));
-    if (budgets.size >= maxBudgetEntries)
-      budgets.prune((peer) => c.room?.members.has(peer) === true);
-    const verdict = budgets.admit(to, bytes, backlog, performance.now());
-    if (verdict === ADMIT) return true;
-    metrics.rejected.ERR_PEER_CONGESTED++;
-    const congested = verdict === DROP_CONGESTED || verdict === DROP_CONGESTED_NOTIFY;
-    metrics.signalsDropped[congested ? 'peer_congested' : 'peer_rate']++;
-    if (verdict === DROP_CONGESTED_NOTIFY || verdict === DROP_RATE_NOTIFY)
-      sendTo(c, FIXED_ERRORS.ERR_PEER_CONGESTED, false);
-    return false;
-  }
-
-  /** A signal from another instance: its sender cannot be told, so a congested recipient just
-   * loses it (rather than being cut off for the sender's flood). */
-  function deliverRemoteSignal(to: Conn, frame: Uint8Array): void {
-    if (backlogOf(to) > config.recipient.congestionBytes) {
-      metrics.signalsDropped.remote_congested++;
-      return;
-    }
-    sendTo(to, frame, true);
-    metrics.messagesRelayed++;
-  }
 
   function onBinary(c: Conn, message: ArrayBuffer): void {
     const frame = new Uint8Array(message); // the only per-message allocation besides the id
