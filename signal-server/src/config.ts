@@ -1,6 +1,7 @@
 /**
- * Environment -> typed server config. Every default comes from shared/src/limits.ts so the
- * client and the server agree on the bounds; invalid values throw a ConfigError that main.ts
+ * Environment -> typed server config. Every bound the client also knows comes from
+ * shared/protocol/src/limits.ts; server-only hardening settings live in hardeningConfig.ts.
+ * Invalid values throw a ConfigError that main.ts
  * prints before exiting 1 (a typo in a limit must not silently become NaN or "no limit").
  */
 import path from 'node:path';
@@ -11,6 +12,14 @@ import {
   DEFAULT_HEARTBEAT_TTL_MS,
   type ClusterConfig,
 } from './cluster/config';
+import { ConfigError, readInt, readPositiveNumber, type Env } from './env';
+import {
+  DEFAULT_HARDENING,
+  readHardening,
+  type MetricsConfig,
+  type PerAddressLimits,
+} from './hardeningConfig';
+import type { RecipientLimits } from './recipientGuard';
 import { DEFAULT_TURN_TTL_S, type TurnConfig } from './turn';
 
 export interface ServerConfig {
@@ -28,14 +37,21 @@ export interface ServerConfig {
   turn: TurnConfig | null;
   /** REDIS_URL: several instances share rooms through Redis; null = one instance, in memory. */
   cluster: ClusterConfig | null;
+  /** TRUST_PROXY: peers (addresses / CIDRs) whose X-Forwarded-For is believed; [] = none. */
+  trustProxy: string[];
+  /** MAX_CONNECTIONS_PER_IP / MAX_ROOMS_PER_IP */
+  perAddress: PerAddressLimits;
+  /** PEER_BYTES_PER_SEC / PEER_BURST_BYTES / PEER_CONGESTION_BYTES */
+  recipient: RecipientLimits;
+  /** SOURCE_MAPS=1: serve *.map files (off: they would publish the unminified source). */
+  sourceMaps: boolean;
+  metrics: MetricsConfig;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
 
 export const DEFAULT_STATIC_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -53,28 +69,8 @@ export function defaultConfig(): ServerConfig {
     iceServers: [],
     turn: null,
     cluster: null,
+    ...structuredClone(DEFAULT_HARDENING),
   };
-}
-
-type Env = Record<string, string | undefined>;
-
-function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be an integer, got "${raw}"`);
-  const value = Number(raw);
-  if (value < min || value > max)
-    throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
-  return value;
-}
-
-function readPositiveNumber(env: Env, name: string, fallback: number): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0)
-    throw new ConfigError(`${name} must be a positive number, got "${raw}"`);
-  return value;
 }
 
 function readOrigins(raw: string | undefined): string[] {
@@ -149,8 +145,16 @@ export function configFromEnv(env: Env): ServerConfig {
   if (!LOG_LEVELS.includes(logLevel))
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   const staticDir = env.STATIC_DIR?.trim();
+  const maxBackpressureBytes = readInt(
+    env,
+    'MAX_BACKPRESSURE_BYTES',
+    L.maxBackpressureBytes,
+    1024,
+    1024 * 1024 * 1024,
+  );
+  const port = readInt(env, 'PORT', d.port, 0, 65535);
   return {
-    port: readInt(env, 'PORT', d.port, 0, 65535),
+    port,
     host: env.HOST?.trim() || d.host,
     staticDir: staticDir ? path.resolve(staticDir) : d.staticDir,
     allowedOrigins: readOrigins(env.ALLOWED_ORIGINS),
@@ -166,13 +170,8 @@ export function configFromEnv(env: Env): ServerConfig {
       rateBurst: readInt(env, 'RATE_BURST', L.rateBurst, 1, 10_000_000),
       maxStrikes: readInt(env, 'RATE_MAX_STRIKES', L.maxStrikes, 1, 10_000_000),
       idleTimeoutSeconds: readIdleTimeout(env, L.idleTimeoutSeconds),
-      maxBackpressureBytes: readInt(
-        env,
-        'MAX_BACKPRESSURE_BYTES',
-        L.maxBackpressureBytes,
-        1024,
-        1024 * 1024 * 1024,
-      ),
+      maxBackpressureBytes,
     },
+    ...readHardening(env, port, maxBackpressureBytes),
   };
 }

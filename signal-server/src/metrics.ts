@@ -12,7 +12,8 @@ export type ClosedReason =
   | 'slow_consumer'
   | 'abnormal'
   | 'idle_timeout'
-  | 'protocol_error';
+  | 'protocol_error'
+  | 'address_limit';
 
 const CLOSED_REASONS: readonly ClosedReason[] = [
   'client',
@@ -24,7 +25,16 @@ const CLOSED_REASONS: readonly ClosedReason[] = [
   'slow_consumer',
   'version_mismatch',
   'server_full',
+  'address_limit',
   'shutdown',
+];
+
+/** Why a signal frame was dropped instead of forwarded (recipientGuard.ts). */
+export type SignalDropReason = 'peer_rate' | 'peer_congested' | 'remote_congested';
+const SIGNAL_DROP_REASONS: readonly SignalDropReason[] = [
+  'peer_rate',
+  'peer_congested',
+  'remote_congested',
 ];
 
 /** uWS closes some sockets itself with code 1006 and one of these texts (no close frame). */
@@ -47,6 +57,9 @@ export interface Metrics {
   readonly rejected: Record<ErrorCode, number>;
   readonly closed: Record<ClosedReason, number>;
   upgradesRejectedOrigin: number;
+  readonly signalsDropped: Record<SignalDropReason, number>;
+  /** refusals by MAX_CONNECTIONS_PER_IP / MAX_ROOMS_PER_IP */
+  readonly addressLimitRefusals: { connections: number; rooms: number };
   render(gauges: { connections: number; rooms: number }): string;
 }
 
@@ -64,6 +77,8 @@ export function makeMetrics(): Metrics {
     rejected,
     closed,
     upgradesRejectedOrigin: 0,
+    signalsDropped: { peer_rate: 0, peer_congested: 0, remote_congested: 0 },
+    addressLimitRefusals: { connections: 0, rooms: 0 },
     render({ connections, rooms }) {
       const lines = [
         '# HELP peerboard_connections Open WebSocket connections.',
@@ -88,6 +103,15 @@ export function makeMetrics(): Metrics {
         '# HELP peerboard_upgrades_rejected_total WebSocket upgrades refused before opening.',
         '# TYPE peerboard_upgrades_rejected_total counter',
         `peerboard_upgrades_rejected_total{reason="origin"} ${this.upgradesRejectedOrigin}`,
+        '# HELP peerboard_signals_dropped_total Signal frames dropped to protect their recipient.',
+        '# TYPE peerboard_signals_dropped_total counter',
+        ...SIGNAL_DROP_REASONS.map(
+          (r) => `peerboard_signals_dropped_total{reason="${r}"} ${this.signalsDropped[r]}`,
+        ),
+        '# HELP peerboard_address_limit_refusals_total Refusals by a per-client-address cap.',
+        '# TYPE peerboard_address_limit_refusals_total counter',
+        `peerboard_address_limit_refusals_total{limit="connections"} ${this.addressLimitRefusals.connections}`,
+        `peerboard_address_limit_refusals_total{limit="rooms"} ${this.addressLimitRefusals.rooms}`,
       ];
       return lines.join('\n') + '\n';
     },

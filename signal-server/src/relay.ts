@@ -25,21 +25,25 @@ import type { Room, RoomRegistry } from './rooms';
 /** Per-connection protocol state. `S` is the concrete session type the caller stores. */
 export interface Session<S> {
   readonly id: PeerId;
+  /** per-client limit key (clientAddress.ts); undefined = not capped per address */
+  readonly address?: string;
   greeted: boolean;
   name: string;
   room: Room<S> | null;
 }
 
 /** Why the server closed a connection; also the `reason` label of the close metric. */
-export type CloseLabel = 'version_mismatch' | 'rate_limited' | 'server_full' | 'shutdown';
+export type CloseLabel =
+  'version_mismatch' | 'rate_limited' | 'server_full' | 'address_limit' | 'shutdown';
 
 export type Action<S> =
   /** a JSON control frame to one session (the sender or another member) */
   | { type: 'send'; to: S; text: string }
   /** forward the sender's signal frame, sender id already written into it */
   | { type: 'forward'; to: S }
-  /** an error message to the sender; counted as a rejected message */
-  | { type: 'reject'; code: ErrorCode; message: string }
+  /** an error message to the sender; counted as a rejected message (perAddress: by a
+   * per-client cap, counted separately too) */
+  | { type: 'reject'; code: ErrorCode; message: string; perAddress?: true }
   | { type: 'close'; code: number; reason: string; label: CloseLabel };
 
 export interface RelayContext<S extends Session<S>> {
@@ -65,7 +69,15 @@ export const REJECT_TEXT: Record<ErrorCode, string> = {
   ERR_TOO_MANY_ROOMS: 'the server has too many rooms',
   ERR_NO_SUCH_PEER: 'no such peer in your room',
   ERR_RATE_LIMITED: 'too many messages; slow down',
+  ERR_PEER_CONGESTED: 'signals to this peer arrive faster than it takes them; frames dropped',
 };
+
+/**
+ * Same code as the server-wide room cap on purpose: clients already back off and retry on
+ * ERR_TOO_MANY_ROOMS, which is the right reaction here too; the text tells the two apart.
+ */
+export const TOO_MANY_ROOMS_PER_ADDRESS =
+  'your network address already holds too many rooms on this server';
 
 /** Pre-encoded error frames for the fixed texts (no JSON work when rejecting a flood). */
 export const FIXED_ERRORS = Object.fromEntries(
@@ -154,6 +166,10 @@ export function handleMessage<S extends Session<S>>(
       if (s.room !== null) return [reject('ERR_ALREADY_IN_ROOM')];
       s.name = msg.name;
       const joined = ctx.rooms.join(msg.room, s);
+      if (!joined.ok && 'perAddress' in joined) {
+        const message = TOO_MANY_ROOMS_PER_ADDRESS;
+        return [{ type: 'reject', code: joined.code, message, perAddress: true }];
+      }
       if (!joined.ok) return [reject(joined.code)];
       const room = joined.room;
       s.room = room;

@@ -1,6 +1,7 @@
 /**
  * uWebSockets.js wiring only: upgrade checks, socket lifecycle, executing relay actions,
- * HTTP routes and graceful shutdown. Decisions live in relay.ts / rooms.ts / rateLimit.ts.
+ * HTTP routes and graceful shutdown. Decisions live in relay.ts / rooms.ts / rateLimit.ts /
+ * recipientGuard.ts / clientAddress.ts; sending, closing and actions in delivery.ts.
  *
  * uWS rules kept here: nothing throws out of a handler; handlers never await (the message
  * ArrayBuffer is only valid during the callback); nothing is sent on a socket from its own close
@@ -9,31 +10,28 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { pino, type Logger } from 'pino';
-import type { WebSocket } from 'uWebSockets.js';
 import {
   CLOSE,
   CONTROL_FRAME_MAX_BYTES,
   SIGNAL_FRAME_MAX_BYTES,
-  assertNever,
-  encodeServerControl,
   parseClientMessage,
-  type ErrorCode,
   type PeerId,
 } from '@peerboard/protocol';
+import { makeConnectionLedger } from './addressLimits';
+import { limitKey, makeTrustedProxies, resolveClientAddress } from './clientAddress';
 import { makeClusterBridge, type ClusterBridge } from './cluster/bridge';
+import { makeDelivery, type Conn } from './delivery';
 import type { ServerConfig } from './config';
-import { registerHttpRoutes } from './http';
-import { classifyClose, makeMetrics, type ClosedReason } from './metrics';
+import { listenMetrics, registerHttpRoutes, type HttpDeps } from './http';
+import { classifyClose, makeMetrics } from './metrics';
 import { loadUws } from './native';
-import { ALLOW, CLOSE_CONN, NOTIFY, makeTokenBucket, type TokenBucket } from './rateLimit';
+import { ALLOW, CLOSE_CONN, NOTIFY, makeTokenBucket } from './rateLimit';
 import {
   FIXED_ERRORS,
   handleDisconnect,
   handleMessage,
   routeSignalFrame,
-  type Action,
   type RelayContext,
-  type Session,
 } from './relay';
 import { makeRoomRegistry } from './rooms';
 import { loadStaticSite } from './static';
@@ -42,6 +40,8 @@ import { turnIceServer } from './turn';
 export interface RunningServer {
   /** The bound port (useful with PORT=0). */
   readonly port: number;
+  /** METRICS_PORT's bound port, null when /metrics is on the main port or off */
+  readonly metricsPort: number | null;
   /** Stops listening, closes every client with 1001 'server shutting down'. Idempotent. */
   close(): Promise<void>;
 }
@@ -49,8 +49,6 @@ export interface RunningServer {
 export const WS_PATH = '/ws';
 /** How long close() lets the 1001 close frames reach clients before dropping all sockets. */
 const SHUTDOWN_GRACE_MS = 250;
-/** uWS WebSocket.send() result when the message was dropped over maxBackpressure. */
-const SEND_DROPPED = 2;
 /**
  * uWS drops a connection whose frame exceeds maxPayloadLength without a close frame (the client
  * sees 1006). So uWS gets twice the protocol's limit, and frames between the two are refused by
@@ -58,33 +56,39 @@ const SEND_DROPPED = 2;
  */
 export const HARD_FRAME_MAX_BYTES = 2 * SIGNAL_FRAME_MAX_BYTES;
 
-interface Conn extends Session<Conn> {
-  ws: WebSocket<Conn> | null;
-  /** The 12 id bytes written over the envelope header of every signal this peer sends. */
-  readonly idBytes: Uint8Array;
-  readonly bucket: TokenBucket;
-  open: boolean;
-  /** Set when the server decided to close this socket; the close metric label. */
-  closing: ClosedReason | null;
-}
-
 const newPeerId = (): PeerId => randomBytes(9).toString('base64url');
 
 const TOO_BIG_REASON = `frame exceeds ${SIGNAL_FRAME_MAX_BYTES} bytes`;
+const TOO_MANY_FROM_ADDRESS_REASON = 'too many connections from your network address';
+const latin1 = new TextDecoder('latin1');
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export async function startServer(config: ServerConfig, logger?: Logger): Promise<RunningServer> {
   const log = logger ?? pino({ level: config.logLevel });
   const uws = loadUws();
-  const site = await loadStaticSite(config.staticDir, log);
+  const site = await loadStaticSite(config.staticDir, log, { sourceMaps: config.sourceMaps });
   const metrics = makeMetrics();
   const limits = config.limits;
-  const rooms = makeRoomRegistry<Conn>(limits);
+  const rooms = makeRoomRegistry<Conn>({
+    ...limits,
+    maxRoomsPerAddress: config.perAddress.maxRooms,
+  });
   const turn = config.turn;
   const ctx: RelayContext<Conn> = {
     rooms,
     iceServers: config.iceServers,
     iceServersFor: turn ? (peer) => [...config.iceServers, turnIceServer(turn, peer)] : undefined,
+  };
+  const { closeWith, sendTo, reject, rejectFixed, execute, forward, backlogOf, admitted } =
+    makeDelivery({
+      log,
+      metrics,
+      recipient: config.recipient,
+      maxPeersPerRoom: limits.maxPeersPerRoom,
+    });
+  const deliverRemoteSignal = (to: Conn, frame: Uint8Array) => {
+    if (backlogOf(to) > config.recipient.congestionBytes) metrics.signalsDropped.remote_congested++;
+    else forward(null, to, frame);
   };
   // REDIS_URL: rooms shared with other instances (cluster/*); null = this process only.
   const cluster: ClusterBridge<Conn> | null = config.cluster
@@ -96,15 +100,18 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
         isOpen: (c) => c.open && c.closing === null,
         idBytes: (c) => c.idBytes,
         send: sendTo,
+        deliverSignal: deliverRemoteSignal,
+        admitRemote: (c, to, bytes) => admitted(c, to, bytes, 0),
         reject,
         execute: (c, actions) => execute(c, actions, null),
         closeAll: (code, reason) => {
           for (const c of [...live]) closeWith(c, code, reason, 'shutdown');
         },
-        relayed: () => void metrics.messagesRelayed++,
       })
     : null;
   const live = new Set<Conn>();
+  const trustedProxies = makeTrustedProxies(config.trustProxy);
+  const connectionsByAddress = makeConnectionLedger(config.perAddress.maxConnections);
   const allowedOrigins = new Set(config.allowedOrigins.map((o) => o.toLowerCase()));
   const rateOpts = {
     ratePerSecond: limits.rateMessagesPerSecond,
@@ -113,70 +120,12 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
   };
   let shuttingDown = false;
 
-  function closeWith(c: Conn, code: number, reason: string, label: ClosedReason): void {
-    if (!c.open || c.ws === null || c.closing !== null) return;
-    c.closing = label;
-    c.ws.end(code, reason); // runs our close handler synchronously
-  }
-
-  /** A peer whose buffer is over maxBackpressure cannot keep up: cut it off, no close frame
-   * (it would queue behind the backlog it is not reading). */
-  function cutSlowConsumer(c: Conn): void {
-    if (!c.open || c.ws === null || c.closing !== null) return;
-    c.closing = 'slow_consumer';
-    log.warn({ peer: c.id, buffered: c.ws.getBufferedAmount() }, 'slow consumer cut off');
-    c.ws.close();
-  }
-
-  function sendTo(c: Conn, data: string | Uint8Array, binary: boolean): void {
-    if (!c.open || c.ws === null || c.closing !== null) return;
-    if (c.ws.send(data, binary) === SEND_DROPPED) cutSlowConsumer(c);
-  }
-
-  function reject(c: Conn, code: ErrorCode, message: string): void {
-    metrics.rejected[code]++;
-    sendTo(c, encodeServerControl({ type: 'error', code, message }), false);
-  }
-
-  /** Rejections on the binary path use pre-encoded frames: a flood of them costs no JSON. */
-  function rejectFixed(c: Conn, code: ErrorCode): void {
-    metrics.rejected[code]++;
-    sendTo(c, FIXED_ERRORS[code], false);
-  }
-
-  function execute(c: Conn, actions: Action<Conn>[], frame: Uint8Array | null): void {
-    for (const a of actions) {
-      switch (a.type) {
-        case 'send':
-          sendTo(a.to, a.text, false);
-          break;
-        case 'forward':
-          if (frame !== null) forward(c, a.to, frame);
-          break;
-        case 'reject':
-          reject(c, a.code, a.message);
-          break;
-        case 'close':
-          closeWith(c, a.code, a.reason, a.label);
-          break;
-        default:
-          assertNever(a);
-      }
-    }
-  }
-
-  /** The signal hot path: rewrite the sender id in place and send the very same bytes. */
-  function forward(from: Conn, to: Conn, frame: Uint8Array): void {
-    frame.set(from.idBytes, 1);
-    sendTo(to, frame, true);
-    metrics.messagesRelayed++;
-  }
-
   function onBinary(c: Conn, message: ArrayBuffer): void {
     const frame = new Uint8Array(message); // the only per-message allocation besides the id
     const target = routeSignalFrame(c, frame);
-    if (typeof target !== 'string') forward(c, target, frame);
-    else if (target !== 'ERR_NO_SUCH_PEER' || !cluster?.forwardRemote(c, frame))
+    if (typeof target !== 'string') {
+      if (admitted(c, target.id, frame.length, backlogOf(target))) forward(c, target, frame);
+    } else if (target !== 'ERR_NO_SUCH_PEER' || !cluster?.forwardRemote(c, frame))
       rejectFixed(c, target);
   }
 
@@ -230,6 +179,9 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
           return;
         }
         const id = newPeerId();
+        const peerAddress = latin1.decode(res.getRemoteAddressAsText());
+        const forwardedFor = req.getHeader('x-forwarded-for');
+        const clientAddress = resolveClientAddress(peerAddress, forwardedFor, trustedProxies);
         const conn: Conn = {
           id,
           // own buffer, not a slice of Node's shared Buffer pool
@@ -239,6 +191,9 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
           room: null,
           ws: null,
           bucket: makeTokenBucket(rateOpts, performance.now()),
+          address: limitKey(clientAddress),
+          countedForAddress: false,
+          budgets: null,
           open: false,
           closing: null,
         };
@@ -267,7 +222,13 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
           closeWith(c, CLOSE.goingAway, 'server shutting down', 'shutdown');
         } else if (live.size >= limits.maxConnections) {
           closeWith(c, CLOSE.serverFull, 'server full: too many connections', 'server_full');
+        } else if (!connectionsByAddress.tryOpen(c.address)) {
+          metrics.addressLimitRefusals.connections++;
+          log.info({ address: c.address }, 'connection refused: per-address cap');
+          const reason = TOO_MANY_FROM_ADDRESS_REASON;
+          closeWith(c, CLOSE.tooManyFromAddress, reason, 'address_limit');
         } else {
+          c.countedForAddress = true;
           live.add(c);
         }
       } catch (e) {
@@ -297,6 +258,7 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
         const c = ws.getUserData();
         c.open = false;
         live.delete(c);
+        if (c.countedForAddress) connectionsByAddress.release(c.address);
         metrics.closed[c.closing ?? classifyClose(code, message)]++;
         // On shutdown everyone is leaving: skip the peer_left storm.
         const room = c.room;
@@ -309,12 +271,23 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
     },
   });
 
-  registerHttpRoutes(app, {
+  let listening = false;
+  const httpDeps: HttpDeps = {
     site,
     metrics,
+    metricsConfig: config.metrics,
     logger: log,
     gauges: () => ({ connections: live.size, rooms: rooms.roomCount }),
-  });
+    readiness() {
+      const redisUp = cluster === null || cluster.ready();
+      return {
+        ready: listening && !shuttingDown && redisUp,
+        redis: cluster === null ? 'not_configured' : redisUp ? 'connected' : 'disconnected',
+      };
+    },
+  };
+  registerHttpRoutes(app, httpDeps);
+  const metricsListener = await listenMetrics(uws, httpDeps);
 
   const listenSocket = await new Promise<unknown>((resolve, reject) => {
     app.listen(config.host, config.port, (token) => {
@@ -323,14 +296,17 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
     });
   });
   const port = uws.us_socket_local_port(listenSocket as never);
+  listening = true;
 
   let closed: Promise<void> | null = null;
   return {
     port,
+    metricsPort: metricsListener?.port ?? null,
     close() {
       closed ??= (async () => {
         shuttingDown = true;
         uws.us_listen_socket_close(listenSocket as never);
+        metricsListener?.close();
         for (const c of [...live])
           closeWith(c, CLOSE.goingAway, 'server shutting down', 'shutdown');
         await new Promise((r) => setTimeout(r, SHUTDOWN_GRACE_MS));

@@ -5,6 +5,9 @@
  * request can only ever get one of those entries, so path traversal (`..`, encoded dots,
  * backslashes, symlinks out of the directory) has nothing to reach: unknown paths are a 404 or,
  * for extension-less paths such as /r/<room>, the SPA's index.html.
+ *
+ * Source maps (*.map) are not loaded unless SOURCE_MAPS=1: they would hand anyone the
+ * unminified source with comments, which the app does not need to run.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -77,7 +80,7 @@ const gzip = promisify(zlib.gzip);
 export const PLACEHOLDER_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Peerboard</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto">
+<body>
 <h1>Peerboard signal server is running</h1>
 <p>The web client is not built yet. Run <code>pnpm --filter @peerboard/web build</code>
 and restart the server (or set <code>STATIC_DIR</code>).</p>
@@ -114,13 +117,24 @@ interface Warn {
   warn(obj: object, msg: string): void;
 }
 
-export async function loadStaticSite(dir: string, log?: Warn): Promise<StaticSite> {
+export interface StaticOptions {
+  /** serve *.map files (SOURCE_MAPS=1) */
+  sourceMaps?: boolean;
+}
+
+export async function loadStaticSite(
+  dir: string,
+  log?: Warn,
+  options: StaticOptions = {},
+): Promise<StaticSite> {
   const files = new Map<string, string>();
   try {
     if ((await fs.stat(dir)).isDirectory()) await walk(dir, '', files);
   } catch {
     // missing directory: placeholder below
   }
+  if (options.sourceMaps !== true)
+    for (const urlPath of files.keys()) if (urlPath.endsWith('.map')) files.delete(urlPath);
   const assets = new Map<string, StaticAsset>();
   let total = 0;
   for (const [urlPath, full] of files) {

@@ -1,4 +1,5 @@
 /** Test harness: a real relay on port 0 and real `ws` clients that speak the protocol. */
+import http from 'node:http';
 import { WebSocket, type ClientOptions } from 'ws';
 import { pino } from 'pino';
 import {
@@ -6,7 +7,6 @@ import {
   PROTOCOL_VERSION,
   encodeSignal,
   parseServerMessage,
-  type Limits,
   type ServerMessage,
 } from '@peerboard/protocol';
 import { defaultConfig, type ServerConfig } from '../src/config';
@@ -19,9 +19,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(
-  overrides: Partial<Omit<ServerConfig, 'limits'>> & { limits?: Partial<Limits> } = {},
-): Promise<TestServer> {
+/** Sections a test may override field by field. */
+type Sections = 'limits' | 'perAddress' | 'recipient' | 'metrics';
+export type TestServerOverrides = Partial<Omit<ServerConfig, Sections>> & {
+  [K in Sections]?: Partial<ServerConfig[K]>;
+};
+
+export async function startTestServer(overrides: TestServerOverrides = {}): Promise<TestServer> {
   const base = defaultConfig();
   const config: ServerConfig = {
     ...base,
@@ -31,6 +35,9 @@ export async function startTestServer(
     staticDir: '/nonexistent-peerboard-dist',
     ...overrides,
     limits: { ...DEFAULT_LIMITS, ...overrides.limits },
+    perAddress: { ...base.perAddress, ...overrides.perAddress },
+    recipient: { ...base.recipient, ...overrides.recipient },
+    metrics: { ...base.metrics, ...overrides.metrics },
   };
   const server = await startServer(config, pino({ level: 'silent' }));
   return {
@@ -192,3 +199,50 @@ export function metricValue(text: string, sample: string): number {
 
 export const bytes = (s: string) => new TextEncoder().encode(s);
 export const text = (b: Uint8Array) => new TextDecoder().decode(b);
+
+export interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  /** the request went out on a kept-alive socket that had already served a response */
+  reusedSocket: boolean;
+}
+
+/** A raw node:http request (sends the path as given; `agent` for keep-alive reuse checks). */
+export function httpRequest(
+  port: number,
+  rawPath: string,
+  opts: {
+    method?: string;
+    headers?: Record<string, string>;
+    agent?: http.Agent;
+    host?: string;
+  } = {},
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: opts.host ?? '127.0.0.1',
+        port,
+        path: rawPath,
+        method: opts.method ?? 'GET',
+        headers: opts.headers,
+        agent: opts.agent,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+            reusedSocket: req.reusedSocket,
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}

@@ -108,6 +108,22 @@ describe('limits', () => {
     expect(await closedMetric(s, 'rate_limited')).toBe(1);
   });
 
+  it('rate-limits binary signal frames through the same bucket as control messages', async () => {
+    const s = await server({
+      limits: { rateMessagesPerSecond: 0.001, rateBurst: 5, maxStrikes: 1000 },
+    });
+    const a = await member(s.wsUrl, 'rl-bin'); // hello + join used 2 of a's 5 tokens
+    const b = await member(s.wsUrl, 'rl-bin');
+    for (let i = 0; i < 10; i++) a.c.signal(b.id, new Uint8Array([i]));
+    expect((await a.c.next('error')).code).toBe('ERR_RATE_LIMITED');
+    // b's ping round trip comes after anything a's frames could still produce
+    await new Promise((r) => setTimeout(r, 200));
+    b.c.send({ type: 'ping', t: 1 });
+    await b.c.next('pong');
+    expect(b.c.all('signal').map((m) => m.payload[0])).toEqual([0, 1, 2]);
+    expect(await rejectedMetric(s, 'rate_limited')).toBe(7);
+  });
+
   it('refuses a member beyond maxPeersPerRoom with ERR_ROOM_FULL', async () => {
     const s = await server({ limits: { maxPeersPerRoom: 2 } });
     await member(s.wsUrl, 'full');
@@ -153,6 +169,9 @@ describe('limits', () => {
     await d.hello();
   });
 
+  // The backstop behind recipient protection (recipient.test.ts): a backlog can still pass
+  // maxBackpressure through what the guard does not meter (control frames, or budgets and a
+  // congestion threshold set wider than the backlog, as here), and then the peer is cut off.
   it('cuts off a slow consumer that never reads and counts it', async () => {
     const s = await server({
       limits: {
@@ -160,6 +179,7 @@ describe('limits', () => {
         rateMessagesPerSecond: 1e6,
         rateBurst: 1e6,
       },
+      recipient: { bytesPerSecond: 1e12, burstBytes: 1e12, congestionBytes: 1e12 },
     });
     const a = await member(s.wsUrl, 'slow');
     const b = await member(s.wsUrl, 'slow');

@@ -9,6 +9,13 @@ import {
   encodeSignal,
   type ClientMessage,
 } from '@peerboard/protocol';
+import { makeConnectionLedger } from '../src/addressLimits';
+import {
+  limitKey,
+  makeTrustedProxies,
+  normalizeAddress,
+  resolveClientAddress,
+} from '../src/clientAddress';
 import { ConfigError, DEFAULT_STATIC_DIR, configFromEnv } from '../src/config';
 import { makeMetrics } from '../src/metrics';
 import { ALLOW, CLOSE_CONN, DROP, NOTIFY, makeTokenBucket } from '../src/rateLimit';
@@ -21,6 +28,14 @@ import {
   type RelayContext,
   type Session,
 } from '../src/relay';
+import {
+  ADMIT,
+  DROP_CONGESTED,
+  DROP_CONGESTED_NOTIFY,
+  DROP_RATE,
+  DROP_RATE_NOTIFY,
+  RecipientBudgets,
+} from '../src/recipientGuard';
 import { makeRoomRegistry } from '../src/rooms';
 
 interface S extends Session<S> {
@@ -249,6 +264,16 @@ describe('config', () => {
       IDLE_TIMEOUT_S: '0',
       MAX_BACKPRESSURE_BYTES: '65536',
       LOG_LEVEL: 'debug',
+      TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,2001:db8::/32',
+      MAX_CONNECTIONS_PER_IP: '9',
+      MAX_ROOMS_PER_IP: '3',
+      PEER_BYTES_PER_SEC: '2048',
+      PEER_BURST_BYTES: '40000',
+      PEER_CONGESTION_BYTES: '30000',
+      SOURCE_MAPS: '1',
+      METRICS_PORT: '9100',
+      METRICS_HOST: '127.0.0.2',
+      METRICS_TOKEN: 'a-long-enough-metrics-token',
     });
     expect(c).toEqual({
       port: 0,
@@ -269,7 +294,30 @@ describe('config', () => {
         idleTimeoutSeconds: 0,
         maxBackpressureBytes: 65536,
       },
+      trustProxy: ['10.0.0.1', '192.168.0.0/16', '2001:db8::/32'],
+      perAddress: { maxConnections: 9, maxRooms: 3 },
+      recipient: { bytesPerSecond: 2048, burstBytes: 40000, congestionBytes: 30000 },
+      sourceMaps: true,
+      metrics: {
+        enabled: true,
+        port: 9100,
+        host: '127.0.0.2',
+        token: 'a-long-enough-metrics-token',
+      },
     });
+  });
+  it('hardening defaults: caps 64 / 32, congestion at half the backlog cap, metrics public', () => {
+    const c = configFromEnv({ MAX_BACKPRESSURE_BYTES: '200000' });
+    expect(c.trustProxy).toEqual([]);
+    expect(c.perAddress).toEqual({ maxConnections: 64, maxRooms: 32 });
+    expect(c.recipient).toEqual({
+      bytesPerSecond: 64 * 1024,
+      burstBytes: 256 * 1024,
+      congestionBytes: 100000,
+    });
+    expect(c.sourceMaps).toBe(false);
+    expect(c.metrics).toEqual({ enabled: true, port: null, host: '127.0.0.1', token: null });
+    expect(configFromEnv({ METRICS_PORT: 'off' }).metrics.enabled).toBe(false);
   });
   it.each([
     ['PORT', '70000'],
@@ -280,6 +328,15 @@ describe('config', () => {
     ['MAX_BACKPRESSURE_BYTES', '10'],
     ['ALLOWED_ORIGINS', 'ftp://x'],
     ['LOG_LEVEL', 'verbose'],
+    ['TRUST_PROXY', 'proxy.example'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['MAX_CONNECTIONS_PER_IP', '0'],
+    ['MAX_ROOMS_PER_IP', 'lots'],
+    ['PEER_BURST_BYTES', '1000'],
+    ['PEER_CONGESTION_BYTES', String(1024 * 1024)],
+    ['SOURCE_MAPS', 'yes'],
+    ['METRICS_PORT', '8080'],
+    ['METRICS_TOKEN', 'short'],
   ])('rejects %s=%s with a ConfigError naming it', (name, value) => {
     expect(() => configFromEnv({ [name]: value })).toThrow(ConfigError);
     expect(() => configFromEnv({ [name]: value })).toThrow(name);
@@ -299,5 +356,107 @@ describe('metrics', () => {
     expect(text).toContain('peerboard_messages_rejected_total{reason="no_such_peer"} 2\n');
     expect(text).toContain('peerboard_messages_rejected_total{reason="rate_limited"} 0\n');
     expect(text).toContain('peerboard_connections_closed_total{reason="slow_consumer"} 1\n');
+  });
+});
+
+describe('client address', () => {
+  const trusted = makeTrustedProxies(['10.0.0.1', '192.168.0.0/16', '2001:db8::/32']);
+  it.each([
+    // [TCP peer, X-Forwarded-For, client]
+    ['203.0.113.5', '198.51.100.1', '203.0.113.5'], // not a proxy: the header is ignored
+    ['10.0.0.1', '', '10.0.0.1'],
+    ['10.0.0.1', '198.51.100.1', '198.51.100.1'],
+    ['10.0.0.1', 'spoofed, 198.51.100.1', '198.51.100.1'], // client-written hops are ignored
+    ['10.0.0.1', '1.1.1.1, 198.51.100.1, 192.168.3.4', '198.51.100.1'], // chained proxies
+    ['10.0.0.1', '192.168.0.9, 192.168.3.4', '192.168.0.9'], // only proxies: the farthest
+    ['10.0.0.1', '198.51.100.1, not-an-ip', '10.0.0.1'], // garbage from a proxy: the proxy
+    ['::ffff:10.0.0.1', ' ::ffff:198.51.100.1 ', '198.51.100.1'], // IPv4-mapped spellings
+    ['0000:0000:0000:0000:0000:ffff:0a00:0001', '198.51.100.1', '198.51.100.1'],
+    ['2001:db8::7', '[2001:DB8:0::1:2]', '2001:db8::1:2'],
+  ])('peer %s with X-Forwarded-For "%s" is %s', (peer, xff, client) => {
+    expect(resolveClientAddress(peer, xff, trusted)).toBe(client);
+  });
+  it('keys IPv4 by address and IPv6 by /64', () => {
+    expect(limitKey('198.51.100.1')).toBe('198.51.100.1');
+    expect(limitKey('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64');
+    expect(limitKey('2001:db8:1:2:ffff:1:2:3')).toBe('2001:db8:1:2::/64');
+    expect(limitKey('::1')).toBe('0:0:0:0::/64');
+    expect(normalizeAddress('nonsense')).toBeNull();
+  });
+  it('rejects malformed TRUST_PROXY entries', () => {
+    for (const bad of ['host.example', '10.0.0.0/40', '10.0.0.0/8/1', '::/129'])
+      expect(() => makeTrustedProxies([bad])).toThrow(/CIDR|address/);
+  });
+});
+
+describe('per-address ledgers', () => {
+  it('counts connections per key up to the cap and frees them', () => {
+    const l = makeConnectionLedger(2);
+    expect([l.tryOpen('a'), l.tryOpen('a'), l.tryOpen('a'), l.tryOpen('b')]).toEqual([
+      true,
+      true,
+      false,
+      true,
+    ]);
+    l.release('a');
+    expect(l.tryOpen('a')).toBe(true);
+    l.release('a');
+    l.release('a');
+    l.release('b');
+    expect(l.keys).toBe(0);
+  });
+  it('caps the distinct rooms an address is in, whoever created them', () => {
+    const r = makeRoomRegistry<{ id: string; address?: string }>({
+      maxPeersPerRoom: 4,
+      maxRooms: 10,
+      maxRoomsPerAddress: 2,
+    });
+    const x1 = r.join('r1', { id: 'x1', address: 'X' });
+    expect(r.join('r2', { id: 'x2', address: 'X' }).ok).toBe(true);
+    expect(r.join('r3', { id: 'x3', address: 'X' })).toEqual({
+      ok: false,
+      code: 'ERR_TOO_MANY_ROOMS',
+      perAddress: true,
+    });
+    expect(r.join('r1', { id: 'x3', address: 'X' }).ok).toBe(true); // already held
+    // Y keeps X's room alive after X left: it is Y's room now, counted for Y
+    expect(r.join('r1', { id: 'y1', address: 'Y' }).ok).toBe(true);
+    if (!x1.ok) throw new Error();
+    r.leave(x1.room, 'x1');
+    r.leave(x1.room, 'x3');
+    expect(r.roomsHeldBy('X')).toBe(1);
+    expect(r.roomsHeldBy('Y')).toBe(1);
+    expect(r.join('r3', { id: 'x3', address: 'X' }).ok).toBe(true);
+    expect(r.join('r4', { id: 'n1' }).ok).toBe(true); // no address: not capped
+  });
+});
+
+describe('recipient budgets', () => {
+  const limits = { bytesPerSecond: 1000, burstBytes: 3000, congestionBytes: 500 };
+  it('admits a burst, refills over time, and tells the sender once per run of drops', () => {
+    const b = new RecipientBudgets(limits);
+    expect([b.admit('v', 1000, 0, 0), b.admit('v', 1000, 0, 0), b.admit('v', 1000, 0, 0)]).toEqual([
+      ADMIT,
+      ADMIT,
+      ADMIT,
+    ]);
+    expect(b.admit('v', 1000, 0, 0)).toBe(DROP_RATE_NOTIFY);
+    expect(b.admit('v', 1000, 0, 500)).toBe(DROP_RATE);
+    expect(b.admit('w', 1000, 0, 500)).toBe(ADMIT); // another recipient, another budget
+    expect(b.admit('v', 1000, 0, 1000)).toBe(ADMIT); // refilled 1000 bytes in 1 s
+    expect(b.admit('v', 1000, 0, 1000)).toBe(DROP_RATE_NOTIFY); // a new run
+  });
+  it('drops frames to a congested recipient without spending the budget', () => {
+    const b = new RecipientBudgets(limits);
+    expect(b.admit('v', 100, 501, 0)).toBe(DROP_CONGESTED_NOTIFY);
+    expect(b.admit('v', 100, 9999, 0)).toBe(DROP_CONGESTED);
+    expect(b.admit('v', 3000, 500, 0)).toBe(ADMIT); // whole burst still there
+  });
+  it('forgets recipients that left', () => {
+    const b = new RecipientBudgets(limits);
+    b.admit('a', 1, 0, 0);
+    b.admit('b', 1, 0, 0);
+    b.prune((peer) => peer === 'b');
+    expect(b.size).toBe(1);
   });
 });

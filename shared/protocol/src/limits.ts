@@ -37,6 +37,8 @@ export const CLOSE = {
   protocolViolation: 4002,
   rateLimited: 4008,
   serverFull: 4013,
+  /** too many connections from one client address (MAX_CONNECTIONS_PER_IP) */
+  tooManyFromAddress: 4029,
 } as const;
 
 // ---- data-channel wire (shared/src/wire.ts) ----

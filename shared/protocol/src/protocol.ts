@@ -63,6 +63,8 @@ export const ERROR_CODES = [
   'ERR_TOO_MANY_ROOMS',
   'ERR_NO_SUCH_PEER',
   'ERR_RATE_LIMITED',
+  /** the relay dropped signals to one peer (too many bytes to it, or it is not keeping up) */
+  'ERR_PEER_CONGESTED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -36,21 +36,27 @@ export interface BridgeDeps<S extends Session<S>> {
   /** the 12 id bytes the server writes over an envelope's header */
   idBytes(s: S): Uint8Array;
   send(to: S, data: string | Uint8Array, binary: boolean): void;
+  /** a signal frame from another instance for local session `to` (may be dropped if `to` is
+   * congested: the sender's instance cannot be told, the frame is just lost) */
+  deliverSignal(to: S, frame: Uint8Array): void;
+  /** may `s` send `bytes` more to remote peer `to` now? (per-recipient budget; false = the
+   * frame is dropped and the sender told, like for a local recipient) */
+  admitRemote(s: S, to: PeerId, bytes: number): boolean;
   reject(s: S, code: ErrorCode, message: string): void;
   execute(s: S, actions: Action<S>[]): void;
   /** closes every local session with this code (they rejoin elsewhere or here) */
   closeAll(code: number, reason: string): void;
-  /** a frame from another instance was delivered */
-  relayed(): void;
 }
 
 export interface ClusterBridge<S> {
   /** runs a validated control message (instead of handleMessage + execute) */
   control(s: S, msg: ClientMessage): void;
-  /** ERR_NO_SUCH_PEER locally: true if the target is a remote member and the frame was sent */
+  /** ERR_NO_SUCH_PEER locally: true if the target is a remote member (the frame was sent, or
+   * dropped by the per-recipient budget); false = no such peer anywhere */
   forwardRemote(s: S, frame: Uint8Array): boolean;
   /** the session left `room` locally (disconnect or leave) */
   left(s: S, room: RoomId): void;
+  ready(): boolean;
   close(): Promise<void>;
 }
 
@@ -75,9 +81,7 @@ export async function makeClusterBridge<S extends Session<S>>(
       signal(room, to, frame) {
         // Looked up in the frame's room only: a frame never reaches another room's member.
         const target = rooms.get(room)?.members.get(to);
-        if (target === undefined) return;
-        d.send(target, frame, true);
-        d.relayed();
+        if (target !== undefined) d.deliverSignal(target, frame);
       },
       membershipLost: () => d.closeAll(CLOSE_SERVICE_RESTART, 'cluster membership lost; reconnect'),
     },
@@ -116,11 +120,13 @@ export async function makeClusterBridge<S extends Session<S>>(
       const to: PeerId | null = envelopePeerId(frame);
       const instance = to === null ? undefined : cluster.route(s.room.id, to);
       if (to === null || instance === undefined) return false;
+      if (!d.admitRemote(s, to, frame.length)) return true;
       frame.set(d.idBytes(s), 1);
       cluster.forward(instance, s.room.id, to, frame);
       return true;
     },
     left: (s, room) => cluster.leave(room, s.id),
+    ready: () => cluster.ready(),
     close: () => cluster.close(),
   };
 }

@@ -215,6 +215,7 @@ export async function makeRedisCluster(o: RedisClusterOptions): Promise<Cluster>
         );
     },
 
+    ready: () => closed === null && cmd.status === 'ready' && sub.status === 'ready',
     remoteMembers: (room) => mirror.members(room),
     route: (room, peerId) => mirror.route(room, peerId),
 

@@ -41,6 +41,8 @@ export interface Cluster {
   route(room: RoomId, peerId: PeerId): string | undefined;
   /** Sends a signal frame to a remote member. Copies `frame` before returning. */
   forward(instance: string, room: RoomId, to: PeerId, frame: Uint8Array): void;
+  /** both Redis connections are up (GET /readyz) */
+  ready(): boolean;
   /** Removes every local session from Redis, stops the heartbeat, disconnects. Idempotent. */
   close(): Promise<void>;
 }
