@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import type { Benchmark } from './lib/benchmark';
+import type { Benchmark } from '@peerboard/bench-kit';
 import { relayBenchmark } from './relay.bench';
 import { hardeningBenchmark } from './hardening';
 import { scaleoutBenchmark } from './scaleout.bench';
