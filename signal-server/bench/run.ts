@@ -17,8 +17,8 @@ const transferBenchmark: Benchmark = {
     'file transfer: Chromium Peerboard vs raw RTCDataChannel, Node peers, receiver memory',
   run: async (args) => {
     const entry: string = new URL('../../web/bench/transfer.ts', import.meta.url).href;
-    const mod = (await import(entry)) as { runTransferBench(a: string[]): Promise<void> };
-    await mod.runTransferBench(args);
+    const mod = (await import(entry)) as { transferBenchmark: Benchmark };
+    await mod.transferBenchmark.run(args);
   },
 };
 
