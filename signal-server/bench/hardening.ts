@@ -16,17 +16,14 @@ import { readFileSync } from 'node:fs';
 import { loadavg, setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Benchmark } from './lib/benchmark';
-import { summarize } from './lib/histogram';
+import { fmt, formatTable, sleep, summarize, type Benchmark } from '@peerboard/bench-kit';
 import {
   readCpuSeconds,
   readRssKiB,
-  sleep,
   startServerProcess,
   trackChild,
   type ServerProcess,
-} from './lib/proc';
-import { fmt, formatTable } from './lib/table';
+} from '@peerboard/bench-kit/proc';
 import type { WorkerCommand, WorkerConfig, WorkerMessage, WorkerReport } from './hardeningLoad';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -135,9 +132,10 @@ async function run(args: string[]): Promise<void> {
   if (limit.soft < needFds) {
     if (limit.hard < needFds)
       throw new Error(`need ${needFds} open files, the hard limit is ${limit.hard}`);
-    // Node cannot raise its own limit: run again under a shell that does.
+    // Node cannot raise its own limit: run the runner again (this process's entry script)
+    // under a shell that does.
     console.log(`raising the open-files limit ${limit.soft} -> ${limit.hard} and re-running`);
-    const self = ['--import', 'tsx', 'signal-server/bench/run.ts', 'hardening', ...args];
+    const self = ['--import', 'tsx', process.argv[1]!, 'hardening', ...args];
     execFileSync(
       'bash',
       ['-c', `ulimit -n ${limit.hard} && exec "$0" "$@"`, process.execPath, ...self],

@@ -17,7 +17,7 @@ import {
   SIGNAL_HEADER_BYTES,
   SIGNAL_TAG,
 } from '@peerboard/protocol';
-import { makeHistogram, type Histogram, type SparseHistogram } from './lib/histogram';
+import { makeHistogram, type Histogram, type SparseHistogram } from '@peerboard/bench-kit';
 
 export type WorkerConfig =
   | { role: 'good'; url: string; pairs: number; roomPrefix: string; roundTripsPerSec: number }

@@ -17,7 +17,7 @@ import {
   parseServerMessage,
   type ServerMessage,
 } from '@peerboard/protocol';
-import { makeHistogram } from './lib/histogram';
+import { makeHistogram } from '@peerboard/bench-kit';
 import type { LoadConfig, LoadReport, ParentCommand, WindowResult } from './lib/loadIpc';
 
 const config = JSON.parse(process.argv[2] ?? '{}') as LoadConfig;

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fmt, formatTable } from './lib/table';
+import { fmt, formatTable } from '@peerboard/bench-kit';
 
 interface ProfileNode {
   id: number;

@@ -8,20 +8,17 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Benchmark } from './lib/benchmark';
-import { summarize } from './lib/histogram';
-import type { LoadConfig } from './lib/loadIpc';
-import { forkLoad, type LoadProcess } from './lib/loadRunner';
+import { fmt, sleep, summarize, type Benchmark } from '@peerboard/bench-kit';
 import {
   readCpuSeconds,
   readCpuTimes,
   readRssKiB,
-  sleep,
   startServerProcess,
   type ServerProcess,
-} from './lib/proc';
+} from '@peerboard/bench-kit/proc';
+import type { LoadConfig } from './lib/loadIpc';
+import { forkLoad, type LoadProcess } from './lib/loadRunner';
 import { formatRelayReport, type IdleRow, type LoadRow, type Mode } from './lib/relayReport';
-import { fmt } from './lib/table';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -230,7 +227,9 @@ async function run(args: string[]): Promise<void> {
   try {
     // Started one after the other: startup (tsx compile) must not overlap anything measured.
     for (const [i, spec] of opts.servers.entries()) {
-      const profile = opts.profile ? ['--cpu-prof', '--cpu-prof-dir', 'signal-server/bench/.profiles'] : [];
+      const profile = opts.profile
+        ? ['--cpu-prof', '--cpu-prof-dir', 'signal-server/bench/.profiles']
+        : [];
       const server = await startServerProcess({
         name: labels[i]!,
         entry: spec.entry,

@@ -14,18 +14,15 @@ import net from 'node:net';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Benchmark } from './lib/benchmark';
-import { summarize } from './lib/histogram';
-import type { LoadConfig } from './lib/loadIpc';
-import { forkLoad } from './lib/loadRunner';
+import { fmt, formatTable, sleep, summarize, type Benchmark } from '@peerboard/bench-kit';
 import {
   readCpuSeconds,
-  sleep,
   startServerProcess,
   trackChild,
   type ServerProcess,
-} from './lib/proc';
-import { fmt, formatTable } from './lib/table';
+} from '@peerboard/bench-kit/proc';
+import type { LoadConfig } from './lib/loadIpc';
+import { forkLoad } from './lib/loadRunner';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

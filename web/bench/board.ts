@@ -21,46 +21,26 @@ import * as Y from 'yjs';
 import { addElement, LOCAL_ORIGIN, updateElement } from '@peerboard/core/collab';
 import { readElement, type BoardElement } from '@peerboard/core/collab';
 import { keyBetween } from '@peerboard/core/collab';
+import { fmt, formatTable, summary, type Benchmark } from '@peerboard/bench-kit';
 import { seededRandom } from '../../shared/core/test/kit/seededRandom';
 import { launchBrowser, startApp } from '../e2e/harness';
+import { options, positiveInt } from './args';
+import { NAME_SHIM, randomRoomId } from './core-browser';
 
-// ---- small stats helpers ----
-
-interface Summary {
-  n: number;
-  p50: number;
-  p99: number;
-  max: number;
-}
-
-function summary(samples: readonly number[]): Summary {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => (s.length === 0 ? NaN : s[Math.max(0, Math.ceil(q * s.length) - 1)]!);
-  return { n: s.length, p50: at(0.5), p99: at(0.99), max: at(1) };
-}
-const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '-');
 const median = (xs: number[]) => summary(xs).p50;
 
-function table(headers: string[], rows: (string | number)[][]): string {
-  const cells = [headers, ...rows.map((r) => r.map(String))];
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) =>
-    '| ' +
-    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ') +
-    ' |';
-  const rule =
-    '|' + widths.map((w, i) => '-'.repeat(w + 1) + (i === 0 ? '-' : ':')).join('|') + '|';
-  return [line(cells[0]!), rule, ...cells.slice(1).map(line)].join('\n');
-}
+const DEFAULTS = { strokes: '10000', frames: '300', naiveFrames: '30', messages: '200', runs: '3' };
 
-function parseOptions(args: string[]) {
-  const out = { strokes: 10_000, frames: 300, naiveFrames: 30, messages: 200, runs: 3 };
-  for (const arg of args) {
-    const m = /^--(\w+)=(\d+)$/.exec(arg);
-    if (!m || !(m[1]! in out)) throw new Error(`unknown option ${arg} (use --key=number)`);
-    out[m[1] as keyof typeof out] = Number(m[2]);
-  }
-  return out;
+function parseOptions(args: string[]): Record<keyof typeof DEFAULTS, number> {
+  const o = options(args, DEFAULTS);
+  const n = (k: keyof typeof DEFAULTS) => positiveInt(k, o[k]);
+  return {
+    strokes: n('strokes'),
+    frames: n('frames'),
+    naiveFrames: n('naiveFrames'),
+    messages: n('messages'),
+    runs: n('runs'),
+  };
 }
 
 // ---- synthetic board ----
@@ -139,14 +119,14 @@ function updateSizes(): (string | number)[][] {
       if (res.ok) last = res.value;
     });
     const json = JSON.stringify(last).length;
-    rows.push([`new stroke, ${n} points`, bytes, json, f(bytes / json, 2)]);
+    rows.push([`new stroke, ${n} points`, bytes, json, fmt(bytes / json, 2)]);
   }
   const moved = last as BoardElement | null;
   if (moved) {
     const patch = { x: moved.x + 13.25, y: moved.y - 7.5 };
     const bytes = updateBytes(() => void updateElement(doc, moved.id, patch));
     const json = JSON.stringify({ id: moved.id, ...patch }).length;
-    rows.push(['move a stroke (x, y)', bytes, json, f(bytes / json, 2)]);
+    rows.push(['move a stroke (x, y)', bytes, json, fmt(bytes / json, 2)]);
   }
   return rows;
 }
@@ -177,9 +157,7 @@ type W = {
 };
 
 const INIT = (name: string) =>
-  `globalThis.__name ??= (f) => f; try { localStorage.setItem('peerboard.name', ${JSON.stringify(name)}) } catch {}`;
-
-const roomId = () => Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url');
+  `${NAME_SHIM}; try { localStorage.setItem('peerboard.name', ${JSON.stringify(name)}) } catch {}`;
 
 async function openBoard(page: Page, url: string): Promise<void> {
   await page.goto(url);
@@ -223,19 +201,21 @@ function panFrames(page: Page, frames: number, dx: number, dy: number) {
   );
 }
 
-export const boardBenchmark = {
+export const boardBenchmark: Benchmark = {
   name: 'board',
-  description: 'whiteboard: 10k-stroke load, pan frame time, update size, propagation latency',
-  async run(args: string[]): Promise<void> {
+  description:
+    'whiteboard: 10k-stroke load, pan frame time, update size, propagation latency ' +
+    '(--strokes 10000 --frames 300 --naiveFrames 30 --messages 200 --runs 3)',
+  async run(args) {
     const o = parseOptions(args);
     console.log('update size per edit (Yjs update bytes vs the element as JSON):');
-    console.log(table(['edit', 'Yjs update B', 'JSON B', 'ratio'], updateSizes()));
+    console.log(formatTable(['edit', 'Yjs update B', 'JSON B', 'ratio'], updateSizes()));
 
     const t0 = performance.now();
     const update = boardUpdate(o.strokes);
     console.log(
       `\nsynthetic board: ${o.strokes} strokes (20-120 points) over ${AREA.w} x ${AREA.h}, ` +
-        `update ${(update.byteLength / 1e6).toFixed(2)} MB, built in ${f(performance.now() - t0, 0)} ms (Node)`,
+        `update ${(update.byteLength / 1e6).toFixed(2)} MB, built in ${fmt(performance.now() - t0, 0)} ms (Node)`,
     );
     const b64 = Buffer.from(update).toString('base64');
 
@@ -258,7 +238,7 @@ export const boardBenchmark = {
       for (let run = 0; run < o.runs; run++) {
         await page?.close();
         page = await ctx.newPage();
-        await openBoard(page, `${app.origin}/r/${roomId()}?debug`);
+        await openBoard(page, `${app.origin}/r/${randomRoomId()}?debug`);
         loads.push(
           await page.evaluate((data) => {
             const board = (window as unknown as W).__peerboard!.board!;
@@ -298,23 +278,23 @@ export const boardBenchmark = {
         `\nload of ${o.strokes} strokes in Chromium (median of ${o.runs} fresh pages, ms):`,
       );
       console.log(
-        table(
+        formatTable(
           ['step', 'Peerboard', 'reference', 'reference is'],
           [
             [
               "apply a peer's update (decode + validate + index)",
-              f(m('apply')),
-              f(m('decode')),
+              fmt(m('apply')),
+              fmt(m('decode')),
               'Y.applyUpdate alone',
             ],
             [
               'first frame at 100% (paint + raster)',
-              f(m('first')),
-              f(m('naive100')),
+              fmt(m('first')),
+              fmt(m('naive100')),
               'naive renderer',
             ],
-            ['load total (apply + first frame)', f(m('apply') + m('first')), '-', ''],
-            ['first frame, zoomed to fit all', f(m('fit')), f(m('naiveFit')), 'naive renderer'],
+            ['load total (apply + first frame)', fmt(m('apply') + m('first')), '-', ''],
+            ['first frame, zoomed to fit all', fmt(m('fit')), fmt(m('naiveFit')), 'naive renderer'],
           ],
         ),
       );
@@ -334,7 +314,7 @@ export const boardBenchmark = {
       });
       console.log(
         `first frame zoomed to fit all after ${(warm.stats as { warmed: number }).warmed} paths were ` +
-          `built in idle time: ${f(warm.ms)} ms`,
+          `built in idle time: ${fmt(warm.ms)} ms`,
       );
       const pan = async (mode: 'fast' | 'naive', fit: boolean, frames: number) => {
         await p.evaluate(
@@ -356,8 +336,8 @@ export const boardBenchmark = {
         rows.push([
           label,
           r.paint.length,
-          `${f(a.p50, 2)} / ${f(a.p99, 2)}`,
-          `${f(b.p50)} / ${f(b.p99)}`,
+          `${fmt(a.p50, 2)} / ${fmt(a.p99, 2)}`,
+          `${fmt(b.p50)} / ${fmt(b.p99)}`,
         ]);
       };
       row('10k strokes, 100%, Peerboard', await pan('fast', false, o.frames));
@@ -366,12 +346,12 @@ export const boardBenchmark = {
       row('10k strokes, fit all, naive renderer', await pan('naive', true, o.naiveFrames));
       await p.evaluate(() => (window as unknown as W).__peerboard!.board!.setRenderMode('fast'));
       const empty = await ctx.newPage();
-      await openBoard(empty, `${app.origin}/r/${roomId()}?debug`);
+      await openBoard(empty, `${app.origin}/r/${randomRoomId()}?debug`);
       const emptyPan = await panFrames(empty, o.frames, 12, 5);
       const emptyRow = (label: string) => row(label, emptyPan);
       emptyRow('empty board (reference)');
       console.log(`\npan, 12 x 5 CSS px per frame, 1280 x 800 viewport (ms, p50 / p99):`);
-      console.log(table(['case', 'frames', 'paint', 'rAF interval'], rows));
+      console.log(formatTable(['case', 'frames', 'paint', 'rAF interval'], rows));
 
       // ---- reload from IndexedDB ----
       const reloadOnce = async (pg: Page, min: number) => {
@@ -404,11 +384,15 @@ export const boardBenchmark = {
         `\nreload, board from IndexedDB (median of ${o.runs}, ms since navigation start):`,
       );
       console.log(
-        table(
+        formatTable(
           ['milestone', `${o.strokes} strokes`, 'empty board (reference)'],
           [
-            ['IndexedDB loaded and applied', f(med(full, 'persisted')), f(med(none, 'persisted'))],
-            ['first frame with the board', f(med(full, 'firstContentFrame')), '-'],
+            [
+              'IndexedDB loaded and applied',
+              fmt(med(full, 'persisted')),
+              fmt(med(none, 'persisted')),
+            ],
+            ['first frame with the board', fmt(med(full, 'firstContentFrame')), '-'],
           ],
         ),
       );
@@ -416,7 +400,7 @@ export const boardBenchmark = {
       await p.close();
 
       // ---- propagation ----
-      const id = roomId();
+      const id = randomRoomId();
       const pa = await ctx.newPage();
       const ctxB = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       await ctxB.addInitScript(INIT('Bench B'));
@@ -477,22 +461,22 @@ export const boardBenchmark = {
         `\nstroke propagation A -> B (addElement -> B's observer), two Chromium contexts (ms):`,
       );
       console.log(
-        table(
+        formatTable(
           ['what', 'n', 'p50', 'p99', 'max'],
           [
             [
               'stroke (70 points) A -> B',
               `${lat.n}/${sent.length}`,
-              f(lat.p50, 2),
-              f(lat.p99, 2),
-              f(lat.max, 2),
+              fmt(lat.p50, 2),
+              fmt(lat.p99, 2),
+              fmt(lat.max, 2),
             ],
             [
               'reference: data-channel ping RTT/2',
               half.n,
-              f(half.p50, 2),
-              f(half.p99, 2),
-              f(half.max, 2),
+              fmt(half.p50, 2),
+              fmt(half.p99, 2),
+              fmt(half.max, 2),
             ],
           ],
         ),

@@ -18,28 +18,19 @@
  */
 import type { Page } from 'playwright-core';
 import { SIGNAL_PAYLOAD_MAX_BYTES } from '@peerboard/protocol';
-import { launchBrowser, startApp } from '../e2e/harness';
 import {
-  fmt,
-  options,
-  positiveInt,
+  formatTable,
+  latencyHeaders,
+  latencyRow,
   sleep,
   summary,
-  table,
-  type CoreBenchmark,
-  type Summary,
-} from './core-stats';
+  type Benchmark,
+} from '@peerboard/bench-kit';
+import { launchBrowser, startApp } from '../e2e/harness';
+import { options, positiveInt } from './args';
+import { NAME_SHIM } from './core-browser';
 
-const NAME_SHIM = 'globalThis.__name ??= (f) => f';
-const HEADERS = ['measure', 'n', 'p50 ms', 'p99 ms', 'max ms', 'p50 / reference'];
-const row = (label: string, s: Summary, ref: Summary | null): string[] => [
-  label,
-  String(s.n),
-  fmt(s.p50),
-  fmt(s.p99),
-  fmt(s.max),
-  ref ? `${fmt(s.p50 / ref.p50, 2)}x` : '(reference)',
-];
+const HEADERS = latencyHeaders('measure');
 
 async function waitIn(page: Page, what: string, fn: string, timeoutMs = 30_000): Promise<void> {
   try {
@@ -220,7 +211,7 @@ async function pingHalfMs(a: Page): Promise<number> {
   });
 }
 
-export const callBenchmark: CoreBenchmark = {
+export const callBenchmark: Benchmark = {
   name: 'call',
   description: 'join call -> first remote video frame; chat message latency (Chromium)',
   async run(args) {
@@ -294,17 +285,17 @@ export const callBenchmark: CoreBenchmark = {
 
       const rawS = summary(raw);
       console.log(
-        table(HEADERS, [
-          row('join click -> first frame of A at B', summary(atB), rawS),
-          row('join click -> first frame of B at A', summary(atA), rawS),
-          row('reference: gUM + 2 pcs in one page', rawS, null),
+        formatTable(HEADERS, [
+          latencyRow('join click -> first frame of A at B', summary(atB), rawS),
+          latencyRow('join click -> first frame of B at A', summary(atA), rawS),
+          latencyRow('reference: gUM + 2 pcs in one page', rawS, null),
         ]),
       );
       console.log();
       console.log();
       const limit = SIGNAL_PAYLOAD_MAX_BYTES;
       console.log(
-        table(
+        formatTable(
           ['largest local SDP', 'joins', 'bytes', 'm= sections', 'signal limit bytes'],
           await Promise.all(
             (
@@ -323,11 +314,11 @@ export const callBenchmark: CoreBenchmark = {
       const pi = summary(pingIdle);
       const pc = summary(pingCall);
       console.log(
-        table(HEADERS, [
-          row('chat A -> rendered in B, no call', summary(chatIdle), pi),
-          row('reference: ping RTT / 2, no call', pi, null),
-          row('chat A -> rendered in B, in a call', summary(chatCall), pc),
-          row('reference: ping RTT / 2, in a call', pc, null),
+        formatTable(HEADERS, [
+          latencyRow('chat A -> rendered in B, no call', summary(chatIdle), pi),
+          latencyRow('reference: ping RTT / 2, no call', pi, null),
+          latencyRow('chat A -> rendered in B, in a call', summary(chatCall), pc),
+          latencyRow('reference: ping RTT / 2, in a call', pc, null),
         ]),
       );
     } finally {

@@ -33,19 +33,8 @@ import {
 } from './core-drive';
 import type { CorePage } from './core-page';
 import { runRoomSender, serveRoomReceiver, type RoomBulkConfig } from './core-room-drive';
-import {
-  bytes,
-  fmt,
-  list,
-  MiB,
-  options,
-  positiveInt,
-  sizeLabel,
-  summary,
-  table,
-  until,
-  type CoreBenchmark,
-} from './core-stats';
+import { fmt, formatTable, ratio, summary, until, type Benchmark } from '@peerboard/bench-kit';
+import { bytes, list, MiB, options, positiveInt, sizeLabel } from './args';
 
 const DEFAULTS = {
   env: 'node,chromium',
@@ -78,7 +67,7 @@ function resultRow(label: string, r: SweepResult, payload: number): string[] {
     fmt(payload / 1e6 / (r.bulkMs / 1000)),
     `${fmt(idle.p50)} / ${fmt(idle.p99)}`,
     `${fmt(bulk.p50)} / ${fmt(bulk.p90)} / ${fmt(bulk.p99)}`,
-    `${fmt(bulk.p99 / idle.p99, 1)}x`,
+    ratio(bulk.p99, idle.p99, 1),
     `${idle.n} + ${bulk.n}${r.lost > 0 ? ` (${r.lost} lost)` : ''}`,
   ];
 }
@@ -285,10 +274,10 @@ async function chromium(
 function print(title: string, rows: string[][]): void {
   if (rows.length === 0) return;
   console.log(`\n${title}`);
-  console.log(table(HEADERS, rows));
+  console.log(formatTable(HEADERS, rows));
 }
 
-export const coreBulkBenchmark: CoreBenchmark = {
+export const coreBulkBenchmark: Benchmark = {
   name: 'core-bulk',
   description:
     'small-frame (ping) RTT during a bulk stream vs idle, room path + scheduler sweep, Node and ' +

@@ -13,6 +13,7 @@
  */
 import { encodeWireFrame, parseWireFrame, type WireFrame } from '@peerboard/protocol/wire';
 import { makeSendQueue, type ChannelLike } from '@peerboard/core';
+import { sleep, until } from '@peerboard/bench-kit';
 
 /** What both ends need of an RTCDataChannel (browser or @roamhq/wrtc). */
 export type BenchChannel = ChannelLike & {
@@ -89,7 +90,7 @@ export async function runSender(ch: BenchChannel, cfg: SweepConfig): Promise<Swe
   }, cfg.pingMs);
 
   try {
-    await new Promise((r) => setTimeout(r, cfg.idleMs));
+    await sleep(cfg.idleMs);
     phase = 'bulk';
     const data = new Uint8Array(cfg.chunk).fill(0x5a);
     const start = performance.now();
@@ -98,16 +99,11 @@ export async function runSender(ch: BenchChannel, cfg: SweepConfig): Promise<Swe
       await queue.sendBulk(encodeWireFrame(frame));
     }
     queue.sendControl(encodeWireFrame(control('bench_end')));
-    const deadline = performance.now() + 60_000;
-    while (doneAt === 0) {
-      if (performance.now() > deadline) throw new Error('receiver never confirmed the end');
-      await new Promise((r) => setTimeout(r, 2));
-    }
+    await until("the receiver's end confirmation", () => doneAt !== 0, 60_000);
     clearInterval(pinger);
     // late pongs of pings sent during the bulk phase still count
     const late = performance.now() + 2_000;
-    while (pending.size > 0 && performance.now() < late)
-      await new Promise((r) => setTimeout(r, 10));
+    while (pending.size > 0 && performance.now() < late) await sleep(10);
     return { idleRtt, bulkRtt, lost: pending.size, bulkMs: doneAt - start };
   } finally {
     clearInterval(pinger);

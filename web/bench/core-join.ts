@@ -25,27 +25,17 @@ import {
 } from './core-browser';
 import type { CorePage } from './core-page';
 import {
-  fmt,
-  list,
-  options,
-  positiveInt,
+  formatTable,
+  latencyHeaders,
+  latencyRow,
   sleep,
   summary,
-  table,
   until,
-  type CoreBenchmark,
-  type Summary,
-} from './core-stats';
+  type Benchmark,
+} from '@peerboard/bench-kit';
+import { list, options, positiveInt } from './args';
 
-const row = (label: string, s: Summary, ref: Summary): string[] => [
-  label,
-  String(s.n),
-  fmt(s.p50),
-  fmt(s.p99),
-  fmt(s.max),
-  `${fmt(s.p50 / ref.p50, 2)}x`,
-];
-const HEADERS = ['path', 'n', 'p50 ms', 'p99 ms', 'max ms', 'p50 / reference'];
+const HEADERS = latencyHeaders('path');
 
 /** Two simple-peer peers (the library the mesh uses) over @roamhq/wrtc, no relay. */
 async function rawSimplePeerMs(): Promise<number> {
@@ -129,12 +119,12 @@ async function runNode(trials: number): Promise<void> {
   const ref = summary(raw);
   console.log(`\nNode (@roamhq/wrtc, real relay on loopback), ${trials} trials after 2 warm-up`);
   console.log(
-    table(HEADERS, [
-      row('room: makeRoom -> signaling joined (B)', summary(signaled), ref),
-      row('room: makeRoom -> peer_open on B', summary(bSide), ref),
-      row('room: makeRoom -> peer_open on A', summary(aSide), ref),
-      row('room: makeRoom -> open on both', summary(both), ref),
-      row('reference: raw simple-peer pair, no relay', ref, ref),
+    formatTable(HEADERS, [
+      latencyRow('room: makeRoom -> signaling joined (B)', summary(signaled), ref),
+      latencyRow('room: makeRoom -> peer_open on B', summary(bSide), ref),
+      latencyRow('room: makeRoom -> peer_open on A', summary(aSide), ref),
+      latencyRow('room: makeRoom -> open on both', summary(both), ref),
+      latencyRow('reference: raw simple-peer pair, no relay', ref, null),
     ]),
   );
   if (logs.length > 0) console.log(`(room logs: ${logs.length}, first: ${logs[0]})`);
@@ -226,23 +216,23 @@ async function runChromium(trials: number): Promise<void> {
     `\nChromium (two contexts, built app, real server), ${trials} trials after 2 warm-up`,
   );
   console.log(
-    table(HEADERS, [
-      row('room: navigation start -> peer_open on B', summary(fromNav), ref),
-      row('room: makeRoom -> peer_open on B', summary(fromMake), ref),
-      row("room: B's makeRoom -> peer_open on A", summary(onA), ref),
-      row('  (B) makeRoom -> first setTimeout(0) ran', summary(stages.task), ref),
-      row('  (B) long tasks (>50 ms) in makeRoom -> peer_open', summary(stages.busy), ref),
-      row('  stage (B): makeRoom -> WebSocket open', summary(stages.ws), ref),
-      row('  stage (B): makeRoom -> signaling joined', summary(stages.joined), ref),
-      row('  stage (B): makeRoom -> RTCPeerConnection made', summary(stages.pc), ref),
-      row('  stage (B): makeRoom -> ICE connected', summary(stages.ice), ref),
-      row('  stage (B): makeRoom -> DTLS connected', summary(stages.dtls), ref),
-      row('reference: raw RTCPeerConnection pair, one page', ref, ref),
+    formatTable(HEADERS, [
+      latencyRow('room: navigation start -> peer_open on B', summary(fromNav), ref),
+      latencyRow('room: makeRoom -> peer_open on B', summary(fromMake), ref),
+      latencyRow("room: B's makeRoom -> peer_open on A", summary(onA), ref),
+      latencyRow('  (B) makeRoom -> first setTimeout(0) ran', summary(stages.task), ref),
+      latencyRow('  (B) long tasks (>50 ms) in makeRoom -> peer_open', summary(stages.busy), ref),
+      latencyRow('  stage (B): makeRoom -> WebSocket open', summary(stages.ws), ref),
+      latencyRow('  stage (B): makeRoom -> signaling joined', summary(stages.joined), ref),
+      latencyRow('  stage (B): makeRoom -> RTCPeerConnection made', summary(stages.pc), ref),
+      latencyRow('  stage (B): makeRoom -> ICE connected', summary(stages.ice), ref),
+      latencyRow('  stage (B): makeRoom -> DTLS connected', summary(stages.dtls), ref),
+      latencyRow('reference: raw RTCPeerConnection pair, one page', ref, null),
     ]),
   );
 }
 
-export const coreJoinBenchmark: CoreBenchmark = {
+export const coreJoinBenchmark: Benchmark = {
   name: 'core-join',
   description:
     'join -> data channel open latency, Node (wrtc) and Chromium, vs a raw peer-connection pair ' +

@@ -9,6 +9,7 @@
  * receiver's reply says everything arrived and how many bytes it counted.
  */
 import type { Room } from '@peerboard/core';
+import { sleep, until } from '@peerboard/bench-kit';
 import type { SweepResult } from './core-drive';
 
 export interface RoomBulkConfig {
@@ -61,21 +62,17 @@ export async function runRoomSender(
     );
   }, cfg.pingMs);
   try {
-    await new Promise((r) => setTimeout(r, cfg.idleMs));
+    await sleep(cfg.idleMs);
     phase = 'bulk';
     const data = new Uint8Array(cfg.chunk).fill(0x5a);
     const start = performance.now();
     for (let sent = 0, index = 0; sent < cfg.bytes; sent += cfg.chunk, index++)
       await room.send(peer, { type: 'file_data', transferId: TRANSFER_ID, index, data }, 'bulk');
     if (!room.send(peer, { type: 'chat', data: END })) throw new Error('peer closed');
-    const deadline = performance.now() + 60_000;
-    while (doneAt === 0) {
-      if (performance.now() > deadline) throw new Error('receiver never confirmed the end');
-      await new Promise((r) => setTimeout(r, 2));
-    }
+    await until("the receiver's end confirmation", () => doneAt !== 0, 60_000);
     clearInterval(pinger);
     const late = performance.now() + 2_000;
-    while (outstanding > 0 && performance.now() < late) await new Promise((r) => setTimeout(r, 10));
+    while (outstanding > 0 && performance.now() < late) await sleep(10);
     return { idleRtt, bulkRtt, lost: lost + outstanding, bulkMs: doneAt - start, received };
   } finally {
     clearInterval(pinger);

@@ -9,8 +9,7 @@
  * 3. Receiver memory: Node RSS growth while 1 GiB streams to a file; Chromium JS heap growth
  *    while 1 GiB streams into the origin private file system.
  *
- *   node --import tsx web/bench/transfer.ts [--mib 256] [--memory-mib 1024] [--skip-browser]
- *   pnpm bench transfer                     (listed in signal-server/bench/run.ts)
+ *   pnpm bench transfer [--mib 256] [--memory-mib 1024] [--skip-browser] [--skip-node]
  */
 import { createHash, randomFillSync } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
@@ -29,26 +28,15 @@ import {
   type FileSource,
   type Transfers,
 } from '@peerboard/core/transfer';
+import { fmt, formatTable, sleep, summary, until, type Benchmark } from '@peerboard/bench-kit';
 import { FAST, startRelay, wrtc } from '../../shared/core/test/kit/relay';
+import { defaultConfig } from '../../signal-server/src/config';
+import { startServer } from '../../signal-server/src/server';
+import { MiB } from './args';
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const MiB = 1024 * 1024;
 const CHUNKS = [16 * 1024, 64 * 1024, 256 * 1024];
 const mbps = (bytes: number, ms: number) => bytes / 1e6 / (ms / 1000);
-const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '-');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function table(headers: string[], rows: (string | number)[][]): string {
-  const cells = [headers, ...rows.map((r) => r.map(String))];
-  const w = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) =>
-    '| ' + r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join(' | ') + ' |';
-  const rule =
-    '|' +
-    w.map((n, i) => (i === 0 ? '-' : '').padEnd(n + 1, '-') + (i === 0 ? '-' : ':')).join('|') +
-    '|';
-  return [line(cells[0]!), rule, ...cells.slice(1).map(line)].join('\n');
-}
 
 /** Pings every 250 ms while `running()`; returns the RTTs. */
 async function pingWhile(room: Room, peer: string, running: () => boolean): Promise<number[]> {
@@ -59,8 +47,6 @@ async function pingWhile(room: Room, peer: string, running: () => boolean): Prom
   }
   return rtts.filter(Number.isFinite);
 }
-const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-const max = (xs: number[]) => (xs.length ? Math.max(...xs) : NaN);
 
 // ---------------------------------------------------------------- Node
 
@@ -88,11 +74,12 @@ async function nodePair(url: string, chunkBytes: number): Promise<NodePair> {
   const b = mk('B');
   const fa = makeTransfers({ room: a, chunkBytes, log: () => undefined });
   const fb = makeTransfers({ room: b, log: () => undefined });
-  const t0 = Date.now();
-  while (a.openPeers().length === 0 || b.openPeers().length === 0) {
-    if (Date.now() - t0 > 30_000) throw new Error('node peers did not connect');
-    await sleep(20);
-  }
+  await until(
+    'the node peers to connect',
+    () => a.openPeers().length > 0 && b.openPeers().length > 0,
+    30_000,
+    20,
+  );
   return {
     a,
     b,
@@ -168,16 +155,16 @@ async function nodeBench(url: string, mib: number, memoryMib: number) {
     pair.close();
     rows.push([
       `${chunk / 1024} KiB`,
-      f1(mbps(data.length, r.ms)),
-      f1(mbps(data.length, r.hashMs)),
-      f1(p50(r.rtts)),
-      f1(max(r.rtts)),
+      fmt(mbps(data.length, r.ms)),
+      fmt(mbps(data.length, r.hashMs)),
+      fmt(summary(r.rtts).p50),
+      fmt(summary(r.rtts).max),
     ]);
-    console.log(`node ${chunk / 1024} KiB: ${f1(mbps(data.length, r.ms))} MB/s`);
+    console.log(`node ${chunk / 1024} KiB: ${fmt(mbps(data.length, r.ms))} MB/s`);
   }
   console.log(`\nNode peers (@roamhq/wrtc, loopback), ${mib} MiB, hashing on both sides:`);
   console.log(
-    table(
+    formatTable(
       ['chunk (wire message)', 'MB/s', 'sender hash MB/s', 'ctrl RTT p50 ms', 'ctrl RTT max ms'],
       rows,
     ),
@@ -209,7 +196,7 @@ async function nodeBench(url: string, mib: number, memoryMib: number) {
   await rm(src, { force: true });
   await rm(dst, { force: true });
   console.log(
-    `\nNode streamed ${memoryMib} MiB file -> file: ${f1(mbps(size, r.ms))} MB/s, RSS growth ${f1((rssMax - rss0) / MiB)} MiB (sender + receiver in one process)`,
+    `\nNode streamed ${memoryMib} MiB file -> file: ${fmt(mbps(size, r.ms))} MB/s, RSS growth ${fmt((rssMax - rss0) / MiB)} MiB (sender + receiver in one process)`,
   );
 }
 
@@ -273,8 +260,8 @@ async function browserBench(mib: number, memoryMib: number) {
       await call(b, 'rawClose');
       const speed = mbps(total, ms);
       rawBest = Math.max(rawBest, speed);
-      raw.push([`${message / 1024} KiB`, `${high / MiB} MiB / ${low / 1024} KiB`, f1(speed)]);
-      console.log(`raw ${message / 1024} KiB high ${high / MiB} MiB: ${f1(speed)} MB/s`);
+      raw.push([`${message / 1024} KiB`, `${high / MiB} MiB / ${low / 1024} KiB`, fmt(speed)]);
+      console.log(`raw ${message / 1024} KiB high ${high / MiB} MiB: ${fmt(speed)} MB/s`);
     }
 
     // Peerboard: a fresh room per chunk size.
@@ -308,23 +295,23 @@ async function browserBench(mib: number, memoryMib: number) {
       const ok = rtts.filter(Number.isFinite);
       pb.push([
         `${chunk / 1024} KiB`,
-        f1(speed),
+        fmt(speed),
         `${Math.round((speed / rawBest) * 100)}%`,
-        f1(mbps(total, hashMs)),
-        f1(p50(ok)),
-        f1(max(ok)),
+        fmt(mbps(total, hashMs)),
+        fmt(summary(ok).p50),
+        fmt(summary(ok).max),
       ]);
-      console.log(`peerboard ${chunk / 1024} KiB: ${f1(speed)} MB/s`);
+      console.log(`peerboard ${chunk / 1024} KiB: ${fmt(speed)} MB/s`);
     }
 
     console.log(`\nChromium, two contexts, ${mib} MiB, ordered data channel.`);
     console.log('Raw RTCDataChannel blast (reference):');
-    console.log(table(['message', 'high / low water', 'MB/s'], raw));
+    console.log(formatTable(['message', 'high / low water', 'MB/s'], raw));
     console.log(
-      `\nPeerboard (makeRoom + makeTransfers, SHA-256 on; ratio vs the best raw run, ${f1(rawBest)} MB/s):`,
+      `\nPeerboard (makeRoom + makeTransfers, SHA-256 on; ratio vs the best raw run, ${fmt(rawBest)} MB/s):`,
     );
     console.log(
-      table(
+      formatTable(
         [
           'chunk (wire message)',
           'MB/s',
@@ -345,7 +332,7 @@ async function browserBench(mib: number, memoryMib: number) {
       const r = await call<{ ms: number; state: string; heapGrowth: number }>(b, 'receive', true);
       await Promise.all([call(a, 'leave'), call(b, 'leave')]);
       console.log(
-        `\nChromium streamed ${memoryMib} MiB into the origin private file system: ${r.state}, ${f1(mbps(memoryMib * MiB, r.ms))} MB/s, receiver JS heap growth ${f1(r.heapGrowth / MiB)} MiB`,
+        `\nChromium streamed ${memoryMib} MiB into the origin private file system: ${r.state}, ${fmt(mbps(memoryMib * MiB, r.ms))} MB/s, receiver JS heap growth ${fmt(r.heapGrowth / MiB)} MiB`,
       );
     }
   } finally {
@@ -356,12 +343,6 @@ async function browserBench(mib: number, memoryMib: number) {
 }
 
 async function startRelayServing(staticDir: string) {
-  const { startServer } = (await import(
-    /* @vite-ignore */ new URL('../../signal-server/src/server.ts', import.meta.url).href
-  )) as { startServer(c: unknown): Promise<{ port: number; close(): Promise<void> }> };
-  const { defaultConfig } = (await import(
-    /* @vite-ignore */ new URL('../../signal-server/src/config.ts', import.meta.url).href
-  )) as { defaultConfig(): Record<string, unknown> };
   const server = await startServer({
     ...defaultConfig(),
     host: '127.0.0.1',
@@ -372,7 +353,7 @@ async function startRelayServing(staticDir: string) {
   return { origin: `http://127.0.0.1:${server.port}`, close: () => server.close() };
 }
 
-export async function runTransferBench(args: string[]): Promise<void> {
+async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
@@ -395,20 +376,10 @@ export async function runTransferBench(args: string[]): Promise<void> {
   }
 }
 
-/** The shape signal-server/bench/run.ts lists (signal-server/bench/lib/benchmark.ts). */
-export const transferBenchmark = {
+export const transferBenchmark: Benchmark = {
   name: 'transfer',
   description:
-    'file transfer: Chromium Peerboard vs raw RTCDataChannel, Node peers, receiver memory',
-  run: runTransferBench,
+    'file transfer: Chromium Peerboard vs raw RTCDataChannel, Node peers, receiver memory ' +
+    '(--mib 256 --memory-mib 1024 [--skip-browser] [--skip-node])',
+  run,
 };
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  runTransferBench(process.argv.slice(2)).then(
-    () => process.exit(0),
-    (e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}

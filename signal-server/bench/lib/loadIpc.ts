@@ -2,7 +2,7 @@
  * What the benchmark parent and its load-generator processes (bench/load.ts) say to each other
  * over the fork() IPC channel.
  */
-import type { SparseHistogram } from './histogram';
+import type { SparseHistogram } from '@peerboard/bench-kit';
 
 interface CommonConfig {
   url: string;

@@ -2,7 +2,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { isLoadReport, type LoadConfig, type ParentCommand, type WindowResult } from './loadIpc';
-import { trackChild } from './proc';
+import { trackChild } from '@peerboard/bench-kit/proc';
 
 const LOAD_ENTRY = fileURLToPath(new URL('../load.ts', import.meta.url));
 

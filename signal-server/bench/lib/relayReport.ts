@@ -1,5 +1,5 @@
 /** Rows measured by the relay benchmark and how they are printed. */
-import { fmt, formatTable } from './table';
+import { fmt, formatTable } from '@peerboard/bench-kit';
 
 export type Mode = 'closed' | 'rate';
 

@@ -12,6 +12,7 @@ import {
   type Transfers,
   type WritableFileHandle,
 } from '@peerboard/core/transfer';
+import { until as untilEvery } from '@peerboard/bench-kit';
 
 let room: Room | null = null;
 let files: Transfers | null = null;
@@ -27,13 +28,8 @@ async function randomBlob(bytes: number): Promise<Blob> {
   return new Blob(parts as BlobPart[]);
 }
 
-const until = async (cond: () => boolean, ms = 120_000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+// every 20 ms: the receiver's wait samples the heap while the transfer runs
+const until = (what: string, cond: () => boolean, ms = 120_000) => untilEvery(what, cond, ms, 20);
 
 // ---- raw reference ----
 let pc: RTCPeerConnection | null = null;
@@ -52,7 +48,7 @@ const bench = {
   async join(signalingUrl: string, roomId: string, name: string, chunkBytes?: number) {
     room = makeRoom({ roomId, name, signalingUrl, log: () => undefined });
     files = makeTransfers({ room, chunkBytes, log: () => undefined });
-    await until(() => room!.openPeers().length > 0, 60_000);
+    await until('an open peer', () => room!.openPeers().length > 0, 60_000);
   },
   leave() {
     files?.destroy();
@@ -65,11 +61,13 @@ const bench = {
     const blob = await randomBlob(bytes);
     const t0 = performance.now();
     const id = files!.offer(blobSource(blob, 'bench.bin'));
-    await until(() => files!.get(id)?.state === 'offered');
+    await until('the offer', () => files!.get(id)?.state === 'offered');
     return { id, hashMs: performance.now() - t0 };
   },
   async receive(opfs: boolean) {
-    await until(() => files!.list().some((t) => t.direction === 'in' && t.state === 'offered'));
+    await until('an incoming offer', () =>
+      files!.list().some((t) => t.direction === 'in' && t.state === 'offered'),
+    );
     const id = files!.list().find((t) => t.direction === 'in' && t.state === 'offered')!.id;
     let sink = makeDiscardSink() as
       ReturnType<typeof makeDiscardSink> | ReturnType<typeof makeWritableSink>;
@@ -89,14 +87,18 @@ const bench = {
     let heapMax = heap0;
     const t0 = performance.now();
     await files!.accept(id, sink);
-    await until(() => {
-      const m =
-        (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory
-          ?.usedJSHeapSize ?? 0;
-      heapMax = Math.max(heapMax, m);
-      const s = files!.get(id)?.state;
-      return s === 'done' || s === 'failed';
-    }, 600_000);
+    await until(
+      'the transfer end',
+      () => {
+        const m =
+          (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory
+            ?.usedJSHeapSize ?? 0;
+        heapMax = Math.max(heapMax, m);
+        const s = files!.get(id)?.state;
+        return s === 'done' || s === 'failed';
+      },
+      600_000,
+    );
     const ms = performance.now() - t0;
     const view = files!.get(id)!;
     if (opfs)
@@ -141,7 +143,7 @@ const bench = {
   },
   async rawAccept(sdp: string) {
     await pc!.setRemoteDescription({ type: 'answer', sdp });
-    await until(() => channel!.readyState === 'open', 30_000);
+    await until('the raw channel', () => channel!.readyState === 'open', 30_000);
   },
   async rawBlast(total: number, message: number, high: number, low: number) {
     const ch = channel!;

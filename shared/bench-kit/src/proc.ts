@@ -1,12 +1,10 @@
 /**
- * Process helpers for benchmarks: start a server as its own process and wait for its
+ * Process helpers for benchmarks (Node only): start a server as its own process and wait for its
  * "listening" log line, and read its CPU time and RSS from /proc (Linux only).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 // Every child a benchmark starts is killed when the benchmark process exits, however it exits.
 const children = new Set<ChildProcess>();

@@ -1,4 +1,7 @@
-/** A benchmark module listed in bench/run.ts. */
+/**
+ * A benchmark: each package lists its own in `bench/index.ts` (exported as `<package>/bench`)
+ * and shared/bench/run.ts runs them.
+ */
 export interface Benchmark {
   /** Selects it on the command line: `pnpm bench <name> [options]`. */
   readonly name: string;

@@ -1,6 +1,8 @@
 /**
- * Latency histogram with 1 us buckets up to 200 ms (plus one overflow bucket), cheap to record
- * on the hot path and mergeable across load processes (sent over IPC in sparse form).
+ * Percentiles. Trial counts of tens to thousands keep their raw samples (`summary`); the load
+ * generators record millions of round trips into a histogram with 1 us buckets up to 200 ms
+ * (plus one overflow bucket), cheap on the hot path and mergeable across load processes (sent
+ * over IPC in sparse form).
  */
 const BUCKETS = 200_000;
 
@@ -59,4 +61,19 @@ export function summarize(parts: SparseHistogram[]): LatencySummary {
     p999: at(0.999),
     max: last ? last[0] / 1000 : NaN,
   };
+}
+
+export interface Summary {
+  n: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+/** Nearest-rank percentiles of raw samples (NaN if none); under 100 samples p99 is the max. */
+export function summary(samples: readonly number[]): Summary {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => (s.length === 0 ? NaN : s[Math.max(0, Math.ceil(q * s.length) - 1)]!);
+  return { n: s.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1) };
 }

@@ -1,0 +1,15 @@
+/** The client's benchmarks, as `@peerboard/web/bench` (run by shared/bench). */
+import type { Benchmark } from '@peerboard/bench-kit';
+import { boardBenchmark } from './board';
+import { callBenchmark } from './call';
+import { coreBulkBenchmark } from './core-bulk';
+import { coreJoinBenchmark } from './core-join';
+import { transferBenchmark } from './transfer';
+
+export const webBenchmarks: readonly Benchmark[] = [
+  transferBenchmark,
+  coreJoinBenchmark,
+  coreBulkBenchmark,
+  callBenchmark,
+  boardBenchmark,
+];
