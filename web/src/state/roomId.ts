@@ -1,6 +1,6 @@
 /** Room ids and room links: creation, parsing of what people paste, URLs. */
 import { isRoomId, randomId } from '@peerboard/protocol';
-import { isRoomSecret, secretFragment, secretFromFragment } from '@peerboard/core/secret';
+import { isRoomSecret, secretFragment } from '@peerboard/core/secret';
 
 const ROOM_PATH_RE = /^\/r\/([A-Za-z0-9_-]+)\/?$/;
 
@@ -18,9 +18,6 @@ export const roomHref = (id: string, secret: string | null): string =>
 /** The link people share: a protected room's secret rides in the fragment. */
 export const roomLink = (id: string, secret: string | null, origin = location.origin): string =>
   origin + roomHref(id, secret);
-
-/** The room secret of the current page's fragment, or null for an open room. */
-export const currentRoomSecret = (): string | null => secretFromFragment(location.hash);
 
 /** The raw `k` of a `#k=...` fragment, whatever it holds; null when there is none. */
 export function keyParam(fragment: string): string | null {
