@@ -39,7 +39,7 @@ export interface Session {
 
 export function makeSession(options: SessionOptions): Session {
   const room = makeRoom(options);
-  const doc = makeRoomDoc(room);
+  const doc = makeRoomDoc(room, { secret: options.secret });
   const colour = options.colour ?? peerColor(room.clientId);
   initPresence(doc.awareness, {
     name: options.name,

@@ -22,11 +22,12 @@ export interface ChatState {
   unread: Accessor<number>;
 }
 
-const readKey = (roomId: string) => `peerboard.chatRead.${roomId}`;
+/** localStorage key of the room's read marker (Forget this room removes it) */
+export const chatReadKey = (roomId: string) => `peerboard.chatRead.${roomId}`;
 
 function loadMarker(roomId: string): string | null {
   try {
-    return localStorage.getItem(readKey(roomId));
+    return localStorage.getItem(chatReadKey(roomId));
   } catch {
     return null;
   }
@@ -34,7 +35,7 @@ function loadMarker(roomId: string): string | null {
 
 function saveMarker(roomId: string, id: string): void {
   try {
-    localStorage.setItem(readKey(roomId), id);
+    localStorage.setItem(chatReadKey(roomId), id);
   } catch {
     // session-only marker
   }

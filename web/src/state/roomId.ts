@@ -1,6 +1,6 @@
 /** Room ids and room links: creation, parsing of what people paste, URLs. */
 import { isRoomId, randomId } from '@peerboard/protocol';
-import { secretFragment, secretFromFragment } from '@peerboard/core/secret';
+import { isRoomSecret, secretFragment } from '@peerboard/core/secret';
 
 const ROOM_PATH_RE = /^\/r\/([A-Za-z0-9_-]+)\/?$/;
 
@@ -19,8 +19,14 @@ export const roomHref = (id: string, secret: string | null): string =>
 export const roomLink = (id: string, secret: string | null, origin = location.origin): string =>
   origin + roomHref(id, secret);
 
-/** The room secret of the current page's fragment, or null for an open room. */
-export const currentRoomSecret = (): string | null => secretFromFragment(location.hash);
+/** The raw `k` of a `#k=...` fragment, whatever it holds; null when there is none. */
+export function keyParam(fragment: string): string | null {
+  const raw = fragment.startsWith('#') ? fragment.slice(1) : fragment;
+  return raw === '' ? null : new URLSearchParams(raw).get('k');
+}
+
+export const DAMAGED_KEY_MESSAGE =
+  'This link is damaged: its key is incomplete. Ask for the full link.';
 
 /** The room id of a `/r/<id>` path, or null. */
 export function roomIdFromPath(pathname: string): string | null {
@@ -53,7 +59,12 @@ export function parseJoinInput(raw: string): ParsedJoin {
     if (hashAt >= 0) [pathname, fragment] = [input.slice(0, hashAt), input.slice(hashAt)];
   }
   const id = roomIdFromPath(pathname);
-  if (id !== null) return { ok: true, roomId: id, secret: secretFromFragment(fragment) };
+  if (id !== null) {
+    // a cut-off key must not quietly turn the link into an open room
+    const k = keyParam(fragment);
+    if (k !== null && !isRoomSecret(k)) return { ok: false, message: DAMAGED_KEY_MESSAGE };
+    return { ok: true, roomId: id, secret: k };
+  }
   return {
     ok: false,
     message: 'That does not look like a Peerboard room link. It should end in /r/ and a code.',

@@ -1,6 +1,7 @@
 import { createSignal, Show } from 'solid-js';
 import { displayName } from '../state/prefs';
-import { newSecretRoom } from '@peerboard/core/secret';
+import { newSecretRoom, secretFragment } from '@peerboard/core/secret';
+import { checkRoomAccess } from '../state/roomAccess';
 import { newRoomId, parseJoinInput, roomHref, roomPath } from '../state/roomId';
 import { navigate } from '../state/router';
 import {
@@ -16,6 +17,12 @@ import { NameField } from './NameField';
 import { ThemeToggle } from './ThemeToggle';
 
 const NAME_MISSING = 'Add your name first, so the others know who you are.';
+const JOIN_PROBLEMS = {
+  missing_key:
+    'This room is protected and the link is missing its key. Paste the full link (it ends in #k= and a code).',
+  damaged: 'This link is damaged: its key belongs to another room. Ask for the full link.',
+  insecure: 'Protected rooms work only over https (or localhost).',
+} as const;
 
 export function LandingPage() {
   let nameInput: HTMLInputElement | undefined;
@@ -39,11 +46,20 @@ export function LandingPage() {
     navigate(roomHref(roomId, secret));
   };
 
-  const join = (e: SubmitEvent) => {
+  const join = async (e: SubmitEvent) => {
     e.preventDefault();
     const parsed = parseJoinInput(joinText());
     if (!parsed.ok) {
       setJoinError(parsed.message);
+      return;
+    }
+    // the room page would refuse these too; saying so here keeps the pasted text to fix
+    const access = await checkRoomAccess(
+      parsed.roomId,
+      parsed.secret === null ? '' : secretFragment(parsed.secret),
+    );
+    if (access.kind !== 'open' && access.kind !== 'protected') {
+      setJoinError(JOIN_PROBLEMS[access.kind]);
       return;
     }
     if (requireName()) navigate(roomHref(parsed.roomId, parsed.secret));
@@ -105,7 +121,7 @@ export function LandingPage() {
             <span>or join a room</span>
           </div>
 
-          <form class="field" onSubmit={join} noValidate>
+          <form class="field" onSubmit={(e) => void join(e)} noValidate>
             <label class="field-label" for="join-input">
               Room link or code
             </label>

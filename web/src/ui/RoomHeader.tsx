@@ -5,6 +5,7 @@ import { navigate } from '../state/router';
 import { Avatar } from './Avatar';
 import { signalingLabel } from './PeerList';
 import { LinkIcon, LockIcon, LogoMark } from './icons';
+import { RoomMenu } from './RoomMenu';
 import { ThemeToggle } from './ThemeToggle';
 
 const STACK_MAX = 4;
@@ -12,6 +13,8 @@ const STACK_MAX = 4;
 export function RoomHeader(props: {
   state: RoomSnapshot;
   onShare: () => void;
+  /** "Forget this room on this device" was chosen in the room menu */
+  onForget: () => void;
   /** the link carries a room secret: signaling is end-to-end encrypted */
   protected?: boolean;
 }) {
@@ -75,6 +78,7 @@ export function RoomHeader(props: {
           <span class="share-label">Share</span>
         </button>
         <ThemeToggle />
+        <RoomMenu onForget={() => props.onForget()} />
       </div>
     </header>
   );

@@ -1,12 +1,14 @@
 import { cleanDisplayName } from '@peerboard/protocol';
-import { createSignal, Show } from 'solid-js';
+import { createMemo, createResource, createSignal, Match, Show, Switch } from 'solid-js';
 import { createSession } from '../state/createSession';
 import { exposeRoom } from '../debug';
 import { displayName } from '../state/prefs';
-import { currentRoomSecret, roomLink, shortRoomId } from '../state/roomId';
+import { checkRoomAccess, forgetRoomOnDevice, type RoomAccess } from '../state/roomAccess';
+import { roomLink, shortRoomId } from '../state/roomId';
 import { navigate } from '../state/router';
 import { ChatIcon, FilesIcon, LogoMark, UsersIcon, VideoIcon } from './icons';
 import { FilesPanel } from './files/FilesPanel';
+import { ForgetRoomDialog } from './ForgetRoomDialog';
 import { NameField } from './NameField';
 import { PeerList } from './PeerList';
 import { Board } from './board/Board';
@@ -19,15 +21,45 @@ import { ChatPanel } from './chat/ChatPanel';
 import { CallPanel } from './call/CallPanel';
 import { IncomingCallToast } from './call/IncomingCallToast';
 
+type LinkProblem = Exclude<RoomAccess['kind'], 'open' | 'protected'>;
+
 /**
- * `/r/<id>`. Someone who opens a shared link without a stored name picks one first; the room
- * session (and its connections) starts only then.
+ * `/r/<id>`. The link is checked first (roomAccess.ts): a protected room's id without its key, or
+ * with a damaged one, shows a message and joins nothing. Someone who opens a shared link without
+ * a stored name picks one first; the room session (and its connections) starts only then.
  */
 export function RoomPage(props: { roomId: string }) {
+  // Read once: the fragment never reaches the server; it keys the room's encryption.
+  const [access] = createResource(
+    () => props.roomId,
+    (id) => checkRoomAccess(id, location.hash),
+  );
+  const allowed = createMemo(() => {
+    const a = access();
+    if (a?.kind === 'open') return { secret: null };
+    return a?.kind === 'protected' ? { secret: a.secret } : null;
+  });
+  const problem = createMemo((): LinkProblem | null => {
+    const kind = access()?.kind;
+    return kind === undefined || kind === 'open' || kind === 'protected' ? null : kind;
+  });
+  return (
+    <Switch>
+      <Match when={problem()} keyed>
+        {(kind) => <LinkProblemPage kind={kind} />}
+      </Match>
+      <Match when={allowed()} keyed>
+        {(a) => <RoomEntry roomId={props.roomId} secret={a.secret} />}
+      </Match>
+    </Switch>
+  );
+}
+
+function RoomEntry(props: { roomId: string; secret: string | null }) {
   const [ready, setReady] = createSignal(displayName().trim() !== '');
   return (
     <Show when={ready()} fallback={<PreJoin roomId={props.roomId} onJoin={() => setReady(true)} />}>
-      <RoomSession roomId={props.roomId} />
+      <RoomSession roomId={props.roomId} secret={props.secret} />
     </Show>
   );
 }
@@ -84,9 +116,8 @@ function PreJoin(props: { roomId: string; onJoin: () => void }) {
   );
 }
 
-function RoomSession(props: { roomId: string }) {
-  // Read once: the fragment never reaches the server; it keys the room's signaling encryption.
-  const secret = currentRoomSecret();
+function RoomSession(props: { roomId: string; secret: string | null }) {
+  const secret = props.secret;
   const [panelApi, setPanelApi] = createSignal<SidePanelApi>();
   const { session, state, files, chat, call } = createSession({
     roomId: props.roomId,
@@ -97,6 +128,15 @@ function RoomSession(props: { roomId: string }) {
   exposeRoom(session.room);
   let share: { open: () => void } | undefined;
   const openShare = () => share?.open();
+  let forget: { open: () => void } | undefined;
+  const forgetRoom = async () => {
+    await forgetRoomOnDevice({
+      roomId: props.roomId,
+      secret,
+      persistence: session.doc.persistence,
+    });
+    navigate('/');
+  };
 
   const panels: PanelDef[] = [
     {
@@ -134,7 +174,12 @@ function RoomSession(props: { roomId: string }) {
       <a class="skip-link" href="#panel-people">
         Skip to people in the room
       </a>
-      <RoomHeader state={state} onShare={openShare} protected={secret !== null} />
+      <RoomHeader
+        state={state}
+        onShare={openShare}
+        onForget={() => forget?.open()}
+        protected={secret !== null}
+      />
       <StatusBanner state={state} />
       <div class="room-body">
         <main id="board" class="board-area" aria-label="Board">
@@ -148,12 +193,57 @@ function RoomSession(props: { roomId: string }) {
         onOpenCall={() => panelApi()?.show('call')}
       />
       <ShareDialog url={roomLink(props.roomId, secret)} ref={(api) => (share = api)} />
+      <ForgetRoomDialog ref={(api) => (forget = api)} onForget={forgetRoom} />
     </div>
+  );
+}
+
+const LINK_PROBLEMS: Record<LinkProblem, { title: string; text: string }> = {
+  missing_key: {
+    title: 'This link is missing its key',
+    text:
+      'This room is protected: its key is the part of the link after #k=. ' +
+      'Ask for the full link. Nothing has been opened or sent.',
+  },
+  damaged: {
+    title: 'This link is damaged',
+    text:
+      'Its key is incomplete or belongs to another room. ' +
+      'Ask for the full link. Nothing has been opened or sent.',
+  },
+  insecure: {
+    title: 'This room needs a secure page',
+    text:
+      'Protected rooms work only over https (or on this computer, localhost). ' +
+      'Open the link from the https address of this Peerboard.',
+  },
+};
+
+function LinkProblemPage(props: { kind: LinkProblem }) {
+  return (
+    <MessagePage
+      title={LINK_PROBLEMS[props.kind].title}
+      text={LINK_PROBLEMS[props.kind].text}
+      kind={props.kind}
+    />
   );
 }
 
 export function NotFoundPage(props: { path: string }) {
   const isRoom = () => props.path.startsWith('/r/');
+  return (
+    <MessagePage
+      title={isRoom() ? 'This room link looks broken' : 'Page not found'}
+      text={
+        isRoom()
+          ? 'Part of the link may be missing. Ask for the link again, or start a new room.'
+          : 'There is nothing at this address.'
+      }
+    />
+  );
+}
+
+function MessagePage(props: { title: string; text: string; kind?: string }) {
   return (
     <div class="prejoin">
       <header class="topbar">
@@ -164,13 +254,9 @@ export function NotFoundPage(props: { path: string }) {
         <ThemeToggle />
       </header>
       <main class="prejoin-main">
-        <div class="card prejoin-card">
-          <h1 class="start-title">{isRoom() ? 'This room link looks broken' : 'Page not found'}</h1>
-          <p class="field-hint">
-            {isRoom()
-              ? 'Part of the link may be missing. Ask for the link again, or start a new room.'
-              : 'There is nothing at this address.'}
-          </p>
+        <div class="card prejoin-card" data-link-problem={props.kind}>
+          <h1 class="start-title">{props.title}</h1>
+          <p class="field-hint">{props.text}</p>
           <button
             type="button"
             class="btn btn-primary btn-lg btn-block"

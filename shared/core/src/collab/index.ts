@@ -10,6 +10,7 @@ export * from './persistence';
 export * from './presence';
 export * from './provider';
 export * from './roomDoc';
+export * from './sealedStore';
 export * from './roomTransport';
 export * from './transport';
 export * from './undo';

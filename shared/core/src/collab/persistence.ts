@@ -1,15 +1,22 @@
 /**
- * Per-room local persistence of the Y.Doc with y-indexeddb: on reload the board (and chat) come
+ * Per-room local persistence of the Y.Doc: on reload the board (and chat) come
  * back from IndexedDB before any peer answers, and edits made offline are stored and merged
  * when peers reconnect (they are ordinary Yjs updates, exchanged by the sync step1/step2).
  *
  * `whenSynced` never rejects and never hangs: where IndexedDB is missing (Node) or broken
  * (private mode, quota, a corrupt stored update) it settles with a status the UI can show and
  * the app carries on with peer sync only.
+ *
+ * Open rooms use y-indexeddb under `peerboard-room:<roomId>` (plaintext, as before). Protected
+ * rooms (a `secret` is given) use the sealed store (sealedStore.ts): its name and key come from
+ * the secret, so a visit without the secret finds nothing to load.
  */
 import type * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import { deriveLocalStoreKeys } from '../secret/roomSecret';
 import type { DocUpdates } from './docUpdates';
+import { deleteDb } from './idb';
+import { makeSealedPersistence } from './sealedStore';
 
 export type PersistenceStatus =
   { kind: 'loaded' } | { kind: 'unavailable'; reason: string } | { kind: 'failed'; reason: string };
@@ -18,6 +25,8 @@ export interface BoardPersistence {
   /** false when IndexedDB does not exist here (Node) */
   readonly enabled: boolean;
   readonly whenSynced: Promise<PersistenceStatus>;
+  /** resolves once every update reported so far is on disk (or failed to get there) */
+  flush(): Promise<void>;
   /** delete this room's stored document (and stop persisting) */
   clearData(): Promise<void>;
   destroy(): void;
@@ -38,6 +47,8 @@ export function makeBoardPersistence(
      * makes Yjs encode every transaction, a multi-megabyte load included).
      */
     updates?: DocUpdates;
+    /** a protected room's secret: the store is then sealed with keys derived from it */
+    secret?: string;
   } = {},
 ): BoardPersistence {
   if (typeof indexedDB === 'undefined') {
@@ -45,10 +56,18 @@ export function makeBoardPersistence(
     return {
       enabled: false,
       whenSynced: Promise.resolve(status),
+      flush: () => Promise.resolve(),
       clearData: () => Promise.resolve(),
       destroy: () => {},
     };
   }
+
+  if (options.secret !== undefined)
+    return makeSealedPersistence(options.secret, doc, {
+      timeoutMs: options.timeoutMs ?? PERSISTENCE_TIMEOUT_MS,
+      updates: options.updates,
+      legacyName: persistenceName(roomId),
+    });
 
   let destroyed = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -60,6 +79,7 @@ export function makeBoardPersistence(
     return {
       enabled: true,
       whenSynced: Promise.resolve(status),
+      flush: () => Promise.resolve(),
       clearData: () => Promise.resolve(),
       destroy: () => {},
     };
@@ -103,6 +123,18 @@ export function makeBoardPersistence(
   return {
     enabled: true,
     whenSynced,
+    // y-indexeddb adds each update in its own transaction; a later one on the store completes
+    // after them
+    flush: () =>
+      persistence._db.then(
+        (db) =>
+          new Promise<void>((resolve) => {
+            const tx = db.transaction('updates', 'readonly');
+            tx.objectStore('updates').count();
+            tx.oncomplete = tx.onabort = tx.onerror = () => resolve();
+          }),
+        () => undefined,
+      ),
     clearData: async () => {
       destroyed = true;
       clearTimeout(timer);
@@ -111,4 +143,16 @@ export function makeBoardPersistence(
     },
     destroy,
   };
+}
+
+/**
+ * Deletes what this device stores for a room: the plaintext store under the room id (an open
+ * room, or a protected one from before stores were sealed) and, given the secret, the sealed
+ * store. A live persistence of the room should be cleared (clearData) first: an open connection
+ * blocks the deletion until it closes.
+ */
+export async function forgetRoomStores(roomId: string, secret: string | null): Promise<void> {
+  if (typeof indexedDB === 'undefined') return;
+  await deleteDb(persistenceName(roomId));
+  if (secret !== null) await deleteDb((await deriveLocalStoreKeys(secret)).name);
 }

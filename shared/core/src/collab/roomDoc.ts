@@ -2,7 +2,7 @@
  * The room's shared document: one Y.Doc per room holding the board and the chat, its awareness
  * (cursors, selections, typing), peer-to-peer sync over the room's data channels and local
  * persistence. Board and chat features take `RoomDoc` rather than building their own, so there
- * is exactly one doc, one provider and one IndexedDB store per room.
+ * is exactly one doc, one provider and one IndexedDB store per room (sealed for a protected room).
  */
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
@@ -22,13 +22,21 @@ export interface RoomDoc {
   destroy(): void;
 }
 
-export function makeRoomDoc(room: Room): RoomDoc {
+export interface RoomDocOptions {
+  /** a protected room's secret: the local store is sealed with keys derived from it */
+  secret?: string;
+}
+
+export function makeRoomDoc(room: Room, options: RoomDocOptions = {}): RoomDoc {
   const doc = new Y.Doc();
   const awareness = new Awareness(doc);
   // One update tap for the wire and IndexedDB: Yjs encodes only local transactions for them.
   const updates = makeDocUpdates(doc);
   // Load the stored board first so it renders before any peer answers; peers sync in parallel.
-  const persistence = makeBoardPersistence(room.roomId, doc, { updates });
+  const persistence = makeBoardPersistence(room.roomId, doc, {
+    updates,
+    secret: options.secret,
+  });
   const provider = makeCollabProvider({
     doc,
     awareness,

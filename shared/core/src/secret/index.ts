@@ -1,10 +1,13 @@
 export {
+  deriveLocalStoreKeys,
   deriveRoomId,
   isRoomSecret,
   newRoomSecret,
   newSecretRoom,
+  protectedRoomMark,
   secretFragment,
   secretFromFragment,
+  type LocalStoreKeys,
 } from './roomSecret';
 export {
   makeSignalCipher,

@@ -47,3 +47,60 @@ export function secretFromFragment(fragment: string): string | null {
 }
 
 export const secretFragment = (secret: string): string => `#k=${secret}`;
+
+type Bytes = Uint8Array<ArrayBuffer>;
+const HKDF_SALT = 'peerboard-room-secret-v1';
+
+async function hkdfBase(secret: string): Promise<CryptoKey> {
+  if (!isRoomSecret(secret)) throw new Error('not a room secret');
+  return globalThis.crypto.subtle.importKey('raw', utf8Encode(secret) as Bytes, 'HKDF', false, [
+    'deriveBits',
+    'deriveKey',
+  ]);
+}
+
+const hkdfParams = (info: string): HkdfParams => ({
+  name: 'HKDF',
+  hash: 'SHA-256',
+  salt: utf8Encode(HKDF_SALT) as Bytes,
+  info: utf8Encode(info) as Bytes,
+});
+
+export interface LocalStoreKeys {
+  /** IndexedDB database name: HKDF(secret, info "local-store-name"), never the room id */
+  name: string;
+  /** AES-GCM 256, HKDF(secret, info "local-store-key"), not extractable */
+  key: CryptoKey;
+}
+
+/**
+ * Keys of a protected room's store on this device. Both come from the secret in their own HKDF
+ * domains (the signaling key uses info "signal"), so neither the room id (which the relay knows)
+ * nor the database name leads to the other or to the secret.
+ */
+export async function deriveLocalStoreKeys(secret: string): Promise<LocalStoreKeys> {
+  const subtle = globalThis.crypto.subtle;
+  const base = await hkdfBase(secret);
+  const nameBits = await subtle.deriveBits(hkdfParams('local-store-name'), base, 256);
+  const key = await subtle.deriveKey(
+    hkdfParams('local-store-key'),
+    base,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
+  return { name: `peerboard-sealed:${base64url(new Uint8Array(nameBits))}`, key };
+}
+
+/**
+ * What this browser writes down to remember that a room id is protected (so a bare `/r/<id>`
+ * link is refused rather than opened as an open room): a hash of the id in its own domain, so the
+ * record does not list room ids in the clear.
+ */
+export async function protectedRoomMark(roomId: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest(
+    'SHA-256',
+    utf8Encode('peerboard-protected-mark:' + roomId) as Bytes,
+  );
+  return base64url(new Uint8Array(digest)).slice(0, 22);
+}
