@@ -3,12 +3,13 @@
  * with `?debug`: without it each function here does nothing, so an ordinary page exposes no
  * room, document or renderer to scripts. main.tsx reads the address once at start-up, so
  * `/?debug` stays in force after the in-app navigation to a room.
- * - `room`: the live Room (web/bench/core-*.ts, web/bench/call.ts, the devtools console);
+ * - `room`, `session`: the live session and its Room (web/bench/core-*.ts, web/bench/call.ts,
+ *   web/e2e/protected-store.test.ts, the devtools console);
  * - `board`: the board's document, camera, renderer and timings (web/bench/board.ts,
  *   web/e2e/board.test.ts).
  */
 import * as Y from 'yjs';
-import type { Room } from '@peerboard/core';
+import type { Room, Session } from '@peerboard/core';
 import {
   addElement,
   observeBoard,
@@ -22,7 +23,7 @@ import type { Board } from './board/makeBoard';
 import { FAST, NAIVE } from './board/render/renderer';
 import type { Viewport } from './board/viewport';
 
-type Hooks = { room?: Room; board?: Record<string, unknown> };
+type Hooks = { room?: Room; session?: Session; board?: Record<string, unknown> };
 const page = globalThis as { __peerboard?: Hooks };
 
 let enabled = false;
@@ -32,11 +33,11 @@ export function installDebug(): void {
   enabled = new URLSearchParams(location.search).has('debug');
 }
 
-/** Publishes the room as `__peerboard.room`. */
-export function exposeRoom(room: Room): void {
-  if (!enabled || page.__peerboard?.room === room) return;
+/** Publishes the session as `__peerboard.session` and its room as `__peerboard.room`. */
+export function exposeSession(session: Session): void {
+  if (!enabled || page.__peerboard?.session === session) return;
   // One assignment of the whole object: bench/core-browser.ts catches it to time the room.
-  page.__peerboard = { ...page.__peerboard, room };
+  page.__peerboard = { ...page.__peerboard, room: session.room, session };
 }
 
 export interface BoardDebug {

@@ -1,7 +1,7 @@
 import { cleanDisplayName } from '@peerboard/protocol';
 import { createMemo, createResource, createSignal, Match, Show, Switch } from 'solid-js';
 import { createSession } from '../state/createSession';
-import { exposeRoom } from '../debug';
+import { exposeSession } from '../debug';
 import { displayName } from '../state/prefs';
 import { checkRoomAccess, forgetRoomOnDevice, type RoomAccess } from '../state/roomAccess';
 import { roomLink, shortRoomId } from '../state/roomId';
@@ -125,7 +125,7 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
     secret,
     chatVisible: () => panelApi()?.visible('chat') ?? false,
   });
-  exposeRoom(session.room);
+  exposeSession(session);
   let share: { open: () => void } | undefined;
   const openShare = () => share?.open();
   let forget: { open: () => void } | undefined;
