@@ -1,10 +1,12 @@
 /**
  * A peer assembled from the lower-level core modules (signaling client + mesh) with a chosen
- * client id, so a test can play a malicious or failing peer: write raw bytes into the data
- * channel, kill its RTCPeerConnection, or control which side initiates.
+ * identity (kit/identities.ts), so a test can play a malicious or failing peer: write raw bytes
+ * into the data channel, kill its RTCPeerConnection, control which side initiates, or claim a
+ * client id it holds no key for.
  */
 import { WebSocket } from 'ws';
 import { encodeWireFrame, type WireFrame } from '@peerboard/protocol/wire';
+import { makeIdentity, type Identity } from '../../src/identity';
 import { makeMesh, type Mesh } from '../../src/peers/mesh';
 import {
   makeSignalingClient,
@@ -25,7 +27,13 @@ export interface RawPeer {
   destroy(): void;
 }
 
-export function rawPeer(url: string, roomId: string, name: string, clientId: string): RawPeer {
+export function rawPeer(
+  url: string,
+  roomId: string,
+  name: string,
+  identity: Identity = makeIdentity(),
+): RawPeer {
+  const clientId = identity.clientId;
   const logs: string[] = [];
   const frames: RawPeer['frames'] = [];
   const sig = makeSignalingClient({
@@ -38,7 +46,8 @@ export function rawPeer(url: string, roomId: string, name: string, clientId: str
     log: (m) => logs.push(m),
   });
   const mesh = makeMesh({
-    clientId,
+    identity,
+    roomId,
     name,
     signaling: sig,
     wrtc,
