@@ -8,6 +8,7 @@ import { WebSocket } from 'ws';
 import { encodeWireFrame, type WireFrame } from '@peerboard/protocol/wire';
 import { makeIdentity, type Identity } from '../../src/identity';
 import { makeMesh, type Mesh } from '../../src/peers/mesh';
+import { makeSealedSignaling, makeSignalCipher } from '../../src/secret';
 import {
   makeSignalingClient,
   type SignalingClient,
@@ -32,11 +33,13 @@ export function rawPeer(
   roomId: string,
   name: string,
   identity: Identity = makeIdentity(),
+  /** a protected room's secret: signals are sealed like a member's */
+  secret?: string,
 ): RawPeer {
   const clientId = identity.clientId;
   const logs: string[] = [];
   const frames: RawPeer['frames'] = [];
-  const sig = makeSignalingClient({
+  const plain = makeSignalingClient({
     url,
     roomId,
     name,
@@ -45,6 +48,10 @@ export function rawPeer(
     retryMaxMs: 800,
     log: (m) => logs.push(m),
   });
+  const sig =
+    secret === undefined
+      ? plain
+      : makeSealedSignaling(plain, makeSignalCipher(secret, roomId), (m) => logs.push(m));
   const mesh = makeMesh({
     identity,
     roomId,
