@@ -13,6 +13,7 @@ import { encodePeerSignal } from '../src/peers/peerSignal';
 import type { FeatureFrame } from '../src/room';
 import { newSecretRoom } from '../src/secret';
 import { impostor } from './kit/identities';
+import { startMitmRelay } from './kit/mitmRelay';
 import { rawPeer, type RawPeer } from './kit/rawPeer';
 import { fullMesh, joinRoom, startRelay, uniqueRoom, type TestPeer } from './kit/relay';
 import { startLoggedRelay, startTap } from './kit/secureHarness';
@@ -172,6 +173,23 @@ describe('identity attacks', () => {
     const atVic = received(vic);
     expect(ann.room.send(vic.room.clientId, text('still you?'))).toBe(true);
     await vi.waitFor(() => expect(atVic).toEqual(['still you?']), WAIT);
+  });
+});
+
+describe('a malicious relay in the middle', () => {
+  it('terminating both links itself is caught by the signed DTLS fingerprints', async () => {
+    const mitm = startMitmRelay(uniqueRoom('mitm'), [makeIdentity(), makeIdentity()]);
+    cleanups.push(() => mitm.destroy());
+    const [a, b] = mitm.sides;
+    await vi.waitFor(() => {
+      expect(mitm.forwardedProofs()).toBeGreaterThanOrEqual(2);
+      expect([...a.logs, ...b.logs].join('\n')).toMatch(
+        /attack: link to \S+ gen \d+ refused: DTLS fingerprints differ/,
+      );
+    }, WAIT);
+    expect([...a.opened, ...b.opened]).toEqual([]);
+    for (const side of mitm.sides)
+      expect(side.mesh.peers().map((p) => p.state)).not.toContain('direct');
   });
 });
 
