@@ -38,13 +38,14 @@ import {
 import { wireHello, type WireFrame } from '@peerboard/protocol/wire';
 import { backoffDelay } from '../backoff';
 import { makeEmitter } from '../emitter';
-import { checkHello, signHello, verificationCode, type Identity } from '../identity';
+import { verificationCode, type Identity } from '../identity';
 import type { SignalingClient } from '../signaling/signalingClient';
 import type { PeerInfo, Unsubscribe } from '../types';
 import { makeLink, type Link } from './link';
 import { checkLinkProof, sendLinkProof } from './linkIdentity';
 import { encodePeerSignal, parsePeerSignal, type PeerSignal } from './peerSignal';
 import { makeRouteTable } from './routes';
+import { makeSignalIo } from './signalIo';
 
 export interface MeshOptions {
   identity: Identity;
@@ -80,10 +81,6 @@ export interface Mesh {
   destroy(): void;
 }
 
-/** What the mesh sends over the relay; the hello's identity fields are added on the way out. */
-type Outgoing =
-  { t: 'hello'; lost: number | null } | Omit<Extract<PeerSignal, { t: 'sig' }>, 'cid'>;
-
 interface Remote {
   cid: string;
   name: string;
@@ -111,32 +108,8 @@ export function makeMesh(o: MeshOptions): Mesh {
   const sig = o.signaling;
   const clientId = o.identity.clientId;
   const changed = () => events.emit('change', null);
-  /** our hello proof for the current relay socket (it names our peer id) */
-  let helloProof: Promise<Uint8Array> | null = null;
-  let outbound: Promise<void> = Promise.resolve();
-  let inbound: Promise<void> = Promise.resolve();
-
-  // Sends stay in call order although a hello waits for its signature: the remote must see the
-  // hello before the offer that follows it, or it refuses the offer (route not proven).
-  const sendVia = (route: PeerId | null, msg: Outgoing) => {
-    const proof = helloProof;
-    if (route === null || proof === null) return;
-    outbound = outbound
-      .then(async () => {
-        const full: PeerSignal =
-          msg.t === 'hello'
-            ? { ...msg, cid: clientId, name: o.name, key: o.identity.publicKey, proof: await proof }
-            : { ...msg, cid: clientId };
-        if (!destroyed) sig.sendSignal(route, encodePeerSignal(full));
-      })
-      .catch((e: unknown) => o.log(`cannot send a signal: ${String(e)}`));
-  };
-
-  const inOrder = (task: () => void | Promise<void>) => {
-    inbound = inbound
-      .then(() => (destroyed ? undefined : task()))
-      .catch((e: unknown) => o.log(`signal handling failed: ${String(e)}`));
-  };
+  const io = makeSignalIo({ ...o, log: o.log });
+  const sendVia = io.send;
 
   const initiates = (cid: string) => clientId < cid;
 
@@ -333,18 +306,9 @@ export function makeMesh(o: MeshOptions): Mesh {
   const discover = (m: Member) => sendVia(m.id, { t: 'hello', lost: null });
 
   const onSignal = async (from: PeerId, payload: Uint8Array, fresh: boolean) => {
-    const parsed = parsePeerSignal(payload);
-    if (!parsed.ok) return o.log(`bad signal from peer ${from}: ${parsed.message}`);
-    const msg = parsed.value;
-    if (msg.cid === clientId) return o.log(`attack: peer ${from} claims our own client id`);
-    if (msg.t === 'hello') {
-      const proof = await checkHello(o.roomId, from, msg.cid, msg.key, msg.proof);
-      if (destroyed) return;
-      if (!proof.ok) return o.log(`attack: hello from peer ${from} refused: ${proof.message}`);
-      return onPeerSignal(bind(from, msg), msg, false);
-    }
-    // Only a hello may arrive before the sender knows our session (see secret/signalCipher.ts).
-    if (!fresh) return o.log(`refused: signal from peer ${from} not sealed for this session`);
+    const msg = await io.receive(from, payload, fresh);
+    if (msg === null || destroyed) return;
+    if (msg.t === 'hello') return onPeerSignal(bind(from, msg), msg, false);
     const bound = routes.cidOf(from);
     const r = remotes.get(msg.cid);
     if (bound !== msg.cid || !r)
@@ -357,10 +321,9 @@ export function makeMesh(o: MeshOptions): Mesh {
 
   const subs: Unsubscribe[] = [
     sig.on('joined', ({ peerId, members }) =>
-      inOrder(() => {
+      io.inOrder(() => {
         // A new socket: every old route is void; routes come back with the hellos.
-        helloProof = signHello(o.identity, o.roomId, peerId);
-        helloProof.catch(() => undefined); // reported by the sends that wait for it
+        io.newSocket(peerId);
         routes.clear();
         for (const r of [...remotes.values()]) {
           r.route = null;
@@ -370,9 +333,9 @@ export function makeMesh(o: MeshOptions): Mesh {
         changed();
       }),
     ),
-    sig.on('peer_joined', (m) => inOrder(() => discover(m))),
+    sig.on('peer_joined', (m) => io.inOrder(() => discover(m))),
     sig.on('peer_left', ({ peerId }) =>
-      inOrder(() => {
+      io.inOrder(() => {
         const cid = routes.leave(peerId);
         if (cid === undefined) return;
         const r = remotes.get(cid);
@@ -383,7 +346,7 @@ export function makeMesh(o: MeshOptions): Mesh {
       }),
     ),
     sig.on('signal', ({ from, payload, fresh }) =>
-      inOrder(() => onSignal(from, payload, fresh !== false)),
+      io.inOrder(() => onSignal(from, payload, fresh !== false)),
     ),
   ];
 
@@ -415,6 +378,7 @@ export function makeMesh(o: MeshOptions): Mesh {
     destroy() {
       if (destroyed) return;
       destroyed = true;
+      io.destroy();
       for (const unsub of subs) unsub();
       for (const r of [...remotes.values()]) forget(r);
       events.clear();
