@@ -37,26 +37,30 @@ export interface SignalIo {
 
 export function makeSignalIo(o: SignalIoOptions): SignalIo {
   const self = o.identity.clientId;
-  let helloProof: Promise<Uint8Array> | null = null;
+  /** our hello proof and the relay peer id it names */
+  let hello: { peerId: PeerId; proof: Promise<Uint8Array> } | null = null;
   let outbound: Promise<void> = Promise.resolve();
   let inbound: Promise<void> = Promise.resolve();
   let destroyed = false;
 
   return {
     newSocket(peerId) {
-      helloProof = signHello(o.identity, o.roomId, peerId);
-      helloProof.catch(() => undefined); // reported by the sends that wait for it
+      hello = { peerId, proof: signHello(o.identity, o.roomId, peerId) };
+      hello.proof.catch(() => undefined); // reported by the sends that wait for it
     },
     send(route, msg) {
-      const proof = helloProof;
-      if (route === null || proof === null) return;
+      const current = hello;
+      if (route === null || current === null) return;
       outbound = outbound
         .then(async () => {
+          const { peerId, proof } = current;
           const full: PeerSignal =
             msg.t === 'hello'
               ? { ...msg, cid: self, name: o.name, key: o.identity.publicKey, proof: await proof }
               : { ...msg, cid: self };
-          if (!destroyed) o.signaling.sendSignal(route, encodePeerSignal(full));
+          // Queued before a reconnect: the proof names the old socket and the route is void.
+          if (destroyed || o.signaling.peerId() !== peerId) return;
+          o.signaling.sendSignal(route, encodePeerSignal(full));
         })
         .catch((e: unknown) => o.log(`cannot send a signal: ${String(e)}`));
     },
