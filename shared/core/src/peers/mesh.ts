@@ -44,6 +44,7 @@ import type { PeerInfo, Unsubscribe } from '../types';
 import { makeLink, type Link } from './link';
 import { checkLinkProof, sendLinkProof } from './linkIdentity';
 import { encodePeerSignal, parsePeerSignal, type PeerSignal } from './peerSignal';
+import { peerInfo, type Remote } from './remote';
 import { makeRouteTable } from './routes';
 import { makeSignalIo } from './signalIo';
 
@@ -79,20 +80,6 @@ export interface Mesh {
   /** RTCPeerConnections created so far (a reconnect that keeps links does not add any). */
   linksCreated(): number;
   destroy(): void;
-}
-
-interface Remote {
-  cid: string;
-  name: string;
-  /** the verification code of our two keys, once a link proved the remote's key */
-  code: string | null;
-  /** its public key (hashes to cid), from the hello that proved it */
-  key: Uint8Array;
-  route: PeerId | null;
-  link: Link | null;
-  attempts: number;
-  retryTimer: ReturnType<typeof setTimeout> | undefined;
-  failed: boolean;
 }
 
 export function makeMesh(o: MeshOptions): Mesh {
@@ -352,26 +339,7 @@ export function makeMesh(o: MeshOptions): Mesh {
 
   return {
     peers: () =>
-      [...remotes.values()]
-        .filter((r) => r.link?.isOpen() || r.route !== null)
-        .map((r): PeerInfo => {
-          const link = r.link?.isOpen() ? r.link : null;
-          const path = link?.path();
-          return {
-            id: r.cid,
-            signalingId: r.route,
-            name: r.name,
-            state: link
-              ? path === 'relayed'
-                ? 'relayed'
-                : 'direct'
-              : r.failed
-                ? 'failed'
-                : 'connecting',
-            rttMs: link?.rttMs() ?? null,
-            verification: link ? r.code : null,
-          };
-        }),
+      [...remotes.values()].filter((r) => r.link?.isOpen() || r.route !== null).map(peerInfo),
     link: (id) => remotes.get(id)?.link ?? null,
     on: (event, fn) => events.on(event, fn),
     linksCreated: () => created,
