@@ -7,3 +7,4 @@ export * from './backoff';
 export * from './signaling/signalingClient';
 export * from './peers/sendQueue';
 export * from './peers/peerSignal';
+export { makeIdentity, verificationCode, type Identity } from './identity';

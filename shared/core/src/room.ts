@@ -26,9 +26,10 @@
  *   renegotiates, and once the data channel is open the renegotiation signals travel over it, so
  *   calls work while the relay is away. A re-created link has no tracks: re-add on `peer_open`.
  */
-import { randomId, type IceServer } from '@peerboard/protocol';
+import type { IceServer } from '@peerboard/protocol';
 import type { WireFrame } from '@peerboard/protocol/wire';
 import { makeEmitter } from './emitter';
+import { makeIdentity } from './identity';
 import { makeMesh } from './peers/mesh';
 import type { LinkMedia } from './peers/link';
 import { makeSealedSignaling, makeSignalCipher } from './secret';
@@ -111,7 +112,8 @@ export function makeRoom(options: RoomOptions): Room {
     options.log ??
     ((msg: string, data?: unknown) => console.warn(`[peerboard] ${msg}`, data ?? ''));
   const t = options.timing ?? {};
-  const clientId = randomId(16);
+  const identity = options.identity ?? makeIdentity();
+  const clientId = identity.clientId;
   const events = makeEmitter<RoomEvents>();
   const frameEvents = makeEmitter<{
     [K in ReceivableFrameType]: { frame: FrameOf<K>; from: string };
@@ -125,7 +127,9 @@ export function makeRoom(options: RoomOptions): Room {
   const plainSignaling = makeSignalingClient({
     url: options.signalingUrl ?? defaultUrl(),
     roomId: options.roomId,
-    name: options.name,
+    // Protected room: the relay gets no name (it shows "Guest"); the real one travels sealed in
+    // the mesh's hello and over the data channel.
+    name: options.secret === undefined ? options.name : '',
     WebSocket: options.WebSocket as WebSocketCtor | undefined,
     retryBaseMs: t.signalingRetryBaseMs,
     retryMaxMs: t.signalingRetryMaxMs,
@@ -139,7 +143,8 @@ export function makeRoom(options: RoomOptions): Room {
       ? plainSignaling
       : makeSealedSignaling(plainSignaling, makeSignalCipher(options.secret, options.roomId), log);
   const mesh = makeMesh({
-    clientId,
+    identity,
+    roomId: options.roomId,
     name: options.name,
     signaling,
     wrtc: options.wrtc,

@@ -3,6 +3,7 @@
  * `Room`; the Solid bridge (web/src/state) turns its events and snapshots into signals.
  */
 import type { IceServer, PeerId } from '@peerboard/protocol';
+import type { Identity } from './identity/identity';
 
 export type SignalingStatus =
   | 'connecting'
@@ -26,6 +27,12 @@ export interface PeerInfo {
   state: PeerLinkState;
   /** round-trip time of the selected ICE candidate pair, from getStats() */
   rttMs: number | null;
+  /**
+   * Verification code of this peer's and our identity keys (12 digits in groups of 3), the same
+   * on both sides; null until a link proved the peer's key. Two people who read the same code to
+   * each other over another channel know nobody sits between them.
+   */
+  verification: string | null;
 }
 
 export interface RoomSnapshot {
@@ -59,6 +66,11 @@ export interface RoomOptions {
    * end-to-end encrypted and authenticated, and `roomId` must be the id derived from it.
    */
   secret?: string;
+  /**
+   * This tab's identity (identity/identity.ts); a new one by default. The client id is derived
+   * from its key.
+   */
+  identity?: Identity;
   /** where dropped-frame reasons and link events go (default: console.warn with a prefix) */
   log?: (msg: string, data?: unknown) => void;
   /** timing overrides for tests; defaults come from @peerboard/protocol limits */

@@ -1,20 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { utf8Encode } from '@peerboard/protocol';
-import {
-  encodePeerSignal,
-  parsePeerSignal,
-  type PeerSignal,
-} from '../src/peers/peerSignal';
+import { encodePeerSignal, parsePeerSignal, type PeerSignal } from '../src/peers/peerSignal';
 
 const cid = 'abcdefghijklmnopqrstuv';
+const key = new Uint8Array(65).fill(4);
+const proof = new Uint8Array(64).fill(9);
+const id = { name: 'Ann', key, proof };
+const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64url');
 const raw = (v: unknown) => utf8Encode(JSON.stringify(v));
 
 describe('peer signal payloads', () => {
   it('round-trips hellos and each kind of simple-peer signal', () => {
     const cases = [
-      { t: 'hello', cid, lost: null },
-      { t: 'hello', cid, lost: 7 },
+      { t: 'hello', cid, lost: null, ...id },
+      { t: 'hello', cid, lost: 7, ...id },
       { t: 'sig', cid, gen: 1, data: { type: 'offer', sdp: 'v=0' } },
       { t: 'sig', cid, gen: 1, data: { type: 'answer', sdp: 'v=0' } },
       {
@@ -61,6 +61,10 @@ describe('peer signal payloads', () => {
       { v: 2, t: 'hello', cid, lost: null },
       { v: 1, t: 'hello', cid: 'short', lost: null },
       { v: 1, t: 'hello', cid, lost: -1 },
+      { v: 1, t: 'hello', cid, lost: null, name: 'x' }, // no identity
+      { v: 1, t: 'hello', cid, lost: null, name: 'x', key: b64(key), proof: b64(key) },
+      { v: 1, t: 'hello', cid, lost: null, name: 'x', key: b64(proof), proof: b64(proof) },
+      { v: 1, t: 'hello', cid, lost: null, name: 'x', key: '!'.repeat(87), proof: b64(proof) },
       { v: 1, t: 'sig', cid, gen: 1.5, data: { type: 'offer', sdp: 'x' } },
       { v: 1, t: 'sig', cid, gen: 1, data: { type: 'offer', sdp: 5 } },
       { v: 1, t: 'sig', cid, gen: 1, data: { type: 'candidate', candidate: { candidate: 1 } } },

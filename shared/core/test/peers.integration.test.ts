@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { encodeWireFrame, fragmentMessage, WIRE_TAG } from '@peerboard/protocol/wire';
 import { FILE_CHUNK_MAX_BYTES, utf8Encode } from '@peerboard/protocol';
 import { joinRoom, sleep, startRelay, uniqueRoom, waitFor, wrtc, type TestPeer } from './kit/relay';
+import { identityOrdered } from './kit/identities';
 import { rawPeer } from './kit/rawPeer';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -18,14 +19,12 @@ const track = <T extends { destroy(): void } | TestPeer>(p: T): T => {
   return p;
 };
 
-const LOW_ID = '-'.repeat(22); // sorts before any random id: always the initiator
-const HIGH_ID = 'z'.repeat(22); // sorts after: never the initiator
-
-async function pair(roomPrefix: string, evilId: string) {
+async function pair(roomPrefix: string, evilSide: 'initiator' | 'answerer') {
   const relay = await startRelay();
   cleanups.push(() => relay.close());
   const roomId = uniqueRoom(roomPrefix);
   const victim = track(joinRoom(relay.url, roomId, 'victim'));
+  const evilId = identityOrdered(victim.room.clientId, evilSide);
   const evil = track(rawPeer(relay.url, roomId, 'evil', evilId));
   await waitFor('link open', () =>
     Boolean(evil.mesh.link(victim.room.clientId)?.isOpen() && victim.room.openPeers().length === 1),
@@ -35,7 +34,7 @@ async function pair(roomPrefix: string, evilId: string) {
 
 describe('peers with real WebRTC', () => {
   it('malformed peer frames are dropped with a reason and the receiver keeps working', async () => {
-    const { victim, evil } = await pair('evil', HIGH_ID);
+    const { victim, evil } = await pair('evil', 'answerer');
     const to = victim.room.clientId;
     const got: string[] = [];
     victim.room.onFrame('sync', (f) => {
@@ -111,12 +110,9 @@ describe('peers with real WebRTC', () => {
     await waitFor('reply', () => evil.frames.some((f) => f.frame.type === 'sync'));
   });
 
-  for (const [side, evilId] of [
-    ['initiator', LOW_ID],
-    ['answerer', HIGH_ID],
-  ] as const)
+  for (const side of ['initiator', 'answerer'] as const)
     it(`a link that dies on the ${side} side is re-created while both stay in the room`, async () => {
-      const { victim, evil } = await pair(`retry-${side}`, evilId);
+      const { victim, evil } = await pair(`retry-${side}`, side);
       const events: string[] = [];
       victim.room.on('peer_close', () => events.push('close'));
       victim.room.on('peer_open', () => events.push('open'));

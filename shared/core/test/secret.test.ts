@@ -80,8 +80,8 @@ describe('signal cipher', () => {
     expect(Buffer.from(s1.subarray(5, 17)).equals(Buffer.from(s2.subarray(5, 17)))).toBe(false);
     const o1 = await bob.open(A, B, s1);
     const o2 = await bob.open(A, B, s2);
-    expect(o1.ok && dec(o1.value)).toBe(sdp);
-    expect(o2.ok && dec(o2.value)).toBe(sdp);
+    expect(o1.ok && dec(o1.value.plain)).toBe(sdp);
+    expect(o2.ok && dec(o2.value.plain)).toBe(sdp);
   });
 
   it('every single flipped bit is rejected (header, iv, ciphertext, tag)', async () => {

@@ -100,8 +100,8 @@ describe('protected rooms (secret in the link fragment)', () => {
     expect(mallory.members.map((m) => m.id)).toContain(target);
     const forged = [
       new TextEncoder().encode('{"v":1,"t":"hello","cid":"AAAAAAAAAAAAAAAAAAAAAA","lost":null}'),
-      Uint8Array.from([0xa7, 0, 0, 0, 9, ...new Array(40).fill(7)]), // looks sealed, is not
-      new Uint8Array(2000).fill(0xa7),
+      Uint8Array.from([0xa8, 0, 0, 0, 9, ...new Array(40).fill(7)]), // looks sealed, is not
+      new Uint8Array(2000).fill(0xa8),
     ];
     for (const payload of forged) mallory.ws.send(encodeSignal(target, payload));
     await waitFor(

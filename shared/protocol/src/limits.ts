@@ -66,6 +66,11 @@ export const FILE_CHUNK_MAX_BYTES = 1024 * 1024;
 export const FILE_TRANSFER_ID_BYTES = 16;
 /** Stable per-session client id (random, base64url). */
 export const CLIENT_ID_LENGTH = 22;
+/** Identity key (raw uncompressed P-256 point) and ECDSA signature (r || s) in identity frames. */
+export const IDENTITY_KEY_BYTES = 65;
+export const IDENTITY_SIG_BYTES = 64;
+/** DTLS fingerprint text in an identity frame ("sha-256 AB:CD:..", several comma-separated). */
+export const FINGERPRINT_MAX_LENGTH = 512;
 
 // ---- send scheduler (web/src/core/peers/sendQueue.ts) ----
 

@@ -58,6 +58,10 @@ function formatRtt(ms: number | null): string | null {
   return `${ms < 10 ? ms.toFixed(1).replace(/\.0$/, '') : Math.round(ms)} ms`;
 }
 
+const CODE_HELP =
+  'Compare this code with them over another channel (a call, in person). ' +
+  'The same code on both screens means nobody sits between you.';
+
 function PeerRow(props: { peer: PeerInfo }) {
   const rtt = () => formatRtt(props.peer.rttMs);
   return (
@@ -84,6 +88,14 @@ function PeerRow(props: { peer: PeerInfo }) {
             )}
           </Show>
         </span>
+        <Show when={props.peer.verification}>
+          {(code) => (
+            <span class="peer-code" title={CODE_HELP}>
+              <span class="peer-code-label">Code</span>
+              <code data-verification={code()}>{code()}</code>
+            </span>
+          )}
+        </Show>
       </div>
     </li>
   );
@@ -114,6 +126,9 @@ export function PeerList(props: { state: RoomSnapshot; onInvite: () => void }) {
         </li>
         <For each={props.state.peers}>{(peer) => <PeerRow peer={peer} />}</For>
       </ul>
+      <Show when={props.state.peers.some((p) => p.verification !== null)}>
+        <p class="peer-code-help">{CODE_HELP}</p>
+      </Show>
       <Show when={props.state.peers.length === 0}>
         <div class="empty-hint">
           <p>No one else is here yet. Send the link to the people you want to work with.</p>

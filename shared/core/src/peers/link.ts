@@ -3,6 +3,11 @@
  * Owns: the send scheduler, the fragment reassembler, wire validation of every received
  * message, ping/pong (app-level RTT + liveness), and getStats polling (direct vs relayed path,
  * candidate-pair RTT). The mesh decides when links are created and replaced.
+ *
+ * A connected link is not open yet: it first exchanges identity frames (the mesh signs and
+ * checks them, identity/proofs.ts, using fingerprints() of the DTLS certificates in use) and only
+ * `accept()` opens it. Until then every other frame is held, and nothing can be sent through
+ * sendControl/sendBulk except by the mesh's identity exchange (`sendIdentity`).
  */
 import SimplePeer from 'simple-peer';
 import {
@@ -12,12 +17,15 @@ import {
   MAX_WIRE_MESSAGE,
   type IceServer,
 } from '@peerboard/protocol';
+import { sdpFingerprint } from '../identity/proofs';
 import {
+  WIRE_TAG,
   encodeWireFrame,
   makeReassembler,
   parseWireFrame,
   type WireFrame,
 } from '@peerboard/protocol/wire';
+import { readPathStats } from './linkStats';
 import { makeSendQueue, type ChannelLike, type SendQueue } from './sendQueue';
 
 /** What simple-peer hands to signaling (SDP offer/answer, ICE candidate, renegotiate). */
@@ -37,6 +45,11 @@ export interface LinkOptions {
   statsIntervalMs?: number;
   log: (msg: string, data?: unknown) => void;
   onSignal(data: SignalData): void;
+  /** the data channel is up: time to send our identity frame (see accept) */
+  onConnect(): void;
+  /** an identity frame from the remote, also before onConnect; the mesh checks it */
+  onIdentity(frame: Extract<WireFrame, { type: 'identity' }>): void;
+  /** accepted and connected: features may use the link from now on */
   onOpen(): void;
   /** a validated, reassembled frame other than ping/pong replies handled here */
   onFrame(frame: WireFrame): void;
@@ -51,7 +64,14 @@ export interface Link {
   readonly cid: string;
   readonly gen: number;
   readonly initiator: boolean;
+  /** connected and accepted (the remote proved its identity on this connection) */
   isOpen(): boolean;
+  /** the remote proved its identity: open once connected (replays the frames held so far) */
+  accept(): void;
+  /** DTLS certificate fingerprints of both ends, from the applied local and remote SDP */
+  fingerprints(): { local: string; remote: string } | null;
+  /** the identity frame, the one frame sent before the link is open */
+  sendIdentity(frame: Extract<WireFrame, { type: 'identity' }>): boolean;
   path(): LinkPath;
   /** candidate-pair RTT from getStats, ms */
   rttMs(): number | null;
@@ -97,6 +117,8 @@ export function makeLink(o: LinkOptions): Link {
   const internals = peer as unknown as PcHolder;
   const reassembler = makeReassembler();
   let open = false;
+  let connected = false;
+  let accepted = false;
   let ended = false;
   let queue: SendQueue | null = null;
   let path: LinkPath = 'unknown';
@@ -148,28 +170,10 @@ export function makeLink(o: LinkOptions): Link {
 
   const pollStats = async () => {
     try {
-      const report = await internals._pc.getStats();
-      let pair: Record<string, unknown> | undefined;
-      report.forEach((r: Record<string, unknown>) => {
-        if (r.type === 'transport' && typeof r.selectedCandidatePairId === 'string')
-          pair = report.get(r.selectedCandidatePairId);
-      });
-      if (!pair)
-        report.forEach((r: Record<string, unknown>) => {
-          if (
-            r.type === 'candidate-pair' &&
-            (r.selected || (r.nominated && r.state === 'succeeded'))
-          )
-            pair ??= r;
-        });
-      if (!pair || ended) return;
-      const local = report.get(pair.localCandidateId as string) as Record<string, unknown>;
-      const remote = report.get(pair.remoteCandidateId as string) as Record<string, unknown>;
-      const relayed = local?.candidateType === 'relay' || remote?.candidateType === 'relay';
-      const cur = pair.currentRoundTripTime;
-      const nextRtt =
-        typeof cur === 'number' && Number.isFinite(cur) ? Math.round(cur * 10000) / 10 : rtt;
-      const nextPath = relayed ? 'relayed' : 'direct';
+      const stats = await readPathStats(internals._pc);
+      if (!stats || ended) return;
+      const nextRtt = stats.rttMs ?? rtt;
+      const nextPath = stats.relayed ? 'relayed' : 'direct';
       if (nextPath === path && nextRtt === rtt) return;
       path = nextPath;
       rtt = nextRtt;
@@ -211,6 +215,11 @@ export function makeLink(o: LinkOptions): Link {
     lastHeard = Date.now();
     if (!(chunk instanceof Uint8Array)) return drop('text message on a binary channel');
     if (open) return receive(chunk);
+    if (chunk[0] === WIRE_TAG.identity) {
+      const frame = parseWireFrame(chunk);
+      if (frame.ok && frame.value.type === 'identity') return o.onIdentity(frame.value);
+      return drop(frame.ok ? 'not an identity frame' : `${frame.code}: ${frame.message}`);
+    }
     // Each message is a fresh buffer (simple-peer wraps the event's ArrayBuffer): safe to hold.
     earlyBytes += chunk.length;
     if (earlyBytes > EARLY_MAX_BYTES) return end('peer sent too much before the link opened', true);
@@ -234,7 +243,6 @@ export function makeLink(o: LinkOptions): Link {
     if (ended) return;
     const channel = internals._channel;
     if (!channel) return end('connected without a data channel', true);
-    clearTimeout(connectTimer);
     const pc = internals._pc as RTCPeerConnection & { sctp?: { maxMessageSize?: number } };
     const negotiated = pc.sctp?.maxMessageSize;
     queue = makeSendQueue(channel, {
@@ -246,21 +254,35 @@ export function makeLink(o: LinkOptions): Link {
     statsTimer = setInterval(tick, o.statsIntervalMs ?? PEER_STATS_INTERVAL_MS);
     void pollStats().then(() => {
       if (ended) return;
-      open = true;
-      o.onOpen();
-      const held = early;
-      early = [];
-      earlyBytes = 0;
-      for (const chunk of held) if (!ended) receive(chunk);
+      connected = true;
+      o.onConnect();
+      maybeOpen();
     });
   });
+
+  function maybeOpen() {
+    if (open || ended || !connected || !accepted) return;
+    clearTimeout(connectTimer); // the attempt timeout also bounds the identity exchange
+    open = true;
+    o.onOpen();
+    const held = early;
+    early = [];
+    earlyBytes = 0;
+    for (const chunk of held) if (!ended) receive(chunk);
+  }
+
+  function fingerprints() {
+    const local = sdpFingerprint(internals._pc?.localDescription?.sdp);
+    const remote = sdpFingerprint(internals._pc?.remoteDescription?.sdp);
+    return local && remote ? { local, remote } : null;
+  }
   peer.on('close', () => end('peer connection closed', false));
   peer.on('error', (error: Error & { code?: string }) =>
     end(`peer error ${error.code ?? ''}: ${error.message}`, true),
   );
 
   function sendControl(frame: WireFrame): boolean {
-    return queue !== null && !ended && queue.sendControl(encodeWireFrame(frame));
+    return open && queue !== null && queue.sendControl(encodeWireFrame(frame));
   }
 
   return {
@@ -268,6 +290,12 @@ export function makeLink(o: LinkOptions): Link {
     gen: o.gen,
     initiator: o.initiator,
     isOpen: () => open,
+    accept() {
+      accepted = true;
+      maybeOpen();
+    },
+    fingerprints,
+    sendIdentity: (frame) => queue !== null && !ended && queue.sendControl(encodeWireFrame(frame)),
     path: () => path,
     rttMs: () => rtt,
     appRttMs: () => appRtt,
@@ -281,7 +309,7 @@ export function makeLink(o: LinkOptions): Link {
     },
     sendControl,
     sendBulk: (frame) =>
-      queue && !ended
+      queue && open
         ? queue.sendBulk(encodeWireFrame(frame))
         : Promise.reject(new Error('peer not connected')),
     queue: () => queue,

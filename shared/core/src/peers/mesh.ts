@@ -3,8 +3,16 @@
  * (cid) rather than its relay peer id, which changes on every signaling reconnect.
  *
  * Protocol (payloads in peerSignal.ts):
- * - Discovery: on `joined` (members) and `peer_joined`, send { t:'hello', cid } to the peer id.
- *   Both sides do it; a hello (or any signal) binds "peer id -> cid" (the route).
+ * - Discovery: on `joined` (members) and `peer_joined`, send { t:'hello', cid, key, proof } to
+ *   the peer id. Both sides do it. Only a hello whose key hashes to its cid and whose proof signs
+ *   "cid is on this relay peer id" binds "peer id -> cid" (the route), so a member can never move
+ *   another member's cid onto its own socket; the real client re-proves it after a reconnect.
+ *   Any other signal is accepted only from the route its cid is bound to ("refused" otherwise),
+ *   so an offer from another route never replaces a link. Inbound events are handled one after
+ *   another (hello checks are asynchronous, WebCrypto) to keep the relay's order.
+ * - Identity on the link: a connected link opens only once the remote's signed statement of the
+ *   DTLS fingerprints matches this side's connection (linkIdentity.ts); until then features see
+ *   nothing of it. A failed check closes the link and logs `attack: ...`.
  * - Initiator rule: the lower cid initiates. cids are stable, so the rule never flips across
  *   reconnects and there is no glare.
  * - Every link attempt has a generation `gen` chosen by the initiator. Signals carry it; an
@@ -30,14 +38,20 @@ import {
 import { wireHello, type WireFrame } from '@peerboard/protocol/wire';
 import { backoffDelay } from '../backoff';
 import { makeEmitter } from '../emitter';
+import { verificationCode, type Identity } from '../identity';
 import type { SignalingClient } from '../signaling/signalingClient';
 import type { PeerInfo, Unsubscribe } from '../types';
 import { makeLink, type Link } from './link';
+import { checkLinkProof, sendLinkProof } from './linkIdentity';
 import { encodePeerSignal, parsePeerSignal, type PeerSignal } from './peerSignal';
+import { peerInfo, type Remote } from './remote';
 import { makeRouteTable } from './routes';
+import { makeSignalIo } from './signalIo';
 
 export interface MeshOptions {
-  clientId: string;
+  identity: Identity;
+  /** the room id the relay knows: part of every signed statement */
+  roomId: string;
   name: string;
   signaling: SignalingClient;
   wrtc?: unknown;
@@ -68,31 +82,23 @@ export interface Mesh {
   destroy(): void;
 }
 
-interface Remote {
-  cid: string;
-  name: string;
-  route: PeerId | null;
-  link: Link | null;
-  attempts: number;
-  retryTimer: ReturnType<typeof setTimeout> | undefined;
-  failed: boolean;
-}
-
 export function makeMesh(o: MeshOptions): Mesh {
   const events = makeEmitter<MeshEvents>();
   const remotes = new Map<string, Remote>();
   const routes = makeRouteTable();
   /** answerer side: the generation of the last link we lost per remote, until a new one opens */
   const lostGens = new Map<string, number>();
+  /** links whose identity frame is being checked or was checked: one per link */
+  const proving = new WeakSet<Link>();
   let created = 0;
   let destroyed = false;
   const sig = o.signaling;
+  const clientId = o.identity.clientId;
   const changed = () => events.emit('change', null);
+  const io = makeSignalIo({ ...o, log: o.log });
+  const sendVia = io.send;
 
-  const sendVia = (route: PeerId | null, msg: PeerSignal) =>
-    route !== null && sig.sendSignal(route, encodePeerSignal({ ...msg, cid: o.clientId }));
-
-  const initiates = (cid: string) => o.clientId < cid;
+  const initiates = (cid: string) => clientId < cid;
 
   const forget = (r: Remote) => {
     clearTimeout(r.retryTimer);
@@ -119,16 +125,33 @@ export function makeMesh(o: MeshOptions): Mesh {
       statsIntervalMs: o.statsIntervalMs,
       log: o.log,
       onSignal(data) {
-        const msg: PeerSignal = { t: 'sig', cid: o.clientId, gen, data };
-        if (link.isOpen()) link.sendControl({ type: 'signal', data: encodePeerSignal(msg) });
-        else sendVia(r.route, msg);
+        if (!link.isOpen()) return sendVia(r.route, { t: 'sig', gen, data });
+        const msg: PeerSignal = { t: 'sig', cid: clientId, gen, data };
+        link.sendControl({ type: 'signal', data: encodePeerSignal(msg) });
+      },
+      onConnect() {
+        void sendLinkProof(o.identity, o.roomId, link).then((sent) => {
+          if (!sent) link.destroy('no DTLS fingerprint to prove our identity with');
+        });
+      },
+      onIdentity(frame) {
+        if (proving.has(link)) return;
+        proving.add(link);
+        void checkLinkProof(clientId, o.roomId, link, frame).then((res) => {
+          if (r.link !== link || destroyed) return;
+          if (res.ok) return link.accept();
+          o.log(`attack: link to ${r.cid} gen ${gen} refused: ${res.message}`);
+          r.failed = true;
+          link.destroy(`identity check failed (${res.code})`);
+        });
       },
       onOpen() {
-        o.log(`link to ${r.cid} gen ${gen} open`);
+        o.log(`link to ${r.cid} gen ${gen} open, identity verified`);
         lostGens.delete(r.cid);
         r.attempts = 0;
         r.failed = false;
-        link.sendControl(wireHello(o.clientId, o.name));
+        r.code ??= verificationCode(o.identity.publicKey, r.key);
+        link.sendControl(wireHello(clientId, o.name));
         events.emit('peer_open', { id: r.cid });
         changed();
       },
@@ -151,7 +174,7 @@ export function makeMesh(o: MeshOptions): Mesh {
         }
         if (r.route === null) forget(r);
         else if (initiates(r.cid)) scheduleRetry(r);
-        else sendVia(r.route, { t: 'hello', cid: o.clientId, lost: gen });
+        else sendVia(r.route, { t: 'hello', lost: gen });
         changed();
       },
     });
@@ -176,13 +199,19 @@ export function makeMesh(o: MeshOptions): Mesh {
     }, delay);
   };
 
-  /** Binds a relay peer id to a client id (the same cid may come back with a new peer id). */
-  const bind = (peerId: PeerId, cid: string): Remote => {
+  /**
+   * Binds a relay peer id to a client id whose hello proof it just presented: a new client, or a
+   * known one on a new socket (a reconnect: the proof names the new peer id).
+   */
+  const bind = (peerId: PeerId, hello: Extract<PeerSignal, { t: 'hello' }>): Remote => {
+    const { cid } = hello;
     let r = remotes.get(cid);
     if (!r) {
       r = {
         cid,
-        name: routes.nameOf(peerId) ?? 'Guest',
+        name: hello.name,
+        code: null,
+        key: hello.key,
         route: null,
         link: null,
         attempts: 0,
@@ -191,13 +220,26 @@ export function makeMesh(o: MeshOptions): Mesh {
       };
       remotes.set(cid, r);
     }
+    const previous = routes.cidOf(peerId);
+    if (previous !== undefined && previous !== cid) {
+      // One socket now proves another identity: the first one no longer lives there.
+      const old = remotes.get(previous);
+      routes.unbind(peerId, previous);
+      if (old?.route === peerId) {
+        old.route = null;
+        if (!old.link?.isOpen()) forget(old);
+      }
+    }
     if (r.route !== peerId) {
+      if (r.route !== null) o.log(`client ${cid} moved from peer ${r.route} to ${peerId} (proved)`);
       routes.bind(peerId, cid, r.route);
       r.route = peerId;
       changed();
     }
-    const name = routes.nameOf(peerId);
-    if (name !== undefined && r.link?.isOpen() !== true) r.name = name;
+    if (r.link?.isOpen() !== true && r.name !== hello.name) {
+      r.name = hello.name;
+      changed();
+    }
     return r;
   };
 
@@ -207,7 +249,7 @@ export function makeMesh(o: MeshOptions): Mesh {
         // We lost a link while the relay was away and could not say so then: say it now, in
         // case the initiator still believes that link is alive.
         const lost = lostGens.get(r.cid);
-        if (!r.link && lost !== undefined) sendVia(r.route, { t: 'hello', cid: o.clientId, lost });
+        if (!r.link && lost !== undefined) sendVia(r.route, { t: 'hello', lost });
         return;
       }
       if (msg.lost !== null) {
@@ -248,67 +290,63 @@ export function makeMesh(o: MeshOptions): Mesh {
     events.emit('frame', { from: r.cid, frame });
   };
 
-  const discover = (m: Member) => {
-    routes.announce(m.id, m.name);
-    sendVia(m.id, { t: 'hello', cid: o.clientId, lost: null });
+  const discover = (m: Member) => sendVia(m.id, { t: 'hello', lost: null });
+
+  const onSignal = async (from: PeerId, payload: Uint8Array, fresh: boolean) => {
+    const msg = await io.receive(from, payload, fresh);
+    if (msg === null || destroyed) return;
+    if (msg.t === 'hello') return onPeerSignal(bind(from, msg), msg, false);
+    const bound = routes.cidOf(from);
+    const r = remotes.get(msg.cid);
+    if (bound !== msg.cid || !r)
+      return o.log(
+        `refused: signal from peer ${from} for client ${msg.cid}, ` +
+          (bound === undefined ? 'a peer that proved no identity' : `a peer proven as ${bound}`),
+      );
+    onPeerSignal(r, msg, false);
   };
 
   const subs: Unsubscribe[] = [
-    sig.on('joined', ({ members }) => {
-      // A new socket: every old route is void; routes come back with the hellos.
-      routes.clear();
-      for (const r of [...remotes.values()]) {
+    sig.on('joined', ({ peerId, members }) =>
+      io.inOrder(() => {
+        // A new socket: every old route is void; routes come back with the hellos.
+        io.newSocket(peerId);
+        routes.clear();
+        for (const r of [...remotes.values()]) {
+          r.route = null;
+          if (!r.link?.isOpen()) forget(r);
+        }
+        for (const m of members) discover(m);
+        changed();
+      }),
+    ),
+    sig.on('peer_joined', (m) => io.inOrder(() => discover(m))),
+    sig.on('peer_left', ({ peerId }) =>
+      io.inOrder(() => {
+        const cid = routes.leave(peerId);
+        if (cid === undefined) return;
+        const r = remotes.get(cid);
+        if (!r || r.route !== peerId) return;
         r.route = null;
         if (!r.link?.isOpen()) forget(r);
-      }
-      for (const m of members) discover(m);
-      changed();
-    }),
-    sig.on('peer_joined', discover),
-    sig.on('peer_left', ({ peerId }) => {
-      const cid = routes.leave(peerId);
-      if (cid === undefined) return;
-      const r = remotes.get(cid);
-      if (!r || r.route !== peerId) return;
-      r.route = null;
-      if (!r.link?.isOpen()) forget(r);
-      changed();
-    }),
-    sig.on('signal', ({ from, payload }) => {
-      const msg = parsePeerSignal(payload);
-      if (!msg.ok) return o.log(`bad signal from peer ${from}: ${msg.message}`);
-      if (msg.value.cid === o.clientId) return o.log(`peer ${from} claims our own client id`);
-      onPeerSignal(bind(from, msg.value.cid), msg.value, false);
-    }),
+        changed();
+      }),
+    ),
+    sig.on('signal', ({ from, payload, fresh }) =>
+      io.inOrder(() => onSignal(from, payload, fresh !== false)),
+    ),
   ];
 
   return {
     peers: () =>
-      [...remotes.values()]
-        .filter((r) => r.link?.isOpen() || r.route !== null)
-        .map((r): PeerInfo => {
-          const link = r.link?.isOpen() ? r.link : null;
-          const path = link?.path();
-          return {
-            id: r.cid,
-            signalingId: r.route,
-            name: r.name,
-            state: link
-              ? path === 'relayed'
-                ? 'relayed'
-                : 'direct'
-              : r.failed
-                ? 'failed'
-                : 'connecting',
-            rttMs: link?.rttMs() ?? null,
-          };
-        }),
+      [...remotes.values()].filter((r) => r.link?.isOpen() || r.route !== null).map(peerInfo),
     link: (id) => remotes.get(id)?.link ?? null,
     on: (event, fn) => events.on(event, fn),
     linksCreated: () => created,
     destroy() {
       if (destroyed) return;
       destroyed = true;
+      io.destroy();
       for (const unsub of subs) unsub();
       for (const r of [...remotes.values()]) forget(r);
       events.clear();

@@ -4,15 +4,24 @@
  * works without the server). A peer is untrusted: parsePeerSignal rebuilds a clean object with
  * only the fields simple-peer reads, never passing the received object through.
  *
- *   { v: 1, t: 'hello', cid, lost }      "I see you" on discovery; `lost` = generation of the link
- *                                        to you that I lost (asks the initiator to restart it)
+ *   { v: 1, t: 'hello', cid, lost,       "I see you" on discovery; `lost` = generation of the link
+ *     name, key, proof }                 to you that I lost (asks the initiator to restart it);
+ *                                        `key` (base64url) hashes to `cid` and `proof` is its
+ *                                        signature binding cid to the sender's relay peer id
+ *                                        (identity/proofs.ts); `name` travels sealed in
+ *                                        protected rooms, where the relay only gets a placeholder
  *   { v: 1, t: 'sig', cid, gen, data }   simple-peer signal data of link generation `gen`
  *
  * `cid` is the sender's stable per-session client id (the relay assigns a new peer id on every
  * reconnect, so the cid is what identifies a peer across signaling outages).
  */
 import {
+  DISPLAY_NAME_MAX_LENGTH,
+  IDENTITY_KEY_BYTES,
+  IDENTITY_SIG_BYTES,
   SIGNAL_PAYLOAD_MAX_BYTES,
+  base64url,
+  cleanDisplayName,
   err,
   isObject,
   ok,
@@ -21,13 +30,21 @@ import {
   type Result,
 } from '@peerboard/protocol';
 import { isClientId } from '@peerboard/protocol/wire';
+import { fromBase64url } from '../identity/identity';
 
 import type { SignalData } from './link';
 
 export type { SignalData };
 
 export type PeerSignal =
-  | { t: 'hello'; cid: string; lost: number | null }
+  | {
+      t: 'hello';
+      cid: string;
+      lost: number | null;
+      name: string;
+      key: Uint8Array;
+      proof: Uint8Array;
+    }
   | { t: 'sig'; cid: string; gen: number; data: SignalData };
 
 const SDP_TYPES = ['offer', 'answer', 'pranswer', 'rollback'] as const;
@@ -37,8 +54,15 @@ const shortString = (v: unknown, max: number): v is string =>
   typeof v === 'string' && v.length <= max;
 
 export function encodePeerSignal(msg: PeerSignal): Uint8Array {
-  return utf8Encode(JSON.stringify({ v: 1, ...msg }));
+  const body =
+    msg.t === 'hello' ? { ...msg, key: base64url(msg.key), proof: base64url(msg.proof) } : msg;
+  return utf8Encode(JSON.stringify({ v: 1, ...body }));
 }
+
+const fixedBytes = (v: unknown, length: number): Uint8Array | null => {
+  const b = typeof v === 'string' && v.length <= 2 * length ? fromBase64url(v) : null;
+  return b?.length === length ? b : null;
+};
 
 function parseSignalData(d: unknown): SignalData | null {
   if (!isObject(d)) return null;
@@ -87,7 +111,12 @@ export function parsePeerSignal(bytes: Uint8Array): Result<PeerSignal, 'ERR_PEER
   if (!isClientId(msg.cid)) return bad('signal payload has a malformed cid');
   if (msg.t === 'hello') {
     if (msg.lost !== null && !isGen(msg.lost)) return bad('hello.lost must be a generation');
-    return ok({ t: 'hello', cid: msg.cid, lost: msg.lost });
+    if (!shortString(msg.name, DISPLAY_NAME_MAX_LENGTH * 4)) return bad('hello.name too long');
+    const key = fixedBytes(msg.key, IDENTITY_KEY_BYTES);
+    const proof = fixedBytes(msg.proof, IDENTITY_SIG_BYTES);
+    if (!key || !proof) return bad('hello without an identity key and proof');
+    const name = cleanDisplayName(msg.name);
+    return ok({ t: 'hello', cid: msg.cid, lost: msg.lost, name, key, proof });
   }
   if (msg.t === 'sig') {
     if (!isGen(msg.gen)) return bad('sig.gen must be a generation');

@@ -1,14 +1,11 @@
 /**
  * The mesh's view of the relay: which relay peer id (a socket, new on every reconnect) currently
- * carries which client id (stable per tab session), and the display name the relay announced
- * for each peer id until that peer's own hello arrives over the data channel.
+ * carries which client id (stable per tab session). A peer id is bound only by a hello that
+ * proves its client id (mesh.ts).
  */
 import type { PeerId } from '@peerboard/protocol';
 
 export interface RouteTable {
-  /** the relay announced `peerId` (joined / peer_joined) under `name` */
-  announce(peerId: PeerId, name: string): void;
-  nameOf(peerId: PeerId): string | undefined;
   cidOf(peerId: PeerId): string | undefined;
   /** `peerId` now carries `cid`; `previous` (that cid's old peer id) stops routing to it */
   bind(peerId: PeerId, cid: string, previous: PeerId | null): void;
@@ -22,13 +19,10 @@ export interface RouteTable {
 
 export function makeRouteTable(): RouteTable {
   const routes = new Map<PeerId, string>();
-  const names = new Map<PeerId, string>();
   const unbind = (peerId: PeerId, cid: string) => {
     if (routes.get(peerId) === cid) routes.delete(peerId);
   };
   return {
-    announce: (peerId, name) => void names.set(peerId, name),
-    nameOf: (peerId) => names.get(peerId),
     cidOf: (peerId) => routes.get(peerId),
     bind(peerId, cid, previous) {
       if (previous !== null) unbind(previous, cid);
@@ -36,14 +30,12 @@ export function makeRouteTable(): RouteTable {
     },
     unbind,
     leave(peerId) {
-      names.delete(peerId);
       const cid = routes.get(peerId);
       routes.delete(peerId);
       return cid;
     },
     clear() {
       routes.clear();
-      names.clear();
     },
   };
 }

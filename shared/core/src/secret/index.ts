@@ -13,6 +13,7 @@ export {
   makeSignalCipher,
   SEALED_OVERHEAD,
   type OpenError,
+  type Opened,
   type SignalCipher,
 } from './signalCipher';
 export { makeSealedSignaling } from './sealedSignaling';

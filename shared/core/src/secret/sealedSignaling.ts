@@ -51,7 +51,11 @@ export function makeSealedSignaling(
 
   const forward = <K extends (typeof PASS_THROUGH)[number]>(event: K) =>
     inner.on(event, (payload) => emitInOrder(event, payload));
-  const subs = PASS_THROUGH.map(forward);
+  const subs = [
+    // A new socket is a new session: nothing sealed for the previous one opens any more.
+    inner.on('joined', () => cipher.newSession()),
+    ...PASS_THROUGH.map(forward),
+  ];
   subs.push(
     inner.on('signal', ({ from, payload }) => {
       // Our id as the relay addressed this payload; a reconnect before it is opened changes it.
@@ -64,7 +68,7 @@ export function makeSealedSignaling(
           return log(
             `protected room: signal from ${from} dropped (${opened.code}): ${opened.message}`,
           );
-        events.emit('signal', { from, payload: opened.value });
+        events.emit('signal', { from, payload: opened.value.plain, fresh: opened.value.fresh });
       });
     }),
   );

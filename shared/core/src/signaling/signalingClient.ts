@@ -60,7 +60,11 @@ export type SignalingEvents = {
   joined: { room: string; peerId: PeerId; members: Member[]; iceServers: IceServer[] };
   peer_joined: Member;
   peer_left: { peerId: PeerId };
-  signal: { from: PeerId; payload: Uint8Array };
+  /**
+   * `fresh: false` = sealed before the sender knew this socket's session (protected rooms,
+   * secret/signalCipher.ts): could be a replay, so only a hello is taken from it
+   */
+  signal: { from: PeerId; payload: Uint8Array; fresh?: boolean };
   /** an `error` message from the relay (the client already reacted to the fatal ones) */
   server_error: { code: ErrorCode; message: string };
 };

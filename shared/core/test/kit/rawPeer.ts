@@ -1,11 +1,14 @@
 /**
  * A peer assembled from the lower-level core modules (signaling client + mesh) with a chosen
- * client id, so a test can play a malicious or failing peer: write raw bytes into the data
- * channel, kill its RTCPeerConnection, or control which side initiates.
+ * identity (kit/identities.ts), so a test can play a malicious or failing peer: write raw bytes
+ * into the data channel, kill its RTCPeerConnection, control which side initiates, or claim a
+ * client id it holds no key for.
  */
 import { WebSocket } from 'ws';
 import { encodeWireFrame, type WireFrame } from '@peerboard/protocol/wire';
+import { makeIdentity, type Identity } from '../../src/identity';
 import { makeMesh, type Mesh } from '../../src/peers/mesh';
+import { makeSealedSignaling, makeSignalCipher } from '../../src/secret';
 import {
   makeSignalingClient,
   type SignalingClient,
@@ -25,10 +28,18 @@ export interface RawPeer {
   destroy(): void;
 }
 
-export function rawPeer(url: string, roomId: string, name: string, clientId: string): RawPeer {
+export function rawPeer(
+  url: string,
+  roomId: string,
+  name: string,
+  identity: Identity = makeIdentity(),
+  /** a protected room's secret: signals are sealed like a member's */
+  secret?: string,
+): RawPeer {
+  const clientId = identity.clientId;
   const logs: string[] = [];
   const frames: RawPeer['frames'] = [];
-  const sig = makeSignalingClient({
+  const plain = makeSignalingClient({
     url,
     roomId,
     name,
@@ -37,8 +48,13 @@ export function rawPeer(url: string, roomId: string, name: string, clientId: str
     retryMaxMs: 800,
     log: (m) => logs.push(m),
   });
+  const sig =
+    secret === undefined
+      ? plain
+      : makeSealedSignaling(plain, makeSignalCipher(secret, roomId), (m) => logs.push(m));
   const mesh = makeMesh({
-    clientId,
+    identity,
+    roomId,
     name,
     signaling: sig,
     wrtc,

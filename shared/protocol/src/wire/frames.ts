@@ -11,6 +11,8 @@
  *   0x08 pong          [u32 seq][f64 time copied from the ping]
  *   0x09 hello         [u16 protocol version][22-byte client id][UTF-8 display name]
  *   0x0a signal        [peer signal payload, same bytes as over the relay] (renegotiation)
+ *   0x0b identity      [u32 link gen][65-byte key][64-byte signature][u16 n][n bytes own DTLS
+ *                      fingerprint][u16 m][m bytes peer DTLS fingerprint] (first frame of a link)
  *   0x7f fragment      [u32 message id][u32 total bytes][u32 offset][bytes]
  *
  * Integers are big-endian. A frame whose encoding is larger than the negotiated message size is
@@ -22,6 +24,9 @@
 import {
   CLIENT_ID_LENGTH,
   DISPLAY_NAME_MAX_LENGTH,
+  FINGERPRINT_MAX_LENGTH,
+  IDENTITY_KEY_BYTES,
+  IDENTITY_SIG_BYTES,
   FILE_CHUNK_MAX_BYTES,
   FILE_TRANSFER_ID_BYTES,
   PROTOCOL_VERSION,
@@ -44,6 +49,7 @@ export const WIRE_TAG = {
   pong: 0x08,
   hello: 0x09,
   signal: 0x0a,
+  identity: 0x0b,
   fragment: 0x7f,
 } as const;
 
@@ -61,6 +67,14 @@ export type WireFrame =
   | { type: 'pong'; seq: number; t: number }
   | { type: 'hello'; version: number; clientId: string; name: string }
   | { type: 'signal'; data: Uint8Array }
+  | {
+      type: 'identity';
+      gen: number;
+      key: Uint8Array;
+      sig: Uint8Array;
+      ownFp: string;
+      peerFp: string;
+    }
   | { type: 'fragment'; messageId: number; total: number; offset: number; data: Uint8Array };
 
 export type WireFrameType = WireFrame['type'];
@@ -81,6 +95,8 @@ export const FILE_DATA_HEADER_BYTES = 1 + FILE_TRANSFER_ID_BYTES + 4;
 export const FRAGMENT_HEADER_BYTES = 1 + 4 + 4 + 4;
 const PING_BYTES = 1 + 4 + 8;
 const HELLO_HEADER_BYTES = 1 + 2 + CLIENT_ID_LENGTH;
+const IDENTITY_HEADER_BYTES = 1 + 4 + IDENTITY_KEY_BYTES + IDENTITY_SIG_BYTES;
+const FINGERPRINT_RE = /^[\x21-\x7e ]+$/;
 /** Opaque byte frames (chat is reserved; keep it small until a feature needs more). */
 const CHAT_MAX_BYTES = 64 * 1024;
 const JSON_TYPE_RE = /^[a-z][a-z0-9_]{0,31}$/;
@@ -140,6 +156,8 @@ export function encodeWireFrame(frame: WireFrame): Uint8Array {
       out.set(name, HELLO_HEADER_BYTES);
       return out;
     }
+    case 'identity':
+      return encodeIdentity(frame);
     case 'fragment': {
       const out = new Uint8Array(FRAGMENT_HEADER_BYTES + frame.data.length);
       out[0] = WIRE_TAG.fragment;
@@ -153,6 +171,24 @@ export function encodeWireFrame(frame: WireFrame): Uint8Array {
     default:
       return assertNever(frame);
   }
+}
+
+function encodeIdentity(frame: Extract<WireFrame, { type: 'identity' }>): Uint8Array {
+  const own = utf8Encode(frame.ownFp);
+  const peer = utf8Encode(frame.peerFp);
+  const out = new Uint8Array(IDENTITY_HEADER_BYTES + 2 + own.length + 2 + peer.length);
+  const dv = view(out);
+  out[0] = WIRE_TAG.identity;
+  dv.setUint32(1, frame.gen >>> 0);
+  out.set(frame.key.subarray(0, IDENTITY_KEY_BYTES), 5);
+  out.set(frame.sig.subarray(0, IDENTITY_SIG_BYTES), 5 + IDENTITY_KEY_BYTES);
+  let at = IDENTITY_HEADER_BYTES;
+  for (const text of [own, peer]) {
+    dv.setUint16(at, text.length);
+    out.set(text, at + 2);
+    at += 2 + text.length;
+  }
+  return out;
 }
 
 // ---- parse ----
@@ -243,6 +279,8 @@ export function parseWireFrame(bytes: Uint8Array): Parsed {
       }
       return ok({ type: 'hello', version: dv.getUint16(1), clientId, name });
     }
+    case WIRE_TAG.identity:
+      return parseIdentity(bytes);
     case WIRE_TAG.fragment: {
       if (bytes.length <= FRAGMENT_HEADER_BYTES)
         return err('ERR_WIRE_TRUNCATED', 'fragment without data');
@@ -258,6 +296,33 @@ export function parseWireFrame(bytes: Uint8Array): Parsed {
     default:
       return err('ERR_WIRE_UNKNOWN_TAG', `unknown tag 0x${bytes[0]!.toString(16)}`);
   }
+}
+
+function parseIdentity(bytes: Uint8Array): Parsed {
+  if (bytes.length < IDENTITY_HEADER_BYTES + 4)
+    return err('ERR_WIRE_TRUNCATED', 'identity shorter than its header');
+  const dv = view(bytes);
+  const fps: string[] = [];
+  let at = IDENTITY_HEADER_BYTES;
+  for (let i = 0; i < 2; i++) {
+    if (at + 2 > bytes.length) return err('ERR_WIRE_TRUNCATED', 'identity fingerprint missing');
+    const n = dv.getUint16(at);
+    if (n > FINGERPRINT_MAX_LENGTH) return err('ERR_WIRE_TOO_BIG', 'identity fingerprint too long');
+    if (at + 2 + n > bytes.length) return err('ERR_WIRE_TRUNCATED', 'identity fingerprint cut');
+    const text = String.fromCharCode(...bytes.subarray(at + 2, at + 2 + n));
+    if (!FINGERPRINT_RE.test(text)) return err('ERR_WIRE_BAD_FIELD', 'malformed fingerprint');
+    fps.push(text);
+    at += 2 + n;
+  }
+  if (at !== bytes.length) return err('ERR_WIRE_BAD_FIELD', 'bytes after the identity frame');
+  return ok({
+    type: 'identity',
+    gen: dv.getUint32(1),
+    key: bytes.slice(5, 5 + IDENTITY_KEY_BYTES),
+    sig: bytes.slice(5 + IDENTITY_KEY_BYTES, IDENTITY_HEADER_BYTES),
+    ownFp: fps[0]!,
+    peerFp: fps[1]!,
+  });
 }
 
 export const wireHello = (clientId: string, name: string): WireFrame => ({

@@ -1,0 +1,32 @@
+/** The mesh's record of one remote client, and how the UI sees it (PeerInfo). */
+import type { PeerId } from '@peerboard/protocol';
+import type { PeerInfo } from '../types';
+import type { Link } from './link';
+
+export interface Remote {
+  cid: string;
+  name: string;
+  /** the verification code of our two keys, once a link proved the remote's key */
+  code: string | null;
+  /** its public key (hashes to cid), from the hello that proved it */
+  key: Uint8Array;
+  route: PeerId | null;
+  link: Link | null;
+  attempts: number;
+  retryTimer: ReturnType<typeof setTimeout> | undefined;
+  failed: boolean;
+}
+
+export function peerInfo(r: Remote): PeerInfo {
+  const link = r.link?.isOpen() ? r.link : null;
+  const path = link?.path();
+  return {
+    id: r.cid,
+    signalingId: r.route,
+    name: r.name,
+    state: link ? (path === 'relayed' ? 'relayed' : 'direct') : r.failed ? 'failed' : 'connecting',
+    rttMs: link?.rttMs() ?? null,
+    // a link is open only once the remote proved its key on it (linkIdentity.ts)
+    verification: link ? r.code : null,
+  };
+}
