@@ -114,6 +114,12 @@ export const FILE_CHUNK_BYTES = 16 * 1024 - (1 + 16 + 4);
 export const FILE_BLOCK_CHUNKS = 64;
 /** Largest offered file (absurd sizes from a peer are rejected). */
 export const FILE_MAX_BYTES = 2 ** 40;
+/**
+ * Most blocks an offer may have: the receiver's hash table (32 B a block, allocated on accept)
+ * stays <= 64 MiB. A FILE_MAX_BYTES file in default blocks has ~2^20; tiny chunks and one-chunk
+ * blocks could otherwise ask for 2^30 blocks (a 32 GiB table).
+ */
+export const FILE_MAX_BLOCKS = 2 ** 21;
 /** Block hashes per `meta` control message (32 B each, base64, under WIRE_JSON_MAX_BYTES). */
 export const FILE_HASHES_PER_META = 256;
 /** Blocks a receiver holds at once (in flight + verified, waiting to be written in order). */
