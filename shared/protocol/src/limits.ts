@@ -77,6 +77,12 @@ export const BULK_HIGH_WATER_BYTES = 256 * 1024;
 export const BULK_LOW_WATER_BYTES = 64 * 1024;
 /** Control frames stop at this (Chromium closes a channel with > 16 MiB queued). */
 export const CONTROL_HIGH_WATER_BYTES = 8 * 1024 * 1024;
+/**
+ * Control bytes waiting behind the channel (above) past which the link is closed: room for a
+ * full-state sync of the largest frame plus ordinary traffic, far below what a request flood
+ * builds (1000 sync requests queued 411 MiB before there was a budget).
+ */
+export const CONTROL_QUEUE_MAX_BYTES = WIRE_FRAME_MAX_BYTES + 16 * 1024 * 1024;
 
 // ---- peer mesh and signaling client timing ----
 

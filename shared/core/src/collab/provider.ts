@@ -19,7 +19,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import type { PeerId } from '@peerboard/protocol';
@@ -27,6 +27,7 @@ import type { Unsubscribe } from '../types';
 import type { CollabChannel, CollabTransport } from './transport';
 import { decodeAwarenessUpdate, encodeAwarenessEntries } from './awarenessFilter';
 import { makeDocUpdates, RemoteOrigin, type DocUpdates } from './docUpdates';
+import { makeSyncReplies, type SyncRepliesStats } from './syncReplies';
 
 /** Transaction / awareness origin for everything applied from a peer. */
 export { RemoteOrigin };
@@ -63,11 +64,15 @@ export interface CollabProvider {
    * that finished after a peer had already synced with us.
    */
   pushState(): void;
+  /** step1 requests received and SyncStep2 answers sent (syncReplies.ts rations them) */
+  stats(): SyncRepliesStats;
   destroy(): void;
 }
 
 /** A peer may own a few awareness client ids (it reloaded its doc); more is abuse. */
-const MAX_CLIENT_IDS_PER_PEER = 4;
+export const MAX_CLIENT_IDS_PER_PEER = 4;
+/** A state vector is ~10 bytes per client that ever edited the doc; more is not a real one. */
+const STATE_VECTOR_MAX_BYTES = 1024 * 1024;
 
 function defaultReporter(): CollabErrorReporter {
   const counts = new Map<PeerId, number>();
@@ -102,6 +107,18 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
   const localAwareness = (): Uint8Array =>
     awarenessProtocol.encodeAwarenessUpdate(awareness, [awareness.clientID]);
 
+  // step1 is answered through a per-peer ration: one pending answer, rate-limited
+  const replies = makeSyncReplies({
+    answer: (peer, stateVector) =>
+      transport.send(
+        peer,
+        'sync',
+        encodeSync((e) => syncProtocol.writeSyncStep2(e, doc, stateVector)),
+      ),
+    queuedBytes: (peer) => transport.queuedBytes?.(peer) ?? 0,
+    onError: (peer, reason) => report(peer, 'sync', reason),
+  });
+
   const sendStep1 = (peer: PeerId): void =>
     transport.send(
       peer,
@@ -117,6 +134,7 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
   function handlePeerClose(peer: PeerId): void {
     synced.delete(peer);
     peerVectors.delete(peer);
+    replies.drop(peer);
     const gone: number[] = [];
     for (const [clientId, p] of owner) if (p === peer) gone.push(clientId);
     for (const clientId of gone) owner.delete(clientId);
@@ -132,10 +150,11 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
     switch (type) {
       case syncProtocol.messageYjsSyncStep1: {
         const stateVector = decoding.readVarUint8Array(decoder);
-        // encodeStateAsUpdate throws on a malformed state vector: caught by the caller
-        const reply = encodeSync((e) => syncProtocol.writeSyncStep2(e, doc, stateVector));
+        if (stateVector.length > STATE_VECTOR_MAX_BYTES) throw new Error('state vector too large');
+        // throws on a malformed state vector (caught by the caller), before anything is kept
+        Y.decodeStateVector(stateVector);
         peerVectors.set(peer, stateVector);
-        transport.send(peer, 'sync', reply);
+        replies.request(peer, stateVector);
         return;
       }
       case syncProtocol.messageYjsSyncStep2:
@@ -239,10 +258,12 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
           );
       }
     },
+    stats: () => replies.stats(),
     destroy() {
       if (destroyed) return;
       destroyed = true;
       clearInterval(resyncTimer);
+      replies.destroy();
       offMessage();
       offOpen();
       offClose();
