@@ -8,8 +8,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
-import { addElement, readBoard } from '../src/collab/boardModel';
-import { makeCollabProvider, type CollabProvider } from '../src/collab/provider';
+import { addElement, elementsMap, readBoard } from '../src/collab/boardModel';
+import type { DocBudgetOptions } from '../src/collab/docBudget';
+import {
+  makeCollabProvider,
+  type CollabProvider,
+  type RefusedUpdate,
+} from '../src/collab/provider';
 import { makeRoomTransport } from '../src/collab/roomTransport';
 import { SYNC_REPLY_LIMITS } from '../src/collab/syncReplies';
 import { rawPeer, type RawPeer } from './kit/rawPeer';
@@ -33,8 +38,9 @@ async function startRoom() {
   return { url: relay.url, roomId: uniqueRoom('doc-attack') };
 }
 
-function docPeer(url: string, roomId: string, name: string, doc = new Y.Doc()): DocPeer {
+function docPeer(url: string, roomId: string, name: string, budget?: DocBudgetOptions): DocPeer {
   const p = joinRoom(url, roomId, name);
+  const doc = new Y.Doc();
   const awareness = new Awareness(doc);
   const errors: string[] = [];
   const provider = makeCollabProvider({
@@ -42,6 +48,7 @@ function docPeer(url: string, roomId: string, name: string, doc = new Y.Doc()): 
     awareness,
     transport: makeRoomTransport(p.room),
     onError: (peer, channel, reason) => errors.push(`${peer}/${channel}: ${reason}`),
+    budget,
   });
   cleanups.push(() => {
     provider.destroy();
@@ -75,6 +82,17 @@ const syncMessage = (write: (e: encoding.Encoder) => void): Uint8Array => {
   write(e);
   return encoding.toUint8Array(e);
 };
+
+/** The update `edit` makes on `doc`. */
+function updateOf(doc: Y.Doc, edit: (d: Y.Doc) => void): Uint8Array {
+  let update: Uint8Array | null = null;
+  const on = (u: Uint8Array) => (update = u);
+  doc.on('update', on);
+  doc.transact(() => edit(doc));
+  doc.off('update', on);
+  if (!update) throw new Error('the edit changed nothing');
+  return update;
+}
 
 const rnd = seededRandom(7);
 /** ~90 KiB of update per stroke */
@@ -137,5 +155,78 @@ describe('a malicious peer against the shared document', () => {
       interval: 50,
     });
     expect(victim.errors).toEqual([]);
+  });
+
+  it('updates outside the document schema are refused and logged; the document is unchanged', async () => {
+    const { url, roomId } = await startRoom();
+    const victim = docPeer(url, roomId, 'victim');
+    expect(addElement(victim.doc, stroke(), 'a1').ok).toBe(true);
+    const evil = attacker(url, roomId);
+    await linked(evil, [victim]);
+    // the attacker holds the board like any member would after a sync
+    const evilDoc = new Y.Doc();
+    Y.applyUpdate(evilDoc, Y.encodeStateAsUpdate(victim.doc));
+    const before = Y.encodeStateAsUpdate(victim.doc);
+    const huge = 'x'.repeat(1_000_000);
+    const attacks: ((d: Y.Doc) => void)[] = [
+      (d) => d.getText('junk').insert(0, huge), // a root type nobody reads
+      (d) => elementsMap(d).set('not an element id!', huge), // a junk key on the board
+      (d) => (elementsMap(d).get('a1') as Y.Map<unknown>).set('evil', huge), // unknown field
+    ];
+    for (const attack of attacks) {
+      const update = updateOf(evilDoc, attack);
+      const msg = syncMessage((e) => syncProtocol.writeUpdate(e, update));
+      expect(evil.send(victim.room.clientId, { type: 'sync', data: msg })).toBe(true);
+    }
+    await vi.waitFor(() => expect(victim.errors).toHaveLength(3), { timeout: 20_000 });
+    for (const e of victim.errors)
+      expect(e).toMatch(new RegExp(`^${evil.clientId}/sync: ERR_DOC_SCHEMA`));
+    expect(Y.encodeStateAsUpdate(victim.doc)).toEqual(before);
+    expect(victim.doc.share.has('junk')).toBe(false);
+    expect(readBoard(victim.doc)).toHaveLength(1);
+  });
+
+  it('valid-looking bloat is refused past the peer rate and the document ceiling; the provider says full', async () => {
+    const { url, roomId } = await startRoom();
+    const MiB = 1024 * 1024;
+    const small = docPeer(url, roomId, 'small', { maxBytes: 2 * MiB });
+    const rated = docPeer(url, roomId, 'rated');
+    const evil = attacker(url, roomId);
+    await linked(evil, [small, rated]);
+    const refused: RefusedUpdate[] = [];
+    small.provider.onRefused((r) => refused.push(r));
+    expect(small.provider.docFull()).toBe(false);
+    const evilDoc = new Y.Doc();
+    let sent = 0;
+    // ~90 KB strokes until 5.5 MB: past the 4 MiB a minute one peer may add, past 2 MiB
+    while (sent < 5.5 * MiB) {
+      const update = updateOf(evilDoc, (d) => addElement(d, stroke()));
+      const msg = syncMessage((e) => syncProtocol.writeUpdate(e, update));
+      for (const p of [small, rated])
+        expect(evil.send(p.room.clientId, { type: 'sync', data: msg })).toBe(true);
+      sent += update.length;
+    }
+    await vi.waitFor(
+      () => {
+        expect(small.errors.some((e) => e.includes('ERR_DOC_FULL'))).toBe(true);
+        expect(rated.errors.some((e) => e.includes('ERR_PEER_BUDGET'))).toBe(true);
+      },
+      { timeout: 30_000, interval: 50 },
+    );
+    expect(small.provider.docFull()).toBe(true);
+    expect(refused.some((r) => r.code === 'ERR_DOC_FULL' && r.peer === evil.clientId)).toBe(true);
+    expect(Y.encodeStateAsUpdate(small.doc).length).toBeLessThanOrEqual(2 * MiB);
+    expect(Y.encodeStateAsUpdate(rated.doc).length).toBeLessThanOrEqual(4.2 * MiB);
+    // the honest members still sync with each other
+    expect(
+      addElement(
+        small.doc,
+        { type: 'rect', x: 1, y: 1, w: 1, h: 1, colour: '#000000', strokeWidth: 1, fill: null },
+        'honest1',
+      ).ok,
+    ).toBe(true);
+    await vi.waitFor(() => expect(rated.doc.getMap('elements').has('honest1')).toBe(true), {
+      timeout: 20_000,
+    });
   });
 });

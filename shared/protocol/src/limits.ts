@@ -103,6 +103,16 @@ export const SIGNALING_DEAD_AFTER_MS = 25_000;
 export const SIGNALING_RETRY_BASE_MS = 250;
 export const SIGNALING_RETRY_MAX_MS = 10_000;
 
+// ---- room document (shared/core/src/collab) ----
+
+/**
+ * Largest room document (board + chat, as Yjs stores it) a peer accepts content for. Below
+ * WIRE_FRAME_MAX_BYTES so a newcomer can still receive the whole document in one sync frame.
+ */
+export const ROOM_DOC_MAX_BYTES = 24 * 1024 * 1024;
+/** New document content one peer may add per minute (a sync it was asked for does not count). */
+export const PEER_DOC_BYTES_PER_MINUTE = 4 * 1024 * 1024;
+
 // ---- chat (web/src/core/chat) ----
 
 /** Longest chat message in characters (Unicode code points); longer ones are refused. */
