@@ -12,6 +12,7 @@ import {
   type BoardChange,
   type ElementDraft,
 } from './boardModel';
+import { makeDocUpdates, RemoteOrigin } from './docUpdates';
 import { makeBoardUndo, UNDO_MAX_STEPS } from './undo';
 
 const rect: ElementDraft = {
@@ -126,6 +127,26 @@ describe('board model', () => {
 });
 
 describe('undo scoping', () => {
+  it("a peer's update (the provider's RemoteOrigin) is never undone", () => {
+    const doc = new Y.Doc();
+    const undo = makeBoardUndo(doc, { captureTimeoutMs: 0 });
+    const peer = new Y.Doc();
+    const theirs = addElement(peer, rect);
+    // applied exactly as the provider applies a peer's bytes
+    const updates = makeDocUpdates(doc);
+    updates.applyRemote(Y.encodeStateAsUpdate(peer), new RemoteOrigin('peer-1'));
+    expect(readBoard(doc).map((e) => e.id)).toEqual([theirs.ok && theirs.value.id]);
+    expect(undo.canUndo()).toBe(false);
+    expect(undo.undo()).toBe(false);
+    const mine = addElement(doc, stroke);
+    expect(undo.undo()).toBe(true);
+    expect(readBoard(doc).map((e) => e.id)).toEqual([theirs.ok && theirs.value.id]);
+    expect(undo.undo()).toBe(false);
+    expect(readBoard(doc).some((e) => mine.ok && e.id === mine.value.id)).toBe(false);
+    updates.destroy();
+    undo.destroy();
+  });
+
   it('undo in one doc removes only its own changes', () => {
     const [a, b] = syncedPair();
     const undoA = makeBoardUndo(a, { captureTimeoutMs: 0 });
