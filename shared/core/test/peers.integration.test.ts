@@ -146,11 +146,11 @@ describe('peers with real WebRTC', () => {
     const CHUNK = 65536 - 21; // one file_data frame = exactly one 64 KiB message
     const N = 400; // ~26 MB
     let bulkReceived = 0;
-    const arrivals: { k: number; bulkBefore: number; latency: number }[] = [];
+    const arrivals: { k: number; bulkBefore: number }[] = [];
     b.room.onFrame('file_data', () => bulkReceived++);
     b.room.onFrame('sync', (f) => {
-      const [k, t] = JSON.parse(new TextDecoder().decode(f.data)) as [number, number];
-      arrivals.push({ k, bulkBefore: bulkReceived, latency: Date.now() - t });
+      const [k] = JSON.parse(new TextDecoder().decode(f.data)) as [number];
+      arrivals.push({ k, bulkBefore: bulkReceived });
     });
     const data = new Uint8Array(CHUNK);
     const bulk = Array.from({ length: N }, (_, i) =>
@@ -166,7 +166,7 @@ describe('peers with real WebRTC', () => {
       const q = a.room.queuedBytes(to)!;
       queuedAt.push(q.bulk);
       sentBefore.push(N - q.bulk / 65536);
-      a.room.send(to, { type: 'sync', data: utf8Encode(JSON.stringify([k, Date.now()])) });
+      a.room.send(to, { type: 'sync', data: utf8Encode(JSON.stringify([k])) });
       await sleep(10);
     }
     await Promise.all(bulk);
@@ -176,9 +176,6 @@ describe('peers with real WebRTC', () => {
     // Exact ordering: each control frame went out ahead of everything still queued, i.e. the
     // receiver saw exactly the bulk chunks already in the channel when it was sent.
     for (const { k, bulkBefore } of arrivals) expect(bulkBefore).toBe(sentBefore[k]);
-    const lat = arrivals.map((x) => x.latency).sort((x, y) => x - y);
-    console.log(`control latency under bulk: p50 ${lat[10]} ms, max ${lat.at(-1)} ms`);
-    expect(lat.at(-1)!).toBeLessThan(2000); // generous: FIFO behind 26 MB would be far worse
   });
 
   it('a media track is negotiated over the data channel while the relay is down', async () => {

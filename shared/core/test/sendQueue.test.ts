@@ -159,4 +159,23 @@ describe('send queue', () => {
     expect(onFatal).toHaveBeenCalledTimes(1);
     expect(q.sendControl(sync(3))).toBe(false);
   });
+
+  it('control bytes waiting past the budget close the queue with the reason, once', () => {
+    const { ch, sent } = scriptedChannel();
+    const onFatal = vi.fn();
+    const budget = 200 * 1024;
+    const q = makeSendQueue(ch, { ...opts, controlBudget: budget, onFatal });
+    // the channel never drains: the first 64 KiB go into it, the rest waits in the queue
+    let accepted = 0;
+    while (q.sendControl(sync(1000))) accepted++;
+    expect(onFatal).toHaveBeenCalledTimes(1);
+    expect(String(onFatal.mock.calls[0]![0])).toMatch(/control queue over budget/);
+    const inChannel = sent.reduce((n, m) => n + m.length, 0);
+    // it closed at the first frame that took the waiting bytes past the budget
+    const frame = sync(1000).length;
+    expect(accepted * frame - inChannel).toBeLessThanOrEqual(budget);
+    expect((accepted + 1) * frame - inChannel).toBeGreaterThan(budget);
+    expect(q.controlQueuedBytes()).toBe(0);
+    expect(q.sendControl(sync(1))).toBe(false);
+  });
 });

@@ -84,6 +84,12 @@ export const BULK_HIGH_WATER_BYTES = 256 * 1024;
 export const BULK_LOW_WATER_BYTES = 64 * 1024;
 /** Control frames stop at this (Chromium closes a channel with > 16 MiB queued). */
 export const CONTROL_HIGH_WATER_BYTES = 8 * 1024 * 1024;
+/**
+ * Control bytes waiting behind the channel (above) past which the link is closed: room for a
+ * full-state sync of the largest frame plus ordinary traffic, far below what a request flood
+ * builds (1000 sync requests queued 411 MiB before there was a budget).
+ */
+export const CONTROL_QUEUE_MAX_BYTES = WIRE_FRAME_MAX_BYTES + 16 * 1024 * 1024;
 
 // ---- peer mesh and signaling client timing ----
 
@@ -104,6 +110,16 @@ export const SIGNALING_DEAD_AFTER_MS = 25_000;
 export const SIGNALING_RETRY_BASE_MS = 250;
 export const SIGNALING_RETRY_MAX_MS = 10_000;
 
+// ---- room document (shared/core/src/collab) ----
+
+/**
+ * Largest room document (board + chat, as Yjs stores it) a peer accepts content for. Below
+ * WIRE_FRAME_MAX_BYTES so a newcomer can still receive the whole document in one sync frame.
+ */
+export const ROOM_DOC_MAX_BYTES = 24 * 1024 * 1024;
+/** New document content one peer may add per minute (a sync it was asked for does not count). */
+export const PEER_DOC_BYTES_PER_MINUTE = 4 * 1024 * 1024;
+
 // ---- chat (web/src/core/chat) ----
 
 /** Longest chat message in characters (Unicode code points); longer ones are refused. */
@@ -121,6 +137,12 @@ export const FILE_CHUNK_BYTES = 16 * 1024 - (1 + 16 + 4);
 export const FILE_BLOCK_CHUNKS = 64;
 /** Largest offered file (absurd sizes from a peer are rejected). */
 export const FILE_MAX_BYTES = 2 ** 40;
+/**
+ * Most blocks an offer may have: the receiver's hash table (32 B a block, allocated on accept)
+ * stays <= 64 MiB. A FILE_MAX_BYTES file in default blocks has ~2^20; tiny chunks and one-chunk
+ * blocks could otherwise ask for 2^30 blocks (a 32 GiB table).
+ */
+export const FILE_MAX_BLOCKS = 2 ** 21;
 /** Block hashes per `meta` control message (32 B each, base64, under WIRE_JSON_MAX_BYTES). */
 export const FILE_HASHES_PER_META = 256;
 /** Blocks a receiver holds at once (in flight + verified, waiting to be written in order). */

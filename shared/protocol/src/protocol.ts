@@ -17,6 +17,7 @@ import {
   SIGNAL_PAYLOAD_MAX_BYTES,
 } from './limits';
 import { err, isObject, ok, type Result } from './result';
+import { sanitizeText } from './text';
 
 export type PeerId = string;
 export type RoomId = string;
@@ -80,11 +81,10 @@ export const isPeerId = (v: unknown): v is PeerId =>
 export const isRoomId = (v: unknown): v is RoomId =>
   typeof v === 'string' && v.length > 0 && v.length <= ROOM_ID_MAX_LENGTH && ROOM_ID_RE.test(v);
 
-/** Trims and strips control characters; empty names become "Guest". */
+/** Strips control and bidi characters (sanitizeText), trims; empty names become "Guest". */
 export function cleanDisplayName(raw: string): string {
-  // eslint-disable-next-line no-control-regex
-  const cleaned = raw.replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  return cleaned.slice(0, DISPLAY_NAME_MAX_LENGTH) || 'Guest';
+  const cleaned = sanitizeText(raw.slice(0, DISPLAY_NAME_MAX_LENGTH * 4)).trim();
+  return cleaned.slice(0, DISPLAY_NAME_MAX_LENGTH).trim() || 'Guest';
 }
 
 

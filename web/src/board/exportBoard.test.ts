@@ -1,3 +1,4 @@
+import { SaxesParser } from 'saxes';
 import { describe, expect, test } from 'vitest';
 import type { BoardElement } from '@peerboard/core/collab';
 import { boardToSvg, exportBounds, EXPORT_PADDING } from './exportBoard';
@@ -49,6 +50,42 @@ describe('export', () => {
     expect(svg).not.toContain('<script>');
     expect(svg).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co');
     expect(svg.match(/<tspan /g)?.length).toBe(2);
+  });
+
+  test('SVG is well-formed XML whatever the text: every control character, ]]>, markup', () => {
+    let hostile = '<script>alert(1)</script> ]]> <![CDATA[x]]> &amp; &bogus; "\' ';
+    for (let c = 0; c <= 0x9f; c++) hostile += String.fromCharCode(c);
+    hostile += '\ud800 lone \udfff \ufffe\uffff \u202e bidi 😀';
+    const text: BoardElement = {
+      ...common,
+      id: 'x',
+      z: 'a9',
+      type: 'text',
+      x: 0,
+      y: 0,
+      w: 10,
+      h: 10,
+      text: hostile,
+      fontSize: 12,
+    };
+    const svg = boardToSvg([...elements, text]);
+    // a strict XML parser: refuses disallowed characters, "]]>" in text, undefined entities
+    const parser = new SaxesParser();
+    const errors: string[] = [];
+    const tags: string[] = [];
+    let chars = '';
+    parser.on('error', (e) => errors.push(e.message));
+    parser.on('opentag', (t) => tags.push(t.name));
+    parser.on('text', (t) => (chars += t));
+    parser.write(svg).close();
+    expect(errors).toEqual([]);
+    expect(tags).not.toContain('script');
+    expect(new Set(tags)).toEqual(new Set(['svg', 'rect', 'path', 'text', 'tspan']));
+    // the text survives as text, less what XML cannot carry
+    expect(chars).toContain('<script>alert(1)</script> ]]> <![CDATA[x]]> &amp; &bogus;');
+    expect(chars).toContain('😀');
+    // eslint-disable-next-line no-control-regex
+    expect(chars).not.toMatch(/[\u0000-\u0008\ufffe\uffff]/);
   });
 
   test('SVG of an empty board is still a valid document', () => {

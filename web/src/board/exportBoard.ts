@@ -23,10 +23,30 @@ export const exportBounds = (elements: readonly BoardElement[]): Rect =>
     EXPORT_PADDING,
   );
 
-const escapeXml = (s: string): string =>
-  s.replace(/[<>&"']/g, (c) =>
-    c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : c === '"' ? '&quot;' : '&#39;',
-  );
+/**
+ * Characters XML 1.0 does not allow at all, even escaped: C0 controls but tab, newline and
+ * carriage return; lone surrogate halves; U+FFFE and U+FFFF. Board text comes from peers and
+ * may hold any of them: one would make the whole exported file unreadable.
+ */
+const XML_INVALID =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Text made safe for XML character data and attribute values (so `]]>` is `]]&gt;`). */
+export const escapeXml = (s: string): string =>
+  s
+    .replace(XML_INVALID, '')
+    .replace(/[<>&"']/g, (c) =>
+      c === '<'
+        ? '&lt;'
+        : c === '>'
+          ? '&gt;'
+          : c === '&'
+            ? '&amp;'
+            : c === '"'
+              ? '&quot;'
+              : '&#39;',
+    );
 
 const n = (v: number): string => String(Math.round(v * 100) / 100);
 
@@ -45,17 +65,17 @@ export function boardToSvg(elements: readonly BoardElement[]): string {
         .join('');
       body.push(
         `<text font-family="${escapeXml(TEXT_FONT_FAMILY)}" font-weight="500" font-size="${n(el.fontSize)}" ` +
-          `fill="${el.colour}" dominant-baseline="text-before-edge" xml:space="preserve">${spans}</text>`,
+          `fill="${escapeXml(el.colour)}" dominant-baseline="text-before-edge" xml:space="preserve">${spans}</text>`,
       );
       continue;
     }
     const d = makeSvgPathBuilder();
     const paint = traceElement(d, el);
-    if (paint === 'fill') body.push(`<path d="${d.toString()}" fill="${el.colour}"/>`);
+    if (paint === 'fill') body.push(`<path d="${d.toString()}" fill="${escapeXml(el.colour)}"/>`);
     else if (paint === 'stroke') {
       const fill = (el.type === 'rect' || el.type === 'ellipse') && el.fill ? el.fill : 'none';
       body.push(
-        `<path d="${d.toString()}" fill="${fill}" stroke="${el.colour}" stroke-width="${n(el.strokeWidth)}" ` +
+        `<path d="${d.toString()}" fill="${escapeXml(fill)}" stroke="${escapeXml(el.colour)}" stroke-width="${n(el.strokeWidth)}" ` +
           'stroke-linecap="round" stroke-linejoin="round"/>',
       );
     }

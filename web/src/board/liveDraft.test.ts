@@ -47,8 +47,10 @@ describe('live draft of a stroke being drawn', () => {
     expect(draft).not.toBeNull();
     expect(readDraft(JSON.parse(JSON.stringify(draft)))).toEqual(draft);
     expect(JSON.stringify(draft).length).toBeLessThan(6 * 1024);
-    if (draft?.type === 'stroke')
-      expect(draft.points.length).toBeLessThanOrEqual(PRESENCE_LIMITS.draftMaxPoints * 3);
+    expect(draft?.type).toBe('stroke');
+    const points = draft?.type === 'stroke' ? draft.points : [];
+    expect(points.length).toBeGreaterThan(0);
+    expect(points.length).toBeLessThanOrEqual(PRESENCE_LIMITS.draftMaxPoints * 3);
     const rect = {
       type: 'rect',
       x: 0,

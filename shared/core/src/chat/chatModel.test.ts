@@ -5,6 +5,7 @@ import { makeMemoryNetwork } from '../../test/kit/memoryNetwork';
 import { seededRandom } from '../../test/kit/seededRandom';
 import { makeTestPeer } from '../../test/kit/testPeers';
 import {
+  CHAT_HISTORY_MAX,
   chatArray,
   chatTextLength,
   observeChat,
@@ -25,6 +26,18 @@ const valid = {
 };
 
 describe('chat model', () => {
+  it('readChat returns the newest CHAT_HISTORY_MAX messages, in order', () => {
+    const doc = new Y.Doc();
+    const total = CHAT_HISTORY_MAX + 25;
+    chatArray(doc).push(
+      Array.from({ length: total }, (_, i) => ({ ...valid, id: `m${i}`, text: `n${i}` })),
+    );
+    const shown = readChat(doc);
+    expect(shown).toHaveLength(CHAT_HISTORY_MAX);
+    expect(shown[0]!.text).toBe(`n${total - CHAT_HISTORY_MAX}`);
+    expect(shown.at(-1)!.text).toBe(`n${total - 1}`);
+  });
+
   it('validates on read', () => {
     expect(readChatMessage(valid)).toEqual({ ok: true, value: valid });
     const bad: [unknown, string][] = [

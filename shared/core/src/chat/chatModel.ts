@@ -14,6 +14,7 @@ import {
   isColour,
   ok,
   randomId,
+  sanitizeText,
   type Result,
 } from '@peerboard/protocol';
 import type { Unsubscribe } from '../types';
@@ -45,14 +46,13 @@ export function chatTextLength(text: string): number {
   return n;
 }
 
-// C0/C1 controls except tab and newline, and bidi overrides that can make text read backwards
-// (spoofed links, fake quotes). Removed on read, so what is displayed is what was checked.
-// eslint-disable-next-line no-control-regex
-const UNSAFE_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Normalise message text: \r\n -> \n, unsafe characters dropped, outer blank lines trimmed. */
+/**
+ * Normalise message text: \r\n -> \n, C0/C1 controls (but tab and newline) and bidi controls
+ * dropped (protocol's sanitizeText, shared with names and file names), outer blank lines
+ * trimmed. Done on read, so what is displayed is what was checked.
+ */
 export function sanitizeChatText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(UNSAFE_CHARS, '').trim();
+  return sanitizeText(text, { multiline: true }).trim();
 }
 
 function checkText(raw: string): Result<string, ChatErrorCode> {
@@ -82,8 +82,9 @@ export function readChatMessage(raw: unknown): Result<ChatMessage, ChatErrorCode
   if (typeof text !== 'string') return err('ERR_FIELD', 'text');
   const checked = checkText(text);
   if (!checked.ok) return checked;
-  const name = sanitizeChatText(authorName.slice(0, DISPLAY_NAME_MAX_LENGTH * 2))
+  const name = sanitizeText(authorName.slice(0, DISPLAY_NAME_MAX_LENGTH * 2), { controlsAs: ' ' })
     .replace(/\s+/g, ' ')
+    .trim()
     .slice(0, DISPLAY_NAME_MAX_LENGTH);
   return ok({
     id,

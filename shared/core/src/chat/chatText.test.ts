@@ -52,9 +52,12 @@ describe('renderChatText', () => {
       { kind: 'link', text: 'https://evil.example/', href: 'https://evil.example/' },
     ]);
     expect(segs.map((s) => s.text).join('')).toBe(attr); // nothing lost, nothing added
-    // a link whose text hides javascript after a valid prefix keeps an http(s) href
-    for (const s of renderChatText('https://a.example/x javascript:alert(1) http://b.example'))
-      if (s.kind === 'link') expect(s.href).toMatch(/^https?:\/\//);
+    // javascript: between two links stays plain text; both links keep their http(s) href
+    expect(renderChatText('https://a.example/x javascript:alert(1) http://b.example')).toEqual([
+      { kind: 'link', text: 'https://a.example/x', href: 'https://a.example/x' },
+      { kind: 'text', text: ' javascript:alert(1) ' },
+      { kind: 'link', text: 'http://b.example', href: 'http://b.example/' },
+    ]);
   });
 
   it('round-trips any text (segments concatenate back to the input)', () => {

@@ -12,7 +12,8 @@ import {
   type BoardChange,
   type ElementDraft,
 } from './boardModel';
-import { makeBoardUndo } from './undo';
+import { makeDocUpdates, RemoteOrigin } from './docUpdates';
+import { makeBoardUndo, UNDO_MAX_STEPS } from './undo';
 
 const rect: ElementDraft = {
   type: 'rect',
@@ -126,6 +127,26 @@ describe('board model', () => {
 });
 
 describe('undo scoping', () => {
+  it("a peer's update (the provider's RemoteOrigin) is never undone", () => {
+    const doc = new Y.Doc();
+    const undo = makeBoardUndo(doc, { captureTimeoutMs: 0 });
+    const peer = new Y.Doc();
+    const theirs = addElement(peer, rect);
+    // applied exactly as the provider applies a peer's bytes
+    const updates = makeDocUpdates(doc);
+    updates.applyRemote(Y.encodeStateAsUpdate(peer), new RemoteOrigin('peer-1'));
+    expect(readBoard(doc).map((e) => e.id)).toEqual([theirs.ok && theirs.value.id]);
+    expect(undo.canUndo()).toBe(false);
+    expect(undo.undo()).toBe(false);
+    const mine = addElement(doc, stroke);
+    expect(undo.undo()).toBe(true);
+    expect(readBoard(doc).map((e) => e.id)).toEqual([theirs.ok && theirs.value.id]);
+    expect(undo.undo()).toBe(false);
+    expect(readBoard(doc).some((e) => mine.ok && e.id === mine.value.id)).toBe(false);
+    updates.destroy();
+    undo.destroy();
+  });
+
   it('undo in one doc removes only its own changes', () => {
     const [a, b] = syncedPair();
     const undoA = makeBoardUndo(a, { captureTimeoutMs: 0 });
@@ -177,5 +198,45 @@ describe('undo scoping', () => {
     undo.undo();
     expect(readBoard(doc)).toHaveLength(2);
     undo.destroy();
+  });
+
+  it('clearing the board frees what it cleared once its undo step is gone', () => {
+    const big: ElementDraft = {
+      ...stroke,
+      points: Array.from({ length: 6000 }, (_, i) => (i % 3 === 2 ? 0.5 : i * 1.25)),
+    };
+    const fill = (doc: Y.Doc) => {
+      for (let i = 0; i < 20; i++) expect(addElement(doc, big).ok).toBe(true);
+      return Y.encodeStateAsUpdate(doc).length;
+    };
+    expect(new Y.Doc().gc).toBe(true);
+    // no undo history: collected at once
+    const plain = new Y.Doc();
+    const plainBefore = fill(plain);
+    clearBoard(plain);
+    expect(Y.encodeStateAsUpdate(plain).length).toBeLessThan(plainBefore / 50);
+
+    // the undo step keeps it (undo must restore it) ...
+    const doc = new Y.Doc();
+    const undo = makeBoardUndo(doc);
+    const before = fill(doc);
+    undo.stopCapturing();
+    clearBoard(doc);
+    undo.stopCapturing();
+    expect(Y.encodeStateAsUpdate(doc).length).toBeGreaterThan(before / 2);
+    // ... until the step leaves the capped history
+    for (let i = 0; i < UNDO_MAX_STEPS; i++) {
+      addElement(doc, rect);
+      undo.stopCapturing();
+    }
+    const after = Y.encodeStateAsUpdate(doc).length;
+    expect(after).toBeLessThan(before / 10);
+    // and destroy() releases the rest of the history
+    undo.destroy();
+    deleteElements(
+      doc,
+      readBoard(doc).map((e) => e.id),
+    );
+    expect(Y.encodeStateAsUpdate(doc).length).toBeLessThan(after);
   });
 });

@@ -17,8 +17,7 @@ describe('readElement', () => {
     const doc = new Y.Doc();
     for (const [type, raw] of Object.entries(valid)) {
       const r = readElement(raw, 'el1');
-      expect(r.ok, type).toBe(true);
-      if (r.ok) expect(r.value.type).toBe(type);
+      expect(r, type).toMatchObject({ ok: true, value: { type } });
       const m = new Y.Map<unknown>();
       doc.getMap('t').set(type, m);
       for (const [k, v] of Object.entries(raw)) m.set(k, v);
@@ -29,16 +28,20 @@ describe('readElement', () => {
 
   it('normalises: lower-case colours, quantised points, clamped sizes, |w| for boxes', () => {
     const r = readElement({ ...valid.rect, w: -100, strokeWidth: 1e9, x: 1e12 });
-    expect(r.ok).toBe(true);
-    if (!r.ok || r.value.type !== 'rect') return;
-    expect(r.value.colour).toBe('#ff0000');
-    expect(r.value.w).toBe(100);
-    expect(r.value.strokeWidth).toBe(BOARD_LIMITS.maxStrokeWidth);
-    expect(r.value.x).toBe(BOARD_LIMITS.maxCoord);
+    expect(r).toMatchObject({
+      ok: true,
+      value: {
+        type: 'rect',
+        colour: '#ff0000',
+        w: 100,
+        strokeWidth: BOARD_LIMITS.maxStrokeWidth,
+        x: BOARD_LIMITS.maxCoord,
+      },
+    });
     const s = readElement(valid.stroke);
-    if (!s.ok || s.value.type !== 'stroke') throw new Error('stroke');
-    expect(s.value.points).toEqual([0, 0, 0.5, 3.25, 4, 0.69921875]);
-    for (const v of s.value.points) expect(Math.fround(v)).toBe(v);
+    const points = [0, 0, 0.5, 3.25, 4, 0.69921875];
+    expect(s).toMatchObject({ ok: true, value: { type: 'stroke', points } });
+    for (const v of points) expect(Math.fround(v)).toBe(v);
   });
 
   it('rejects each kind of invalid input with a code', () => {
@@ -73,11 +76,11 @@ describe('readElement', () => {
       ],
       [{ ...valid.stroke, points: { length: 3 } }, 'ERR_FIELD'],
     ];
-    for (const [raw, code] of cases) {
-      const r = readElement(raw);
-      expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.code, JSON.stringify(raw)?.slice(0, 80)).toBe(code);
-    }
+    for (const [raw, code] of cases)
+      expect(readElement(raw), JSON.stringify(raw)?.slice(0, 80)).toMatchObject({
+        ok: false,
+        code,
+      });
   });
 
   it('rejects an id that does not match its key, and nested Y types in fields', () => {

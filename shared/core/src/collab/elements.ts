@@ -65,6 +65,24 @@ export interface TextElement extends ElementBase {
 
 export type BoardElement = StrokeElement | LineElement | ShapeElement | TextElement;
 
+/** Every field any element type stores: the keys an element's Y.Map may have (docSchema.ts). */
+export const ELEMENT_FIELDS = [
+  'id',
+  'type',
+  'author',
+  'z',
+  'x',
+  'y',
+  'w',
+  'h',
+  'colour',
+  'strokeWidth',
+  'fill',
+  'text',
+  'fontSize',
+  'points',
+] as const satisfies readonly (keyof StrokeElement | keyof ShapeElement | keyof TextElement)[];
+
 export type ElementErrorCode = 'ERR_NOT_OBJECT' | 'ERR_TYPE' | 'ERR_FIELD' | 'ERR_TOO_LARGE';
 
 const ID_RE = /^[A-Za-z0-9_-]+$/;

@@ -46,6 +46,8 @@ describe('readPresence', () => {
     expect(odd.value.selection[0]).toBe('ok');
     expect(odd.value.selection.length).toBeLessThanOrEqual(500);
     expect(odd.value.typing).toBe(false);
+    const spoof = readPresence({ ...valid, name: 'Ann\u202e\u2066nimda\u200f' });
+    expect(spoof.ok && spoof.value.name).toBe('Annnimda');
   });
 });
 

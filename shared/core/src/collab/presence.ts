@@ -6,7 +6,7 @@
  * them.
  */
 import type { Awareness } from 'y-protocols/awareness';
-import { DISPLAY_NAME_MAX_LENGTH, err, ok, type Result } from '@peerboard/protocol';
+import { DISPLAY_NAME_MAX_LENGTH, err, ok, sanitizeText, type Result } from '@peerboard/protocol';
 import {
   BOARD_LIMITS,
   isColour,
@@ -121,10 +121,8 @@ export function readPresence(raw: unknown): Result<LocalPresence, PresenceErrorC
   const readDrafted = draft === undefined || draft === null ? null : readDraft(draft);
   return ok({
     // control characters would let a name fake line breaks in labels
-    name: name
-      .slice(0, DISPLAY_NAME_MAX_LENGTH * 2)
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    // and bidi controls would make it read in another order than it is stored
+    name: sanitizeText(name.slice(0, DISPLAY_NAME_MAX_LENGTH * 2), { controlsAs: ' ' })
       .trim()
       .slice(0, DISPLAY_NAME_MAX_LENGTH),
     colour: colour.toLowerCase(),

@@ -8,6 +8,7 @@ import { seededRandom } from '../../test/kit/seededRandom';
 import { encodeAwarenessEntries } from './awarenessFilter';
 import { initPresence, remotePresences, setPresence } from './presence';
 import { makeTestPeer, type TestPeer } from '../../test/kit/testPeers';
+import { MAX_CLIENT_IDS_PER_PEER } from './provider';
 
 const rect: ElementDraft = {
   type: 'rect',
@@ -110,13 +111,14 @@ describe('collab provider', () => {
     expect(b!.errors.length).toBeGreaterThanOrEqual(6);
     expect(b!.errors[0]).toMatch(/^x\/sync: /);
     expect(readBoard(b!.doc)).toEqual(readBoard(a!.doc));
+    // the garbage changed nothing in the document
+    expect(Y.encodeStateAsUpdate(b!.doc)).toEqual(before);
     // still syncing normally after the garbage
     addElement(a!.doc, rect);
     addElement(b!.doc, rect);
     net.flush();
     expect(readBoard(b!.doc)).toHaveLength(3);
     expect(readBoard(a!.doc)).toEqual(readBoard(b!.doc));
-    expect(before.length).toBeGreaterThan(0);
   });
 
   it('shares awareness, ignores hostile entries, removes states of closed peers', () => {
@@ -171,6 +173,33 @@ describe('collab provider', () => {
     expect(remotePresences(c!.awareness).has(a!.doc.clientID)).toBe(false);
     addElement(a!.doc, rect);
     expect(net.pending()).toBe(0); // no listeners left on the doc
+  });
+
+  it('a peer may speak for at most MAX_CLIENT_IDS_PER_PEER awareness client ids', () => {
+    const {
+      net,
+      peers: [a, b],
+    } = setup(['a', 'b']);
+    net.connect('a', 'b');
+    initPresence(a!.awareness, presence('Ann'));
+    net.flush();
+    // a hostile a claims 16 more client ids, 8 per update
+    const fake = Array.from({ length: 16 }, (_, i) => 1_000_000 + i);
+    for (const ids of [fake.slice(0, 8), fake.slice(8)])
+      net.inject(
+        'a',
+        'b',
+        'awareness',
+        encodeAwarenessEntries(
+          ids.map((clientId) => ({ clientId, clock: 1, state: presence('x') })),
+        ),
+      );
+    net.flush();
+    const fromA = [...b!.awareness.getStates().keys()].filter(
+      (id) => id === a!.doc.clientID || fake.includes(id),
+    );
+    expect(fromA).toHaveLength(MAX_CLIENT_IDS_PER_PEER);
+    expect(fromA).toContain(a!.doc.clientID);
   });
 
   it('awareness applied via y-protocols emits a change for the UI', () => {

@@ -6,9 +6,11 @@
  *   Afterwards every local doc update is broadcast as an Update message. Updates that came from
  *   a peer are not re-broadcast: the room is a full mesh, so the author already sent them to
  *   everyone, and re-sending would multiply traffic (echo storm).
- * - Remote updates are applied inside try/catch with a RemoteOrigin: a malformed frame is
- *   dropped with a logged reason; Yjs decodes an update before integrating it, so garbage never
- *   reaches the document.
+ * - Remote updates are checked before they are applied (with a RemoteOrigin): against the
+ *   room document's schema (docSchema.ts: known root types, element keys and fields, sizes)
+ *   and against the byte budgets (docBudget.ts: the document's ceiling, each peer's rate). A
+ *   refused or malformed update is dropped with a logged reason and an `onRefused` event; a
+ *   full document shows as `docFull()`. SyncStep1 answers are rationed (syncReplies.ts).
  * - Local updates come from DocUpdates (docUpdates.ts), which has Yjs encode only transactions
  *   that are not quiet: a peer's update or a persistence load is never encoded for us at all, so
  *   the origin check happens before any work. Remote bytes are applied through it too, so local
@@ -19,14 +21,17 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import type { PeerId } from '@peerboard/protocol';
 import type { Unsubscribe } from '../types';
 import type { CollabChannel, CollabTransport } from './transport';
 import { decodeAwarenessUpdate, encodeAwarenessEntries } from './awarenessFilter';
+import type { DocBudgetOptions } from './docBudget';
 import { makeDocUpdates, RemoteOrigin, type DocUpdates } from './docUpdates';
+import { makeUpdateGate, type RefusedUpdate } from './updateGate';
+import { makeSyncReplies, type SyncRepliesStats } from './syncReplies';
 
 /** Transaction / awareness origin for everything applied from a peer. */
 export { RemoteOrigin };
@@ -47,7 +52,11 @@ export interface CollabProviderOptions {
   resyncIntervalMs?: number;
   /** the doc's update tap, shared with local persistence (one is made when absent) */
   updates?: DocUpdates;
+  /** the document's byte budgets (defaults: ROOM_DOC_MAX_BYTES, PEER_DOC_BYTES_PER_MINUTE) */
+  budget?: DocBudgetOptions;
 }
+
+export type { RefusedUpdate };
 
 export const DEFAULT_RESYNC_INTERVAL_MS = 30_000;
 
@@ -63,11 +72,19 @@ export interface CollabProvider {
    * that finished after a peer had already synced with us.
    */
   pushState(): void;
+  /** step1 requests received and SyncStep2 answers sent (syncReplies.ts rations them) */
+  stats(): SyncRepliesStats;
+  /** a peer's update was refused (schema or budget): the UI can say the board is full */
+  onRefused(fn: (refused: RefusedUpdate) => void): Unsubscribe;
+  /** the document is at its byte ceiling: peers' new content is refused (DOC_FULL_MESSAGE) */
+  docFull(): boolean;
   destroy(): void;
 }
 
 /** A peer may own a few awareness client ids (it reloaded its doc); more is abuse. */
-const MAX_CLIENT_IDS_PER_PEER = 4;
+export const MAX_CLIENT_IDS_PER_PEER = 4;
+/** A state vector is ~10 bytes per client that ever edited the doc; more is not a real one. */
+const STATE_VECTOR_MAX_BYTES = 1024 * 1024;
 
 function defaultReporter(): CollabErrorReporter {
   const counts = new Map<PeerId, number>();
@@ -91,6 +108,10 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
   const peerVectors = new Map<PeerId, Uint8Array>();
   const ownUpdates = options.updates === undefined;
   const updates = options.updates ?? makeDocUpdates(doc);
+  const gate = makeUpdateGate(doc, updates, options.budget);
+  gate.onRefused(({ peer, code, message }) => report(peer, 'sync', `${code}: ${message}`));
+  /** peers we sent a SyncStep1 and that have not answered: their SyncStep2 was asked for */
+  const awaiting = new Set<PeerId>();
   let destroyed = false;
 
   const encodeSync = (write: (e: encoding.Encoder) => void): Uint8Array => {
@@ -102,12 +123,26 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
   const localAwareness = (): Uint8Array =>
     awarenessProtocol.encodeAwarenessUpdate(awareness, [awareness.clientID]);
 
-  const sendStep1 = (peer: PeerId): void =>
+  // step1 is answered through a per-peer ration: one pending answer, rate-limited
+  const replies = makeSyncReplies({
+    answer: (peer, stateVector) =>
+      transport.send(
+        peer,
+        'sync',
+        encodeSync((e) => syncProtocol.writeSyncStep2(e, doc, stateVector)),
+      ),
+    queuedBytes: (peer) => transport.queuedBytes?.(peer) ?? 0,
+    onError: (peer, reason) => report(peer, 'sync', reason),
+  });
+
+  const sendStep1 = (peer: PeerId): void => {
+    awaiting.add(peer);
     transport.send(
       peer,
       'sync',
       encodeSync((e) => syncProtocol.writeSyncStep1(e, doc)),
     );
+  };
 
   function handlePeerOpen(peer: PeerId): void {
     sendStep1(peer);
@@ -117,6 +152,9 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
   function handlePeerClose(peer: PeerId): void {
     synced.delete(peer);
     peerVectors.delete(peer);
+    awaiting.delete(peer);
+    gate.forgetPeer(peer);
+    replies.drop(peer);
     const gone: number[] = [];
     for (const [clientId, p] of owner) if (p === peer) gone.push(clientId);
     for (const clientId of gone) owner.delete(clientId);
@@ -132,17 +170,20 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
     switch (type) {
       case syncProtocol.messageYjsSyncStep1: {
         const stateVector = decoding.readVarUint8Array(decoder);
-        // encodeStateAsUpdate throws on a malformed state vector: caught by the caller
-        const reply = encodeSync((e) => syncProtocol.writeSyncStep2(e, doc, stateVector));
+        if (stateVector.length > STATE_VECTOR_MAX_BYTES) throw new Error('state vector too large');
+        // throws on a malformed state vector (caught by the caller), before anything is kept
+        Y.decodeStateVector(stateVector);
         peerVectors.set(peer, stateVector);
-        transport.send(peer, 'sync', reply);
+        replies.request(peer, stateVector);
         return;
       }
       case syncProtocol.messageYjsSyncStep2:
       case syncProtocol.messageYjsUpdate: {
         const update = decoding.readVarUint8Array(decoder);
-        updates.applyRemote(update, new RemoteOrigin(peer));
-        if (type === syncProtocol.messageYjsSyncStep2 && !synced.has(peer)) {
+        const step2 = type === syncProtocol.messageYjsSyncStep2;
+        const solicited = step2 && awaiting.delete(peer);
+        if (!gate.offer(peer, update, solicited)) return;
+        if (step2 && !synced.has(peer)) {
           synced.add(peer);
           for (const fn of syncedListeners) fn(peer);
         }
@@ -193,6 +234,7 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
   const offUpdates = updates.onUpdate((update, _origin, remote) => {
     // a peer's update already went to everyone (full mesh): never echo it
     if (remote || destroyed) return;
+    gate.added(update.length);
     transport.broadcast(
       'sync',
       encodeSync((e) => syncProtocol.writeUpdate(e, update)),
@@ -239,10 +281,14 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
           );
       }
     },
+    stats: () => replies.stats(),
+    onRefused: (fn) => gate.onRefused(fn),
+    docFull: () => gate.full(),
     destroy() {
       if (destroyed) return;
       destroyed = true;
       clearInterval(resyncTimer);
+      replies.destroy();
       offMessage();
       offOpen();
       offClose();
@@ -250,6 +296,7 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
       if (ownUpdates) updates.destroy();
       awareness.off('update', onAwarenessUpdate);
       syncedListeners.clear();
+      gate.destroy();
       // tell the others we are gone (null state at our current clock), then drop their states
       // so the UI shows no ghosts; our local awareness object itself belongs to the caller
       if (awareness.meta.has(awareness.clientID)) {

@@ -9,7 +9,10 @@ import type { Room } from '../room';
 import type { Unsubscribe } from '../types';
 import type { CollabTransport } from './transport';
 
-export type CollabRoom = Pick<Room, 'openPeers' | 'send' | 'broadcast' | 'onFrame' | 'on'>;
+export type CollabRoom = Pick<
+  Room,
+  'openPeers' | 'send' | 'broadcast' | 'onFrame' | 'on' | 'queuedBytes'
+>;
 
 export function makeRoomTransport(room: CollabRoom): CollabTransport {
   return {
@@ -32,5 +35,6 @@ export function makeRoomTransport(room: CollabRoom): CollabTransport {
     },
     onPeerOpen: (fn) => room.on('peer_open', ({ id }) => fn(id)),
     onPeerClose: (fn) => room.on('peer_close', ({ id }) => fn(id)),
+    queuedBytes: (peer) => room.queuedBytes(peer)?.control ?? 0,
   };
 }

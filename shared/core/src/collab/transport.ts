@@ -18,4 +18,6 @@ export interface CollabTransport {
   onMessage(fn: (peer: PeerId, channel: CollabChannel, bytes: Uint8Array) => void): Unsubscribe;
   onPeerOpen(fn: (peer: PeerId) => void): Unsubscribe;
   onPeerClose(fn: (peer: PeerId) => void): Unsubscribe;
+  /** control bytes queued towards `peer` and not yet in its channel (absent: unknown) */
+  queuedBytes?(peer: PeerId): number;
 }

@@ -10,6 +10,12 @@
  *   bulk high-water mark plus one message. sendBulk() returns a promise that resolves once the
  *   frame is in the channel: a transfer that awaits it is paced by the network (pull-based).
  *
+ * Control frames are never dropped, so their queue has a budget instead
+ * (CONTROL_QUEUE_MAX_BYTES): a peer that keeps asking for more than the link carries (a flood
+ * of sync requests, each answered with the whole board) would otherwise grow it without end.
+ * Past the budget the queue closes and reports it through onFatal, and the link is closed with
+ * that reason; the peer can reconnect and sync afresh.
+ *
  * Frames larger than the message size are fragmented here (shared/wire fragmentMessage); the
  * pieces of one frame stay contiguous within their priority class. Resumption uses the
  * `bufferedamountlow` event where the implementation fires it (browsers) plus a short poll while
@@ -19,6 +25,7 @@ import {
   BULK_HIGH_WATER_BYTES,
   BULK_LOW_WATER_BYTES,
   CONTROL_HIGH_WATER_BYTES,
+  CONTROL_QUEUE_MAX_BYTES,
   MAX_WIRE_MESSAGE,
 } from '@peerboard/protocol';
 import { fragmentMessage } from '@peerboard/protocol/wire';
@@ -38,8 +45,10 @@ export interface SendQueueOptions {
   bulkHighWater?: number;
   bulkLowWater?: number;
   controlHighWater?: number;
+  /** control bytes queued (not yet in the channel) above which the queue closes */
+  controlBudget?: number;
   pollMs?: number;
-  /** channel.send threw: the connection is unusable */
+  /** channel.send threw, or the control queue went over its budget: the link is unusable */
   onFatal?: (error: unknown) => void;
 }
 
@@ -67,6 +76,7 @@ export function makeSendQueue(channel: ChannelLike, opts: SendQueueOptions = {})
   const maxMessage = opts.maxMessage ?? MAX_WIRE_MESSAGE;
   const bulkHigh = opts.bulkHighWater ?? BULK_HIGH_WATER_BYTES;
   const controlHigh = opts.controlHighWater ?? CONTROL_HIGH_WATER_BYTES;
+  const controlBudget = opts.controlBudget ?? CONTROL_QUEUE_MAX_BYTES;
   const pollMs = opts.pollMs ?? 5;
   channel.bufferedAmountLowThreshold = opts.bulkLowWater ?? BULK_LOW_WATER_BYTES;
 
@@ -151,6 +161,11 @@ export function makeSendQueue(channel: ChannelLike, opts: SendQueueOptions = {})
         controlBytes += p.length;
       }
       pump();
+      if (!closed && controlBytes > controlBudget) {
+        const reason = `control queue over budget (${controlBytes} bytes waiting, max ${controlBudget})`;
+        destroy(reason);
+        opts.onFatal?.(new Error(reason));
+      }
       return !closed;
     },
     sendBulk(encoded) {

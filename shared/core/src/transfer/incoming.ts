@@ -27,6 +27,7 @@ import { makeHasher } from './hashing';
 import { blockOf, blockSpan, chunkSpan, makeLayout, type Layout } from './layout';
 import { base64ToBytes, type FileControl, type FileOffer } from './messages';
 import { makeRate } from './rate';
+import { makeStallWatch } from './stall';
 import type { FileSink, ReceivedFile } from './sink';
 import type { TransferState, TransferView } from './types';
 
@@ -42,6 +43,8 @@ export interface IncomingCtx {
   completed(id: string, result: ReceivedFile, layout: Layout): void;
   windowBlocks?: number;
   perHolderBlocks?: number;
+  /** a holder that sends nothing for at least this long (adaptive above it) is dropped */
+  stallMs?: number;
 }
 
 interface ActiveBlock {
@@ -87,7 +90,8 @@ export function makeIncoming(initial: FileOffer, from: string, ctx: IncomingCtx)
   let sink: FileSink | null = null;
   let hashers: { whole: IHasher; block: IHasher } | null = null;
   let metaSha: string | null = null;
-  const hashes = new Uint8Array(layout.blocks * 32);
+  /** per-block SHA-256 list: allocated on accept, never for an offer nobody took */
+  let hashes: Uint8Array | null = null;
   const pagesSeen = new Set<number>();
   const holders = new Set<string>([from]);
   const bad = new Set<string>();
@@ -101,6 +105,9 @@ export function makeIncoming(initial: FileOffer, from: string, ctx: IncomingCtx)
   let bytes = 0;
   let ackTimer: ReturnType<typeof setTimeout> | undefined;
   const rate = makeRate();
+  const stalls = makeStallWatch(ctx.stallMs);
+  const stallCheckMs = Math.max(50, Math.min(1000, (ctx.stallMs ?? 4000) / 4));
+  let stallTimer: ReturnType<typeof setInterval> | undefined;
 
   const setState = (s: TransferState, why: string | null = null) => {
     state = s;
@@ -130,7 +137,10 @@ export function makeIncoming(initial: FileOffer, from: string, ctx: IncomingCtx)
     if (blk.holder === null) return;
     const n = (outstanding.get(blk.holder) ?? 1) - 1;
     if (n > 0) outstanding.set(blk.holder, n);
-    else outstanding.delete(blk.holder);
+    else {
+      outstanding.delete(blk.holder);
+      stalls.forget(blk.holder);
+    }
     blk.holder = null;
   };
   const requeue = (blk: ActiveBlock) => {
@@ -142,7 +152,12 @@ export function makeIncoming(initial: FileOffer, from: string, ctx: IncomingCtx)
     if (state !== 'receiving' || !metaComplete() || !hashers) return;
     if (layout.blocks === 0) return void flush();
     const candidates = usable();
-    const pick = () => {
+    const pick = (b: number) => {
+      // the head of the window gates every write: the offerer has it when it can, since a
+      // swarm holder is the one more likely to be slow or lying
+      const head = b < written + perHolder;
+      if (head && candidates.includes(from) && (outstanding.get(from) ?? 0) < perHolder)
+        return from;
       let best: string | null = null;
       let least = perHolder;
       for (const h of candidates) {
@@ -155,7 +170,7 @@ export function makeIncoming(initial: FileOffer, from: string, ctx: IncomingCtx)
       const fromRetry = retry.length > 0;
       const b = fromRetry ? retry[0]! : nextBlock;
       if (!fromRetry && (nextBlock >= layout.blocks || nextBlock >= written + windowBlocks)) break;
-      const h = pick();
+      const h = pick(b);
       if (h === null) break;
       if (fromRetry) retry.shift();
       else nextBlock++;
@@ -166,7 +181,9 @@ export function makeIncoming(initial: FileOffer, from: string, ctx: IncomingCtx)
         active.set(b, blk);
       }
       blk.holder = h;
-      outstanding.set(h, (outstanding.get(h) ?? 0) + 1);
+      const owed = outstanding.get(h) ?? 0;
+      if (owed === 0) stalls.progress(h, Date.now(), 0);
+      outstanding.set(h, owed + 1);
       ctx.sendControl(h, { type: 'want', id, from: span.from + blk.got, to: span.to });
     }
   }
@@ -174,6 +191,7 @@ export function makeIncoming(initial: FileOffer, from: string, ctx: IncomingCtx)
   /** A holder broke the protocol or sent a bad block: stop asking it. */
   function distrust(holder: string, why: string) {
     bad.add(holder);
+    stalls.forget(holder);
     ctx.log(`transfer ${id}: not using ${holder} any more: ${why}`);
     for (const blk of active.values()) {
       if (blk.holder !== holder) continue;
@@ -188,13 +206,31 @@ export function makeIncoming(initial: FileOffer, from: string, ctx: IncomingCtx)
     schedule();
   }
 
+  /** Holders other than the offerer that owe data and send none are dropped for this file. */
+  function checkStalls() {
+    if (state !== 'receiving') return;
+    const now = Date.now();
+    const owed = (h: string) => {
+      let n = 0;
+      for (const blk of active.values())
+        if (blk.holder === h) n += blockSpan(layout, blk.b).length - blk.filled;
+      return n;
+    };
+    for (const h of stalls.stalled(now, owed)) {
+      // the offerer is the file's authority: a slow offerer is waited for, not dropped
+      if (h === from) continue;
+      distrust(h, 'stalled: blocks were requested from it and it sent no data');
+    }
+  }
+
   function completeBlock(blk: ActiveBlock, holder: string) {
     if (holder !== from) {
       const h = hashers!.block;
       h.init();
       h.update(blk.buf);
       const got = h.digest('binary');
-      const want = hashes.subarray(blk.b * 32, blk.b * 32 + 32);
+      const want = hashes?.subarray(blk.b * 32, blk.b * 32 + 32);
+      if (!want) return;
       if (!got.every((v, i) => v === want[i])) {
         return distrust(holder, `block ${blk.b} failed its SHA-256 check`);
       }
@@ -228,6 +264,7 @@ export function makeIncoming(initial: FileOffer, from: string, ctx: IncomingCtx)
   }
 
   async function finish() {
+    clearInterval(stallTimer);
     setState('verifying');
     const digest = hashers!.whole.digest('hex');
     if (digest !== metaSha) {
@@ -254,6 +291,7 @@ export function makeIncoming(initial: FileOffer, from: string, ctx: IncomingCtx)
     if (tell) for (const h of asked) if (ctx.isOpen(h)) ctx.sendControl(h, tell);
     clearTimeout(ackTimer);
     ackTimer = undefined;
+    clearInterval(stallTimer);
     active.clear();
     verified.clear();
     retry = [];
@@ -281,12 +319,14 @@ export function makeIncoming(initial: FileOffer, from: string, ctx: IncomingCtx)
         return;
       }
       sink = s;
+      hashes = new Uint8Array(layout.blocks * 32);
       setState('receiving');
       rate.reset(0, Date.now());
       const [whole, block] = await Promise.all([makeHasher(), makeHasher()]);
       whole.init();
       hashers = { whole, block };
       if ((state as TransferState) !== 'receiving') return;
+      stallTimer = setInterval(checkStalls, stallCheckMs);
       ctx.sendControl(from, { type: 'accept', id });
       schedule();
     },
@@ -300,7 +340,7 @@ export function makeIncoming(initial: FileOffer, from: string, ctx: IncomingCtx)
     },
     onMeta(peer, msg) {
       if (peer !== from) return 'meta from a peer that did not offer the file';
-      if (state !== 'receiving') return `meta while ${state}`;
+      if (state !== 'receiving' || !hashes) return `meta while ${state}`;
       if (offer.sha256 !== null && msg.sha256 !== offer.sha256) return 'meta disagrees with offer';
       if (metaSha !== null && msg.sha256 !== metaSha) return 'meta changed its sha256';
       if (
@@ -346,6 +386,7 @@ export function makeIncoming(initial: FileOffer, from: string, ctx: IncomingCtx)
       blk.got++;
       blk.filled += data.length;
       bytes += data.length;
+      stalls.progress(peer, Date.now(), data.length);
       scheduleAck();
       ctx.changed();
       if (span.from + blk.got === span.to) completeBlock(blk, peer);

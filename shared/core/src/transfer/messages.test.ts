@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { FILE_MAX_BYTES, WIRE_JSON_MAX_BYTES, FILE_HASHES_PER_META } from '@peerboard/protocol';
+import {
+  FILE_HASHES_PER_META,
+  FILE_MAX_BLOCKS,
+  FILE_MAX_BYTES,
+  WIRE_JSON_MAX_BYTES,
+} from '@peerboard/protocol';
 import { encodeWireFrame, parseWireFrame } from '@peerboard/protocol/wire';
 import {
   base64ToBytes,
@@ -89,6 +94,31 @@ describe('file control messages', () => {
     expect(cleanFileName('../../etc/passwd')).toBe('.._.._etc_passwd');
     expect(cleanFileName('a\u0000b\nc')).toBe('a_b_c');
     expect(cleanFileName('..')).toBe('file');
+    // a right-to-left override would show "invoice_exe.pdf" for an .exe
+    expect(cleanFileName('invoice_\u202efdp.exe')).toBe('invoice_fdp.exe');
+    expect(cleanFileName('\u2067a\u2069\u200f.txt\u061c')).toBe('a.txt');
+    const offer = parseFileControl({
+      type: 'offer',
+      id,
+      name: 'invoice_\u202efdp.exe',
+      size: 1,
+      mime: '',
+      chunk: 1024,
+      block: 4,
+      sha256: null,
+    });
+    expect(offer.ok && offer.value.type === 'offer' && offer.value.name).toBe('invoice_fdp.exe');
+  });
+
+  it('refuses offers whose block list would be absurd (the hash table is 32 B a block)', () => {
+    const base = { type: 'offer', id, name: 'f', mime: '', sha256: null };
+    const tiny = parseFileControl({ ...base, size: FILE_MAX_BYTES, chunk: 1024, block: 1 });
+    expect(tiny).toMatchObject({ ok: false, code: 'ERR_FILE_FIELD' });
+    expect(!tiny.ok && tiny.message).toContain(`more than ${FILE_MAX_BLOCKS} blocks`);
+    // the largest file in default-sized blocks is fine
+    expect(
+      parseFileControl({ ...base, size: FILE_MAX_BYTES, chunk: 16 * 1024, block: 64 }).ok,
+    ).toBe(true);
     const r = parseFileControl({ type: 'cancel', id, reason: 'x'.repeat(5000) });
     expect(r.ok && r.value.type === 'cancel' && r.value.reason.length).toBe(300);
   });

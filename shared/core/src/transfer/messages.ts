@@ -20,9 +20,11 @@ import {
   FILE_BLOCK_CHUNKS,
   FILE_CHUNK_MAX_BYTES,
   FILE_HASHES_PER_META,
+  FILE_MAX_BLOCKS,
   FILE_MAX_BYTES,
   ok,
   randomHexId,
+  sanitizeText,
   type Result,
 } from '@peerboard/protocol';
 import { FILE_DATA_HEADER_BYTES, type WireJson } from '@peerboard/protocol/wire';
@@ -69,10 +71,12 @@ const isInt = (v: unknown, min: number, max: number): v is number =>
   typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max;
 const isStr = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
 
-/** Strips control characters and path separators from a peer-supplied file name. */
+/**
+ * A peer-supplied file name made safe to show and to save: bidi controls removed (a name must
+ * not read "invoice_exe.pdf" while it is an .exe), controls and path separators become '_'.
+ */
 export function cleanFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  const cleaned = name.replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim();
+  const cleaned = sanitizeText(name, { controlsAs: '_' }).replace(/[/\\]/g, '_').trim();
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'file' : cleaned;
 }
 
@@ -94,6 +98,8 @@ export function parseFileControl(msg: WireJson): Result<FileControl, FileControl
       if (!isInt(chunk, CHUNK_MIN, CHUNK_MAX)) return bad('bad chunk size');
       if (!isInt(block, 1, FILE_BLOCK_CHUNKS * 4)) return bad('bad block size');
       if (chunkCountOf(size, chunk) > 0xffffffff) return bad('too many chunks');
+      if (Math.ceil(chunkCountOf(size, chunk) / block) > FILE_MAX_BLOCKS)
+        return bad(`more than ${FILE_MAX_BLOCKS} blocks`);
       if (sha256 !== null && !(isStr(sha256, 64) && SHA_RE.test(sha256))) return bad('bad sha256');
       return ok({ type, id, name: cleanFileName(name), size, mime, chunk, block, sha256 });
     }

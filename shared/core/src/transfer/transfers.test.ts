@@ -1,10 +1,10 @@
 /**
  * makeTransfers over the in-memory network (real wire encoding, async delivery, cuttable links):
  * edge sizes end to end, resume bookkeeping, hash mismatch, swarm with a lying holder, cancel.
- * The real WebRTC path is covered in web/test/core/transfer.integration.test.ts.
+ * The real WebRTC path is covered in shared/core/test/transfer.integration.test.ts.
  */
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DAMAGED } from './incoming';
 import { makeMemoryNetwork } from '../../test/kit/memoryRooms';
 import { makeMemorySink } from './sink';
@@ -212,21 +212,17 @@ describe('transfers over an in-memory network', () => {
     expect(sent.get('b')!.length).toBeGreaterThan(0);
     expect(sent.get('a')!.length + sent.get('b')!.length).toBe(Math.ceil(data.length / CHUNK));
 
-    // d: c turns into a liar that flips bytes of every block it serves.
-    const liar = net.room('x');
-    void liar;
+    // d: a holder e (a raw peer driven by hand) announces the file and serves flipped bytes
     const offeredD = nextOffer(t.d!);
     net.connect('a', 'd');
     await offeredD;
-    // A holder that sends wrong bytes: inject `have` from e (a raw peer we drive by hand).
     net.connect('e', 'd');
     net.inject('e', 'd', { type: 'file_control', msg: { type: 'have', id } });
     const wantsToE: { from: number; to: number }[] = [];
     net.room('e').onFrame('file_control', (f) => {
       if (f.msg.type === 'want') wantsToE.push(f.msg as never);
     });
-    const accepted = t.d!.accept(id);
-    await accepted;
+    await t.d!.accept(id);
     await waitUntil(() => wantsToE.length > 0);
     const w = wantsToE[0]!;
     for (let i = w.from; i < w.to; i++) {
@@ -280,7 +276,7 @@ describe('transfers over an in-memory network', () => {
     expect(toPeer).toEqual({ b: sentToB, c: sentToC });
     expect(t.b!.received(id)).toBeNull();
     expect(t.c!.received(id)).toBeNull();
-    // a late accept of a withdrawn file is answered with cancel, never with data
+    // the withdrawn file stays listed as cancelled at the receiver
     expect(t.c!.list().find((v) => v.id === id)?.state).toBe('cancelled');
   });
 
@@ -300,10 +296,6 @@ function hex(id: string) {
   return Uint8Array.from(id.match(/../g)!.map((h) => parseInt(h, 16)));
 }
 
-async function waitUntil(cond: () => boolean, timeoutMs = 10_000) {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
+function waitUntil(cond: () => boolean, timeout = 10_000) {
+  return vi.waitFor(() => expect(cond()).toBe(true), { timeout, interval: 5 });
 }

@@ -48,6 +48,8 @@ export interface TransfersOptions {
   blockChunks?: number;
   windowBlocks?: number;
   perHolderBlocks?: number;
+  /** least time a swarm holder may owe requested data without sending any (default 4 s) */
+  stallMs?: number;
   /** accept() without a sink assembles in memory up to this size */
   memorySinkMaxBytes?: number;
   /** every chunk handed to the channel (tests count resends) */
@@ -171,6 +173,7 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       },
       windowBlocks: o.windowBlocks,
       perHolderBlocks: o.perHolderBlocks,
+      stallMs: o.stallMs,
     });
     incoming.set(offer.id, inc);
     for (const h of earlyHaves.get(offer.id) ?? []) inc.onHave(h);

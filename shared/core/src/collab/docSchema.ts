@@ -1,0 +1,253 @@
+/**
+ * Checks a peer's Yjs update against the room document's schema before it is applied. Yjs
+ * applies any update: a member could add a root type nobody reads, junk keys or a 32 MB string
+ * in a field no reader looks at. Invisible, it survived "Clear board", every newcomer received
+ * it and every peer stored it. The room document has exactly this shape:
+ *
+ *   elements  Y.Map   element id -> Y.Map   field name (ELEMENT_FIELDS) -> JSON value
+ *   chat      Y.Array of JSON objects (chat messages)
+ *
+ * The update is decoded (Y.decodeUpdate: its structs and delete set, nothing integrated) and
+ * every new item is placed: its parent is named in the update (a root name or the id of the
+ * item holding its parent type) or inherited from its left/right origin, found in the same
+ * update or in the document. An item that cannot be placed (it hangs off content we do not
+ * have) is refused too: Yjs would keep it as pending, which is bloat of its own. Anti-entropy
+ * (the periodic SyncStep1) brings a legitimately early update back once its parent is here.
+ * Readers still validate every value (elements.ts, chatModel.ts): this check is about what may
+ * be stored at all, and how big.
+ */
+import * as Y from 'yjs';
+import { err, ok, type Result } from '@peerboard/protocol';
+import { CHAT_KEY } from '../chat/chatModel';
+import { ELEMENTS_KEY } from './boardModel';
+import { BOARD_LIMITS, ELEMENT_FIELDS, isElementId } from './elements';
+
+export type DocSchemaCode = 'ERR_DOC_MALFORMED' | 'ERR_DOC_SCHEMA' | 'ERR_DOC_UNRESOLVED';
+
+export const DOC_SCHEMA_LIMITS = {
+  /** a stored chat message as JSON (the text is at most 2000 code points) */
+  chatItemMaxChars: 16 * 1024,
+  /** any element field but `points` and `text` (ids, colours, z keys, numbers) */
+  fieldMaxChars: 512,
+} as const;
+
+/** Where an item lives: directly in a root type, or in one element's field map. */
+type Place =
+  | { level: 'root'; root: string; key: string | null }
+  | { level: 'element'; key: string | null }
+  /** Yjs drops it itself (its neighbour was garbage collected): harmless */
+  | { level: 'dropped' };
+
+type Struct = Y.Item | Y.GC | Y.Skip;
+
+class SchemaError extends Error {
+  constructor(
+    readonly code: DocSchemaCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const fail = (code: DocSchemaCode, message: string): never => {
+  throw new SchemaError(code, message);
+};
+
+const ELEMENT_FIELD_SET: ReadonlySet<string> = new Set(ELEMENT_FIELDS);
+
+/** JSON length of a value, giving up past `max` (a hostile value can be huge). */
+function jsonLength(value: unknown, max: number): number {
+  const text = JSON.stringify(value) as string | undefined;
+  return text === undefined ? 0 : text.length > max ? max + 1 : text.length;
+}
+
+/** Checks one element field's value; returns about how many bytes Yjs stores for it. */
+function checkField(key: string, value: unknown): number {
+  if (key === 'points') {
+    if (!Array.isArray(value)) fail('ERR_DOC_SCHEMA', 'points: not an array');
+    const points = value as unknown[];
+    if (points.length > BOARD_LIMITS.strokeMaxPoints * 3)
+      fail('ERR_DOC_SCHEMA', 'points: too many');
+    if (!points.every((n) => typeof n === 'number'))
+      fail('ERR_DOC_SCHEMA', 'points: not all numbers');
+    return points.length * 9; // a float64 each at most, plus its tag
+  }
+  if (key === 'text') {
+    if (typeof value !== 'string' || value.length > BOARD_LIMITS.textMaxLength)
+      fail('ERR_DOC_SCHEMA', 'text: not a string of at most the text limit');
+    return (value as string).length * 3;
+  }
+  if (typeof value === 'object' && value !== null) fail('ERR_DOC_SCHEMA', `${key}: not a scalar`);
+  const n = jsonLength(value, DOC_SCHEMA_LIMITS.fieldMaxChars);
+  if (n > DOC_SCHEMA_LIMITS.fieldMaxChars) fail('ERR_DOC_SCHEMA', `${key}: value too large`);
+  return n;
+}
+
+/** Rough bytes a struct adds to the stored document (its id, origins and parent info). */
+const STRUCT_OVERHEAD = 16;
+
+/** Checks an item's content for its place; returns about how many bytes it adds. */
+function checkContent(item: Y.Item, place: Place): number {
+  const content = item.content;
+  if (place.level === 'dropped' || content instanceof Y.ContentDeleted) return STRUCT_OVERHEAD;
+  const size = contentSize(item, place);
+  return STRUCT_OVERHEAD + size;
+}
+
+function contentSize(item: Y.Item, place: Exclude<Place, { level: 'dropped' }>): number {
+  const content = item.content;
+  if (place.level === 'root' && place.root === ELEMENTS_KEY) {
+    if (!isElementId(place.key)) fail('ERR_DOC_SCHEMA', 'elements: key is not an element id');
+    if (!(content instanceof Y.ContentType) || !(content.type instanceof Y.Map))
+      fail('ERR_DOC_SCHEMA', 'elements: value is not a map');
+    return place.key!.length;
+  }
+  if (place.level === 'root' && place.root === CHAT_KEY) {
+    if (place.key !== null || !(content instanceof Y.ContentAny))
+      fail('ERR_DOC_SCHEMA', 'chat: not a list of JSON messages');
+    let size = 0;
+    for (const value of (content as Y.ContentAny).arr) {
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        fail('ERR_DOC_SCHEMA', 'chat: message is not an object');
+      const n = jsonLength(value, DOC_SCHEMA_LIMITS.chatItemMaxChars);
+      if (n > DOC_SCHEMA_LIMITS.chatItemMaxChars) fail('ERR_DOC_SCHEMA', 'chat: message too large');
+      size += n;
+    }
+    return size;
+  }
+  if (place.level === 'root') return fail('ERR_DOC_SCHEMA', `unknown root type "${place.root}"`);
+  // a field of one element
+  if (place.key === null || !ELEMENT_FIELD_SET.has(place.key))
+    fail('ERR_DOC_SCHEMA', `element: unknown field "${String(place.key).slice(0, 40)}"`);
+  if (!(content instanceof Y.ContentAny) || content.arr.length !== 1)
+    fail('ERR_DOC_SCHEMA', `element field ${place.key}: not one JSON value`);
+  return checkField(place.key as string, (content as Y.ContentAny).arr[0]);
+}
+
+/** The structs of an update, findable by id (client -> structs in clock order). */
+function indexStructs(structs: readonly Struct[]): Map<number, Struct[]> {
+  const byClient = new Map<number, Struct[]>();
+  for (const s of structs) {
+    const list = byClient.get(s.id.client);
+    if (list) list.push(s);
+    else byClient.set(s.id.client, [s]);
+  }
+  return byClient;
+}
+
+function findIn(list: readonly Struct[] | undefined, clock: number): Struct | null {
+  if (!list) return null;
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = list[mid]!;
+    if (clock < s.id.clock) hi = mid - 1;
+    else if (clock >= s.id.clock + s.length) lo = mid + 1;
+    else return s;
+  }
+  return null;
+}
+
+export interface CheckedUpdate {
+  /** about how many bytes the update's new content adds to the stored document */
+  newBytes: number;
+}
+
+/**
+ * Check `update` against the room document schema, for application to `doc`. Items `doc`
+ * already has are not checked again (Yjs skips them) and do not count in `newBytes`.
+ */
+export function checkDocUpdate(
+  doc: Y.Doc,
+  update: Uint8Array,
+): Result<CheckedUpdate, DocSchemaCode> {
+  let decoded: { structs: Struct[]; ds: unknown };
+  try {
+    decoded = Y.decodeUpdate(update) as { structs: Struct[]; ds: unknown };
+  } catch (e) {
+    return err('ERR_DOC_MALFORMED', `undecodable update: ${String(e)}`);
+  }
+  const own = indexStructs(decoded.structs);
+  const memo = new Map<Struct, Place>();
+
+  const find = (id: Y.ID): Struct | null => {
+    const mine = findIn(own.get(id.client), id.clock);
+    if (mine) return mine;
+    if (id.clock >= Y.getState(doc.store, id.client)) return null;
+    try {
+      return Y.getItem(doc.store, id) as Struct;
+    } catch {
+      return null;
+    }
+  };
+
+  /** The place of a type's content: the type is a root, or the value of an element entry. */
+  const placeOfType = (holder: Struct): { level: 'element'; key: null } => {
+    if (!(holder instanceof Y.Item) || !(holder.content instanceof Y.ContentType))
+      return fail('ERR_DOC_SCHEMA', 'parent is not a shared type');
+    const at = placeOf(holder);
+    if (at.level === 'root' && at.root === ELEMENTS_KEY && holder.content.type instanceof Y.Map)
+      return { level: 'element', key: null };
+    return fail('ERR_DOC_SCHEMA', 'nested shared type outside the board element map');
+  };
+
+  /** Follows origins iteratively (a chain can be as long as the update). */
+  function placeOf(start: Struct): Place {
+    const chain: Y.Item[] = [];
+    let s: Struct | null = start;
+    let place: Place | undefined;
+    while (place === undefined) {
+      if (s === null)
+        return fail('ERR_DOC_UNRESOLVED', 'refers to content this document does not have');
+      const known = memo.get(s);
+      if (known) {
+        place = known;
+        break;
+      }
+      if (!(s instanceof Y.Item)) {
+        place = { level: 'dropped' }; // a GC'd neighbour: Yjs turns the item into GC
+        break;
+      }
+      const item: Y.Item = s;
+      const parent = item.parent as unknown;
+      if (typeof parent === 'string') {
+        place = { level: 'root', root: parent, key: item.parentSub };
+      } else if (parent instanceof Y.AbstractType) {
+        const holder = parent._item;
+        place =
+          holder === null
+            ? { level: 'root', root: Y.findRootTypeKey(parent), key: item.parentSub }
+            : { ...placeOfType(holder), key: item.parentSub };
+      } else if (parent instanceof Y.ID) {
+        const holder = find(parent);
+        if (holder === null)
+          return fail('ERR_DOC_UNRESOLVED', 'parent is content this document does not have');
+        place = { ...placeOfType(holder), key: item.parentSub };
+      } else {
+        // no parent written: same parent and key as the left (or right) neighbour
+        chain.push(item);
+        const next = item.origin ?? item.rightOrigin;
+        if (next === null) return fail('ERR_DOC_MALFORMED', 'item without parent or origin');
+        s = find(next);
+        continue;
+      }
+      chain.push(item);
+    }
+    for (const item of chain) memo.set(item, place);
+    return place;
+  }
+
+  let newBytes = 0;
+  try {
+    for (const s of decoded.structs) {
+      if (s.id.clock + s.length <= Y.getState(doc.store, s.id.client)) continue; // known
+      // GC and Skip structs carry no content
+      newBytes += s instanceof Y.Item ? checkContent(s, placeOf(s)) : STRUCT_OVERHEAD;
+    }
+  } catch (e) {
+    if (e instanceof SchemaError) return err(e.code, e.message);
+    return err('ERR_DOC_MALFORMED', `unreadable update: ${String(e)}`);
+  }
+  return ok({ newBytes });
+}

@@ -1,0 +1,232 @@
+/**
+ * A malicious peer against the shared document, with the real relay and real WebRTC peers
+ * (@roamhq/wrtc). The attacker is a raw mesh peer writing y-protocols messages of its own
+ * making into the data channel; the victims run the real provider over the room transport.
+ */
+import * as encoding from 'lib0/encoding';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { Awareness } from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import { addElement, elementsMap, readBoard } from '../src/collab/boardModel';
+import type { DocBudgetOptions } from '../src/collab/docBudget';
+import {
+  makeCollabProvider,
+  type CollabProvider,
+  type RefusedUpdate,
+} from '../src/collab/provider';
+import { makeRoomTransport } from '../src/collab/roomTransport';
+import { SYNC_REPLY_LIMITS } from '../src/collab/syncReplies';
+import { rawPeer, type RawPeer } from './kit/rawPeer';
+import { joinRoom, startRelay, uniqueRoom, type TestPeer } from './kit/relay';
+import { seededRandom } from './kit/seededRandom';
+
+interface DocPeer extends TestPeer {
+  doc: Y.Doc;
+  provider: CollabProvider;
+  errors: string[];
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+async function startRoom() {
+  const relay = await startRelay();
+  cleanups.push(() => relay.close());
+  return { url: relay.url, roomId: uniqueRoom('doc-attack') };
+}
+
+function docPeer(url: string, roomId: string, name: string, budget?: DocBudgetOptions): DocPeer {
+  const p = joinRoom(url, roomId, name);
+  const doc = new Y.Doc();
+  const awareness = new Awareness(doc);
+  const errors: string[] = [];
+  const provider = makeCollabProvider({
+    doc,
+    awareness,
+    transport: makeRoomTransport(p.room),
+    onError: (peer, channel, reason) => errors.push(`${peer}/${channel}: ${reason}`),
+    budget,
+  });
+  cleanups.push(() => {
+    provider.destroy();
+    awareness.destroy();
+    p.room.destroy();
+    doc.destroy();
+  });
+  return { ...p, doc, provider, errors };
+}
+
+function attacker(url: string, roomId: string): RawPeer {
+  const evil = rawPeer(url, roomId, 'evil');
+  cleanups.push(() => evil.destroy());
+  return evil;
+}
+
+async function linked(evil: RawPeer, peers: DocPeer[]) {
+  await vi.waitFor(
+    () => {
+      for (const p of peers) {
+        expect(evil.mesh.link(p.room.clientId)?.isOpen()).toBe(true);
+        expect(p.room.openPeers()).toContain(evil.clientId);
+      }
+    },
+    { timeout: 30_000, interval: 50 },
+  );
+}
+
+const syncMessage = (write: (e: encoding.Encoder) => void): Uint8Array => {
+  const e = encoding.createEncoder();
+  write(e);
+  return encoding.toUint8Array(e);
+};
+
+/** The update `edit` makes on `doc`. */
+function updateOf(doc: Y.Doc, edit: (d: Y.Doc) => void): Uint8Array {
+  let update: Uint8Array | null = null;
+  const on = (u: Uint8Array) => (update = u);
+  doc.on('update', on);
+  doc.transact(() => edit(doc));
+  doc.off('update', on);
+  if (!update) throw new Error('the edit changed nothing');
+  return update;
+}
+
+const rnd = seededRandom(7);
+/** ~90 KiB of update per stroke */
+const stroke = () => ({
+  type: 'stroke' as const,
+  x: 0,
+  y: 0,
+  colour: '#000000',
+  strokeWidth: 2,
+  points: Array.from({ length: 19_998 }, (_, i) => (i % 3 === 2 ? rnd() : rnd() * 5000 + 0.25)),
+});
+
+describe('a malicious peer against the shared document', () => {
+  it('a flood of 1000 SyncStep1 gets a few rationed answers; queued bytes stay bounded; honest sync works', async () => {
+    const { url, roomId } = await startRoom();
+    const victim = docPeer(url, roomId, 'victim');
+    for (let i = 0; i < 6; i++) expect(addElement(victim.doc, stroke()).ok).toBe(true);
+    const boardBytes = Y.encodeStateAsUpdate(victim.doc).length;
+    expect(boardBytes).toBeGreaterThan(400 * 1024);
+    const evil = attacker(url, roomId);
+    await linked(evil, [victim]);
+    const to = victim.room.clientId;
+    const step1 = syncMessage((e) => syncProtocol.writeSyncStep1(e, new Y.Doc()));
+    expect(step1.length).toBeLessThanOrEqual(4);
+
+    let peakQueued = 0;
+    const sampler = setInterval(() => {
+      const q = victim.room.queuedBytes(evil.clientId);
+      if (q) peakQueued = Math.max(peakQueued, q.control);
+    }, 2);
+    cleanups.push(() => clearInterval(sampler));
+    const before = victim.provider.stats();
+    const started = Date.now();
+    for (let i = 0; i < 1000; i++) expect(evil.send(to, { type: 'sync', data: step1 })).toBe(true);
+    await vi.waitFor(() => expect(victim.provider.stats().requests - before.requests).toBe(1000), {
+      timeout: 20_000,
+      interval: 20,
+    });
+    const elapsed = Date.now() - started;
+    clearInterval(sampler);
+    const answers = victim.provider.stats().answers - before.answers;
+    // the bucket: `burst` at once, then one per interval, whatever the flood
+    expect(answers).toBeGreaterThanOrEqual(1);
+    expect(answers).toBeLessThanOrEqual(
+      SYNC_REPLY_LIMITS.burst + Math.ceil(elapsed / SYNC_REPLY_LIMITS.intervalMs),
+    );
+    // never more than one full state waiting behind the channel
+    expect(peakQueued).toBeLessThan(2 * boardBytes);
+    expect(victim.room.openPeers()).toContain(evil.clientId);
+
+    // honest sync still works: a newcomer gets the whole board, and its edit comes back
+    const late = docPeer(url, roomId, 'late');
+    await vi.waitFor(() => expect(readBoard(late.doc)).toHaveLength(6), {
+      timeout: 30_000,
+      interval: 50,
+    });
+    expect(addElement(late.doc, stroke()).ok).toBe(true);
+    await vi.waitFor(() => expect(readBoard(victim.doc)).toHaveLength(7), {
+      timeout: 30_000,
+      interval: 50,
+    });
+    expect(victim.errors).toEqual([]);
+  });
+
+  it('updates outside the document schema are refused and logged; the document is unchanged', async () => {
+    const { url, roomId } = await startRoom();
+    const victim = docPeer(url, roomId, 'victim');
+    expect(addElement(victim.doc, stroke(), 'a1').ok).toBe(true);
+    const evil = attacker(url, roomId);
+    await linked(evil, [victim]);
+    // the attacker holds the board like any member would after a sync
+    const evilDoc = new Y.Doc();
+    Y.applyUpdate(evilDoc, Y.encodeStateAsUpdate(victim.doc));
+    const before = Y.encodeStateAsUpdate(victim.doc);
+    const huge = 'x'.repeat(1_000_000);
+    const attacks: ((d: Y.Doc) => void)[] = [
+      (d) => d.getText('junk').insert(0, huge), // a root type nobody reads
+      (d) => elementsMap(d).set('not an element id!', huge), // a junk key on the board
+      (d) => (elementsMap(d).get('a1') as Y.Map<unknown>).set('evil', huge), // unknown field
+    ];
+    for (const attack of attacks) {
+      const update = updateOf(evilDoc, attack);
+      const msg = syncMessage((e) => syncProtocol.writeUpdate(e, update));
+      expect(evil.send(victim.room.clientId, { type: 'sync', data: msg })).toBe(true);
+    }
+    await vi.waitFor(() => expect(victim.errors).toHaveLength(3), { timeout: 20_000 });
+    for (const e of victim.errors)
+      expect(e).toMatch(new RegExp(`^${evil.clientId}/sync: ERR_DOC_SCHEMA`));
+    expect(Y.encodeStateAsUpdate(victim.doc)).toEqual(before);
+    expect(victim.doc.share.has('junk')).toBe(false);
+    expect(readBoard(victim.doc)).toHaveLength(1);
+  });
+
+  it('valid-looking bloat is refused past the peer rate and the document ceiling; the provider says full', async () => {
+    const { url, roomId } = await startRoom();
+    const MiB = 1024 * 1024;
+    const small = docPeer(url, roomId, 'small', { maxBytes: 2 * MiB });
+    const rated = docPeer(url, roomId, 'rated');
+    const evil = attacker(url, roomId);
+    await linked(evil, [small, rated]);
+    const refused: RefusedUpdate[] = [];
+    small.provider.onRefused((r) => refused.push(r));
+    expect(small.provider.docFull()).toBe(false);
+    const evilDoc = new Y.Doc();
+    let sent = 0;
+    // ~90 KB strokes until 5.5 MB: past the 4 MiB a minute one peer may add, past 2 MiB
+    while (sent < 5.5 * MiB) {
+      const update = updateOf(evilDoc, (d) => addElement(d, stroke()));
+      const msg = syncMessage((e) => syncProtocol.writeUpdate(e, update));
+      for (const p of [small, rated])
+        expect(evil.send(p.room.clientId, { type: 'sync', data: msg })).toBe(true);
+      sent += update.length;
+    }
+    await vi.waitFor(
+      () => {
+        expect(small.errors.some((e) => e.includes('ERR_DOC_FULL'))).toBe(true);
+        expect(rated.errors.some((e) => e.includes('ERR_PEER_BUDGET'))).toBe(true);
+      },
+      { timeout: 30_000, interval: 50 },
+    );
+    expect(small.provider.docFull()).toBe(true);
+    expect(refused.some((r) => r.code === 'ERR_DOC_FULL' && r.peer === evil.clientId)).toBe(true);
+    expect(Y.encodeStateAsUpdate(small.doc).length).toBeLessThanOrEqual(2 * MiB);
+    expect(Y.encodeStateAsUpdate(rated.doc).length).toBeLessThanOrEqual(4.2 * MiB);
+    // the honest members still sync with each other
+    expect(
+      addElement(
+        small.doc,
+        { type: 'rect', x: 1, y: 1, w: 1, h: 1, colour: '#000000', strokeWidth: 1, fill: null },
+        'honest1',
+      ).ok,
+    ).toBe(true);
+    await vi.waitFor(() => expect(rated.doc.getMap('elements').has('honest1')).toBe(true), {
+      timeout: 20_000,
+    });
+  });
+});
