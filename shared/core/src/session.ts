@@ -9,10 +9,11 @@
  *   session.chat        messages, typing, which ones are ours (makeChat)
  *   session.call        audio/video on the same peer connections (makeCall)
  */
+import { cleanDisplayName } from '@peerboard/protocol';
 import { makeCall, type Call, type CallOptions } from './call/call';
 import { makeChat, type Chat } from './chat/chat';
 import { peerColor } from './collab/peerColor';
-import { initPresence } from './collab/presence';
+import { initPresence, setPresence } from './collab/presence';
 import { makeRoomDoc, type RoomDoc } from './collab/roomDoc';
 import { makeRoom, type Room } from './room';
 import { makeTransfers, type Transfers, type TransfersOptions } from './transfer/transfers';
@@ -33,6 +34,13 @@ export interface Session {
   readonly call: Call;
   /** this person's presence colour */
   readonly colour: string;
+  /**
+   * A new display name for what the others see from now on: presence (cursor, avatar) at once,
+   * and the author of the chat messages sent after it. Earlier messages keep the old name.
+   * Returns the name as cleaned (cleanDisplayName). The People list name of a peer comes from
+   * the link's hello and is not changed by this (see makePresenceNames for the live name).
+   */
+  rename(name: string): string;
   /** leaves the room: call, transfers, chat, document, links and signaling, in that order */
   destroy(): void;
 }
@@ -59,6 +67,13 @@ export function makeSession(options: SessionOptions): Session {
     chat,
     call,
     colour,
+    rename(raw) {
+      const name = cleanDisplayName(raw);
+      if (destroyed) return name;
+      setPresence(doc.awareness, { name });
+      chat.setAuthor({ name, colour });
+      return name;
+    },
     destroy() {
       if (destroyed) return;
       destroyed = true;

@@ -21,6 +21,12 @@ export interface FilesState {
   offerFiles(files: Iterable<File>): void;
   /** picks a sink (may open the save dialog) and accepts; returns an error message or null */
   accept(id: string): Promise<string | null>;
+  /**
+   * Accepts every pending offer, one after the other (only the first may get a save dialog: a
+   * later one has no click of its own and is kept in the browser until saved).
+   */
+  acceptAll(): Promise<void>;
+  declineAll(): void;
   errorOf(id: string): string | null;
 }
 
@@ -45,27 +51,36 @@ export function createFiles(transfers: Transfers): FilesState {
     clearInterval(tick);
     off();
   });
+  const offered = () =>
+    store.list.filter((t) => t.direction === 'in' && t.state === 'offered').map((t) => t.id);
+  const accept = async (id: string): Promise<string | null> => {
+    const view = transfers.get(id);
+    if (!view) return 'This file is no longer offered.';
+    setStore('errors', id, undefined!);
+    try {
+      await transfers.accept(id, await chooseSink(view));
+      return null;
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      setStore('errors', id, msg);
+      return msg;
+    }
+  };
   return {
     get list() {
       return store.list;
     },
     transfers,
-    pending: () => store.list.filter((t) => t.direction === 'in' && t.state === 'offered').length,
+    pending: () => offered().length,
     offerFiles(files) {
       for (const f of files) transfers.offer(blobSource(f, f.name));
     },
-    async accept(id) {
-      const view = transfers.get(id);
-      if (!view) return 'This file is no longer offered.';
-      setStore('errors', id, undefined!);
-      try {
-        await transfers.accept(id, await chooseSink(view));
-        return null;
-      } catch (e) {
-        const msg = e instanceof Error ? e.message : String(e);
-        setStore('errors', id, msg);
-        return msg;
-      }
+    accept,
+    async acceptAll() {
+      for (const id of offered()) await accept(id);
+    },
+    declineAll() {
+      for (const id of offered()) transfers.decline(id);
     },
     errorOf: (id) => store.errors[id] ?? null,
   };

@@ -9,6 +9,7 @@ import { makeSession, type RoomSnapshot, type Session } from '@peerboard/core';
 import { createCallState, type CallState } from './createCallState';
 import { createChatState, type ChatState } from './createChatState';
 import { createFiles, type FilesState } from './createFiles';
+import { createPeerNames, type PeerNames } from './createPeerNames';
 import { createRoomState } from './createRoomState';
 
 export interface SessionState {
@@ -19,6 +20,8 @@ export interface SessionState {
   files: FilesState;
   chat: ChatState;
   call: CallState;
+  /** live display names (ours and the others'), and renaming ourselves */
+  names: PeerNames;
 }
 
 export function createSession(o: {
@@ -38,5 +41,6 @@ export function createSession(o: {
     files: createFiles(session.transfers),
     chat: createChatState({ roomId: o.roomId, chat: session.chat, visible: o.chatVisible }),
     call: createCallState(session.call),
+    names: createPeerNames(session, o.name),
   };
 }

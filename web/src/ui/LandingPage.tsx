@@ -99,6 +99,7 @@ export function LandingPage() {
             ref={(el) => (nameInput = el)}
             error={nameError()}
             onInput={() => setNameError(null)}
+            onEnter={() => void create()}
           />
           <button
             type="button"

@@ -7,6 +7,8 @@ interface NameFieldProps {
   error?: string | null;
   ref?: (el: HTMLInputElement) => void;
   onInput?: () => void;
+  /** Enter in the field (not while an input method is composing), e.g. "create the room" */
+  onEnter?: () => void;
 }
 
 /** "Your name", stored in localStorage as you type so it is there next time. */
@@ -30,6 +32,11 @@ export function NameField(props: NameFieldProps) {
         onInput={(e) => {
           setDisplayName(e.currentTarget.value);
           props.onInput?.();
+        }}
+        onKeyDown={(e) => {
+          if (e.key !== 'Enter' || e.isComposing || !props.onEnter) return;
+          e.preventDefault();
+          props.onEnter();
         }}
       />
       <Show

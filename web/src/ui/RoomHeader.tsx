@@ -1,10 +1,11 @@
 import { For, Show } from 'solid-js';
 import type { RoomSnapshot } from '@peerboard/core';
+import type { PeerNames } from '../state/createPeerNames';
 import { shortRoomId } from '../state/roomId';
 import { navigate } from '../state/router';
 import { Avatar } from './Avatar';
 import { signalingLabel } from './PeerList';
-import { LinkIcon, LockIcon, LogoMark } from './icons';
+import { LeaveIcon, LinkIcon, LockIcon, LogoMark } from './icons';
 import { RoomMenu } from './RoomMenu';
 import { ThemeToggle } from './ThemeToggle';
 
@@ -12,7 +13,12 @@ const STACK_MAX = 4;
 
 export function RoomHeader(props: {
   state: RoomSnapshot;
+  names: PeerNames;
   onShare: () => void;
+  /** "Change your name" (your avatar, or the room menu) */
+  onRename: () => void;
+  /** Leave: the session is destroyed and the start page shows */
+  onLeave: () => void;
   /** "Forget this room on this device" was chosen in the room menu */
   onForget: () => void;
   /** the link carries a room secret: signaling is end-to-end encrypted */
@@ -61,24 +67,56 @@ export function RoomHeader(props: {
       </div>
 
       <div class="topbar-actions">
-        <Show when={props.state.peers.length > 0}>
-          <div
-            class="avatar-stack"
-            role="img"
-            aria-label={`${props.state.peers.length + 1} people in the room`}
+        <div class="header-people">
+          <Show when={props.state.peers.length > 0}>
+            <div
+              class="avatar-stack"
+              role="img"
+              aria-label={`${props.state.peers.length + 1} people in the room: ${[
+                'you',
+                ...props.state.peers.map((p) => props.names.of(p)),
+              ].join(', ')}`}
+            >
+              <For each={shown()}>
+                {(peer) => (
+                  <span class="avatar-peer" data-peer-id={peer.id} title={props.names.of(peer)}>
+                    <Avatar id={peer.id} name={props.names.of(peer)} size="sm" />
+                  </span>
+                )}
+              </For>
+              <Show when={hidden() > 0}>
+                <span class="avatar avatar-sm avatar-more">+{hidden()}</span>
+              </Show>
+            </div>
+          </Show>
+          <button
+            type="button"
+            class="self-btn"
+            aria-label={`You are ${props.names.self()}: change your name`}
+            title={`You are ${props.names.self()}. Change your name`}
+            onClick={() => props.onRename()}
           >
-            <For each={shown()}>{(peer) => <Avatar id={peer.id} name={peer.name} size="sm" />}</For>
-            <Show when={hidden() > 0}>
-              <span class="avatar avatar-sm avatar-more">+{hidden()}</span>
-            </Show>
-          </div>
-        </Show>
+            <Avatar id={props.state.selfId} name={props.names.self()} size="sm" />
+          </button>
+        </div>
         <button type="button" class="btn btn-primary share-btn" onClick={() => props.onShare()}>
           <LinkIcon size={16} />
           <span class="share-label">Share</span>
         </button>
         <ThemeToggle />
-        <RoomMenu onForget={() => props.onForget()} />
+        <RoomMenu onRename={() => props.onRename()} onForget={() => props.onForget()} />
+        <button
+          type="button"
+          class="btn btn-secondary leave-btn"
+          aria-label="Leave room"
+          title="Leave room"
+          onClick={() => props.onLeave()}
+        >
+          <LeaveIcon size={16} />
+          <span class="leave-label" aria-hidden="true">
+            Leave
+          </span>
+        </button>
       </div>
     </header>
   );

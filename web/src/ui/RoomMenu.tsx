@@ -14,7 +14,7 @@ const MoreIcon = icon(() => (
  * The room's menu (menu button pattern): Enter, Space or ArrowDown opens it on its first item;
  * arrows move, Escape closes and returns focus to the button; a click or focus outside closes.
  */
-export function RoomMenu(props: { onForget: () => void }) {
+export function RoomMenu(props: { onRename: () => void; onForget: () => void }) {
   const [open, setOpen] = createSignal(false);
   let button: HTMLButtonElement | undefined;
   let menu: HTMLDivElement | undefined;
@@ -81,6 +81,17 @@ export function RoomMenu(props: { onForget: () => void }) {
           aria-label="Room options"
           onKeyDown={onMenuKey}
         >
+          <button
+            type="button"
+            role="menuitem"
+            class="room-menu-item"
+            onClick={() => {
+              hide(true);
+              props.onRename();
+            }}
+          >
+            Change your name
+          </button>
           <button
             type="button"
             role="menuitem"

@@ -7,11 +7,13 @@ import { checkRoomAccess, forgetRoomOnDevice, type RoomAccess } from '../state/r
 import { roomLink, shortRoomId } from '../state/roomId';
 import { navigate } from '../state/router';
 import { ChatIcon, FilesIcon, LogoMark, UsersIcon, VideoIcon } from './icons';
+import { FileOfferToast } from './files/FileOfferToast';
 import { FilesPanel } from './files/FilesPanel';
 import { ForgetRoomDialog } from './ForgetRoomDialog';
 import { NameField } from './NameField';
 import { PeerList } from './PeerList';
 import { Board } from './board/Board';
+import { RenameDialog } from './RenameDialog';
 import { RoomHeader } from './RoomHeader';
 import { ShareDialog } from './ShareDialog';
 import { SidePanel, type PanelDef, type SidePanelApi } from './SidePanel';
@@ -119,7 +121,7 @@ function PreJoin(props: { roomId: string; onJoin: () => void }) {
 function RoomSession(props: { roomId: string; secret: string | null }) {
   const secret = props.secret;
   const [panelApi, setPanelApi] = createSignal<SidePanelApi>();
-  const { session, state, files, chat, call } = createSession({
+  const { session, state, files, chat, call, names } = createSession({
     roomId: props.roomId,
     name: cleanDisplayName(displayName()),
     secret,
@@ -129,6 +131,12 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
   let share: { open: () => void } | undefined;
   const openShare = () => share?.open();
   let forget: { open: () => void } | undefined;
+  let rename: { open: () => void } | undefined;
+  const leave = () => {
+    // at once, not when the page's owner is cleaned up: links and the relay socket close now
+    session.destroy();
+    navigate('/');
+  };
   const forgetRoom = async () => {
     await forgetRoomOnDevice({
       roomId: props.roomId,
@@ -158,7 +166,7 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
       label: 'Files',
       icon: FilesIcon,
       badge: () => files.pending(),
-      content: () => <FilesPanel files={files} state={state} />,
+      content: () => <FilesPanel files={files} state={state} names={names} />,
     },
     {
       id: 'call',
@@ -176,7 +184,10 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
       </a>
       <RoomHeader
         state={state}
+        names={names}
         onShare={openShare}
+        onRename={() => rename?.open()}
+        onLeave={leave}
         onForget={() => forget?.open()}
         protected={secret !== null}
       />
@@ -187,12 +198,20 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
         </main>
         <SidePanel panels={panels} initial="people" ref={setPanelApi} />
       </div>
+      <FileOfferToast
+        files={files}
+        state={state}
+        names={names}
+        hidden={panelApi()?.visible('files') ?? false}
+        onOpenFiles={() => panelApi()?.show('files')}
+      />
       <IncomingCallToast
         call={call}
         hidden={panelApi()?.visible('call') ?? false}
         onOpenCall={() => panelApi()?.show('call')}
       />
       <ShareDialog url={roomLink(props.roomId, secret)} ref={(api) => (share = api)} />
+      <RenameDialog names={names} ref={(api) => (rename = api)} />
       <ForgetRoomDialog ref={(api) => (forget = api)} onForget={forgetRoom} />
     </div>
   );

@@ -127,3 +127,9 @@ export function LogoMark(props: { size?: number }) {
     </svg>
   );
 }
+export const LeaveIcon = icon(() => (
+  <>
+    <path d="M14 4h4a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-4" />
+    <path d="M10 16.5 5.5 12 10 7.5M5.5 12H15" />
+  </>
+));

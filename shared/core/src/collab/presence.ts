@@ -7,6 +7,8 @@
  */
 import type { Awareness } from 'y-protocols/awareness';
 import { DISPLAY_NAME_MAX_LENGTH, err, ok, sanitizeText, type Result } from '@peerboard/protocol';
+import type { Unsubscribe } from '../types';
+import { RemoteOrigin } from './docUpdates';
 import {
   BOARD_LIMITS,
   isColour,
@@ -158,4 +160,60 @@ export function remotePresences(awareness: Awareness): Map<number, LocalPresence
     if (r.ok) out.set(clientId, r.value);
   });
   return out;
+}
+
+/** The presence names of the room's peers, by room client id (PeerInfo.id). */
+export interface PresenceNames {
+  /** the current presence name of that peer, or undefined while it has published none */
+  nameOf(peerId: string): string | undefined;
+  /** any remote presence name may have changed */
+  onChange(fn: () => void): Unsubscribe;
+  destroy(): void;
+}
+
+/**
+ * Whose presence is whose, so a name changed in the room shows next to the right person at once.
+ * The tie between an awareness client id and a peer is the one the provider made: it applies a
+ * peer's entries with RemoteOrigin(peer) and refuses entries another peer already owns. A name
+ * claimed inside a state is never trusted for this, so nobody can rename someone else.
+ */
+export function makePresenceNames(awareness: Awareness): PresenceNames {
+  const owners = new Map<number, string>();
+  const listeners = new Set<() => void>();
+  let destroyed = false;
+  type Changes = { added: number[]; updated: number[]; removed: number[] };
+  const onChange = ({ added, updated, removed }: Changes, origin: unknown) => {
+    for (const id of removed) owners.delete(id);
+    if (origin instanceof RemoteOrigin)
+      for (const id of [...added, ...updated])
+        if (id !== awareness.clientID) owners.set(id, origin.peer);
+    for (const fn of listeners) fn();
+  };
+  awareness.on('change', onChange);
+  return {
+    nameOf(peerId) {
+      // A peer that reloaded may own several client ids: the latest state speaks for it.
+      let best: { name: string; at: number } | undefined;
+      const states = awareness.getStates();
+      for (const [id, owner] of owners) {
+        if (owner !== peerId) continue;
+        const r = readPresence(states.get(id));
+        const at = awareness.meta.get(id)?.lastUpdated ?? 0;
+        if (r.ok && r.value.name !== '' && (!best || at >= best.at))
+          best = { name: r.value.name, at };
+      }
+      return best?.name;
+    },
+    onChange(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      awareness.off('change', onChange);
+      listeners.clear();
+      owners.clear();
+    },
+  };
 }

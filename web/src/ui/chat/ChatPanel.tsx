@@ -99,7 +99,13 @@ export function ChatPanel(props: { chat: ChatState }) {
 
   const startsGroup = (m: ChatMessage, i: number) => {
     const prev = props.chat.messages()[i - 1];
-    return !prev || prev.authorClientId !== m.authorClientId || m.ts - prev.ts > GROUP_GAP_MS;
+    // a rename mid-conversation starts a new group, so the new name is shown
+    return (
+      !prev ||
+      prev.authorClientId !== m.authorClientId ||
+      prev.authorName !== m.authorName ||
+      m.ts - prev.ts > GROUP_GAP_MS
+    );
   };
 
   return (

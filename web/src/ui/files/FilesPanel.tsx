@@ -1,66 +1,35 @@
 import { assertNever } from '@peerboard/protocol';
 import { createSignal, For, Show } from 'solid-js';
-import type { ReceiverView, TransferState, TransferView } from '@peerboard/core/transfer';
+import type { ReceiverView, TransferView } from '@peerboard/core/transfer';
 import type { RoomSnapshot } from '@peerboard/core';
 import { CloseIcon, FilesIcon, PlusIcon } from '../icons';
+import { createMediaQuery } from '../createMediaQuery';
 import type { FilesState } from '../../state/createFiles';
+import type { PeerNames } from '../../state/createPeerNames';
 import { DropOverlay } from './DropOverlay';
+import { FileHead, Progress } from './fileParts';
 import { formatBytes, formatEta, formatSpeed } from './format';
+import { IncomingItem } from './IncomingItem';
 import './files.css';
 
-export function stateLabel(state: TransferState, direction: 'in' | 'out'): string {
-  switch (state) {
-    case 'preparing':
-      return 'Preparing…';
-    case 'offered':
-      return direction === 'in' ? 'Offered' : 'Shared';
-    case 'receiving':
-      return 'Receiving';
-    case 'verifying':
-      return 'Verifying…';
-    case 'done':
-      return 'Done';
-    case 'declined':
-      return 'Declined';
-    case 'failed':
-      return 'Failed';
-    case 'cancelled':
-      return 'Cancelled';
-    default:
-      return assertNever(state);
-  }
-}
+/** No drag and drop to speak of: a touch screen without a fine pointer (phones, tablets). */
+export const TOUCH_ONLY_QUERY = '(pointer: coarse) and (hover: none)';
 
-/** Types a browser can show without running anything (no HTML, no SVG). */
-const VIEWABLE =
-  /^(image\/(png|jpeg|gif|webp|avif|bmp)|video\/[\w.+-]+|audio\/[\w.+-]+|application\/pdf|text\/plain)$/;
-
-function percent(bytes: number, size: number) {
-  return size === 0 ? 100 : Math.min(100, Math.floor((bytes / size) * 100));
-}
-
-function Progress(props: { label: string; bytes: number; size: number; busy?: boolean }) {
-  return (
-    <div
-      class="file-progress"
-      role="progressbar"
-      aria-label={props.label}
-      aria-valuemin="0"
-      aria-valuemax="100"
-      aria-valuenow={percent(props.bytes, props.size)}
-      data-busy={props.busy ? 'true' : undefined}
-    >
-      <span style={{ width: `${percent(props.bytes, props.size)}%` }} />
-    </div>
-  );
-}
-
-export function FilesPanel(props: { files: FilesState; state: RoomSnapshot }) {
+export function FilesPanel(props: { files: FilesState; state: RoomSnapshot; names: PeerNames }) {
   let input: HTMLInputElement | undefined;
-  const nameOf = (id: string) =>
-    props.state.peers.find((p) => p.id === id)?.name ?? 'Someone who left';
+  const touchOnly = createMediaQuery(TOUCH_ONLY_QUERY);
+  const nameOf = (id: string) => {
+    const peer = props.state.peers.find((p) => p.id === id);
+    return peer ? props.names.of(peer) : 'Someone who left';
+  };
   const incoming = () => props.files.list.filter((t) => t.direction === 'in');
   const outgoing = () => props.files.list.filter((t) => t.direction === 'out');
+  const [bulkBusy, setBulkBusy] = createSignal(false);
+  const acceptAll = async () => {
+    setBulkBusy(true);
+    await props.files.acceptAll();
+    setBulkBusy(false);
+  };
 
   const pick = (e: Event) => {
     const el = e.currentTarget as HTMLInputElement;
@@ -71,11 +40,15 @@ export function FilesPanel(props: { files: FilesState; state: RoomSnapshot }) {
   return (
     <div class="panel-section files-panel">
       <DropOverlay onFiles={(f) => props.files.offerFiles(f)} />
-      <div class="file-drop-hint">
+      <div class="file-drop-hint" data-touch-only={touchOnly() ? 'true' : undefined}>
         <span class="placeholder-icon">
           <FilesIcon size={20} />
         </span>
-        <p>Drop files anywhere on the room to share them with everyone here, browser to browser.</p>
+        <p>
+          {touchOnly()
+            ? 'Choose files to share with everyone here, straight from your device to theirs.'
+            : 'Drop files anywhere on the room to share them with everyone here, browser to browser.'}
+        </p>
         <input
           ref={input}
           type="file"
@@ -92,7 +65,29 @@ export function FilesPanel(props: { files: FilesState; state: RoomSnapshot }) {
       </div>
 
       <Show when={incoming().length > 0}>
-        <h2 class="panel-title files-heading">Received</h2>
+        <div class="files-heading-row">
+          <h2 class="panel-title files-heading">Received</h2>
+          <Show when={props.files.pending() > 1}>
+            <div class="files-bulk" role="group" aria-label="All offers">
+              <button
+                type="button"
+                class="btn btn-ghost btn-sm"
+                disabled={bulkBusy()}
+                onClick={() => props.files.declineAll()}
+              >
+                Decline all
+              </button>
+              <button
+                type="button"
+                class="btn btn-primary btn-sm"
+                disabled={bulkBusy()}
+                onClick={() => void acceptAll()}
+              >
+                Accept all {props.files.pending()}
+              </button>
+            </div>
+          </Show>
+        </div>
         <ul class="file-list" aria-label="Files offered to you">
           <For each={incoming()}>
             {(t) => <IncomingItem t={t} files={props.files} from={nameOf(t.peerId)} />}
@@ -108,136 +103,6 @@ export function FilesPanel(props: { files: FilesState; state: RoomSnapshot }) {
         </ul>
       </Show>
     </div>
-  );
-}
-
-function FileHead(props: { t: TransferView; sub: string }) {
-  return (
-    <div class="file-head">
-      <div class="file-title">
-        <span class="file-name" title={props.t.name}>
-          {props.t.name}
-        </span>
-        <span class="file-sub">
-          {formatBytes(props.t.size)} · {props.sub}
-        </span>
-      </div>
-      <span class="file-state" data-state={props.t.state}>
-        {stateLabel(props.t.state, props.t.direction)}
-      </span>
-    </div>
-  );
-}
-
-function IncomingItem(props: { t: TransferView; files: FilesState; from: string }) {
-  const [busy, setBusy] = createSignal(false);
-  const t = () => props.t;
-  const accept = async () => {
-    setBusy(true);
-    await props.files.accept(t().id);
-    setBusy(false);
-  };
-  const download = async (open: boolean) => {
-    const received = props.files.transfers.received(t().id);
-    const blob = await received?.blob();
-    if (!blob) return;
-    const typed = open ? new Blob([blob], { type: t().mime }) : blob;
-    const url = URL.createObjectURL(typed);
-    if (open) window.open(url, '_blank', 'noopener');
-    else {
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = t().name;
-      a.click();
-    }
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  };
-  const error = () => props.files.errorOf(t().id) ?? t().error;
-  return (
-    <li class="file-item" data-state={t().state} data-direction="in" data-file-id={t().id}>
-      <FileHead t={t()} sub={`from ${props.from}`} />
-      <Show when={t().state === 'receiving' || t().state === 'verifying'}>
-        <Progress
-          label={`Receiving ${t().name}`}
-          bytes={t().bytes}
-          size={t().size}
-          busy={t().state === 'verifying'}
-        />
-        <div class="file-stats">
-          <span>
-            {formatBytes(t().bytes)} of {formatBytes(t().size)}
-          </span>
-          <span>{formatSpeed(t().speed)}</span>
-          <span>{formatEta(t().etaSeconds)}</span>
-          <Show when={t().sources > 1}>
-            <span>from {t().sources} people</span>
-          </Show>
-        </div>
-      </Show>
-      <Show when={error()}>
-        <p class="file-error" data-kind={t().state === 'receiving' ? 'note' : 'error'}>
-          {error()}
-        </p>
-      </Show>
-      <div class="file-actions">
-        <Show when={t().state === 'offered'}>
-          <button type="button" class="btn btn-primary btn-sm" disabled={busy()} onClick={accept}>
-            Accept
-          </button>
-          <button
-            type="button"
-            class="btn btn-ghost btn-sm"
-            onClick={() => props.files.transfers.decline(t().id)}
-          >
-            Decline
-          </button>
-        </Show>
-        <Show when={t().state === 'receiving' || t().state === 'verifying'}>
-          <button
-            type="button"
-            class="btn btn-ghost btn-sm"
-            onClick={() => props.files.transfers.cancel(t().id)}
-          >
-            Cancel
-          </button>
-        </Show>
-        <Show when={t().state === 'done'}>
-          <Show
-            when={props.files.transfers.received(t().id)?.savedToDisk}
-            fallback={
-              <button
-                type="button"
-                class="btn btn-primary btn-sm"
-                onClick={() => void download(false)}
-              >
-                Save
-              </button>
-            }
-          >
-            <span class="file-saved">Saved to your disk</span>
-          </Show>
-          <Show when={VIEWABLE.test(t().mime)}>
-            <button
-              type="button"
-              class="btn btn-secondary btn-sm"
-              onClick={() => void download(true)}
-            >
-              Open
-            </button>
-          </Show>
-        </Show>
-        <Show when={['done', 'failed', 'cancelled', 'declined'].includes(t().state)}>
-          <button
-            type="button"
-            class="btn btn-ghost btn-sm icon-btn file-remove"
-            aria-label={`Remove ${t().name} from the list`}
-            onClick={() => props.files.transfers.remove(t().id)}
-          >
-            <CloseIcon size={16} />
-          </button>
-        </Show>
-      </div>
-    </li>
   );
 }
 

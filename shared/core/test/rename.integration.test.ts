@@ -1,0 +1,105 @@
+/**
+ * Renaming yourself inside a room (session.rename) over the real relay and real WebRTC peers:
+ * the others see the new presence name at once and new chat messages carry it. makePresenceNames
+ * ties each awareness entry to the peer whose link delivered it, so a member who publishes an
+ * awareness entry under someone else's client id cannot rename that person.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { makeSession, type Session } from '../src/session';
+import { encodeAwarenessEntries } from '../src/collab/awarenessFilter';
+import { makePresenceNames, type PresenceNames } from '../src/collab/presence';
+import { FAST, startRelay, uniqueRoom, wrtc, type Relay } from './kit/relay';
+
+let relay: Relay;
+const sessions: Session[] = [];
+const trackers: PresenceNames[] = [];
+
+function join(roomId: string, name: string): Session {
+  const s = makeSession({
+    roomId,
+    name,
+    signalingUrl: relay.url,
+    WebSocket,
+    wrtc,
+    timing: FAST,
+    log: () => {},
+    transfers: { log: () => {} },
+    call: { log: () => {} },
+  });
+  sessions.push(s);
+  return s;
+}
+
+function namesOf(s: Session): PresenceNames {
+  const n = makePresenceNames(s.doc.awareness);
+  trackers.push(n);
+  return n;
+}
+
+const until = (check: () => boolean) =>
+  vi.waitFor(() => expect(check()).toBe(true), { timeout: 20_000, interval: 25 });
+
+beforeAll(async () => {
+  relay = await startRelay();
+});
+
+afterAll(async () => {
+  for (const t of trackers) t.destroy();
+  for (const s of sessions) s.destroy();
+  await relay?.close();
+});
+
+describe('session.rename', () => {
+  it('the others see the new name at once, and new chat messages carry it', async () => {
+    const roomId = uniqueRoom('rename');
+    const ann = join(roomId, 'Ann');
+    const annSees = namesOf(ann);
+    const bob = join(roomId, 'Bob');
+    await until(() => annSees.nameOf(bob.room.clientId) === 'Bob');
+    const before = bob.chat.send('as Bob');
+    expect(before.ok).toBe(true);
+
+    let changes = 0;
+    annSees.onChange(() => changes++);
+    expect(bob.rename('  Robert\u0007 ')).toBe('Robert');
+    await until(() => annSees.nameOf(bob.room.clientId) === 'Robert');
+    expect(changes).toBeGreaterThan(0);
+
+    expect(bob.chat.send('as Robert').ok).toBe(true);
+    await until(() => ann.chat.messages().some((m) => m.text === 'as Robert'));
+    const byText = new Map(ann.chat.messages().map((m) => [m.text, m.authorName]));
+    expect(byText.get('as Robert')).toBe('Robert');
+    expect(byText.get('as Bob')).toBe('Bob'); // history keeps the name it was sent with
+  });
+
+  it('a member cannot rename someone else by publishing under their awareness client id', async () => {
+    const roomId = uniqueRoom('rename-forge');
+    const ann = join(roomId, 'Ann');
+    const annSees = namesOf(ann);
+    const bob = join(roomId, 'Bob');
+    const eve = join(roomId, 'Eve');
+    await until(
+      () =>
+        annSees.nameOf(bob.room.clientId) === 'Bob' && annSees.nameOf(eve.room.clientId) === 'Eve',
+    );
+
+    // Eve sends Ann an awareness entry with Bob's client id, a newer clock and a new name.
+    const bobState = bob.doc.awareness.getLocalState()!;
+    const forged = encodeAwarenessEntries([
+      {
+        clientId: bob.doc.awareness.clientID,
+        clock: 1_000_000,
+        state: { ...bobState, name: 'Bob (left, talk to Eve)' },
+      },
+    ]);
+    eve.room.send(ann.room.clientId, { type: 'awareness', data: forged });
+    // A later real change from Eve arrives after the forged frame on the same ordered channel.
+    eve.rename('Eve2');
+    await until(() => annSees.nameOf(eve.room.clientId) === 'Eve2');
+
+    expect(annSees.nameOf(bob.room.clientId)).toBe('Bob');
+    const seen = [...ann.doc.awareness.getStates().values()].map((s) => s.name);
+    expect(seen).not.toContain('Bob (left, talk to Eve)');
+  });
+});

@@ -1,0 +1,119 @@
+import { createSignal, Show } from 'solid-js';
+import type { TransferView } from '@peerboard/core/transfer';
+import type { FilesState } from '../../state/createFiles';
+import { CloseIcon } from '../icons';
+import { formatBytes, formatEta, formatSpeed } from './format';
+import { FileHead, Progress, VIEWABLE } from './fileParts';
+
+/** One file offered to us: Accept/Decline, then progress, then Save/Open. */
+export function IncomingItem(props: { t: TransferView; files: FilesState; from: string }) {
+  const [busy, setBusy] = createSignal(false);
+  const t = () => props.t;
+  const accept = async () => {
+    setBusy(true);
+    await props.files.accept(t().id);
+    setBusy(false);
+  };
+  const download = async (open: boolean) => {
+    const received = props.files.transfers.received(t().id);
+    const blob = await received?.blob();
+    if (!blob) return;
+    const typed = open ? new Blob([blob], { type: t().mime }) : blob;
+    const url = URL.createObjectURL(typed);
+    if (open) window.open(url, '_blank', 'noopener');
+    else {
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = t().name;
+      a.click();
+    }
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  };
+  const error = () => props.files.errorOf(t().id) ?? t().error;
+  return (
+    <li class="file-item" data-state={t().state} data-direction="in" data-file-id={t().id}>
+      <FileHead t={t()} sub={`from ${props.from}`} />
+      <Show when={t().state === 'receiving' || t().state === 'verifying'}>
+        <Progress
+          label={`Receiving ${t().name}`}
+          bytes={t().bytes}
+          size={t().size}
+          busy={t().state === 'verifying'}
+        />
+        <div class="file-stats">
+          <span>
+            {formatBytes(t().bytes)} of {formatBytes(t().size)}
+          </span>
+          <span>{formatSpeed(t().speed)}</span>
+          <span>{formatEta(t().etaSeconds)}</span>
+          <Show when={t().sources > 1}>
+            <span>from {t().sources} people</span>
+          </Show>
+        </div>
+      </Show>
+      <Show when={error()}>
+        <p class="file-error" data-kind={t().state === 'receiving' ? 'note' : 'error'}>
+          {error()}
+        </p>
+      </Show>
+      <div class="file-actions">
+        <Show when={t().state === 'offered'}>
+          <button type="button" class="btn btn-primary btn-sm" disabled={busy()} onClick={accept}>
+            Accept
+          </button>
+          <button
+            type="button"
+            class="btn btn-ghost btn-sm"
+            onClick={() => props.files.transfers.decline(t().id)}
+          >
+            Decline
+          </button>
+        </Show>
+        <Show when={t().state === 'receiving' || t().state === 'verifying'}>
+          <button
+            type="button"
+            class="btn btn-ghost btn-sm"
+            onClick={() => props.files.transfers.cancel(t().id)}
+          >
+            Cancel
+          </button>
+        </Show>
+        <Show when={t().state === 'done'}>
+          <Show
+            when={props.files.transfers.received(t().id)?.savedToDisk}
+            fallback={
+              <button
+                type="button"
+                class="btn btn-primary btn-sm"
+                onClick={() => void download(false)}
+              >
+                Save
+              </button>
+            }
+          >
+            <span class="file-saved">Saved to your disk</span>
+          </Show>
+          <Show when={VIEWABLE.test(t().mime)}>
+            <button
+              type="button"
+              class="btn btn-secondary btn-sm"
+              onClick={() => void download(true)}
+            >
+              Open
+            </button>
+          </Show>
+        </Show>
+        <Show when={['done', 'failed', 'cancelled', 'declined'].includes(t().state)}>
+          <button
+            type="button"
+            class="btn btn-ghost btn-sm icon-btn file-remove"
+            aria-label={`Remove ${t().name} from the list`}
+            onClick={() => props.files.transfers.remove(t().id)}
+          >
+            <CloseIcon size={16} />
+          </button>
+        </Show>
+      </div>
+    </li>
+  );
+}
