@@ -2,12 +2,12 @@ import { assertNever } from '@peerboard/protocol';
 import { createSignal, For, Show } from 'solid-js';
 import type { ReceiverView, TransferView } from '@peerboard/core/transfer';
 import type { RoomSnapshot } from '@peerboard/core';
-import { CloseIcon, FilesIcon, PlusIcon } from '../icons';
+import { FilesIcon, PlusIcon } from '../icons';
 import { createMediaQuery } from '../createMediaQuery';
 import type { FilesState } from '../../state/createFiles';
 import type { PeerNames } from '../../state/createPeerNames';
 import { DropOverlay } from './DropOverlay';
-import { FileHead, Progress } from './fileParts';
+import { FileHead, Progress, RemoveButton } from './fileParts';
 import { formatBytes, formatEta, formatSpeed } from './format';
 import { IncomingItem } from './IncomingItem';
 import './files.css';
@@ -173,14 +173,7 @@ function OutgoingItem(props: {
           </button>
         </Show>
         <Show when={!live()}>
-          <button
-            type="button"
-            class="btn btn-ghost btn-sm icon-btn file-remove"
-            aria-label={`Remove ${t().name} from the list`}
-            onClick={() => props.files.transfers.remove(t().id)}
-          >
-            <CloseIcon size={16} />
-          </button>
+          <RemoveButton name={t().name} onRemove={() => props.files.transfers.remove(t().id)} />
         </Show>
       </div>
     </li>

@@ -1,9 +1,8 @@
 import { createSignal, Show } from 'solid-js';
 import type { TransferView } from '@peerboard/core/transfer';
 import type { FilesState } from '../../state/createFiles';
-import { CloseIcon } from '../icons';
 import { formatBytes, formatEta, formatSpeed } from './format';
-import { FileHead, Progress, VIEWABLE } from './fileParts';
+import { FileHead, Progress, RemoveButton, VIEWABLE } from './fileParts';
 
 /** One file offered to us: Accept/Decline, then progress, then Save/Open. */
 export function IncomingItem(props: { t: TransferView; files: FilesState; from: string }) {
@@ -104,14 +103,7 @@ export function IncomingItem(props: { t: TransferView; files: FilesState; from: 
           </Show>
         </Show>
         <Show when={['done', 'failed', 'cancelled', 'declined'].includes(t().state)}>
-          <button
-            type="button"
-            class="btn btn-ghost btn-sm icon-btn file-remove"
-            aria-label={`Remove ${t().name} from the list`}
-            onClick={() => props.files.transfers.remove(t().id)}
-          >
-            <CloseIcon size={16} />
-          </button>
+          <RemoveButton name={t().name} onRemove={() => props.files.transfers.remove(t().id)} />
         </Show>
       </div>
     </li>

@@ -1,6 +1,7 @@
 /** Pieces both lists of the Files panel use: state labels, progress bar, file heading. */
 import { assertNever } from '@peerboard/protocol';
 import type { TransferState, TransferView } from '@peerboard/core/transfer';
+import { CloseIcon } from '../icons';
 import { formatBytes } from './format';
 
 export function stateLabel(state: TransferState, direction: 'in' | 'out'): string {
@@ -65,5 +66,19 @@ export function FileHead(props: { t: TransferView; sub: string }) {
         {stateLabel(props.t.state, props.t.direction)}
       </span>
     </div>
+  );
+}
+
+/** The ✕ that takes a finished, failed or cancelled file off the list. */
+export function RemoveButton(props: { name: string; onRemove: () => void }) {
+  return (
+    <button
+      type="button"
+      class="btn btn-ghost btn-sm icon-btn file-remove"
+      aria-label={`Remove ${props.name} from the list`}
+      onClick={() => props.onRemove()}
+    >
+      <CloseIcon size={16} />
+    </button>
   );
 }
