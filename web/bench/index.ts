@@ -4,6 +4,7 @@ import { boardBenchmark } from './board';
 import { callBenchmark } from './call';
 import { coreBulkBenchmark } from './core-bulk';
 import { coreJoinBenchmark } from './core-join';
+import { presenceBenchmark } from './presence';
 import { transferBenchmark } from './transfer';
 
 export const webBenchmarks: readonly Benchmark[] = [
@@ -12,4 +13,5 @@ export const webBenchmarks: readonly Benchmark[] = [
   coreBulkBenchmark,
   callBenchmark,
   boardBenchmark,
+  presenceBenchmark,
 ];

@@ -87,6 +87,8 @@ export interface RoomTiming {
   peerConnectTimeoutMs: number;
   peerIdleTimeoutMs: number;
   peerStatsIntervalMs: number;
+  /** how long a peer the relay says left may stay silent on its open link (PEER_LEFT_GRACE_MS) */
+  peerLeftGraceMs: number;
 }
 
 /** control: sync/awareness/chat/control frames, sent first. bulk: file data, paced. */

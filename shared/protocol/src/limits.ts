@@ -100,6 +100,14 @@ export const PEER_STATS_INTERVAL_MS = 2_000;
  * by ICE consent failure or the channel closing.
  */
 export const PEER_IDLE_TIMEOUT_MS = 30_000;
+/**
+ * A client the relay says left (or that no new relay socket re-announced) but whose link is
+ * still open is pinged and must send something on the link within this, else it is gone. A
+ * tab closed without its `bye` getting out is then gone in peer_left + this, not after ICE
+ * consent fails (~15 s); a client that only lost its relay socket answers and stays. Above one
+ * ping interval, with room for a pong queued behind a full bulk buffer on a slow link.
+ */
+export const PEER_LEFT_GRACE_MS = 3_000;
 /** A connection attempt that has not opened its data channel by then is retried. */
 export const PEER_CONNECT_TIMEOUT_MS = 20_000;
 export const PEER_RETRY_BASE_MS = 500;

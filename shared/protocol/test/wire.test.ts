@@ -77,6 +77,8 @@ describe('wire frames', () => {
     expect(
       roundTrip({ type: 'hello', version: PROTOCOL_VERSION, clientId: cid, name: 'Zoë' }),
     ).toEqual({ type: 'hello', version: PROTOCOL_VERSION, clientId: cid, name: 'Zoë' });
+    expect(encodeWireFrame({ type: 'bye' })).toEqual(Uint8Array.of(WIRE_TAG.bye));
+    expect(roundTrip({ type: 'bye' })).toEqual({ type: 'bye' });
   });
 
   it('reads fields from a view with a byte offset (pooled Node buffers)', () => {
@@ -94,6 +96,7 @@ describe('wire frames', () => {
     expect(codeOf(new Uint8Array([WIRE_TAG.ping, 1, 2]))).toBe('ERR_WIRE_TRUNCATED');
     expect(codeOf(new Uint8Array([WIRE_TAG.file_data, 1, 2]))).toBe('ERR_WIRE_TRUNCATED');
     expect(codeOf(new Uint8Array([WIRE_TAG.hello, 0, 1]))).toBe('ERR_WIRE_TRUNCATED');
+    expect(codeOf(new Uint8Array([WIRE_TAG.bye, 0]))).toBe('ERR_WIRE_BAD_FIELD');
     expect(codeOf(json(WIRE_TAG.file_control, '{nope'))).toBe('ERR_WIRE_BAD_JSON');
     expect(codeOf(new Uint8Array([WIRE_TAG.file_control, 0xff, 0xfe]))).toBe('ERR_WIRE_BAD_JSON');
     expect(codeOf(json(WIRE_TAG.file_control, '[1]'))).toBe('ERR_WIRE_BAD_FIELD');

@@ -34,7 +34,18 @@ export function createSession(o: {
 }): SessionState {
   // No signalingUrl: the engine uses the page's own origin (`/ws`, wss: under https:).
   const session = makeSession({ roomId: o.roomId, name: o.name, secret: o.secret ?? undefined });
-  onCleanup(() => session.destroy());
+  // A closing tab runs no cleanup, and Chromium's peers would notice only when ICE consent fails
+  // (~15 s): say goodbye on pagehide (destroy() sends synchronously, nothing to await).
+  const leave = () => session.destroy();
+  // Back from the back/forward cache after that goodbye: the session is gone, start afresh.
+  const back = (e: PageTransitionEvent) => e.persisted && location.reload();
+  addEventListener('pagehide', leave);
+  addEventListener('pageshow', back);
+  onCleanup(() => {
+    removeEventListener('pagehide', leave);
+    removeEventListener('pageshow', back);
+    session.destroy();
+  });
   return {
     session,
     state: createRoomState(session.room),

@@ -86,6 +86,11 @@ export interface Link {
   /** bytes or text straight onto the data channel, bypassing framing: attack tests only */
   sendUnframed(data: string | Uint8Array): boolean;
   droppedFrames(): number;
+  /**
+   * Is the remote still there? Pings now; `done(true)` at its next message, `done(false)` if
+   * none arrives within `withinMs`; never called if the link ends first. One probe at a time.
+   */
+  probe(withinMs: number, done: (alive: boolean) => void): void;
   destroy(reason?: string): void;
 }
 
@@ -128,6 +133,8 @@ export function makeLink(o: LinkOptions): Link {
   let pingSeq = 0;
   let dropped = 0;
   let statsTimer: ReturnType<typeof setInterval> | undefined;
+  let probing: { timer: ReturnType<typeof setTimeout>; done: (alive: boolean) => void } | null =
+    null;
   /**
    * Messages received before this side is open, replayed right after onOpen. Each side opens on
    * its own (after simple-peer's and our first asynchronous getStats), so the remote often opens
@@ -147,6 +154,8 @@ export function makeLink(o: LinkOptions): Link {
     open = false;
     clearTimeout(connectTimer);
     clearInterval(statsTimer);
+    if (probing) clearTimeout(probing.timer);
+    probing = null;
     queue?.destroy(reason);
     reassembler.clear();
     early = [];
@@ -211,8 +220,17 @@ export function makeLink(o: LinkOptions): Link {
     }
   };
 
+  const settleProbe = (alive: boolean) => {
+    const p = probing;
+    if (!p) return;
+    clearTimeout(p.timer);
+    probing = null;
+    p.done(alive);
+  };
+
   peer.on('data', (chunk: Uint8Array) => {
     lastHeard = Date.now();
+    settleProbe(true);
     if (!(chunk instanceof Uint8Array)) return drop('text message on a binary channel');
     if (open) return receive(chunk);
     if (chunk[0] === WIRE_TAG.identity) {
@@ -328,6 +346,11 @@ export function makeLink(o: LinkOptions): Link {
       return true;
     },
     droppedFrames: () => dropped,
+    probe(withinMs, done) {
+      if (probing || ended) return;
+      probing = { timer: setTimeout(() => settleProbe(false), withinMs), done };
+      sendControl({ type: 'ping', seq: (pingSeq = (pingSeq + 1) & 0x7fffffff), t: Date.now() });
+    },
     destroy: (reason = 'destroyed') => end(reason, false),
   };
 }

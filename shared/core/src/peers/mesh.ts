@@ -24,11 +24,18 @@
  *   itself, so calls can start while the relay is away.
  * - Failure: the initiator retries with backoff while the remote is routable; the answerer
  *   sends { t:'hello', lost: gen } so the initiator restarts that generation even if its own
- *   side still looks alive. peer_left does not kill an open link (the remote may just be
- *   reconnecting to the relay); a dead remote is detected by the data channel closing or by the
+ *   side still looks alive. A dead remote is detected by the data channel closing or by the
  *   link's idle timeout (pings every 2 s).
+ * - Leaving: destroy() sends `bye` on every open link first (synchronously: a closing page cannot
+ *   wait). A `bye` ends that link at once, `peer_close` reason 'bye', and the remote is forgotten:
+ *   no re-dial until a new relay hello. It arrives only over the sender's own proved link.
+ * - peer_left alone does not kill an open link (the remote may just be reconnecting to the
+ *   relay), but such a link must show life: it is probed and, silent for PEER_LEFT_GRACE_MS,
+ *   ended with reason 'left' (a closed tab whose `bye` was lost: Chromium's own ICE consent
+ *   check would take ~15 s). The same holds for every remote a new relay socket of ours voids.
  */
 import {
+  PEER_LEFT_GRACE_MS,
   PEER_RETRY_BASE_MS,
   PEER_RETRY_MAX_MS,
   type IceServer,
@@ -44,7 +51,7 @@ import type { PeerInfo, Unsubscribe } from '../types';
 import { makeLink, type Link } from './link';
 import { checkLinkProof, sendLinkProof } from './linkIdentity';
 import { encodePeerSignal, parsePeerSignal, type PeerSignal } from './peerSignal';
-import { peerInfo, type Remote } from './remote';
+import { peerInfo, type PeerCloseReason, type Remote } from './remote';
 import { makeRouteTable } from './routes';
 import { makeSignalIo } from './signalIo';
 
@@ -62,13 +69,14 @@ export interface MeshOptions {
   connectTimeoutMs?: number;
   idleTimeoutMs?: number;
   statsIntervalMs?: number;
+  peerLeftGraceMs?: number;
   log: (msg: string, data?: unknown) => void;
 }
 
 export type MeshEvents = {
   change: null;
   peer_open: { id: string };
-  peer_close: { id: string };
+  peer_close: { id: string; reason: PeerCloseReason };
   frame: { from: string; frame: WireFrame };
   track: { from: string; track: MediaStreamTrack; stream: MediaStream };
 };
@@ -105,6 +113,18 @@ export function makeMesh(o: MeshOptions): Mesh {
     r.link?.destroy('remote left');
     if (r.route !== null) routes.unbind(r.route, r.cid);
     remotes.delete(r.cid);
+  };
+
+  /** r has no relay route any more: gone, unless its open link shows it is still there */
+  const unrouted = (r: Remote) => {
+    const link = r.link;
+    if (!link?.isOpen()) return forget(r);
+    link.probe(o.peerLeftGraceMs ?? PEER_LEFT_GRACE_MS, (alive) => {
+      if (alive) return o.log(`${r.cid} left the relay but answers on its link: kept`);
+      if (r.link !== link || r.route !== null || destroyed) return;
+      r.leaving = 'left';
+      link.destroy('left the relay and went silent on the link');
+    });
   };
 
   const startLink = (r: Remote, gen: number) => {
@@ -167,7 +187,13 @@ export function makeMesh(o: MeshOptions): Mesh {
         r.attempts = Math.max(r.attempts, 1);
         if (destroyed) return;
         o.log(`link to ${r.cid} gen ${gen} ended: ${reason}`);
-        if (wasOpen) events.emit('peer_close', { id: r.cid });
+        if (r.leaving !== null) {
+          // It left the room (bye) or the relay and went silent: not a failure, nothing to retry.
+          if (wasOpen) events.emit('peer_close', { id: r.cid, reason: r.leaving });
+          forget(r);
+          return changed();
+        }
+        if (wasOpen) events.emit('peer_close', { id: r.cid, reason: 'lost' });
         if (!initiates(r.cid)) {
           lostGens.set(r.cid, gen);
           if (lostGens.size > 256) lostGens.delete(lostGens.keys().next().value!);
@@ -217,6 +243,7 @@ export function makeMesh(o: MeshOptions): Mesh {
         attempts: 0,
         retryTimer: undefined,
         failed: false,
+        leaving: null,
       };
       remotes.set(cid, r);
     }
@@ -227,7 +254,7 @@ export function makeMesh(o: MeshOptions): Mesh {
       routes.unbind(peerId, previous);
       if (old?.route === peerId) {
         old.route = null;
-        if (!old.link?.isOpen()) forget(old);
+        unrouted(old);
       }
     }
     if (r.route !== peerId) {
@@ -273,6 +300,10 @@ export function makeMesh(o: MeshOptions): Mesh {
   };
 
   const onLinkFrame = (r: Remote, link: Link, frame: WireFrame) => {
+    if (frame.type === 'bye') {
+      r.leaving = 'bye';
+      return link.destroy('remote said goodbye');
+    }
     if (frame.type === 'hello') {
       if (frame.clientId !== r.cid) return o.log(`hello with a foreign client id from ${r.cid}`);
       if (frame.name !== r.name) {
@@ -295,7 +326,12 @@ export function makeMesh(o: MeshOptions): Mesh {
   const onSignal = async (from: PeerId, payload: Uint8Array, fresh: boolean) => {
     const msg = await io.receive(from, payload, fresh);
     if (msg === null || destroyed) return;
-    if (msg.t === 'hello') return onPeerSignal(bind(from, msg), msg, false);
+    if (msg.t === 'hello') {
+      // A `lost` hello is about a link we had: from a client we forgot (it said bye) it is no
+      // reason to list it again; only a discovery hello is.
+      if (msg.lost !== null && !remotes.has(msg.cid)) return;
+      return onPeerSignal(bind(from, msg), msg, false);
+    }
     const bound = routes.cidOf(from);
     const r = remotes.get(msg.cid);
     if (bound !== msg.cid || !r)
@@ -314,7 +350,7 @@ export function makeMesh(o: MeshOptions): Mesh {
         routes.clear();
         for (const r of [...remotes.values()]) {
           r.route = null;
-          if (!r.link?.isOpen()) forget(r);
+          unrouted(r);
         }
         for (const m of members) discover(m);
         changed();
@@ -328,7 +364,7 @@ export function makeMesh(o: MeshOptions): Mesh {
         const r = remotes.get(cid);
         if (!r || r.route !== peerId) return;
         r.route = null;
-        if (!r.link?.isOpen()) forget(r);
+        unrouted(r);
         changed();
       }),
     ),
@@ -345,6 +381,8 @@ export function makeMesh(o: MeshOptions): Mesh {
     linksCreated: () => created,
     destroy() {
       if (destroyed) return;
+      // Goodbye first, before any link closes (see the header).
+      for (const r of remotes.values()) if (r.link?.isOpen()) r.link.sendControl({ type: 'bye' });
       destroyed = true;
       io.destroy();
       for (const unsub of subs) unsub();

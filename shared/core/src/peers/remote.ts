@@ -15,7 +15,15 @@ export interface Remote {
   attempts: number;
   retryTimer: ReturnType<typeof setTimeout> | undefined;
   failed: boolean;
+  /** it said goodbye, or left the relay and went silent: its link's end is no failure */
+  leaving: Exclude<PeerCloseReason, 'lost'> | null;
 }
+
+/**
+ * Why a peer's link closed: 'bye' = it left the room and said so; 'left' = the relay says it
+ * left and its link went silent; 'lost' = the link failed or closed (it may come back).
+ */
+export type PeerCloseReason = 'bye' | 'left' | 'lost';
 
 export function peerInfo(r: Remote): PeerInfo {
   const link = r.link?.isOpen() ? r.link : null;

@@ -13,6 +13,7 @@
  *   0x0a signal        [peer signal payload, same bytes as over the relay] (renegotiation)
  *   0x0b identity      [u32 link gen][65-byte key][64-byte signature][u16 n][n bytes own DTLS
  *                      fingerprint][u16 m][m bytes peer DTLS fingerprint] (first frame of a link)
+ *   0x0c bye           [] (the sender is leaving the room: end this link, do not re-dial)
  *   0x7f fragment      [u32 message id][u32 total bytes][u32 offset][bytes]
  *
  * Integers are big-endian. A frame whose encoding is larger than the negotiated message size is
@@ -50,6 +51,7 @@ export const WIRE_TAG = {
   hello: 0x09,
   signal: 0x0a,
   identity: 0x0b,
+  bye: 0x0c,
   fragment: 0x7f,
 } as const;
 
@@ -75,6 +77,7 @@ export type WireFrame =
       ownFp: string;
       peerFp: string;
     }
+  | { type: 'bye' }
   | { type: 'fragment'; messageId: number; total: number; offset: number; data: Uint8Array };
 
 export type WireFrameType = WireFrame['type'];
@@ -158,6 +161,8 @@ export function encodeWireFrame(frame: WireFrame): Uint8Array {
     }
     case 'identity':
       return encodeIdentity(frame);
+    case 'bye':
+      return Uint8Array.of(WIRE_TAG.bye);
     case 'fragment': {
       const out = new Uint8Array(FRAGMENT_HEADER_BYTES + frame.data.length);
       out[0] = WIRE_TAG.fragment;
@@ -281,6 +286,10 @@ export function parseWireFrame(bytes: Uint8Array): Parsed {
     }
     case WIRE_TAG.identity:
       return parseIdentity(bytes);
+    case WIRE_TAG.bye:
+      // No body: a bye that carries bytes is not one this version sent.
+      if (bytes.length !== 1) return err('ERR_WIRE_BAD_FIELD', 'bye has a body');
+      return ok({ type: 'bye' });
     case WIRE_TAG.fragment: {
       if (bytes.length <= FRAGMENT_HEADER_BYTES)
         return err('ERR_WIRE_TRUNCATED', 'fragment without data');
