@@ -34,6 +34,19 @@ export interface SpawnServerOptions {
   spawner?: Spawner;
 }
 
+const running = new Set<ChildProcess>();
+const killRunning = () => {
+  for (const c of running) c.kill('SIGKILL');
+};
+process.on('exit', killRunning);
+
+/** Kills every server spawnServer started that is still running (afterEach: a failed test
+ * must not leave one behind). */
+export function killServers(): void {
+  killRunning();
+  running.clear();
+}
+
 export function spawnServer(o: SpawnServerOptions = {}): ServerProcess {
   const entryArgs = o.entry === 'dist' ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
   const spawner: Spawner = o.spawner ?? ((c, a, opts) => spawn(c, a, opts));
@@ -46,7 +59,13 @@ export function spawnServer(o: SpawnServerOptions = {}): ServerProcess {
   let err = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  running.add(child);
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
 
   const listeningRecord = () => {
     for (const line of out.split('\n')) {
