@@ -13,8 +13,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { netnsUp, SRV_A, type Topology } from '../../signal-server/test/kit/netns';
 import { spawnServer, type ServerProcess } from '../../signal-server/test/kit/serverProcess';
-import type { TestCertificate } from '../../signal-server/test/kit/certs';
-import { joinRoom, launchBrowser, openInNewContext, WEB_DIST } from './harness';
+import { makeTestCertificate, type TestCertificate } from '../../signal-server/test/kit/certs';
+import { createRoom, joinRoom, launchBrowser, openInNewContext, WEB_DIST } from './harness';
 
 const CONNECT_TIMEOUT_MS = 45_000;
 
@@ -119,5 +119,30 @@ describe('plain http from another machine (not a secure context)', () => {
     expect(await call.innerText()).toContain('Calls need HTTPS');
     expect(await a.getByRole('button', { name: 'Start call' }).count()).toBe(0);
     expect(appErrors(errors)).toEqual([]);
+  });
+});
+
+describe('https from another machine (TLS_CERT_FILE, self-signed)', () => {
+  let cert: TestCertificate | undefined;
+  afterAll(() => cert?.remove());
+  const site = useLanSite(() => (cert = makeTestCertificate({ ips: [SRV_A] })));
+
+  test('the default protected room works between two people', async () => {
+    const { browser, contexts, origin } = site();
+    const { page: a, errors } = await openInNewContext(browser, origin + '/', { contexts });
+    expect(await a.evaluate(() => [isSecureContext, typeof crypto.subtle])).toEqual([
+      true,
+      'object',
+    ]);
+    const link = await createRoom(a, 'Ann', /\/r\/[A-Za-z0-9_-]+#k=/);
+    expect(await a.locator('[data-problem]').count()).toBe(0);
+    const { page: b } = await openInNewContext(browser, link, { contexts });
+    await joinRoom(b, 'Bob');
+    await expect.poll(() => peerState(a, 'Bob'), { timeout: CONNECT_TIMEOUT_MS }).toBe('direct');
+    await expect.poll(() => peerState(b, 'Ann'), { timeout: CONNECT_TIMEOUT_MS }).toBe('direct');
+    await a.getByRole('tab', { name: 'Call' }).click();
+    await expect.poll(() => a.getByRole('button', { name: 'Start call' }).isVisible()).toBe(true);
+    expect(await a.locator('[data-call="needs-https"]').count()).toBe(0);
+    expect(errors).toEqual([]);
   });
 });
