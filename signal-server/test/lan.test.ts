@@ -11,6 +11,7 @@ import path from 'node:path';
 import QRCode from 'qrcode';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startupBanner } from '../src/banner';
+import { configFromEnv } from '../src/config';
 import { certificateIps, ensureLanCertificate } from '../src/lan';
 import { netnsUp, SRV_A, SRV_B, type Host, type Topology } from './kit/netns';
 import { killServers, spawnServer } from './kit/serverProcess';
@@ -23,6 +24,28 @@ const tempDir = () => {
 };
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 afterEach(killServers);
+
+describe('LAN=1 configuration', () => {
+  it('keeps its data in PEERBOARD_DATA_DIR, else $XDG_STATE_HOME/peerboard, else ~/.local/state', () => {
+    expect(configFromEnv({ LAN: '1', PEERBOARD_DATA_DIR: '/data/pb' }).lan).toEqual({
+      dataDir: '/data/pb',
+    });
+    expect(configFromEnv({ LAN: '1', XDG_STATE_HOME: '/st' }).lan).toEqual({
+      dataDir: '/st/peerboard',
+    });
+    expect(configFromEnv({ LAN: '1', HOME: '/home/ann' }).lan).toEqual({
+      dataDir: '/home/ann/.local/state/peerboard',
+    });
+    expect(configFromEnv({}).lan).toBeNull();
+  });
+
+  it('refuses LAN=1 together with a certificate of its own, and values other than 0/1', () => {
+    expect(() => configFromEnv({ LAN: '1', TLS_CERT_FILE: 'c', TLS_KEY_FILE: 'k' })).toThrow(
+      /LAN=1 makes its own certificate/,
+    );
+    expect(() => configFromEnv({ LAN: 'yes' })).toThrow(/LAN must be 0 or 1/);
+  });
+});
 
 describe('the LAN certificate', () => {
   it('covers localhost and every address, is kept, and is remade when an address is new', async () => {
