@@ -14,7 +14,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { netnsUp, SRV_A, type Topology } from '../../signal-server/test/kit/netns';
 import { spawnServer, type ServerProcess } from '../../signal-server/test/kit/serverProcess';
 import { makeTestCertificate, type TestCertificate } from '../../signal-server/test/kit/certs';
-import { createRoom, joinRoom, launchBrowser, openInNewContext, WEB_DIST } from './harness';
+import {
+  createRoom,
+  joinRoom,
+  launchBrowser,
+  openInNewContext,
+  screenshot,
+  WEB_DIST,
+} from './harness';
 
 const CONNECT_TIMEOUT_MS = 45_000;
 
@@ -100,6 +107,7 @@ describe('plain http from another machine (not a secure context)', () => {
     expect(text).toContain('https');
     expect(text).toContain('localhost');
     expect(new URL(a.url()).pathname).toBe('/'); // nothing half-created
+    await screenshot(a, 'deploy-insecure-create-room');
     expect(appErrors(errors)).toEqual([]);
 
     // the offered way out works: an open room, joined by a second person, peers connect
@@ -118,6 +126,7 @@ describe('plain http from another machine (not a secure context)', () => {
     await expect.poll(() => call.isVisible()).toBe(true);
     expect(await call.innerText()).toContain('Calls need HTTPS');
     expect(await a.getByRole('button', { name: 'Start call' }).count()).toBe(0);
+    await screenshot(a, 'deploy-insecure-call');
     expect(appErrors(errors)).toEqual([]);
   });
 });
