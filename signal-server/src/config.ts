@@ -4,6 +4,7 @@
  * Invalid values throw a ConfigError that main.ts
  * prints before exiting 1 (a typo in a limit must not silently become NaN or "no limit").
  */
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LIMITS, type IceServer, type Limits } from '@peerboard/protocol';
@@ -20,6 +21,7 @@ import {
   type PerAddressLimits,
 } from './hardeningConfig';
 import type { RecipientLimits } from './recipientGuard';
+import { readTls, type TlsConfig } from './tls';
 import { DEFAULT_TURN_TTL_S, type TurnConfig } from './turn';
 
 export interface ServerConfig {
@@ -46,6 +48,15 @@ export interface ServerConfig {
   /** SOURCE_MAPS=1: serve *.map files (off: they would publish the unminified source). */
   sourceMaps: boolean;
   metrics: MetricsConfig;
+  /** TLS_CERT_FILE + TLS_KEY_FILE: HTTPS and WSS on `port`; null = plain HTTP */
+  tls: TlsConfig | null;
+  /** LAN=1 / --lan: a self-signed certificate for this machine's addresses, kept in dataDir */
+  lan: LanConfig | null;
+}
+
+export interface LanConfig {
+  /** PEERBOARD_DATA_DIR, else $XDG_STATE_HOME/peerboard, else ~/.local/state/peerboard */
+  dataDir: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -70,6 +81,8 @@ export function defaultConfig(): ServerConfig {
     turn: null,
     cluster: null,
     ...structuredClone(DEFAULT_HARDENING),
+    tls: null,
+    lan: null,
   };
 }
 
@@ -116,6 +129,38 @@ function readTurn(env: Env): TurnConfig | null {
   };
 }
 
+/** STUN_URLS: STUN servers for every client (coturn answers STUN too); none by default, so no
+ * third party learns who uses the app. */
+function readStun(env: Env): IceServer[] {
+  const urls = (env.STUN_URLS ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u !== '');
+  for (const u of urls) {
+    if (!/^stuns?:[^\s?]+$/.test(u))
+      throw new ConfigError(`STUN_URLS entries must look like stun:host:port, got "${u}"`);
+  }
+  return urls.length === 0 ? [] : [{ urls }];
+}
+
+function readLan(env: Env): LanConfig | null {
+  const raw = env.LAN?.trim() ?? '';
+  if (raw === '' || raw === '0') return null;
+  if (raw !== '1') throw new ConfigError(`LAN must be 0 or 1, got "${raw}"`);
+  if ((env.TLS_CERT_FILE?.trim() ?? '') !== '')
+    throw new ConfigError('LAN=1 makes its own certificate: unset TLS_CERT_FILE, or unset LAN');
+  const explicit = env.PEERBOARD_DATA_DIR?.trim() ?? '';
+  const xdg = env.XDG_STATE_HOME?.trim() ?? '';
+  const home = env.HOME?.trim() || os.homedir();
+  const dataDir =
+    explicit !== ''
+      ? explicit
+      : xdg !== ''
+        ? path.join(xdg, 'peerboard')
+        : path.join(home, '.local', 'state', 'peerboard');
+  return { dataDir: path.resolve(dataDir) };
+}
+
 function readCluster(env: Env): ClusterConfig | null {
   const url = env.REDIS_URL?.trim() ?? '';
   if (url === '') return null;
@@ -159,7 +204,7 @@ export function configFromEnv(env: Env): ServerConfig {
     staticDir: staticDir ? path.resolve(staticDir) : d.staticDir,
     allowedOrigins: readOrigins(env.ALLOWED_ORIGINS),
     logLevel,
-    iceServers: d.iceServers,
+    iceServers: readStun(env),
     turn: readTurn(env),
     cluster: readCluster(env),
     limits: {
@@ -173,5 +218,7 @@ export function configFromEnv(env: Env): ServerConfig {
       maxBackpressureBytes,
     },
     ...readHardening(env, port, maxBackpressureBytes),
+    tls: readTls(env),
+    lan: readLan(env),
   };
 }

@@ -1,35 +1,69 @@
 /**
- * Entry point: env -> config -> startServer. Logs one JSON line with msg "listening" and the
- * bound port (benchmarks and tests parse it). SIGTERM/SIGINT -> graceful close -> exit 0.
+ * Entry point: env (+ `--lan`) -> config -> startServer. Logs one JSON line with msg "listening",
+ * the bound port and the URLs (benchmarks and tests parse it); at a terminal it also prints where
+ * to open the app (banner.ts). SIGTERM/SIGINT -> graceful close -> exit 0. Any problem before
+ * listening (configuration, certificate files, native binding) -> a message on stderr, exit 1.
  */
 import { pino } from 'pino';
+import { startupBanner } from './banner';
 import { configFromEnv, type ServerConfig } from './config';
+import { ensureLanCertificate } from './lan';
 import { startServer } from './server';
+import { lanAddresses, listenUrls } from './urls';
+
+function fail(message: string): never {
+  // stderr directly: the message must be seen even with LOG_LEVEL=silent
+  process.stderr.write(`peerboard signal-server: ${message}\n`);
+  process.exit(1);
+}
 
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => a !== '--lan');
+  if (unknown.length > 0) fail(`unknown argument ${unknown[0]} (the only flag is --lan)`);
+  const env = args.includes('--lan') ? { ...process.env, LAN: '1' } : process.env;
   let config: ServerConfig;
   try {
-    config = configFromEnv(process.env);
+    config = configFromEnv(env);
   } catch (e) {
-    process.stderr.write(
-      `peerboard signal-server: invalid configuration: ${(e as Error).message}\n`,
-    );
-    process.exit(1);
+    fail(`invalid configuration: ${(e as Error).message}`);
   }
   const log = pino({ level: config.logLevel });
+  const addresses = lanAddresses();
   let server;
   try {
+    if (config.lan !== null) {
+      const lan = await ensureLanCertificate(config.lan.dataDir, addresses);
+      config = { ...config, tls: lan.tls };
+      log.info(
+        {
+          certFile: lan.tls.certFile,
+          created: lan.created,
+          altNames: lan.certificate.subjectAltName,
+        },
+        'lan certificate',
+      );
+    }
     server = await startServer(config, log);
   } catch (e) {
-    // Written to stderr directly as well: the message must be seen even with LOG_LEVEL=silent.
-    process.stderr.write(`peerboard signal-server: ${(e as Error).message}\n`);
     log.fatal({ err: e }, 'failed to start');
-    process.exit(1);
+    fail((e as Error).message);
   }
+  const scheme = config.tls === null ? 'http' : 'https';
+  const urls = listenUrls(config.host, server.port, scheme, addresses);
   log.info(
-    { port: server.port, host: config.host, staticDir: config.staticDir, limits: config.limits },
+    {
+      port: server.port,
+      host: config.host,
+      urls,
+      tls: config.tls !== null,
+      staticDir: config.staticDir,
+      limits: config.limits,
+    },
     'listening',
   );
+  if (process.stdout.isTTY)
+    process.stdout.write(await startupBanner({ urls, lan: config.lan !== null }));
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -35,6 +35,7 @@ import {
 } from './relay';
 import { makeRoomRegistry } from './rooms';
 import { loadStaticSite } from './static';
+import { makeApp } from './tls';
 import { turnIceServer } from './turn';
 
 export interface RunningServer {
@@ -157,7 +158,7 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
     }
   }
 
-  const app = uws.App();
+  const app = makeApp(uws, config.tls);
   app.ws<Conn>(WS_PATH, {
     compression: uws.DISABLED,
     maxPayloadLength: HARD_FRAME_MAX_BYTES,

@@ -1,10 +1,11 @@
 /** Start-up checks and graceful shutdown, in-process and as a spawned `main.ts` process. */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE } from '@peerboard/protocol';
 import { connect, joinedClient, startTestServer } from './helpers';
+import { killServers, spawnServer } from './kit/serverProcess';
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -102,5 +103,36 @@ describe('main.ts process', () => {
     expect(await p.exited).toBe(1);
     expect(p.stderr()).toContain('invalid configuration');
     expect(p.stderr()).toContain(message);
+  });
+});
+
+describe('compiled server (what `pnpm start` runs)', () => {
+  afterEach(killServers);
+  beforeAll(() => {
+    // the same build as `pnpm --filter @peerboard/signal-server build`
+    execFileSync(path.join(serverDir, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
+      cwd: serverDir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+  }, 120_000);
+
+  it('runs as plain `node dist/main.js` (no TypeScript loader): serves, relays, stops on SIGTERM', async () => {
+    const p = spawnServer({ entry: 'dist', env: { LOG_LEVEL: 'info' } });
+    expect(p.child.spawnargs.slice(1)).toEqual(['dist/main.js']);
+    const { port, urls } = await p.listening();
+    expect(urls).toEqual([`http://127.0.0.1:${port}`]);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(await health.json()).toMatchObject({ status: 'ok' });
+    const a = await joinedClient(`ws://127.0.0.1:${port}/ws`, 'compiled');
+    const b = await joinedClient(`ws://127.0.0.1:${port}/ws`, 'compiled');
+    expect(b.joined.members.map((m) => m.id)).toEqual([a.id]);
+    expect(await p.stop()).toBe(0);
+    expect(await a.c.closed).toEqual({ code: CLOSE.goingAway, reason: 'server shutting down' });
+  });
+
+  it('still refuses invalid configuration with exit 1', async () => {
+    const p = spawnServer({ entry: 'dist', env: { PORT: 'eighty' } });
+    expect(await p.exited).toBe(1);
+    expect(p.stderr()).toContain('PORT must be an integer');
   });
 });

@@ -274,6 +274,11 @@ describe('config', () => {
       METRICS_PORT: '9100',
       METRICS_HOST: '127.0.0.2',
       METRICS_TOKEN: 'a-long-enough-metrics-token',
+      STUN_URLS: 'stun:turn.example:3478',
+      TLS_CERT_FILE: '/etc/tls/fullchain.pem',
+      TLS_KEY_FILE: '/etc/tls/privkey.pem',
+      TLS_CA_FILE: '/etc/tls/chain.pem',
+      TLS_KEY_PASSPHRASE: 'pass phrase',
     });
     expect(c).toEqual({
       port: 0,
@@ -281,9 +286,16 @@ describe('config', () => {
       staticDir: '/srv/www',
       allowedOrigins: ['https://a.example', 'http://localhost:5173'],
       logLevel: 'debug',
-      iceServers: [],
+      iceServers: [{ urls: ['stun:turn.example:3478'] }],
       turn: null,
       cluster: null,
+      tls: {
+        certFile: '/etc/tls/fullchain.pem',
+        keyFile: '/etc/tls/privkey.pem',
+        caFile: '/etc/tls/chain.pem',
+        passphrase: 'pass phrase',
+      },
+      lan: null,
       limits: {
         maxPeersPerRoom: 4,
         maxRooms: 5,

@@ -41,7 +41,14 @@ const CHROMIUM_ARGS = [
 /** getUserMedia without a permission prompt and with synthetic camera/microphone streams. */
 const MEDIA_ARGS = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
 
-export async function launchBrowser(options: { media?: boolean } = {}): Promise<Browser> {
+export async function launchBrowser(
+  options: {
+    media?: boolean;
+    /** a wrapper that starts Chromium elsewhere (e.g. in a test network namespace) */
+    executablePath?: string;
+    extraArgs?: string[];
+  } = {},
+): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium not found at ${CHROMIUM_PATH}. Install it with "apt-get install -y chromium" ` +
@@ -49,9 +56,9 @@ export async function launchBrowser(options: { media?: boolean } = {}): Promise<
     );
   }
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: options.executablePath ?? CHROMIUM_PATH,
     headless: true,
-    args: options.media ? [...CHROMIUM_ARGS, ...MEDIA_ARGS] : CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(options.media ? MEDIA_ARGS : []), ...(options.extraArgs ?? [])],
   });
 }
 

@@ -2,6 +2,7 @@ import { createSignal, Show } from 'solid-js';
 import { displayName } from '../state/prefs';
 import { newSecretRoom, secretFragment } from '@peerboard/core/secret';
 import { checkRoomAccess } from '../state/roomAccess';
+import { hasWebCrypto } from '../state/secureContext';
 import { newRoomId, parseJoinInput, roomHref, roomPath } from '../state/roomId';
 import { navigate } from '../state/router';
 import {
@@ -13,6 +14,7 @@ import {
   PlusIcon,
   ShieldIcon,
 } from './icons';
+import { InsecurePageNotice } from './InsecurePageNotice';
 import { NameField } from './NameField';
 import { ThemeToggle } from './ThemeToggle';
 
@@ -31,6 +33,7 @@ export function LandingPage() {
   const [joinError, setJoinError] = createSignal<string | null>(null);
   /** Rooms are protected (secret in the link) unless the creator opts out. */
   const [openRoom, setOpenRoom] = createSignal(false);
+  const [createProblem, setCreateProblem] = createSignal<'insecure' | string | null>(null);
 
   const requireName = (): boolean => {
     if (displayName().trim() !== '') return true;
@@ -39,11 +42,17 @@ export function LandingPage() {
     return false;
   };
 
-  const create = async () => {
+  const create = async (open = openRoom()) => {
     if (!requireName()) return;
-    if (openRoom()) return navigate(roomPath(newRoomId()));
-    const { roomId, secret } = await newSecretRoom();
-    navigate(roomHref(roomId, secret));
+    if (open) return navigate(roomPath(newRoomId()));
+    // plain http on a LAN address: no WebCrypto, so no protected room (never a dead button)
+    if (!hasWebCrypto()) return setCreateProblem('insecure');
+    try {
+      const { roomId, secret } = await newSecretRoom();
+      navigate(roomHref(roomId, secret));
+    } catch (e) {
+      setCreateProblem(`The room could not be created: ${(e as Error).message}`);
+    }
   };
 
   const join = async (e: SubmitEvent) => {
@@ -109,6 +118,17 @@ export function LandingPage() {
             <PlusIcon />
             Create a room
           </button>
+          <Show when={createProblem()}>
+            {(problem) =>
+              problem() === 'insecure' ? (
+                <InsecurePageNotice onCreateOpen={() => void create(true)} />
+              ) : (
+                <p class="field-error" role="alert">
+                  {problem()}
+                </p>
+              )
+            }
+          </Show>
           <label class="check-field">
             <input
               type="checkbox"

@@ -18,6 +18,7 @@ import { RoomHeader } from './RoomHeader';
 import { ShareDialog } from './ShareDialog';
 import { SidePanel, type PanelDef, type SidePanelApi } from './SidePanel';
 import { StatusBanner } from './StatusBanner';
+import { ConnectTrouble } from './ConnectTrouble';
 import { ThemeToggle } from './ThemeToggle';
 import { ChatPanel } from './chat/ChatPanel';
 import { CallPanel } from './call/CallPanel';
@@ -192,6 +193,7 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
         protected={secret !== null}
       />
       <StatusBanner state={state} />
+      <ConnectTrouble peers={state.peers} />
       <div class="room-body">
         <main id="board" class="board-area" aria-label="Board">
           <Board roomDoc={session.doc} />

@@ -1,8 +1,10 @@
 import { createSignal, For, Match, Show, Switch } from 'solid-js';
 import type { CallState } from '../../state/createCallState';
+import { isSecurePage } from '../../state/secureContext';
 import { Avatar } from '../Avatar';
 import { AlertIcon, CloseIcon, VideoIcon } from '../icons';
 import { CallControls } from './CallControls';
+import { CallNeedsHttps } from './CallNeedsHttps';
 import { SpeakerIcon } from './callIcons';
 import { RemoteAudio } from './RemoteAudio';
 import { VideoTile } from './VideoTile';
@@ -34,6 +36,9 @@ export function CallPanel(props: { call: CallState }) {
         )}
       </Show>
       <Switch>
+        <Match when={s().phase === 'idle' && !isSecurePage()}>
+          <CallNeedsHttps />
+        </Match>
         <Match when={s().phase === 'idle'}>
           <div class="call-intro">
             <span class="placeholder-icon placeholder-icon-lg">
