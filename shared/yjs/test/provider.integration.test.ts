@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import * as Y from 'yjs';
 import { deriveRoomId, newRoomSecret } from '@peerboard/core/secret';
 import { startRelay, uniqueRoom, type Relay } from '../../core/test/kit/relay';
-import { roomIdForName } from '../src/roomTarget';
+import { roomIdForName, secretFromPassword } from '../src/roomTarget';
 import { clientIdOf, eventsOf, startProvider, type TestProvider } from './kit';
 
 let relay: Relay;
@@ -171,6 +171,26 @@ describe('PeerboardProvider over the relay and WebRTC', () => {
     expect(outsider.provider.room?.snapshot().peers).toEqual([]);
     expect(outsider.provider.roomId).not.toBe(a.provider.roomId);
     expect(outsider.doc.getText('t').toString()).toBe('');
+  });
+
+  it('a password (y-webrtc option) seals the room: same password and name meet, another password does not', async () => {
+    const name = uniqueRoom('yjs-password');
+    const a = start(name, { password: 'correct horse battery staple' });
+    const b = start(name, { password: 'correct horse battery staple' });
+    const wrong = start(name, { password: 'another one' });
+    await vi.waitFor(() => expect(a.provider.synced && b.provider.synced).toBe(true), WAIT);
+    const secret = await secretFromPassword('correct horse battery staple', name);
+    expect(a.provider.roomId).toBe(await deriveRoomId(secret));
+    expect(a.provider.roomId).not.toBe(roomIdForName(name));
+    a.doc.getText('t').insert(0, 'for password holders');
+    await vi.waitFor(
+      () => expect(b.doc.getText('t').toString()).toBe('for password holders'),
+      WAIT,
+    );
+    await vi.waitFor(() => expect(wrong.provider.connected).toBe(true), WAIT);
+    expect(wrong.provider.roomId).not.toBe(a.provider.roomId);
+    expect(wrong.provider.room?.snapshot().peers).toEqual([]);
+    expect(wrong.doc.getText('t').toString()).toBe('');
   });
 
   it('the constructor refuses what it cannot honour (no silent open room)', () => {
