@@ -7,8 +7,11 @@
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
+import WebSocket from 'ws';
+import { makeSession } from '@peerboard/core';
+import { addElement, readBoard } from '@peerboard/core/collab';
 import { deriveRoomId, newRoomSecret } from '@peerboard/core/secret';
-import { startRelay, uniqueRoom, type Relay } from '../../core/test/kit/relay';
+import { FAST, startRelay, uniqueRoom, wrtc, type Relay } from '../../core/test/kit/relay';
 import { roomIdForName, secretFromPassword } from '../src/roomTarget';
 import { clientIdOf, eventsOf, startProvider, type TestProvider } from './kit';
 
@@ -191,6 +194,43 @@ describe('PeerboardProvider over the relay and WebRTC', () => {
     expect(wrong.provider.roomId).not.toBe(a.provider.roomId);
     expect(wrong.provider.room?.snapshot().peers).toEqual([]);
     expect(wrong.doc.getText('t').toString()).toBe('');
+  });
+
+  it('a link joins a Peerboard app room: the provider syncs with a core session and sees its board', async () => {
+    const secret = newRoomSecret();
+    const roomId = await deriveRoomId(secret);
+    const app = makeSession({
+      roomId,
+      secret,
+      name: 'App user',
+      signalingUrl: relay.url,
+      WebSocket,
+      wrtc,
+      timing: FAST,
+      log: () => {},
+      transfers: { log: () => {} },
+      call: { log: () => {} },
+    });
+    try {
+      const p = start('ignored', { link: `https://peerboard.example/r/${roomId}#k=${secret}` });
+      const added = addElement(app.doc.doc, {
+        type: 'rect',
+        x: 1,
+        y: 2,
+        w: 3,
+        h: 4,
+        colour: '#112233',
+        strokeWidth: 2,
+        fill: null,
+      });
+      expect(added.ok).toBe(true);
+      await vi.waitFor(() => expect(readBoard(p.doc)).toHaveLength(1), WAIT);
+      expect(p.provider.roomId).toBe(roomId);
+      p.doc.getMap('from-yjs').set('hello', 'app');
+      await vi.waitFor(() => expect(app.doc.doc.getMap('from-yjs').get('hello')).toBe('app'), WAIT);
+    } finally {
+      app.destroy();
+    }
   });
 
   it('the constructor refuses what it cannot honour (no silent open room)', () => {
