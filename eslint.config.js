@@ -53,6 +53,21 @@ export default tseslint.config(
     rules: restrict(solid, testKits),
   },
   {
+    files: ['shared/yjs/src/**/*.ts'],
+    rules: restrict(solid, testKits, simplePeer, {
+      group: ['**/web/**', '@peerboard/web', '@peerboard/web/*', '**/core/src/**'],
+      message: '@peerboard/yjs uses the engine through its public entries only',
+    }),
+  },
+  {
+    // example apps are written as outsiders would: published packages only, no app internals
+    files: ['web/examples/**/*.ts'],
+    rules: restrict(testKits, simplePeer, {
+      group: ['**/src/**', '../../src/*', '@peerboard/core/*', '@peerboard/core'],
+      message: 'examples import published packages (@peerboard/yjs, yjs, codemirror) only',
+    }),
+  },
+  {
     files: ['web/src/board/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: restrict(solid, testKits, simplePeer, ...webLayers('state', 'ui')),

@@ -25,6 +25,16 @@ export default defineConfig({
         },
       },
       {
+        // @peerboard/yjs: the y-webrtc-shaped provider over real relay + WebRTC, and the examples
+        test: {
+          name: 'yjs',
+          environment: 'node',
+          include: ['shared/yjs/test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
         // the board engine's pure parts (geometry, viewport, spatial index, export): no DOM needed
         test: { name: 'web', environment: 'node', include: ['web/src/**/*.test.ts'] },
       },

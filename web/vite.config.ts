@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import solid from 'vite-plugin-solid';
 
@@ -32,6 +33,14 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
+    // Multi-page: the app, and example apps built on the published packages that the relay
+    // serves from the same dist (web/examples/editor -> /examples/editor/).
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('./index.html', import.meta.url)),
+        editor: fileURLToPath(new URL('./examples/editor/index.html', import.meta.url)),
+      },
+    },
   },
   server: {
     proxy: {

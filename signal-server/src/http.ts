@@ -9,7 +9,12 @@ import type { Logger } from 'pino';
 import type { MetricsConfig } from './hardeningConfig';
 import type { Metrics } from './metrics';
 import type { Uws } from './native';
-import { COMMON_HEADERS, DOCUMENT_HEADERS } from './securityHeaders';
+import {
+  COMMON_HEADERS,
+  DOCUMENT_HEADERS,
+  EXAMPLE_DOCUMENT_HEADERS,
+  EXAMPLES_PATH_PREFIX,
+} from './securityHeaders';
 import type { StaticAsset, StaticSite } from './static';
 
 export interface HttpDeps {
@@ -93,7 +98,12 @@ function assetReply(req: HttpRequest, asset: StaticAsset): Reply {
     ['Content-Type', asset.contentType],
     ['Cache-Control', asset.cacheControl],
   ];
-  if (asset.contentType.startsWith('text/html')) headers.push(...DOCUMENT_HEADERS);
+  if (asset.contentType.startsWith('text/html'))
+    headers.push(
+      ...(asset.urlPath.startsWith(EXAMPLES_PATH_PREFIX)
+        ? EXAMPLE_DOCUMENT_HEADERS
+        : DOCUMENT_HEADERS),
+    );
   if (asset.gzip !== null) headers.push(['Vary', 'Accept-Encoding']);
   if (useGzip) headers.push(['Content-Encoding', 'gzip']);
   return { status: '200 OK', headers, body: useGzip ? asset.gzip! : asset.body };

@@ -60,3 +60,22 @@ export const DOCUMENT_HEADERS: readonly (readonly [string, string])[] = [
   ['X-Frame-Options', 'DENY'],
   ['Cross-Origin-Opener-Policy', 'same-origin'],
 ];
+
+/**
+ * Example apps built from web/examples (served under /examples/) are stock third-party code:
+ * CodeMirror's style-mod writes a <style> element and y-codemirror.next colours peers' cursors
+ * with style="" attributes. Their documents allow inline styles and nothing more; scripts stay
+ * 'self'. The Peerboard app itself (and the SPA fallback, even under /examples/) keeps the strict
+ * policy.
+ */
+export const EXAMPLES_PATH_PREFIX = '/examples/';
+export const EXAMPLE_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+  "style-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+);
+export const EXAMPLE_DOCUMENT_HEADERS: readonly (readonly [string, string])[] =
+  DOCUMENT_HEADERS.map(([name, value]) =>
+    name === 'Content-Security-Policy'
+      ? ([name, EXAMPLE_CONTENT_SECURITY_POLICY] as const)
+      : [name, value],
+  );

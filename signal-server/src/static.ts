@@ -15,6 +15,8 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 
 export interface StaticAsset {
+  /** the URL path it was loaded for (the SPA fallback is '/index.html') */
+  urlPath: string;
   body: Buffer;
   /** Pre-compressed body, when it is worth it. */
   gzip: Buffer | null;
@@ -106,6 +108,7 @@ async function makeAsset(urlPath: string, body: Buffer): Promise<StaticAsset> {
     if (packed.length < body.length * 0.9) gz = packed;
   }
   return {
+    urlPath,
     body,
     gzip: gz,
     contentType: contentTypeFor(urlPath),
@@ -165,6 +168,10 @@ export async function loadStaticSite(
       if (p === '/' || p === '') return index;
       const asset = assets.get(p);
       if (asset !== undefined) return asset;
+      // a folder with an index.html of its own (a second page of a multi-page build, such as
+      // /examples/editor/) is that page, with or without the trailing slash
+      const folderIndex = assets.get(p.endsWith('/') ? `${p}index.html` : `${p}/index.html`);
+      if (folderIndex !== undefined) return folderIndex;
       // A path that names a file (has an extension, or contains dots/backslashes/NUL) and is not
       // one of ours is a 404; anything else is a client-side route (/r/<room>) -> index.html.
       const last = p.slice(p.lastIndexOf('/') + 1);
