@@ -103,6 +103,8 @@ export interface Room {
   queuedBytes(peerId: string): { control: number; bulk: number } | null;
   media: RoomMedia;
   diagnostics(): RoomDiagnostics;
+  /** a new display name for this peer: the others' People lists show it at once */
+  setName(name: string): void;
   destroy(): void;
 }
 
@@ -165,11 +167,12 @@ export function makeRoom(options: RoomOptions): Room {
     log: (msg, data) => log(`mesh: ${msg}`, data),
   });
 
+  let selfName = options.name;
   const snapshot = (): RoomSnapshot => ({
     roomId: options.roomId,
     selfId: clientId,
     signalingId: signaling.peerId(),
-    selfName: options.name,
+    selfName,
     signaling: signaling.status(),
     signalingDetail: signaling.detail(),
     peers: mesh.peers(),
@@ -300,6 +303,11 @@ export function makeRoom(options: RoomOptions): Room {
       }),
       signalingLatencyMs: signaling.latencyMs(),
     }),
+    setName(name) {
+      selfName = name;
+      mesh.setName(name);
+      changed();
+    },
     destroy() {
       if (destroyed) return;
       destroyed = true;

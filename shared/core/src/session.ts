@@ -37,8 +37,8 @@ export interface Session {
   /**
    * A new display name for what the others see from now on: presence (cursor, avatar) at once,
    * and the author of the chat messages sent after it. Earlier messages keep the old name.
-   * Returns the name as cleaned (cleanDisplayName). The People list name of a peer comes from
-   * the link's hello and is not changed by this (see makePresenceNames for the live name).
+   * Returns the name as cleaned (cleanDisplayName). The People lists follow through a new hello
+   * on every open link (the relay keeps the join name: in protected rooms it never has one).
    */
   rename(name: string): string;
   /**
@@ -74,6 +74,7 @@ export function makeSession(options: SessionOptions): Session {
     rename(raw) {
       const name = cleanDisplayName(raw);
       if (destroyed) return name;
+      room.setName(name);
       setPresence(doc.awareness, { name });
       chat.setAuthor({ name, colour });
       return name;

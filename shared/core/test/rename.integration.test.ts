@@ -64,6 +64,11 @@ describe('session.rename', () => {
     annSees.onChange(() => changes++);
     expect(bob.rename('  Robert\u0007 ')).toBe('Robert');
     await until(() => annSees.nameOf(bob.room.clientId) === 'Robert');
+    // the People list: Bob's entry at Ann (from his data-channel hello) and his own snapshot
+    await until(
+      () => ann.room.snapshot().peers.find((p) => p.id === bob.room.clientId)?.name === 'Robert',
+    );
+    expect(bob.room.snapshot().selfName).toBe('Robert');
     expect(changes).toBeGreaterThan(0);
 
     expect(bob.chat.send('as Robert').ok).toBe(true);

@@ -87,6 +87,8 @@ export interface Mesh {
   on<K extends keyof MeshEvents>(event: K, fn: (p: MeshEvents[K]) => void): Unsubscribe;
   /** RTCPeerConnections created so far (a reconnect that keeps links does not add any). */
   linksCreated(): number;
+  /** a new display name: later hellos carry it, and every open link hears it at once */
+  setName(name: string): void;
   destroy(): void;
 }
 
@@ -377,6 +379,12 @@ export function makeMesh(o: MeshOptions): Mesh {
     peers: () =>
       [...remotes.values()].filter((r) => r.link?.isOpen() || r.route !== null).map(peerInfo),
     link: (id) => remotes.get(id)?.link ?? null,
+    setName(name) {
+      o.name = name;
+      io.setName(name);
+      for (const r of remotes.values())
+        if (r.link?.isOpen()) r.link.sendControl(wireHello(clientId, name));
+    },
     on: (event, fn) => events.on(event, fn),
     linksCreated: () => created,
     destroy() {

@@ -32,6 +32,8 @@ export interface SignalIo {
   /** runs `task` after every earlier one (and never after destroy) */
   inOrder(task: () => void | Promise<void>): void;
   receive(from: PeerId, payload: Uint8Array, fresh: boolean): Promise<PeerSignal | null>;
+  /** the display name later hellos carry */
+  setName(name: string): void;
   destroy(): void;
 }
 
@@ -44,6 +46,7 @@ export function makeSignalIo(o: SignalIoOptions): SignalIo {
   let destroyed = false;
 
   return {
+    setName: (name) => void (o.name = name),
     newSocket(peerId) {
       hello = { peerId, proof: signHello(o.identity, o.roomId, peerId) };
       hello.proof.catch(() => undefined); // reported by the sends that wait for it
