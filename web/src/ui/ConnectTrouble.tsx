@@ -42,7 +42,15 @@ export function ConnectTrouble(props: { peers: PeerInfo[] }) {
         <p>
           <strong>
             Cannot connect to{' '}
-            <For each={stuck()}>{(p, i) => (i() === 0 ? p.name : `, ${p.name}`)}</For>.
+            <For each={stuck()}>
+              {(p, i) => (
+                <>
+                  {i() === 0 ? '' : ', '}
+                  <bdi>{p.name}</bdi>
+                </>
+              )}
+            </For>
+            .
           </strong>{' '}
           <span>
             Your networks block a direct connection; the server needs a TURN relay. Whoever runs

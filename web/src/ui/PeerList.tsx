@@ -73,7 +73,9 @@ function PeerRow(props: { peer: PeerInfo }) {
     >
       <Avatar id={props.peer.id} name={props.peer.name} />
       <div class="peer-main">
-        <span class="peer-name">{props.peer.name}</span>
+        <span class="peer-name">
+          <bdi>{props.peer.name}</bdi>
+        </span>
         <span class="peer-meta">
           <span class={`state-pill state-${props.peer.state}`}>
             <span class="state-dot" aria-hidden="true" />

@@ -71,7 +71,7 @@ export function VideoTile(props: { p: ParticipantView; call: Call; mediaVersion:
           </span>
         </Show>
         <span class="tile-name">
-          {props.p.name}
+          <bdi>{props.p.name}</bdi>
           <Show when={props.p.screen}> · screen</Show>
         </span>
         <Show when={!props.p.self}>

@@ -134,7 +134,7 @@ export function ChatPanel(props: { chat: ChatState }) {
                   <div class="chat-meta">
                     <span class="chat-author" style={{ '--author-colour': m.colour }}>
                       <span class="chat-dot" aria-hidden="true" />
-                      {props.chat.isMine(m.id) ? 'You' : m.authorName}
+                      {props.chat.isMine(m.id) ? 'You' : <bdi>{m.authorName}</bdi>}
                     </span>
                     <time
                       class="chat-time"

@@ -45,7 +45,7 @@ export function FileOfferToast(props: {
               <p>
                 <strong>{from(t.peerId)}</strong> offers{' '}
                 <span class="file-toast-name" title={t.name}>
-                  {t.name}
+                  <bdi>{t.name}</bdi>
                 </span>{' '}
                 <span class="file-toast-size">({formatBytes(t.size)})</span>
               </p>

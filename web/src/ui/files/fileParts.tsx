@@ -56,7 +56,7 @@ export function FileHead(props: { t: TransferView; sub: string }) {
     <div class="file-head">
       <div class="file-title">
         <span class="file-name" title={props.t.name}>
-          {props.t.name}
+          <bdi>{props.t.name}</bdi>
         </span>
         <span class="file-sub">
           {formatBytes(props.t.size)} · {props.sub}
