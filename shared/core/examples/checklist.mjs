@@ -4,11 +4,12 @@
 // (pass `WebSocket` from 'ws' and `wrtc` from '@roamhq/wrtc'; see checklist-cli.mjs).
 import * as Y from 'yjs';
 import { makeSession } from '@peerboard/core';
-import { LOCAL_ORIGIN } from '@peerboard/core/collab';
+import { LOCAL_ORIGIN, checkAnyUpdate } from '@peerboard/core/collab';
 
 /** @param {import('@peerboard/core').SessionOptions} options */
 export function openChecklist(options) {
-  const session = makeSession(options);
+  // checkAnyUpdate: this app's document is its own (the default admits only board + chat)
+  const session = makeSession({ ...options, documentCheck: checkAnyUpdate });
   const doc = session.doc.doc; // the room's Y.Doc: synced with every peer, stored locally
   /** @type {Y.Array<Y.Map<string | boolean>>} */
   const items = doc.getArray('checklist');

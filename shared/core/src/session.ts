@@ -14,6 +14,7 @@ import { makeCall, type Call, type CallOptions } from './call/call';
 import { makeChat, type Chat } from './chat/chat';
 import { peerColor } from './collab/peerColor';
 import { initPresence, setPresence } from './collab/presence';
+import type { DocUpdateCheck } from './collab/docSchema';
 import { makeRoomDoc, type RoomDoc } from './collab/roomDoc';
 import { makeRoom, type Room } from './room';
 import { makeTransfers, type Transfers, type TransfersOptions } from './transfer/transfers';
@@ -24,6 +25,12 @@ export interface SessionOptions extends RoomOptions {
   colour?: string;
   transfers?: Omit<TransfersOptions, 'room'>;
   call?: CallOptions;
+  /**
+   * What peers' document updates may contain. Default: the whiteboard's board + chat schema.
+   * An app with a document of its own passes `checkAnyUpdate` from `@peerboard/core/collab`
+   * (byte budgets still apply) or a check of its own.
+   */
+  documentCheck?: DocUpdateCheck;
 }
 
 export interface Session {
@@ -51,7 +58,7 @@ export interface Session {
 
 export function makeSession(options: SessionOptions): Session {
   const room = makeRoom(options);
-  const doc = makeRoomDoc(room, { secret: options.secret });
+  const doc = makeRoomDoc(room, { secret: options.secret, check: options.documentCheck });
   const colour = options.colour ?? peerColor(room.clientId);
   initPresence(doc.awareness, {
     name: options.name,

@@ -16,6 +16,7 @@
  */
 import { makeIdentity, makeRoom, type Identity, type Room, type RoomTiming } from '@peerboard/core';
 import {
+  checkAnyUpdate,
   makeCollabProvider,
   makeDocUpdates,
   makeRoomTransport,
@@ -219,6 +220,8 @@ export class PeerboardProvider extends ObservableV2<PeerboardProviderEvents> {
       updates: this.updates,
       onError,
       resyncIntervalMs: o.resyncIntervalMs,
+      // any Y.Doc: the app's readers own its schema; the byte budgets still apply
+      check: checkAnyUpdate,
     });
     const hasChannel =
       typeof (globalThis as { BroadcastChannel?: unknown }).BroadcastChannel === 'function';
@@ -235,6 +238,7 @@ export class PeerboardProvider extends ObservableV2<PeerboardProviderEvents> {
         updates: this.updates,
         onError,
         resyncIntervalMs: 0,
+        check: checkAnyUpdate,
       });
       tabs = { transport, sync };
     }

@@ -196,7 +196,7 @@ describe('PeerboardProvider over the relay and WebRTC', () => {
     expect(wrong.doc.getText('t').toString()).toBe('');
   });
 
-  it('a link joins a Peerboard app room: the provider syncs with a core session and sees its board', async () => {
+  it('a link joins a Peerboard app room: the provider syncs with a core session, whose schema it must keep', async () => {
     const secret = newRoomSecret();
     const roomId = await deriveRoomId(secret);
     const app = makeSession({
@@ -226,8 +226,26 @@ describe('PeerboardProvider over the relay and WebRTC', () => {
       expect(added.ok).toBe(true);
       await vi.waitFor(() => expect(readBoard(p.doc)).toHaveLength(1), WAIT);
       expect(p.provider.roomId).toBe(roomId);
+      // The app's room admits only its board + chat schema: a valid board element from the
+      // provider arrives, a root of the provider's own is refused there (and, as Yjs updates of
+      // one client build on each other, so is whatever that client writes after it).
+      const back = addElement(p.doc, {
+        type: 'ellipse',
+        x: 5,
+        y: 6,
+        w: 7,
+        h: 8,
+        colour: '#445566',
+        strokeWidth: 2,
+        fill: null,
+      });
+      expect(back.ok).toBe(true);
+      await vi.waitFor(() => expect(readBoard(app.doc.doc)).toHaveLength(2), WAIT);
+      const refused: string[] = [];
+      app.doc.provider.onRefused((r) => refused.push(r.code));
       p.doc.getMap('from-yjs').set('hello', 'app');
-      await vi.waitFor(() => expect(app.doc.doc.getMap('from-yjs').get('hello')).toBe('app'), WAIT);
+      await vi.waitFor(() => expect(refused).toContain('ERR_DOC_SCHEMA'), WAIT);
+      expect(app.doc.doc.share.has('from-yjs')).toBe(false);
     } finally {
       app.destroy();
     }

@@ -155,6 +155,29 @@ export interface CheckedUpdate {
 }
 
 /**
+ * What a room document admits from peers. The whiteboard room uses `checkDocUpdate` (the board
+ * and chat schema); an app with a document of its own passes `checkAnyUpdate` (or its own
+ * check) to makeSession / makeRoomDoc / makeCollabProvider. Byte budgets apply either way.
+ */
+export type DocUpdateCheck = (
+  doc: Y.Doc,
+  update: Uint8Array,
+) => Result<CheckedUpdate, DocSchemaCode>;
+
+/**
+ * Any document shape: the update must decode; its size counts against the byte budgets. For
+ * apps whose readers validate what they read (a generic Yjs provider cannot know the schema).
+ */
+export const checkAnyUpdate: DocUpdateCheck = (_doc, update) => {
+  try {
+    Y.decodeUpdate(update);
+  } catch (e) {
+    return err('ERR_DOC_MALFORMED', `undecodable update: ${String(e)}`);
+  }
+  return ok({ newBytes: update.length });
+};
+
+/**
  * Check `update` against the room document schema, for application to `doc`. Items `doc`
  * already has are not checked again (Yjs skips them) and do not count in `newBytes`.
  */

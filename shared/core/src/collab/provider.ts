@@ -30,6 +30,7 @@ import type { CollabChannel, CollabTransport } from './transport';
 import { decodeAwarenessUpdate, encodeAwarenessEntries } from './awarenessFilter';
 import type { DocBudgetOptions } from './docBudget';
 import { makeDocUpdates, RemoteOrigin, type DocUpdates } from './docUpdates';
+import type { DocUpdateCheck } from './docSchema';
 import { makeUpdateGate, type RefusedUpdate } from './updateGate';
 import { makeSyncReplies, type SyncRepliesStats } from './syncReplies';
 
@@ -54,6 +55,8 @@ export interface CollabProviderOptions {
   updates?: DocUpdates;
   /** the document's byte budgets (defaults: ROOM_DOC_MAX_BYTES, PEER_DOC_BYTES_PER_MINUTE) */
   budget?: DocBudgetOptions;
+  /** what a peer's update may contain (default: the board + chat schema, checkDocUpdate) */
+  check?: DocUpdateCheck;
 }
 
 export type { RefusedUpdate };
@@ -108,7 +111,7 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
   const peerVectors = new Map<PeerId, Uint8Array>();
   const ownUpdates = options.updates === undefined;
   const updates = options.updates ?? makeDocUpdates(doc);
-  const gate = makeUpdateGate(doc, updates, options.budget);
+  const gate = makeUpdateGate(doc, updates, options.budget, options.check);
   gate.onRefused(({ peer, code, message }) => report(peer, 'sync', `${code}: ${message}`));
   /** peers we sent a SyncStep1 and that have not answered: their SyncStep2 was asked for */
   const awaiting = new Set<PeerId>();

@@ -11,6 +11,7 @@ import { makeDocUpdates, type DocUpdates } from './docUpdates';
 import { makeBoardPersistence, type BoardPersistence } from './persistence';
 import { makeCollabProvider, type CollabProvider } from './provider';
 import { makeRoomTransport } from './roomTransport';
+import type { DocUpdateCheck } from './docSchema';
 
 export interface RoomDoc {
   readonly doc: Y.Doc;
@@ -25,6 +26,8 @@ export interface RoomDoc {
 export interface RoomDocOptions {
   /** a protected room's secret: the local store is sealed with keys derived from it */
   secret?: string;
+  /** what a peer's update may contain (default: the board + chat schema) */
+  check?: DocUpdateCheck;
 }
 
 export function makeRoomDoc(room: Room, options: RoomDocOptions = {}): RoomDoc {
@@ -42,6 +45,7 @@ export function makeRoomDoc(room: Room, options: RoomDocOptions = {}): RoomDoc {
     awareness,
     transport: makeRoomTransport(room),
     updates,
+    check: options.check,
   });
   let destroyed = false;
   // The load is not broadcast (it is quiet): a peer that synced with us before it finished

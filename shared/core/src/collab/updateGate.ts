@@ -10,7 +10,7 @@ import type * as Y from 'yjs';
 import type { PeerId } from '@peerboard/protocol';
 import type { Unsubscribe } from '../types';
 import { makeDocBudget, type DocBudgetCode, type DocBudgetOptions } from './docBudget';
-import { checkDocUpdate, type DocSchemaCode } from './docSchema';
+import { checkDocUpdate, type DocSchemaCode, type DocUpdateCheck } from './docSchema';
 import { RemoteOrigin, type DocUpdates } from './docUpdates';
 
 /** A peer's update that was not applied, and why. */
@@ -42,6 +42,7 @@ export function makeUpdateGate(
   doc: Y.Doc,
   updates: DocUpdates,
   budgetOptions?: DocBudgetOptions,
+  check: DocUpdateCheck = checkDocUpdate,
 ): UpdateGate {
   const budget = makeDocBudget(doc, budgetOptions);
   const listeners = new Set<(refused: RefusedUpdate) => void>();
@@ -54,7 +55,7 @@ export function makeUpdateGate(
 
   /** 'applied', 'unresolved', or the refusal */
   function tryApply(peer: PeerId, h: Held): 'applied' | 'unresolved' | RefusedUpdate {
-    const checked = checkDocUpdate(doc, h.update);
+    const checked = check(doc, h.update);
     if (!checked.ok && checked.code === 'ERR_DOC_UNRESOLVED') return 'unresolved';
     const admitted = checked.ok ? budget.admit(peer, checked.value.newBytes, h.solicited) : checked;
     if (!admitted.ok) return { peer, code: admitted.code, message: admitted.message };
