@@ -434,8 +434,8 @@ export function makeIncoming(initial: FileOffer, from: string, ctx: IncomingCtx)
         peerOnline: ctx.isOpen(from),
         state,
         bytes: state === 'done' ? offer.size : bytes,
-        speed: receiving ? rate.speed() : 0,
-        etaSeconds: receiving ? rate.eta(bytes, offer.size) : null,
+        speed: receiving && !waiting ? rate.speed(now) : null,
+        etaSeconds: receiving && !waiting ? rate.eta(bytes, offer.size, now) : null,
         error: waiting ? 'Waiting for the sender to come back…' : error,
         sources: receiving
           ? new Set([...active.values()].map((b) => b.holder).filter(Boolean)).size

@@ -141,6 +141,7 @@ export function makeTransfers(o: TransfersOptions): Transfers {
   const outgoingCtx: OutgoingCtx = {
     clientId: room.clientId,
     sendControl,
+    isOpen: (p) => open.has(p),
     broadcast: (msg) => void room.broadcast({ type: 'file_control', msg }),
     serve: (id, source, layout) => server.add(id, source, layout),
     unserve: (id) => server.remove(id),
@@ -206,6 +207,7 @@ export function makeTransfers(o: TransfersOptions): Transfers {
         }
         const why = server.want(from, m.id, m.from, m.to);
         if (why) return drop(from, `want refused: ${why}`);
+        out?.onWant(from);
         return;
       }
       case 'ack': {
@@ -263,10 +265,11 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       }
       changed();
     }),
-    room.on('peer_close', ({ id: peer }) => {
+    room.on('peer_close', ({ id: peer, reason }) => {
       open.delete(peer);
       server.dropPeer(peer);
       for (const inc of incoming.values()) inc.onPeerClose(peer);
+      for (const out of outgoing.values()) out.onPeerClose(peer, reason);
       changed();
     }),
   ];
