@@ -89,3 +89,60 @@ describe('receivers and senders that leave', () => {
     expect(r.etaSeconds).toBeNull();
   });
 });
+
+describe('one offer per distinct content', () => {
+  it('the same file (name + size) shared twice while it is offered is one offer', async () => {
+    const { net, t } = setup(['a', 'b']);
+    net.connect('a', 'b');
+    const data = random(CHUNK * 20, 5);
+    const id = t.a!.offer(bytesSource(data, 'report.pdf'));
+    expect(t.a!.offer(bytesSource(data, 'report.pdf'))).toBe(id);
+    await vi.waitFor(() => expect(t.a!.get(id)?.state).toBe('offered'));
+    expect(t.a!.offer(bytesSource(data, 'report.pdf'))).toBe(id);
+    await vi.waitFor(() => expect(t.b!.get(id)?.state).toBe('offered'));
+    expect(t.a!.list()).toHaveLength(1);
+    expect(t.b!.list()).toHaveLength(1);
+    // once withdrawn, sharing it again is a new offer
+    t.a!.cancel(id);
+    expect(t.a!.offer(bytesSource(data, 'report.pdf'))).not.toBe(id);
+  });
+
+  it('same name and size but another modification time is another file', () => {
+    const { t } = setup(['a']);
+    const one = { ...bytesSource(random(CHUNK, 1), 'notes.txt'), lastModified: 1000 };
+    const two = { ...bytesSource(random(CHUNK, 2), 'notes.txt'), lastModified: 2000 };
+    expect(t.a!.offer(one)).not.toBe(t.a!.offer(two));
+  });
+
+  it('the same bytes under another name merge into the first offer once hashed', async () => {
+    const { net, t } = setup(['a', 'b']);
+    net.connect('a', 'b');
+    const data = random(CHUNK * 20, 9);
+    const first = t.a!.offer(bytesSource(data, 'photo.jpg'));
+    await vi.waitFor(() => expect(t.a!.get(first)?.state).toBe('offered'));
+    const second = t.a!.offer(bytesSource(data, 'photo (1).jpg'));
+    expect(second).not.toBe(first);
+    await vi.waitFor(() => expect(t.a!.get(second)).toBeNull());
+    expect(t.a!.list().map((v) => v.id)).toEqual([first]);
+    // the receiver saw the second offer come and silently go: one offer left, nothing cancelled
+    await vi.waitFor(() =>
+      expect(t.b!.list().map((v) => [v.id, v.state])).toEqual([[first, 'offered']]),
+    );
+  });
+});
+
+describe('withdrawing a duplicate', () => {
+  it("a third peer cannot make someone else's offer vanish with a 'duplicate' cancel", async () => {
+    const { net, t } = setup(['a', 'b', 'mallory']);
+    net.connect('a', 'b');
+    net.connect('b', 'mallory');
+    const id = t.a!.offer(bytesSource(random(CHUNK * 4), 'x.bin'));
+    await vi.waitFor(() => expect(t.b!.get(id)?.state).toBe('offered'));
+    net.inject('mallory', 'b', {
+      type: 'file_control',
+      msg: { type: 'cancel', id, reason: 'duplicate' },
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(t.b!.get(id)?.state).toBe('offered');
+  });
+});

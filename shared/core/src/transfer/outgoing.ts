@@ -27,7 +27,15 @@ export interface OutgoingCtx {
   stateChanged(id: string, state: TransferState, peerId: string): void;
   /** the owner is gone: stop hashing */
   stopped(): boolean;
+  /**
+   * Hashed, nobody took it yet: true if another live offer of ours has this SHA-256, in which
+   * case the owner forgets this one and we withdraw it from the room.
+   */
+  merged(id: string, sha256: string): boolean;
 }
+
+/** cancel reason of an offer withdrawn because the same content is already offered */
+export const DUPLICATE = 'duplicate';
 
 export type OutgoingState = 'preparing' | 'offered' | 'failed' | 'cancelled';
 
@@ -129,6 +137,14 @@ export function makeOutgoing(
         () => state !== 'preparing' || ctx.stopped(),
       );
       if (!h || state !== 'preparing') return;
+      const untaken = [...receivers.values()].every(
+        (r) => r.state === 'offered' || r.state === 'declined',
+      );
+      if (untaken && ctx.merged(id, h.sha256)) {
+        state = 'cancelled';
+        ctx.broadcast({ type: 'cancel', id, reason: DUPLICATE });
+        return;
+      }
       hashes = h;
       offer = { ...offer, sha256: h.sha256 };
       state = 'offered';

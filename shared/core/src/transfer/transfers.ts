@@ -25,7 +25,7 @@ import { makeEmitter } from '../emitter';
 import type { Unsubscribe } from '../types';
 import { makeIncoming, type Incoming } from './incoming';
 import { makeLayout } from './layout';
-import { makeOutgoing, type Outgoing, type OutgoingCtx } from './outgoing';
+import { DUPLICATE, makeOutgoing, type Outgoing, type OutgoingCtx } from './outgoing';
 import {
   cleanFileName,
   idToHex,
@@ -103,6 +103,9 @@ export function makeTransfers(o: TransfersOptions): Transfers {
   /** `have` announcements that arrived before the offer (bounded) */
   const earlyHaves = new Map<string, Set<string>>();
   const offersFrom = new Map<string, number>();
+  /** outgoing id -> name, size and modification time of its source (one offer per content) */
+  const sourceKeys = new Map<string, string>();
+  const isLive = (out: Outgoing) => out.state() === 'preparing' || out.state() === 'offered';
   let dropped = 0;
   let changeTimer: ReturnType<typeof setTimeout> | undefined;
   let destroyed = false;
@@ -148,6 +151,16 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     changed,
     stateChanged: (id, state, peerId) => stateEvent(id, 'out', state, peerId),
     stopped: () => destroyed,
+    merged(id, sha256) {
+      const twin = [...outgoing.values()].find(
+        (out) => out.id !== id && out.state() === 'offered' && out.offer().sha256 === sha256,
+      );
+      if (!twin) return false;
+      outgoing.delete(id);
+      sourceKeys.delete(id);
+      changed();
+      return true;
+    },
   };
 
   function onOffer(from: string, offer: FileOffer) {
@@ -232,6 +245,13 @@ export function makeTransfers(o: TransfersOptions): Transfers {
         return;
       case 'cancel':
         server.cancel(from, m.id);
+        if (inc && from === inc.from && m.reason === DUPLICATE && inc.state() === 'offered') {
+          // the sender merged it into an offer of the same content: it simply goes away
+          incoming.delete(m.id);
+          inc.destroy();
+          offersFrom.set(from, Math.max(0, (offersFrom.get(from) ?? 1) - 1));
+          return changed();
+        }
         if (inc) inc.onRemoteCancel(from, m.reason);
         out?.onRemoteCancel(from);
         return;
@@ -276,12 +296,17 @@ export function makeTransfers(o: TransfersOptions): Transfers {
 
   return {
     offer(source) {
+      const name = cleanFileName(source.name).slice(0, 255);
+      const key = JSON.stringify([name, source.size, source.lastModified ?? null]);
+      for (const out of outgoing.values())
+        if (isLive(out) && sourceKeys.get(out.id) === key) return out.id;
       const id = newTransferId();
+      sourceKeys.set(id, key);
       const layout = makeLayout(source.size, chunkBytes, blockChunks);
       const offer: FileOffer = {
         type: 'offer',
         id,
-        name: cleanFileName(source.name).slice(0, 255),
+        name,
         size: source.size,
         mime: /^[\w.+-]+\/[\w.+-]+$/.test(source.type) ? source.type.slice(0, 127) : '',
         chunk: chunkBytes,
@@ -313,7 +338,10 @@ export function makeTransfers(o: TransfersOptions): Transfers {
         incoming.delete(id);
       }
       const out = outgoing.get(id);
-      if (out && out.state() !== 'preparing' && out.state() !== 'offered') outgoing.delete(id);
+      if (out && !isLive(out)) {
+        outgoing.delete(id);
+        sourceKeys.delete(id);
+      }
       results.delete(id);
       server.remove(id);
       changed();

@@ -20,13 +20,7 @@ export type TransferState =
  * is what it had. Back to receiving if the same peer returns and asks for more.
  */
 export type ReceiverState =
-  | 'offered'
-  | 'receiving'
-  | 'left'
-  | 'done'
-  | 'declined'
-  | 'failed'
-  | 'cancelled';
+  'offered' | 'receiving' | 'left' | 'done' | 'declined' | 'failed' | 'cancelled';
 
 /** One receiver of a file we offered, as the sender sees it (progress from the receiver's acks). */
 export interface ReceiverView {
