@@ -163,12 +163,36 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     },
   };
 
+  /**
+   * A re-share of a file we were downloading from someone who left (same SHA-256, size, name):
+   * the unfinished download continues from the new offer instead of a second offer appearing.
+   */
+  function continueDownload(from: string, offer: FileOffer): boolean {
+    if (offer.sha256 === null) return false;
+    for (const inc of incoming.values()) {
+      if (inc.id === offer.id || open.has(inc.from) || inc.sha256() !== offer.sha256) continue;
+      const v = inc.view(Date.now());
+      if (v.name !== offer.name) continue;
+      const oldId = inc.id;
+      if (!inc.continueFrom(offer, from)) continue;
+      incoming.delete(oldId);
+      // the placeholder for the new offer (announced before its hash) goes without a trace
+      incoming.delete(offer.id);
+      incoming.set(offer.id, inc);
+      changed();
+      return true;
+    }
+    return false;
+  }
+
   function onOffer(from: string, offer: FileOffer) {
     const existing = incoming.get(offer.id);
     if (existing) {
       if (existing.from !== from) return drop(from, "offer reuses the id of another peer's file");
+      if (existing.state() === 'offered' && continueDownload(from, offer)) return;
       return existing.updateOffer(offer);
     }
+    if (continueDownload(from, offer)) return;
     if (outgoing.has(offer.id)) return drop(from, 'offer reuses the id of our own file');
     const count = offersFrom.get(from) ?? 0;
     if (count >= FILE_MAX_OFFERS_PER_PEER) return drop(from, 'too many offers from this peer');
