@@ -49,7 +49,10 @@ export function IncomingItem(props: { t: TransferView; files: FilesState; from: 
           <span>
             {formatBytes(t().bytes)} of {formatBytes(t().size)}
           </span>
-          <Show when={t().speed !== null} fallback={<span>{senderLeft() ? '' : 'paused'}</span>}>
+          <Show
+            when={t().speed !== null}
+            fallback={<span>{t().state === 'receiving' && !senderLeft() ? 'paused' : ''}</span>}
+          >
             <span>{formatSpeed(t().speed)}</span>
             <span>{formatEta(t().etaSeconds)}</span>
           </Show>
