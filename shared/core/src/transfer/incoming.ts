@@ -57,9 +57,17 @@ interface ActiveBlock {
 }
 
 export interface Incoming {
+  /** both change when a re-shared copy of the same file takes over (continueFrom) */
   readonly id: string;
   readonly from: string;
   state(): TransferState;
+  /**
+   * The sender came back (or someone else shared the same file) as a new offer: carry on
+   * downloading from it under its id, keeping every block we have. False if it does not fit.
+   */
+  continueFrom(offer: FileOffer, peer: string): boolean;
+  /** our SHA-256 (from the offer or its metadata), null until known */
+  sha256(): string | null;
   updateOffer(offer: FileOffer): void;
   accept(sink: FileSink): Promise<void>;
   decline(): void;
@@ -78,9 +86,10 @@ export interface Incoming {
 export const DAMAGED =
   'The file arrived damaged: its SHA-256 fingerprint does not match the one the sender announced, so it was thrown away.';
 
-export function makeIncoming(initial: FileOffer, from: string, ctx: IncomingCtx): Incoming {
+export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCtx): Incoming {
   let offer = initial;
-  const id = offer.id;
+  let id = offer.id;
+  let from = sender;
   const layout = makeLayout(offer.size, offer.chunk, offer.block);
   const windowBlocks = ctx.windowBlocks ?? FILE_RECEIVE_WINDOW_BLOCKS;
   const perHolder = ctx.perHolderBlocks ?? FILE_HOLDER_OUTSTANDING_BLOCKS;
@@ -305,9 +314,35 @@ export function makeIncoming(initial: FileOffer, from: string, ctx: IncomingCtx)
   }
 
   const self: Incoming = {
-    id,
-    from,
+    get id() {
+      return id;
+    },
+    get from() {
+      return from;
+    },
     state: () => state,
+    sha256: () => metaSha ?? offer.sha256,
+    continueFrom(next, peer) {
+      const sha = metaSha ?? offer.sha256;
+      if (state !== 'receiving' || sha === null || next.sha256 !== sha) return false;
+      if (next.size !== offer.size || next.chunk !== offer.chunk || next.block !== offer.block)
+        return false;
+      for (const blk of active.values()) requeue(blk);
+      outstanding.clear();
+      for (const h of holders) stalls.forget(h);
+      holders.clear();
+      holders.add(peer);
+      bad.clear();
+      id = next.id;
+      from = peer;
+      offer = { ...next, sha256: sha };
+      // the new offerer learns we take it, sends its block hashes, and hears where we are
+      ctx.sendControl(from, { type: 'accept', id });
+      sendAck();
+      schedule();
+      ctx.stateChanged(self);
+      return true;
+    },
     updateOffer(next) {
       if (offer.sha256 === null && next.sha256 !== null && next.size === offer.size)
         offer = { ...offer, sha256: next.sha256 };
@@ -434,8 +469,8 @@ export function makeIncoming(initial: FileOffer, from: string, ctx: IncomingCtx)
         peerOnline: ctx.isOpen(from),
         state,
         bytes: state === 'done' ? offer.size : bytes,
-        speed: receiving ? rate.speed() : 0,
-        etaSeconds: receiving ? rate.eta(bytes, offer.size) : null,
+        speed: receiving && !waiting ? rate.speed(now) : null,
+        etaSeconds: receiving && !waiting ? rate.eta(bytes, offer.size, now) : null,
         error: waiting ? 'Waiting for the sender to come back…' : error,
         sources: receiving
           ? new Set([...active.values()].map((b) => b.holder).filter(Boolean)).size

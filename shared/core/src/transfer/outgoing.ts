@@ -10,11 +10,13 @@ import type { Layout } from './layout';
 import { bytesToBase64, type FileControl, type FileOffer } from './messages';
 import { makeRate, type Rate } from './rate';
 import type { FileSource } from './source';
+import type { PeerCloseReason } from '../peers/remote';
 import type { ReceiverState, TransferState, TransferView } from './types';
 
 export interface OutgoingCtx {
   clientId: string;
   sendControl(peerId: string, msg: FileControl): boolean;
+  isOpen(peerId: string): boolean;
   broadcast(msg: FileControl): void;
   /** the file is hashed: start serving its blocks */
   serve(id: string, source: FileSource, layout: Layout): void;
@@ -25,7 +27,15 @@ export interface OutgoingCtx {
   stateChanged(id: string, state: TransferState, peerId: string): void;
   /** the owner is gone: stop hashing */
   stopped(): boolean;
+  /**
+   * Hashed, nobody took it yet: true if another live offer of ours has this SHA-256, in which
+   * case the owner forgets this one and we withdraw it from the room.
+   */
+  merged(id: string, sha256: string): boolean;
 }
+
+/** cancel reason of an offer withdrawn because the same content is already offered */
+export const DUPLICATE = 'duplicate';
 
 export type OutgoingState = 'preparing' | 'offered' | 'failed' | 'cancelled';
 
@@ -42,6 +52,10 @@ export interface Outgoing {
   onDone(from: string): void;
   onFailed(from: string, reason: string): void;
   onRemoteCancel(from: string): void;
+  /** a receiver asked for blocks (it may be one that left and came back) */
+  onWant(from: string): void;
+  /** a link closed; 'bye' / 'left' mean the receiver is gone, 'lost' that it may come back */
+  onPeerClose(peerId: string, reason: PeerCloseReason): void;
   /** the person stops sharing */
   cancel(): void;
   view(now: number): TransferView;
@@ -101,9 +115,13 @@ export function makeOutgoing(
     const r = receiverOf(peerId);
     if (r.state === next) return r;
     if (FINAL_RECEIVER_STATES.has(r.state) && next !== 'receiving') return r;
+    const wasLeft = r.state === 'left';
     r.state = next;
     r.error = why;
-    ctx.stateChanged(id, next === 'offered' ? 'offered' : (next as TransferState), peerId);
+    if (wasLeft) r.rate.reset(Math.min(offer.size, r.acked * layout.chunk), Date.now());
+    // 'left' is not a transfer state: the row changes, no state event
+    if (next === 'left') ctx.changed();
+    else ctx.stateChanged(id, next, peerId);
     return r;
   };
 
@@ -119,6 +137,14 @@ export function makeOutgoing(
         () => state !== 'preparing' || ctx.stopped(),
       );
       if (!h || state !== 'preparing') return;
+      const untaken = [...receivers.values()].every(
+        (r) => r.state === 'offered' || r.state === 'declined',
+      );
+      if (untaken && ctx.merged(id, h.sha256)) {
+        state = 'cancelled';
+        ctx.broadcast({ type: 'cancel', id, reason: DUPLICATE });
+        return;
+      }
       hashes = h;
       offer = { ...offer, sha256: h.sha256 };
       state = 'offered';
@@ -159,6 +185,7 @@ export function makeOutgoing(
       const r = receivers.get(from);
       if (!r) return 'ack from a peer that did not accept';
       r.acked = Math.max(r.acked, Math.min(upto, layout.chunks));
+      if (r.state === 'left') setReceiver(from, 'receiving');
       ctx.changed();
       return null;
     },
@@ -167,6 +194,13 @@ export function makeOutgoing(
     },
     onFailed: (from, reason) => void setReceiver(from, 'failed', reason),
     onRemoteCancel: (from) => void setReceiver(from, 'cancelled', 'They cancelled it.'),
+    onWant(from) {
+      if (receivers.get(from)?.state === 'left') setReceiver(from, 'receiving');
+    },
+    onPeerClose(peerId, reason) {
+      if (reason !== 'bye' && reason !== 'left') return void ctx.changed();
+      if (receivers.get(peerId)?.state === 'receiving') setReceiver(peerId, 'left');
+    },
     cancel() {
       if (state === 'cancelled' || state === 'failed') return;
       state = 'cancelled';
@@ -174,7 +208,7 @@ export function makeOutgoing(
       ctx.unserve(id);
       ctx.broadcast({ type: 'cancel', id, reason: 'sender' });
       for (const [peer, r] of receivers)
-        if (r.state === 'receiving' || r.state === 'offered')
+        if (r.state === 'receiving' || r.state === 'offered' || r.state === 'left')
           setReceiver(peer, 'cancelled', 'You cancelled it.');
       ctx.stateChanged(id, 'cancelled', ctx.clientId);
     },
@@ -189,7 +223,7 @@ export function makeOutgoing(
       peerOnline: true,
       state,
       bytes: state === 'preparing' ? hashed : offer.size,
-      speed: 0,
+      speed: null,
       etaSeconds: null,
       error,
       sources: 0,
@@ -197,12 +231,13 @@ export function makeOutgoing(
         const bytes = Math.min(offer.size, r.acked * layout.chunk);
         const live = r.state === 'receiving';
         if (live) r.rate.update(bytes, now);
+        const flowing = live && ctx.isOpen(peerId);
         return {
           peerId,
           state: r.state,
           bytes: r.state === 'done' ? offer.size : bytes,
-          speed: live ? r.rate.speed() : 0,
-          etaSeconds: live ? r.rate.eta(bytes, offer.size) : null,
+          speed: flowing ? r.rate.speed(now) : null,
+          etaSeconds: flowing ? r.rate.eta(bytes, offer.size, now) : null,
           error: r.error,
         };
       }),

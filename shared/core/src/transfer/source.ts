@@ -8,6 +8,8 @@ export interface FileSource {
   readonly size: number;
   /** MIME type, '' if unknown */
   readonly type: string;
+  /** a File's modification time (ms), if known: tells two same-named same-sized files apart */
+  readonly lastModified?: number;
   /** Reads `length` bytes at `offset` (never past the end). */
   read(offset: number, length: number): Promise<Uint8Array>;
 }
@@ -17,6 +19,8 @@ export function blobSource(blob: Blob, name = (blob as File).name ?? 'file'): Fi
     name,
     size: blob.size,
     type: blob.type,
+    lastModified:
+      typeof (blob as File).lastModified === 'number' ? (blob as File).lastModified : undefined,
     read: async (offset, length) =>
       new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer()),
   };

@@ -25,7 +25,7 @@ import { makeEmitter } from '../emitter';
 import type { Unsubscribe } from '../types';
 import { makeIncoming, type Incoming } from './incoming';
 import { makeLayout } from './layout';
-import { makeOutgoing, type Outgoing, type OutgoingCtx } from './outgoing';
+import { DUPLICATE, makeOutgoing, type Outgoing, type OutgoingCtx } from './outgoing';
 import {
   cleanFileName,
   idToHex,
@@ -103,6 +103,9 @@ export function makeTransfers(o: TransfersOptions): Transfers {
   /** `have` announcements that arrived before the offer (bounded) */
   const earlyHaves = new Map<string, Set<string>>();
   const offersFrom = new Map<string, number>();
+  /** outgoing id -> name, size and modification time of its source (one offer per content) */
+  const sourceKeys = new Map<string, string>();
+  const isLive = (out: Outgoing) => out.state() === 'preparing' || out.state() === 'offered';
   let dropped = 0;
   let changeTimer: ReturnType<typeof setTimeout> | undefined;
   let destroyed = false;
@@ -141,20 +144,55 @@ export function makeTransfers(o: TransfersOptions): Transfers {
   const outgoingCtx: OutgoingCtx = {
     clientId: room.clientId,
     sendControl,
+    isOpen: (p) => open.has(p),
     broadcast: (msg) => void room.broadcast({ type: 'file_control', msg }),
     serve: (id, source, layout) => server.add(id, source, layout),
     unserve: (id) => server.remove(id),
     changed,
     stateChanged: (id, state, peerId) => stateEvent(id, 'out', state, peerId),
     stopped: () => destroyed,
+    merged(id, sha256) {
+      const twin = [...outgoing.values()].find(
+        (out) => out.id !== id && out.state() === 'offered' && out.offer().sha256 === sha256,
+      );
+      if (!twin) return false;
+      outgoing.delete(id);
+      sourceKeys.delete(id);
+      changed();
+      return true;
+    },
   };
+
+  /**
+   * A re-share of a file we were downloading from someone who left (same SHA-256, size, name):
+   * the unfinished download continues from the new offer instead of a second offer appearing.
+   */
+  function continueDownload(from: string, offer: FileOffer): boolean {
+    if (offer.sha256 === null) return false;
+    for (const inc of incoming.values()) {
+      if (inc.id === offer.id || open.has(inc.from) || inc.sha256() !== offer.sha256) continue;
+      const v = inc.view(Date.now());
+      if (v.name !== offer.name) continue;
+      const oldId = inc.id;
+      if (!inc.continueFrom(offer, from)) continue;
+      incoming.delete(oldId);
+      // the placeholder for the new offer (announced before its hash) goes without a trace
+      incoming.delete(offer.id);
+      incoming.set(offer.id, inc);
+      changed();
+      return true;
+    }
+    return false;
+  }
 
   function onOffer(from: string, offer: FileOffer) {
     const existing = incoming.get(offer.id);
     if (existing) {
       if (existing.from !== from) return drop(from, "offer reuses the id of another peer's file");
+      if (existing.state() === 'offered' && continueDownload(from, offer)) return;
       return existing.updateOffer(offer);
     }
+    if (continueDownload(from, offer)) return;
     if (outgoing.has(offer.id)) return drop(from, 'offer reuses the id of our own file');
     const count = offersFrom.get(from) ?? 0;
     if (count >= FILE_MAX_OFFERS_PER_PEER) return drop(from, 'too many offers from this peer');
@@ -206,6 +244,7 @@ export function makeTransfers(o: TransfersOptions): Transfers {
         }
         const why = server.want(from, m.id, m.from, m.to);
         if (why) return drop(from, `want refused: ${why}`);
+        out?.onWant(from);
         return;
       }
       case 'ack': {
@@ -230,6 +269,13 @@ export function makeTransfers(o: TransfersOptions): Transfers {
         return;
       case 'cancel':
         server.cancel(from, m.id);
+        if (inc && from === inc.from && m.reason === DUPLICATE && inc.state() === 'offered') {
+          // the sender merged it into an offer of the same content: it simply goes away
+          incoming.delete(m.id);
+          inc.destroy();
+          offersFrom.set(from, Math.max(0, (offersFrom.get(from) ?? 1) - 1));
+          return changed();
+        }
         if (inc) inc.onRemoteCancel(from, m.reason);
         out?.onRemoteCancel(from);
         return;
@@ -263,22 +309,28 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       }
       changed();
     }),
-    room.on('peer_close', ({ id: peer }) => {
+    room.on('peer_close', ({ id: peer, reason }) => {
       open.delete(peer);
       server.dropPeer(peer);
       for (const inc of incoming.values()) inc.onPeerClose(peer);
+      for (const out of outgoing.values()) out.onPeerClose(peer, reason);
       changed();
     }),
   ];
 
   return {
     offer(source) {
+      const name = cleanFileName(source.name).slice(0, 255);
+      const key = JSON.stringify([name, source.size, source.lastModified ?? null]);
+      for (const out of outgoing.values())
+        if (isLive(out) && sourceKeys.get(out.id) === key) return out.id;
       const id = newTransferId();
+      sourceKeys.set(id, key);
       const layout = makeLayout(source.size, chunkBytes, blockChunks);
       const offer: FileOffer = {
         type: 'offer',
         id,
-        name: cleanFileName(source.name).slice(0, 255),
+        name,
         size: source.size,
         mime: /^[\w.+-]+\/[\w.+-]+$/.test(source.type) ? source.type.slice(0, 127) : '',
         chunk: chunkBytes,
@@ -310,7 +362,10 @@ export function makeTransfers(o: TransfersOptions): Transfers {
         incoming.delete(id);
       }
       const out = outgoing.get(id);
-      if (out && out.state() !== 'preparing' && out.state() !== 'offered') outgoing.delete(id);
+      if (out && !isLive(out)) {
+        outgoing.delete(id);
+        sourceKeys.delete(id);
+      }
       results.delete(id);
       server.remove(id);
       changed();

@@ -15,14 +15,20 @@ export type TransferState =
   | 'failed'
   | 'cancelled';
 
-export type ReceiverState = 'offered' | 'receiving' | 'done' | 'declined' | 'failed' | 'cancelled';
+/**
+ * left: the receiver went away mid-transfer (said goodbye, or the relay says it left); `bytes`
+ * is what it had. Back to receiving if the same peer returns and asks for more.
+ */
+export type ReceiverState =
+  'offered' | 'receiving' | 'left' | 'done' | 'declined' | 'failed' | 'cancelled';
 
 /** One receiver of a file we offered, as the sender sees it (progress from the receiver's acks). */
 export interface ReceiverView {
   peerId: string;
   state: ReceiverState;
   bytes: number;
-  speed: number;
+  /** null while nothing arrives (stalled, or the receiver left) */
+  speed: number | null;
   etaSeconds: number | null;
   error: string | null;
 }
@@ -41,8 +47,8 @@ export interface TransferView {
   state: TransferState;
   /** incoming: bytes received and kept; outgoing: bytes hashed while preparing */
   bytes: number;
-  /** bytes per second, moving average */
-  speed: number;
+  /** bytes per second, moving average; null while no bytes arrive or no holder is connected */
+  speed: number | null;
   etaSeconds: number | null;
   /** plain-language reason for failed/cancelled, or a note while waiting */
   error: string | null;

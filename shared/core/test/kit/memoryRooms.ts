@@ -18,8 +18,8 @@ export interface MemoryNetwork {
   room(id: string): MemoryRoom;
   /** opens the link between a and b (both get peer_open) */
   connect(a: string, b: string): void;
-  /** cuts the link (both get peer_close; frames in flight are lost) */
-  cut(a: string, b: string): void;
+  /** cuts the link (both get peer_close with `reason`, default 'lost'; frames in flight are lost) */
+  cut(a: string, b: string, reason?: 'bye' | 'left' | 'lost'): void;
   /** delivers a raw frame to `to` as if `from` sent it (no link needed) */
   inject(from: string, to: string, frame: WireFrame): void;
   /** frames delivered so far, per kind */
@@ -43,9 +43,9 @@ export function makeMemoryNetwork(): MemoryNetwork {
 
   function build(id: string) {
     const handlers = new Map<string, Set<Handler>>();
-    const listeners = new Map<string, Set<(p: { id: string }) => void>>();
-    const emit = (e: string, peer: string) => {
-      for (const fn of [...(listeners.get(e) ?? [])]) fn({ id: peer });
+    const listeners = new Map<string, Set<(p: { id: string; reason?: string }) => void>>();
+    const emit = (e: string, peer: string, reason?: string) => {
+      for (const fn of [...(listeners.get(e) ?? [])]) fn({ id: peer, reason });
     };
     const openPeers = () =>
       [...links.keys()].flatMap((k) => {
@@ -108,10 +108,10 @@ export function makeMemoryNetwork(): MemoryNetwork {
       rooms.get(a)?.emit('peer_open', b);
       rooms.get(b)?.emit('peer_open', a);
     },
-    cut(a, b) {
+    cut(a, b, reason = 'lost') {
       links.delete(key(a, b));
-      rooms.get(a)?.emit('peer_close', b);
-      rooms.get(b)?.emit('peer_close', a);
+      rooms.get(a)?.emit('peer_close', b, reason);
+      rooms.get(b)?.emit('peer_close', a, reason);
     },
     inject: (from, to, frame) => deliver(from, to, frame),
     delivered: (kind) => counts.get(kind) ?? 0,

@@ -1,5 +1,5 @@
 import { assertNever } from '@peerboard/protocol';
-import { createSignal, For, Show } from 'solid-js';
+import { createEffect, createSignal, For, Show } from 'solid-js';
 import type { ReceiverView, TransferView } from '@peerboard/core/transfer';
 import type { RoomSnapshot } from '@peerboard/core';
 import { FilesIcon, PlusIcon } from '../icons';
@@ -18,9 +18,14 @@ export const TOUCH_ONLY_QUERY = '(pointer: coarse) and (hover: none)';
 export function FilesPanel(props: { files: FilesState; state: RoomSnapshot; names: PeerNames }) {
   let input: HTMLInputElement | undefined;
   const touchOnly = createMediaQuery(TOUCH_ONLY_QUERY);
+  // names of people who were here, so a row can still say who left
+  const known = new Map<string, string>();
+  createEffect(() => {
+    for (const p of props.state.peers) known.set(p.id, props.names.of(p));
+  });
   const nameOf = (id: string) => {
     const peer = props.state.peers.find((p) => p.id === id);
-    return peer ? props.names.of(peer) : 'Someone who left';
+    return peer ? props.names.of(peer) : (known.get(id) ?? 'Someone who left');
   };
   const incoming = () => props.files.list.filter((t) => t.direction === 'in');
   const outgoing = () => props.files.list.filter((t) => t.direction === 'out');
@@ -111,9 +116,15 @@ function receiverText(r: ReceiverView): string {
     case 'offered':
       return 'Waiting for an answer';
     case 'receiving':
-      return [`${formatBytes(r.bytes)}`, formatSpeed(r.speed), formatEta(r.etaSeconds)]
+      return [
+        `${formatBytes(r.bytes)}`,
+        r.speed === null ? 'paused' : formatSpeed(r.speed),
+        formatEta(r.etaSeconds),
+      ]
         .filter(Boolean)
         .join(' · ');
+    case 'left':
+      return `Left at ${formatBytes(r.bytes)}`;
     case 'done':
       return 'Received and verified';
     case 'declined':

@@ -28,11 +28,17 @@ export function IncomingItem(props: { t: TransferView; files: FilesState; from: 
     }
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   };
-  const error = () => props.files.errorOf(t().id) ?? t().error;
+  const active = () => t().state === 'receiving' || t().state === 'verifying';
+  // the sender is gone mid-transfer: say who and how far it got, not a stale speed
+  const senderLeft = () =>
+    t().state === 'receiving' && !t().peerOnline
+      ? `${props.from} left at ${formatBytes(t().bytes)}. Waiting for them or another holder to come back…`
+      : null;
+  const error = () => props.files.errorOf(t().id) ?? senderLeft() ?? t().error;
   return (
     <li class="file-item" data-state={t().state} data-direction="in" data-file-id={t().id}>
       <FileHead t={t()} sub={`from ${props.from}`} />
-      <Show when={t().state === 'receiving' || t().state === 'verifying'}>
+      <Show when={active()}>
         <Progress
           label={`Receiving ${t().name}`}
           bytes={t().bytes}
@@ -43,8 +49,13 @@ export function IncomingItem(props: { t: TransferView; files: FilesState; from: 
           <span>
             {formatBytes(t().bytes)} of {formatBytes(t().size)}
           </span>
-          <span>{formatSpeed(t().speed)}</span>
-          <span>{formatEta(t().etaSeconds)}</span>
+          <Show
+            when={t().speed !== null}
+            fallback={<span>{t().state === 'receiving' && !senderLeft() ? 'paused' : ''}</span>}
+          >
+            <span>{formatSpeed(t().speed)}</span>
+            <span>{formatEta(t().etaSeconds)}</span>
+          </Show>
           <Show when={t().sources > 1}>
             <span>from {t().sources} people</span>
           </Show>
@@ -68,7 +79,7 @@ export function IncomingItem(props: { t: TransferView; files: FilesState; from: 
             Decline
           </button>
         </Show>
-        <Show when={t().state === 'receiving' || t().state === 'verifying'}>
+        <Show when={active()}>
           <button
             type="button"
             class="btn btn-ghost btn-sm"

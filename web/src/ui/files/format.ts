@@ -11,8 +11,8 @@ export function formatBytes(n: number): string {
   return `${i === 0 ? n : n < 10 ? n.toFixed(1) : Math.round(n)} ${UNITS[i]}`;
 }
 
-export function formatSpeed(bytesPerSecond: number): string {
-  return bytesPerSecond > 0 ? `${formatBytes(bytesPerSecond)}/s` : '';
+export function formatSpeed(bytesPerSecond: number | null): string {
+  return bytesPerSecond !== null && bytesPerSecond > 0 ? `${formatBytes(bytesPerSecond)}/s` : '';
 }
 
 export function formatEta(seconds: number | null): string {
