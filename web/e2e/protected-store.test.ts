@@ -185,6 +185,8 @@ describe('protected room: what stays on this device', () => {
     const item = page.getByRole('menuitem', { name: 'Forget this room on this device' });
     await item.waitFor();
     await screenshot(page, 'room-menu');
+    // the menu opens on its first item ("Change your name"); the arrow moves to Forget
+    await page.keyboard.press('ArrowDown');
     expect(await item.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('alertdialog', { name: 'Forget this room on this device?' });

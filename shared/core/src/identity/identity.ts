@@ -6,9 +6,11 @@
  *
  * Key generation is synchronous (@noble/curves) because `room.clientId` is read synchronously by
  * everything built on a room; the secret scalar is then imported into WebCrypto as a
- * non-extractable signing key and the JavaScript copy is wiped. Every signature and every
- * verification runs in WebCrypto (browsers and Node 20 alike). Signatures are IEEE P1363
- * (r || s, 64 bytes), WebCrypto's ECDSA format.
+ * non-extractable signing key and the JavaScript copy is wiped. Signatures and verification run
+ * in WebCrypto (browsers and Node 20 alike), except on a page that is not a secure context
+ * (plain http on a LAN address), where `crypto.subtle` does not exist: there the same ECDSA
+ * runs in @noble/curves, so open rooms keep working. Signatures are IEEE P1363 (r || s, 64
+ * bytes), WebCrypto's format, and both sides accept both (high-S included).
  */
 import { p256 } from '@noble/curves/nist.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -53,18 +55,29 @@ export function makeIdentity(): Identity {
     y: base64url(publicKey.subarray(33, 65)),
     ext: false,
   };
+  const subtle = webCrypto();
+  if (!subtle)
+    return {
+      clientId: clientIdOfKey(publicKey),
+      publicKey,
+      sign: async (message) => p256.sign(message, secret),
+    };
   secret.fill(0);
-  const key = globalThis.crypto.subtle.importKey('jwk', jwk, ECDSA, false, ['sign']);
+  const key = subtle.importKey('jwk', jwk, ECDSA, false, ['sign']);
   key.catch(() => undefined); // reported by sign()
   return {
     clientId: clientIdOfKey(publicKey),
     publicKey,
     async sign(message) {
-      const sig = await globalThis.crypto.subtle.sign(ECDSA_SHA256, await key, bytes(message));
+      const sig = await subtle.sign(ECDSA_SHA256, await key, bytes(message));
       return new Uint8Array(sig);
     },
   };
 }
+
+/** WebCrypto's SubtleCrypto, or null outside a secure context. */
+const webCrypto = (): SubtleCrypto | null =>
+  (globalThis.crypto as Crypto | undefined)?.subtle ?? null;
 
 /** True iff `signature` is `publicKey`'s signature of `message`; never throws. */
 export async function verifySignature(
@@ -73,16 +86,11 @@ export async function verifySignature(
   message: Uint8Array,
 ): Promise<boolean> {
   if (!isPublicKey(publicKey) || signature.length !== SIGNATURE_BYTES) return false;
+  const subtle = webCrypto();
   try {
-    const key = await globalThis.crypto.subtle.importKey('raw', bytes(publicKey), ECDSA, false, [
-      'verify',
-    ]);
-    return await globalThis.crypto.subtle.verify(
-      ECDSA_SHA256,
-      key,
-      bytes(signature),
-      bytes(message),
-    );
+    if (!subtle) return p256.verify(signature, message, publicKey, { lowS: false });
+    const key = await subtle.importKey('raw', bytes(publicKey), ECDSA, false, ['verify']);
+    return await subtle.verify(ECDSA_SHA256, key, bytes(signature), bytes(message));
   } catch {
     return false;
   }
