@@ -11,6 +11,7 @@ import {
   type ElementDraft,
 } from './boardModel';
 import { checkDocUpdate } from './docSchema';
+import { makeBoardUndo } from './undo';
 import { LOCAL_ORIGIN } from './origins';
 
 const rect: ElementDraft = {
@@ -137,5 +138,27 @@ describe('checkDocUpdate', () => {
     Y.applyUpdate(ready, first!);
     expect(codeOf(ready, second!)).toBe('ok');
     expect(codeOf(ready, new Uint8Array([1, 2, 3, 4, 5]))).toBe('ERR_DOC_MALFORMED');
+  });
+
+  it('a newcomer accepts a board whose moved-then-cleared values Yjs merged (kept for undo)', () => {
+    // Regression (board E2E, phone joining after clear + undo): successive values of one field,
+    // all deleted by Clear but kept by the undo manager, are merged by Yjs into one item with
+    // several values; the whole board was refused as "not one JSON value".
+    const doc = new Y.Doc();
+    const undo = makeBoardUndo(doc, { captureTimeoutMs: 0 });
+    const added = addElement(doc, rect);
+    const id = added.ok ? added.value.id : '';
+    updateElement(doc, id, { x: 10 });
+    updateElement(doc, id, { x: 20 });
+    updateElement(doc, id, { x: 30 });
+    clearBoard(doc);
+    undo.undo();
+    const state = Y.encodeStateAsUpdate(doc);
+    const merged = (Y.decodeUpdate(state).structs as { content?: { arr?: unknown[] } }[]).some(
+      (s) => (s.content?.arr?.length ?? 0) > 1,
+    );
+    expect(merged).toBe(true); // the shape this test is about is really in the update
+    expect(checkDocUpdate(new Y.Doc(), state).ok).toBe(true);
+    undo.destroy();
   });
 });
