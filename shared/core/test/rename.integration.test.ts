@@ -5,28 +5,17 @@
  * awareness entry under someone else's client id cannot rename that person.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import WebSocket from 'ws';
-import { makeSession, type Session } from '../src/session';
+import type { Session } from '../src/session';
 import { encodeAwarenessEntries } from '../src/collab/awarenessFilter';
 import { makePresenceNames, type PresenceNames } from '../src/collab/presence';
-import { FAST, startRelay, uniqueRoom, wrtc, type Relay } from './kit/relay';
+import { quietSession, startRelay, uniqueRoom, type Relay } from './kit/relay';
 
 let relay: Relay;
 const sessions: Session[] = [];
 const trackers: PresenceNames[] = [];
 
 function join(roomId: string, name: string): Session {
-  const s = makeSession({
-    roomId,
-    name,
-    signalingUrl: relay.url,
-    WebSocket,
-    wrtc,
-    timing: FAST,
-    log: () => {},
-    transfers: { log: () => {} },
-    call: { log: () => {} },
-  });
+  const s = quietSession(relay.url, roomId, name);
   sessions.push(s);
   return s;
 }

@@ -6,29 +6,18 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import WebSocket from 'ws';
-import { makeSession, type Session } from '../src/session';
+import type { Session } from '../src/session';
 import { addElement, readBoard } from '../src/collab/boardModel';
 import { LOCAL_ORIGIN } from '../src/collab/origins';
 import { chatArray } from '../src/chat/chatModel';
 import { bytesSource } from '../src/transfer/source';
-import { FAST, startRelay, uniqueRoom, wrtc, type Relay } from './kit/relay';
+import { quietSession, startRelay, uniqueRoom, type Relay } from './kit/relay';
 
 let relay: Relay;
 const sessions: Session[] = [];
 
 function join(roomId: string, name: string): Session {
-  const s = makeSession({
-    roomId,
-    name,
-    signalingUrl: relay.url,
-    WebSocket,
-    wrtc,
-    timing: FAST,
-    log: () => {},
-    transfers: { log: () => {} },
-    call: { log: () => {} },
-  });
+  const s = quietSession(relay.url, roomId, name);
   sessions.push(s);
   return s;
 }

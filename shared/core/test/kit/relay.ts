@@ -8,6 +8,7 @@ import { vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { Limits } from '@peerboard/protocol';
 import { makeRoom, type Room } from '../../src/room';
+import { makeSession, type Session, type SessionOptions } from '../../src/session';
 import type { RoomOptions, RoomTiming } from '../../src/types';
 
 const require = createRequire(import.meta.url);
@@ -124,6 +125,26 @@ export async function waitFor(
     { timeout: timeoutMs, interval: everyMs },
   );
 }
+
+/** makeSession over the relay at `url` with test timing and silent logs (`extra` adds options). */
+export const quietSession = (
+  url: string,
+  roomId: string,
+  name: string,
+  extra: Partial<SessionOptions> = {},
+): Session =>
+  makeSession({
+    roomId,
+    name,
+    signalingUrl: url,
+    WebSocket,
+    wrtc,
+    timing: FAST,
+    log: () => {},
+    transfers: { log: () => {} },
+    call: { log: () => {} },
+    ...extra,
+  });
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
