@@ -26,6 +26,7 @@ import {
   openInNewContext,
   screenshot,
   useBrowserSession,
+  waitDirect,
 } from './harness';
 
 const TIMEOUT = 45_000;
@@ -151,22 +152,7 @@ describe('call: screen share, no camera, permission denied, speaking (Chromium)'
     return { page, errors, link: page.url() };
   }
 
-  async function connected(page: Page, other: string) {
-    await eventually(
-      `${other} connected`,
-      () =>
-        page.evaluate(
-          (n) =>
-            [...document.querySelectorAll<HTMLElement>('#panel-people li.peer')].some(
-              (li) =>
-                li.querySelector('.peer-name')?.textContent?.trim() === n &&
-                li.dataset.state === 'direct',
-            ),
-          other,
-        ),
-      { timeoutMs: TIMEOUT },
-    );
-  }
+  const connected = (page: Page, other: string) => waitDirect(page, other, TIMEOUT);
 
   async function startCall(page: Page, button: 'Start call' | 'Join call') {
     await page.getByRole('tab', { name: 'Call' }).click();

@@ -17,6 +17,7 @@ import {
   PHONE,
   screenshot,
   useBrowserSession,
+  waitDirect,
 } from './harness';
 
 const TIMEOUT = 45_000;
@@ -77,20 +78,7 @@ describe('chat and call: two browser contexts with fake media', () => {
       [a, 'Bob'],
       [b, 'Alice'],
     ] as const)
-      await eventually(
-        `${other} connected`,
-        () =>
-          page.evaluate(
-            (n) =>
-              [...document.querySelectorAll<HTMLElement>('#panel-people li.peer')].some(
-                (li) =>
-                  li.querySelector('.peer-name')?.textContent?.trim() === n &&
-                  li.dataset.state === 'direct',
-              ),
-            other,
-          ),
-        { timeoutMs: TIMEOUT },
-      );
+      await waitDirect(page, other, TIMEOUT);
 
     // ---- chat: A sends, B (on the People tab) gets an unread badge, then sees it ----
     await a.getByRole('tab', { name: 'Chat' }).click();

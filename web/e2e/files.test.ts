@@ -6,7 +6,6 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import {
   createRoom,
@@ -17,26 +16,10 @@ import {
   PHONE,
   screenshot,
   useBrowserSession,
+  waitDirect,
 } from './harness';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-async function waitDirect(page: Page, name: string) {
-  await eventually(
-    `${name} Direct`,
-    () =>
-      page.evaluate(
-        (n) =>
-          [...document.querySelectorAll<HTMLElement>('#panel-people li.peer')].some(
-            (li) =>
-              li.querySelector('.peer-name')?.textContent?.trim() === n &&
-              li.dataset.state === 'direct',
-          ),
-        name,
-      ),
-    { timeoutMs: 45_000 },
-  );
-}
 
 describe('files: two browser contexts', () => {
   const session = useBrowserSession();

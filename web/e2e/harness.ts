@@ -304,3 +304,21 @@ export async function eventually<T>(
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 250));
   }
 }
+
+/** Waits until the People list of `page` shows `name` connected directly (data channel open). */
+export async function waitDirect(page: Page, name: string, timeoutMs = 45_000): Promise<void> {
+  await eventually(
+    `${name} Direct`,
+    () =>
+      page.evaluate(
+        (n) =>
+          [...document.querySelectorAll<HTMLElement>('#panel-people li.peer')].some(
+            (li) =>
+              li.querySelector('.peer-name')?.textContent?.trim() === n &&
+              li.dataset.state === 'direct',
+          ),
+        name,
+      ),
+    { timeoutMs },
+  );
+}

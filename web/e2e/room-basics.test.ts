@@ -17,27 +17,10 @@ import {
   PHONE,
   screenshot,
   useBrowserSession,
+  waitDirect,
 } from './harness';
 
 const CONNECT_TIMEOUT_MS = 45_000;
-
-/** The People list shows `name` connected directly. */
-async function waitDirect(page: Page, name: string) {
-  await eventually(
-    `${name} Direct`,
-    () =>
-      page.evaluate(
-        (n) =>
-          [...document.querySelectorAll<HTMLElement>('#panel-people li.peer')].some(
-            (li) =>
-              li.querySelector('.peer-name')?.textContent?.trim() === n &&
-              li.dataset.state === 'direct',
-          ),
-        name,
-      ),
-    { timeoutMs: CONNECT_TIMEOUT_MS },
-  );
-}
 
 const peopleNames = (page: Page) =>
   page.evaluate(() =>
