@@ -165,6 +165,8 @@ export function registerHttpRoutes(app: TemplatedApp, deps: HttpDeps): void {
     reply(res, head, asset === null ? notFound : assetReply(req, asset));
   });
 
+  shareTargetRoute(app, logger);
+
   app.any(
     '/*',
     guarded(logger, false, (res) => {
@@ -172,6 +174,43 @@ export function registerHttpRoutes(app: TemplatedApp, deps: HttpDeps): void {
         res.writeStatus('405 Method Not Allowed').writeHeader('Allow', 'GET, HEAD').end(),
       );
     }),
+  );
+}
+
+/** The manifest's share_target action (web/src/pwa/shareTargetPath.ts). */
+export const SHARE_TARGET_PATH = '/share-target';
+
+export const SHARE_TARGET_FALLBACK_HTML = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Share to Peerboard</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body>
+<h1>Share to Peerboard needs the app in this browser</h1>
+<p>Peerboard's app in your browser takes shared files and offers them in your room; this server
+does not keep or read them, and it has not kept these.</p>
+<p>Open <a href="/">Peerboard</a> once in this browser (over https, or on localhost), open the
+room you want, then share again.</p>
+</body></html>
+`;
+
+/**
+ * POST /share-target reaches the server only when no service worker took it (the app was never
+ * opened in this browser, or the page is not a secure context). The body is never read: uWS
+ * drops what the handler does not consume, and the reply says what to do.
+ */
+function shareTargetRoute(app: TemplatedApp, logger: Logger): void {
+  app.post(
+    SHARE_TARGET_PATH,
+    guarded(logger, false, (res, _req, head) =>
+      reply(res, head, {
+        status: '200 OK',
+        headers: [
+          ['Content-Type', 'text/html; charset=utf-8'],
+          ['Cache-Control', 'no-store'],
+          ...DOCUMENT_HEADERS,
+        ],
+        body: SHARE_TARGET_FALLBACK_HTML,
+      }),
+    ),
   );
 }
 

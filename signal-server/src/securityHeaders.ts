@@ -11,6 +11,8 @@
  *  - images and media come from blob: URLs (received files) and data: URLs (exports).
  *  - the signaling socket is same-origin /ws; 'self' covers ws:/wss: to the same host in
  *    browsers implementing CSP Level 3 (all current ones), so no host is spelled out.
+ *  - the installable app: one service worker (/sw.js) and one manifest, both same-origin, so
+ *    worker-src and manifest-src say 'self' (no blob: workers, no foreign manifest).
  */
 
 export const CONTENT_SECURITY_POLICY = [
@@ -21,6 +23,8 @@ export const CONTENT_SECURITY_POLICY = [
   "media-src 'self' blob:",
   "font-src 'self'",
   "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",
