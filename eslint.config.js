@@ -78,8 +78,14 @@ export default tseslint.config(
     rules: restrict(testKits, simplePeer, ...webLayers('ui')),
   },
   {
+    // the service worker and what it shares with the page: no Solid, nothing from state/ or ui/
+    files: ['web/src/pwa/**/*.ts', 'web/src/sw.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict(solid, testKits, simplePeer, ...webLayers('state', 'ui')),
+  },
+  {
     files: ['web/src/**/*.{ts,tsx}'],
-    ignores: ['**/*.test.ts', 'web/src/board/**', 'web/src/state/**'],
+    ignores: ['**/*.test.ts', 'web/src/board/**', 'web/src/state/**', 'web/src/pwa/**', 'web/src/sw.ts'],
     rules: restrict(testKits, simplePeer),
   },
 );

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
+import { pwaManifest } from './pwa.manifest';
 
 /**
  * simple-peer in the browser
@@ -24,7 +26,29 @@ const SIMPLE_PEER_BROWSER_BUNDLE = 'simple-peer/simplepeer.min.js';
 const devSignalServer = process.env.PEERBOARD_DEV_SERVER ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
-  plugins: [solid()],
+  plugins: [
+    solid(),
+    // The installable app: manifest + a service worker written by hand (src/sw.ts) with the
+    // build's asset list injected by Workbox. Registration is ours (src/pwa/serviceWorkerClient.ts)
+    // so that an update waits for the person's "Reload".
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src',
+      filename: 'sw.ts',
+      injectRegister: false,
+      registerType: 'prompt',
+      manifest: pwaManifest,
+      manifestFilename: 'manifest.webmanifest',
+      includeManifestIcons: false,
+      injectManifest: {
+        // the app shell; source maps and the example apps' pages stay out of the cache
+        globPatterns: ['**/*.{js,css,html,svg,png,woff2,wasm}'],
+        globIgnores: ['examples/**', 'assets/editor-*', '**/*.map'],
+        maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
   resolve: {
     alias: [{ find: /^simple-peer$/, replacement: SIMPLE_PEER_BROWSER_BUNDLE }],
   },
