@@ -4,6 +4,8 @@ import { shortRoomId } from '../state/roomId';
 import { currentPath, routeFor, type Route } from '../state/router';
 import { LandingPage } from './LandingPage';
 import { NotFoundPage, RoomPage } from './RoomPage';
+import { SharePage } from './SharePage';
+import { UpdateToast } from './UpdateToast';
 
 function titleFor(route: Route): string {
   switch (route.page) {
@@ -11,6 +13,8 @@ function titleFor(route: Route): string {
       return 'Peerboard: whiteboard, files, chat and calls between browsers';
     case 'room':
       return `Room ${shortRoomId(route.roomId)} · Peerboard`;
+    case 'share':
+      return 'Share to a room · Peerboard';
     case 'not_found':
       return 'Not found · Peerboard';
     default:
@@ -31,16 +35,22 @@ export function App() {
   };
   createEffect(() => (document.title = titleFor(route())));
   return (
-    <Switch>
-      <Match when={route().page === 'landing'}>
-        <LandingPage />
-      </Match>
-      <Match when={room()} keyed>
-        {(r) => <RoomPage roomId={r.roomId} />}
-      </Match>
-      <Match when={notFound()} keyed>
-        {(r) => <NotFoundPage path={r.path} />}
-      </Match>
-    </Switch>
+    <>
+      <Switch>
+        <Match when={route().page === 'landing'}>
+          <LandingPage />
+        </Match>
+        <Match when={room()} keyed>
+          {(r) => <RoomPage roomId={r.roomId} />}
+        </Match>
+        <Match when={route().page === 'share'}>
+          <SharePage />
+        </Match>
+        <Match when={notFound()} keyed>
+          {(r) => <NotFoundPage path={r.path} />}
+        </Match>
+      </Switch>
+      <UpdateToast />
+    </>
   );
 }

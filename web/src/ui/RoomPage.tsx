@@ -3,12 +3,15 @@ import { createMemo, createResource, createSignal, Match, Show, Switch } from 's
 import { createSession } from '../state/createSession';
 import { exposeSession } from '../debug';
 import { displayName } from '../state/prefs';
+import { rememberLastRoom } from '../state/lastRoom';
 import { checkRoomAccess, forgetRoomOnDevice, type RoomAccess } from '../state/roomAccess';
+import { createSharedInbox } from '../state/sharedInbox';
 import { roomLink, shortRoomId } from '../state/roomId';
 import { navigate } from '../state/router';
 import { ChatIcon, FilesIcon, LogoMark, UsersIcon, VideoIcon } from './icons';
 import { FileOfferToast } from './files/FileOfferToast';
 import { FilesPanel } from './files/FilesPanel';
+import { SharedFilesToast } from './files/SharedFilesToast';
 import { ForgetRoomDialog } from './ForgetRoomDialog';
 import { NameField } from './NameField';
 import { PeerList } from './PeerList';
@@ -129,6 +132,9 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
     chatVisible: () => panelApi()?.visible('chat') ?? false,
   });
   exposeSession(session);
+  // where "Share to Peerboard" from another app will go next (lastRoom.ts)
+  rememberLastRoom(props.roomId, secret);
+  const sharedInbox = createSharedInbox();
   let share: { open: () => void } | undefined;
   const openShare = () => share?.open();
   let forget: { open: () => void } | undefined;
@@ -206,6 +212,11 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
         names={names}
         hidden={panelApi()?.visible('files') ?? false}
         onOpenFiles={() => panelApi()?.show('files')}
+      />
+      <SharedFilesToast
+        inbox={sharedInbox}
+        files={files}
+        onOffered={() => panelApi()?.show('files')}
       />
       <IncomingCallToast
         call={call}
