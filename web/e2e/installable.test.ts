@@ -249,6 +249,37 @@ describe('installable app', () => {
   });
 });
 
+describe('share page without a room to go to', () => {
+  const session = useBrowserSession();
+
+  test('lists the shared files and says what to do; an empty share says it did not work', async () => {
+    const { page } = await openInNewContext(session.browser, `${session.app.origin}/`, {
+      contexts: session.contexts,
+      viewport: PHONE,
+      colorScheme: 'light',
+    });
+    await expect.poll(() => controlled(page), POLL).toBe(`${session.app.origin}/sw.js`);
+    await shareFiles(page, '/share-target', [
+      { name: 'a.txt', text: 'one' },
+      { name: 'b.txt', text: 'two' },
+    ]);
+    const card = page.locator('[data-share-page="none"]');
+    await card.waitFor({ timeout: 15_000 });
+    expect(await card.locator('h1').textContent()).toBe('Your files are ready to share');
+    await expect
+      .poll(() => card.getByRole('list', { name: 'Files waiting to be shared' }).textContent())
+      .toMatch(/a\.txt.*b\.txt/);
+    await screenshot(page, 'installable-share-page-phone');
+    await card.getByRole('button', { name: 'Discard the shared files' }).click();
+    await expect.poll(() => card.getByRole('listitem').count()).toBe(0);
+
+    await shareFiles(page, '/share-target', []);
+    const failed = page.locator('[data-share-page="error"]');
+    await failed.waitFor({ timeout: 15_000 });
+    expect(await failed.textContent()).toContain('the app you shared from sent no file');
+  });
+});
+
 describe('share target from another origin', () => {
   const session = useBrowserSession();
   let attacker: http.Server;
