@@ -4,7 +4,7 @@
  * the dark theme its bar colour while the app runs. Icons: web/scripts/makeIcons.ts.
  */
 import type { ManifestOptions } from 'vite-plugin-pwa';
-import { SHARE_FILES_FIELD, SHARE_TARGET_PATH } from './src/pwa/shareTargetPath';
+import { SHARE_FILES_FIELD, SHARE_TARGET_PATH } from './src/pwa/shareTargetPath.ts';
 
 export const pwaManifest: Partial<ManifestOptions> = {
   id: '/',

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
-import { pwaManifest } from './pwa.manifest';
+import { pwaManifest } from './pwa.manifest.ts';
 
 /**
  * simple-peer in the browser
