@@ -85,6 +85,8 @@ export interface RoomTiming {
   peerRetryBaseMs: number;
   peerRetryMaxMs: number;
   peerConnectTimeoutMs: number;
+  /** with TURN known: the first attempt's deadline before the relay-only retry */
+  peerDirectTimeoutMs: number;
   peerIdleTimeoutMs: number;
   peerStatsIntervalMs: number;
   /** how long a peer the relay says left may stay silent on its open link (PEER_LEFT_GRACE_MS) */
