@@ -313,6 +313,9 @@ export function makeMesh(o: MeshOptions): Mesh {
     const link = r.link;
     if (link && link.gen === msg.gen) return link.signal(msg.data);
     if (!viaChannel && msg.data.type === 'offer' && !initiates(r.cid)) {
+      // The initiator gave up on the attempt still connecting here: a failure on this side
+      // too, or the answerer of a pair that cannot connect would show "connecting" for ever.
+      if (link && !link.isOpen()) link.destroy('the initiator started a new attempt', true);
       startLink(r, msg.gen, ice.answer(msg.ice === 'relay' ? 'relay' : 'direct'));
       r.link?.signal(msg.data);
       return;
