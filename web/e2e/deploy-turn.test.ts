@@ -4,6 +4,8 @@
  * `srv` (signal-server/test/kit/netns.ts). The first attempt without TURN cannot connect; the
  * relay-only retry (shared/core peers/iceFallback.ts) does, and People says so: "Relayed (TURN)",
  * not "Direct", and no "cannot connect" message. Their chat goes through.
+ * With a server whose TURN secret is not coturn's, the retry fails too, and the message says the
+ * relay did not get through (not that the server has none).
  */
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
@@ -32,8 +34,40 @@ const peerRow = (page: Page, name: string) =>
 describe('networks that block a direct connection, server with a TURN relay', () => {
   let net: Topology;
   let turn: Coturn;
-  let server: ServerProcess;
+  const servers: ServerProcess[] = [];
   const browsers: Browser[] = [];
+
+  /** the server in srv on `port`, handing out TURN credentials made with `secret` */
+  const startServer = async (port: number, secret: string) => {
+    const server = spawnServer({
+      env: {
+        HOST: '0.0.0.0',
+        PORT: String(port),
+        STATIC_DIR: WEB_DIST,
+        TURN_SECRET: secret,
+        TURN_URLS: turn.turnUrl,
+      },
+      spawner: (c, a, o) => net.spawnIn('srv', c, a, o),
+    });
+    servers.push(server);
+    await server.listening(60_000);
+  };
+
+  /** Ann (desktop, in pa) and Bob (phone, in pb) in a new room of the server on `port` */
+  const meet = async (port: number) => {
+    const [inPa, inPb] = browsers;
+    if (inPa === undefined || inPb === undefined) throw new Error('browsers not started');
+    const room = randomBytes(16).toString('base64url');
+    const { page: ann } = await openInNewContext(inPa, `http://${SRV_A}:${port}/r/${room}`);
+    await joinRoom(ann, 'Ann');
+    const { page: bob } = await openInNewContext(inPb, `http://${SRV_B}:${port}/r/${room}`, {
+      viewport: PHONE,
+      isMobile: true,
+      hasTouch: true,
+    });
+    await joinRoom(bob, 'Bob');
+    return { ann, bob };
+  };
 
   beforeAll(async () => {
     net = netnsUp();
@@ -44,17 +78,6 @@ describe('networks that block a direct connection, server with a TURN relay', ()
       port: 3478,
       secret: SECRET,
     });
-    server = spawnServer({
-      env: {
-        HOST: '0.0.0.0',
-        PORT: '8080',
-        STATIC_DIR: WEB_DIST,
-        TURN_SECRET: SECRET,
-        TURN_URLS: turn.turnUrl,
-      },
-      spawner: (c, a, o) => net.spawnIn('srv', c, a, o),
-    });
-    await server.listening(60_000);
     for (const host of ['pa', 'pb'] as const)
       browsers.push(
         await launchBrowser({ executablePath: net.wrapper(host, '/usr/bin/chromium') }),
@@ -63,23 +86,14 @@ describe('networks that block a direct connection, server with a TURN relay', ()
 
   afterAll(async () => {
     for (const b of browsers) await b.close().catch(() => undefined);
-    await server?.stop();
+    for (const s of servers) await s.stop();
     await turn?.stop();
     net?.down();
   });
 
   test('the relay-only retry connects them and People shows "Relayed (TURN)"', async () => {
-    const [inPa, inPb] = browsers;
-    if (inPa === undefined || inPb === undefined) throw new Error('browsers not started');
-    const room = randomBytes(16).toString('base64url');
-    const { page: ann } = await openInNewContext(inPa, `http://${SRV_A}:8080/r/${room}`);
-    await joinRoom(ann, 'Ann');
-    const { page: bob } = await openInNewContext(inPb, `http://${SRV_B}:8080/r/${room}`, {
-      viewport: PHONE,
-      isMobile: true,
-      hasTouch: true,
-    });
-    await joinRoom(bob, 'Bob');
+    await startServer(8080, SECRET);
+    const { ann, bob } = await meet(8080);
 
     for (const [page, other] of [
       [ann, 'Bob'],
@@ -103,5 +117,27 @@ describe('networks that block a direct connection, server with a TURN relay', ()
       .toBe(true);
     await bob.getByRole('tab', { name: /People/ }).click();
     await screenshot(bob, 'deploy-turn-relayed-phone');
+  });
+
+  test('TURN misconfigured: the retry fails too, and the message says the relay did not help', async () => {
+    await startServer(8081, 'not-the-coturn-secret');
+    const { ann, bob } = await meet(8081);
+    for (const [page, other] of [
+      [ann, 'Bob'],
+      [bob, 'Ann'],
+    ] as const) {
+      const banner = page.locator('[data-banner="blocked"]');
+      await expect
+        .poll(() => banner.locator('[data-reason="turn-failed"]').isVisible(), {
+          timeout: CONNECT_TIMEOUT_MS,
+        })
+        .toBe(true);
+      const text = await banner.innerText();
+      expect(text).toContain(`Cannot connect to ${other}.`);
+      expect(text).toContain('the server’s TURN relay did not get through either');
+      expect(text).not.toContain('the server needs a TURN relay');
+      expect((await peerRow(page, other))?.state).toBe('failed');
+    }
+    await screenshot(bob, 'deploy-turn-failed-phone');
   });
 });

@@ -186,6 +186,7 @@ export function makeMesh(o: MeshOptions): Mesh {
         lostGens.delete(r.cid);
         r.attempts = 0;
         r.failed = false;
+        r.turnFailed = false;
         r.code ??= verificationCode(o.identity.publicKey, r.key);
         ice.opened(r.cid, plan.mode);
         link.sendControl(wireHello(clientId, o.name));
@@ -202,6 +203,7 @@ export function makeMesh(o: MeshOptions): Mesh {
         // "connecting" on both sides (both apply the same rule), not "failed" yet.
         const relayNext = failed && !wasOpen && !destroyed && ice.failed(r.cid, plan.mode);
         r.failed ||= failed && !relayNext;
+        if (failed && !wasOpen && plan.policy === 'relay') r.turnFailed = true;
         // Never re-dial instantly: an orderly close usually means the remote is leaving and
         // its peer_left is a moment behind.
         r.attempts = Math.max(r.attempts, 1);
@@ -264,6 +266,7 @@ export function makeMesh(o: MeshOptions): Mesh {
         attempts: 0,
         retryTimer: undefined,
         failed: false,
+        turnFailed: false,
         leaving: null,
       };
       remotes.set(cid, r);
