@@ -161,6 +161,7 @@ export function makeRoom(options: RoomOptions): Room {
     retryBaseMs: t.peerRetryBaseMs,
     retryMaxMs: t.peerRetryMaxMs,
     connectTimeoutMs: t.peerConnectTimeoutMs,
+    directTimeoutMs: t.peerDirectTimeoutMs,
     idleTimeoutMs: t.peerIdleTimeoutMs,
     statsIntervalMs: t.peerStatsIntervalMs,
     peerLeftGraceMs: t.peerLeftGraceMs,

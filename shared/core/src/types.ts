@@ -33,6 +33,12 @@ export interface PeerInfo {
    * each other over another channel know nobody sits between them.
    */
   verification: string | null;
+  /**
+   * A connection through the server's TURN relay (the relay-only retry, or every attempt when
+   * relay-only is forced) was tried and failed since the last open link: when the state is
+   * 'failed', even TURN did not help, so the relay itself is unreachable or misconfigured.
+   */
+  turnFailed: boolean;
 }
 
 export interface RoomSnapshot {
@@ -85,6 +91,8 @@ export interface RoomTiming {
   peerRetryBaseMs: number;
   peerRetryMaxMs: number;
   peerConnectTimeoutMs: number;
+  /** with TURN known: the first attempt's deadline before the relay-only retry */
+  peerDirectTimeoutMs: number;
   peerIdleTimeoutMs: number;
   peerStatsIntervalMs: number;
   /** how long a peer the relay says left may stay silent on its open link (PEER_LEFT_GRACE_MS) */

@@ -27,6 +27,7 @@ describe('peer signal payloads', () => {
         },
       },
       { t: 'sig', cid, gen: 3, data: { type: 'renegotiate', renegotiate: true } },
+      { t: 'sig', cid, gen: 4, data: { type: 'offer', sdp: 'v=0' }, ice: 'relay' },
       {
         t: 'sig',
         cid,
@@ -83,6 +84,8 @@ describe('peer signal payloads', () => {
         data: { type: 'transceiverRequest', transceiverRequest: { kind: 'x' } },
       },
       { v: 1, t: 'sig', cid, gen: 1, data: { renegotiate: true } },
+      { v: 1, t: 'sig', cid, gen: 1, data: { type: 'offer', sdp: 'x' }, ice: 'all' },
+      { v: 1, t: 'sig', cid, gen: 1, data: { type: 'offer', sdp: 'x' }, ice: null },
       { v: 1, t: 'other', cid },
     ];
     for (const b of bad)

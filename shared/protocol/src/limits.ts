@@ -110,6 +110,13 @@ export const PEER_IDLE_TIMEOUT_MS = 30_000;
 export const PEER_LEFT_GRACE_MS = 3_000;
 /** A connection attempt that has not opened its data channel by then is retried. */
 export const PEER_CONNECT_TIMEOUT_MS = 20_000;
+/**
+ * With a TURN relay known, the first attempt goes without it (host + STUN candidates) and gets
+ * this long before the relay-only retry (peers/iceFallback.ts). Direct pairs, also through home
+ * routers, connect in a few seconds at most; users should see a working link well before the
+ * UI's "cannot connect" message (15 s).
+ */
+export const PEER_DIRECT_TIMEOUT_MS = 8_000;
 export const PEER_RETRY_BASE_MS = 500;
 export const PEER_RETRY_MAX_MS = 15_000;
 export const SIGNALING_PING_INTERVAL_MS = 10_000;

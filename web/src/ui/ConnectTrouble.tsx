@@ -7,8 +7,8 @@ export const STUCK_AFTER_MS = 15_000;
 
 /**
  * Says in plain words why people stay "Connecting…" or end "Failed": the two networks block a
- * direct browser-to-browser path and the server offers no TURN relay to go around it. The state
- * pills alone do not tell anyone what to do about it.
+ * direct browser-to-browser path and the server offers no TURN relay to go around it (or its relay
+ * failed too). The state pills alone do not tell anyone what to do about it.
  */
 export function ConnectTrouble(props: { peers: PeerInfo[] }) {
   const [now, setNow] = createSignal(Date.now());
@@ -52,10 +52,21 @@ export function ConnectTrouble(props: { peers: PeerInfo[] }) {
             </For>
             .
           </strong>{' '}
-          <span>
-            Your networks block a direct connection; the server needs a TURN relay. Whoever runs
-            this Peerboard server can add one (coturn), or try from the same network.
-          </span>
+          <Show
+            when={stuck().some((p) => p.turnFailed)}
+            fallback={
+              <span>
+                Your networks block a direct connection; the server needs a TURN relay. Whoever runs
+                this Peerboard server can add one (coturn), or try from the same network.
+              </span>
+            }
+          >
+            <span data-reason="turn-failed">
+              Your networks block a direct connection, and the server’s TURN relay did not get
+              through either. Whoever runs this Peerboard server should check that the relay is
+              reachable and uses the same secret as the server, or try from the same network.
+            </span>
+          </Show>
         </p>
       </div>
     </Show>

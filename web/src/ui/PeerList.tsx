@@ -11,7 +11,7 @@ export function linkStateLabel(state: PeerLinkState): string {
     case 'direct':
       return 'Direct';
     case 'relayed':
-      return 'Relayed';
+      return 'Relayed (TURN)';
     case 'failed':
       return 'Failed';
     default:
@@ -26,7 +26,7 @@ function linkStateHelp(state: PeerLinkState): string {
     case 'direct':
       return 'Connected directly, browser to browser.';
     case 'relayed':
-      return 'Connected through a relay server because a direct path was blocked.';
+      return 'Connected through the server’s TURN relay because your networks block a direct path.';
     case 'failed':
       return 'Could not connect to this person. Retrying while you are both here.';
     default:

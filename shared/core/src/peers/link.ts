@@ -91,7 +91,8 @@ export interface Link {
    * none arrives within `withinMs`; never called if the link ends first. One probe at a time.
    */
   probe(withinMs: number, done: (alive: boolean) => void): void;
-  destroy(reason?: string): void;
+  /** `failed`: the attempt failed (the remote says it lost this link) rather than closed */
+  destroy(reason?: string, failed?: boolean): void;
 }
 
 /** Media operations on one link (simple-peer's renegotiating track API, plus getStats). */
@@ -126,7 +127,9 @@ export function makeLink(o: LinkOptions): Link {
   let accepted = false;
   let ended = false;
   let queue: SendQueue | null = null;
-  let path: LinkPath = 'unknown';
+  // Relay-only ICE has no other path; getStats may not name the selected pair at first.
+  const relayOnly = o.iceTransportPolicy === 'relay';
+  let path: LinkPath = relayOnly ? 'relayed' : 'unknown';
   let rtt: number | null = null;
   let appRtt: number | null = null;
   let lastHeard = Date.now();
@@ -182,7 +185,7 @@ export function makeLink(o: LinkOptions): Link {
       const stats = await readPathStats(internals._pc);
       if (!stats || ended) return;
       const nextRtt = stats.rttMs ?? rtt;
-      const nextPath = stats.relayed ? 'relayed' : 'direct';
+      const nextPath = stats.relayed || relayOnly ? 'relayed' : 'direct';
       if (nextPath === path && nextRtt === rtt) return;
       path = nextPath;
       rtt = nextRtt;
@@ -351,6 +354,6 @@ export function makeLink(o: LinkOptions): Link {
       probing = { timer: setTimeout(() => settleProbe(false), withinMs), done };
       sendControl({ type: 'ping', seq: (pingSeq = (pingSeq + 1) & 0x7fffffff), t: Date.now() });
     },
-    destroy: (reason = 'destroyed') => end(reason, false),
+    destroy: (reason = 'destroyed', failed = false) => end(reason, failed),
   };
 }

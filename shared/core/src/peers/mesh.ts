@@ -15,6 +15,8 @@
  *   nothing of it. A failed check closes the link and logs `attack: ...`.
  * - Initiator rule: the lower cid initiates. cids are stable, so the rule never flips across
  *   reconnects and there is no glare.
+ * - ICE (iceFallback.ts): with TURN known, an attempt first goes without it; one that fails
+ *   before opening is retried relay-only, its offer marked `ice: 'relay'` so both sides agree.
  * - Every link attempt has a generation `gen` chosen by the initiator. Signals carry it; an
  *   offer with a new gen replaces the answerer's link, signals of other gens are stale and
  *   dropped. Renegotiation offers reuse the gen.
@@ -48,6 +50,7 @@ import { makeEmitter } from '../emitter';
 import { verificationCode, type Identity } from '../identity';
 import type { SignalingClient } from '../signaling/signalingClient';
 import type { PeerInfo, Unsubscribe } from '../types';
+import { makeIceFallback, type IcePlan } from './iceFallback';
 import { makeLink, type Link } from './link';
 import { checkLinkProof, sendLinkProof } from './linkIdentity';
 import { encodePeerSignal, parsePeerSignal, type PeerSignal } from './peerSignal';
@@ -67,6 +70,8 @@ export interface MeshOptions {
   retryBaseMs?: number;
   retryMaxMs?: number;
   connectTimeoutMs?: number;
+  /** deadline of a first attempt without TURN when TURN is known (PEER_DIRECT_TIMEOUT_MS) */
+  directTimeoutMs?: number;
   idleTimeoutMs?: number;
   statsIntervalMs?: number;
   peerLeftGraceMs?: number;
@@ -106,12 +111,19 @@ export function makeMesh(o: MeshOptions): Mesh {
   const clientId = o.identity.clientId;
   const changed = () => events.emit('change', null);
   const io = makeSignalIo({ ...o, log: o.log });
+  const ice = makeIceFallback({
+    servers: () => [...(o.iceServers ?? []), ...sig.iceServers()],
+    forcedPolicy: o.iceTransportPolicy,
+    connectTimeoutMs: o.connectTimeoutMs,
+    directTimeoutMs: o.directTimeoutMs,
+  });
   const sendVia = io.send;
 
   const initiates = (cid: string) => clientId < cid;
 
   const forget = (r: Remote) => {
     clearTimeout(r.retryTimer);
+    ice.forget(r.cid);
     r.link?.destroy('remote left');
     if (r.route !== null) routes.unbind(r.route, r.cid);
     remotes.delete(r.cid);
@@ -129,25 +141,27 @@ export function makeMesh(o: MeshOptions): Mesh {
     });
   };
 
-  const startLink = (r: Remote, gen: number) => {
+  const startLink = (r: Remote, gen: number, plan: IcePlan) => {
     clearTimeout(r.retryTimer);
     r.retryTimer = undefined;
     r.link?.destroy('replaced');
     created++;
-    o.log(`link to ${r.cid} gen ${gen} started (${initiates(r.cid) ? 'initiator' : 'answerer'})`);
+    const role = initiates(r.cid) ? 'initiator' : 'answerer';
+    o.log(`link to ${r.cid} gen ${gen} started (${role}, ICE ${plan.mode})`);
+    const mark = plan.mode === 'relay' ? { ice: 'relay' as const } : {};
     const link = makeLink({
       cid: r.cid,
       gen,
       initiator: initiates(r.cid),
-      iceServers: [...(o.iceServers ?? []), ...sig.iceServers()],
-      iceTransportPolicy: o.iceTransportPolicy,
+      iceServers: plan.iceServers,
+      iceTransportPolicy: plan.policy,
       wrtc: o.wrtc,
-      connectTimeoutMs: o.connectTimeoutMs,
+      connectTimeoutMs: plan.connectTimeoutMs,
       idleTimeoutMs: o.idleTimeoutMs,
       statsIntervalMs: o.statsIntervalMs,
       log: o.log,
       onSignal(data) {
-        if (!link.isOpen()) return sendVia(r.route, { t: 'sig', gen, data });
+        if (!link.isOpen()) return sendVia(r.route, { t: 'sig', gen, data, ...mark });
         const msg: PeerSignal = { t: 'sig', cid: clientId, gen, data };
         link.sendControl({ type: 'signal', data: encodePeerSignal(msg) });
       },
@@ -172,7 +186,9 @@ export function makeMesh(o: MeshOptions): Mesh {
         lostGens.delete(r.cid);
         r.attempts = 0;
         r.failed = false;
+        r.turnFailed = false;
         r.code ??= verificationCode(o.identity.publicKey, r.key);
+        ice.opened(r.cid, plan.mode);
         link.sendControl(wireHello(clientId, o.name));
         events.emit('peer_open', { id: r.cid });
         changed();
@@ -183,7 +199,11 @@ export function makeMesh(o: MeshOptions): Mesh {
       onEnd(reason, failed, wasOpen) {
         if (r.link !== link) return; // replaced: the newer link is in charge
         r.link = null;
-        r.failed ||= failed;
+        // A failed direct attempt with TURN known is followed by the relay-only one: still
+        // "connecting" on both sides (both apply the same rule), not "failed" yet.
+        const relayNext = failed && !wasOpen && !destroyed && ice.failed(r.cid, plan.mode);
+        r.failed ||= failed && !relayNext;
+        if (failed && !wasOpen && plan.policy === 'relay') r.turnFailed = true;
         // Never re-dial instantly: an orderly close usually means the remote is leaving and
         // its peer_left is a moment behind.
         r.attempts = Math.max(r.attempts, 1);
@@ -223,7 +243,8 @@ export function makeMesh(o: MeshOptions): Mesh {
     r.attempts++;
     r.retryTimer = setTimeout(() => {
       r.retryTimer = undefined;
-      if (r.route !== null && !r.link?.isOpen()) startLink(r, (Math.random() * 2 ** 32) >>> 0);
+      if (r.route !== null && !r.link?.isOpen())
+        startLink(r, (Math.random() * 2 ** 32) >>> 0, ice.next(r.cid));
     }, delay);
   };
 
@@ -245,6 +266,7 @@ export function makeMesh(o: MeshOptions): Mesh {
         attempts: 0,
         retryTimer: undefined,
         failed: false,
+        turnFailed: false,
         leaving: null,
       };
       remotes.set(cid, r);
@@ -282,7 +304,7 @@ export function makeMesh(o: MeshOptions): Mesh {
         return;
       }
       if (msg.lost !== null) {
-        if (r.link?.gen === msg.lost) r.link.destroy('remote lost this link');
+        if (r.link?.gen === msg.lost) r.link.destroy('remote lost this link', !r.link.isOpen());
         return;
       }
       // A discovery hello means the remote just (re)appeared on the relay: an attempt still
@@ -294,7 +316,10 @@ export function makeMesh(o: MeshOptions): Mesh {
     const link = r.link;
     if (link && link.gen === msg.gen) return link.signal(msg.data);
     if (!viaChannel && msg.data.type === 'offer' && !initiates(r.cid)) {
-      startLink(r, msg.gen);
+      // The initiator gave up on the attempt still connecting here: a failure on this side
+      // too, or the answerer of a pair that cannot connect would show "connecting" for ever.
+      if (link && !link.isOpen()) link.destroy('the initiator started a new attempt', true);
+      startLink(r, msg.gen, ice.answer(msg.ice === 'relay' ? 'relay' : 'direct'));
       r.link?.signal(msg.data);
       return;
     }

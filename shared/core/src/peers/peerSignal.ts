@@ -10,7 +10,10 @@
  *                                        signature binding cid to the sender's relay peer id
  *                                        (identity/proofs.ts); `name` travels sealed in
  *                                        protected rooms, where the relay only gets a placeholder
- *   { v: 1, t: 'sig', cid, gen, data }   simple-peer signal data of link generation `gen`
+ *   { v: 1, t: 'sig', cid, gen, data,    simple-peer signal data of link generation `gen`;
+ *     ice? }                             `ice: 'relay'` marks a relay-only retry generation
+ *                                        (iceFallback.ts): the answerer builds that link with
+ *                                        TURN servers only and policy 'relay'
  *
  * `cid` is the sender's stable per-session client id (the relay assigns a new peer id on every
  * reconnect, so the cid is what identifies a peer across signaling outages).
@@ -45,7 +48,7 @@ export type PeerSignal =
       key: Uint8Array;
       proof: Uint8Array;
     }
-  | { t: 'sig'; cid: string; gen: number; data: SignalData };
+  | { t: 'sig'; cid: string; gen: number; data: SignalData; ice?: 'relay' };
 
 const SDP_TYPES = ['offer', 'answer', 'pranswer', 'rollback'] as const;
 const isGen = (v: unknown): v is number =>
@@ -120,8 +123,11 @@ export function parsePeerSignal(bytes: Uint8Array): Result<PeerSignal, 'ERR_PEER
   }
   if (msg.t === 'sig') {
     if (!isGen(msg.gen)) return bad('sig.gen must be a generation');
+    if (msg.ice !== undefined && msg.ice !== 'relay') return bad('sig.ice must be "relay"');
     const data = parseSignalData(msg.data);
-    return data ? ok({ t: 'sig', cid: msg.cid, gen: msg.gen, data }) : bad('malformed sig.data');
+    if (!data) return bad('malformed sig.data');
+    const sig = { t: 'sig' as const, cid: msg.cid, gen: msg.gen, data };
+    return ok(msg.ice === 'relay' ? { ...sig, ice: 'relay' as const } : sig);
   }
   return bad('unknown signal payload kind');
 }

@@ -15,6 +15,8 @@ export interface Remote {
   attempts: number;
   retryTimer: ReturnType<typeof setTimeout> | undefined;
   failed: boolean;
+  /** a relay-only attempt failed since the last open link (PeerInfo.turnFailed) */
+  turnFailed: boolean;
   /** it said goodbye, or left the relay and went silent: its link's end is no failure */
   leaving: Exclude<PeerCloseReason, 'lost'> | null;
 }
@@ -36,5 +38,6 @@ export function peerInfo(r: Remote): PeerInfo {
     rttMs: link?.rttMs() ?? null,
     // a link is open only once the remote proved its key on it (linkIdentity.ts)
     verification: link ? r.code : null,
+    turnFailed: r.turnFailed,
   };
 }

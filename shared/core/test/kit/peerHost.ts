@@ -1,0 +1,95 @@
+/**
+ * The test side of kit/peerProcess.ts: starts a real peer in a network namespace (or wherever
+ * `spawner` puts it) and keeps what it reports, for `vi.waitFor` / `expect.poll`.
+ */
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { PeerLinkState, RoomTiming } from '../../src/types';
+
+export type Spawner = (command: string, args: string[], options: SpawnOptions) => ChildProcess;
+
+export interface CandidateInfo {
+  type: string | null;
+  address: string | null;
+}
+
+export interface PeerHost {
+  /** the last reported state of the peer named `name`, null if not listed */
+  stateOf(name: string): PeerLinkState | null;
+  /** every state the peer named `name` was reported in, repeats removed */
+  historyOf(name: string): PeerLinkState[];
+  signaling(): string | null;
+  linksCreated(): number;
+  /** selected ICE pairs of the links that opened, in order */
+  pairs(): { local: CandidateInfo; remote: CandidateInfo }[];
+  got(): string[];
+  logs(): string[];
+  send(text: string): void;
+  /** everything it wrote, for failure messages */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const SCRIPT = fileURLToPath(new URL('./peerProcess.ts', import.meta.url));
+const CORE_DIR = fileURLToPath(new URL('../..', import.meta.url));
+
+export function startPeerHost(
+  spawner: Spawner,
+  config: { url: string; roomId: string; name: string; timing: Partial<RoomTiming> },
+): PeerHost {
+  const child = spawner(process.execPath, ['--import', 'tsx', SCRIPT], {
+    cwd: CORE_DIR,
+    env: { ...process.env, PEER_CONFIG: JSON.stringify(config) },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let peers: { name: string; state: PeerLinkState }[] = [];
+  const history = new Map<string, PeerLinkState[]>();
+  let signaling: string | null = null;
+  let links = 0;
+  const pairs: { local: CandidateInfo; remote: CandidateInfo }[] = [];
+  const got: string[] = [];
+  const logs: string[] = [];
+  let raw = '';
+  let partial = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    raw += d.toString();
+    const lines = (partial + d.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.startsWith('{')) continue;
+      const m = JSON.parse(line) as Record<string, unknown>;
+      if (m.t === 'state') {
+        peers = m.peers as typeof peers;
+        for (const p of peers) {
+          const h = history.get(p.name) ?? [];
+          if (h.at(-1) !== p.state) h.push(p.state);
+          history.set(p.name, h);
+        }
+        signaling = m.signaling as string;
+        links = m.linksCreated as number;
+      } else if (m.t === 'pair') pairs.push(m as unknown as (typeof pairs)[number]);
+      else if (m.t === 'got') got.push(m.text as string);
+      else if (m.t === 'log') logs.push(m.msg as string);
+    }
+  });
+  child.stderr?.on('data', (d: Buffer) => (raw += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  return {
+    stateOf: (name) => peers.find((p) => p.name === name)?.state ?? null,
+    historyOf: (name) => history.get(name) ?? [],
+    signaling: () => signaling,
+    linksCreated: () => links,
+    pairs: () => pairs,
+    got: () => got,
+    logs: () => logs,
+    send: (text) => void child.stdin?.write(JSON.stringify({ send: text }) + '\n'),
+    output: () => raw,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
