@@ -68,6 +68,14 @@ export default tseslint.config(
     }),
   },
   {
+    // the peerboard command: the engine, and of the app only the board's pure SVG export
+    files: ['signal-server/src/cli/**/*.ts'],
+    rules: restrict(testKits, simplePeer, {
+      group: ['**/web/src/state/**', '**/web/src/ui/**', '**/web/src/*.ts', '**/web/src/*.tsx'],
+      message: 'the CLI may use web/src/board (pure) only, never the app through state/ui',
+    }),
+  },
+  {
     files: ['web/src/board/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: restrict(solid, testKits, simplePeer, ...webLayers('state', 'ui')),
