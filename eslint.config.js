@@ -22,7 +22,7 @@ const webLayers = (...layers) =>
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.tsbuild/**', '**/test-results/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'docs-api/**', '.tsbuild/**', '**/test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
