@@ -13,7 +13,7 @@ import { addElement, readBoard } from '@peerboard/core/collab';
 import { newSecretRoom } from '@peerboard/core/secret';
 import { freePort, quietSession, uniqueRoom } from '../../../shared/core/test/kit/relay';
 import { exportBounds } from '../../../web/src/board/exportBoard';
-import { buildCli, cli, killClis, type CliRun } from './cliKit';
+import { buildCli, cli, killClis, type CliRun } from '../kit/cliProcess';
 
 const sha256 = async (file: string) =>
   createHash('sha256')
