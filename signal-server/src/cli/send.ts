@@ -27,7 +27,10 @@ ${EXIT_CODES_HELP}`;
 
 const FINAL = new Set(['done', 'declined', 'failed', 'cancelled']);
 
-/** Every open peer answered every file, no copy is in flight, at least one is verified. */
+/**
+ * Every open peer answered every file, no copy is in flight to a peer still here, and at least
+ * one copy is verified.
+ */
 function settled(files: readonly TransferView[], open: readonly string[]): boolean {
   let verified = 0;
   for (const f of files) {
@@ -37,7 +40,8 @@ function settled(files: readonly TransferView[], open: readonly string[]): boole
       if (!r || !FINAL.has(r.state)) return false;
     }
     for (const r of f.receivers) {
-      if (r.state === 'receiving' || r.state === 'left') return false;
+      // one who left may be back (same client id) to finish; a restarted process is a new one
+      if (r.state === 'receiving' || (r.state === 'left' && open.includes(r.peerId))) return false;
       if (r.state === 'done') verified++;
     }
   }

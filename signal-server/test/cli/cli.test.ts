@@ -91,6 +91,40 @@ describe('peerboard send -> peerboard receive', () => {
   }, 90_000);
 });
 
+describe('an interrupted peerboard receive', () => {
+  it('keeps the part and its record; a rerun restarts the file, completes it and cleans up', async () => {
+    const roomId = uniqueRoom('resume');
+    const link = `${origin()}/r/${roomId}`;
+    const big = path.join(tmp, 'long.bin');
+    await fs.writeFile(big, randomBytes(96 * 1024 * 1024));
+    const out = path.join(tmp, 'resumed');
+    const part = path.join(out, 'long.bin.part');
+    const record = `${part}.peerboard-partial`;
+
+    const sender = cli(['send', big, link]);
+    const first = cli(['receive', link, '--dir', out, '--yes']);
+    // killed once bytes are on disk: a 96 MiB file takes seconds even over loopback
+    await expect
+      .poll(async () => (await fs.stat(part).catch(() => null))?.size ?? 0, {
+        timeout: 60_000,
+        interval: 20,
+      })
+      .toBeGreaterThan(0);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const kept = JSON.parse(await fs.readFile(record, 'utf8')) as { name: string; size: number };
+    expect(kept).toMatchObject({ name: 'long.bin', size: 96 * 1024 * 1024 });
+
+    const second = cli(['receive', link, '--dir', out, '--yes']);
+    expect(await second.exited, second.stderr()).toBe(0);
+    expect(second.stdout()).toContain('restarts from the beginning');
+    expect(await sha256(path.join(out, 'long.bin'))).toBe(await sha256(big));
+    expect((await fs.readdir(out)).sort()).toEqual(['long.bin']);
+    // the killed receiver never comes back (a new process is a new peer): it does not hold the sender
+    expect(await sender.exited, sender.stderr()).toBe(0);
+  }, 180_000);
+});
+
 describe('peerboard export', () => {
   it('writes the board a session drew as JSON and as SVG', async () => {
     const roomId = uniqueRoom('export');
@@ -247,7 +281,7 @@ describe('errors and exit codes', () => {
     const junk = cli(['send', path.join(tmp, 'board.json'), 'not a link']);
     expect(await junk.exited).toBe(2);
     expect(junk.stderr()).toContain('is not a usable room link');
-  });
+  }, 60_000);
 
   it('an unreachable relay: exit 3 naming the relay', async () => {
     const dead = await freePort();
@@ -261,7 +295,7 @@ describe('errors and exit codes', () => {
     ]);
     expect(await run.exited).toBe(3);
     expect(run.stderr()).toContain(`Cannot reach the relay at ws://127.0.0.1:${dead}/ws`);
-  });
+  }, 60_000);
 
   it('a full room: exit 4', async () => {
     const small = await serve({ MAX_PEERS_PER_ROOM: '1' });
@@ -280,11 +314,11 @@ describe('errors and exit codes', () => {
     expect(run.stderr()).toContain('is full');
     small.run.child.kill('SIGTERM');
     expect(await small.run.exited).toBe(0);
-  });
+  }, 60_000);
 
   it('receive without --yes when nobody can answer y/N: exit 2', async () => {
     const run = cli(['receive', `${origin()}/r/${uniqueRoom('tty')}`]);
     expect(await run.exited).toBe(2);
     expect(run.stderr()).toContain('pass --yes');
-  });
+  }, 60_000);
 });
