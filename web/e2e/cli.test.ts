@@ -1,7 +1,7 @@
 /**
  * The `peerboard` command (compiled dist/cli.js, Node + @roamhq/wrtc) and Chromium in one
  * protected room, through the app's UI: a file sent from the terminal is accepted and saved in
- * the browser (hash match); a board drawn in the browser is kept by `peerboard keep`, exported
+ * the browser and one picked in the browser is received by the terminal (hash match); a board drawn in the browser is kept by `peerboard keep`, exported
  * by `peerboard export` after the browser has gone, and given by the keeper to a fresh browser.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -76,6 +76,30 @@ describe('the peerboard command with Chromium', () => {
     // the browser was the only one there: its verified copy ends the command
     expect(await sender.exited, sender.stderr()).toBe(0);
     expect(sender.stdout()).toContain('from-terminal.bin -> Alice: verified');
+  });
+
+  test('a file picked in the browser -> peerboard receive writes the same bytes', async () => {
+    const { page: a } = await openInNewContext(session.browser, session.app.origin + '/', {
+      contexts: session.contexts,
+      viewport: DESKTOP,
+      colorScheme: 'light',
+    });
+    const link = await createRoom(a, 'Alice');
+    const dir = path.join(tmp, 'from-browser');
+    const receiver = cli(['receive', link, '--dir', dir, '--yes', '--name', 'Terminal']);
+    await waitDirect(a, 'Terminal');
+    const data = randomBytes(3 * 1024 * 1024 + 5);
+    await a.getByRole('tab', { name: 'Files' }).click();
+    await a.getByLabel('Choose files to share').setInputFiles({
+      name: 'from-browser.bin',
+      mimeType: 'application/octet-stream',
+      buffer: data,
+    });
+    expect(await receiver.exited, receiver.stderr()).toBe(0);
+    expect(sha(await fs.readFile(path.join(dir, 'from-browser.bin')))).toBe(sha(data));
+    // the browser sees the terminal's verified copy
+    const out = a.locator('li.file-item[data-direction="out"]', { hasText: 'from-browser.bin' });
+    await expect.poll(() => out.locator('.receiver[data-state="done"]').count()).toBe(1);
   });
 
   test('a board drawn in the browser: kept by peerboard keep, exported, and given to a fresh browser', async () => {
