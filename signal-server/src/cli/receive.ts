@@ -100,6 +100,11 @@ function receiveAll(
   /** our own SHA-256 check of the file on disk, after core verified it */
   const checked = new Map<string, 'checking' | 'ok' | 'bad'>();
   let asking: Promise<unknown> = Promise.resolve();
+  /** no redraw while a y/N question is on screen: the bars would move the cursor over it */
+  let questionOpen = false;
+  const held: string[] = [];
+  /** a message now, or after the question on screen is answered */
+  const say = (msg: string) => (questionOpen ? held.push(msg) : progress.note(msg));
   const rl = ask
     ? readline.createInterface({ input: process.stdin, output: process.stdout })
     : null;
@@ -111,9 +116,18 @@ function receiveAll(
     const answer = async (v: TransferView) => {
       if (rl) {
         const from = peerName(names, v.peerId);
-        const reply = await rl.question(
-          `${from} offers ${v.name} (${formatBytes(v.size)}). Accept? [y/N] `,
-        );
+        questionOpen = true;
+        let reply = '';
+        try {
+          reply = await rl.question(
+            `${from} offers ${v.name} (${formatBytes(v.size)}). Accept? [y/N] `,
+          );
+        } catch {
+          // input closed (Ctrl-D): no answer is a no
+        } finally {
+          questionOpen = false;
+          for (const msg of held.splice(0)) progress.note(msg);
+        }
         if (!/^y(es)?$/i.test(reply.trim())) {
           handled.set(v.id, null);
           return session.transfers.decline(v.id);
@@ -129,7 +143,7 @@ function receiveAll(
       const sink = await makeFsSink(target, { sha256: v.sha256 ?? '', size: v.size, name: v.name });
       await session.transfers
         .accept(v.id, sink)
-        .catch((e: Error) => progress.note(`${v.name}: ${e.message}`));
+        .catch((e: Error) => say(`${v.name}: ${e.message}`));
     };
 
     const verify = async (v: TransferView, target: string) => {
@@ -137,7 +151,7 @@ function receiveAll(
       const actual = await sha256File(target).catch(() => 'unreadable');
       const ok = actual === v.sha256;
       checked.set(v.id, ok ? 'ok' : 'bad');
-      progress.note(
+      say(
         ok
           ? `${target}: SHA-256 ${actual} verified`
           : `${target}: SHA-256 mismatch (got ${actual})`,
@@ -173,7 +187,7 @@ function receiveAll(
           state: v.error && v.state !== 'done' ? `${v.state}: ${v.error}` : v.state,
           speed: v.speed,
         }));
-      progress.render(lines);
+      if (!questionOpen) progress.render(lines);
 
       const accepted = incoming.filter((v) => handled.get(v.id));
       const settled =
