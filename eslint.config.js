@@ -22,7 +22,7 @@ const webLayers = (...layers) =>
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.tsbuild/**', '**/test-results/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', 'docs-api/**', '.tsbuild/**', '**/test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -65,6 +65,14 @@ export default tseslint.config(
     rules: restrict(testKits, simplePeer, {
       group: ['**/src/**', '../../src/*', '@peerboard/core/*', '@peerboard/core'],
       message: 'examples import published packages (@peerboard/yjs, yjs, codemirror) only',
+    }),
+  },
+  {
+    // the peerboard command: the engine, and of the app only the board's pure SVG export
+    files: ['signal-server/src/cli/**/*.ts'],
+    rules: restrict(testKits, simplePeer, {
+      group: ['**/web/src/state/**', '**/web/src/ui/**', '**/web/src/*.ts', '**/web/src/*.tsx'],
+      message: 'the CLI may use web/src/board (pure) only, never the app through state/ui',
     }),
   },
   {

@@ -10,7 +10,8 @@ export default defineConfig({
   build: {
     ssr: 'src/main.ts',
     outDir: 'dist',
-    emptyOutDir: true,
+    // dist/cli.js (vite.cli.config.ts) lives here too: a rebuild of the relay must not delete it
+    emptyOutDir: false,
     target: 'node20',
     sourcemap: true,
     minify: false,

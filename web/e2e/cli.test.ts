@@ -1,0 +1,158 @@
+/**
+ * The `peerboard` command (compiled dist/cli.js, Node + @roamhq/wrtc) and Chromium in one
+ * protected room, through the app's UI: a file sent from the terminal is accepted and saved in
+ * the browser and one picked in the browser is received by the terminal (hash match); a board drawn in the browser is kept by `peerboard keep`, exported
+ * by `peerboard export` after the browser has gone, and given by the keeper to a fresh browser.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildCli, cli, killClis } from '../../signal-server/test/kit/cliProcess';
+import {
+  createRoom,
+  DESKTOP,
+  joinRoom,
+  openInNewContext,
+  PHONE,
+  screenshot,
+  useBrowserSession,
+  waitDirect,
+} from './harness';
+
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+let tmp: string;
+
+beforeAll(async () => {
+  buildCli();
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'peerboard-cli-e2e-'));
+});
+afterAll(async () => {
+  killClis();
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+/** Bytes in the keeper's data folder (its one sealed log). */
+const keptBytes = async (dir: string): Promise<number> => {
+  const files = await fs.readdir(dir).catch(() => []);
+  let n = 0;
+  for (const f of files) n += (await fs.stat(path.join(dir, f))).size;
+  return n;
+};
+
+const elementCount = async (page: import('playwright-core').Page): Promise<number> =>
+  Number(await page.locator('.board').getAttribute('data-element-count'));
+
+describe('the peerboard command with Chromium', () => {
+  const session = useBrowserSession();
+
+  test('peerboard send -> the browser accepts in the Files tab and saves the same bytes', async () => {
+    const { page: a } = await openInNewContext(session.browser, session.app.origin + '/', {
+      contexts: session.contexts,
+      viewport: DESKTOP,
+      colorScheme: 'light',
+      acceptDownloads: true,
+    });
+    const link = await createRoom(a, 'Alice');
+    expect(link).toContain('#k=');
+    const data = randomBytes(5 * 1024 * 1024 + 3);
+    const file = path.join(tmp, 'from-terminal.bin');
+    await fs.writeFile(file, data);
+
+    const sender = cli(['send', file, link, '--name', 'Terminal']);
+    await waitDirect(a, 'Terminal');
+    await a.getByRole('tab', { name: /Files/ }).click();
+    const item = a.locator('li.file-item[data-direction="in"]', { hasText: 'from-terminal.bin' });
+    await item.getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(() => item.getAttribute('data-state'), { timeout: 90_000 }).toBe('done');
+    await screenshot(a, 'cli-send-received-light');
+    const [download] = await Promise.all([
+      a.waitForEvent('download'),
+      item.getByRole('button', { name: 'Save' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('from-terminal.bin');
+    expect(sha(await fs.readFile((await download.path())!))).toBe(sha(data));
+    // the browser was the only one there: its verified copy ends the command
+    expect(await sender.exited, sender.stderr()).toBe(0);
+    expect(sender.stdout()).toContain('from-terminal.bin -> Alice: verified');
+  });
+
+  test('a file picked in the browser -> peerboard receive writes the same bytes', async () => {
+    const { page: a } = await openInNewContext(session.browser, session.app.origin + '/', {
+      contexts: session.contexts,
+      viewport: DESKTOP,
+      colorScheme: 'light',
+    });
+    const link = await createRoom(a, 'Alice');
+    const dir = path.join(tmp, 'from-browser');
+    const receiver = cli(['receive', link, '--dir', dir, '--yes', '--name', 'Terminal']);
+    await waitDirect(a, 'Terminal');
+    const data = randomBytes(3 * 1024 * 1024 + 5);
+    await a.getByRole('tab', { name: 'Files' }).click();
+    await a.getByLabel('Choose files to share').setInputFiles({
+      name: 'from-browser.bin',
+      mimeType: 'application/octet-stream',
+      buffer: data,
+    });
+    expect(await receiver.exited, receiver.stderr()).toBe(0);
+    expect(sha(await fs.readFile(path.join(dir, 'from-browser.bin')))).toBe(sha(data));
+    // the browser sees the terminal's verified copy
+    const out = a.locator('li.file-item[data-direction="out"]', { hasText: 'from-browser.bin' });
+    await expect.poll(() => out.locator('.receiver[data-state="done"]').count()).toBe(1);
+  });
+
+  test('a board drawn in the browser: kept by peerboard keep, exported, and given to a fresh browser', async () => {
+    const { context: alice, page: a } = await openInNewContext(
+      session.browser,
+      session.app.origin + '/',
+      { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' },
+    );
+    const link = await createRoom(a, 'Alice');
+    await a.locator('.board-canvas').waitFor();
+    const data = path.join(tmp, 'keeper');
+    const keeper = cli(['keep', link, '--data', data, '--name', 'Keeper']);
+    await keeper.printed('Ready.');
+    await waitDirect(a, 'Keeper');
+    const before = await keptBytes(data);
+
+    // Alice draws a blue rectangle with the toolbar
+    await a.getByRole('button', { name: 'Rectangle' }).click();
+    await a.getByRole('button', { name: 'Colour: Blue' }).click();
+    const box = (await a.locator('.board-canvas').boundingBox())!;
+    await a.mouse.move(box.x + 300, box.y + 200);
+    await a.mouse.down();
+    await a.mouse.move(box.x + 520, box.y + 360, { steps: 10 });
+    await a.mouse.up();
+    await expect.poll(() => elementCount(a)).toBe(1);
+    // the keeper has stored it before every browser goes
+    await expect.poll(() => keptBytes(data), { timeout: 20_000 }).toBeGreaterThan(before);
+    await alice.close();
+
+    // export from the keeper alone
+    const json = path.join(tmp, 'kept.json');
+    const svg = path.join(tmp, 'kept.svg');
+    const j = cli(['export', link, '-o', json]);
+    expect(await j.exited, j.stderr()).toBe(0);
+    const board = JSON.parse(await fs.readFile(json, 'utf8')) as {
+      elements: { type: string; colour: string }[];
+    };
+    expect(board.elements.map((e) => e.type)).toEqual(['rect']);
+    const s = cli(['export', link, '--format', 'svg', '-o', svg]);
+    expect(await s.exited, s.stderr()).toBe(0);
+    expect(await fs.readFile(svg, 'utf8')).toContain(`stroke="${board.elements[0]!.colour}"`);
+
+    // a new browser (no local copy) on a phone gets the board from the keeper
+    const { page: c } = await openInNewContext(session.browser, link, {
+      contexts: session.contexts,
+      viewport: PHONE,
+      colorScheme: 'light',
+    });
+    await joinRoom(c, 'Carol');
+    await c.locator('.board-canvas').waitFor();
+    await expect.poll(() => elementCount(c), { timeout: 45_000 }).toBe(1);
+    await screenshot(c, 'cli-keeper-fresh-browser-phone-light');
+    keeper.child.kill('SIGINT');
+    expect(await keeper.exited).toBe(130);
+  });
+});
