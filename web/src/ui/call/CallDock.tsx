@@ -26,10 +26,14 @@ export function CallDock(props: { call: CallState; covered: boolean }) {
       <Show when={!stage.open() && main()}>{(p) => <DockPip p={p()} call={props.call} />}</Show>
       <p class="dock-status" data-speaking={anyoneSpeaking() ? 'true' : 'false'}>
         <span class="dock-dot" aria-hidden="true" />
-        <span class="dock-status-long">In call · </span>
-        <span aria-label={`${s().participants.length} in the call`}>{s().participants.length}</span>
-        <span class="dock-status-long">
-          {s().participants.length === 1 ? ' person' : ' people'}
+        <span class="dock-status-text">
+          <span class="dock-status-long">In call · </span>
+          <span aria-label={`${s().participants.length} in the call`}>
+            {s().participants.length}
+          </span>
+          <span class="dock-status-long">
+            {s().participants.length === 1 ? ' person' : ' people'}
+          </span>
         </span>
       </p>
       <CallControls
