@@ -54,7 +54,7 @@ function installMediaFault(fault: MediaFault) {
 /** state of the tile whose caption starts with `name` ('You' for our own) */
 function tile(page: Page, name: string) {
   return page.evaluate(async (who) => {
-    const fig = [...document.querySelectorAll<HTMLElement>('#panel-call figure.tile')].find((f) =>
+    const fig = [...document.querySelectorAll<HTMLElement>('figure.tile')].find((f) =>
       f.querySelector('.tile-name')?.textContent?.trim().startsWith(who),
     );
     if (!fig) return null;
@@ -90,7 +90,7 @@ function tile(page: Page, name: string) {
 const speakingSeen = (page: Page, name: string) =>
   page.waitForFunction(
     (who) =>
-      [...document.querySelectorAll<HTMLElement>('#panel-call figure.tile')].some(
+      [...document.querySelectorAll<HTMLElement>('figure.tile')].some(
         (f) =>
           f.querySelector('.tile-name')?.textContent?.trim().startsWith(who) &&
           f.dataset.speaking === 'true',
@@ -196,7 +196,7 @@ describe('call: screen share, no camera, permission denied, speaking (Chromium)'
     await playsAt(b.page, 'Alice', SCREEN);
     await a.page.evaluate(() => {
       const v = document.querySelector<HTMLVideoElement>(
-        '#panel-call figure[data-self="true"] video',
+        'figure[data-self="true"] video',
       );
       const t = (v?.srcObject as MediaStream).getVideoTracks()[0]!;
       t.stop();
@@ -229,7 +229,7 @@ describe('call: screen share, no camera, permission denied, speaking (Chromium)'
       await b.page.getByRole('button', { name: 'Leave call' }).click();
       await eventually(
         `round ${i}: Alice alone`,
-        async () => (await a.page.locator('#panel-call figure.tile').count()) === 1,
+        async () => (await a.page.locator('figure.tile').count()) === 1,
         { timeoutMs: TIMEOUT },
       );
     }
@@ -248,7 +248,7 @@ describe('call: screen share, no camera, permission denied, speaking (Chromium)'
     const self = await tile(a.page, 'You');
     expect(self).toMatchObject({ video: 'off', avatar: true });
     expect(
-      await a.page.locator('#panel-call figure[data-self="true"] .tile-avatar').textContent(),
+      await a.page.locator('figure[data-self="true"] .tile-avatar').textContent(),
     ).toBe('AL');
     expect(await a.page.getByRole('button', { name: 'No camera' }).isDisabled()).toBe(true);
     expect(await a.page.getByRole('button', { name: 'Mute microphone' }).isEnabled()).toBe(true);
@@ -307,7 +307,7 @@ describe('call: screen share, no camera, permission denied, speaking (Chromium)'
     );
     await a.page.getByRole('button', { name: 'Start call' }).waitFor();
     await screenshot(a.page, 'call-permission-denied');
-    expect(await a.page.locator('#panel-call figure.tile').count()).toBe(0);
+    expect(await a.page.locator('figure.tile').count()).toBe(0);
 
     // chat both ways still works
     await a.page.getByRole('tab', { name: 'Chat' }).click();

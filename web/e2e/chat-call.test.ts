@@ -25,7 +25,7 @@ const TIMEOUT = 45_000;
 /** state of the tile of `name` (or our own with name 'You') in the call grid */
 function tile(page: Page, name: string) {
   return page.evaluate(async (who) => {
-    const fig = [...document.querySelectorAll<HTMLElement>('#panel-call figure.tile')].find((f) =>
+    const fig = [...document.querySelectorAll<HTMLElement>('figure.tile')].find((f) =>
       f.querySelector('.tile-name')?.textContent?.trim().startsWith(who),
     );
     if (!fig) return null;
@@ -200,7 +200,7 @@ describe('chat and call: two browser contexts with fake media', () => {
     expect(
       await a.evaluate(() => {
         const v = document.querySelector<HTMLVideoElement>(
-          '#panel-call figure[data-self="true"] video',
+          'figure[data-self="true"] video',
         );
         return (v?.srcObject as MediaStream).getAudioTracks()[0]?.enabled;
       }),
@@ -243,7 +243,7 @@ describe('chat and call: two browser contexts with fake media', () => {
     await b.getByRole('button', { name: 'Leave call' }).click();
     await eventually(
       'A alone',
-      async () => (await a.locator('#panel-call figure.tile').count()) === 1,
+      async () => (await a.locator('figure.tile').count()) === 1,
     );
     await b.getByRole('button', { name: 'Join call' }).waitFor();
     await a.getByRole('tab', { name: 'Chat' }).click();

@@ -26,6 +26,8 @@ import { ThemeToggle } from './ThemeToggle';
 import { ChatPanel } from './chat/ChatPanel';
 import { CallPanel } from './call/CallPanel';
 import { IncomingCallToast } from './call/IncomingCallToast';
+import { CallDock } from './call/CallDock';
+import { CallStage } from './call/CallStage';
 
 type LinkProblem = Exclude<RoomAccess['kind'], 'open' | 'protected'>;
 
@@ -153,6 +155,15 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
     navigate('/');
   };
 
+  // The call's controls are shown in exactly one place: on the stage (unless a phone sheet
+  // covers it), else in the Call tab when it is on screen, else in the in-call bar.
+  const inCall = () => call.state.phase === 'in_call';
+  const controlsAt = (): 'stage' | 'panel' | 'dock' => {
+    const api = panelApi();
+    if (call.stage.open() && !api?.covering()) return 'stage';
+    return api?.visible('call') ? 'panel' : 'dock';
+  };
+
   const panels: PanelDef[] = [
     {
       id: 'people',
@@ -180,7 +191,7 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
       label: 'Call',
       icon: VideoIcon,
       badge: () => call.state.incoming?.count,
-      content: () => <CallPanel call={call} />,
+      content: () => <CallPanel call={call} showControls={controlsAt() === 'panel'} />,
     },
   ];
 
@@ -203,6 +214,12 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
       <div class="room-body">
         <main id="board" class="board-area" aria-label="Board">
           <Board roomDoc={session.doc} />
+          <Show when={inCall() && call.stage.open()}>
+            <CallStage call={call} showControls={controlsAt() === 'stage'} />
+          </Show>
+          <Show when={inCall() && controlsAt() === 'dock'}>
+            <CallDock call={call} covered={panelApi()?.covering() ?? false} />
+          </Show>
         </main>
         <SidePanel panels={panels} initial="people" ref={setPanelApi} />
       </div>

@@ -18,6 +18,8 @@ export interface SidePanelApi {
   show(id: string): void;
   /** reactive: the tab is selected and its panel is on screen */
   visible(id: string): boolean;
+  /** reactive: on a phone, a panel is open as a sheet over the lower part of the board */
+  covering(): boolean;
 }
 
 interface SidePanelProps {
@@ -44,6 +46,7 @@ export function SidePanel(props: SidePanelProps) {
       if (phone()) setSheetOpen(true);
     },
     visible: (id) => active() === id && open(),
+    covering: () => phone() && sheetOpen(),
   });
 
   const select = (id: string) => {

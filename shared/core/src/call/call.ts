@@ -14,8 +14,11 @@
  *   already hold is the one that plays again. It is dropped only when the link closes or is
  *   re-created.
  * - Every client announces its own state (callControl.ts) on change and on each peer_open.
+ * - Listen-only joins without getUserMedia (no permission asked): we receive everyone and send
+ *   nothing until enableMicrophone() or a screen share.
  */
 import { makeEmitter } from '../emitter';
+import { makeActiveSpeakerTracker } from './activeSpeaker';
 import type { Room } from '../room';
 import type { Unsubscribe } from '../types';
 import { readCallControl, encodeCallControl } from './callControl';
@@ -60,8 +63,13 @@ export interface Call {
   localStream(): MediaStream | null;
   /** the last stream received from a peer (audio and video tracks), null if none */
   remoteStream(peerId: string): MediaStream | null;
-  /** start a call, or join the one others are in */
-  start(): Promise<void>;
+  /**
+   * start a call, or join the one others are in; `listenOnly` joins without camera and
+   * microphone (nothing is asked of the browser)
+   */
+  start(options?: { listenOnly?: boolean }): Promise<void>;
+  /** after a listen-only join: ask for the microphone and start sending it */
+  enableMicrophone(): Promise<void>;
   leave(): void;
   setMuted(muted: boolean): void;
   setCameraOff(off: boolean): void;
@@ -104,8 +112,15 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
   };
 
   const emitChange = () => {
-    if (!destroyed) events.emit('change', snapshot());
+    if (destroyed) return;
+    // the tracker calls back here when the stage moves (then it no longer changes)
+    stage.update(
+      new Set([...speaking].filter((id) => model.remote[id]?.audioMuted === false)),
+      new Set(Object.keys(model.remote)),
+    );
+    events.emit('change', snapshot());
   };
+  const stage = makeActiveSpeakerTracker(emitChange, now);
   const speakingMonitor = makeSpeakingMonitor((key, on) => {
     if (on) speaking.add(key);
     else speaking.delete(key);
@@ -150,7 +165,7 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
     if (sendKey) {
       const tracks = outgoing();
       for (const peer of open)
-        senders.sync(peer, stream && sendsMediaTo(model, peer) ? tracks : [], sendKey);
+        senders.sync(peer, (stream || screen) && sendsMediaTo(model, peer) ? tracks : [], sendKey);
     }
     for (const peer of senders.peers()) if (!open.has(peer)) senders.forget(peer);
     for (const [peer, remote] of remoteStreams) {
@@ -195,6 +210,7 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       names: new Map(roomNow.peers.map((p) => [p.id, p.name])),
       selfName: roomNow.selfName,
       speaking,
+      activeSpeaker: stage.active(),
       quality: (id) => quality.quality(id),
       hasStream: (id) => remoteStreams.has(id),
       devices: devices.state(),
@@ -258,9 +274,13 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
     on: (event, fn) => events.on(event, fn),
     localStream: () => (screen ? display : stream),
     remoteStream: (id) => remoteStreams.get(id) ?? null,
-    async start() {
+    async start(opts = {}) {
       if (destroyed || model.local.phase !== 'idle') return;
       dispatch({ type: 'start' });
+      if (opts.listenOnly) {
+        mediaVersion++;
+        return dispatch({ type: 'media_ready', hasAudio: false, hasVideo: false, now: now() });
+      }
       const devicesApi = md();
       if (!devicesApi) {
         const r = browserMediaDevices();
@@ -288,6 +308,29 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       });
       void devices.refresh(); // labels are only readable after permission
     },
+    async enableMicrophone() {
+      const api = md();
+      if (phase() !== 'in_call' || model.local.hasAudio || !api) return;
+      const id = devices.choice().audioInputId;
+      let got: MediaStream;
+      try {
+        got = await api.getUserMedia({ audio: id ? { deviceId: { exact: id } } : true });
+      } catch (e) {
+        return dispatch({ type: 'add_audio', error: describeMediaError(e) });
+      }
+      const track = got.getAudioTracks()[0];
+      for (const t of got.getTracks()) if (t !== track) t.stop(); // audio was all we asked for
+      if (!track || phase() !== 'in_call' || model.local.hasAudio || stream) {
+        track?.stop();
+        return;
+      }
+      stream = new (got.constructor as new (tracks: MediaStreamTrack[]) => MediaStream)([track]);
+      sendKey ??= new (got.constructor as new () => MediaStream)();
+      speakingMonitor.watch(room.clientId, stream);
+      mediaVersion++;
+      dispatch({ type: 'add_audio' });
+      void devices.refresh();
+    },
     leave() {
       if (model.local.phase === 'idle') return;
       releaseLocal();
@@ -306,15 +349,22 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       if (model.local.phase !== 'in_call' || screen || !api?.getDisplayMedia) return;
       let shared: MediaStream;
       try {
-        shared = await api.getDisplayMedia({ video: true, audio: false });
+        // sized for reading text: full resolution, few frames (a slide or code changes rarely)
+        shared = await api.getDisplayMedia({
+          video: { width: { ideal: 1920 }, height: { ideal: 1080 }, frameRate: { ideal: 15 } },
+          audio: false,
+        });
       } catch (e) {
         return dispatch({ type: 'set_screen', on: false, error: describeMediaError(e, 'screen') });
       }
       const track = shared.getVideoTracks()[0];
-      if (!track || phase() !== 'in_call' || !stream || screen) {
+      if (!track || phase() !== 'in_call' || screen) {
         for (const t of shared.getTracks()) t.stop();
         return;
       }
+      // the encoder keeps text sharp and drops frames rather than resolution
+      if ('contentHint' in track) track.contentHint = 'detail';
+      sendKey ??= new (shared.constructor as new () => MediaStream)();
       screen = track;
       display = shared;
       // the browser's own "Stop sharing" bar ends the track
@@ -341,6 +391,7 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       destroyed = true;
       for (const off of offs) off();
       speakingMonitor.destroy();
+      stage.destroy();
       quality.destroy();
       devices.destroy();
       remoteStreams.clear();

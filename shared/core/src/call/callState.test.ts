@@ -98,6 +98,19 @@ describe('call state machine', () => {
     expect(localMessage(m)).toMatchObject({ audioMuted: true, screen: true, hasVideo: false });
   });
 
+  it('listen-only: in the call with no media; the microphone can be added once, later', () => {
+    const listening = run([
+      { type: 'start' },
+      { type: 'media_ready', hasAudio: false, hasVideo: false, now: 1 },
+    ]);
+    expect(localMessage(listening)).toMatchObject({ inCall: true, hasAudio: false });
+    expect(callReducer(listening, { type: 'set_muted', muted: true })).toBe(listening);
+    const talking = run([{ type: 'set_muted', muted: true }, { type: 'add_audio' }], listening);
+    expect(localMessage(talking)).toMatchObject({ hasAudio: true, audioMuted: false });
+    expect(callReducer(talking, { type: 'add_audio' })).toBe(talking);
+    expect(callReducer(initialCallModel(), { type: 'add_audio' }).local.hasAudio).toBe(false);
+  });
+
   it('tracks remote participants; incoming call names the first joiner', () => {
     let m = run([
       { type: 'remote_state', from: 'bob', msg: remote(true, 50) },

@@ -7,6 +7,9 @@
  *   idle --start--> starting --media_ready--> in_call --leave--> idle
  *                     |  \--media_failed--> idle (with error)
  *                     \--leave--> idle (late media_ready is ignored: the caller stops it)
+ *
+ * Listen-only: media_ready with neither audio nor video (no getUserMedia at all); the
+ * microphone can be added later (add_audio).
  */
 import type { CallStateMessage } from './callControl';
 
@@ -61,6 +64,7 @@ export type CallEvent =
   | { type: 'media_ready'; hasAudio: boolean; hasVideo: boolean; now: number; notice?: string }
   | { type: 'media_failed'; error: CallError }
   | { type: 'leave' }
+  | { type: 'add_audio'; error?: CallError }
   | { type: 'set_muted'; muted: boolean }
   | { type: 'set_video_off'; off: boolean }
   | { type: 'set_screen'; on: boolean; error?: CallError }
@@ -113,6 +117,10 @@ export function callReducer(m: CallModel, e: CallEvent): CallModel {
     case 'leave':
       if (m.local.phase === 'idle') return m;
       return { ...initialCallModel(), remote: m.remote };
+    case 'add_audio':
+      if (!inCall || m.local.hasAudio) return m;
+      if (e.error) return withLocal(m, { error: e.error });
+      return withLocal(m, { hasAudio: true, audioMuted: false, error: null });
     case 'set_muted':
       return inCall && m.local.hasAudio ? withLocal(m, { audioMuted: e.muted }) : m;
     case 'set_video_off':

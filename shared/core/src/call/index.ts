@@ -1,4 +1,5 @@
 // Public entry of @peerboard/core/call.
+export * from './activeSpeaker';
 export * from './call';
 export * from './callControl';
 export * from './callState';
@@ -9,3 +10,4 @@ export * from './qualityMonitor';
 export * from './senders';
 export * from './snapshot';
 export * from './speaking';
+export * from './stageLayout';

@@ -23,6 +23,8 @@ export interface ParticipantView {
   quality: Quality;
   /** a remote stream has arrived (for ourselves: we have local media) */
   hasStream: boolean;
+  /** in the call without microphone, camera or screen: joined to listen */
+  listening: boolean;
 }
 
 export interface CallSnapshot {
@@ -32,6 +34,8 @@ export interface CallSnapshot {
   notice: string | null;
   /** everyone in the call, ourselves first when we are in it, then by join time */
   participants: ParticipantView[];
+  /** the remote participant who holds the stage (activeSpeaker.ts), null before anyone spoke */
+  activeSpeaker: string | null;
   /** others are in a call we have not joined */
   incoming: { startedById: string; startedByName: string; count: number } | null;
   devices: DeviceState;
@@ -45,6 +49,7 @@ export interface SnapshotInput {
   names: Map<string, string>;
   selfName: string;
   speaking: ReadonlySet<string>;
+  activeSpeaker: string | null;
   quality: (id: string) => Quality;
   hasStream: (id: string) => boolean;
   devices: DeviceState;
@@ -70,6 +75,7 @@ export function buildSnapshot(i: SnapshotInput): CallSnapshot {
       speaking: i.speaking.has(i.selfId) && !local.audioMuted,
       quality: 'unknown',
       hasStream: true,
+      listening: !local.hasAudio && !local.hasVideo && !local.screen,
     });
   for (const p of participantsInOrder(i.model))
     participants.push({
@@ -85,6 +91,7 @@ export function buildSnapshot(i: SnapshotInput): CallSnapshot {
       speaking: i.speaking.has(p.id) && !p.audioMuted,
       quality: i.quality(p.id),
       hasStream: i.hasStream(p.id),
+      listening: !p.hasAudio && !p.hasVideo && !p.screen,
     });
   const inc = incomingCall(i.model);
   return {
@@ -93,6 +100,8 @@ export function buildSnapshot(i: SnapshotInput): CallSnapshot {
     error: local.error,
     notice: local.notice,
     participants,
+    activeSpeaker:
+      i.activeSpeaker !== null && i.activeSpeaker in i.model.remote ? i.activeSpeaker : null,
     incoming: inc
       ? { startedById: inc.startedBy, startedByName: name(inc.startedBy), count: inc.count }
       : null,

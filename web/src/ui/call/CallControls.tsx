@@ -1,4 +1,4 @@
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, For, Show, type JSX } from 'solid-js';
 import type { Call, CallSnapshot } from '@peerboard/core/call';
 import {
   CameraIcon,
@@ -10,8 +10,17 @@ import {
   SettingsIcon,
 } from './callIcons';
 
-/** The bar under the grid: toggles show their state in both the icon and aria-pressed. */
-export function CallControls(props: { call: Call; state: CallSnapshot }) {
+/**
+ * The call's buttons, wherever they are shown (panel, stage or the in-call bar; only one at a
+ * time): toggles show their state in both the icon and aria-pressed. After a listen-only join
+ * the microphone button asks for the microphone.
+ */
+export function CallControls(props: {
+  call: Call;
+  state: CallSnapshot;
+  /** more buttons before Leave (e.g. open the stage) */
+  extra?: JSX.Element;
+}) {
   const [devicesOpen, setDevicesOpen] = createSignal(false);
   const self = () => props.state.participants.find((p) => p.self);
   const muted = () => self()?.audioMuted ?? false;
@@ -26,18 +35,34 @@ export function CallControls(props: { call: Call; state: CallSnapshot }) {
         <DevicePicker call={props.call} state={props.state} />
       </Show>
       <div class="call-controls" role="toolbar" aria-label="Call controls">
-        <button
-          type="button"
-          class="call-btn"
-          data-off={muted() ? 'true' : 'false'}
-          aria-pressed={muted() ? 'true' : 'false'}
-          aria-label={muted() ? 'Unmute microphone' : 'Mute microphone'}
-          title={muted() ? 'Unmute microphone' : 'Mute microphone'}
-          disabled={!self()?.hasAudio}
-          onClick={() => props.call.setMuted(!muted())}
+        <Show
+          when={self()?.hasAudio !== false}
+          fallback={
+            <button
+              type="button"
+              class="call-btn"
+              data-off="true"
+              aria-label="Turn microphone on"
+              title="Turn microphone on (you joined to listen)"
+              onClick={() => void props.call.enableMicrophone()}
+            >
+              <MicOffIcon />
+            </button>
+          }
         >
-          {muted() ? <MicOffIcon /> : <MicIcon />}
-        </button>
+          <button
+            type="button"
+            class="call-btn"
+            data-off={muted() ? 'true' : 'false'}
+            aria-pressed={muted() ? 'true' : 'false'}
+            aria-label={muted() ? 'Unmute microphone' : 'Mute microphone'}
+            title={muted() ? 'Unmute microphone' : 'Mute microphone'}
+            disabled={!self()}
+            onClick={() => props.call.setMuted(!muted())}
+          >
+            {muted() ? <MicOffIcon /> : <MicIcon />}
+          </button>
+        </Show>
         <button
           type="button"
           class="call-btn"
@@ -78,6 +103,7 @@ export function CallControls(props: { call: Call; state: CallSnapshot }) {
         >
           <SettingsIcon />
         </button>
+        {props.extra}
         <button
           type="button"
           class="call-btn call-leave"

@@ -5,13 +5,16 @@ import { Avatar } from '../Avatar';
 import { AlertIcon, CloseIcon, VideoIcon } from '../icons';
 import { CallControls } from './CallControls';
 import { CallNeedsHttps } from './CallNeedsHttps';
-import { SpeakerIcon } from './callIcons';
+import { SpeakerIcon, StageIcon } from './callIcons';
 import { RemoteAudio } from './RemoteAudio';
 import { VideoTile } from './VideoTile';
 import './call.css';
 
-/** The Call tab: start / join, then the video grid with its controls. */
-export function CallPanel(props: { call: CallState }) {
+/**
+ * The Call tab: start / join (or join to listen), then the video grid with its controls. While
+ * the stage shows the call over the board, the tiles are there and this tab says so.
+ */
+export function CallPanel(props: { call: CallState; showControls: boolean }) {
   const s = () => props.call.state;
   const call = () => props.call.call;
   const [audioBlocked, setAudioBlocked] = createSignal(false);
@@ -85,6 +88,16 @@ export function CallPanel(props: { call: CallState }) {
                   >
                     Join call
                   </button>
+                  <button
+                    type="button"
+                    class="btn btn-ghost"
+                    onClick={() => void call().start({ listenOnly: true })}
+                  >
+                    <SpeakerIcon size={18} /> Join to listen only
+                  </button>
+                  <p class="placeholder-text">
+                    Listen only needs no camera or microphone. You can turn the microphone on later.
+                  </p>
                 </>
               )}
             </Show>
@@ -113,19 +126,47 @@ export function CallPanel(props: { call: CallState }) {
               <SpeakerIcon size={18} /> Click to enable audio
             </button>
           </Show>
-          <ul
-            class="video-grid"
-            data-count={Math.min(s().participants.length, 6)}
-            aria-label={`${s().participants.length} in the call`}
+          <Show
+            when={!props.call.stage.open()}
+            fallback={
+              <div class="call-intro call-on-stage">
+                <span class="placeholder-icon">
+                  <StageIcon size={22} />
+                </span>
+                <p class="placeholder-text">
+                  The call is shown over the board. Chat and files stay here.
+                </p>
+                <button
+                  type="button"
+                  class="btn btn-secondary"
+                  onClick={() => props.call.stage.setOpen(false)}
+                >
+                  Back to board
+                </button>
+              </div>
+            }
           >
-            <For each={s().participants}>
-              {(p) => (
-                <li>
-                  <VideoTile p={p} call={call()} mediaVersion={s().mediaVersion} />
-                </li>
-              )}
-            </For>
-          </ul>
+            <button
+              type="button"
+              class="btn btn-secondary call-stage-open"
+              onClick={() => props.call.stage.setOpen(true)}
+            >
+              <StageIcon size={18} /> Show the call large
+            </button>
+            <ul
+              class="video-grid"
+              data-count={Math.min(s().participants.length, 6)}
+              aria-label={`${s().participants.length} in the call`}
+            >
+              <For each={s().participants}>
+                {(p) => (
+                  <li>
+                    <VideoTile p={p} call={call()} mediaVersion={s().mediaVersion} />
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
           <Show when={s().participants.length === 1}>
             <p class="call-alone">You are the only one here. The others see “Join call”.</p>
           </Show>
@@ -136,7 +177,9 @@ export function CallPanel(props: { call: CallState }) {
             onBlocked={setAudioBlocked}
             ref={(api) => (audio = api)}
           />
-          <CallControls call={call()} state={s()} />
+          <Show when={props.showControls}>
+            <CallControls call={call()} state={s()} />
+          </Show>
         </Match>
       </Switch>
     </div>

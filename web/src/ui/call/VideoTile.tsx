@@ -1,5 +1,5 @@
 import { assertNever } from '@peerboard/protocol';
-import { createEffect, Show } from 'solid-js';
+import { createEffect, Show, type JSX } from 'solid-js';
 import type { Call, ParticipantView } from '@peerboard/core/call';
 import type { Quality } from '@peerboard/core/call';
 import { initials, peerColor } from '@peerboard/core/collab';
@@ -27,7 +27,13 @@ const BARS: Record<Quality, number> = { good: 3, fair: 2, poor: 1, unknown: 0 };
  * when the camera is off or there is none. Our own camera is mirrored, as in a mirror; a shared
  * screen never is.
  */
-export function VideoTile(props: { p: ParticipantView; call: Call; mediaVersion: number }) {
+export function VideoTile(props: {
+  p: ParticipantView;
+  call: Call;
+  mediaVersion: number;
+  /** buttons over the tile (pin, full screen) on the stage */
+  actions?: JSX.Element;
+}) {
   let video: HTMLVideoElement | undefined;
   const showsVideo = () =>
     props.p.hasStream && (props.p.screen || (props.p.hasVideo && !props.p.videoOff));
@@ -48,6 +54,7 @@ export function VideoTile(props: { p: ParticipantView; call: Call; mediaVersion:
       data-speaking={props.p.speaking ? 'true' : 'false'}
       data-audio-muted={props.p.audioMuted ? 'true' : 'false'}
       data-video={showsVideo() ? 'on' : 'off'}
+      data-screen={props.p.screen ? 'true' : 'false'}
       style={{ '--peer-color': peerColor(props.p.id) }}
     >
       <video
@@ -73,6 +80,7 @@ export function VideoTile(props: { p: ParticipantView; call: Call; mediaVersion:
         <span class="tile-name">
           <bdi>{props.p.name}</bdi>
           <Show when={props.p.screen}> · screen</Show>
+          <Show when={props.p.listening}> · listening</Show>
         </span>
         <Show when={!props.p.self}>
           <span
@@ -88,6 +96,9 @@ export function VideoTile(props: { p: ParticipantView; call: Call; mediaVersion:
           </span>
         </Show>
       </figcaption>
+      <Show when={props.actions}>
+        <div class="tile-actions">{props.actions}</div>
+      </Show>
     </figure>
   );
 }

@@ -50,3 +50,19 @@ export const SpeakerIcon = icon(() => (
     <path d="M15.5 9a4 4 0 0 1 0 6M18 6.5a7.5 7.5 0 0 1 0 11" />
   </>
 ));
+export const PinIcon = icon(() => <path d="M9 4h6l-1 6 3.5 3.5h-11L10 10 9 4ZM12 13.5V20" />);
+export const ExpandIcon = icon(() => <path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" />);
+export const StageIcon = icon(() => (
+  <>
+    <rect x="3" y="4" width="18" height="11" rx="2" />
+    <rect x="5" y="17" width="4" height="3" rx="1" />
+    <rect x="10" y="17" width="4" height="3" rx="1" />
+    <rect x="15" y="17" width="4" height="3" rx="1" />
+  </>
+));
+export const BoardIcon = icon(() => (
+  <>
+    <rect x="3" y="4" width="18" height="14" rx="2" />
+    <path d="m7 14 3-4 3 3 2-2 2 3" />
+  </>
+));
