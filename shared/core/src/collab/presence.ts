@@ -27,7 +27,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
  */
 export type PresenceDraft = DistributiveOmit<
   StrokeElement | LineElement | ShapeElement,
-  'id' | 'author' | 'z'
+  'id' | 'author' | 'z' | 'locked'
 >;
 
 export interface LocalPresence {
@@ -51,7 +51,7 @@ export const PRESENCE_LIMITS = {
   draftMaxPoints: 200,
 } as const;
 
-const DRAFT_TYPES: readonly string[] = ['stroke', 'line', 'arrow', 'rect', 'ellipse'];
+const DRAFT_TYPES: readonly string[] = ['stroke', 'line', 'arrow', 'rect', 'ellipse', 'diamond'];
 
 /**
  * A remote draft, validated like a stored element (readElement: finite numbers, clamped
@@ -68,9 +68,11 @@ export function readDraft(raw: unknown): PresenceDraft | null {
     const max = PRESENCE_LIMITS.draftMaxPoints * 3;
     if (points.length > max) points = points.slice(points.length - max);
   }
-  const { type, x, y, colour, strokeWidth, w, h, fill } = raw;
+  const { type, x, y, colour, strokeWidth, w, h, fill, fillStyle, opacity } = raw;
   const r = readElement({
     type,
+    fillStyle,
+    opacity,
     x,
     y,
     colour,
@@ -84,7 +86,7 @@ export function readDraft(raw: unknown): PresenceDraft | null {
     z: 'a0',
   });
   if (!r.ok || r.value.type === 'text') return null;
-  const { id: _id, author: _author, z: _z, ...draft } = r.value;
+  const { id: _id, author: _author, z: _z, locked: _locked, ...draft } = r.value;
   return draft;
 }
 
