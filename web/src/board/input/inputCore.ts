@@ -178,7 +178,8 @@ export function makeInputCore(o: {
     deleteSelection() {
       if (selection.size === 0) return;
       deleteElements(doc, [...selection]);
-      core.setSelection([]);
+      // locked elements stay, and stay selected (so Unlock is at hand)
+      core.setSelection([...selection].filter((id) => renderer.scene.get(id)));
     },
     pointer: null,
     menuPoint() {
