@@ -241,4 +241,73 @@ describe('board: selection, clipboard, order, lock, notices', () => {
     expect(await p.locator('.shortcut-more').isVisible()).toBe(true);
     await screenshot(p, 'board-more-help-phone');
   });
+
+  test('colours: the newcomer gives way, a reload keeps yours, a second tab is labelled', async () => {
+    type Hook = { __peerboard?: { session?: { doc: { awareness: AwarenessLike } } } };
+    interface AwarenessLike {
+      clientID: number;
+      getStates(): Map<number, { name?: string; colour?: string }>;
+    }
+    /** [own colour, the others' names and colours] as this page's awareness has them */
+    const presence = (page: Page) =>
+      page.evaluate(() => {
+        const aw = (globalThis as Hook).__peerboard?.session?.doc.awareness;
+        if (!aw) return null;
+        const all = [...aw.getStates()].map(([id, s]) => ({ id, name: s.name, colour: s.colour }));
+        return {
+          colour: all.find((s) => s.id === aw.clientID)?.colour,
+          others: all.filter((s) => s.id !== aw.clientID),
+        };
+      });
+    const { context: aliceCtx, page: a } = await openInNewContext(
+      session.browser,
+      session.app.origin + '/?debug',
+      { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' },
+    );
+    const link = withDebug(await createRoom(a, 'Alice'));
+    await a.locator('.board-canvas').waitFor();
+    const aliceColour = (await presence(a))!.colour!;
+    // Bob's browser prefers the very colour Alice has
+    const { page: b } = await openInNewContext(session.browser, link, {
+      contexts: session.contexts,
+      viewport: DESKTOP,
+      colorScheme: 'light',
+      prepare: (ctx) =>
+        ctx.addInitScript((c) => localStorage.setItem('peerboard.colour', c), aliceColour),
+    });
+    await joinRoom(b, 'Bob');
+    await vi.waitFor(async () => {
+      const seen = await presence(b);
+      expect(seen?.others.map((o) => o.colour)).toEqual([aliceColour]);
+      expect(seen?.colour).not.toBe(aliceColour);
+    }, SYNC);
+    const bobColour = (await presence(b))!.colour;
+    await vi.waitFor(async () => {
+      expect((await presence(a))?.others.map((o) => o.colour)).toEqual([bobColour]);
+    }, SYNC);
+    expect((await presence(a))!.colour).toBe(aliceColour); // the one already there kept hers
+
+    // Alice reloads: same colour
+    await a.goto(link); // a reload (the link keeps ?debug for the test hook)
+    await a.locator('.board-canvas').waitFor();
+    await vi.waitFor(async () => expect((await presence(a))?.colour).toBe(aliceColour), SYNC);
+
+    // a second tab of Alice's: another colour, and "Alice · tab 2" for Bob
+    const a2 = await aliceCtx.newPage();
+    await a2.goto(link);
+    await a2.locator('.board-canvas').waitFor();
+    await vi.waitFor(async () => {
+      const names = (await presence(b))?.others.map((o) => o.name).sort();
+      expect(names).toEqual(['Alice', 'Alice · tab 2']);
+      const colours = new Set((await presence(b))?.others.map((o) => o.colour));
+      colours.add(bobColour);
+      expect(colours.size).toBe(3);
+    }, SYNC);
+    // the People list says which tab is which
+    await vi.waitFor(async () => {
+      const listed = await b.locator('#panel-people li.peer .peer-name').allTextContents();
+      expect(listed.map((t) => t.trim())).toContain('Alice · tab 2');
+    }, SYNC);
+    await screenshot(b, 'board-more-two-tabs');
+  });
 });

@@ -142,27 +142,7 @@ export function makeBoard(o: BoardOptions): Board {
     const els = actions.selected();
     on.selectionStyle?.(selectionStyle(els), els.length > 0 && els.every((e) => e.locked));
   };
-  const act = (a: SelectionAction): void => {
-    switch (a) {
-      case 'duplicate':
-        return actions.duplicate();
-      case 'forward':
-      case 'backward':
-      case 'front':
-      case 'back':
-        return actions.reorder(a);
-      case 'lock':
-        actions.toggleLock();
-        return emitSelectionStyle();
-      case 'copy':
-      case 'cut':
-        return void actions.copyAsync(a === 'cut');
-      case 'paste':
-        return void actions.pasteAsync();
-      case 'delete':
-        return controller.deleteSelection();
-    }
-  };
+  const act = actions.run;
   let editing: TextEditing | null = null;
   let editKey = 0;
   let destroyed = false;

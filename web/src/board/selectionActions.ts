@@ -4,6 +4,7 @@
  * from the context menu). Each action is one document transaction, so one undo step.
  */
 import type * as Y from 'yjs';
+import { assertNever } from '@peerboard/protocol';
 import {
   addElements,
   compareElements,
@@ -28,6 +29,7 @@ import {
 } from './clipboard';
 import { boardToSvg } from './exportBoard';
 import type { BoardController } from './input/controller';
+import type { SelectionAction } from './input/shortcuts';
 import { fontSizeFor, type DrawStyle } from './input/tools';
 import type { BoardRenderer } from './render/renderer';
 import { measureText } from './render/textMeasure';
@@ -36,6 +38,8 @@ import { screenToWorld } from './viewport';
 
 export interface SelectionActions {
   selected(): BoardElement[];
+  /** a menu item or shortcut (the clipboard ones through the async Clipboard API) */
+  run(action: SelectionAction): void;
   applyStyle(style: Partial<DrawStyle>): void;
   duplicate(): void;
   reorder(where: ZMove): void;
@@ -129,8 +133,30 @@ export function makeSelectionActions(o: {
     return { json, svg: boardToSvg(els) };
   };
 
-  return {
+  const api: SelectionActions = {
     selected,
+    run(a) {
+      switch (a) {
+        case 'duplicate':
+          return api.duplicate();
+        case 'forward':
+        case 'backward':
+        case 'front':
+        case 'back':
+          return api.reorder(a);
+        case 'lock':
+          return api.toggleLock();
+        case 'copy':
+        case 'cut':
+          return void api.copyAsync(a === 'cut');
+        case 'paste':
+          return void api.pasteAsync();
+        case 'delete':
+          return controller.deleteSelection();
+        default:
+          return assertNever(a);
+      }
+    },
     applyStyle(style) {
       const els = selected();
       if (els.length === 0) return;
@@ -213,4 +239,5 @@ export function makeSelectionActions(o: {
       }
     },
   };
+  return api;
 }

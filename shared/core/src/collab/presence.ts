@@ -39,6 +39,8 @@ export interface LocalPresence {
   typing: boolean;
   /** what we are drawing right now; absent or null when not drawing */
   draft?: PresenceDraft | null;
+  /** when this client joined (ms since the epoch, its clock): who came first keeps a colour */
+  since?: number;
 }
 
 export const PRESENCE_LIMITS = {
@@ -101,7 +103,7 @@ const clampCoord = (v: number): number =>
 /** Validate a remote awareness state. Cosmetic oddities are clamped; nonsense is rejected. */
 export function readPresence(raw: unknown): Result<LocalPresence, PresenceErrorCode> {
   if (!isRecord(raw)) return err('ERR_NOT_OBJECT', 'presence is not an object');
-  const { name, colour, cursor, selection, typing, draft } = raw;
+  const { name, colour, cursor, selection, typing, draft, since } = raw;
   if (typeof name !== 'string') return err('ERR_FIELD', 'name: not a string');
   if (!isColour(colour)) return err('ERR_FIELD', 'colour: not a #rrggbb colour');
   let readCursor: LocalPresence['cursor'] = null;
@@ -135,6 +137,7 @@ export function readPresence(raw: unknown): Result<LocalPresence, PresenceErrorC
     typing: typing === true,
     // absent rather than null when not drawing, so idle presences keep their old shape
     ...(readDrafted ? { draft: readDrafted } : {}),
+    ...(typeof since === 'number' && Number.isFinite(since) ? { since } : {}),
   });
 }
 
