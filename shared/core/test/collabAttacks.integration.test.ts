@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
-import { addElement, elementsMap, readBoard } from '../src/collab/boardModel';
+import { addElement, elementsMap, readBoard, updateElement } from '../src/collab/boardModel';
 import type { DocBudgetOptions } from '../src/collab/docBudget';
 import {
   makeCollabProvider,
@@ -184,6 +184,52 @@ describe('a malicious peer against the shared document', () => {
     expect(Y.encodeStateAsUpdate(victim.doc)).toEqual(before);
     expect(victim.doc.share.has('junk')).toBe(false);
     expect(readBoard(victim.doc)).toHaveLength(1);
+  });
+
+  it('an element with a kind, fill or lock no reader accepts is refused; the board stays drawable and locked', async () => {
+    const { url, roomId } = await startRoom();
+    const victim = docPeer(url, roomId, 'victim');
+    const rect = {
+      type: 'rect' as const,
+      x: 0,
+      y: 0,
+      w: 40,
+      h: 30,
+      colour: '#112233',
+      strokeWidth: 2,
+    };
+    expect(addElement(victim.doc, { ...rect, fill: null }, 'a1').ok).toBe(true);
+    expect(updateElement(victim.doc, 'a1', { locked: true }).ok).toBe(true);
+    const evil = attacker(url, roomId);
+    await linked(evil, [victim]);
+    const evilDoc = new Y.Doc();
+    Y.applyUpdate(evilDoc, Y.encodeStateAsUpdate(victim.doc));
+    const before = Y.encodeStateAsUpdate(victim.doc);
+    const el = (d: Y.Doc) => elementsMap(d).get('a1') as Y.Map<unknown>;
+    const attacks: ((d: Y.Doc) => void)[] = [
+      (d) => el(d).set('type', 'hexagon'), // would make the element unreadable: invisible
+      (d) => el(d).set('fill', 'url(javascript:alert(1))'),
+      (d) => el(d).set('locked', 'no'), // a reader would see it unlocked
+      (d) => {
+        // a new element of an unknown kind
+        const m = new Y.Map<unknown>();
+        for (const [k, v] of Object.entries({ ...rect, id: 'b1', author: 1, z: 'a5' })) m.set(k, v);
+        m.set('type', 'star');
+        elementsMap(d).set('b1', m);
+      },
+    ];
+    for (const attack of attacks) {
+      const update = updateOf(evilDoc, attack);
+      const msg = syncMessage((e) => syncProtocol.writeUpdate(e, update));
+      expect(evil.send(victim.room.clientId, { type: 'sync', data: msg })).toBe(true);
+    }
+    await vi.waitFor(() => expect(victim.errors).toHaveLength(4), { timeout: 20_000 });
+    for (const e of victim.errors)
+      expect(e).toMatch(new RegExp(`^${evil.clientId}/sync: ERR_DOC_SCHEMA`));
+    expect(Y.encodeStateAsUpdate(victim.doc)).toEqual(before);
+    expect(readBoard(victim.doc)).toEqual([
+      expect.objectContaining({ id: 'a1', type: 'rect', fill: null, locked: true }),
+    ]);
   });
 
   it('valid-looking bloat is refused past the peer rate and the document ceiling; the provider says full', async () => {

@@ -3,7 +3,7 @@
  * renderer's paint code), always in the light palette on white so it prints and pastes well.
  */
 import type { BoardElement } from '@peerboard/core/collab';
-import { buildPath, paintElement } from './render/draw';
+import { buildPath, fillOf, paintElement } from './render/draw';
 import { elementBounds, expandRect, unionRects, type Rect } from './geometry';
 import {
   makeSvgPathBuilder,
@@ -57,6 +57,7 @@ export function boardToSvg(elements: readonly BoardElement[]): string {
   const h = b.maxY - b.minY;
   const body: string[] = [];
   for (const el of elements) {
+    const alpha = el.opacity !== undefined && el.opacity !== 1 ? ` opacity="${n(el.opacity)}"` : '';
     if (el.type === 'text') {
       const lh = el.fontSize * TEXT_LINE_HEIGHT;
       const top = el.y + (lh - el.fontSize) / 2;
@@ -65,17 +66,22 @@ export function boardToSvg(elements: readonly BoardElement[]): string {
         .join('');
       body.push(
         `<text font-family="${escapeXml(TEXT_FONT_FAMILY)}" font-weight="500" font-size="${n(el.fontSize)}" ` +
-          `fill="${escapeXml(el.colour)}" dominant-baseline="text-before-edge" xml:space="preserve">${spans}</text>`,
+          `fill="${escapeXml(el.colour)}"${alpha} dominant-baseline="text-before-edge" xml:space="preserve">${spans}</text>`,
       );
       continue;
     }
     const d = makeSvgPathBuilder();
     const paint = traceElement(d, el);
-    if (paint === 'fill') body.push(`<path d="${d.toString()}" fill="${escapeXml(el.colour)}"/>`);
+    if (paint === 'fill')
+      body.push(`<path d="${d.toString()}" fill="${escapeXml(el.colour)}"${alpha}/>`);
     else if (paint === 'stroke') {
-      const fill = (el.type === 'rect' || el.type === 'ellipse') && el.fill ? el.fill : 'none';
+      const fill = fillOf(el);
+      const fillAttrs = fill
+        ? `fill="${escapeXml(fill.colour)}"` +
+          (fill.alpha !== 1 ? ` fill-opacity="${n(fill.alpha)}"` : '')
+        : 'fill="none"';
       body.push(
-        `<path d="${d.toString()}" fill="${escapeXml(fill)}" stroke="${escapeXml(el.colour)}" stroke-width="${n(el.strokeWidth)}" ` +
+        `<path d="${d.toString()}" ${fillAttrs}${alpha} stroke="${escapeXml(el.colour)}" stroke-width="${n(el.strokeWidth)}" ` +
           'stroke-linecap="round" stroke-linejoin="round"/>',
       );
     }

@@ -84,6 +84,23 @@ function strokePointsBounds(el: StrokeElement): Rect {
   return { minX: el.x + minX, minY: el.y + minY, maxX: el.x + maxX, maxY: el.y + maxY };
 }
 
+/** A diamond's corners (top, right, bottom, left): the midpoints of its box's sides. */
+export function diamondCorners(el: {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}): [Point, Point, Point, Point] {
+  const cx = el.x + el.w / 2;
+  const cy = el.y + el.h / 2;
+  return [
+    { x: cx, y: el.y },
+    { x: el.x + el.w, y: cy },
+    { x: cx, y: el.y + el.h },
+    { x: el.x, y: cy },
+  ];
+}
+
 /** Box that contains everything drawn for the element (ink included). */
 export function elementBounds(el: BoardElement): Rect {
   switch (el.type) {
@@ -98,6 +115,7 @@ export function elementBounds(el: BoardElement): Rect {
     }
     case 'rect':
     case 'ellipse':
+    case 'diamond':
       return expandRect(
         { minX: el.x, minY: el.y, maxX: el.x + el.w, maxY: el.y + el.h },
         el.strokeWidth / 2 + 1,
@@ -119,6 +137,7 @@ export function elementFrame(el: BoardElement): Rect {
       return rectFromCorners({ x: el.x, y: el.y }, { x: el.x + el.w, y: el.y + el.h });
     case 'rect':
     case 'ellipse':
+    case 'diamond':
     case 'text':
       return { minX: el.x, minY: el.y, maxX: el.x + el.w, maxY: el.y + el.h };
     default:

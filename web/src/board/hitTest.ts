@@ -5,6 +5,7 @@
 import { assertNever } from '@peerboard/protocol';
 import type { BoardElement } from '@peerboard/core/collab';
 import {
+  diamondCorners,
   elementBounds,
   elementFrame,
   expandRect,
@@ -94,11 +95,31 @@ export function hitElement(el: BoardElement, p: Point, tolerance: number): boole
       if (el.fill !== null && Math.hypot((p.x - cx) / rx, (p.y - cy) / ry) <= 1) return true;
       return distToEllipse(p, cx, cy, rx, ry) <= tolerance + el.strokeWidth / 2;
     }
+    case 'diamond': {
+      const [top, right, bottom, left] = diamondCorners(el);
+      if (el.fill !== null && insideDiamond(p, el)) return true;
+      const reach = tolerance + el.strokeWidth / 2;
+      const sides: [Point, Point][] = [
+        [top, right],
+        [right, bottom],
+        [bottom, left],
+        [left, top],
+      ];
+      return sides.some(([a, b]) => distToSegment(p.x, p.y, a.x, a.y, b.x, b.y) <= reach);
+    }
     case 'text':
       return rectContainsPoint(expandRect(elementFrame(el), tolerance), p);
     default:
       return assertNever(el);
   }
+}
+
+/** Inside the diamond: |dx| / (w/2) + |dy| / (h/2) <= 1 around its centre. */
+function insideDiamond(p: Point, el: { x: number; y: number; w: number; h: number }): boolean {
+  const rx = el.w / 2;
+  const ry = el.h / 2;
+  if (rx < 1e-6 || ry < 1e-6) return false;
+  return Math.abs(p.x - el.x - rx) / rx + Math.abs(p.y - el.y - ry) / ry <= 1;
 }
 
 /** Hit test along a drag segment (the eraser moves faster than pointer events arrive). */

@@ -93,6 +93,7 @@ export function presenceDraft(el: ElementDraft, pixel: number): PresenceDraft | 
     case 'arrow':
     case 'rect':
     case 'ellipse':
+    case 'diamond':
       return el;
     case 'text':
       return null;

@@ -10,9 +10,11 @@ import {
   addElement,
   clearBoard,
   deleteElements,
+  makePresenceNames,
   observeBoard,
   readBoard,
   remotePresences,
+  RemoteOrigin,
   updateElement,
   type BoardElement,
   type BoardUndo,
@@ -20,6 +22,9 @@ import {
 import type { Unsubscribe } from '@peerboard/core';
 import { boardToPng, boardToSvg, downloadBlob } from './exportBoard';
 import { makeBoardController, type TextEditRequest } from './input/controller';
+import type { SelectionAction } from './input/shortcuts';
+import { makeSelectionActions, type SelectionActions } from './selectionActions';
+import { selectionStyle } from './styleSelection';
 import { fontSizeFor, type DrawStyle, type Tool } from './input/tools';
 import type { BoardTheme } from './render/draw';
 import { makeBoardRenderer, type RenderOptions, type RenderStats } from './render/renderer';
@@ -64,6 +69,12 @@ export interface BoardCallbacks {
   textEditing(editing: TextEditing | null): void;
   /** the user asked for the shortcuts overlay ("?") */
   help(): void;
+  /** the style all selected elements share (fields where they differ are absent); {} = none */
+  selectionStyle(style: Partial<DrawStyle>, locked: boolean): void;
+  /** open the context menu at this point (client coordinates) */
+  menu(at: { x: number; y: number }): void;
+  /** someone else emptied the board in one step (their name, or null when unknown) */
+  remoteClear(name: string | null): void;
 }
 
 export interface BoardOptions {
@@ -94,8 +105,13 @@ export interface Board {
   /** end the editing session `key` (default: the current one), writing `text` */
   commitText(text: string, key?: number): void;
   clear(): void;
-  exportPng(): Promise<void>;
-  exportSvg(): void;
+  /** false (and nothing downloaded) when the board is empty */
+  exportPng(): Promise<boolean>;
+  exportSvg(): boolean;
+  /** an action on the selection (toolbar, context menu, shortcut) */
+  act(action: SelectionAction): void;
+  /** the copy / cut / paste events and the menu's async clipboard */
+  readonly clipboard: Pick<SelectionActions, 'copyTo' | 'pasteFrom' | 'copyAsync' | 'pasteAsync'>;
   /** shortcuts from window keydown (the caller filters out typing in fields) */
   keyDown(e: KeyboardEvent): boolean;
   keyUp(e: KeyboardEvent): void;
@@ -120,6 +136,13 @@ export function makeBoard(o: BoardOptions): Board {
   renderer.reset(readBoard(doc));
   const controller = makeBoardController({ doc, awareness, undo, renderer, surface: canvas });
   if (o.style) controller.setStyle(o.style);
+  const actions = makeSelectionActions({ doc, undo, renderer, controller });
+  const names = makePresenceNames(awareness);
+  const emitSelectionStyle = (): void => {
+    const els = actions.selected();
+    on.selectionStyle?.(selectionStyle(els), els.length > 0 && els.every((e) => e.locked));
+  };
+  const act = actions.run;
   let editing: TextEditing | null = null;
   let editKey = 0;
   let destroyed = false;
@@ -197,7 +220,12 @@ export function makeBoard(o: BoardOptions): Board {
   };
 
   const offBoard = observeBoard(doc, (change) => {
+    const before = renderer.scene.size;
     renderer.apply(change);
+    if (before > 0 && renderer.scene.size === 0 && change.origin instanceof RemoteOrigin)
+      on.remoteClear?.(names.nameOf(change.origin.peer) ?? null);
+    const sel = controller.selection();
+    if (change.updated.some((e) => sel.includes(e.id))) emitSelectionStyle();
     on.elementCount?.(renderer.scene.size);
     if (change.removed.length > 0) {
       const sel = controller.selection();
@@ -211,7 +239,12 @@ export function makeBoard(o: BoardOptions): Board {
   awareness.on('change', refreshPeers);
   const offs = [
     controller.on('viewport', (v) => on.viewport?.(v)),
-    controller.on('selection', (ids) => on.selection?.(ids)),
+    controller.on('selection', (ids) => {
+      on.selection?.(ids);
+      emitSelectionStyle();
+    }),
+    controller.on('menu', (at) => on.menu?.(at)),
+    controller.on('action', act),
     controller.on('tool', (t) => on.tool?.(t)),
     controller.on('cursor', (c) => on.cursor?.(c)),
     controller.on('help', () => on.help?.()),
@@ -231,7 +264,10 @@ export function makeBoard(o: BoardOptions): Board {
 
   return {
     setTool: (t) => controller.setTool(t),
-    setStyle: (s) => controller.setStyle(s),
+    setStyle(s) {
+      controller.setStyle(s);
+      actions.applyStyle(s);
+    },
     setTheme: (t) => renderer.setTheme(t),
     deleteSelection: () => controller.deleteSelection(),
     undo: () => void undo.undo(),
@@ -249,12 +285,20 @@ export function makeBoard(o: BoardOptions): Board {
       undo.stopCapturing();
     },
     async exportPng() {
-      downloadBlob(await boardToPng(readBoard(doc)), `peerboard-${fileStamp()}.png`);
+      const els = readBoard(doc);
+      if (els.length === 0) return false;
+      downloadBlob(await boardToPng(els), `peerboard-${fileStamp()}.png`);
+      return true;
     },
     exportSvg() {
-      const svg = boardToSvg(readBoard(doc));
+      const els = readBoard(doc);
+      if (els.length === 0) return false;
+      const svg = boardToSvg(els);
       downloadBlob(new Blob([svg], { type: 'image/svg+xml' }), `peerboard-${fileStamp()}.svg`);
+      return true;
     },
+    act,
+    clipboard: actions,
     keyDown: (e) => controller.keyDown(e),
     keyUp: (e) => controller.keyUp(e),
     elementCount: () => renderer.scene.size,
@@ -266,6 +310,7 @@ export function makeBoard(o: BoardOptions): Board {
       if (destroyed) return;
       destroyed = true;
       awareness.off('change', refreshPeers);
+      names.destroy();
       offBoard();
       offUndo();
       resize.disconnect();

@@ -99,7 +99,8 @@ export function scalePatch(el: BoardElement, s: Scale): ElementPatch {
     case 'arrow':
       return { x: scaleX(el.x, s), y: scaleY(el.y, s), w: el.w * s.sx, h: el.h * s.sy };
     case 'rect':
-    case 'ellipse': {
+    case 'ellipse':
+    case 'diamond': {
       const a = scaleX(el.x, s);
       const b = scaleX(el.x + el.w, s);
       const c = scaleY(el.y, s);

@@ -9,20 +9,47 @@ import { createStore, reconcile } from 'solid-js/store';
 import { makeBoardUndo, type RoomDoc } from '@peerboard/core/collab';
 import { makeBoard, type Board, type RemotePeer, type TextEditing } from '../board/makeBoard';
 import type { BoardTheme } from '../board/render/draw';
-import type { Tool } from '../board/input/tools';
+import { DEFAULT_STYLE, type DrawStyle, type FillMode, type Tool } from '../board/input/tools';
+import type { SelectionAction } from '../board/input/shortcuts';
 import type { Viewport } from '../board/viewport';
 import { exposeBoard } from '../debug';
 
 export type LoadState = 'loading' | 'ready' | 'local-only';
 
+/** A short message over the board (someone cleared it, an export of nothing, a refused paste). */
+export interface BoardNotice {
+  key: number;
+  text: string;
+  /** polite (status) or assertive (alert) */
+  tone: 'info' | 'error';
+}
+
 export interface BoardState {
   tool: Accessor<Tool>;
   setTool(t: Tool): void;
-  colour: Accessor<string>;
+  /** the style the toolbar shows: the selection's (undefined where it is mixed), else the pen's */
+  colour: Accessor<string | undefined>;
   setColour(c: string): void;
-  strokeWidth: Accessor<number>;
+  strokeWidth: Accessor<number | undefined>;
   setStrokeWidth(w: number): void;
+  fill: Accessor<FillMode | undefined>;
+  setFill(f: FillMode): void;
+  opacity: Accessor<number | undefined>;
+  setOpacity(o: number): void;
+  /** the whole selection is locked */
+  selectionLocked: Accessor<boolean>;
   selectionCount: Accessor<number>;
+  act(action: SelectionAction): void;
+  /** the context menu's position (client coordinates), null when closed */
+  menu: Accessor<{ x: number; y: number } | null>;
+  openMenu(at: { x: number; y: number }): void;
+  closeMenu(): void;
+  notice: Accessor<BoardNotice | null>;
+  showNotice(text: string, tone?: BoardNotice['tone']): void;
+  dismissNotice(): void;
+  /** window copy / cut / paste events (the caller filters out text fields) */
+  copy(e: ClipboardEvent, cut: boolean): void;
+  paste(e: ClipboardEvent): void;
   deleteSelection(): void;
   canUndo: Accessor<boolean>;
   canRedo: Accessor<boolean>;
@@ -60,8 +87,28 @@ export function createBoardState(roomDoc: RoomDoc): BoardState {
   // the undo history belongs to the room page, not to one canvas
   const history = makeBoardUndo(doc);
   const [tool, setToolSignal] = createSignal<Tool>('pen');
-  const [colour, setColourSignal] = createSignal('#1e1e1e');
-  const [strokeWidth, setWidthSignal] = createSignal(4);
+  const [pen, setPen] = createSignal<DrawStyle>({ ...DEFAULT_STYLE });
+  // the selection's shared style; null when nothing is selected
+  const [selStyle, setSelStyle] = createSignal<Partial<DrawStyle> | null>(null);
+  const [selectionLocked, setSelectionLocked] = createSignal(false);
+  const [menu, setMenu] = createSignal<{ x: number; y: number } | null>(null);
+  const [notice, setNotice] = createSignal<BoardNotice | null>(null);
+  let noticeKey = 0;
+  let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  const showNotice = (text: string, tone: BoardNotice['tone'] = 'info'): void => {
+    clearTimeout(noticeTimer);
+    setNotice({ key: ++noticeKey, text, tone });
+    noticeTimer = setTimeout(() => setNotice(null), 8000);
+  };
+  const shown = <K extends keyof DrawStyle>(key: K): DrawStyle[K] | undefined => {
+    const sel = selStyle();
+    return sel ? sel[key] : pen()[key];
+  };
+  /** a style button: the pen takes it, and so does the selection (one undo step) */
+  const pick = (patch: Partial<DrawStyle>): void => {
+    setPen((p) => ({ ...p, ...patch }));
+    board?.setStyle(patch);
+  };
   const [selectionCount, setSelectionCount] = createSignal(0);
   const [canUndo, setCanUndo] = createSignal(false);
   const [canRedo, setCanRedo] = createSignal(false);
@@ -82,6 +129,7 @@ export function createBoardState(roomDoc: RoomDoc): BoardState {
   });
 
   onCleanup(() => {
+    clearTimeout(noticeTimer);
     debug.destroy();
     history.destroy();
   });
@@ -89,17 +137,50 @@ export function createBoardState(roomDoc: RoomDoc): BoardState {
   return {
     tool,
     setTool: (t) => board?.setTool(t),
-    colour,
-    setColour(c) {
-      setColourSignal(c);
-      board?.setStyle({ colour: c });
-    },
-    strokeWidth,
-    setStrokeWidth(w) {
-      setWidthSignal(w);
-      board?.setStyle({ strokeWidth: w });
-    },
+    colour: () => shown('colour'),
+    setColour: (colour) => pick({ colour }),
+    strokeWidth: () => shown('strokeWidth'),
+    setStrokeWidth: (strokeWidth) => pick({ strokeWidth }),
+    fill: () => shown('fill'),
+    setFill: (fill) => pick({ fill }),
+    opacity: () => shown('opacity'),
+    setOpacity: (opacity) => pick({ opacity }),
+    selectionLocked,
     selectionCount,
+    act(a) {
+      if (!board) return;
+      if (a === 'paste')
+        void board.clipboard.pasteAsync().then((done) => {
+          if (!done)
+            showNotice(
+              'The browser did not let the board read the clipboard. Press Ctrl+V (⌘V on a Mac) to paste.',
+              'error',
+            );
+        });
+      else if (a === 'copy' || a === 'cut')
+        void board.clipboard.copyAsync(a === 'cut').then((done) => {
+          if (!done)
+            showNotice(
+              'The browser did not let the board use the clipboard. Press Ctrl+C (⌘C on a Mac) instead.',
+              'error',
+            );
+        });
+      else board.act(a);
+    },
+    menu,
+    openMenu: setMenu,
+    closeMenu: () => setMenu(null),
+    notice,
+    showNotice,
+    dismissNotice: () => setNotice(null),
+    copy(e, cut) {
+      if (board && e.clipboardData && board.clipboard.copyTo(e.clipboardData, cut))
+        e.preventDefault();
+    },
+    paste(e) {
+      if (board && e.clipboardData && board.clipboard.pasteFrom(e.clipboardData))
+        e.preventDefault();
+    },
     deleteSelection: () => board?.deleteSelection(),
     canUndo,
     canRedo,
@@ -118,8 +199,12 @@ export function createBoardState(roomDoc: RoomDoc): BoardState {
     commitText: (text, key) => board?.commitText(text, key),
     helpRequests,
     clear: () => board?.clear(),
-    exportPng: async () => board?.exportPng(),
-    exportSvg: () => board?.exportSvg(),
+    async exportPng() {
+      if (board && !(await board.exportPng())) showNotice('The board is empty: nothing to export.');
+    },
+    exportSvg() {
+      if (board && !board.exportSvg()) showNotice('The board is empty: nothing to export.');
+    },
     setTheme(t) {
       theme = t;
       board?.setTheme(t);
@@ -127,16 +212,20 @@ export function createBoardState(roomDoc: RoomDoc): BoardState {
     keyDown: (e) => board?.keyDown(e) ?? false,
     keyUp: (e) => board?.keyUp(e),
     mount(canvas) {
+      let hasSelection = false;
       const b = makeBoard({
         canvas,
         doc,
         awareness,
         undo: history,
         theme,
-        style: { colour: colour(), strokeWidth: strokeWidth() },
+        style: pen(),
         on: {
           tool: setToolSignal,
-          selection: (ids) => setSelectionCount(ids.length),
+          selection: (ids) => {
+            hasSelection = ids.length > 0;
+            setSelectionCount(ids.length);
+          },
           viewport: setViewport,
           cursor: setCursor,
           history(h) {
@@ -150,6 +239,16 @@ export function createBoardState(roomDoc: RoomDoc): BoardState {
           },
           textEditing: setTextEditing,
           help: () => setHelpRequests((n) => n + 1),
+          selectionStyle(style, locked) {
+            setSelStyle(hasSelection ? style : null);
+            setSelectionLocked(locked);
+          },
+          menu: setMenu,
+          remoteClear(name) {
+            showNotice(
+              `${name ?? 'Someone'} cleared the board. Only they can bring it back with Undo.`,
+            );
+          },
         },
       });
       board = b;

@@ -5,7 +5,7 @@
  */
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
 import type { Session } from '@peerboard/core';
-import { makePresenceNames } from '@peerboard/core/collab';
+import { makePresenceNames, setPresence } from '@peerboard/core/collab';
 import { setDisplayName } from './prefs';
 
 export interface PeerNames {
@@ -17,7 +17,13 @@ export interface PeerNames {
   rename(name: string): string;
 }
 
-export function createPeerNames(session: Session, initial: string): PeerNames {
+export function createPeerNames(
+  session: Session,
+  initial: string,
+  /** the name others see in this tab ("Alice · tab 2") */
+  label: (name: string) => string = (n) => n,
+): PeerNames {
+  label(initial);
   const names = makePresenceNames(session.doc.awareness);
   // bumped on every presence change: of() re-reads the awareness states under it
   const [version, setVersion] = createSignal(0);
@@ -35,6 +41,8 @@ export function createPeerNames(session: Session, initial: string): PeerNames {
     self,
     rename(name) {
       const cleaned = session.rename(name);
+      const shown = label(cleaned);
+      if (shown !== cleaned) setPresence(session.doc.awareness, { name: shown });
       setSelf(cleaned);
       setDisplayName(cleaned);
       return cleaned;

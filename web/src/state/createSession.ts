@@ -10,7 +10,9 @@ import { createCallState, type CallState } from './createCallState';
 import { createChatState, type ChatState } from './createChatState';
 import { createFiles, type FilesState } from './createFiles';
 import { createPeerNames, type PeerNames } from './createPeerNames';
+import { createPresenceIdentity } from './createPresenceIdentity';
 import { createRoomState } from './createRoomState';
+import { preferredColour } from './prefs';
 
 export interface SessionState {
   /** the framework-free session (board, debug hooks and tests reach the engine here) */
@@ -33,7 +35,13 @@ export function createSession(o: {
   chatVisible: Accessor<boolean>;
 }): SessionState {
   // No signalingUrl: the engine uses the page's own origin (`/ws`, wss: under https:).
-  const session = makeSession({ roomId: o.roomId, name: o.name, secret: o.secret ?? undefined });
+  const session = makeSession({
+    roomId: o.roomId,
+    name: o.name,
+    secret: o.secret ?? undefined,
+    colour: preferredColour(),
+  });
+  const identity = createPresenceIdentity(session, o.roomId);
   // A closing tab runs no cleanup, and Chromium's peers would notice only when ICE consent fails
   // (~15 s): say goodbye on pagehide (destroy() sends synchronously, nothing to await).
   const leave = () => session.destroy();
@@ -52,6 +60,6 @@ export function createSession(o: {
     files: createFiles(session.transfers),
     chat: createChatState({ roomId: o.roomId, chat: session.chat, visible: o.chatVisible }),
     call: createCallState(session.call),
-    names: createPeerNames(session, o.name),
+    names: createPeerNames(session, o.name, identity.label),
   };
 }

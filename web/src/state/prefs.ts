@@ -1,6 +1,7 @@
-/** Preferences kept in localStorage: display name and colour theme. */
+/** Preferences kept in localStorage: display name, colour theme, presence colour. */
 import { createSignal } from 'solid-js';
 import { DISPLAY_NAME_MAX_LENGTH } from '@peerboard/protocol';
+import { PEER_PALETTE } from '@peerboard/core/collab';
 
 const NAME_KEY = 'peerboard.name';
 const THEME_KEY = 'peerboard.theme';
@@ -22,6 +23,20 @@ function write(key: string, value: string): void {
   } catch {
     // keep the in-memory value
   }
+}
+
+const COLOUR_KEY = 'peerboard.colour';
+
+/**
+ * This browser's presence colour: the stored one, else a random palette colour that is then
+ * stored, so a reload keeps it (a room may still move us off it: createPresenceIdentity.ts).
+ */
+export function preferredColour(): string {
+  const stored = read(COLOUR_KEY);
+  if (stored && (PEER_PALETTE as readonly string[]).includes(stored)) return stored;
+  const pick = PEER_PALETTE[Math.floor(Math.random() * PEER_PALETTE.length)]!;
+  write(COLOUR_KEY, pick);
+  return pick;
 }
 
 const [displayName, setDisplayNameSignal] = createSignal(read(NAME_KEY) ?? '');

@@ -2,6 +2,7 @@ import { For, Show } from 'solid-js';
 import type { PeerInfo, PeerLinkState, RoomSnapshot, SignalingStatus } from '@peerboard/core';
 import { assertNever } from '@peerboard/protocol';
 import { Avatar } from './Avatar';
+import type { PeerNames } from '../state/createPeerNames';
 import { LinkIcon } from './icons';
 
 export function linkStateLabel(state: PeerLinkState): string {
@@ -62,8 +63,10 @@ const CODE_HELP =
   'Compare this code with them over another channel (a call, in person). ' +
   'The same code on both screens means nobody sits between you.';
 
-function PeerRow(props: { peer: PeerInfo }) {
+function PeerRow(props: { peer: PeerInfo; names?: PeerNames }) {
   const rtt = () => formatRtt(props.peer.rttMs);
+  // the live presence name: a rename, or "· tab 2" for someone's second tab
+  const name = () => props.names?.of(props.peer) ?? props.peer.name;
   return (
     <li
       class="peer"
@@ -71,10 +74,10 @@ function PeerRow(props: { peer: PeerInfo }) {
       data-state={props.peer.state}
       title={linkStateHelp(props.peer.state)}
     >
-      <Avatar id={props.peer.id} name={props.peer.name} />
+      <Avatar id={props.peer.id} name={name()} />
       <div class="peer-main">
         <span class="peer-name">
-          <bdi>{props.peer.name}</bdi>
+          <bdi>{name()}</bdi>
         </span>
         <span class="peer-meta">
           <span class={`state-pill state-${props.peer.state}`}>
@@ -104,7 +107,7 @@ function PeerRow(props: { peer: PeerInfo }) {
 }
 
 /** Who is in the room and how well we reach each of them. */
-export function PeerList(props: { state: RoomSnapshot; onInvite: () => void }) {
+export function PeerList(props: { state: RoomSnapshot; onInvite: () => void; names?: PeerNames }) {
   const total = () => props.state.peers.length + 1;
   return (
     <section class="panel-section" aria-labelledby="people-title">
@@ -126,7 +129,7 @@ export function PeerList(props: { state: RoomSnapshot; onInvite: () => void }) {
             </span>
           </div>
         </li>
-        <For each={props.state.peers}>{(peer) => <PeerRow peer={peer} />}</For>
+        <For each={props.state.peers}>{(peer) => <PeerRow peer={peer} names={props.names} />}</For>
       </ul>
       <Show when={props.state.peers.some((p) => p.verification !== null)}>
         <p class="peer-code-help">{CODE_HELP}</p>

@@ -170,7 +170,7 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
       label: 'People',
       icon: UsersIcon,
       badge: undefined,
-      content: () => <PeerList state={state} onInvite={openShare} />,
+      content: () => <PeerList state={state} onInvite={openShare} names={names} />,
     },
     {
       id: 'chat',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
   addElement,
+  addElements,
   clearBoard,
   deleteElements,
   elementsMap,
@@ -238,5 +239,39 @@ describe('undo scoping', () => {
       readBoard(doc).map((e) => e.id),
     );
     expect(Y.encodeStateAsUpdate(doc).length).toBeLessThan(after);
+  });
+
+  it('a locked element refuses moves, restyles and deletion until unlocked; clear removes it', () => {
+    const doc = new Y.Doc();
+    const added = addElement(doc, { ...{ ...rect, x: 10 }, type: 'diamond' });
+    expect(added.ok).toBe(true);
+    const id = added.ok ? added.value.id : '';
+    expect(updateElement(doc, id, { locked: true }).ok).toBe(true);
+    expect(updateElement(doc, id, { x: 99 })).toMatchObject({ ok: false, code: 'ERR_LOCKED' });
+    expect(updateElement(doc, id, { colour: '#ff0000' })).toMatchObject({ ok: false });
+    deleteElements(doc, [id]);
+    expect(readBoard(doc)).toHaveLength(1);
+    expect(readBoard(doc)[0]).toMatchObject({ locked: true, x: 10 });
+    expect(updateElement(doc, id, { locked: false, x: 99 }).ok).toBe(true);
+    expect(readBoard(doc)[0]!.locked).toBeUndefined();
+    updateElement(doc, id, { locked: true });
+    clearBoard(doc);
+    expect(readBoard(doc)).toHaveLength(0);
+  });
+
+  it('addElements puts copies on top in order as one undo step', () => {
+    const doc = new Y.Doc();
+    const undo = makeBoardUndo(doc, { captureTimeoutMs: 0 });
+    addElement(doc, { ...rect, x: 10 });
+    const copies = addElements(doc, [
+      { ...{ ...rect, x: 10 }, x: 1 },
+      { ...{ ...rect, x: 10 }, x: 2, fill: '#00ff00', fillStyle: 'semi', opacity: 0.5 },
+    ]);
+    expect(copies).toHaveLength(2);
+    expect(readBoard(doc).map((e) => e.x)).toEqual([10, 1, 2]);
+    expect(readBoard(doc)[2]).toMatchObject({ fillStyle: 'semi', opacity: 0.5 });
+    undo.undo();
+    expect(readBoard(doc).map((e) => e.x)).toEqual([10]);
+    undo.destroy();
   });
 });

@@ -9,6 +9,7 @@ import { err, randomId, type Result } from '@peerboard/protocol';
 import type { Unsubscribe } from '../types';
 import {
   compareElements,
+  isDefaultField,
   isElementId,
   readElement,
   type BoardElement,
@@ -16,10 +17,10 @@ import {
   type ElementType,
 } from './elements';
 import { isValidZKey, keyBetween } from './fractionalIndex';
+import { planReorder, type ZMove } from './zOrder';
 import { LOCAL_ORIGIN } from './origins';
 
 export const ELEMENTS_KEY = 'elements';
-
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -35,21 +36,28 @@ export interface ElementPatch {
   colour?: string;
   strokeWidth?: number;
   fill?: string | null;
+  fillStyle?: 'solid' | 'semi';
+  opacity?: number;
+  locked?: boolean;
   text?: string;
   fontSize?: number;
   points?: number[];
 }
 
+const COMMON_KEYS = ['x', 'y', 'colour', 'strokeWidth', 'opacity', 'locked'] as const;
+const SHAPE_KEYS = [...COMMON_KEYS, 'w', 'h', 'fill', 'fillStyle'] as const;
 const PATCH_KEYS_BY_TYPE: Record<ElementType, readonly (keyof ElementPatch)[]> = {
-  stroke: ['x', 'y', 'colour', 'strokeWidth', 'points'],
-  line: ['x', 'y', 'w', 'h', 'colour', 'strokeWidth'],
-  arrow: ['x', 'y', 'w', 'h', 'colour', 'strokeWidth'],
-  rect: ['x', 'y', 'w', 'h', 'colour', 'strokeWidth', 'fill'],
-  ellipse: ['x', 'y', 'w', 'h', 'colour', 'strokeWidth', 'fill'],
-  text: ['x', 'y', 'w', 'h', 'colour', 'strokeWidth', 'text', 'fontSize'],
+  stroke: [...COMMON_KEYS, 'points'],
+  line: [...COMMON_KEYS, 'w', 'h'],
+  arrow: [...COMMON_KEYS, 'w', 'h'],
+  rect: SHAPE_KEYS,
+  ellipse: SHAPE_KEYS,
+  diamond: SHAPE_KEYS,
+  text: [...COMMON_KEYS, 'w', 'h', 'text', 'fontSize'],
 };
 
-export type BoardErrorCode = ElementErrorCode | 'ERR_NOT_FOUND';
+/** ERR_LOCKED: the element is locked; only `locked: false` may change it. */
+export type BoardErrorCode = ElementErrorCode | 'ERR_NOT_FOUND' | 'ERR_LOCKED';
 
 export const elementsMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap<unknown>(ELEMENTS_KEY);
 
@@ -69,7 +77,35 @@ function zExtremes(map: Y.Map<unknown>): { min: string | null; max: string | nul
 }
 
 function writeFields(target: Y.Map<unknown>, element: BoardElement): void {
-  for (const [key, value] of Object.entries(element)) target.set(key, value);
+  for (const [key, value] of Object.entries(element))
+    if (!isDefaultField(key, value)) target.set(key, value);
+}
+
+/**
+ * Add several elements on top of the board, in this order, as one undo step (paste,
+ * duplicate). Invalid drafts are skipped. Returns the stored elements.
+ */
+export function addElements(doc: Y.Doc, drafts: readonly ElementDraft[]): BoardElement[] {
+  const map = elementsMap(doc);
+  let z = zExtremes(map).max;
+  const out: BoardElement[] = [];
+  for (const draft of drafts) {
+    const id = newElementId();
+    const nextZ = keyBetween(z, null);
+    const checked = readElement({ ...draft, id, author: doc.clientID, z: nextZ }, id);
+    if (!checked.ok) continue;
+    z = nextZ;
+    out.push(checked.value);
+  }
+  if (out.length === 0) return out;
+  doc.transact(() => {
+    for (const el of out) {
+      const yel = new Y.Map<unknown>();
+      writeFields(yel, el);
+      map.set(el.id, yel);
+    }
+  }, LOCAL_ORIGIN);
+  return out;
 }
 
 /** Add an element on top of the board. Returns the stored (normalised) element. */
@@ -106,6 +142,7 @@ export function updateElement(
   if (!(yel instanceof Y.Map)) return err('ERR_NOT_FOUND', `no element ${id}`);
   const current = readElement(yel, id);
   if (!current.ok) return current;
+  if (current.value.locked && patch.locked !== false) return err('ERR_LOCKED', `${id} is locked`);
   const allowed = PATCH_KEYS_BY_TYPE[current.value.type];
   const merged: Record<string, unknown> = { ...current.value };
   for (const key of allowed) if (patch[key] !== undefined) merged[key] = patch[key];
@@ -115,16 +152,24 @@ export function updateElement(
   doc.transact(() => {
     for (const key of allowed) {
       if (patch[key] === undefined) continue;
-      if (!sameValue(yel.get(key), nextFields[key])) yel.set(key, nextFields[key]);
+      const value = nextFields[key];
+      // a default (opacity 1, unlocked, solid fill) is stored as no value at all
+      if (value === undefined) {
+        if (yel.has(key)) yel.delete(key);
+      } else if (!sameValue(yel.get(key), value)) yel.set(key, value);
     }
   }, LOCAL_ORIGIN);
   return next;
 }
 
+const isLocked = (value: unknown): boolean =>
+  value instanceof Y.Map && value.get('locked') === true;
+
+/** Delete elements; locked ones stay (unlock them first). Clear board removes those too. */
 export function deleteElements(doc: Y.Doc, ids: readonly string[]): void {
   const map = elementsMap(doc);
   doc.transact(() => {
-    for (const id of ids) if (map.has(id)) map.delete(id);
+    for (const id of ids) if (map.has(id) && !isLocked(map.get(id))) map.delete(id);
   }, LOCAL_ORIGIN);
 }
 
@@ -136,26 +181,18 @@ export function clearBoard(doc: Y.Doc): void {
   }, LOCAL_ORIGIN);
 }
 
-/** Bring to front / send to back, keeping the relative order of `ids`. */
-export function reorderElements(doc: Y.Doc, ids: readonly string[], where: 'front' | 'back'): void {
+/** Change the paint order of `ids` (zOrder.ts), keeping their relative order. */
+export function reorderElements(doc: Y.Doc, ids: readonly string[], where: ZMove): void {
   const map = elementsMap(doc);
-  const targets = ids.filter((id) => map.get(id) instanceof Y.Map);
-  if (targets.length === 0) return;
-  const { min, max } = zExtremes(map);
+  const all: { id: string; z: string }[] = [];
+  map.forEach((value, id) => {
+    const z = value instanceof Y.Map ? value.get('z') : undefined;
+    if (isElementId(id) && isValidZKey(z)) all.push({ id, z });
+  });
+  const plan = planReorder(all, new Set(ids), where);
+  if (plan.size === 0) return;
   doc.transact(() => {
-    if (where === 'front') {
-      let z = max;
-      for (const id of targets) {
-        z = keyBetween(z, null);
-        (map.get(id) as Y.Map<unknown>).set('z', z);
-      }
-    } else {
-      let z = min;
-      for (const id of [...targets].reverse()) {
-        z = keyBetween(null, z);
-        (map.get(id) as Y.Map<unknown>).set('z', z);
-      }
-    }
+    for (const [id, z] of plan) (map.get(id) as Y.Map<unknown>).set('z', z);
   }, LOCAL_ORIGIN);
 }
 

@@ -80,6 +80,15 @@ describe('checkDocUpdate', () => {
       () => updateElement(doc, 'a1', { x: 50, colour: '#445566' }),
       () => updateElement(doc, 't1', { text: 'hello' }),
       () => reorderElements(doc, ['a1'], 'back'),
+      () => reorderElements(doc, ['a1'], 'forward'),
+      () =>
+        addElement(
+          doc,
+          { ...rect, type: 'diamond', fill: '#ff0000', fillStyle: 'semi', opacity: 0.5 },
+          'd1',
+        ),
+      () => updateElement(doc, 'd1', { fill: null, fillStyle: 'solid', locked: true }),
+      () => updateElement(doc, 'd1', { locked: false }),
       () => sendChatMessage(doc, { name: 'Ann', colour: '#123456' }, 'hello'),
       () => sendChatMessage(doc, { name: 'Ann', colour: '#123456' }, 'again'),
       () => deleteElements(doc, ['t1']),
@@ -126,6 +135,30 @@ describe('checkDocUpdate', () => {
     // an overwrite (an item with a left origin and no parent written) is placed like its origin
     expect(attack((d) => element(d).set('x', 5))).toBe('ok');
     expect(attack((d) => chatArray(d).insert(1, [{ id: 'm', text: 'x' }]))).toBe('ok');
+  });
+
+  it('refuses a kind, fill, fill style, lock or opacity no reader accepts', () => {
+    const base = new Y.Doc();
+    addElement(base, rect, 'a1');
+    const attack = (edit: (el: Y.Map<unknown>) => void): string => {
+      const evil = replicaOf(base);
+      const el = elementsMap(evil).get('a1') as Y.Map<unknown>;
+      const [u] = updatesOf(evil, () => evil.transact(() => edit(el), LOCAL_ORIGIN));
+      return codeOf(base, u!);
+    };
+    expect(attack((el) => el.set('type', 'hexagon'))).toBe('ERR_DOC_SCHEMA');
+    expect(attack((el) => el.set('fill', 'url(#x)'))).toBe('ERR_DOC_SCHEMA');
+    expect(attack((el) => el.set('fill', 12))).toBe('ERR_DOC_SCHEMA');
+    expect(attack((el) => el.set('fillStyle', 'hatched'))).toBe('ERR_DOC_SCHEMA');
+    expect(attack((el) => el.set('locked', 'yes'))).toBe('ERR_DOC_SCHEMA');
+    expect(attack((el) => el.set('opacity', 7))).toBe('ERR_DOC_SCHEMA');
+    expect(attack((el) => el.set('opacity', -1))).toBe('ERR_DOC_SCHEMA');
+    // the same fields with good values pass
+    expect(attack((el) => el.set('type', 'diamond'))).toBe('ok');
+    expect(attack((el) => el.set('fill', '#00ff00'))).toBe('ok');
+    expect(attack((el) => el.set('fillStyle', 'semi'))).toBe('ok');
+    expect(attack((el) => el.set('locked', true))).toBe('ok');
+    expect(attack((el) => el.set('opacity', 0.4))).toBe('ok');
   });
 
   it('refuses content hanging off items the document does not have, and garbage', () => {

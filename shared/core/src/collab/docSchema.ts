@@ -20,7 +20,14 @@ import * as Y from 'yjs';
 import { err, ok, type Result } from '@peerboard/protocol';
 import { CHAT_KEY } from '../chat/chatModel';
 import { ELEMENTS_KEY } from './boardModel';
-import { BOARD_LIMITS, ELEMENT_FIELDS, isElementId } from './elements';
+import {
+  BOARD_LIMITS,
+  ELEMENT_FIELDS,
+  ELEMENT_TYPES,
+  isColour,
+  isElementId,
+  isFillStyle,
+} from './elements';
 
 export type DocSchemaCode = 'ERR_DOC_MALFORMED' | 'ERR_DOC_SCHEMA' | 'ERR_DOC_UNRESOLVED';
 
@@ -61,6 +68,14 @@ function jsonLength(value: unknown, max: number): number {
   return text === undefined ? 0 : text.length > max ? max + 1 : text.length;
 }
 
+const FIELD_CHECKS: Partial<Record<string, (v: unknown) => boolean>> = {
+  type: (v) => (ELEMENT_TYPES as readonly unknown[]).includes(v),
+  fill: (v) => v === null || isColour(v),
+  fillStyle: isFillStyle,
+  locked: (v) => typeof v === 'boolean',
+  opacity: (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1,
+};
+
 /** Checks one element field's value; returns about how many bytes Yjs stores for it. */
 function checkField(key: string, value: unknown): number {
   if (key === 'points') {
@@ -78,6 +93,10 @@ function checkField(key: string, value: unknown): number {
     return (value as string).length * 3;
   }
   if (typeof value === 'object' && value !== null) fail('ERR_DOC_SCHEMA', `${key}: not a scalar`);
+  // Fields with a closed set of values: a wrong one would make the element unreadable (so
+  // invisible, yet stored and sent to every newcomer), or, for `locked`, silently unlocked.
+  const bad = FIELD_CHECKS[key];
+  if (bad && !bad(value)) fail('ERR_DOC_SCHEMA', `${key}: invalid value`);
   const n = jsonLength(value, DOC_SCHEMA_LIMITS.fieldMaxChars);
   if (n > DOC_SCHEMA_LIMITS.fieldMaxChars) fail('ERR_DOC_SCHEMA', `${key}: value too large`);
   return n;

@@ -8,7 +8,15 @@ import * as Y from 'yjs';
 import { assertNever, err, isColour, ok, type Result } from '@peerboard/protocol';
 import { isValidZKey } from './fractionalIndex';
 
-export const ELEMENT_TYPES = ['stroke', 'line', 'arrow', 'rect', 'ellipse', 'text'] as const;
+export const ELEMENT_TYPES = [
+  'stroke',
+  'line',
+  'arrow',
+  'rect',
+  'ellipse',
+  'diamond',
+  'text',
+] as const;
 export type ElementType = (typeof ELEMENT_TYPES)[number];
 
 export const BOARD_LIMITS = {
@@ -23,7 +31,14 @@ export const BOARD_LIMITS = {
   maxStrokeWidth: 200,
   minFontSize: 4,
   maxFontSize: 512,
+  /** below this an element would be invisible yet still hit and selected */
+  minOpacity: 0.1,
 } as const;
+
+/** How a shape's fill colour is painted: opaque, or see-through (FILL_SEMI_ALPHA). */
+export const FILL_STYLES = ['solid', 'semi'] as const;
+export type FillStyle = (typeof FILL_STYLES)[number];
+export const FILL_SEMI_ALPHA = 0.3;
 
 interface ElementBase {
   id: string;
@@ -35,6 +50,11 @@ interface ElementBase {
   y: number;
   colour: string;
   strokeWidth: number;
+  /** 0.1..1; absent = opaque (readElement leaves it out when 1, so it is never stored as 1) */
+  opacity?: number;
+  /** a locked element cannot be moved, resized, restyled, erased or deleted until unlocked;
+   * absent = unlocked (never stored as false) */
+  locked?: boolean;
 }
 
 /** Freehand stroke: `points` is flat [dx, dy, pressure, ...], offsets relative to (x, y). */
@@ -50,10 +70,12 @@ export interface LineElement extends ElementBase {
 }
 /** Box shapes: top-left (x, y), size w x h (>= 0); fill null = transparent. */
 export interface ShapeElement extends ElementBase {
-  type: 'rect' | 'ellipse';
+  type: 'rect' | 'ellipse' | 'diamond';
   w: number;
   h: number;
   fill: string | null;
+  /** absent = 'solid' (never stored as 'solid') */
+  fillStyle?: FillStyle;
 }
 export interface TextElement extends ElementBase {
   type: 'text';
@@ -78,6 +100,9 @@ export const ELEMENT_FIELDS = [
   'colour',
   'strokeWidth',
   'fill',
+  'fillStyle',
+  'opacity',
+  'locked',
   'text',
   'fontSize',
   'points',
@@ -158,6 +183,35 @@ function readPoints(v: unknown): number[] {
   return out;
 }
 
+export const isFillStyle = (v: unknown): v is FillStyle =>
+  (FILL_STYLES as readonly unknown[]).includes(v);
+
+/** Absent = opaque (older elements have no opacity); anything else must be a number. */
+function readOpacity(v: unknown): number {
+  if (v === undefined) return 1;
+  if (!isFiniteNumber(v)) throw new FieldError('ERR_FIELD', 'opacity: not a finite number');
+  return clamp(v, BOARD_LIMITS.minOpacity, 1);
+}
+
+function readLocked(v: unknown): boolean {
+  if (v === undefined) return false;
+  if (typeof v !== 'boolean') throw new FieldError('ERR_FIELD', 'locked: not a boolean');
+  return v;
+}
+
+/** opacity and locked, present only when not their default (elements stay as before). */
+function readOptional(get: (k: string) => unknown): { opacity?: number; locked?: true } {
+  const opacity = readOpacity(get('opacity'));
+  const locked = readLocked(get('locked'));
+  return { ...(opacity !== 1 ? { opacity } : {}), ...(locked ? { locked } : {}) };
+}
+
+/** Fields whose default is not stored, so old boards and plain strokes stay as small as before. */
+export const isDefaultField = (key: string, value: unknown): boolean =>
+  (key === 'opacity' && value === 1) ||
+  (key === 'locked' && value === false) ||
+  (key === 'fillStyle' && value === 'solid');
+
 /**
  * Validate and normalise one element. `expectedId` is the key it is stored under; an element
  * claiming another id is rejected (it would otherwise shadow a different element).
@@ -193,6 +247,7 @@ export function readElement(
         BOARD_LIMITS.minStrokeWidth,
         BOARD_LIMITS.maxStrokeWidth,
       ),
+      ...readOptional(get),
     };
     const t = type as ElementType;
     switch (t) {
@@ -202,13 +257,17 @@ export function readElement(
       case 'arrow':
         return ok({ ...base, type: t, w: coord(get, 'w'), h: coord(get, 'h') });
       case 'rect':
-      case 'ellipse': {
+      case 'ellipse':
+      case 'diamond': {
         const fill = get('fill');
         if (fill !== null && fill !== undefined && !isColour(fill))
           return err('ERR_FIELD', 'fill: not a colour or null');
+        const fillStyle = get('fillStyle') ?? 'solid';
+        if (!isFillStyle(fillStyle)) return err('ERR_FIELD', 'fillStyle: not solid or semi');
         const w = Math.abs(coord(get, 'w'));
         const h = Math.abs(coord(get, 'h'));
-        return ok({ ...base, type: t, w, h, fill: fill ? fill.toLowerCase() : null });
+        const semi = fillStyle === 'semi' ? { fillStyle } : {};
+        return ok({ ...base, type: t, w, h, fill: fill ? fill.toLowerCase() : null, ...semi });
       }
       case 'text': {
         const text = get('text');

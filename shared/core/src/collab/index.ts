@@ -1,6 +1,7 @@
 // Public entry of @peerboard/core/collab.
 export * from './awarenessFilter';
 export * from './boardModel';
+export * from './zOrder';
 export * from './docSchema';
 export * from './docUpdates';
 export * from './elements';

@@ -1,17 +1,22 @@
 /**
- * A stable colour per peer, derived from its id so every participant sees the same colour for
- * the same person (the board's cursors will reuse it). Mid-tone hues readable on both themes.
+ * Twelve clearly different mid-tone hues, readable on both themes. peerColor picks one from a
+ * peer's id (avatars); the web app gives each person in a room a different one for presence.
  */
-const PALETTE = [
+export const PEER_PALETTE = [
   '#e5484d', // red
   '#f76b15', // orange
-  '#d6a600', // amber
-  '#30a46c', // green
-  '#12a594', // teal
-  '#0090ff', // blue
-  '#6e56cf', // violet
+  '#c99400', // gold
+  '#82a300', // lime
+  '#2f9e44', // green
+  '#0894b3', // cyan (no teal: it read as a second green)
+  '#0b68cb', // blue
+  '#5b5bd6', // indigo
+  '#8e4ec6', // purple
   '#d6409f', // pink
+  '#a0522d', // brown
+  '#607080', // slate
 ] as const;
+const PALETTE = PEER_PALETTE;
 
 export function peerColor(id: string): string {
   // FNV-1a: cheap and well spread over short ids.

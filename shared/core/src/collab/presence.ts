@@ -27,7 +27,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
  */
 export type PresenceDraft = DistributiveOmit<
   StrokeElement | LineElement | ShapeElement,
-  'id' | 'author' | 'z'
+  'id' | 'author' | 'z' | 'locked'
 >;
 
 export interface LocalPresence {
@@ -39,6 +39,8 @@ export interface LocalPresence {
   typing: boolean;
   /** what we are drawing right now; absent or null when not drawing */
   draft?: PresenceDraft | null;
+  /** when this client joined (ms since the epoch, its clock): who came first keeps a colour */
+  since?: number;
 }
 
 export const PRESENCE_LIMITS = {
@@ -51,7 +53,7 @@ export const PRESENCE_LIMITS = {
   draftMaxPoints: 200,
 } as const;
 
-const DRAFT_TYPES: readonly string[] = ['stroke', 'line', 'arrow', 'rect', 'ellipse'];
+const DRAFT_TYPES: readonly string[] = ['stroke', 'line', 'arrow', 'rect', 'ellipse', 'diamond'];
 
 /**
  * A remote draft, validated like a stored element (readElement: finite numbers, clamped
@@ -68,9 +70,11 @@ export function readDraft(raw: unknown): PresenceDraft | null {
     const max = PRESENCE_LIMITS.draftMaxPoints * 3;
     if (points.length > max) points = points.slice(points.length - max);
   }
-  const { type, x, y, colour, strokeWidth, w, h, fill } = raw;
+  const { type, x, y, colour, strokeWidth, w, h, fill, fillStyle, opacity } = raw;
   const r = readElement({
     type,
+    fillStyle,
+    opacity,
     x,
     y,
     colour,
@@ -84,7 +88,7 @@ export function readDraft(raw: unknown): PresenceDraft | null {
     z: 'a0',
   });
   if (!r.ok || r.value.type === 'text') return null;
-  const { id: _id, author: _author, z: _z, ...draft } = r.value;
+  const { id: _id, author: _author, z: _z, locked: _locked, ...draft } = r.value;
   return draft;
 }
 
@@ -99,7 +103,7 @@ const clampCoord = (v: number): number =>
 /** Validate a remote awareness state. Cosmetic oddities are clamped; nonsense is rejected. */
 export function readPresence(raw: unknown): Result<LocalPresence, PresenceErrorCode> {
   if (!isRecord(raw)) return err('ERR_NOT_OBJECT', 'presence is not an object');
-  const { name, colour, cursor, selection, typing, draft } = raw;
+  const { name, colour, cursor, selection, typing, draft, since } = raw;
   if (typeof name !== 'string') return err('ERR_FIELD', 'name: not a string');
   if (!isColour(colour)) return err('ERR_FIELD', 'colour: not a #rrggbb colour');
   let readCursor: LocalPresence['cursor'] = null;
@@ -133,6 +137,7 @@ export function readPresence(raw: unknown): Result<LocalPresence, PresenceErrorC
     typing: typing === true,
     // absent rather than null when not drawing, so idle presences keep their old shape
     ...(readDrafted ? { draft: readDrafted } : {}),
+    ...(typeof since === 'number' && Number.isFinite(since) ? { since } : {}),
   });
 }
 

@@ -37,6 +37,8 @@ export interface BoardController {
   zoomToFit(): void;
   /** true once the user moved the camera (the board then stops auto-fitting) */
   userMovedView(): boolean;
+  /** the pointer on the board (world), null when it is elsewhere */
+  pointer(): { x: number; y: number } | null;
   /** a keydown that is not aimed at a text field; returns true when it was a board shortcut */
   keyDown(e: KeyboardEvent): boolean;
   keyUp(e: KeyboardEvent): void;
@@ -87,6 +89,7 @@ export function makeBoardController(o: ControllerOptions): BoardController {
     zoomBy: core.zoomBy,
     zoomToFit: core.zoomToFit,
     userMovedView: () => core.movedView,
+    pointer: () => core.pointer,
     keyDown: keyboard.keyDown,
     keyUp: keyboard.keyUp,
     destroy() {

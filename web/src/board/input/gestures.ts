@@ -14,6 +14,7 @@ import type { PresenceDraft } from '@peerboard/core/collab';
 import { presenceDraft } from '../liveDraft';
 import type { BoardRenderer } from '../render/renderer';
 import type { DrawStyle } from './tools';
+import { fillPatch } from '../styleSelection';
 
 export interface GestureContext {
   doc: Y.Doc;
@@ -36,12 +37,14 @@ export interface Gesture {
 }
 
 const DRAFT_ID = 'draft';
+const opacityOf = (style: DrawStyle) => (style.opacity !== 1 ? { opacity: style.opacity } : {});
 const draftBase = (style: DrawStyle) => ({
   id: DRAFT_ID,
   author: 0,
   z: 'a0',
   colour: style.colour,
   strokeWidth: style.strokeWidth,
+  ...opacityOf(style),
 });
 
 /** Freehand: collect points (coalesced events included), commit one stroke at pointerup. */
@@ -79,6 +82,7 @@ export function penGesture(ctx: GestureContext, start: Point, pressure: number):
         y: origin.y,
         colour: ctx.style.colour,
         strokeWidth: ctx.style.strokeWidth,
+        ...opacityOf(ctx.style),
         points,
       });
   };
@@ -114,7 +118,7 @@ export function penGesture(ctx: GestureContext, start: Point, pressure: number):
 /** Line, arrow, rectangle, ellipse: drag out a shape; a click without a drag draws nothing. */
 export function shapeGesture(
   ctx: GestureContext,
-  type: 'line' | 'arrow' | 'rect' | 'ellipse',
+  type: 'line' | 'arrow' | 'rect' | 'ellipse' | 'diamond',
   start: Point,
 ): Gesture {
   let end = start;
@@ -131,7 +135,8 @@ export function shapeGesture(
       w: r.maxX - r.minX,
       h: r.maxY - r.minY,
       fill: null,
-    };
+      ...fillPatch(ctx.style.fill, ctx.style.colour),
+    } as BoardElement;
   };
   const track = (p: Point, shift: boolean): void => {
     end = !shift

@@ -11,10 +11,19 @@ import type { Emitter } from '@peerboard/core';
 import type { Point } from '../geometry';
 import { translatePatch } from '../transform';
 import type { Gesture, GestureContext } from './gestures';
+import type { SelectionAction } from './shortcuts';
 import type { PresencePublisher } from '../presencePublisher';
 import type { BoardRenderer } from '../render/renderer';
-import type { DrawStyle, Tool } from './tools';
-import { clampZoom, fitRect, pinchState, screenToWorld, zoomAt, type Viewport } from '../viewport';
+import { DEFAULT_STYLE, type DrawStyle, type Tool } from './tools';
+import {
+  clampZoom,
+  fitRect,
+  pinchState,
+  screenToWorld,
+  worldToScreen,
+  zoomAt,
+  type Viewport,
+} from '../viewport';
 
 /** Open the inline text editor: a new text at (x, y), or the existing element `id`. */
 export interface TextEditRequest {
@@ -30,6 +39,10 @@ export interface ControllerEvents extends Record<string, unknown> {
   cursor: string;
   textEdit: TextEditRequest;
   help: undefined;
+  /** open the context menu at this point (client coordinates) */
+  menu: Point;
+  /** a shortcut for an action on the selection */
+  action: SelectionAction;
 }
 
 export type Pan = { kind: 'pan'; last: Point };
@@ -69,6 +82,10 @@ export interface InputCore {
   deleteSelection(): void;
   /** move the selection by (dx, dy) world units */
   nudge(dx: number, dy: number): void;
+  /** the last pointer position on the board (world), null when it left */
+  pointer: Point | null;
+  /** where a keyboard-opened menu goes (client coordinates): the selection, else the middle */
+  menuPoint(): Point;
 }
 
 export function makeInputCore(o: {
@@ -85,7 +102,7 @@ export function makeInputCore(o: {
   const core: InputCore = {
     ...o,
     tool: 'pen',
-    style: { colour: '#1e1e1e', strokeWidth: 4 },
+    style: { ...DEFAULT_STYLE },
     get selection() {
       return selection;
     },
@@ -161,7 +178,17 @@ export function makeInputCore(o: {
     deleteSelection() {
       if (selection.size === 0) return;
       deleteElements(doc, [...selection]);
-      core.setSelection([]);
+      // locked elements stay, and stay selected (so Unlock is at hand)
+      core.setSelection([...selection].filter((id) => renderer.scene.get(id)));
+    },
+    pointer: null,
+    menuPoint() {
+      const r = surface.getBoundingClientRect();
+      const f = renderer.selectionFrame();
+      const v = renderer.viewport();
+      if (!f) return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      const s = worldToScreen(v, (f.minX + f.maxX) / 2, (f.minY + f.maxY) / 2);
+      return { x: r.left + s.x, y: r.top + s.y };
     },
     nudge(dx, dy) {
       doc.transact(() => {

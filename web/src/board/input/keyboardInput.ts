@@ -68,6 +68,13 @@ export function makeKeyboardInput(core: InputCore): KeyboardInput {
       case 'tool':
         core.setTool(cmd.tool);
         return true;
+      case 'menu':
+        events.emit('menu', core.menuPoint());
+        return true;
+      case 'action':
+        if (core.selection.size === 0) return false;
+        events.emit('action', cmd.action);
+        return true;
       default:
         return assertNever(cmd);
     }

@@ -11,9 +11,38 @@ import { panBy, pinchState, pinchViewport, wheelZoomFactor, zoomAt } from '../vi
 
 export function attachPointerInput(core: InputCore): () => void {
   const { renderer, surface, events, presence, touches } = core;
-  const publishCursor = (p: Point | null): void => presence.set({ cursor: p });
+  const publishCursor = (p: Point | null): void => {
+    core.pointer = p;
+    presence.set({ cursor: p });
+  };
+
+  // Long-press opens the menu on touch (no right button there); a move or a lift cancels it.
+  let longPress: { timer: ReturnType<typeof setTimeout>; at: Point } | null = null;
+  let menuOpenedAt = 0;
+  const cancelLongPress = (): void => {
+    if (longPress) clearTimeout(longPress.timer);
+    longPress = null;
+  };
+  /** select what is under the point (if it is not selected yet) and ask for the menu there */
+  const openMenu = (e: { clientX: number; clientY: number }): void => {
+    const now = performance.now();
+    if (now - menuOpenedAt < 800) return; // the long-press timer and the browser's own event
+    menuOpenedAt = now;
+    if (core.active) core.cancelActive();
+    const hit = renderer.scene.hitTop(core.world(e), 8 / renderer.viewport().zoom);
+    if (hit && !core.selection.has(hit.id)) {
+      core.setTool('select');
+      core.setSelection([hit.id]);
+    } else if (hit && core.tool !== 'select') core.setTool('select');
+    events.emit('menu', { x: e.clientX, y: e.clientY });
+  };
 
   const onPointerDown = (e: PointerEvent): void => {
+    cancelLongPress();
+    if (e.pointerType === 'touch') {
+      const at = { x: e.clientX, y: e.clientY };
+      longPress = { at, timer: setTimeout(() => openMenu({ clientX: at.x, clientY: at.y }), 550) };
+    }
     if (e.pointerType !== 'mouse') touches.set(e.pointerId, core.local(e));
     if (e.pointerType === 'touch' && touches.size === 2) {
       // a second finger turns whatever the first one started into a pan/pinch
@@ -41,6 +70,8 @@ export function attachPointerInput(core: InputCore): () => void {
   };
 
   const onPointerMove = (e: PointerEvent): void => {
+    if (longPress && Math.hypot(e.clientX - longPress.at.x, e.clientY - longPress.at.y) > 10)
+      cancelLongPress();
     if (touches.has(e.pointerId)) touches.set(e.pointerId, core.local(e));
     if (e.pointerType !== 'touch') publishCursor(core.world(e));
     const active = core.active;
@@ -67,6 +98,7 @@ export function attachPointerInput(core: InputCore): () => void {
   };
 
   const onPointerUp = (e: PointerEvent): void => {
+    cancelLongPress();
     touches.delete(e.pointerId);
     const active = core.active;
     if (active?.kind === 'pinch') {
@@ -86,6 +118,7 @@ export function attachPointerInput(core: InputCore): () => void {
   };
 
   const onPointerCancel = (e: PointerEvent): void => {
+    cancelLongPress();
     touches.delete(e.pointerId);
     if (e.pointerId === core.activePointer || core.active?.kind === 'pinch') core.cancelActive();
   };
@@ -130,7 +163,14 @@ export function attachPointerInput(core: InputCore): () => void {
     else if (!hit) events.emit('textEdit', { id: null, x: p.x, y: p.y });
   };
 
+  const onContextMenu = (e: MouseEvent): void => {
+    e.preventDefault();
+    cancelLongPress();
+    openMenu(e);
+  };
+
   const listeners: [string, (e: never) => void, AddEventListenerOptions?][] = [
+    ['contextmenu', onContextMenu],
     ['pointerdown', onPointerDown],
     ['pointermove', onPointerMove],
     ['pointerup', onPointerUp],
@@ -143,6 +183,7 @@ export function attachPointerInput(core: InputCore): () => void {
   for (const [name, fn, opts] of listeners)
     surface.addEventListener(name, fn as EventListener, opts);
   return () => {
+    cancelLongPress();
     for (const [name, fn] of listeners) surface.removeEventListener(name, fn as EventListener);
   };
 }

@@ -54,4 +54,27 @@ describe('shortcuts', () => {
       dy: 10,
     });
   });
+
+  test('selection actions, the menu key, and copy / cut / paste left to the browser', () => {
+    const action = (a: string) => ({ kind: 'action', action: a });
+    expect(commandForKey(key('d', { ctrlKey: true }))).toEqual(action('duplicate'));
+    expect(commandForKey(key('d'))).toEqual({ kind: 'tool', tool: 'diamond' });
+    expect(commandForKey(key(']', { code: 'BracketRight', metaKey: true }))).toEqual(
+      action('forward'),
+    );
+    expect(commandForKey(key('[', { code: 'BracketLeft', ctrlKey: true }))).toEqual(
+      action('backward'),
+    );
+    // Shift turns brackets into braces on US layouts
+    expect(
+      commandForKey(key('}', { code: 'BracketRight', ctrlKey: true, shiftKey: true })),
+    ).toEqual(action('front'));
+    expect(commandForKey(key('{', { code: 'BracketLeft', ctrlKey: true, shiftKey: true }))).toEqual(
+      action('back'),
+    );
+    expect(commandForKey(key('L', { ctrlKey: true, shiftKey: true }))).toEqual(action('lock'));
+    expect(commandForKey(key('F10', { shiftKey: true }))).toEqual({ kind: 'menu' });
+    expect(commandForKey(key('ContextMenu'))).toEqual({ kind: 'menu' });
+    for (const k of ['c', 'x', 'v']) expect(commandForKey(key(k, { ctrlKey: true }))).toBeNull();
+  });
 });

@@ -18,7 +18,22 @@ export type BoardCommand =
   | { kind: 'delete' }
   | { kind: 'escape' }
   | { kind: 'nudge'; dx: number; dy: number }
-  | { kind: 'tool'; tool: Tool };
+  | { kind: 'tool'; tool: Tool }
+  | { kind: 'menu' }
+  | { kind: 'action'; action: SelectionAction };
+
+/** Actions on the selection (selectionActions.ts), from keys, the context menu or buttons. */
+export type SelectionAction =
+  | 'duplicate'
+  | 'forward'
+  | 'backward'
+  | 'front'
+  | 'back'
+  | 'lock'
+  | 'copy'
+  | 'cut'
+  | 'paste'
+  | 'delete';
 
 export interface KeyLike {
   key: string;
@@ -42,7 +57,16 @@ export function commandForKey(e: KeyLike): BoardCommand | null {
   const key = e.key;
   const lower = key.toLowerCase();
   if (key === ' ') return { kind: 'pan-mode' };
+  if (key === 'ContextMenu' || (e.shiftKey && key === 'F10')) return { kind: 'menu' };
   if (mod && !e.altKey) {
+    // Ctrl+C / X / V stay with the browser: the copy / cut / paste events carry the clipboard
+    if (lower === 'd' && !e.shiftKey) return { kind: 'action', action: 'duplicate' };
+    if (lower === 'l' && e.shiftKey) return { kind: 'action', action: 'lock' };
+    // ']' and '[' by code: Shift turns them into braces on most layouts
+    if (e.code === 'BracketRight' || key === ']' || key === '}')
+      return { kind: 'action', action: e.shiftKey ? 'front' : 'forward' };
+    if (e.code === 'BracketLeft' || key === '[' || key === '{')
+      return { kind: 'action', action: e.shiftKey ? 'back' : 'backward' };
     if (lower === 'z') return { kind: e.shiftKey ? 'redo' : 'undo' };
     if (lower === 'y') return { kind: 'redo' };
     if (lower === 'a') return { kind: 'select-all' };

@@ -5,6 +5,8 @@
  */
 import { expandRect, rectContainsPoint, type Point, type Rect } from '../geometry';
 import { handleAt } from '../transform';
+import { addElements } from '@peerboard/core/collab';
+import { draftsOf } from '../clipboard';
 import { eraserGesture, penGesture, shapeGesture, type Gesture } from './gestures';
 import type { InputCore } from './inputCore';
 import { HANDLE_SIZE } from '../render/overlay';
@@ -26,6 +28,17 @@ function startSelect(core: InputCore, p: Point, e: PointerEvent): Gesture | null
     if (handle) return resizeGesture(ctx, box, handle);
   }
   const hit = core.renderer.scene.hitTop(p, tol);
+  if (hit && e.altKey) {
+    // Alt-drag: drag copies away, the originals stay
+    const ids = selection.has(hit.id) ? selection : new Set([hit.id]);
+    const originals = core.renderer.scene
+      .ordered()
+      .filter((en) => ids.has(en.el.id))
+      .map((en) => en.el);
+    const copies = addElements(core.doc, draftsOf(originals));
+    core.setSelection(copies.map((c) => c.id));
+    return moveGesture(ctx, p);
+  }
   if (hit) {
     if (e.shiftKey) {
       const next = new Set(selection);
@@ -52,6 +65,7 @@ export function startToolGesture(core: InputCore, p: Point, e: PointerEvent): Ge
     case 'arrow':
     case 'rect':
     case 'ellipse':
+    case 'diamond':
       return shapeGesture(ctx, core.tool, p);
     case 'eraser':
       return eraserGesture(ctx, p);

@@ -11,6 +11,7 @@ export const TOOLS = [
   { id: 'arrow', label: 'Arrow', key: 'a' },
   { id: 'rect', label: 'Rectangle', key: 'r' },
   { id: 'ellipse', label: 'Ellipse', key: 'o' },
+  { id: 'diamond', label: 'Diamond', key: 'd' },
   { id: 'text', label: 'Text', key: 't' },
   { id: 'eraser', label: 'Eraser', key: 'e' },
 ] as const;
@@ -36,10 +37,28 @@ export const WIDTHS = [
   { width: 8, label: 'Bold', fontSize: 44 },
 ] as const;
 
+/** How shapes are filled: with nothing, their colour, or their colour see-through. */
+export type FillMode = 'none' | 'solid' | 'semi';
+
+export const FILLS: readonly { fill: FillMode; label: string }[] = [
+  { fill: 'none', label: 'No fill' },
+  { fill: 'semi', label: 'See-through fill' },
+  { fill: 'solid', label: 'Solid fill' },
+];
+
+export const OPACITIES = [
+  { opacity: 1, label: 'Opaque' },
+  { opacity: 0.5, label: 'Half transparent' },
+] as const;
+
 export interface DrawStyle {
   colour: string;
   strokeWidth: number;
+  fill: FillMode;
+  opacity: number;
 }
+
+export const DEFAULT_STYLE: DrawStyle = { colour: INK, strokeWidth: 4, fill: 'none', opacity: 1 };
 
 export const fontSizeFor = (strokeWidth: number): number =>
   WIDTHS.find((w) => w.width === strokeWidth)?.fontSize ?? 28;
@@ -48,6 +67,12 @@ export const fontSizeFor = (strokeWidth: number): number =>
 export const SHORTCUTS: readonly { keys: string; action: string }[] = [
   ...TOOLS.map((t) => ({ keys: t.key.toUpperCase(), action: t.label })),
   { keys: 'Del / Backspace', action: 'Delete the selection' },
+  { keys: 'Ctrl/⌘ + C / X / V', action: 'Copy / cut / paste' },
+  { keys: 'Ctrl/⌘ + D, Alt + drag', action: 'Duplicate' },
+  { keys: 'Ctrl/⌘ + ] / [', action: 'Bring forward / send backward' },
+  { keys: 'Shift + Ctrl/⌘ + ] / [', action: 'Bring to front / send to back' },
+  { keys: 'Shift + Ctrl/⌘ + L', action: 'Lock / unlock' },
+  { keys: 'Shift + F10, right-click, long-press', action: 'Menu of actions' },
   { keys: 'Ctrl/⌘ + Z', action: 'Undo your last change' },
   { keys: 'Shift + Ctrl/⌘ + Z', action: 'Redo' },
   { keys: 'Ctrl/⌘ + A', action: 'Select everything' },

@@ -3,7 +3,7 @@
  * Paths come from shapes.ts (cached by the caller as Path2D); colours go through the theme
  * so black ink stays readable on the dark board.
  */
-import type { BoardElement } from '@peerboard/core/collab';
+import { FILL_SEMI_ALPHA, type BoardElement } from '@peerboard/core/collab';
 import { TEXT_LINE_HEIGHT, textFont, textLines, traceElement, type PaintKind } from './shapes';
 
 export type BoardTheme = 'light' | 'dark';
@@ -26,7 +26,28 @@ export function buildPath(el: BoardElement): CachedPath | null {
   return paint === null ? null : { path, paint };
 }
 
+/** The fill of a shape, or null; shared with the SVG export. */
+export function fillOf(el: BoardElement): { colour: string; alpha: number } | null {
+  if (el.type !== 'rect' && el.type !== 'ellipse' && el.type !== 'diamond') return null;
+  if (el.fill === null) return null;
+  return { colour: el.fill, alpha: el.fillStyle === 'semi' ? FILL_SEMI_ALPHA : 1 };
+}
+
 export function paintElement(
+  ctx: CanvasRenderingContext2D,
+  el: BoardElement,
+  cached: CachedPath | null,
+  theme: BoardTheme,
+): void {
+  const opacity = el.opacity ?? 1;
+  if (opacity === 1) return paintOpaque(ctx, el, cached, theme);
+  const before = ctx.globalAlpha;
+  ctx.globalAlpha = before * opacity;
+  paintOpaque(ctx, el, cached, theme);
+  ctx.globalAlpha = before;
+}
+
+function paintOpaque(
   ctx: CanvasRenderingContext2D,
   el: BoardElement,
   cached: CachedPath | null,
@@ -44,9 +65,13 @@ export function paintElement(
     return;
   }
   if (!cached) return;
-  if ((el.type === 'rect' || el.type === 'ellipse') && el.fill !== null) {
-    ctx.fillStyle = displayColour(el.fill, theme);
+  const fill = fillOf(el);
+  if (fill) {
+    const before = ctx.globalAlpha;
+    ctx.globalAlpha = before * fill.alpha;
+    ctx.fillStyle = displayColour(fill.colour, theme);
     ctx.fill(cached.path);
+    ctx.globalAlpha = before;
   }
   if (cached.paint === 'fill') {
     ctx.fillStyle = colour;

@@ -7,7 +7,7 @@
 import { getStroke } from 'perfect-freehand';
 import { assertNever } from '@peerboard/protocol';
 import type { BoardElement, StrokeElement } from '@peerboard/core/collab';
-import { arrowHeadLength, penSize } from '../geometry';
+import { arrowHeadLength, diamondCorners, penSize } from '../geometry';
 
 /** The subset of CanvasPath that Path2D and the SVG builder both implement. */
 export interface PathSink {
@@ -132,6 +132,15 @@ export function traceElement(sink: PathSink, el: BoardElement): PaintKind | null
       sink.ellipse(el.x + el.w / 2, el.y + el.h / 2, el.w / 2, el.h / 2, 0, 0, Math.PI * 2);
       sink.closePath();
       return 'stroke';
+    case 'diamond': {
+      const [a, b, c, d] = diamondCorners(el);
+      sink.moveTo(a.x, a.y);
+      sink.lineTo(b.x, b.y);
+      sink.lineTo(c.x, c.y);
+      sink.lineTo(d.x, d.y);
+      sink.closePath();
+      return 'stroke';
+    }
     case 'text':
       return null;
     default:

@@ -4,6 +4,7 @@ import { createBoardState } from '../../state/createBoardState';
 import { theme } from '../../state/prefs';
 import type { DialogApi } from '../Dialog';
 import { ClearDialog, HelpDialog } from './BoardDialogs';
+import { BoardNoticeView, ContextMenu } from './ContextMenu';
 import { RemoteCursors, TextEditor } from './Overlays';
 import { BoardActions, HistoryControls, Toolbar, ZoomControls } from './Toolbar';
 import './board.css';
@@ -53,15 +54,30 @@ export function Board(props: { roomDoc: RoomDoc }) {
     observer.observe(root!);
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.defaultPrevented || isTypingTarget(e.target) || isControlKey(e)) return;
-      if (document.querySelector('dialog[open]')) return;
+      if (document.querySelector('dialog[open]') || board.menu()) return;
       if (board.keyDown(e)) e.preventDefault();
     };
     const onKeyUp = (e: KeyboardEvent) => board.keyUp(e);
+    // the clipboard belongs to the board unless a field, a dialog or a text selection has it
+    const forBoard = (e: Event) =>
+      !e.defaultPrevented &&
+      !isTypingTarget(e.target) &&
+      !document.querySelector('dialog[open]') &&
+      (document.getSelection()?.isCollapsed ?? true);
+    const onCopy = (e: ClipboardEvent) => forBoard(e) && board.copy(e, false);
+    const onCut = (e: ClipboardEvent) => forBoard(e) && board.copy(e, true);
+    const onPaste = (e: ClipboardEvent) => forBoard(e) && board.paste(e);
     window.addEventListener('keydown', onKeyDown);
     window.addEventListener('keyup', onKeyUp);
+    window.addEventListener('copy', onCopy);
+    window.addEventListener('cut', onCut);
+    window.addEventListener('paste', onPaste);
     onCleanup(() => {
       window.removeEventListener('keydown', onKeyDown);
       window.removeEventListener('keyup', onKeyUp);
+      window.removeEventListener('copy', onCopy);
+      window.removeEventListener('cut', onCut);
+      window.removeEventListener('paste', onPaste);
       observer.disconnect();
     });
   });
@@ -112,6 +128,8 @@ export function Board(props: { roomDoc: RoomDoc }) {
       <Show when={board.elementCount() === 0 && board.load() !== 'loading' && !board.textEditing()}>
         <p class="board-hint">Draw anything. Everyone in this room sees it live.</p>
       </Show>
+      <BoardNoticeView board={board} />
+      <ContextMenu board={board} />
       <HelpDialog ref={(api) => (help = api)} />
       <ClearDialog ref={(api) => (clear = api)} onConfirm={() => board.clear()} />
     </div>

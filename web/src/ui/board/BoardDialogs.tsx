@@ -1,9 +1,15 @@
-import { For } from 'solid-js';
+import { createSignal, For } from 'solid-js';
 import { Dialog, type DialogApi } from '../Dialog';
 import { SHORTCUTS } from '../../board/input/tools';
 
 /** "?" overlay: every shortcut in plain words. */
 export function HelpDialog(props: { ref: (api: DialogApi) => void }) {
+  // a phone shows one scrolling column: a cue says there is more until the end is reached
+  const [atEnd, setAtEnd] = createSignal(false);
+  const onScroll = (e: Event) => {
+    const el = e.currentTarget as HTMLElement;
+    setAtEnd(el.scrollTop + el.clientHeight >= el.scrollHeight - 4);
+  };
   return (
     <Dialog
       ref={props.ref}
@@ -11,7 +17,7 @@ export function HelpDialog(props: { ref: (api: DialogApi) => void }) {
       titleId="board-help-title"
       title="Keyboard shortcuts"
     >
-      <dl class="shortcut-list">
+      <dl class="shortcut-list" onScroll={onScroll} tabindex="0" aria-label="Shortcuts">
         <For each={SHORTCUTS}>
           {(s) => (
             <div class="shortcut-row">
@@ -23,6 +29,9 @@ export function HelpDialog(props: { ref: (api: DialogApi) => void }) {
           )}
         </For>
       </dl>
+      <p class="shortcut-more" aria-hidden="true" data-hidden={atEnd()}>
+        Scroll for more ↓
+      </p>
     </Dialog>
   );
 }

@@ -3,23 +3,33 @@ import type { BoardState } from '../../state/createBoardState';
 import {
   ClearIcon,
   FitIcon,
+  DownloadIcon,
   HelpIcon,
-  ImageIcon,
   RedoIcon,
   TOOL_ICONS,
   TrashIcon,
   UndoIcon,
-  VectorIcon,
   ZoomInIcon,
   ZoomOutIcon,
 } from './boardIcons';
-import { displayColour } from '../../board/render/draw';
-import { PALETTE, TOOLS, WIDTHS } from '../../board/input/tools';
+import { TOOLS } from '../../board/input/tools';
+import { createMediaQuery, PHONE_QUERY } from '../createMediaQuery';
+import {
+  ColourButtons,
+  FillButtons,
+  OpacityButtons,
+  StylePopover,
+  WidthButtons,
+} from './StyleControls';
 import { zoomLabel, ZOOM_STEP } from '../../board/viewport';
 
-/** Tools, colours and widths: every button says what it is and shows its shortcut. */
+/**
+ * Tools and style: every button says what it is and shows its shortcut. Style buttons restyle
+ * the selection (and set the pen); on a phone they sit in a popover behind one Style button.
+ */
 export function Toolbar(props: { board: BoardState; dark: boolean }) {
   const b = props.board;
+  const phone = createMediaQuery(PHONE_QUERY);
   return (
     <div class="board-toolbar" role="toolbar" aria-label="Drawing tools">
       <div class="board-group">
@@ -47,38 +57,25 @@ export function Toolbar(props: { board: BoardState; dark: boolean }) {
         </For>
       </div>
       <span class="board-sep" aria-hidden="true" />
-      <div class="board-group" role="group" aria-label="Colour">
-        <For each={PALETTE}>
-          {(p) => (
-            <button
-              type="button"
-              class="board-swatch"
-              aria-label={`Colour: ${p.label}`}
-              aria-pressed={b.colour() === p.colour}
-              title={p.label}
-              style={{ '--swatch': displayColour(p.colour, props.dark ? 'dark' : 'light') }}
-              onClick={() => b.setColour(p.colour)}
-            />
-          )}
-        </For>
-      </div>
-      <span class="board-sep" aria-hidden="true" />
-      <div class="board-group" role="group" aria-label="Stroke width">
-        <For each={WIDTHS}>
-          {(w) => (
-            <button
-              type="button"
-              class="board-btn"
-              aria-label={`Stroke width: ${w.label}`}
-              aria-pressed={b.strokeWidth() === w.width}
-              title={`${w.label} stroke`}
-              onClick={() => b.setStrokeWidth(w.width)}
-            >
-              <span class="board-width" style={{ height: `${Math.min(w.width, 6) + 1}px` }} />
-            </button>
-          )}
-        </For>
-      </div>
+      <Show
+        when={!phone()}
+        fallback={
+          <StylePopover label="Colour and style" id="board-style-all">
+            <ColourButtons board={b} dark={props.dark} />
+            <WidthButtons board={b} />
+            <FillButtons board={b} />
+            <OpacityButtons board={b} />
+          </StylePopover>
+        }
+      >
+        <ColourButtons board={b} dark={props.dark} />
+        <span class="board-sep" aria-hidden="true" />
+        <WidthButtons board={b} />
+        <StylePopover label="Fill and opacity" id="board-style-more">
+          <FillButtons board={b} />
+          <OpacityButtons board={b} />
+        </StylePopover>
+      </Show>
     </div>
   );
 }
@@ -137,21 +134,23 @@ export function BoardActions(props: {
     <div class="board-actions" role="toolbar" aria-label="Board actions">
       <button
         type="button"
-        class="board-btn"
+        class="board-btn board-btn-labelled"
         aria-label="Export PNG"
-        title="Download the board as PNG"
+        title="Export PNG: download the board as an image"
         onClick={() => void b.exportPng()}
       >
-        <ImageIcon />
+        <DownloadIcon />
+        <span>PNG</span>
       </button>
       <button
         type="button"
-        class="board-btn"
+        class="board-btn board-btn-labelled"
         aria-label="Export SVG"
-        title="Download the board as SVG"
+        title="Export SVG: download the board as a vector drawing"
         onClick={() => b.exportSvg()}
       >
-        <VectorIcon />
+        <DownloadIcon />
+        <span>SVG</span>
       </button>
       <button
         type="button"

@@ -16,6 +16,14 @@ const LineIcon = icon(() => <path d="M5 19 19 5" />);
 const ArrowIcon = icon(() => <path d="M5 19 19 5M10 5h9v9" />);
 const RectIcon = icon(() => <rect x="4" y="6" width="16" height="12" rx="1.5" />);
 const EllipseIcon = icon(() => <ellipse cx="12" cy="12" rx="8.5" ry="6.5" />);
+const DiamondIcon = icon(() => <path d="M12 3.5 20.5 12 12 20.5 3.5 12Z" />);
+export const StyleIcon = icon(() => (
+  <>
+    <circle cx="12" cy="12" r="8.5" />
+    <path d="M12 3.5v17M12 3.5a8.5 8.5 0 0 1 0 17" fill="currentColor" />
+  </>
+));
+export const DownloadIcon = icon(() => <path d="M12 4v11M7.5 10.5 12 15l4.5-4.5M5 19.5h14" />);
 const TextIcon = icon(() => <path d="M5 6.5V5h14v1.5M12 5v14M9 19h6" />);
 const EraserIcon = icon(() => (
   <>
@@ -67,6 +75,7 @@ export const TOOL_ICONS: Record<Tool, Component<IconProps>> = {
   arrow: ArrowIcon,
   rect: RectIcon,
   ellipse: EllipseIcon,
+  diamond: DiamondIcon,
   text: TextIcon,
   eraser: EraserIcon,
 };

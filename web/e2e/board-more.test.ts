@@ -1,0 +1,313 @@
+/**
+ * Whiteboard, second round, through the UI of the built client with two Chromium contexts in
+ * one room: a style button restyles the selection (the other sees it), copy / paste, duplicate,
+ * z-order and lock (through the keyboard and the context menu), the notice when the other one
+ * clears the board, an empty export, and screenshots of the phone style popover and of the help.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, test, vi } from 'vitest';
+import {
+  createRoom,
+  DESKTOP,
+  joinRoom,
+  openInNewContext,
+  PHONE,
+  screenshot,
+  useBrowserSession,
+} from './harness';
+
+const SYNC = { timeout: 45_000, interval: 200 };
+
+interface El {
+  id: string;
+  type: string;
+  z: string;
+  x: number;
+  y: number;
+  colour: string;
+  strokeWidth: number;
+  locked?: boolean;
+}
+
+const withDebug = (url: string): string => {
+  const u = new URL(url);
+  u.search = 'debug';
+  return u.href;
+};
+
+/** The board's document as the page sees it, in paint order (src/debug.ts). */
+const elements = (page: Page): Promise<El[]> =>
+  page.evaluate(() => {
+    const hook = (globalThis as { __peerboard?: { board?: { elements(): El[] } } }).__peerboard;
+    return hook?.board?.elements() ?? [];
+  });
+
+async function at(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
+  const box = await page.locator('.board-canvas').boundingBox();
+  if (!box) throw new Error('no board canvas');
+  return { x: box.x + x, y: box.y + y };
+}
+
+async function drag(page: Page, from: [number, number], to: [number, number], alt = false) {
+  const a = await at(page, ...from);
+  const b = await at(page, ...to);
+  if (alt) await page.keyboard.down('Alt');
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps: 10 });
+  await page.mouse.up();
+  if (alt) await page.keyboard.up('Alt');
+}
+
+async function click(page: Page, x: number, y: number, button: 'left' | 'right' = 'left') {
+  const p = await at(page, x, y);
+  await page.mouse.click(p.x, p.y, { button });
+}
+
+const count = (page: Page) => elements(page).then((e) => e.length);
+const pressed = (page: Page, name: string) =>
+  page.getByRole('button', { name, exact: true }).getAttribute('aria-pressed');
+
+describe('board: selection, clipboard, order, lock, notices', () => {
+  const session = useBrowserSession();
+
+  test('two people: restyle, copy/paste, duplicate, z-order, lock, clear notice, empty export', async () => {
+    const clipboard = ['clipboard-read', 'clipboard-write'];
+    const { page: a } = await openInNewContext(session.browser, session.app.origin + '/?debug', {
+      contexts: session.contexts,
+      viewport: DESKTOP,
+      colorScheme: 'light',
+      permissions: clipboard,
+    });
+    const link = await createRoom(a, 'Alice');
+    await a.locator('.board-canvas').waitFor();
+    const { page: b } = await openInNewContext(session.browser, withDebug(link), {
+      contexts: session.contexts,
+      viewport: DESKTOP,
+      colorScheme: 'light',
+      permissions: clipboard,
+    });
+    await joinRoom(b, 'Bob');
+    await b.locator('.board-canvas').waitFor();
+
+    // Alice draws a black, medium rectangle, selects it, then picks Red and Bold.
+    await a.getByRole('button', { name: 'Rectangle' }).click();
+    await drag(a, [300, 200], [500, 350]);
+    await a.keyboard.press('v');
+    await click(a, 300, 275); // its left edge
+    await expect.poll(() => a.locator('.board').getAttribute('data-element-count')).toBe('1');
+    await a.getByRole('button', { name: 'Colour: Red' }).click();
+    await a.getByRole('button', { name: 'Stroke width: Bold' }).click();
+    await vi.waitFor(async () => {
+      expect(await elements(b)).toEqual([
+        expect.objectContaining({ type: 'rect', colour: '#e03131', strokeWidth: 8 }),
+      ]);
+    }, SYNC);
+    // the toolbar shows the selection's style
+    expect(await pressed(a, 'Colour: Red')).toBe('true');
+    expect(await pressed(a, 'Stroke width: Bold')).toBe('true');
+    await click(a, 900, 600); // empty space: deselect
+    const rect = (await elements(a))[0]!;
+
+    // Copy and paste (system clipboard), then duplicate with Ctrl+D and with Alt-drag.
+    await click(a, 300, 275);
+    await a.keyboard.press('Control+c');
+    const pastePoint = await at(a, 700, 500);
+    await a.mouse.move(pastePoint.x, pastePoint.y);
+    await a.keyboard.press('Control+v');
+    await vi.waitFor(async () => expect(await count(b)).toBe(2), SYNC);
+    const pasted = (await elements(a)).find((e) => e.id !== rect.id)!;
+    expect(pasted).toMatchObject({ type: 'rect', colour: '#e03131', strokeWidth: 8 });
+    expect(Math.round(pasted.x + 100)).toBe(700); // centred under the pointer
+    await a.keyboard.press('Control+d');
+    await vi.waitFor(async () => expect(await count(b)).toBe(3), SYNC);
+    await click(a, 900, 600);
+    await drag(a, [300, 275], [300, 600], true);
+    await vi.waitFor(async () => expect(await count(b)).toBe(4), SYNC);
+    expect((await elements(a)).find((e) => e.id === rect.id)!.y).toBe(rect.y); // original stayed
+
+    // Bob pastes what Alice copied into his own board: the clipboard is the system's.
+    // (Bob's copy of the first rectangle arrives from Alice, his paste is his own element.)
+    const bobPaste = await at(b, 1000, 200);
+    await b.mouse.move(bobPaste.x, bobPaste.y);
+    await b.keyboard.press('Control+v');
+    await vi.waitFor(async () => expect(await count(a)).toBe(5), SYNC);
+    // plain text pastes as a text element
+    await b.evaluate(() => navigator.clipboard.writeText('Hello from the clipboard'));
+    await b.keyboard.press('Control+v');
+    await vi.waitFor(async () => {
+      expect((await elements(a)).some((e) => e.type === 'text')).toBe(true);
+    }, SYNC);
+
+    // Z-order: the original rectangle goes to the front (Ctrl+Shift+]) then to the back.
+    await click(a, 900, 600);
+    await click(a, 300, 275);
+    await a.keyboard.press('Control+Shift+BracketRight');
+    await vi.waitFor(async () => expect((await elements(b)).at(-1)!.id).toBe(rect.id), SYNC);
+    await a.keyboard.press('Control+Shift+BracketLeft');
+    await vi.waitFor(async () => expect((await elements(b))[0]!.id).toBe(rect.id), SYNC);
+
+    // Lock through the context menu: the menu opens on right-click with the actions.
+    await click(a, 300, 275, 'right');
+    const menu = a.getByRole('menu', { name: 'Board actions' });
+    await menu.waitFor();
+    await screenshot(a, 'board-more-context-menu');
+    await menu.getByRole('menuitem', { name: /^Lock/ }).click();
+    await vi.waitFor(async () => {
+      expect((await elements(b)).find((e) => e.id === rect.id)?.locked).toBe(true);
+    }, SYNC);
+    // a locked shape does not move, and Delete leaves it
+    await drag(a, [300, 275], [420, 500]);
+    await a.keyboard.press('Delete');
+    await a.waitForTimeout(300);
+    expect((await elements(a)).find((e) => e.id === rect.id)).toMatchObject({
+      x: rect.x,
+      y: rect.y,
+      locked: true,
+    });
+    // Shift+F10 opens the same menu from the keyboard; it now offers Unlock
+    await a.keyboard.press('Shift+F10');
+    await a.getByRole('menuitem', { name: /^Unlock/ }).click();
+    await vi.waitFor(async () => {
+      expect((await elements(b)).find((e) => e.id === rect.id)?.locked).toBeUndefined();
+    }, SYNC);
+
+    // Alice clears the board: Bob is told who did it, and that the Undo is theirs.
+    await a.getByRole('button', { name: 'Clear board' }).click();
+    await a.getByRole('button', { name: 'Clear board', exact: true }).last().click();
+    await vi.waitFor(async () => expect(await count(b)).toBe(0), SYNC);
+    const notice = b.locator('.board-notice');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('Alice cleared the board');
+    await screenshot(b, 'board-more-clear-notice');
+
+    // Exporting the empty board says so instead of downloading an empty image.
+    await b.getByRole('button', { name: 'Export PNG' }).click();
+    await vi.waitFor(async () => {
+      expect(await notice.textContent()).toContain('The board is empty');
+    });
+    expect(await b.getByRole('button', { name: 'Export PNG' }).getAttribute('title')).toMatch(
+      /^Export PNG/,
+    );
+  });
+
+  test('help shows every shortcut at once; a phone gets a style popover and a scroll cue', async () => {
+    const { page: d } = await openInNewContext(session.browser, session.app.origin, {
+      contexts: session.contexts,
+      viewport: DESKTOP,
+      colorScheme: 'light',
+    });
+    await createRoom(d, 'Carol');
+    await d.locator('.board-canvas').waitFor();
+    await d.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+    const list = d.locator('.shortcut-list');
+    await list.waitFor();
+    // nothing hidden below a scroll area
+    const sizes = await list.evaluate((el) => [el.scrollHeight, el.clientHeight]);
+    expect(sizes[0]).toBeLessThanOrEqual(sizes[1]! + 1);
+    const last = d.locator('.shortcut-row').last();
+    expect(await last.isVisible()).toBe(true);
+    const box = (await last.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(DESKTOP.height);
+    await screenshot(d, 'board-more-help-desktop');
+
+    const { page: p } = await openInNewContext(session.browser, d.url(), {
+      contexts: session.contexts,
+      viewport: PHONE,
+      isMobile: true,
+      hasTouch: true,
+      colorScheme: 'light',
+    });
+    await joinRoom(p, 'Dan');
+    await p.locator('.board-canvas').waitFor();
+    // no colour swatches in the toolbar itself: they are behind the Style button
+    expect(await p.locator('.board-toolbar > .board-group .board-swatch').count()).toBe(0);
+    // every tool is on screen (the toolbar wraps rather than scrolling sideways)
+    for (const name of ['Select', 'Diamond', 'Eraser', 'Colour and style']) {
+      const tool = (await p.getByRole('button', { name, exact: true }).boundingBox())!;
+      expect(tool.x + tool.width, name).toBeLessThanOrEqual(PHONE.width);
+    }
+    await p.getByRole('button', { name: 'Colour and style' }).click();
+    const red = p.getByRole('button', { name: 'Colour: Red' });
+    await red.waitFor();
+    const redBox = (await red.boundingBox())!;
+    expect(redBox.x + redBox.width).toBeLessThanOrEqual(PHONE.width);
+    await red.click();
+    expect(await red.getAttribute('aria-pressed')).toBe('true');
+    await screenshot(p, 'board-more-phone-style');
+    await p.keyboard.press('Escape');
+    await p.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+    await p.locator('.shortcut-more').waitFor();
+    expect(await p.locator('.shortcut-more').isVisible()).toBe(true);
+    await screenshot(p, 'board-more-help-phone');
+  });
+
+  test('colours: the newcomer gives way, a reload keeps yours, a second tab is labelled', async () => {
+    type Hook = { __peerboard?: { session?: { doc: { awareness: AwarenessLike } } } };
+    interface AwarenessLike {
+      clientID: number;
+      getStates(): Map<number, { name?: string; colour?: string }>;
+    }
+    /** [own colour, the others' names and colours] as this page's awareness has them */
+    const presence = (page: Page) =>
+      page.evaluate(() => {
+        const aw = (globalThis as Hook).__peerboard?.session?.doc.awareness;
+        if (!aw) return null;
+        const all = [...aw.getStates()].map(([id, s]) => ({ id, name: s.name, colour: s.colour }));
+        return {
+          colour: all.find((s) => s.id === aw.clientID)?.colour,
+          others: all.filter((s) => s.id !== aw.clientID),
+        };
+      });
+    const { context: aliceCtx, page: a } = await openInNewContext(
+      session.browser,
+      session.app.origin + '/?debug',
+      { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' },
+    );
+    const link = withDebug(await createRoom(a, 'Alice'));
+    await a.locator('.board-canvas').waitFor();
+    const aliceColour = (await presence(a))!.colour!;
+    // Bob's browser prefers the very colour Alice has
+    const { page: b } = await openInNewContext(session.browser, link, {
+      contexts: session.contexts,
+      viewport: DESKTOP,
+      colorScheme: 'light',
+      prepare: (ctx) =>
+        ctx.addInitScript((c) => localStorage.setItem('peerboard.colour', c), aliceColour),
+    });
+    await joinRoom(b, 'Bob');
+    await vi.waitFor(async () => {
+      const seen = await presence(b);
+      expect(seen?.others.map((o) => o.colour)).toEqual([aliceColour]);
+      expect(seen?.colour).not.toBe(aliceColour);
+    }, SYNC);
+    const bobColour = (await presence(b))!.colour;
+    await vi.waitFor(async () => {
+      expect((await presence(a))?.others.map((o) => o.colour)).toEqual([bobColour]);
+    }, SYNC);
+    expect((await presence(a))!.colour).toBe(aliceColour); // the one already there kept hers
+
+    // Alice reloads: same colour
+    await a.goto(link); // a reload (the link keeps ?debug for the test hook)
+    await a.locator('.board-canvas').waitFor();
+    await vi.waitFor(async () => expect((await presence(a))?.colour).toBe(aliceColour), SYNC);
+
+    // a second tab of Alice's: another colour, and "Alice · tab 2" for Bob
+    const a2 = await aliceCtx.newPage();
+    await a2.goto(link);
+    await a2.locator('.board-canvas').waitFor();
+    await vi.waitFor(async () => {
+      const names = (await presence(b))?.others.map((o) => o.name).sort();
+      expect(names).toEqual(['Alice', 'Alice · tab 2']);
+      const colours = new Set((await presence(b))?.others.map((o) => o.colour));
+      colours.add(bobColour);
+      expect(colours.size).toBe(3);
+    }, SYNC);
+    // the People list says which tab is which
+    await vi.waitFor(async () => {
+      const listed = await b.locator('#panel-people li.peer .peer-name').allTextContents();
+      expect(listed.map((t) => t.trim())).toContain('Alice · tab 2');
+    }, SYNC);
+    await screenshot(b, 'board-more-two-tabs');
+  });
+});

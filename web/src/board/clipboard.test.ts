@@ -1,0 +1,87 @@
+import { describe, expect, test } from 'vitest';
+import type { BoardElement } from '@peerboard/core/collab';
+import {
+  CLIPBOARD_KIND,
+  CLIPBOARD_LIMITS,
+  encodeClipboard,
+  parseClipboard,
+  placeDrafts,
+  textDraft,
+} from './clipboard';
+
+const base = { author: 7, z: 'a3', colour: '#e03131', strokeWidth: 4 };
+const els: BoardElement[] = [
+  { ...base, id: 'r1', type: 'rect', x: 0, y: 0, w: 100, h: 50, fill: null, locked: true },
+  { ...base, id: 'd1', type: 'diamond', x: 200, y: 100, w: 20, h: 20, fill: '#e03131' },
+  { ...base, id: 's1', type: 'stroke', x: 10, y: 10, points: [0, 0, 0.5, 5, 5, 0.5] },
+];
+const measure = (t: string, size: number) => ({ w: t.length * 10, h: size });
+
+describe('board clipboard', () => {
+  test('round trip: elements come back without id, author, order or lock', () => {
+    const parsed = parseClipboard(encodeClipboard(els));
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.value).toHaveLength(3);
+    expect(parsed.value[0]).toEqual({
+      type: 'rect',
+      x: 0,
+      y: 0,
+      w: 100,
+      h: 50,
+      fill: null,
+      colour: '#e03131',
+      strokeWidth: 4,
+    });
+    expect(parsed.value[1]).toMatchObject({ type: 'diamond', fill: '#e03131' });
+  });
+
+  test('other text is not board elements; hostile payloads are cut down or refused', () => {
+    expect(parseClipboard('hello')).toMatchObject({ ok: false, code: 'ERR_NOT_PEERBOARD' });
+    expect(parseClipboard('{"a":1}')).toMatchObject({ ok: false, code: 'ERR_NOT_PEERBOARD' });
+    expect(parseClipboard('{broken')).toMatchObject({ ok: false, code: 'ERR_NOT_PEERBOARD' });
+    const payload = (elements: unknown) => JSON.stringify({ type: CLIPBOARD_KIND, elements });
+    expect(parseClipboard(payload([{ type: 'hexagon', x: 0 }]))).toMatchObject({
+      ok: false,
+      code: 'ERR_EMPTY',
+    });
+    // the bad ones are skipped, the good one kept (normalised: colour lower-cased)
+    const mixed = parseClipboard(
+      payload([
+        { type: 'rect', x: 0, y: 0, w: 1, h: 1, colour: '#ABCDEF', strokeWidth: 2, fill: 'red' },
+        { type: 'rect', x: 'NaN', y: 0, w: 1, h: 1, colour: '#abcdef', strokeWidth: 2 },
+        null,
+        { type: 'rect', x: 0, y: 0, w: 1, h: 1, colour: '#ABCDEF', strokeWidth: 2, fill: null },
+      ]),
+    );
+    expect(mixed.ok && mixed.value).toEqual([expect.objectContaining({ colour: '#abcdef' })]);
+    const many = payload(new Array(CLIPBOARD_LIMITS.maxElements + 1).fill({}));
+    expect(parseClipboard(many)).toMatchObject({ ok: false, code: 'ERR_TOO_LARGE' });
+  });
+
+  test('a paste is centred where it goes; plain text becomes a text element', () => {
+    const parsed = parseClipboard(encodeClipboard(els.slice(0, 2)));
+    if (!parsed.ok) throw new Error('parse failed');
+    // frame 0..220 x 0..120, centred at (1000, 1000)
+    const placed = placeDrafts(parsed.value, { x: 1000, y: 1000 });
+    expect(placed.map((d) => [d.x, d.y])).toEqual([
+      [890, 940],
+      [1090, 1040],
+    ]);
+    const t = textDraft(
+      'two\r\nlines  \n',
+      { x: 0, y: 0 },
+      { colour: '#1e1e1e', fontSize: 20, strokeWidth: 2 },
+      measure,
+    );
+    expect(t).toMatchObject({ type: 'text', text: 'two\nlines', fontSize: 20, w: 90 });
+    expect(
+      textDraft(
+        '   ',
+        { x: 0, y: 0 },
+        { colour: '#1e1e1e', fontSize: 20, strokeWidth: 2 },
+        measure,
+      ),
+    ).toBeNull();
+  });
+});
