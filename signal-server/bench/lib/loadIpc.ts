@@ -11,6 +11,8 @@ interface CommonConfig {
   /** Where the second connection of each pair connects (default `url`): another instance. */
   urlB?: string;
   roomPrefix: string;
+  /** Client source addresses, used round-robin (default: the kernel's choice). */
+  localAddresses?: string[];
 }
 
 export type LoadConfig =
