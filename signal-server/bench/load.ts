@@ -268,7 +268,9 @@ async function finish(pairs: Pair[]): Promise<never> {
 }
 
 async function main(): Promise<void> {
+  const t0 = performance.now();
   const pairs = await connectAll();
+  const setupMs = performance.now() - t0;
   process.on('message', (cmd: ParentCommand) => {
     switch (cmd) {
       case 'go':
@@ -285,7 +287,7 @@ async function main(): Promise<void> {
         return void finish(pairs);
     }
   });
-  report({ type: 'ready', connections: pairs.length * 2 });
+  report({ type: 'ready', connections: pairs.length * 2, setupMs });
 }
 
 process.on('disconnect', () => process.exit(0)); // parent gone: never linger
