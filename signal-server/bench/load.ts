@@ -73,13 +73,17 @@ function makeInbox(ws: WebSocket) {
   };
 }
 
+let opened = 0;
 function openSocket(url: string): Promise<WebSocket> {
+  const sources = config.localAddresses;
+  const localAddress = sources?.[opened++ % sources.length];
   return new Promise((resolve, reject) => {
     // An all-zero mask key is legal and lets ws skip masking: less load-generator CPU, and the
     // server still runs its unmasking code.
     const ws = new WebSocket(url, {
       perMessageDeflate: false,
       generateMask: (mask: Buffer) => void mask.fill(0),
+      ...(localAddress === undefined ? {} : { localAddress }),
     });
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
@@ -92,15 +96,29 @@ async function connectPair(index: number): Promise<Pair> {
     openSocket(config.url),
     openSocket(config.urlB ?? config.url),
   ]);
+  // a connection refused after opening (a server cap) must fail the run, not hang it
+  const closedEarly = new Promise<never>((_, reject) => {
+    for (const ws of [wsA, wsB])
+      ws.once('close', (code, reason) =>
+        reject(new Error(`room ${room}: closed during setup: ${code} ${reason.toString()}`)),
+      );
+  });
+  closedEarly.catch(() => {});
   const [inA, inB] = [makeInbox(wsA), makeInbox(wsB)];
   const hello = JSON.stringify({ type: 'hello', version: PROTOCOL_VERSION });
   wsA.send(hello);
   wsB.send(hello);
-  const [welcomeA, welcomeB] = await Promise.all([inA.next('welcome'), inB.next('welcome')]);
+  const [welcomeA, welcomeB] = await Promise.race([
+    Promise.all([inA.next('welcome'), inB.next('welcome')]),
+    closedEarly,
+  ]);
   wsA.send(JSON.stringify({ type: 'join', room, name: 'bench-a' }));
-  await inA.next('joined');
+  await Promise.race([inA.next('joined'), closedEarly]);
   wsB.send(JSON.stringify({ type: 'join', room, name: 'bench-b' }));
-  const [joinedB, peerJoined] = await Promise.all([inB.next('joined'), inA.next('peer_joined')]);
+  const [joinedB, peerJoined] = await Promise.race([
+    Promise.all([inB.next('joined'), inA.next('peer_joined')]),
+    closedEarly,
+  ]);
   if (joinedB.members.length !== 1 || joinedB.members[0]?.id !== welcomeA.peerId)
     throw new Error(`room ${room}: unexpected members ${JSON.stringify(joinedB.members)}`);
   if (peerJoined.peer.id !== welcomeB.peerId) throw new Error(`room ${room}: wrong peer_joined`);
@@ -250,7 +268,9 @@ async function finish(pairs: Pair[]): Promise<never> {
 }
 
 async function main(): Promise<void> {
+  const t0 = performance.now();
   const pairs = await connectAll();
+  const setupMs = performance.now() - t0;
   process.on('message', (cmd: ParentCommand) => {
     switch (cmd) {
       case 'go':
@@ -267,7 +287,7 @@ async function main(): Promise<void> {
         return void finish(pairs);
     }
   });
-  report({ type: 'ready', connections: pairs.length * 2 });
+  report({ type: 'ready', connections: pairs.length * 2, setupMs });
 }
 
 process.on('disconnect', () => process.exit(0)); // parent gone: never linger

@@ -5,6 +5,7 @@
  * stime from /proc/PID/stat over the measured window), because a Node load generator saturates
  * before either server does. See BENCHMARKS.md for how to read the output.
  */
+import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,6 +19,7 @@ import {
 } from '@peerboard/bench-kit/proc';
 import type { LoadConfig } from './lib/loadIpc';
 import { forkLoad, type LoadProcess } from './lib/loadRunner';
+import { CONNECTIONS_PER_SOURCE, loopbackSources } from './lib/loopbackSources';
 import { formatRelayReport, type IdleRow, type LoadRow, type Mode } from './lib/relayReport';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -34,9 +36,13 @@ interface ServerSpec {
 const GENEROUS_LIMITS = {
   RATE_PER_SEC: '1000000',
   RATE_BURST: '1000000',
-  MAX_CONNECTIONS: '50000',
   MAX_PEERS_PER_ROOM: '16',
-  MAX_ROOMS: '50000',
+  // every load connection comes from loopback: the per-address and per-recipient guards would
+  // refuse the benchmark itself
+  MAX_CONNECTIONS_PER_IP: '10000000',
+  MAX_ROOMS_PER_IP: '10000000',
+  PEER_BYTES_PER_SEC: String(1024 ** 3),
+  PEER_BURST_BYTES: String(1024 ** 3),
 };
 
 const SERVER_SPECS: Record<string, ServerSpec> = {
@@ -69,12 +75,42 @@ const OPTIONS = {
   profile: { type: 'boolean', default: false },
   /** Benchmark a variant of the server (e.g. a prototype in another checkout) as "uws". */
   'uws-entry': { type: 'string' },
+  /** Also run this main.ts (e.g. the code before a change, in another checkout) as "uWS-base",
+   * interleaved with the others: before and after in one run. */
+  baseline: { type: 'string' },
 } as const;
 
 /** A load process whose own event loop lags this much (p99) was starved of CPU. */
 const LOAD_LAG_FLAG_MS = 20;
 
 type Options = ReturnType<typeof readOptions>;
+
+/** File descriptors a server needs besides its client sockets. */
+const FD_MARGIN = 1000;
+
+/**
+ * Every idle connection is a file descriptor in the server (and in a load process). Raises this
+ * process's RLIMIT_NOFILE (inherited by the servers and load processes it starts) when the hard
+ * limit allows it; otherwise caps the idle test to what fits, and says so.
+ */
+function fitFileLimit(connections: number): number {
+  const need = connections + FD_MARGIN;
+  const hard = Number(execFileSync('sh', ['-c', 'ulimit -Hn']).toString().trim());
+  if (!Number.isFinite(hard) || hard >= need) return connections;
+  try {
+    execFileSync('prlimit', ['--pid', String(process.pid), `--nofile=${need}:${need}`], {
+      stdio: 'ignore',
+    });
+    return connections;
+  } catch {
+    const fit = 2 * Math.floor((hard - FD_MARGIN) / 2);
+    console.log(
+      `idle test: ${connections} connections need ${need} open files per process, but the hard ` +
+        `limit here is ${hard} and cannot be raised (prlimit: not permitted); measuring ${fit}`,
+    );
+    return fit;
+  }
+}
 
 function readOptions(args: string[]) {
   const { values: v } = parseArgs({ args, options: OPTIONS, strict: true });
@@ -90,6 +126,8 @@ function readOptions(args: string[]) {
     return key === 'uws' && entry ? { ...spec, entry: resolve(entry) } : spec;
   });
   if (servers.length < 1 || servers.length > 2) throw new Error('--servers takes 1 or 2 servers');
+  if (v.baseline)
+    servers.splice(1, 0, { ...SERVER_SPECS.uws!, label: 'uWS-base', entry: resolve(v.baseline) });
   const modes = v.modes.split(',').filter((m) => m !== '');
   for (const m of modes)
     if (m !== 'closed' && m !== 'rate') throw new Error(`--modes: unknown mode "${m}"`);
@@ -104,7 +142,7 @@ function readOptions(args: string[]) {
     payloadBytes: num('payload', v.payload),
     rate: num('rate', v.rate),
     loadProcs,
-    idleConnections: 2 * Math.floor(num('idle', v.idle) / 2),
+    idleConnections: fitFileLimit(2 * Math.floor(num('idle', v.idle) / 2)),
     modes: modes as Mode[],
     rounds: Math.max(1, Math.floor(num('rounds', v.rounds))),
     profile: v.profile,
@@ -189,16 +227,29 @@ async function runLoad(opts: Options, server: ServerProcess, mode: Mode, tag: st
   });
 }
 
+/** Idle connections per load process (each is a file descriptor there too). */
+const IDLE_PER_PROC = CONNECTIONS_PER_SOURCE;
+
 async function runIdle(opts: Options, server: ServerProcess, tag: string): Promise<IdleRow> {
+  await sleep(1500); // the same settling as after: a fresh process's RSS still moves
   const rssBefore = readRssKiB(server.pid);
-  const config: LoadConfig = {
-    mode: 'idle',
-    url: server.url,
-    pairs: opts.idleConnections / 2,
-    roomPrefix: tag,
-  };
-  return withLoad([config], async ([proc]) => {
-    const connections = await proc!.ready;
+  const procs = Math.ceil(opts.idleConnections / IDLE_PER_PROC);
+  const configs = Array.from({ length: procs }, (_, i): LoadConfig => {
+    const pairs = Math.min(IDLE_PER_PROC, opts.idleConnections - i * IDLE_PER_PROC) / 2;
+    const sources = Math.ceil((2 * pairs) / CONNECTIONS_PER_SOURCE);
+    const roomPrefix = `${tag}-p${i}`;
+    return {
+      mode: 'idle',
+      url: server.url,
+      pairs,
+      roomPrefix,
+      localAddresses: loopbackSources(i, sources),
+    };
+  });
+  return withLoad(configs, async (loads) => {
+    const connections = (await Promise.all(loads.map((l) => l.ready))).reduce((a, b) => a + b, 0);
+    // the load processes join in parallel: the slowest one's setup time is the run's
+    const setupMs = Math.max(...(await Promise.all(loads.map((l) => l.setupMs))));
     await sleep(1500); // let the server settle (lazy allocations, GC)
     const rssHeld = readRssKiB(server.pid);
     return {
@@ -207,6 +258,7 @@ async function runIdle(opts: Options, server: ServerProcess, tag: string): Promi
       rssBeforeMiB: rssBefore / 1024,
       rssHeldMiB: rssHeld / 1024,
       perConnKiB: (rssHeld - rssBefore) / connections,
+      joinsPerSec: connections / (setupMs / 1000),
     };
   });
 }
@@ -230,11 +282,13 @@ async function run(args: string[]): Promise<void> {
       const profile = opts.profile
         ? ['--cpu-prof', '--cpu-prof-dir', 'signal-server/bench/.profiles']
         : [];
+      // the server tables fit the idle test whatever its size
+      const tables = String(Math.max(50_000, opts.idleConnections + FD_MARGIN));
       const server = await startServerProcess({
         name: labels[i]!,
         entry: spec.entry,
         path: spec.path,
-        env: spec.env,
+        env: { ...spec.env, MAX_CONNECTIONS: tables, MAX_ROOMS: tables },
         nodeArgs: profile,
         cwd: ROOT,
       });
@@ -278,6 +332,6 @@ export const relayBenchmark: Benchmark = {
     'signal relay: uWS server vs ws reference (msgs/s, p50/p99, CPU us/msg, RSS/connection). ' +
     'Options: --servers uws,ws --duration 8 --warmup 2 --connections 200 --in-flight 4 ' +
     '--payload 200 --rate 20000 --load-procs 1 --idle 5000 --modes closed,rate --rounds 3 ' +
-    '--profile --uws-entry <path to another main.ts>',
+    '--profile --uws-entry <path to another main.ts> --baseline <path to another main.ts>',
   run,
 };

@@ -99,7 +99,6 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
         ctx,
         log,
         isOpen: (c) => c.open && c.closing === null,
-        idBytes: (c) => c.idBytes,
         send: sendTo,
         deliverSignal: deliverRemoteSignal,
         admitRemote: (c, to, bytes) => admitted(c, to, bytes, 0),
@@ -185,8 +184,6 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
         const clientAddress = resolveClientAddress(peerAddress, forwardedFor, trustedProxies);
         const conn: Conn = {
           id,
-          // own buffer, not a slice of Node's shared Buffer pool
-          idBytes: Uint8Array.from(id, (ch) => ch.charCodeAt(0)),
           greeted: false,
           name: '',
           room: null,
@@ -197,6 +194,8 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
           budgets: null,
           open: false,
           closing: null,
+          queued: null,
+          queuedBytes: 0,
         };
         res.upgrade<Conn>(conn, key, protocol, extensions, context);
       } catch (e) {

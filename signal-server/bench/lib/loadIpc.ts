@@ -11,6 +11,8 @@ interface CommonConfig {
   /** Where the second connection of each pair connects (default `url`): another instance. */
   urlB?: string;
   roomPrefix: string;
+  /** Client source addresses, used round-robin (default: the kernel's choice). */
+  localAddresses?: string[];
 }
 
 export type LoadConfig =
@@ -51,7 +53,8 @@ export interface WindowResult {
 }
 
 export type LoadReport =
-  | { type: 'ready'; connections: number }
+  /** setupMs: connecting and joining every pair, from the first socket to the last `joined` */
+  | { type: 'ready'; connections: number; setupMs: number }
   | WindowResult
   /** After 'finish': round trips still unanswered once traffic stopped and drained (lost). */
   | { type: 'drained'; unanswered: number }

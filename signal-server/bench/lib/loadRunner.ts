@@ -10,6 +10,8 @@ export interface LoadProcess {
   readonly pid: number;
   /** Resolves with the number of joined connections once every pair is set up. */
   readonly ready: Promise<number>;
+  /** Resolves with how long connecting and joining every pair took (ms), with `ready`. */
+  readonly setupMs: Promise<number>;
   send(cmd: ParentCommand): void;
   /** The report that answers the next 'stop_window'. */
   nextWindow(): Promise<WindowResult>;
@@ -41,12 +43,15 @@ export function forkLoad(config: LoadConfig, cwd: string): LoadProcess {
       resolve();
     }),
   );
+  let setupDone: (ms: number) => void = () => {};
+  const setupMs = new Promise<number>((r) => (setupDone = r));
   const ready = new Promise<number>((resolve, reject) => {
     failWaiters.push(reject);
     child.on('message', (msg: unknown) => {
       if (!isLoadReport(msg)) return;
       switch (msg.type) {
         case 'ready':
+          setupDone(msg.setupMs);
           return resolve(msg.connections);
         case 'window':
           return windows.shift()?.(msg);
@@ -62,6 +67,7 @@ export function forkLoad(config: LoadConfig, cwd: string): LoadProcess {
   return {
     pid: child.pid!,
     ready,
+    setupMs,
     send: (cmd) => void (child.connected && child.send(cmd)),
     nextWindow: () =>
       new Promise((resolve, reject) => {

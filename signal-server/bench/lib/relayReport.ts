@@ -30,12 +30,15 @@ export interface IdleRow {
   rssBeforeMiB: number;
   rssHeldMiB: number;
   perConnKiB: number;
+  /** Connections opened, greeted and joined per second while setting the idle test up. */
+  joinsPerSec: number;
 }
 
 export interface ReportContext {
   inFlight: number;
   rate: number;
-  /** Server labels in the order given by --servers; ratios compare the first with the second. */
+  /** Server labels in the order given by --servers; ratios compare each with "ws" if it runs,
+   * else the first with the second. */
   servers: string[];
 }
 
@@ -127,8 +130,11 @@ export function formatRelayReport(ctx: ReportContext, rows: LoadRow[], idle: Idl
     ),
   );
 
-  if (ctx.servers.length === 2) {
-    const [a, b] = ctx.servers as [string, string];
+  const reference = ctx.servers.includes('ws') ? 'ws' : ctx.servers[1];
+  for (const a of ctx.servers) {
+    if (reference === undefined || a === reference || (reference !== 'ws' && a !== ctx.servers[0]))
+      continue;
+    const b = reference;
     const adv = (mode: Mode, f: (r: LoadRow) => number, higherIsBetter: boolean): string => {
       const x = med(a, mode, f);
       const y = med(b, mode, f);
@@ -153,22 +159,31 @@ export function formatRelayReport(ctx: ReportContext, rows: LoadRow[], idle: Idl
     out.push('\nIdle joined connections (each pair in its own room):\n');
     out.push(
       formatTable(
-        ['server', 'connections', 'RSS before MiB', 'RSS held MiB', 'KiB per connection'],
+        [
+          'server',
+          'connections',
+          'RSS before MiB',
+          'RSS held MiB',
+          'KiB per connection',
+          'joins/s',
+        ],
         idle.map((r) => [
           r.server,
           r.connections,
           fmt(r.rssBeforeMiB),
           fmt(r.rssHeldMiB),
           fmt(r.perConnKiB, 2),
+          fmt(r.joinsPerSec, 0),
         ]),
       ),
     );
-    const [x, y] = idle;
-    if (x && y)
-      out.push(
-        `\n${x.server} holds an idle connection in ${fmt(y.perConnKiB / x.perConnKiB, 2)}x ` +
-          `less memory than ${y.server}.`,
-      );
+    const y = idle.find((r) => r.server === 'ws') ?? idle[1];
+    for (const x of idle)
+      if (y && x !== y && (y.server === 'ws' || x === idle[0]))
+        out.push(
+          `\n${x.server} holds an idle connection in ${fmt(y.perConnKiB / x.perConnKiB, 2)}x ` +
+            `less memory than ${y.server}.`,
+        );
   }
   return out.join('\n');
 }

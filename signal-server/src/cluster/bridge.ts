@@ -8,6 +8,7 @@
 import type { Logger } from 'pino';
 import {
   encodeServerControl,
+  writePeerId,
   type ClientMessage,
   type ErrorCode,
   type PeerId,
@@ -33,8 +34,6 @@ export interface BridgeDeps<S extends Session<S>> {
   ctx: RelayContext<S>;
   log: Logger;
   isOpen(s: S): boolean;
-  /** the 12 id bytes the server writes over an envelope's header */
-  idBytes(s: S): Uint8Array;
   send(to: S, data: string | Uint8Array, binary: boolean): void;
   /** a signal frame from another instance for local session `to` (may be dropped if `to` is
    * congested: the sender's instance cannot be told, the frame is just lost) */
@@ -121,7 +120,7 @@ export async function makeClusterBridge<S extends Session<S>>(
       const instance = to === null ? undefined : cluster.route(s.room.id, to);
       if (to === null || instance === undefined) return false;
       if (!d.admitRemote(s, to, frame.length)) return true;
-      frame.set(d.idBytes(s), 1);
+      writePeerId(frame, 1, s.id);
       cluster.forward(instance, s.room.id, to, frame);
       return true;
     },
