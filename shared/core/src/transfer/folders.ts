@@ -22,6 +22,8 @@ export interface FolderSource {
   files: { path: string; source: FileSource }[];
   /** empty directories (paths relative to the folder) */
   dirs?: string[];
+  /** entries the picker could not read (named to the person sharing, not offered) */
+  skipped?: { path: string; reason: string }[];
 }
 
 export interface FolderView {
@@ -105,7 +107,7 @@ export function makeFolders(ctx: FoldersCtx) {
     offer(folder: FolderSource): string {
       const id = newTransferId();
       const name = cleanFileName(folder.name).slice(0, 255);
-      const skipped: FolderView['skipped'] = [];
+      const skipped: FolderView['skipped'] = [...(folder.skipped ?? [])];
       const files: FolderView['files'] = [];
       const members: { id: string; source: FileSource; path: string }[] = [];
       for (const f of folder.files) {
