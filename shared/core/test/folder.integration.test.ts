@@ -127,6 +127,26 @@ describe('shared folders between real peers', () => {
     for (const f of seen.files) expect(bob.files.get(f.id)?.sha256).toBe(want.get(f.path));
   });
 
+  it('a manifest of many pages (300 files, long paths) reaches a late joiner whole; every file arrives', async () => {
+    const { relay, roomId } = await relayAndRoom('folder-pages');
+    const alice = filePeer(relay, roomId, 'alice');
+    const files = Array.from({ length: 300 }, (_, i) => {
+      const path = `${'long-directory-name-'.repeat(8)}${i % 7}/${'file-'.repeat(30)}${i}.txt`;
+      return { path, bytes: new TextEncoder().encode(`file number ${i}`) };
+    });
+    const id = alice.files.offerFolder({
+      name: 'many',
+      files: files.map((f) => ({ path: f.path, source: bytesSource(f.bytes, f.path) })),
+    });
+    // bob opens his link after the folder was offered: he gets every page, then the offers
+    const bob = filePeer(relay, roomId, 'bob');
+    await linked([alice, bob]);
+    await vi.waitFor(() => expect(bob.files.folder(id)?.fileCount).toBe(300), { timeout: 20_000 });
+    const { got, results } = await receiveAll(bob, id);
+    expect(results.every((r) => r.state === 'done')).toBe(true);
+    expect(got).toEqual(new Map(files.map((f) => [f.path, sha(f.bytes)])));
+  });
+
   it('a file the sender cannot read is named; the rest of the folder still arrives', async () => {
     const { relay, roomId } = await relayAndRoom('folder-unreadable');
     const alice = filePeer(relay, roomId, 'alice');
