@@ -171,4 +171,71 @@ describe('folders: two browser contexts', () => {
     expect(aErrors).toEqual([]);
     expect(bErrors).toEqual([]);
   });
+  test('saved into a directory: the tree is recreated there, every file verified (the directory dialog answered by a script)', async () => {
+    const { page: a, errors: aErrors } = await openInNewContext(
+      session.browser,
+      session.app.origin + '/',
+      { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' },
+    );
+    const roomLink = await createRoom(a, 'Alice');
+    const { page: b, errors: bErrors } = await openInNewContext(session.browser, roomLink, {
+      contexts: session.contexts,
+      viewport: DESKTOP,
+      colorScheme: 'dark',
+      // nothing can answer Chromium's directory dialog headless: the person "picks" the origin
+      // private file system's root, a real directory handle; everything after is the app's
+      prepare: (context) =>
+        context.addInitScript(() => {
+          (
+            window as unknown as { showDirectoryPicker: () => Promise<unknown> }
+          ).showDirectoryPicker = () => navigator.storage.getDirectory();
+        }),
+    });
+    await joinRoom(b, 'Bob');
+    await waitDirect(a, 'Bob');
+    await waitDirect(b, 'Alice');
+    await a.getByRole('tab', { name: 'Files' }).click();
+    await a.getByLabel('Choose a folder to share').setInputFiles(path.join(dir, 'holiday'));
+    await b.getByRole('tab', { name: /Files/ }).click();
+    const item = b.locator('li.folder-item[data-direction="in"]');
+    await item.getByRole('button', { name: 'Save to a folder…' }).click();
+    await eventually(
+      'folder done',
+      async () => (await item.getAttribute('data-state')) === 'done',
+      {
+        timeoutMs: 60_000,
+      },
+    );
+    expect(await item.locator('.file-error').textContent()).toBe(
+      'Saved as "holiday" in the folder you chose.',
+    );
+    await screenshot(b, 'folders-saved-directory-dark');
+    // read the tree back from the directory it was written to
+    const written = await b.evaluate(async () => {
+      type Dir = {
+        entries(): AsyncIterable<[string, { kind: string; getFile(): Promise<File> } & Dir]>;
+      };
+      const out: Record<string, string> = {};
+      const hex = (b: ArrayBuffer) =>
+        [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
+      const walk = async (d: Dir, prefix: string) => {
+        for await (const [name, h] of d.entries()) {
+          if (h.kind === 'directory') await walk(h, `${prefix}${name}/`);
+          else
+            out[`${prefix}${name}`] = hex(
+              await crypto.subtle.digest('SHA-256', await (await h.getFile()).arrayBuffer()),
+            );
+        }
+      };
+      await walk((await navigator.storage.getDirectory()) as unknown as Dir, '');
+      return out;
+    });
+    expect(written).toEqual(
+      Object.fromEntries(
+        Object.entries(tree).map(([rel, bytes]) => [`holiday/${rel}`, sha(bytes)]),
+      ),
+    );
+    expect(aErrors).toEqual([]);
+    expect(bErrors).toEqual([]);
+  });
 });

@@ -142,7 +142,10 @@ export async function saveFolder(
       report({
         phase: 'done',
         results,
-        message: summary(results, `Saved into "${chosen.name}/${top.name}".`),
+        message: summary(
+          results,
+          `Saved as "${top.name}" in ${chosen.name ? `"${chosen.name}"` : 'the folder you chose'}.`,
+        ),
       }),
     );
     return rx;

@@ -82,6 +82,8 @@ export function FolderItem(props: {
     if (unread.length === 0) return null;
     return `Not shared: ${unread.slice(0, 3).join('; ')}${unread.length > 3 ? ` and ${unread.length - 3} more` : ''}. The other files are still shared.`;
   };
+  const allArrived = () =>
+    incoming() && status()?.phase === 'done' && status()!.results!.every((r) => r.state === 'done');
   const senderGone = () =>
     incoming() && status()?.phase === 'receiving' && views().some((v) => v.t && !v.t.peerOnline)
       ? `${props.from} left. Waiting for them to come back…`
@@ -158,7 +160,13 @@ export function FolderItem(props: {
       <Show when={senderGone() ?? problems()}>
         <p
           class="file-error"
-          data-kind={senderGone() || state() === 'done' || !incoming() ? 'note' : 'error'}
+          data-kind={
+            allArrived()
+              ? 'ok'
+              : senderGone() || state() === 'done' || !incoming()
+                ? 'note'
+                : 'error'
+          }
         >
           {senderGone() ?? problems()}
         </p>
