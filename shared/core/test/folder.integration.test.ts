@@ -278,7 +278,7 @@ describe('a malicious peer against shared folders', () => {
     expect(logs).not.toContain('threw');
   });
 
-  it('a manifest cannot smuggle files past its announced count or total, nor take over a file id already in use', async () => {
+  it('a manifest cannot smuggle files past its announced count or total, take over a file id already in use, or name itself out of its directory', async () => {
     const { victim, evil } = await setup();
     const to = victim.room.clientId;
     // says one entry, then a second page adds more
@@ -309,14 +309,16 @@ describe('a malicious peer against shared folders', () => {
     thief.msg.entries[0]!.f = first.msg.entries[0]!.f;
     evil.send(to, thief.manifest);
     for (const o of first.offers) evil.send(to, o);
+    // a folder name that would climb out of the directory or the zip it is saved as
+    const climber = evilFolder(['inside.txt']);
+    climber.msg.name = '../../\u202e..';
+    evil.send(to, climber.manifest);
+    for (const o of climber.offers) evil.send(to, o);
 
-    await vi.waitFor(() => expect(victim.files.list()).toHaveLength(2), { timeout: 10_000 });
-    expect(
-      victim.files
-        .folders()
-        .map((f) => f.id)
-        .sort(),
-    ).toEqual([short.id, first.id].sort());
+    await vi.waitFor(() => expect(victim.files.list()).toHaveLength(3), { timeout: 10_000 });
+    const shown = victim.files.folders().map((f) => f.id);
+    expect(shown.sort()).toEqual([short.id, first.id, climber.id].sort());
+    expect(victim.files.folder(climber.id)!.name).toBe('.._.._..');
     expect(victim.files.folder(short.id)!.files.map((f) => f.path)).toEqual(['a.txt']);
     const logs = victim.logs.join('\n');
     expect(logs).toContain('more entries than announced');

@@ -94,7 +94,8 @@ export function makeFolders(ctx: FoldersCtx) {
   const viewIn = (r: Record_): FolderView => ({
     id: r.id,
     direction: 'in',
-    name: r.head.name,
+    // becomes a directory name or a zip's top folder: no separators, '..' or bidi controls
+    name: cleanFileName(r.head.name),
     peerId: r.from,
     fileCount: r.tree.files().length,
     bytes: r.head.bytes,
