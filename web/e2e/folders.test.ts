@@ -101,7 +101,16 @@ describe('folders: two browser contexts', () => {
     await eventually("badge on Bob's Files tab", async () =>
       (await b.getByRole('tab', { name: /Files/ }).textContent())?.includes('1'),
     );
-    await b.getByRole('tab', { name: /Files/ }).click();
+    // a toast over the board says so; its button opens the Files panel, where Bob chooses
+    const toast = b.getByRole('status', { name: 'File offered to you' });
+    await toast.waitFor();
+    expect(await toast.locator('p').first().textContent()).toBe(
+      `Alice offers holiday (7 files, ${Math.round(total / 1e6)} MB)`,
+    );
+    await screenshot(b, 'folders-toast-light');
+    // the name is on screen, not squeezed out by the rest of the row
+    expect((await toast.locator('.file-toast-name').boundingBox())!.width).toBeGreaterThan(30);
+    await toast.getByRole('button', { name: 'Save…' }).click();
     const item = b.locator('li.folder-item[data-direction="in"]');
     await item.getByRole('button', { name: 'Save as zip' }).waitFor();
     expect(await b.locator('li.file-item[data-direction="in"]').count()).toBe(1);

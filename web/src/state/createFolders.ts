@@ -31,6 +31,7 @@ export interface FoldersState {
   readonly canPickDirectory: boolean;
   /** incoming folders waiting for Save or Decline */
   waiting(): number;
+  isWaiting(id: string): boolean;
 }
 
 export function createFolders(transfers: Transfers, all: () => TransferView[]): FoldersState {
@@ -50,6 +51,21 @@ export function createFolders(transfers: Transfers, all: () => TransferView[]): 
   const members = createMemo(() => new Set(store.list.flatMap((f) => f.files.map((x) => x.id))));
   // touch `all` so a member offer that arrives after its folder is hidden at once
   const isMember = (id: string) => (all(), members().has(id));
+  const waitingIds = createMemo(() => {
+    const offered = new Set(
+      all()
+        .filter((t) => t.state === 'offered')
+        .map((t) => t.id),
+    );
+    return new Set(
+      store.list
+        .filter(
+          (f) =>
+            f.direction === 'in' && !store.status[f.id] && f.files.some((x) => offered.has(x.id)),
+        )
+        .map((f) => f.id),
+    );
+  });
   const stop = (id: string) => {
     saves.get(id)?.destroy();
     saves.delete(id);
@@ -102,16 +118,7 @@ export function createFolders(transfers: Transfers, all: () => TransferView[]): 
       refresh();
     },
     canPickDirectory: canPickDirectory(),
-    waiting: () => {
-      const offered = new Set(
-        all()
-          .filter((t) => t.state === 'offered')
-          .map((t) => t.id),
-      );
-      return store.list.filter(
-        (f) =>
-          f.direction === 'in' && !store.status[f.id] && f.files.some((x) => offered.has(x.id)),
-      ).length;
-    },
+    waiting: () => waitingIds().size,
+    isWaiting: (id) => waitingIds().has(id),
   };
 }
