@@ -170,3 +170,18 @@ export const FILE_MAX_PENDING_WANTS = 256;
 export const FILE_MEMORY_SINK_MAX_BYTES = 256 * 1024 * 1024;
 /** Offers remembered per remote peer (a flood of offers is dropped beyond this). */
 export const FILE_MAX_OFFERS_PER_PEER = 200;
+
+// ---- shared folders (shared/core/src/transfer/folder.ts) ----
+
+/** Entries (files and empty directories) in one shared folder. */
+export const FOLDER_MAX_ENTRIES = 10_000;
+/** Longest relative path of an entry inside a folder (UTF-16 code units). */
+export const FOLDER_PATH_MAX_LENGTH = 1024;
+/** Longest single path segment (most file systems stop at 255). */
+export const FOLDER_SEGMENT_MAX_LENGTH = 255;
+/** Deepest nesting of an entry below the folder. */
+export const FOLDER_MAX_DEPTH = 64;
+/** Folders remembered per remote peer (their files do not count against the offer limit). */
+export const FOLDER_MAX_PER_PEER = 20;
+/** Bytes of entries packed into one `folder` manifest page (a JSON frame stays < 16 KiB). */
+export const FOLDER_PAGE_BYTES = 12 * 1024;

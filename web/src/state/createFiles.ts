@@ -3,7 +3,7 @@
  * (throttled) change, and a 1 s tick so speed/ETA stay fresh while idle moments pass. The
  * transfers themselves belong to the session (destroyed with it).
  */
-import { onCleanup } from 'solid-js';
+import { createMemo, onCleanup } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import {
   chooseSink,
@@ -12,9 +12,14 @@ import {
   type TransferView,
   type Transfers,
 } from '@peerboard/core/transfer';
+import { createFolders, type FoldersState } from './createFolders';
 
 export interface FilesState {
+  /** single files (a shared folder's files are listed under folders) */
   readonly list: TransferView[];
+  /** every transfer, folder files included */
+  readonly all: TransferView[];
+  folders: FoldersState;
   transfers: Transfers;
   /** offers waiting for Accept/Decline */
   pending(): number;
@@ -51,8 +56,12 @@ export function createFiles(transfers: Transfers): FilesState {
     clearInterval(tick);
     off();
   });
+  const folders = createFolders(transfers, () => store.list);
+  const singles = createMemo(() => store.list.filter((t) => !folders.isMember(t.id)));
   const offered = () =>
-    store.list.filter((t) => t.direction === 'in' && t.state === 'offered').map((t) => t.id);
+    singles()
+      .filter((t) => t.direction === 'in' && t.state === 'offered')
+      .map((t) => t.id);
   const accept = async (id: string): Promise<string | null> => {
     const view = transfers.get(id);
     if (!view) return 'This file is no longer offered.';
@@ -68,8 +77,12 @@ export function createFiles(transfers: Transfers): FilesState {
   };
   return {
     get list() {
+      return singles();
+    },
+    get all() {
       return store.list;
     },
+    folders,
     transfers,
     pending: () => offered().length,
     offerFiles(files) {

@@ -183,7 +183,7 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
       id: 'files',
       label: 'Files',
       icon: FilesIcon,
-      badge: () => files.pending(),
+      badge: () => files.pending() + files.folders.waiting(),
       content: () => <FilesPanel files={files} state={state} names={names} />,
     },
     {

@@ -66,6 +66,9 @@ export const FilesIcon = icon(() => (
     <path d="M14 3.5V9h5.5M12 17v-5M9.5 14.5 12 12l2.5 2.5" />
   </>
 ));
+export const FolderIcon = icon(() => (
+  <path d="M3.5 7A2.5 2.5 0 0 1 6 4.5h3.6l2 2.5H18A2.5 2.5 0 0 1 20.5 9.5V17a2.5 2.5 0 0 1-2.5 2.5H6A2.5 2.5 0 0 1 3.5 17Z" />
+));
 export const VideoIcon = icon(() => (
   <>
     <rect x="3" y="6" width="12.5" height="12" rx="2.5" />

@@ -12,3 +12,12 @@ export {
 } from './sink';
 export { isFinal, type ReceiverView, type TransferState, type TransferView } from './types';
 export { chooseSink, clearStaleOpfsFiles, IN_MEMORY_BYTES, PickerClosed } from './browserSinks';
+export type { FolderSource, FolderView } from './folders';
+export { pathProblem } from './folder';
+export {
+  makeFolderReceive,
+  type FolderFile,
+  type FolderFileResult,
+  type FolderReceive,
+  type FolderReceiveOptions,
+} from './folderReceive';

@@ -13,6 +13,7 @@
  *   done    receiver -> sender verified and saved
  *   failed  receiver -> sender verification failed (reason in plain words)
  *   cancel  either way         sender: withdrawn for everyone; receiver: stop sending to me
+ *   folder  sender -> all      one page of a shared folder's manifest (folder.ts)
  */
 import {
   err,
@@ -28,6 +29,7 @@ import {
   type Result,
 } from '@peerboard/protocol';
 import { FILE_DATA_HEADER_BYTES, type WireJson } from '@peerboard/protocol/wire';
+import { parseFolderPage, type FolderPage } from './folder';
 
 export type FileOffer = {
   type: 'offer';
@@ -40,6 +42,8 @@ export type FileOffer = {
   /** chunks per hashed block */
   block: number;
   sha256: string | null;
+  /** the shared folder this file belongs to (its manifest came first) */
+  folder?: string;
 };
 
 export type FileControl =
@@ -52,7 +56,8 @@ export type FileControl =
   | { type: 'have'; id: string }
   | { type: 'done'; id: string }
   | { type: 'failed'; id: string; reason: string }
-  | { type: 'cancel'; id: string; reason: string };
+  | { type: 'cancel'; id: string; reason: string }
+  | FolderPage;
 
 export type FileControlCode = 'ERR_FILE_TYPE' | 'ERR_FILE_FIELD';
 
@@ -101,7 +106,10 @@ export function parseFileControl(msg: WireJson): Result<FileControl, FileControl
       if (Math.ceil(chunkCountOf(size, chunk) / block) > FILE_MAX_BLOCKS)
         return bad(`more than ${FILE_MAX_BLOCKS} blocks`);
       if (sha256 !== null && !(isStr(sha256, 64) && SHA_RE.test(sha256))) return bad('bad sha256');
-      return ok({ type, id, name: cleanFileName(name), size, mime, chunk, block, sha256 });
+      const base = { type, id, name: cleanFileName(name), size, mime, chunk, block, sha256 };
+      if (msg.folder === undefined) return ok(base);
+      if (!isStr(msg.folder, 32) || !ID_RE.test(msg.folder)) return bad('bad folder id');
+      return ok({ ...base, folder: msg.folder });
     }
     case 'meta': {
       const { sha256, first, hashes } = msg;
@@ -131,6 +139,8 @@ export function parseFileControl(msg: WireJson): Result<FileControl, FileControl
       const reason = typeof msg.reason === 'string' ? msg.reason.slice(0, REASON_MAX_LENGTH) : '';
       return ok({ type, id, reason });
     }
+    case 'folder':
+      return parseFolderPage(msg);
     default: {
       // unknown types reach here at run time; the assignment keeps the switch exhaustive
       const _unhandled: never = type;

@@ -34,6 +34,7 @@ import {
   type FileControl,
   type FileOffer,
 } from './messages';
+import { makeFolders, type FolderSource, type FolderView } from './folders';
 import type { TransferRoom } from './room';
 import { makeServer } from './server';
 import { makeMemorySink, type FileSink, type ReceivedFile } from './sink';
@@ -65,6 +66,15 @@ export type TransfersEvents = {
 
 export interface Transfers {
   offer(source: FileSource): string;
+  /** Offers a folder as one item: a manifest of its tree, then one offer per file. */
+  offerFolder(folder: FolderSource): string;
+  /** shared folders, ours and offered to us (their files are in list() too) */
+  folders(): FolderView[];
+  folder(id: string): FolderView | null;
+  /** Sender: stops sharing the folder (every file, offered or still waiting to be hashed). */
+  cancelFolder(id: string): void;
+  /** Forgets a folder (its files stay transfers: cancel or remove them first). */
+  forgetFolder(id: string): void;
   /** Starts receiving. Rejects with a plain-language Error if the file needs a streaming sink. */
   accept(id: string, sink?: FileSink): Promise<void>;
   decline(id: string): void;
@@ -130,6 +140,7 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     peerId: string,
   ) => {
     events.emit('state', { id, direction, state, peerId });
+    if (direction === 'out') folders.pump();
     changed();
   };
   const sendControl = (peerId: string, msg: FileControl) =>
@@ -152,6 +163,8 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     stateChanged: (id, state, peerId) => stateEvent(id, 'out', state, peerId),
     stopped: () => destroyed,
     merged(id, sha256) {
+      // a folder keeps every file, twins included
+      if (folders.isMember(id)) return false;
       const twin = [...outgoing.values()].find(
         (out) => out.id !== id && out.state() === 'offered' && out.offer().sha256 === sha256,
       );
@@ -192,11 +205,17 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       if (existing.state() === 'offered' && continueDownload(from, offer)) return;
       return existing.updateOffer(offer);
     }
-    if (continueDownload(from, offer)) return;
     if (outgoing.has(offer.id)) return drop(from, 'offer reuses the id of our own file');
-    const count = offersFrom.get(from) ?? 0;
-    if (count >= FILE_MAX_OFFERS_PER_PEER) return drop(from, 'too many offers from this peer');
-    offersFrom.set(from, count + 1);
+    if (offer.folder !== undefined) {
+      // a folder's files are bounded by its manifest, not by the per-peer offer count
+      const why = folders.admit(from, offer);
+      if (why) return drop(from, why);
+    } else {
+      if (continueDownload(from, offer)) return;
+      const count = offersFrom.get(from) ?? 0;
+      if (count >= FILE_MAX_OFFERS_PER_PEER) return drop(from, 'too many offers from this peer');
+      offersFrom.set(from, count + 1);
+    }
     const inc = makeIncoming(offer, from, {
       sendControl,
       isOpen: (p) => open.has(p),
@@ -263,6 +282,10 @@ export function makeTransfers(o: TransfersOptions): Transfers {
         return;
       case 'done':
         return out?.onDone(from);
+      case 'folder': {
+        const why = folders.onPage(from, m);
+        return why ? drop(from, why) : undefined;
+      }
       case 'failed':
         out?.onFailed(from, m.reason);
         server.cancel(from, m.id);
@@ -301,6 +324,7 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     }),
     room.on('peer_open', ({ id: peer }) => {
       open.add(peer);
+      folders.announce(peer);
       for (const out of outgoing.values()) out.announce(peer);
       for (const inc of incoming.values()) {
         if (results.get(inc.id)?.source && server.has(inc.id))
@@ -318,7 +342,43 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     }),
   ];
 
+  const folders = makeFolders({
+    clientId: room.clientId,
+    sendControl,
+    broadcast: (msg) => void room.broadcast({ type: 'file_control', msg }),
+    offerMember(id, source, name, folder) {
+      const layout = makeLayout(source.size, chunkBytes, blockChunks);
+      const offer = { ...offerOf(id, source, name), folder };
+      outgoing.set(id, makeOutgoing(offer, source, layout, outgoingCtx));
+    },
+    isPreparing: (id) => outgoing.get(id)?.state() === 'preparing',
+    isLive: (id) => {
+      const out = outgoing.get(id);
+      return out !== undefined && isLive(out);
+    },
+    changed,
+  });
+
+  const offerOf = (id: string, source: FileSource, name: string): FileOffer => ({
+    type: 'offer',
+    id,
+    name,
+    size: source.size,
+    mime: /^[\w.+-]+\/[\w.+-]+$/.test(source.type) ? source.type.slice(0, 127) : '',
+    chunk: chunkBytes,
+    block: blockChunks,
+    sha256: null,
+  });
+
   return {
+    offerFolder: (folder) => folders.offer(folder),
+    folders: () => folders.list(),
+    folder: (id) => folders.get(id),
+    cancelFolder(id) {
+      folders.unqueue(id);
+      for (const f of folders.get(id)?.files ?? []) outgoing.get(f.id)?.cancel();
+    },
+    forgetFolder: (id) => folders.remove(id),
     offer(source) {
       const name = cleanFileName(source.name).slice(0, 255);
       const key = JSON.stringify([name, source.size, source.lastModified ?? null]);
@@ -327,17 +387,7 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       const id = newTransferId();
       sourceKeys.set(id, key);
       const layout = makeLayout(source.size, chunkBytes, blockChunks);
-      const offer: FileOffer = {
-        type: 'offer',
-        id,
-        name,
-        size: source.size,
-        mime: /^[\w.+-]+\/[\w.+-]+$/.test(source.type) ? source.type.slice(0, 127) : '',
-        chunk: chunkBytes,
-        block: blockChunks,
-        sha256: null,
-      };
-      outgoing.set(id, makeOutgoing(offer, source, layout, outgoingCtx));
+      outgoing.set(id, makeOutgoing(offerOf(id, source, name), source, layout, outgoingCtx));
       return id;
     },
     async accept(id, sink) {

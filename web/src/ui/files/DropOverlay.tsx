@@ -1,6 +1,8 @@
 import { createSignal, onCleanup, onMount, Show } from 'solid-js';
 import { Portal } from 'solid-js/web';
+import type { FolderSource } from '@peerboard/core/transfer';
 import { FilesIcon } from '../icons';
+import { readDrop } from '../../state/folderPick';
 
 const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
 
@@ -9,7 +11,11 @@ const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? fa
  * overlay says what will happen; dropping offers them to the room. Drags of anything else
  * (text, board elements) are left alone.
  */
-export function DropOverlay(props: { onFiles: (files: File[]) => void }) {
+export function DropOverlay(props: {
+  onFiles: (files: File[]) => void;
+  /** a dropped folder, walked (a folder is offered as one item with its tree) */
+  onFolder: (folder: FolderSource) => void;
+}) {
   const [over, setOver] = createSignal(false);
   let depth = 0;
   const enter = (e: DragEvent) => {
@@ -33,8 +39,11 @@ export function DropOverlay(props: { onFiles: (files: File[]) => void }) {
     e.preventDefault();
     depth = 0;
     setOver(false);
-    const files = [...(e.dataTransfer?.files ?? [])];
+    if (!e.dataTransfer) return;
+    // the entries are only readable during the event: read them now, walk folders after
+    const { files, folders } = readDrop(e.dataTransfer);
     if (files.length > 0) props.onFiles(files);
+    for (const f of folders) void f.then((folder) => props.onFolder(folder));
   };
   onMount(() => {
     window.addEventListener('dragenter', enter);
@@ -57,7 +66,9 @@ export function DropOverlay(props: { onFiles: (files: File[]) => void }) {
               <FilesIcon size={28} />
             </span>
             <p class="drop-title">Drop to share with the room</p>
-            <p class="placeholder-text">Files go straight to the others, browser to browser.</p>
+            <p class="placeholder-text">
+              Files and folders go straight to the others, browser to browser.
+            </p>
           </div>
         </div>
       </Portal>

@@ -1,9 +1,9 @@
-import { createSignal, Show } from 'solid-js';
+import { createMemo, createSignal, Show } from 'solid-js';
 import { Portal } from 'solid-js/web';
 import type { RoomSnapshot } from '@peerboard/core';
 import type { FilesState } from '../../state/createFiles';
 import type { PeerNames } from '../../state/createPeerNames';
-import { FilesIcon } from '../icons';
+import { FilesIcon, FolderIcon } from '../icons';
 import { formatBytes } from './format';
 import './files.css';
 
@@ -12,6 +12,15 @@ import './files.css';
  * it sits over a corner of the board, drawing goes on, and screen readers hear it politely.
  * Dismiss only hides the toast; the offers wait in the Files panel.
  */
+interface Waiting {
+  id: string;
+  peerId: string;
+  name: string;
+  size: number;
+  /** a folder's file count; null for a single file */
+  files: number | null;
+}
+
 export function FileOfferToast(props: {
   files: FilesState;
   state: RoomSnapshot;
@@ -21,12 +30,26 @@ export function FileOfferToast(props: {
   onOpenFiles: () => void;
 }) {
   const [dismissed, setDismissed] = createSignal<ReadonlySet<string>>(new Set());
-  const waiting = () =>
-    props.files.list.filter(
-      (t) => t.direction === 'in' && t.state === 'offered' && !dismissed().has(t.id),
-    );
+  // folders first: where one goes (zip or directory) is chosen in the Files panel
+  const waiting = (): Waiting[] => [
+    ...props.files.folders.list
+      .filter((f) => props.files.folders.isWaiting(f.id) && !dismissed().has(f.id))
+      .map((f) => ({
+        id: f.id,
+        peerId: f.peerId,
+        name: f.name,
+        size: f.bytes,
+        files: f.fileCount,
+      })),
+    ...props.files.list
+      .filter((t) => t.direction === 'in' && t.state === 'offered' && !dismissed().has(t.id))
+      .map((t) => ({ id: t.id, peerId: t.peerId, name: t.name, size: t.size, files: null })),
+  ];
   // the newest offer speaks; the others are counted
-  const offer = () => (props.hidden ? undefined : waiting().at(-1));
+  // the rows are rebuilt on every change: the toast is redrawn only when another offer speaks
+  const offer = createMemo(() => (props.hidden ? undefined : waiting().at(-1)), undefined, {
+    equals: (a, b) => a?.id === b?.id,
+  });
   const from = (peerId: string) => {
     const peer = props.state.peers.find((p) => p.id === peerId);
     return peer ? props.names.of(peer) : 'Someone';
@@ -39,7 +62,9 @@ export function FileOfferToast(props: {
         <Portal>
           <div class="file-toast" role="status" aria-live="polite" aria-label="File offered to you">
             <span class="file-toast-icon" aria-hidden="true">
-              <FilesIcon size={18} />
+              <Show when={t.files !== null} fallback={<FilesIcon size={18} />}>
+                <FolderIcon size={18} />
+              </Show>
             </span>
             <div class="file-toast-text">
               <p>
@@ -47,7 +72,7 @@ export function FileOfferToast(props: {
                 <span class="file-toast-name" title={t.name}>
                   <bdi>{t.name}</bdi>
                 </span>{' '}
-                <span class="file-toast-size">({formatBytes(t.size)})</span>
+                <span class="file-toast-size">({sizeText(t)})</span>
               </p>
               <Show when={waiting().length > 1}>
                 <button type="button" class="link-btn" onClick={() => props.onOpenFiles()}>
@@ -59,13 +84,22 @@ export function FileOfferToast(props: {
               <button type="button" class="btn btn-ghost btn-sm" onClick={dismiss}>
                 Dismiss
               </button>
-              <button
-                type="button"
-                class="btn btn-primary btn-sm"
-                onClick={() => void props.files.accept(t.id)}
+              <Show
+                when={t.files === null}
+                fallback={
+                  <button type="button" class="btn btn-primary btn-sm" onClick={props.onOpenFiles}>
+                    Save…
+                  </button>
+                }
               >
-                Accept
-              </button>
+                <button
+                  type="button"
+                  class="btn btn-primary btn-sm"
+                  onClick={() => void props.files.accept(t.id)}
+                >
+                  Accept
+                </button>
+              </Show>
             </div>
           </div>
         </Portal>
@@ -73,3 +107,8 @@ export function FileOfferToast(props: {
     </Show>
   );
 }
+
+const sizeText = (t: Waiting) =>
+  t.files === null
+    ? formatBytes(t.size)
+    : `${t.files} ${t.files === 1 ? 'file' : 'files'}, ${formatBytes(t.size)}`;

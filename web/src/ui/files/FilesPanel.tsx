@@ -2,7 +2,7 @@ import { assertNever } from '@peerboard/protocol';
 import { createEffect, createSignal, For, Show } from 'solid-js';
 import type { ReceiverView, TransferView } from '@peerboard/core/transfer';
 import type { RoomSnapshot } from '@peerboard/core';
-import { FilesIcon, PlusIcon } from '../icons';
+import { FilesIcon, FolderIcon, PlusIcon } from '../icons';
 import { createMediaQuery } from '../createMediaQuery';
 import type { FilesState } from '../../state/createFiles';
 import type { PeerNames } from '../../state/createPeerNames';
@@ -10,6 +10,8 @@ import { DropOverlay } from './DropOverlay';
 import { FileHead, Progress, RemoveButton } from './fileParts';
 import { formatBytes, formatEta, formatSpeed } from './format';
 import { IncomingItem } from './IncomingItem';
+import { FolderItem } from './FolderItem';
+import { folderFromInput } from '../../state/folderPick';
 import './files.css';
 
 /** No drag and drop to speak of: a touch screen without a fine pointer (phones, tablets). */
@@ -17,6 +19,7 @@ export const TOUCH_ONLY_QUERY = '(pointer: coarse) and (hover: none)';
 
 export function FilesPanel(props: { files: FilesState; state: RoomSnapshot; names: PeerNames }) {
   let input: HTMLInputElement | undefined;
+  let folderInput: HTMLInputElement | undefined;
   const touchOnly = createMediaQuery(TOUCH_ONLY_QUERY);
   // names of people who were here, so a row can still say who left
   const known = new Map<string, string>();
@@ -29,6 +32,8 @@ export function FilesPanel(props: { files: FilesState; state: RoomSnapshot; name
   };
   const incoming = () => props.files.list.filter((t) => t.direction === 'in');
   const outgoing = () => props.files.list.filter((t) => t.direction === 'out');
+  const foldersIn = () => props.files.folders.list.filter((f) => f.direction === 'in');
+  const foldersOut = () => props.files.folders.list.filter((f) => f.direction === 'out');
   const [bulkBusy, setBulkBusy] = createSignal(false);
   const acceptAll = async () => {
     setBulkBusy(true);
@@ -41,10 +46,19 @@ export function FilesPanel(props: { files: FilesState; state: RoomSnapshot; name
     if (el.files) props.files.offerFiles(el.files);
     el.value = '';
   };
+  const pickFolder = (e: Event) => {
+    const el = e.currentTarget as HTMLInputElement;
+    const folder = el.files ? folderFromInput(el.files) : null;
+    if (folder) props.files.folders.offer(folder);
+    el.value = '';
+  };
 
   return (
     <div class="panel-section files-panel">
-      <DropOverlay onFiles={(f) => props.files.offerFiles(f)} />
+      <DropOverlay
+        onFiles={(f) => props.files.offerFiles(f)}
+        onFolder={(f) => props.files.folders.offer(f)}
+      />
       <div class="file-drop-hint" data-touch-only={touchOnly() ? 'true' : undefined}>
         <span class="placeholder-icon">
           <FilesIcon size={20} />
@@ -52,7 +66,7 @@ export function FilesPanel(props: { files: FilesState; state: RoomSnapshot; name
         <p>
           {touchOnly()
             ? 'Choose files to share with everyone here, straight from your device to theirs.'
-            : 'Drop files anywhere on the room to share them with everyone here, browser to browser.'}
+            : 'Drop files anywhere on the room, or a whole folder, to share them with everyone here, browser to browser.'}
         </p>
         <input
           ref={input}
@@ -63,13 +77,34 @@ export function FilesPanel(props: { files: FilesState; state: RoomSnapshot; name
           aria-label="Choose files to share"
           onChange={pick}
         />
-        <button type="button" class="btn btn-secondary" onClick={() => input?.click()}>
-          <PlusIcon size={16} />
-          Choose files
-        </button>
+        <input
+          ref={(el) => {
+            folderInput = el;
+            // not in Solid's JSX types; every engine that can pick folders reads this attribute
+            el.setAttribute('webkitdirectory', '');
+          }}
+          type="file"
+          class="visually-hidden"
+          id="folder-picker"
+          aria-label="Choose a folder to share"
+          onChange={pickFolder}
+        />
+        <div class="file-pick-buttons">
+          <button type="button" class="btn btn-secondary" onClick={() => input?.click()}>
+            <PlusIcon size={16} />
+            Choose files
+          </button>
+          {/* phones and tablets cannot pick a folder: the button would open a plain file picker */}
+          <Show when={!touchOnly()}>
+            <button type="button" class="btn btn-secondary" onClick={() => folderInput?.click()}>
+              <FolderIcon size={16} />
+              Share a folder
+            </button>
+          </Show>
+        </div>
       </div>
 
-      <Show when={incoming().length > 0}>
+      <Show when={incoming().length + foldersIn().length > 0}>
         <div class="files-heading-row">
           <h2 class="panel-title files-heading">Received</h2>
           <Show when={props.files.pending() > 1}>
@@ -94,14 +129,22 @@ export function FilesPanel(props: { files: FilesState; state: RoomSnapshot; name
           </Show>
         </div>
         <ul class="file-list" aria-label="Files offered to you">
+          <For each={foldersIn()}>
+            {(f) => (
+              <FolderItem f={f} files={props.files} from={nameOf(f.peerId)} nameOf={nameOf} />
+            )}
+          </For>
           <For each={incoming()}>
             {(t) => <IncomingItem t={t} files={props.files} from={nameOf(t.peerId)} />}
           </For>
         </ul>
       </Show>
-      <Show when={outgoing().length > 0}>
+      <Show when={outgoing().length + foldersOut().length > 0}>
         <h2 class="panel-title files-heading">Shared by you</h2>
         <ul class="file-list" aria-label="Files you shared">
+          <For each={foldersOut()}>
+            {(f) => <FolderItem f={f} files={props.files} from="you" nameOf={nameOf} />}
+          </For>
           <For each={outgoing()}>
             {(t) => <OutgoingItem t={t} files={props.files} nameOf={nameOf} />}
           </For>

@@ -1,0 +1,267 @@
+/**
+ * Where a received folder goes (call from the click: both pickers need the user gesture).
+ *
+ * - 'directory' (showDirectoryPicker: Chrome, Edge): the person picks a directory; the folder is
+ *   recreated inside it (getDirectoryHandle / getFileHandle), each file streamed straight into
+ *   its place; a file that fails its SHA-256 check is removed again.
+ * - 'zip' (everywhere, and the fallback where there is no directory picker: Firefox, Safari):
+ *   one .zip streamed by client-zip into the ordinary sinks (chooseSink: memory for a small
+ *   folder, else the save picker or the origin private file system). A zip cannot take a file
+ *   back, so each file is first received into a temporary file (OPFS, or memory when small)
+ *   and only added once its SHA-256 matched; the temporary file is deleted once zipped.
+ *
+ * Each file stays an ordinary verified transfer underneath (makeFolderReceive), so it resumes
+ * like any other file.
+ */
+import { makeZip } from 'client-zip';
+import {
+  chooseSink,
+  makeFolderReceive,
+  makeMemorySink,
+  makeWritableSink,
+  PickerClosed,
+  type FileSink,
+  type FolderFileResult,
+  type ReceivedFile,
+  type Transfers,
+  type WritableFileHandle,
+} from '@peerboard/core/transfer';
+import { FILE_MEMORY_SINK_MAX_BYTES } from '@peerboard/protocol';
+
+export type FolderSaveMode = 'directory' | 'zip';
+
+export interface FolderSaveStatus {
+  mode: FolderSaveMode;
+  phase: 'receiving' | 'done' | 'failed';
+  /** plain words for the person (what went wrong, or where it went) */
+  message: string | null;
+  /** per file, once finished */
+  results: FolderFileResult[] | null;
+  /** the zip, when it was not already written where the person chose */
+  zip: ReceivedFile | null;
+}
+
+interface DirHandle {
+  readonly name: string;
+  getDirectoryHandle(name: string, o?: { create?: boolean }): Promise<DirHandle>;
+  getFileHandle(name: string, o?: { create?: boolean }): Promise<WritableFileHandle>;
+  removeEntry(name: string): Promise<void>;
+}
+type DirPicker = (o?: { mode?: 'read' | 'readwrite'; id?: string }) => Promise<DirHandle>;
+
+const dirPicker = (): DirPicker | undefined => {
+  const fn = (globalThis as unknown as { showDirectoryPicker?: DirPicker }).showDirectoryPicker;
+  return typeof fn === 'function' ? fn : undefined;
+};
+export const canPickDirectory = (): boolean => dirPicker() !== undefined;
+
+/** Files up to this size wait for the zip in memory; larger ones in a temporary file. */
+const TEMP_IN_MEMORY = 8 * 1024 * 1024;
+
+async function opfs(): Promise<DirHandle | null> {
+  const storage = globalThis.navigator?.storage as { getDirectory?: () => Promise<DirHandle> };
+  try {
+    return (await storage?.getDirectory?.()) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** `name`, or `name (2)`… if the chosen directory already has one (nothing is overwritten). */
+async function freshDir(parent: DirHandle, name: string): Promise<DirHandle> {
+  for (let n = 1; n < 100; n++) {
+    const candidate = n === 1 ? name : `${name} (${n})`;
+    const exists = await parent.getDirectoryHandle(candidate).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) return parent.getDirectoryHandle(candidate, { create: true });
+  }
+  throw new Error(`There are already too many folders named "${name}" there.`);
+}
+
+async function mkdirs(root: DirHandle, segments: string[]): Promise<DirHandle> {
+  let dir = root;
+  for (const s of segments) dir = await dir.getDirectoryHandle(s, { create: true });
+  return dir;
+}
+
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+function summary(results: FolderFileResult[], where: string): string | null {
+  const missing = results.filter((r) => r.state !== 'done');
+  if (missing.length === 0) return where || null;
+  const names = missing
+    .slice(0, 3)
+    .map((r) => `${r.path} (${r.error ?? r.state})`)
+    .join('; ');
+  const more = missing.length > 3 ? ` and ${missing.length - 3} more` : '';
+  const lost = `${missing.length} of ${results.length} files did not arrive: ${names}${more}.`;
+  return where ? `${where} ${lost}` : lost;
+}
+
+/**
+ * Starts saving. Resolves once the destination is chosen (or rejects with a plain message if
+ * the person closed the picker); `onStatus` then follows the folder to the end.
+ */
+export async function saveFolder(
+  transfers: Transfers,
+  folderId: string,
+  mode: FolderSaveMode,
+  onStatus: (s: FolderSaveStatus) => void,
+): Promise<{ destroy(): void }> {
+  const folder = transfers.folder(folderId);
+  if (!folder) throw new Error('This folder is no longer offered.');
+  const report = (s: Partial<FolderSaveStatus>) =>
+    onStatus({ mode, phase: 'receiving', message: null, results: null, zip: null, ...s });
+
+  if (mode === 'directory') {
+    const pick = dirPicker();
+    if (!pick) throw new Error('This browser cannot save into a folder. Save it as a zip.');
+    let chosen: DirHandle;
+    try {
+      chosen = await pick({ mode: 'readwrite', id: 'peerboard-folders' });
+    } catch (e) {
+      if ((e as Error)?.name === 'AbortError')
+        throw new Error('You closed the folder picker, so nothing was saved.');
+      throw new Error(`That folder cannot be written to (${messageOf(e)}). Save it as a zip.`);
+    }
+    const top = await freshDir(chosen, folder.name);
+    for (const d of folder.dirs) await mkdirs(top, d.split('/'));
+    report({});
+    const rx = makeFolderReceive(transfers, folderId, {
+      async sinkFor(f) {
+        const segs = f.path.split('/');
+        const base = segs.pop()!;
+        const dir = await mkdirs(top, segs);
+        const handle = await dir.getFileHandle(base, { create: true });
+        return makeWritableSink(handle, { savedToDisk: true, remove: () => dir.removeEntry(base) });
+      },
+    });
+    void rx.finished.then((results) =>
+      report({
+        phase: 'done',
+        results,
+        message: summary(
+          results,
+          `Saved as "${top.name}" in ${chosen.name ? `"${chosen.name}"` : 'the folder you chose'}.`,
+        ),
+      }),
+    );
+    return rx;
+  }
+
+  let out: FileSink;
+  try {
+    out = await chooseSink({
+      id: folderId,
+      name: `${folder.name}.zip`,
+      size: folder.bytes,
+      mime: 'application/zip',
+    });
+  } catch (e) {
+    if (e instanceof PickerClosed)
+      throw new Error('You closed the save dialog, so the folder was not accepted.');
+    throw e;
+  }
+  report({});
+  const tmpDir = await opfs();
+  const queue: { item: { name: string; input: Blob; size: number }; taken: () => void }[] = [];
+  let ended = false;
+  let wake: (() => void) | null = null;
+  const nudge = () => {
+    wake?.();
+    wake = null;
+  };
+  async function* entries() {
+    for (const d of folder!.dirs) yield { name: `${folder!.name}/${d}/` };
+    for (;;) {
+      const next = queue.shift();
+      if (next) {
+        yield next.item;
+        // client-zip asks for the next entry once this one is read whole
+        next.taken();
+        continue;
+      }
+      if (ended) return;
+      await new Promise<void>((r) => (wake = r));
+    }
+  }
+  const zipped = (async () => {
+    const reader = makeZip(entries()).getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      await out.write(value.slice());
+    }
+  })();
+  let rx: ReturnType<typeof makeFolderReceive> | null = null;
+  zipped.catch((e: unknown) => {
+    rx?.destroy();
+    report({ phase: 'failed', message: `The zip could not be written: ${messageOf(e)}` });
+  });
+  const temps = new Map<string, () => Promise<void>>();
+  let stopped = false;
+  rx = makeFolderReceive(transfers, folderId, {
+    async sinkFor(f) {
+      if (f.size <= TEMP_IN_MEMORY || !tmpDir) {
+        if (f.size > FILE_MEMORY_SINK_MAX_BYTES)
+          throw new Error('There is no room to hold this file before it goes into the zip.');
+        return makeMemorySink(f.path, '');
+      }
+      const name = `peerboard-${f.id}`;
+      const handle = await tmpDir.getFileHandle(name, { create: true });
+      const remove = () => tmpDir.removeEntry(name);
+      temps.set(f.id, remove);
+      return makeWritableSink(handle, { savedToDisk: false, remove });
+    },
+    async onFile(f, result) {
+      const blob = await result.blob();
+      if (!blob) throw new Error('The file was not kept.');
+      await new Promise<void>((taken) => {
+        queue.push({
+          item: { name: `${folder.name}/${f.path}`, input: blob, size: blob.size },
+          taken,
+        });
+        nudge();
+      });
+      await temps
+        .get(f.id)?.()
+        .catch(() => undefined);
+      temps.delete(f.id);
+    },
+  });
+  void rx.finished.then(async (results) => {
+    ended = true;
+    nudge();
+    try {
+      await zipped;
+      if (stopped) {
+        await out.abort();
+        return report({ phase: 'failed', results, message: 'You stopped saving this folder.' });
+      }
+      const zip = await out.close();
+      report({
+        phase: 'done',
+        results,
+        zip,
+        message: summary(results, zip.savedToDisk ? 'Saved as a zip.' : ''),
+      });
+    } catch (e) {
+      await out.abort();
+      report({
+        phase: 'failed',
+        results,
+        message: `The zip could not be written: ${messageOf(e)}`,
+      });
+    }
+  });
+  return {
+    destroy() {
+      stopped = true;
+      rx?.destroy();
+      ended = true;
+      nudge();
+    },
+  };
+}
