@@ -8,7 +8,18 @@ export {
   makeWritableSink,
   type FileSink,
   type ReceivedFile,
+  type SinkResume,
   type WritableFileHandle,
 } from './sink';
 export { isFinal, type ReceiverView, type TransferState, type TransferView } from './types';
 export { chooseSink, clearStaleOpfsFiles, IN_MEMORY_BYTES, PickerClosed } from './browserSinks';
+export {
+  makeIdbResumeBackend,
+  makeMemoryResumeBackend,
+  makeResumeStore,
+  RESUME_DB,
+  type ResumeBackend,
+  type ResumeRecord,
+  type ResumeStore,
+  type StoredResume,
+} from './resumeStore';
