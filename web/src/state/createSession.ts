@@ -11,6 +11,8 @@ import { createChatState, type ChatState } from './createChatState';
 import { createFiles, type FilesState } from './createFiles';
 import { createPeerNames, type PeerNames } from './createPeerNames';
 import { createRoomState } from './createRoomState';
+import { roomResumeStore } from './resumeKeeping';
+import { fileSendCounter } from '../debug';
 
 export interface SessionState {
   /** the framework-free session (board, debug hooks and tests reach the engine here) */
@@ -33,7 +35,12 @@ export function createSession(o: {
   chatVisible: Accessor<boolean>;
 }): SessionState {
   // No signalingUrl: the engine uses the page's own origin (`/ws`, wss: under https:).
-  const session = makeSession({ roomId: o.roomId, name: o.name, secret: o.secret ?? undefined });
+  const session = makeSession({
+    roomId: o.roomId,
+    name: o.name,
+    secret: o.secret ?? undefined,
+    transfers: { resume: roomResumeStore(o.roomId, o.secret), onChunkSent: fileSendCounter() },
+  });
   // A closing tab runs no cleanup, and Chromium's peers would notice only when ICE consent fails
   // (~15 s): say goodbye on pagehide (destroy() sends synchronously, nothing to await).
   const leave = () => session.destroy();

@@ -12,7 +12,16 @@ export {
   type WritableFileHandle,
 } from './sink';
 export { isFinal, type ReceiverView, type TransferState, type TransferView } from './types';
-export { chooseSink, clearStaleOpfsFiles, IN_MEMORY_BYTES, PickerClosed } from './browserSinks';
+export {
+  chooseSink,
+  clearStaleOpfsFiles,
+  discardPartial,
+  IN_MEMORY_BYTES,
+  keptBases,
+  PickerClosed,
+  reopenSink,
+} from './browserSinks';
+export { openHandleSink, openSegmentSink, SEGMENT_BYTES } from './resumableSinks';
 export {
   makeIdbResumeBackend,
   makeMemoryResumeBackend,

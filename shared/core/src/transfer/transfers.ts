@@ -83,6 +83,8 @@ export interface Transfers {
   received(id: string): ReceivedFile | null;
   /** what an earlier session kept of this incoming offer (open the sink from its place) */
   resumeOf(id: string): ResumeRecord | null;
+  /** "Forget": drops what an earlier session kept of this offer; it downloads afresh */
+  forgetResume(id: string): void;
   on<K extends keyof TransfersEvents>(e: K, fn: (p: TransfersEvents[K]) => void): Unsubscribe;
   /** diagnostics: requests being served, frames dropped */
   stats(): { serving: number; dropped: number };
@@ -457,6 +459,13 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     resumeOf(id) {
       const sha = incoming.get(id)?.sha256();
       return (sha && kept.get(sha)) || null;
+    },
+    forgetResume(id) {
+      const inc = incoming.get(id);
+      const sha = inc?.sha256();
+      if (!inc || !sha || !kept.delete(sha)) return;
+      inc.setResumable(0);
+      store('forget', (r) => r.drop(sha, true));
     },
     on: (e, fn) => events.on(e, fn),
     stats: () => ({ serving: server.pending(), dropped }),

@@ -64,7 +64,7 @@ export function FileOfferToast(props: {
                 class="btn btn-primary btn-sm"
                 onClick={() => void props.files.accept(t.id)}
               >
-                Accept
+                {t.resumeBytes ? `Resume (${formatBytes(t.resumeBytes)})` : 'Accept'}
               </button>
             </div>
           </div>
