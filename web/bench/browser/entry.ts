@@ -8,9 +8,9 @@ import {
   blobSource,
   makeDiscardSink,
   makeTransfers,
-  makeWritableSink,
+  openSegmentSink,
+  type FileSink,
   type Transfers,
-  type WritableFileHandle,
 } from '@peerboard/core/transfer';
 import { until as untilEvery } from '@peerboard/bench-kit';
 
@@ -69,18 +69,11 @@ const bench = {
       files!.list().some((t) => t.direction === 'in' && t.state === 'offered'),
     );
     const id = files!.list().find((t) => t.direction === 'in' && t.state === 'offered')!.id;
-    let sink = makeDiscardSink() as
-      ReturnType<typeof makeDiscardSink> | ReturnType<typeof makeWritableSink>;
-    if (opfs) {
-      const dir = await navigator.storage.getDirectory();
-      const handle = (await dir.getFileHandle('bench.bin', {
-        create: true,
-      })) as unknown as WritableFileHandle;
-      sink = makeWritableSink(handle, {
-        savedToDisk: false,
-        remove: () => dir.removeEntry('bench.bin'),
-      });
-    }
+    // the app's OPFS sink: committed segments a reload can resume from
+    const dir = opfs ? await navigator.storage.getDirectory() : null;
+    const sink: FileSink = dir
+      ? await openSegmentSink(dir as never, 'bench', { name: 'bench.bin', mime: '' })
+      : makeDiscardSink();
     const heap0 =
       (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ??
       0;
@@ -101,12 +94,7 @@ const bench = {
     );
     const ms = performance.now() - t0;
     const view = files!.get(id)!;
-    if (opfs)
-      await (
-        await navigator.storage.getDirectory()
-      )
-        .removeEntry('bench.bin')
-        .catch(() => undefined);
+    if (dir) await sink.abort();
     return {
       ms,
       state: view.state,
