@@ -141,6 +141,32 @@ describe('a receiver resumes after a crash or reload (real WebRTC)', () => {
     expect(b2.peer.logs.join('\n')).toContain('kept block 7 does not match its SHA-256');
   }, 90_000);
 
+  it('Forget drops the kept part: the offer is plain again and the file downloads from the start', async () => {
+    const roomId = uniqueRoom('resumeforget');
+    const discarded: unknown[] = [];
+    const store = makeResumeStore(makeMemoryResumeBackend(), {
+      roomId,
+      discardPlace: async (p) => void discarded.push(p),
+    });
+    const { id, data, gated, file, sent } = await partialDownload(roomId, store);
+    const before = sent.length;
+
+    const b2 = join(roomId, 'Bob', { resume: store });
+    await vi.waitFor(() => expect(b2.files.get(id)?.resumeBytes).toBe(HELD), TIMEOUT);
+    b2.files.forgetResume(id);
+    expect(b2.files.get(id)?.resumeBytes).toBeUndefined();
+    expect(b2.files.resumeOf(id)).toBeNull();
+    await vi.waitFor(async () => expect(await store.find(sha(data))).toBeNull(), TIMEOUT);
+    expect(discarded).toEqual([file]);
+
+    await b2.files.accept(id);
+    gated.open();
+    await vi.waitFor(() => expect(b2.files.get(id)?.state).toBe('done'), TIMEOUT);
+    const again = sent.slice(before);
+    expect(Math.min(...again.map((s) => s.index))).toBe(0);
+    expect(again.reduce((n, s) => n + s.bytes, 0)).toBe(SIZE);
+  }, 90_000);
+
   it('a malicious holder that serves a bad block after the resume is refused; the file is still right', async () => {
     const roomId = uniqueRoom('resumeevil');
     const store = makeResumeStore(makeMemoryResumeBackend(), { roomId });
