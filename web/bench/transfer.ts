@@ -338,6 +338,17 @@ async function browserBench(mib: number, memoryMib: number, memoryOnly = false) 
       const roomId = `bench-${Math.random().toString(36).slice(2)}`;
       const url = relay.origin.replace('http', 'ws') + '/ws';
       await Promise.all([call(a, 'join', url, roomId, 'A'), call(b, 'join', url, roomId, 'B')]);
+      // a line every 30 s: a long run on a loaded machine shows where it is
+      let running = true;
+      const progress = (async () => {
+        for (let n = 1; running; n++) {
+          await sleep(500);
+          if (n % 60 === 0)
+            console.log(
+              `  ${new Date().toISOString()} sender ${await call(a, 'progress')}; receiver ${await call(b, 'progress')}`,
+            );
+        }
+      })();
       await call(a, 'offer', memoryMib * MiB);
       // every renderer's resident memory (both pages: an upper bound for the receiver's)
       const rss = await rendererRss(browser);
@@ -351,8 +362,8 @@ async function browserBench(mib: number, memoryMib: number, memoryOnly = false) 
         }
       })();
       const r = await call<{ ms: number; state: string; heapGrowth: number }>(b, 'receive', true);
-      receiving = false;
-      await sampler;
+      receiving = running = false;
+      await Promise.all([sampler, progress]);
       await Promise.all([call(a, 'leave'), call(b, 'leave')]);
       console.log(
         `\nChromium streamed ${memoryMib} MiB into the origin private file system: ${r.state}, ${fmt(mbps(memoryMib * MiB, r.ms))} MB/s, receiver JS heap growth ${fmt(r.heapGrowth / MiB)} MiB, renderers' RSS growth ${fmt((rssMax - rss0) / MiB)} MiB (both pages)`,

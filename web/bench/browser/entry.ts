@@ -10,6 +10,7 @@ import {
   makeTransfers,
   openSegmentSink,
   type FileSink,
+  type FileSource,
   type Transfers,
 } from '@peerboard/core/transfer';
 import { until as untilEvery } from '@peerboard/bench-kit';
@@ -26,6 +27,30 @@ async function randomBlob(bytes: number): Promise<Blob> {
     parts.push(buf.slice(0, Math.min(piece, bytes - at)));
   }
   return new Blob(parts as BlobPart[]);
+}
+
+/** `bytes` of a random pattern whose length is not a multiple of the block size, on demand. */
+function patternSource(bytes: number): FileSource {
+  const period = (1 << 20) + 4093;
+  const pattern = new Uint8Array(period * 2);
+  for (let i = 0; i < period; i += 65536)
+    crypto.getRandomValues(pattern.subarray(i, Math.min(period, i + 65536)));
+  pattern.copyWithin(period, 0, period);
+  return {
+    name: 'bench.bin',
+    size: bytes,
+    type: '',
+    async read(offset, length) {
+      const out = new Uint8Array(length);
+      for (let at = 0; at < length;) {
+        const from = (offset + at) % period;
+        const n = Math.min(length - at, period);
+        out.set(pattern.subarray(from, from + n), at);
+        at += n;
+      }
+      return out;
+    },
+  };
 }
 
 // every 20 ms: the receiver's wait samples the heap while the transfer runs
@@ -58,9 +83,11 @@ const bench = {
   },
   /** offers `bytes` of random data; resolves with the id and the hashing time */
   async offer(bytes: number) {
-    const blob = await randomBlob(bytes);
+    // a Blob past ~1 GiB cannot be read back in an incognito context (its blob store has no
+    // disk): larger files are a repeated random pattern read on demand
+    const source = bytes > 2 ** 30 ? patternSource(bytes) : blobSource(await randomBlob(bytes));
     const t0 = performance.now();
-    const id = files!.offer(blobSource(blob, 'bench.bin'));
+    const id = files!.offer({ ...source, name: 'bench.bin' });
     // hashing 2 GiB on a loaded machine takes minutes
     await until('the offer', () => files!.get(id)?.state === 'offered', 1_800_000);
     return { id, hashMs: performance.now() - t0 };
@@ -103,6 +130,14 @@ const bench = {
       sha256: view.sha256,
       heapGrowth: heapMax - heap0,
     };
+  },
+  /** every transfer's direction, state and bytes (the long memory run prints them) */
+  async progress() {
+    return files
+      ?.list()
+      .map(
+        (t) => `${t.direction} ${t.state} ${Math.round(t.bytes / 2 ** 20)} MiB ${t.error ?? ''}`,
+      );
   },
   async rtt() {
     const peer = room!.openPeers()[0]!;
