@@ -361,12 +361,16 @@ async function browserBench(mib: number, memoryMib: number, memoryOnly = false) 
           await sleep(500);
         }
       })();
-      const r = await call<{ ms: number; state: string; heapGrowth: number }>(b, 'receive', true);
+      const r = await call<{ ms: number; state: string; error: string | null; heapGrowth: number }>(
+        b,
+        'receive',
+        true,
+      );
       receiving = running = false;
       await Promise.all([sampler, progress]);
       await Promise.all([call(a, 'leave'), call(b, 'leave')]);
       console.log(
-        `\nChromium streamed ${memoryMib} MiB into the origin private file system: ${r.state}, ${fmt(mbps(memoryMib * MiB, r.ms))} MB/s, receiver JS heap growth ${fmt(r.heapGrowth / MiB)} MiB, renderers' RSS growth ${fmt((rssMax - rss0) / MiB)} MiB (both pages)`,
+        `\nChromium streamed ${memoryMib} MiB into the origin private file system: ${r.state}${r.error ? ` (${r.error})` : ''}, ${fmt(mbps(memoryMib * MiB, r.ms))} MB/s, receiver JS heap growth ${fmt(r.heapGrowth / MiB)} MiB, renderers' RSS growth ${fmt((rssMax - rss0) / MiB)} MiB (both pages)`,
       );
     }
   } finally {
