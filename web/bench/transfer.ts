@@ -7,12 +7,14 @@
  *    for 256 MiB with 16 / 64 / 256 KiB chunks, plus the control-frame RTT during each transfer.
  * 2. Node (@roamhq/wrtc) peer throughput for the same chunk sizes.
  * 3. Receiver memory: Node RSS growth while 1 GiB streams to a file; Chromium JS heap growth
- *    while 1 GiB streams into the origin private file system.
+ *    while 1 GiB (or `--memory 2gib`) streams into the origin private file system (the app's
+ *    segmented, resumable OPFS sink).
  *
- *   pnpm bench transfer [--mib 256] [--memory-mib 1024] [--skip-browser] [--skip-node]
+ *   pnpm bench transfer [--mib 256] [--memory-mib 1024 | --memory 2gib] [--memory-only]
+ *                       [--skip-browser] [--skip-node]
  */
 import { createHash, randomFillSync } from 'node:crypto';
-import { open, rm } from 'node:fs/promises';
+import { open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -202,7 +204,7 @@ async function nodeBench(url: string, mib: number, memoryMib: number) {
 
 // ---------------------------------------------------------------- Chromium
 
-async function browserBench(mib: number, memoryMib: number) {
+async function browserBench(mib: number, memoryMib: number, memoryOnly = false) {
   const { build } = await import('vite');
   const { chromium } = await import('playwright-core');
   const outDir = path.join(tmpdir(), `pb-bench-dist-${process.pid}`);
@@ -210,7 +212,13 @@ async function browserBench(mib: number, memoryMib: number) {
     configFile: path.join(WEB_DIR, 'vite.config.ts'),
     root: path.join(WEB_DIR, 'bench', 'browser'),
     logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, sourcemap: false },
+    // the app's config lists the app's own pages as inputs: build the bench page instead
+    build: {
+      outDir,
+      emptyOutDir: true,
+      sourcemap: false,
+      rollupOptions: { input: path.join(WEB_DIR, 'bench', 'browser', 'index.html') },
+    },
   });
   const relay = await startRelayServing(outDir);
   const browser = await chromium.launch({
@@ -239,100 +247,130 @@ async function browserBench(mib: number, memoryMib: number) {
       ] as const) as Promise<T>;
     const total = mib * MiB;
 
-    // Raw reference: one data channel, blast, receiver counts bytes.
-    const raw: (string | number)[][] = [];
-    let rawBest = 0;
-    for (const [message, high, low] of [
-      [64 * 1024, 1 * MiB, 256 * 1024],
-      [64 * 1024, 8 * MiB, 2 * MiB],
-      [256 * 1024, 1 * MiB, 256 * 1024],
-      [256 * 1024, 8 * MiB, 2 * MiB],
-    ] as const) {
-      const offer = await call<string>(a, 'rawOffer');
-      const answer = await call<string>(b, 'rawAnswer', offer);
-      await call(a, 'rawAccept', answer);
-      const t0 = Date.now();
-      const blast = call(a, 'rawBlast', total, message, high, low);
-      while ((await call<number>(b, 'rawReceived')) < total) await sleep(20);
-      const ms = Date.now() - t0;
-      await blast;
-      await call(a, 'rawClose');
-      await call(b, 'rawClose');
-      const speed = mbps(total, ms);
-      rawBest = Math.max(rawBest, speed);
-      raw.push([`${message / 1024} KiB`, `${high / MiB} MiB / ${low / 1024} KiB`, fmt(speed)]);
-      console.log(`raw ${message / 1024} KiB high ${high / MiB} MiB: ${fmt(speed)} MB/s`);
-    }
+    if (!memoryOnly) {
+      // Raw reference: one data channel, blast, receiver counts bytes.
+      const raw: (string | number)[][] = [];
+      let rawBest = 0;
+      for (const [message, high, low] of [
+        [64 * 1024, 1 * MiB, 256 * 1024],
+        [64 * 1024, 8 * MiB, 2 * MiB],
+        [256 * 1024, 1 * MiB, 256 * 1024],
+        [256 * 1024, 8 * MiB, 2 * MiB],
+      ] as const) {
+        const offer = await call<string>(a, 'rawOffer');
+        const answer = await call<string>(b, 'rawAnswer', offer);
+        await call(a, 'rawAccept', answer);
+        const t0 = Date.now();
+        const blast = call(a, 'rawBlast', total, message, high, low);
+        while ((await call<number>(b, 'rawReceived')) < total) await sleep(20);
+        const ms = Date.now() - t0;
+        await blast;
+        await call(a, 'rawClose');
+        await call(b, 'rawClose');
+        const speed = mbps(total, ms);
+        rawBest = Math.max(rawBest, speed);
+        raw.push([`${message / 1024} KiB`, `${high / MiB} MiB / ${low / 1024} KiB`, fmt(speed)]);
+        console.log(`raw ${message / 1024} KiB high ${high / MiB} MiB: ${fmt(speed)} MB/s`);
+      }
 
-    // Peerboard: a fresh room per chunk size.
-    const pb: (string | number)[][] = [];
-    for (const chunk of CHUNKS) {
-      const roomId = `bench-${Math.random().toString(36).slice(2)}`;
-      const url = relay.origin.replace('http', 'ws') + '/ws';
-      await Promise.all([
-        call(a, 'join', url, roomId, 'A', chunk - FILE_DATA_HEADER_BYTES),
-        call(b, 'join', url, roomId, 'B'),
-      ]);
-      const { hashMs } = await call<{ id: string; hashMs: number }>(a, 'offer', total);
-      let done = false;
-      const rtts: number[] = [];
-      const pinger = (async () => {
-        while (!done) {
-          rtts.push(await call<number>(a, 'rtt').catch(() => NaN));
-          await sleep(250);
-        }
-      })();
-      const r = await call<{ ms: number; state: string; error: string | null }>(
-        b,
-        'receive',
-        false,
+      // Peerboard: a fresh room per chunk size.
+      const pb: (string | number)[][] = [];
+      for (const chunk of CHUNKS) {
+        const roomId = `bench-${Math.random().toString(36).slice(2)}`;
+        const url = relay.origin.replace('http', 'ws') + '/ws';
+        await Promise.all([
+          call(a, 'join', url, roomId, 'A', chunk - FILE_DATA_HEADER_BYTES),
+          call(b, 'join', url, roomId, 'B'),
+        ]);
+        const { hashMs } = await call<{ id: string; hashMs: number }>(a, 'offer', total);
+        let done = false;
+        const rtts: number[] = [];
+        const pinger = (async () => {
+          while (!done) {
+            rtts.push(await call<number>(a, 'rtt').catch(() => NaN));
+            await sleep(250);
+          }
+        })();
+        const r = await call<{ ms: number; state: string; error: string | null }>(
+          b,
+          'receive',
+          false,
+        );
+        done = true;
+        await pinger;
+        await Promise.all([call(a, 'leave'), call(b, 'leave')]);
+        if (r.state !== 'done') throw new Error(`browser transfer failed: ${r.error}`);
+        const speed = mbps(total, r.ms);
+        const ok = rtts.filter(Number.isFinite);
+        pb.push([
+          `${chunk / 1024} KiB`,
+          fmt(speed),
+          `${Math.round((speed / rawBest) * 100)}%`,
+          fmt(mbps(total, hashMs)),
+          fmt(summary(ok).p50),
+          fmt(summary(ok).max),
+        ]);
+        console.log(`peerboard ${chunk / 1024} KiB: ${fmt(speed)} MB/s`);
+      }
+
+      console.log(`\nChromium, two contexts, ${mib} MiB, ordered data channel.`);
+      console.log('Raw RTCDataChannel blast (reference):');
+      console.log(formatTable(['message', 'high / low water', 'MB/s'], raw));
+      console.log(
+        `\nPeerboard (makeRoom + makeTransfers, SHA-256 on; ratio vs the best raw run, ${fmt(rawBest)} MB/s):`,
       );
-      done = true;
-      await pinger;
-      await Promise.all([call(a, 'leave'), call(b, 'leave')]);
-      if (r.state !== 'done') throw new Error(`browser transfer failed: ${r.error}`);
-      const speed = mbps(total, r.ms);
-      const ok = rtts.filter(Number.isFinite);
-      pb.push([
-        `${chunk / 1024} KiB`,
-        fmt(speed),
-        `${Math.round((speed / rawBest) * 100)}%`,
-        fmt(mbps(total, hashMs)),
-        fmt(summary(ok).p50),
-        fmt(summary(ok).max),
-      ]);
-      console.log(`peerboard ${chunk / 1024} KiB: ${fmt(speed)} MB/s`);
+      console.log(
+        formatTable(
+          [
+            'chunk (wire message)',
+            'MB/s',
+            'of raw',
+            'sender hash MB/s',
+            'ctrl RTT p50 ms',
+            'ctrl RTT max ms',
+          ],
+          pb,
+        ),
+      );
     }
-
-    console.log(`\nChromium, two contexts, ${mib} MiB, ordered data channel.`);
-    console.log('Raw RTCDataChannel blast (reference):');
-    console.log(formatTable(['message', 'high / low water', 'MB/s'], raw));
-    console.log(
-      `\nPeerboard (makeRoom + makeTransfers, SHA-256 on; ratio vs the best raw run, ${fmt(rawBest)} MB/s):`,
-    );
-    console.log(
-      formatTable(
-        [
-          'chunk (wire message)',
-          'MB/s',
-          'of raw',
-          'sender hash MB/s',
-          'ctrl RTT p50 ms',
-          'ctrl RTT max ms',
-        ],
-        pb,
-      ),
-    );
 
     if (memoryMib > 0) {
       const roomId = `bench-${Math.random().toString(36).slice(2)}`;
       const url = relay.origin.replace('http', 'ws') + '/ws';
       await Promise.all([call(a, 'join', url, roomId, 'A'), call(b, 'join', url, roomId, 'B')]);
+      // a line every 30 s: a long run on a loaded machine shows where it is
+      let running = true;
+      const progress = (async () => {
+        for (let n = 1; running; n++) {
+          await sleep(500);
+          if (n % 60 === 0)
+            console.log(
+              `  ${new Date().toISOString()} sender ${await call(a, 'progress')}; receiver ${await call(b, 'progress')}`,
+            );
+        }
+      })();
       await call(a, 'offer', memoryMib * MiB);
-      const r = await call<{ ms: number; state: string; heapGrowth: number }>(b, 'receive', true);
+      // every renderer's resident memory (both pages: an upper bound for the receiver's)
+      const rss = await rendererRss(browser);
+      const rss0 = await rss();
+      let rssMax = rss0;
+      let receiving = true;
+      const sampler = (async () => {
+        while (receiving) {
+          rssMax = Math.max(rssMax, await rss());
+          await sleep(500);
+        }
+      })();
+      const r = await call<{ ms: number; state: string; error: string | null; heapGrowth: number }>(
+        b,
+        'receive',
+        true,
+      );
+      receiving = running = false;
+      await Promise.all([sampler, progress]);
       await Promise.all([call(a, 'leave'), call(b, 'leave')]);
       console.log(
-        `\nChromium streamed ${memoryMib} MiB into the origin private file system: ${r.state}, ${fmt(mbps(memoryMib * MiB, r.ms))} MB/s, receiver JS heap growth ${fmt(r.heapGrowth / MiB)} MiB`,
+        `\nChromium streamed ${memoryMib} MiB into the origin private file system: ${r.state}${r.error ? ` (${r.error})` : ''}, ${fmt(mbps(memoryMib * MiB, r.ms))} MB/s, receiver JS heap growth ${fmt(r.heapGrowth / MiB)} MiB, renderers' RSS growth ${fmt((rssMax - rss0) / MiB)} MiB (both pages)`,
       );
     }
   } finally {
@@ -340,6 +378,22 @@ async function browserBench(mib: number, memoryMib: number) {
     await relay.close();
     await rm(outDir, { recursive: true, force: true });
   }
+}
+
+/** Sums the resident memory of the browser's renderer processes (Linux /proc). */
+async function rendererRss(browser: import('playwright-core').Browser) {
+  const cdp = await browser.newBrowserCDPSession();
+  return async () => {
+    const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as {
+      processInfo: { id: number; type: string }[];
+    };
+    let total = 0;
+    for (const p of processInfo.filter((x) => x.type === 'renderer')) {
+      const status = await readFile(`/proc/${p.id}/status`, 'utf8').catch(() => '');
+      total += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+    }
+    return total;
+  };
 }
 
 async function startRelayServing(staticDir: string) {
@@ -359,13 +413,19 @@ async function run(args: string[]): Promise<void> {
     options: {
       mib: { type: 'string', default: '256' },
       'memory-mib': { type: 'string', default: '1024' },
+      /** a named size for the memory run: 1gib, 2gib (overrides --memory-mib) */
+      memory: { type: 'string' },
+      /** only the receiver-memory runs (no throughput tables) */
+      'memory-only': { type: 'boolean', default: false },
       'skip-browser': { type: 'boolean', default: false },
       'skip-node': { type: 'boolean', default: false },
     },
   });
   const mib = Number(values.mib);
-  const memoryMib = Number(values['memory-mib']);
-  if (!values['skip-browser']) await browserBench(mib, memoryMib);
+  const named = values.memory?.match(/^(\d+)gib$/i);
+  if (values.memory !== undefined && !named) throw new Error('--memory takes 1gib, 2gib, ...');
+  const memoryMib = named ? Number(named[1]) * 1024 : Number(values['memory-mib']);
+  if (!values['skip-browser']) await browserBench(mib, memoryMib, values['memory-only']);
   if (!values['skip-node']) {
     const relay = await startRelay();
     try {

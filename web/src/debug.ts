@@ -23,7 +23,12 @@ import type { Board } from './board/makeBoard';
 import { FAST, NAIVE } from './board/render/renderer';
 import type { Viewport } from './board/viewport';
 
-type Hooks = { room?: Room; session?: Session; board?: Record<string, unknown> };
+type Hooks = {
+  room?: Room;
+  session?: Session;
+  board?: Record<string, unknown>;
+  sent?: Record<string, { bytes: number; chunks: number; minIndex: number }>;
+};
 const page = globalThis as { __peerboard?: Hooks };
 
 let enabled = false;
@@ -38,6 +43,23 @@ export function exposeSession(session: Session): void {
   if (!enabled || page.__peerboard?.session === session) return;
   // One assignment of the whole object: bench/core-browser.ts catches it to time the room.
   page.__peerboard = { ...page.__peerboard, room: session.room, session };
+}
+
+/**
+ * Counts the file chunks this page sends, per receiving peer, as `__peerboard.sent` (E2E: a
+ * resumed download is not sent its kept bytes again). Undefined (no counting) without ?debug.
+ */
+export function fileSendCounter():
+  ((peerId: string, id: string, index: number, bytes: number) => void) | undefined {
+  if (!enabled) return undefined;
+  const sent: NonNullable<Hooks['sent']> = {};
+  (page.__peerboard ??= {}).sent = sent;
+  return (peerId, _id, index, bytes) => {
+    const s = (sent[peerId] ??= { bytes: 0, chunks: 0, minIndex: index });
+    s.bytes += bytes;
+    s.chunks++;
+    s.minIndex = Math.min(s.minIndex, index);
+  };
 }
 
 export interface BoardDebug {

@@ -8,9 +8,10 @@ import {
   blobSource,
   makeDiscardSink,
   makeTransfers,
-  makeWritableSink,
+  openSegmentSink,
+  type FileSink,
+  type FileSource,
   type Transfers,
-  type WritableFileHandle,
 } from '@peerboard/core/transfer';
 import { until as untilEvery } from '@peerboard/bench-kit';
 
@@ -26,6 +27,30 @@ async function randomBlob(bytes: number): Promise<Blob> {
     parts.push(buf.slice(0, Math.min(piece, bytes - at)));
   }
   return new Blob(parts as BlobPart[]);
+}
+
+/** `bytes` of a random pattern whose length is not a multiple of the block size, on demand. */
+function patternSource(bytes: number): FileSource {
+  const period = (1 << 20) + 4093;
+  const pattern = new Uint8Array(period * 2);
+  for (let i = 0; i < period; i += 65536)
+    crypto.getRandomValues(pattern.subarray(i, Math.min(period, i + 65536)));
+  pattern.copyWithin(period, 0, period);
+  return {
+    name: 'bench.bin',
+    size: bytes,
+    type: '',
+    async read(offset, length) {
+      const out = new Uint8Array(length);
+      for (let at = 0; at < length;) {
+        const from = (offset + at) % period;
+        const n = Math.min(length - at, period);
+        out.set(pattern.subarray(from, from + n), at);
+        at += n;
+      }
+      return out;
+    },
+  };
 }
 
 // every 20 ms: the receiver's wait samples the heap while the transfer runs
@@ -58,10 +83,13 @@ const bench = {
   },
   /** offers `bytes` of random data; resolves with the id and the hashing time */
   async offer(bytes: number) {
-    const blob = await randomBlob(bytes);
+    // a Blob past ~1 GiB cannot be read back in an incognito context (its blob store has no
+    // disk): larger files are a repeated random pattern read on demand
+    const source = bytes > 2 ** 30 ? patternSource(bytes) : blobSource(await randomBlob(bytes));
     const t0 = performance.now();
-    const id = files!.offer(blobSource(blob, 'bench.bin'));
-    await until('the offer', () => files!.get(id)?.state === 'offered');
+    const id = files!.offer({ ...source, name: 'bench.bin' });
+    // hashing 2 GiB on a loaded machine takes minutes
+    await until('the offer', () => files!.get(id)?.state === 'offered', 1_800_000);
     return { id, hashMs: performance.now() - t0 };
   },
   async receive(opfs: boolean) {
@@ -69,18 +97,11 @@ const bench = {
       files!.list().some((t) => t.direction === 'in' && t.state === 'offered'),
     );
     const id = files!.list().find((t) => t.direction === 'in' && t.state === 'offered')!.id;
-    let sink = makeDiscardSink() as
-      ReturnType<typeof makeDiscardSink> | ReturnType<typeof makeWritableSink>;
-    if (opfs) {
-      const dir = await navigator.storage.getDirectory();
-      const handle = (await dir.getFileHandle('bench.bin', {
-        create: true,
-      })) as unknown as WritableFileHandle;
-      sink = makeWritableSink(handle, {
-        savedToDisk: false,
-        remove: () => dir.removeEntry('bench.bin'),
-      });
-    }
+    // the app's OPFS sink: committed segments a reload can resume from
+    const dir = opfs ? await navigator.storage.getDirectory() : null;
+    const sink: FileSink = dir
+      ? await openSegmentSink(dir as never, 'bench', { name: 'bench.bin', mime: '' })
+      : makeDiscardSink();
     const heap0 =
       (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ??
       0;
@@ -97,16 +118,11 @@ const bench = {
         const s = files!.get(id)?.state;
         return s === 'done' || s === 'failed';
       },
-      600_000,
+      3_600_000,
     );
     const ms = performance.now() - t0;
     const view = files!.get(id)!;
-    if (opfs)
-      await (
-        await navigator.storage.getDirectory()
-      )
-        .removeEntry('bench.bin')
-        .catch(() => undefined);
+    if (dir) await sink.abort();
     return {
       ms,
       state: view.state,
@@ -114,6 +130,14 @@ const bench = {
       sha256: view.sha256,
       heapGrowth: heapMax - heap0,
     };
+  },
+  /** every transfer's direction, state and bytes (the long memory run prints them) */
+  async progress() {
+    return files
+      ?.list()
+      .map(
+        (t) => `${t.direction} ${t.state} ${Math.round(t.bytes / 2 ** 20)} MiB ${t.error ?? ''}`,
+      );
   },
   async rtt() {
     const peer = room!.openPeers()[0]!;

@@ -7,12 +7,14 @@ import { createMemo, onCleanup } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import {
   chooseSink,
-  clearStaleOpfsFiles,
+  reopenSink,
   blobSource,
+  type FileSink,
   type TransferView,
   type Transfers,
 } from '@peerboard/core/transfer';
 import { createFolders, type FoldersState } from './createFolders';
+import { clearStaleDownloads } from './resumeKeeping';
 
 export interface FilesState {
   /** single files (a shared folder's files are listed under folders) */
@@ -24,7 +26,10 @@ export interface FilesState {
   /** offers waiting for Accept/Decline */
   pending(): number;
   offerFiles(files: Iterable<File>): void;
-  /** picks a sink (may open the save dialog) and accepts; returns an error message or null */
+  /**
+   * picks a sink (may open the save dialog) and accepts; returns an error message or null. An
+   * offer an earlier page kept part of continues in that part (or says that it restarts).
+   */
   accept(id: string): Promise<string | null>;
   /**
    * Accepts every pending offer, one after the other (only the first may get a save dialog: a
@@ -51,7 +56,7 @@ export function createFiles(transfers: Transfers): FilesState {
     )
       refresh();
   }, 1000);
-  void clearStaleOpfsFiles();
+  void clearStaleDownloads();
   onCleanup(() => {
     clearInterval(tick);
     off();
@@ -67,7 +72,14 @@ export function createFiles(transfers: Transfers): FilesState {
     if (!view) return 'This file is no longer offered.';
     setStore('errors', id, undefined!);
     try {
-      await transfers.accept(id, await chooseSink(view));
+      const kept = transfers.resumeOf(id);
+      let sink: FileSink | null = null;
+      if (kept) {
+        const reopened = await reopenSink(view, kept);
+        sink = reopened.sink;
+        if (reopened.note) setStore('errors', id, reopened.note);
+      }
+      await transfers.accept(id, sink ?? (await chooseSink(view)));
       return null;
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);

@@ -13,6 +13,8 @@ import { createPeerNames, type PeerNames } from './createPeerNames';
 import { createPresenceIdentity } from './createPresenceIdentity';
 import { createRoomState } from './createRoomState';
 import { preferredColour } from './prefs';
+import { roomResumeStore } from './resumeKeeping';
+import { fileSendCounter } from '../debug';
 
 export interface SessionState {
   /** the framework-free session (board, debug hooks and tests reach the engine here) */
@@ -40,6 +42,7 @@ export function createSession(o: {
     name: o.name,
     secret: o.secret ?? undefined,
     colour: preferredColour(),
+    transfers: { resume: roomResumeStore(o.roomId, o.secret), onChunkSent: fileSendCounter() },
   });
   const identity = createPresenceIdentity(session, o.roomId);
   // A closing tab runs no cleanup, and Chromium's peers would notice only when ICE consent fails

@@ -11,6 +11,7 @@
 import { forgetRoomStores, type BoardPersistence } from '@peerboard/core/collab';
 import { deriveRoomId, isRoomSecret, protectedRoomMark } from '@peerboard/core/secret';
 import { chatReadKey } from './createChatState';
+import { forgetRoomDownloads } from './resumeKeeping';
 import { keyParam } from './roomId';
 
 export type RoomAccess =
@@ -98,8 +99,8 @@ export async function checkRoomAccess(
 
 /**
  * "Forget this room on this device": the live store (`persistence`, cleared first so its open
- * connection does not block the deletion), both kinds of stored document, the chat read marker
- * and the protected mark. Every step runs; then it rejects if a store could not be deleted
+ * connection does not block the deletion), both kinds of stored document, unfinished downloads
+ * (resume records and their partial files), the chat read marker and the protected mark. Every step runs; then it rejects if a store could not be deleted
  * (e.g. another tab of the room holds it open).
  */
 export async function forgetRoomOnDevice(o: {
@@ -112,6 +113,7 @@ export async function forgetRoomOnDevice(o: {
   const failures: unknown[] = [];
   await o.persistence.clearData().catch((e: unknown) => failures.push(e));
   await forgetRoomStores(o.roomId, o.secret).catch((e: unknown) => failures.push(e));
+  await forgetRoomDownloads(o.roomId, o.secret).catch((e: unknown) => failures.push(e));
   try {
     storage?.removeItem(chatReadKey(o.roomId));
   } catch {

@@ -4,31 +4,48 @@
  *
  * - small files (<= IN_MEMORY_BYTES): assembled in memory, saved with a download link later;
  * - larger, with the File System Access API (Chrome, Edge): the user picks the destination and
- *   bytes stream straight to it (showSaveFilePicker -> createWritable);
+ *   bytes stream straight to it (showSaveFilePicker -> createWritable), with checkpoints so a
+ *   reload can continue in the same file (resumableSinks.ts);
  * - larger, without it but with a writable origin private file system (recent Firefox/Safari):
- *   streamed to that disk-backed store; "Save" then downloads the disk-backed File;
+ *   streamed to that disk-backed store in committed segments; "Save" then downloads them;
  * - otherwise in memory up to FILE_MEMORY_SINK_MAX_BYTES, refused above with a plain message.
  * There is no service-worker download stream: the OPFS path covers the same need with less
- * machinery.
+ * machinery. reopenSink() continues a download an earlier page kept (its resume record).
  */
 import { FILE_MEMORY_SINK_MAX_BYTES } from '@peerboard/protocol';
-import { makeMemorySink, makeWritableSink, type FileSink, type WritableFileHandle } from './sink';
+import {
+  openHandleSink,
+  openSegmentSink,
+  removeSegments,
+  type OpfsDirectory,
+  type PartialPlace,
+  type ResumableHandle,
+} from './resumableSinks';
+import type { ResumeRecord } from './resumeStore';
+import { makeMemorySink, type FileSink } from './sink';
 import { tooBigForMemory } from './transfers';
 
 export const IN_MEMORY_BYTES = 64 * 1024 * 1024;
 
 interface PickerWindow {
-  showSaveFilePicker?: (o: { suggestedName?: string }) => Promise<WritableFileHandle>;
+  showSaveFilePicker?: (o: { suggestedName?: string }) => Promise<ResumableHandle>;
 }
-interface OpfsDir {
-  getFileHandle(name: string, o: { create: boolean }): Promise<WritableFileHandle>;
-  removeEntry(name: string): Promise<void>;
-}
+type PermissionHandle = ResumableHandle & {
+  queryPermission?: (o: { mode: 'readwrite' }) => Promise<PermissionState>;
+  requestPermission?: (o: { mode: 'readwrite' }) => Promise<PermissionState>;
+};
+type ListableDirectory = OpfsDirectory & { keys?: () => AsyncIterable<string> };
 
 export class PickerClosed extends Error {
   constructor() {
     super('You closed the save dialog, so the file was not accepted.');
   }
+}
+
+async function opfs(): Promise<ListableDirectory | null> {
+  const storage = (globalThis.navigator as Navigator | undefined)?.storage as
+    { getDirectory?: () => Promise<ListableDirectory> } | undefined;
+  return typeof storage?.getDirectory === 'function' ? storage.getDirectory() : null;
 }
 
 export async function chooseSink(file: {
@@ -42,47 +59,92 @@ export async function chooseSink(file: {
   if (typeof w.showSaveFilePicker === 'function') {
     try {
       const handle = await w.showSaveFilePicker({ suggestedName: file.name });
-      return makeWritableSink(handle, { savedToDisk: true });
+      return await openHandleSink(handle, false);
     } catch (e) {
       if ((e as Error)?.name === 'AbortError') throw new PickerClosed();
       // a picker that is blocked (e.g. no user gesture) falls through to the other sinks
     }
   }
-  const storage = (globalThis.navigator as Navigator | undefined)?.storage as
-    { getDirectory?: () => Promise<OpfsDir> } | undefined;
-  if (typeof storage?.getDirectory === 'function') {
-    try {
-      const dir = await storage.getDirectory();
-      const name = `peerboard-${file.id}`;
-      const handle = await dir.getFileHandle(name, { create: true });
-      if (typeof handle.createWritable === 'function')
-        return makeWritableSink(handle, {
-          savedToDisk: false,
-          remove: () => dir.removeEntry(name),
-        });
-    } catch {
-      // no usable private file system (private browsing, quota): fall back to memory
-    }
+  try {
+    const dir = await opfs();
+    if (dir) return await openSegmentSink(dir, `peerboard-${file.id}`, file);
+  } catch {
+    // no usable private file system (private browsing, quota): fall back to memory
   }
   if (file.size <= FILE_MEMORY_SINK_MAX_BYTES) return makeMemorySink(file.name, file.mime);
   throw new Error(tooBigForMemory());
 }
 
 /**
- * Removes files an earlier session left in the origin private file system (a received file is
- * only kept for the session that received it). Best effort.
+ * The sink an earlier page left for this download (call it from the Accept click: the browser
+ * may ask again for permission to write to a picked file). `note` says plainly when it cannot
+ * continue and the file restarts from the beginning.
  */
-export async function clearStaleOpfsFiles(): Promise<void> {
+export async function reopenSink(
+  file: { name: string; mime: string },
+  kept: ResumeRecord,
+): Promise<{ sink: FileSink | null; note: string | null }> {
+  const restart = (why: string) => ({
+    sink: null,
+    note: `This file restarts from the beginning: ${why}`,
+  });
+  const place = kept.place as PartialPlace | null;
   try {
-    const storage = (globalThis.navigator as Navigator | undefined)?.storage as
-      | { getDirectory?: () => Promise<OpfsDir & { keys?: () => AsyncIterable<string> }> }
-      | undefined;
-    const dir = await storage?.getDirectory?.();
+    if (place?.kind === 'opfs') {
+      const dir = await opfs();
+      if (!dir) return restart('this browser no longer has the part it kept.');
+      const sink = await openSegmentSink(dir, place.base, file);
+      return sink.resume!.existing > 0
+        ? { sink, note: null }
+        : restart('this browser no longer has the part it kept.');
+    }
+    if (place?.kind === 'handle') {
+      const handle = place.handle as PermissionHandle;
+      let allowed = await handle.queryPermission?.({ mode: 'readwrite' });
+      if (allowed === 'prompt') allowed = await handle.requestPermission?.({ mode: 'readwrite' });
+      if (allowed !== 'granted')
+        return restart(
+          `the browser did not allow continuing in the file you chose (${handle.name}).`,
+        );
+      return { sink: await openHandleSink(handle, true), note: null };
+    }
+  } catch (e) {
+    return restart(
+      `the part kept earlier could not be opened (${e instanceof Error ? e.message : String(e)}).`,
+    );
+  }
+  return restart('the part kept earlier is not where it was.');
+}
+
+/** Deletes the partial bytes at a resume record's place (OPFS only: a picked file stays). */
+export async function discardPartial(place: unknown): Promise<void> {
+  const p = place as PartialPlace | null;
+  if (p?.kind !== 'opfs') return;
+  const dir = await opfs();
+  if (dir) await removeSegments(dir, p.base);
+}
+
+/**
+ * Removes files an earlier page left in the origin private file system: a received file is only
+ * kept for the page that received it, an unfinished one only while a resume record (`keep`:
+ * their bases) points at it. Best effort.
+ */
+export async function clearStaleOpfsFiles(keep: ReadonlySet<string> = new Set()): Promise<void> {
+  try {
+    const dir = await opfs();
     if (!dir?.keys) return;
     const stale: string[] = [];
-    for await (const name of dir.keys()) if (name.startsWith('peerboard-')) stale.push(name);
+    for await (const name of dir.keys())
+      if (name.startsWith('peerboard-') && !keep.has(name.replace(/\.\d+$/, ''))) stale.push(name);
     for (const name of stale) await dir.removeEntry(name).catch(() => undefined);
   } catch {
     // nothing to clean or no access
   }
+}
+
+/** The OPFS bases resume records point at (for clearStaleOpfsFiles). */
+export function keptBases(places: unknown[]): Set<string> {
+  const out = new Set<string>();
+  for (const p of places as (PartialPlace | null)[]) if (p?.kind === 'opfs') out.add(p.base);
+  return out;
 }

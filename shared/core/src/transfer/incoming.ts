@@ -16,6 +16,10 @@
  * - Resume: a dropped link unassigns that holder's blocks but keeps their received chunks; when
  *   the peer (same stable id) is back, or another holder is free, the block is requested from
  *   the first missing chunk. A periodic cumulative `ack` tells the offerer what we have.
+ * - Resume across sessions: a sink that kept a prefix from an earlier session (sink.resume) is
+ *   read back once the hash list is complete and every block is checked against its SHA-256 and
+ *   fed to the whole-file hash; the first block that fails ends the kept prefix. Only the blocks
+ *   after it are requested, and the whole-file SHA-256 still covers every byte.
  */
 import {
   FILE_HASHES_PER_META,
@@ -41,6 +45,8 @@ export interface IncomingCtx {
   stateChanged(inc: Incoming): void;
   /** verified and saved; `result.source`, if any, can be served to others (swarm) */
   completed(id: string, result: ReceivedFile, layout: Layout): void;
+  /** the sink's surviving prefix grew to `bytes` (a resume record is worth updating) */
+  durable?(inc: Incoming, bytes: number, place: unknown): void;
   windowBlocks?: number;
   perHolderBlocks?: number;
   /** a holder that sends nothing for at least this long (adaptive above it) is dropped */
@@ -61,6 +67,8 @@ export interface Incoming {
   readonly id: string;
   readonly from: string;
   state(): TransferState;
+  /** destroyed with its session (not cancelled by anyone): what it kept stays for a resume */
+  suspended(): boolean;
   /**
    * The sender came back (or someone else shared the same file) as a new offer: carry on
    * downloading from it under its id, keeping every block we have. False if it does not fit.
@@ -69,6 +77,8 @@ export interface Incoming {
   /** our SHA-256 (from the offer or its metadata), null until known */
   sha256(): string | null;
   updateOffer(offer: FileOffer): void;
+  /** an earlier session kept `bytes` of this file (shown as "Resume"; checked on accept) */
+  setResumable(bytes: number): void;
   accept(sink: FileSink): Promise<void>;
   decline(): void;
   cancel(): void;
@@ -117,6 +127,11 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
   const stalls = makeStallWatch(ctx.stallMs);
   const stallCheckMs = Math.max(50, Math.min(1000, (ctx.stallMs ?? 4000) / 4));
   let stallTimer: ReturnType<typeof setInterval> | undefined;
+  /** bytes an earlier session kept (claimed by its record until restore() has checked them) */
+  let resumable = 0;
+  /** a kept prefix is being read back and checked: nothing is requested meanwhile */
+  let restoring: 'no' | 'waiting' | 'running' = 'no';
+  let suspended = false;
 
   const setState = (s: TransferState, why: string | null = null) => {
     state = s;
@@ -159,6 +174,10 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
 
   function schedule() {
     if (state !== 'receiving' || !metaComplete() || !hashers) return;
+    if (restoring !== 'no') {
+      if (restoring === 'waiting') void restore();
+      return;
+    }
     if (layout.blocks === 0) return void flush();
     const candidates = usable();
     const pick = (b: number) => {
@@ -194,6 +213,50 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
       if (owed === 0) stalls.progress(h, Date.now(), 0);
       outstanding.set(h, owed + 1);
       ctx.sendControl(h, { type: 'want', id, from: span.from + blk.got, to: span.to });
+    }
+  }
+
+  /** Reads back what an earlier session kept and keeps the prefix whose blocks verify. */
+  async function restore() {
+    restoring = 'running';
+    const kept = sink!.resume!;
+    const h = hashers!;
+    try {
+      let b = 0;
+      for (; b < layout.blocks; b++) {
+        const span = blockSpan(layout, b);
+        if (span.offset + span.length > kept.existing) break;
+        const data = await kept.read(span.offset, span.length);
+        if (state !== 'receiving') return;
+        h.block.init();
+        h.block.update(data);
+        const got = h.block.digest('binary');
+        const want = hashes!.subarray(b * 32, b * 32 + 32);
+        if (data.length !== span.length || !got.every((v, i) => v === want[i])) {
+          ctx.log(
+            `transfer ${id}: kept block ${b} does not match its SHA-256; fetching from there`,
+          );
+          break;
+        }
+        h.whole.update(data);
+        bytes += data.length;
+      }
+      const keep = b === 0 ? 0 : blockSpan(layout, b - 1).offset + blockSpan(layout, b - 1).length;
+      await kept.keep(keep);
+      if (state !== 'receiving') return;
+      written = nextBlock = b;
+      resumable = 0;
+      rate.reset(bytes, Date.now());
+      restoring = 'no';
+      ctx.durable?.(self, keep, kept.place);
+      sendAck();
+      ctx.changed();
+      if (written === layout.blocks) return void flush();
+      schedule();
+    } catch (e) {
+      fail(
+        `The saved part of this file could not be read: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
 
@@ -292,8 +355,11 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
     }
   }
 
-  /** Stops every holder we asked and drops what we kept. */
-  function stop(next: TransferState, why: string, tell: FileControl | null) {
+  /**
+   * Stops every holder we asked and drops what we kept (`suspend`: the session ends, the sink
+   * keeps its durable prefix for a later session instead).
+   */
+  function stop(next: TransferState, why: string, tell: FileControl | null, suspend = false) {
     if (state === 'done' || state === 'failed' || state === 'cancelled' || state === 'declined')
       return;
     const asked = new Set([from, ...holders]);
@@ -305,7 +371,8 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
     verified.clear();
     retry = [];
     outstanding.clear();
-    void sink?.abort().catch(() => undefined);
+    if (suspend && sink?.resume) sink.resume.suspend();
+    else void sink?.abort().catch(() => undefined);
     setState(next, why);
   }
 
@@ -321,6 +388,7 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
       return from;
     },
     state: () => state,
+    suspended: () => suspended,
     sha256: () => metaSha ?? offer.sha256,
     continueFrom(next, peer) {
       const sha = metaSha ?? offer.sha256;
@@ -343,6 +411,11 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
       ctx.stateChanged(self);
       return true;
     },
+    setResumable(n) {
+      if (state !== 'offered') return;
+      resumable = Math.max(0, Math.min(n, offer.size));
+      ctx.changed();
+    },
     updateOffer(next) {
       if (offer.sha256 === null && next.sha256 !== null && next.size === offer.size)
         offer = { ...offer, sha256: next.sha256 };
@@ -355,6 +428,10 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
       }
       sink = s;
       hashes = new Uint8Array(layout.blocks * 32);
+      if ((s.resume?.existing ?? 0) > 0) restoring = 'waiting';
+      s.resume?.onDurable((n) => {
+        if (restoring === 'no' && state === 'receiving') ctx.durable?.(self, n, s.resume!.place);
+      });
       setState('receiving');
       rate.reset(0, Date.now());
       const [whole, block] = await Promise.all([makeHasher(), makeHasher()]);
@@ -476,10 +553,12 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
           ? new Set([...active.values()].map((b) => b.holder).filter(Boolean)).size
           : 0,
         receivers: [],
+        ...(resumable > 0 && state === 'offered' ? { resumeBytes: resumable } : {}),
       };
     },
     destroy() {
-      stop('cancelled', 'Closed.', null);
+      if (state === 'offered' || state === 'receiving' || state === 'verifying') suspended = true;
+      stop('cancelled', 'Closed.', null, true);
     },
   };
   return self;

@@ -8,10 +8,10 @@ export {
   makeWritableSink,
   type FileSink,
   type ReceivedFile,
+  type SinkResume,
   type WritableFileHandle,
 } from './sink';
 export { isFinal, type ReceiverView, type TransferState, type TransferView } from './types';
-export { chooseSink, clearStaleOpfsFiles, IN_MEMORY_BYTES, PickerClosed } from './browserSinks';
 export type { FolderSource, FolderView } from './folders';
 export { pathProblem } from './folder';
 export {
@@ -21,3 +21,23 @@ export {
   type FolderReceive,
   type FolderReceiveOptions,
 } from './folderReceive';
+export {
+  chooseSink,
+  clearStaleOpfsFiles,
+  discardPartial,
+  IN_MEMORY_BYTES,
+  keptBases,
+  PickerClosed,
+  reopenSink,
+} from './browserSinks';
+export { openHandleSink, openSegmentSink, SEGMENT_BYTES } from './resumableSinks';
+export {
+  makeIdbResumeBackend,
+  makeMemoryResumeBackend,
+  makeResumeStore,
+  RESUME_DB,
+  type ResumeBackend,
+  type ResumeRecord,
+  type ResumeStore,
+  type StoredResume,
+} from './resumeStore';

@@ -27,6 +27,25 @@ export interface FileSink {
   close(): Promise<ReceivedFile>;
   /** The transfer failed or was cancelled: drop what was written. Idempotent. */
   abort(): Promise<void>;
+  /** present when what is written survives this session (resume after a reload or a crash) */
+  readonly resume?: SinkResume;
+}
+
+/**
+ * The part of a sink that outlives the session. `existing` bytes were written by an earlier
+ * session; the receiver reads them back and checks them block by block, then calls keep() with
+ * the verified prefix (the rest is dropped) before its first write, which appends after it.
+ */
+export interface SinkResume {
+  /** structured-cloneable: where the partial is (kept in the resume record) */
+  readonly place: unknown;
+  readonly existing: number;
+  read(offset: number, length: number): Promise<Uint8Array>;
+  keep(bytes: number): Promise<void>;
+  /** `fn(bytes)` each time the written prefix that would survive a crash grows */
+  onDurable(fn: (bytes: number) => void): void;
+  /** the session ends (reload, crash, leave): keep what is durable; synchronous, best effort */
+  suspend(): void;
 }
 
 /** Fold parts into one Blob every this many bytes. */

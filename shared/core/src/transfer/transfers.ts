@@ -14,6 +14,9 @@
  * incoming.ts. A receiver that finished with a re-readable copy announces `have` and serves it
  * too, so later receivers fetch from several peers at once.
  * Every file_control/file_data frame is validated; bad ones are dropped with a logged reason.
+ * With a `resume` store, a download into a sink that outlives the session (sink.resume) is
+ * recorded as it becomes durable; the same content offered again after a reload comes back with
+ * `resumeBytes`, and accept() with the sink reopened from resumeOf(id) continues it.
  */
 import {
   FILE_BLOCK_CHUNKS,
@@ -35,6 +38,7 @@ import {
   type FileOffer,
 } from './messages';
 import { makeFolders, type FolderSource, type FolderView } from './folders';
+import type { ResumeRecord, ResumeStore } from './resumeStore';
 import type { TransferRoom } from './room';
 import { makeServer } from './server';
 import { makeMemorySink, type FileSink, type ReceivedFile } from './sink';
@@ -55,6 +59,8 @@ export interface TransfersOptions {
   memorySinkMaxBytes?: number;
   /** every chunk handed to the channel (tests count resends) */
   onChunkSent?: (peerId: string, id: string, index: number, bytes: number) => void;
+  /** remembers unfinished downloads across sessions (resumeStore.ts); none: nothing is kept */
+  resume?: ResumeStore;
 }
 
 export type TransfersEvents = {
@@ -85,6 +91,10 @@ export interface Transfers {
   list(): TransferView[];
   get(id: string): TransferView | null;
   received(id: string): ReceivedFile | null;
+  /** what an earlier session kept of this incoming offer (open the sink from its place) */
+  resumeOf(id: string): ResumeRecord | null;
+  /** "Forget": drops what an earlier session kept of this offer; it downloads afresh */
+  forgetResume(id: string): void;
   on<K extends keyof TransfersEvents>(e: K, fn: (p: TransfersEvents[K]) => void): Unsubscribe;
   /** diagnostics: requests being served, frames dropped */
   stats(): { serving: number; dropped: number };
@@ -120,6 +130,47 @@ export function makeTransfers(o: TransfersOptions): Transfers {
   let changeTimer: ReturnType<typeof setTimeout> | undefined;
   let destroyed = false;
   const open = new Set(room.openPeers());
+  /** resume records found for offers, by SHA-256 */
+  const kept = new Map<string, ResumeRecord>();
+  const layouts = new WeakMap<Incoming, { chunk: number; block: number }>();
+  /** store writes, one after another: a drop never overtakes the last put */
+  let storeQueue = Promise.resolve();
+  const store = (what: string, fn: (r: ResumeStore) => Promise<void>) => {
+    const r = o.resume;
+    if (!r) return;
+    storeQueue = storeQueue.then(() => fn(r)).catch((e) => baseLog(`resume ${what}: ${String(e)}`));
+  };
+
+  function lookResume(inc: Incoming) {
+    const sha = inc.sha256();
+    const r = o.resume;
+    if (!r || !sha || inc.state() !== 'offered') return;
+    const shape = layouts.get(inc)!;
+    void r
+      .find(sha)
+      .then((rec) => {
+        if (!rec || inc.state() !== 'offered') return;
+        const v = inc.view(Date.now());
+        if (rec.size !== v.size || rec.chunk !== shape.chunk || rec.block !== shape.block) return;
+        kept.set(sha, rec);
+        inc.setResumable(rec.bytes);
+      })
+      .catch((e) => baseLog(`resume lookup: ${String(e)}`));
+  }
+
+  function incomingState(inc: Incoming) {
+    const sha = inc.sha256();
+    const s = inc.state();
+    if (
+      sha &&
+      !inc.suspended() &&
+      (s === 'done' || s === 'declined' || s === 'cancelled' || s === 'failed')
+    ) {
+      kept.delete(sha);
+      store('drop', (r) => r.drop(sha, s !== 'done'));
+    }
+    stateEvent(inc.id, 'in', s, inc.from);
+  }
 
   const drop = (from: string, why: string) => {
     dropped++;
@@ -203,7 +254,10 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     if (existing) {
       if (existing.from !== from) return drop(from, "offer reuses the id of another peer's file");
       if (existing.state() === 'offered' && continueDownload(from, offer)) return;
-      return existing.updateOffer(offer);
+      const knew = existing.sha256();
+      existing.updateOffer(offer);
+      if (knew === null) lookResume(existing);
+      return;
     }
     if (outgoing.has(offer.id)) return drop(from, 'offer reuses the id of our own file');
     if (offer.folder !== undefined) {
@@ -221,7 +275,23 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       isOpen: (p) => open.has(p),
       log: baseLog,
       changed,
-      stateChanged: (i) => stateEvent(i.id, 'in', i.state(), i.from),
+      stateChanged: incomingState,
+      durable(i, bytes, place) {
+        const sha = i.sha256();
+        if (!sha || destroyed) return;
+        const v = i.view(Date.now());
+        const rec: ResumeRecord = {
+          sha256: sha,
+          ...layouts.get(i)!,
+          size: v.size,
+          name: v.name,
+          mime: v.mime,
+          sender: i.from,
+          bytes,
+          place,
+        };
+        store('put', (r) => r.put(rec));
+      },
       completed(id, result, layout) {
         results.set(id, result);
         if (!result.source || server.has(id)) return;
@@ -233,6 +303,8 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       stallMs: o.stallMs,
     });
     incoming.set(offer.id, inc);
+    layouts.set(inc, { chunk: offer.chunk, block: offer.block });
+    lookResume(inc);
     for (const h of earlyHaves.get(offer.id) ?? []) inc.onHave(h);
     earlyHaves.delete(offer.id);
     stateEvent(offer.id, 'in', 'offered', from);
@@ -434,6 +506,17 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       return incoming.get(id)?.view(now) ?? null;
     },
     received: (id) => results.get(id) ?? null,
+    resumeOf(id) {
+      const sha = incoming.get(id)?.sha256();
+      return (sha && kept.get(sha)) || null;
+    },
+    forgetResume(id) {
+      const inc = incoming.get(id);
+      const sha = inc?.sha256();
+      if (!inc || !sha || !kept.delete(sha)) return;
+      inc.setResumable(0);
+      store('forget', (r) => r.drop(sha, true));
+    },
     on: (e, fn) => events.on(e, fn),
     stats: () => ({ serving: server.pending(), dropped }),
     destroy() {

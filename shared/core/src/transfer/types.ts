@@ -56,6 +56,8 @@ export interface TransferView {
   sources: number;
   /** outgoing: one entry per peer that answered the offer */
   receivers: ReceiverView[];
+  /** incoming offer: bytes an earlier session of ours kept ("Resume"); checked again on accept */
+  resumeBytes?: number;
 }
 
 export function isFinal(state: TransferState): boolean {

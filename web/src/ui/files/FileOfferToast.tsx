@@ -19,6 +19,8 @@ interface Waiting {
   size: number;
   /** a folder's file count; null for a single file */
   files: number | null;
+  /** bytes a reload kept of this file (the offer resumes from there); null if none */
+  resumeBytes: number | null;
 }
 
 export function FileOfferToast(props: {
@@ -40,10 +42,18 @@ export function FileOfferToast(props: {
         name: f.name,
         size: f.bytes,
         files: f.fileCount,
+        resumeBytes: null,
       })),
     ...props.files.list
       .filter((t) => t.direction === 'in' && t.state === 'offered' && !dismissed().has(t.id))
-      .map((t) => ({ id: t.id, peerId: t.peerId, name: t.name, size: t.size, files: null })),
+      .map((t) => ({
+        id: t.id,
+        peerId: t.peerId,
+        name: t.name,
+        size: t.size,
+        files: null,
+        resumeBytes: t.resumeBytes || null,
+      })),
   ];
   // the newest offer speaks; the others are counted
   // the rows are rebuilt on every change: the toast is redrawn only when another offer speaks
@@ -97,7 +107,7 @@ export function FileOfferToast(props: {
                   class="btn btn-primary btn-sm"
                   onClick={() => void props.files.accept(t.id)}
                 >
-                  Accept
+                  {t.resumeBytes ? `Resume (${formatBytes(t.resumeBytes)})` : 'Accept'}
                 </button>
               </Show>
             </div>

@@ -35,6 +35,8 @@ export function IncomingItem(props: { t: TransferView; files: FilesState; from: 
       ? `${props.from} left at ${formatBytes(t().bytes)}. Waiting for them or another holder to come back…`
       : null;
   const error = () => props.files.errorOf(t().id) ?? senderLeft() ?? t().error;
+  // part of it was kept by an earlier visit (reload, crash): continue from there
+  const kept = () => (t().state === 'offered' ? (t().resumeBytes ?? 0) : 0);
   return (
     <li class="file-item" data-state={t().state} data-direction="in" data-file-id={t().id}>
       <FileHead t={t()} sub={`from ${props.from}`} />
@@ -61,6 +63,12 @@ export function IncomingItem(props: { t: TransferView; files: FilesState; from: 
           </Show>
         </div>
       </Show>
+      <Show when={kept() > 0}>
+        <p class="file-kept">
+          You have {formatBytes(kept())} of this file from an earlier visit. Resume continues from
+          there; Forget deletes that part.
+        </p>
+      </Show>
       <Show when={error()}>
         <p class="file-error" data-kind={t().state === 'receiving' ? 'note' : 'error'}>
           {error()}
@@ -69,7 +77,7 @@ export function IncomingItem(props: { t: TransferView; files: FilesState; from: 
       <div class="file-actions">
         <Show when={t().state === 'offered'}>
           <button type="button" class="btn btn-primary btn-sm" disabled={busy()} onClick={accept}>
-            Accept
+            {kept() > 0 ? `Resume (${formatBytes(kept())} of ${formatBytes(t().size)})` : 'Accept'}
           </button>
           <button
             type="button"
@@ -78,6 +86,15 @@ export function IncomingItem(props: { t: TransferView; files: FilesState; from: 
           >
             Decline
           </button>
+          <Show when={kept() > 0}>
+            <button
+              type="button"
+              class="btn btn-ghost btn-sm"
+              onClick={() => props.files.transfers.forgetResume(t().id)}
+            >
+              Forget
+            </button>
+          </Show>
         </Show>
         <Show when={active()}>
           <button

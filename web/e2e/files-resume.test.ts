@@ -1,0 +1,208 @@
+/**
+ * A download that survives the receiver's tab, through the UI of the built client: Alice shares
+ * an 80 MiB file, Bob accepts and closes his tab part-way (`page.close()`), opens the link again
+ * in the same browser profile (its origin private file system and IndexedDB stay), sees
+ * "Resume (N MB of 84 MB)", resumes, and ends with a file whose SHA-256 matches Alice's. Alice's
+ * page counts every chunk it sends (?debug): after the reload nothing before Bob's kept part is
+ * sent.
+ *
+ * Two ways Bob's browser keeps the file:
+ * - no save picker (deleted before the page loads, as in Firefox or Safari): the origin private
+ *   file system, in committed segments; the finished file is saved with a real download;
+ * - a save picker that hands out a file handle: the headless browser cannot show the dialog, so
+ *   the picker returns a handle from the origin private file system, which has the same
+ *   FileSystemFileHandle API (createWritable with keepExistingData, seek, truncate, permissions,
+ *   stored in IndexedDB). The code path is the picked-file one: checkpoints, the handle in the
+ *   record, the permission check and the reopen at the kept offset.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FILE_CHUNK_BYTES } from '@peerboard/protocol';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  collectPageErrors,
+  createRoom,
+  DESKTOP,
+  eventually,
+  joinRoom,
+  openApp,
+  openInNewContext,
+  PHONE,
+  screenshot,
+  useBrowserSession,
+  waitDirect,
+} from './harness';
+
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const SIZE = 80 * 1024 * 1024;
+type Sent = Record<string, { bytes: number; chunks: number; minIndex: number }>;
+type Debug = {
+  __peerboard: {
+    sent: Sent;
+    session: { transfers: { list(): { resumeBytes?: number }[] } };
+  };
+};
+const debugUrl = (link: string) => {
+  const u = new URL(link);
+  u.searchParams.set('debug', '');
+  return u.toString();
+};
+const incoming = (p: Page) =>
+  p.locator('li.file-item[data-direction="in"]', { hasText: 'film.bin' });
+
+/** Rows in the page's resume database (opened only once the app has created it). */
+async function resumeRows(): Promise<number> {
+  if (!(await indexedDB.databases()).some((d) => d.name === 'peerboard-resume')) return 0;
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const r = indexedDB.open('peerboard-resume');
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+  try {
+    if (!db.objectStoreNames.contains('partials')) return 0;
+    return await new Promise<number>((resolve) => {
+      const q = db.transaction('partials').objectStore('partials').count();
+      q.onsuccess = () => resolve(q.result);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+let dir = '';
+let data: Buffer;
+let file = '';
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'peerboard-resume-e2e-'));
+  data = randomBytes(SIZE);
+  file = path.join(dir, 'film.bin');
+  await writeFile(file, data);
+});
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('files: a download resumes after the receiver closes the tab', () => {
+  const session = useBrowserSession();
+
+  /**
+   * Alice shares, Bob (his browser set up by `bobScript`) accepts, closes the tab past 50 %,
+   * reopens the link and resumes. Returns Bob's new page once done, and checks what Alice sent.
+   */
+  async function closeAndResume(bobScript: () => void, shots: string | null) {
+    const { page: a } = await openInNewContext(session.browser, session.app.origin + '/?debug', {
+      contexts: session.contexts,
+      viewport: DESKTOP,
+      colorScheme: 'light',
+    });
+    const roomLink = await createRoom(a, 'Alice');
+    const opened = await openInNewContext(session.browser, debugUrl(roomLink), {
+      contexts: session.contexts,
+      viewport: DESKTOP,
+      colorScheme: 'light',
+      acceptDownloads: true,
+      prepare: (c: BrowserContext) => c.addInitScript(bobScript),
+    });
+    const b1 = opened.page;
+    await joinRoom(b1, 'Bob');
+    await waitDirect(a, 'Bob');
+    await waitDirect(b1, 'Alice');
+
+    await a.getByRole('tab', { name: 'Files' }).click();
+    await a.getByLabel('Choose files to share').setInputFiles(file);
+    const aliceItem = a.locator('li.file-item[data-direction="out"]', { hasText: 'film.bin' });
+    await aliceItem.locator('.file-state[data-state="offered"]').waitFor({ timeout: 60_000 });
+
+    await b1.getByRole('tab', { name: /Files/ }).click();
+    await incoming(b1).getByRole('button', { name: 'Accept' }).click();
+    // past half of the file and past a checkpoint (an OPFS segment of 16 MiB, a picked file's
+    // first at 32 MiB): the page has written its resume record
+    await eventually(
+      'Bob past 40 MB with a resume record',
+      async () =>
+        Number(await incoming(b1).locator('[role="progressbar"]').getAttribute('aria-valuenow')) >=
+          50 && (await b1.evaluate(resumeRows)) > 0,
+      { timeoutMs: 120_000, intervalMs: 100 },
+    );
+    await b1.close();
+    await aliceItem.locator('.receiver[data-state="left"]').waitFor({ timeout: 30_000 });
+    // from here on, count what Alice sends
+    await a.evaluate(() => {
+      const sent = (window as unknown as Debug).__peerboard.sent;
+      for (const k of Object.keys(sent)) delete sent[k];
+    });
+
+    // Bob opens the link again in the same browser profile; it remembers his name
+    const b2 = await opened.context.newPage();
+    const errors = collectPageErrors(b2);
+    await openApp(b2, debugUrl(roomLink), errors);
+    await waitDirect(b2, 'Alice');
+    await b2.getByRole('tab', { name: /Files/ }).click();
+    const resume = incoming(b2).getByRole('button', {
+      name: /^Resume \(\d+(\.\d)? MB of 84 MB\)$/,
+    });
+    await resume.waitFor({ timeout: 30_000 });
+    const kept = await b2.evaluate(
+      () => (window as unknown as Debug).__peerboard.session.transfers.list()[0]?.resumeBytes ?? 0,
+    );
+    expect(kept).toBeGreaterThanOrEqual(16 * 1024 * 1024);
+    if (shots) {
+      await screenshot(b2, `${shots}-offer-light`);
+      await b2.setViewportSize(PHONE);
+      await screenshot(b2, `${shots}-offer-phone`);
+      await b2.setViewportSize(DESKTOP);
+    }
+
+    await resume.click();
+    await eventually(
+      'Bob done',
+      async () => (await incoming(b2).getAttribute('data-state')) === 'done',
+      { timeoutMs: 180_000 },
+    );
+
+    // Alice sent Bob only what lies after his kept part, each chunk once
+    const sent = await a.evaluate(() => (window as unknown as Debug).__peerboard.sent);
+    const counts = Object.values(sent);
+    expect(counts.length).toBe(1);
+    const { bytes, minIndex } = counts[0]!;
+    expect(minIndex * FILE_CHUNK_BYTES).toBeGreaterThanOrEqual(kept);
+    expect(bytes).toBe(SIZE - minIndex * FILE_CHUNK_BYTES);
+    expect(errors).toEqual([]);
+    return b2;
+  }
+
+  test('no save picker (private file system): Bob closes the tab part-way, reopens, resumes; the download hash-matches and kept bytes are not resent', async () => {
+    const b2 = await closeAndResume(() => {
+      delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
+    }, 'files-resume');
+    const [download] = await Promise.all([
+      b2.waitForEvent('download'),
+      incoming(b2).getByRole('button', { name: 'Save' }).click(),
+    ]);
+    const saved = await readFile((await download.path())!);
+    expect(saved.length).toBe(SIZE);
+    expect(sha(saved)).toBe(sha(data));
+    await screenshot(b2, 'files-resume-done-light');
+  }, 400_000);
+
+  test('a picked file: the download continues in the same file after the reload; its bytes hash-match', async () => {
+    const b2 = await closeAndResume(() => {
+      (window as unknown as { showSaveFilePicker: unknown }).showSaveFilePicker = async () =>
+        (await navigator.storage.getDirectory()).getFileHandle('picked-film.bin', {
+          create: true,
+        });
+    }, null);
+    await incoming(b2).getByText('Saved to your disk').waitFor();
+    const digest = await b2.evaluate(async () => {
+      const f = await (
+        await (await navigator.storage.getDirectory()).getFileHandle('picked-film.bin')
+      ).getFile();
+      const d = await crypto.subtle.digest('SHA-256', await f.arrayBuffer());
+      return [...new Uint8Array(d)].map((x) => x.toString(16).padStart(2, '0')).join('');
+    });
+    expect(digest).toBe(sha(data));
+  }, 400_000);
+});
