@@ -17,7 +17,7 @@
  *   no incoming call), and chat and board keep syncing.
  */
 import type { Page } from 'playwright-core';
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import {
   createRoom,
   DESKTOP,
@@ -132,6 +132,11 @@ const chatTexts = (page: Page) =>
 
 describe('call: screen share, no camera, permission denied, speaking (Chromium)', () => {
   const session = useBrowserSession({ media: true });
+  // each test's pages hold live fake camera/screen streams: close them before the next test
+  // starts its own, so four calls' worth of video decoding never share the two cores
+  afterEach(async () => {
+    for (const c of session.contexts.splice(0)) await c.close().catch(() => undefined);
+  });
 
   /** a new context named `name`, in `roomLink` (or creating a room), with an optional fault */
   async function enter(name: string, roomLink: string | null, fault?: MediaFault) {
