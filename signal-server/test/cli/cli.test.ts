@@ -156,6 +156,44 @@ describe('an interrupted peerboard receive', () => {
   }, 180_000);
 });
 
+describe('a resume record that points outside --dir', () => {
+  it('is refused: the file outside stays untouched and the download starts afresh inside', async () => {
+    const roomId = uniqueRoom('place');
+    const link = `${origin()}/r/${roomId}`;
+    const data = randomBytes(2 * 1024 * 1024 + 5);
+    const sha = createHash('sha256').update(data).digest('hex');
+    const base = path.join(tmp, 'place');
+    const out = path.join(base, 'in');
+    const file = path.join(base, 'note.bin');
+    await fs.mkdir(path.join(out, '.peerboard'), { recursive: true });
+    await fs.writeFile(file, data);
+    // someone who can write D's records points ours at a file outside D
+    const victim = path.join(base, 'victim.part');
+    await fs.writeFile(victim, 'not yours to touch');
+    const body = { sha256: sha, size: data.length, chunk: 1, block: 1, name: 'note.bin' };
+    const row = {
+      key: `open:${roomId}|${sha}`,
+      room: `open:${roomId}`,
+      body: { ...body, mime: '', sender: 'x', bytes: 10 },
+      place: '../victim.part',
+    };
+    await fs.writeFile(
+      path.join(out, '.peerboard', 'resume.json'),
+      JSON.stringify({ rows: [row] }),
+    );
+
+    const sender = cli(['send', file, link]);
+    const receiver = cli(['receive', link, '--dir', out, '--yes']);
+    expect(await receiver.exited, receiver.stderr()).toBe(0);
+    expect(await sender.exited, sender.stderr()).toBe(0);
+    expect(receiver.stdout()).not.toContain('continuing from');
+    expect(await fs.readFile(victim, 'utf8')).toBe('not yours to touch');
+    expect(await fs.readdir(base)).toEqual(expect.arrayContaining(['victim.part']));
+    expect((await fs.readdir(base)).sort()).toEqual(['in', 'note.bin', 'victim.part']);
+    expect(await sha256(path.join(out, 'note.bin'))).toBe(sha);
+  }, 90_000);
+});
+
 describe('peerboard export', () => {
   it('writes the board a session drew as JSON and as SVG', async () => {
     const roomId = uniqueRoom('export');
