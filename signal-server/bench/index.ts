@@ -1,5 +1,6 @@
 /** The signal server's benchmarks, as `@peerboard/signal-server/bench` (run by shared/bench). */
 import type { Benchmark } from '@peerboard/bench-kit';
+import { cliBenchmark } from './cli.bench';
 import { hardeningBenchmark } from './hardening';
 import { relayBenchmark } from './relay.bench';
 import { scaleoutBenchmark } from './scaleout.bench';
@@ -8,4 +9,5 @@ export const serverBenchmarks: readonly Benchmark[] = [
   relayBenchmark,
   scaleoutBenchmark,
   hardeningBenchmark,
+  cliBenchmark,
 ];

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { WebSocket } from 'ws';
 import { makeSession, type Session, type SessionOptions } from '@peerboard/core';
+import type { ResumeStore } from '@peerboard/core/transfer';
 import { CliError, EXIT } from './errors';
 import type { RoomLink } from './link';
 
@@ -20,7 +21,8 @@ export interface JoinOptions {
   session?: Partial<SessionOptions>;
 }
 
-export function openSession(link: RoomLink, o: JoinOptions): Session {
+/** `resume`: where unfinished downloads are remembered (receive); none: nothing is kept */
+export function openSession(link: RoomLink, o: JoinOptions, resume?: ResumeStore): Session {
   const log = o.verbose ? (msg: string) => process.stderr.write(`[peerboard] ${msg}\n`) : () => {};
   return makeSession({
     roomId: link.roomId,
@@ -30,9 +32,9 @@ export function openSession(link: RoomLink, o: JoinOptions): Session {
     WebSocket,
     wrtc: require('@roamhq/wrtc') as unknown,
     log,
-    transfers: { log },
     call: { log },
     ...o.session,
+    transfers: { log, ...o.session?.transfers, ...(resume ? { resume } : {}) },
   });
 }
 

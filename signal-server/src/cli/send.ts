@@ -16,9 +16,9 @@ import { makeProgress, type ProgressLine } from './progress';
 export const SEND_HELP = `Usage: peerboard send <files or folders...> <room link> [options]
 
 Offers files to everyone in the room (and to whoever joins while it waits) straight over WebRTC,
-with a progress bar per receiver. Files inside a folder are offered one by one, each named with
-its path inside the folder (slashes become "_" on the receiving side). Exits once every peer in
-the room has answered every file and the accepted copies are verified (SHA-256).
+with a progress bar per receiver. A folder is offered as one folder: receivers get its tree
+(sub-folders, empty ones too), each file verified on its own. Exits once every peer in the room
+has answered every file and the accepted copies are verified (SHA-256).
 
 Options:
 ${ROOM_FLAGS_HELP}
@@ -83,9 +83,31 @@ async function offerAll(
 ): Promise<number> {
   const progress = makeProgress();
   const ids: string[] = [];
-  for (const f of files) ids.push(session.transfers.offer(await fileSource(f.file, f.name)));
+  /** a folder's files are shown with their path */
+  const labels = new Map<string, string>();
+  let count = 0;
+  for (const f of files) {
+    if (f.kind === 'file') {
+      ids.push(session.transfers.offer(await fileSource(f.file, f.name)));
+      count++;
+      continue;
+    }
+    const folder = session.transfers.offerFolder({
+      name: f.name,
+      files: await Promise.all(
+        f.files.map(async (m) => ({ path: m.path, source: await fileSource(m.file, m.path) })),
+      ),
+      dirs: f.dirs,
+    });
+    const view = session.transfers.folder(folder)!;
+    for (const s of view.skipped) progress.note(`Left out ${f.name}/${s.path}: ${s.reason}`);
+    // its files are offered a few at a time as they are hashed: wait for every one
+    for (const m of view.files) labels.set(m.id, `${view.name}/${m.path}`);
+    ids.push(...view.files.map((m) => m.id));
+    count += view.files.length;
+  }
   progress.note(
-    `Offering ${files.length} file${files.length === 1 ? '' : 's'} in ${display}. Waiting for receivers (Ctrl-C to stop).`,
+    `Offering ${count} file${count === 1 ? '' : 's'} in ${display}. Waiting for receivers (Ctrl-C to stop).`,
   );
   const names = new Map<string, string>();
   return new Promise<number>((resolve) => {
@@ -94,10 +116,11 @@ async function offerAll(
       const views = ids.map((id) => session.transfers.get(id)).filter((v) => v !== null);
       const lines: ProgressLine[] = [];
       for (const v of views) {
+        const label = labels.get(v.id) ?? v.name;
         if (v.state === 'preparing')
           lines.push({
             key: v.id,
-            label: v.name,
+            label,
             bytes: v.bytes,
             total: v.size,
             state: 'hashing',
@@ -106,7 +129,7 @@ async function offerAll(
         for (const r of v.receivers)
           lines.push({
             key: `${v.id}:${r.peerId}`,
-            label: `${v.name} -> ${peerName(names, r.peerId)}`,
+            label: `${label} -> ${peerName(names, r.peerId)}`,
             bytes: r.bytes,
             total: v.size,
             state: r.state === 'done' ? 'verified' : r.error ? `${r.state}: ${r.error}` : r.state,
@@ -115,7 +138,7 @@ async function offerAll(
         if (v.state === 'failed' || v.state === 'cancelled')
           lines.push({
             key: v.id,
-            label: v.name,
+            label,
             bytes: 0,
             total: v.size,
             state: `${v.state}: ${v.error ?? ''}`,
@@ -125,7 +148,10 @@ async function offerAll(
       progress.render(lines);
       const failed = views.find((v) => v.state === 'failed');
       if (failed)
-        return finish(EXIT.failed, `Could not offer ${failed.name}: ${failed.error ?? 'failed'}`);
+        return finish(
+          EXIT.failed,
+          `Could not offer ${labels.get(failed.id) ?? failed.name}: ${failed.error ?? 'failed'}`,
+        );
       if (views.length === ids.length && settled(views, session.room.openPeers())) {
         const bad = views.some((v) => v.receivers.some((r) => r.state === 'failed'));
         finish(

@@ -7,13 +7,18 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FILE_BLOCK_CHUNKS, FILE_CHUNK_BYTES } from '@peerboard/protocol';
 import type { Session } from '@peerboard/core';
 import { addElement, readBoard } from '@peerboard/core/collab';
 import { newSecretRoom } from '@peerboard/core/secret';
+import { bytesSource } from '@peerboard/core/transfer';
 import { freePort, quietSession, uniqueRoom } from '../../../shared/core/test/kit/relay';
 import { exportBounds } from '../../../web/src/board/exportBoard';
 import { buildCli, cli, killClis, type CliRun } from '../kit/cliProcess';
+
+/** bytes in a transfer block: what a resume keeps or fetches again, at least */
+const BLOCK = FILE_BLOCK_CHUNKS * FILE_CHUNK_BYTES;
 
 const sha256 = async (file: string) =>
   createHash('sha256')
@@ -61,7 +66,7 @@ afterAll(async () => {
 });
 
 describe('peerboard send -> peerboard receive', () => {
-  it('moves files and a folder through a protected link, SHA-256 equal on both sides', async () => {
+  it('moves files and a folder (its tree kept) through a protected link, SHA-256 equal on both sides', async () => {
     const { roomId, secret } = await newSecretRoom();
     const link = `${origin()}/r/${roomId}#k=${secret}`;
     const src = path.join(tmp, 'send');
@@ -70,6 +75,7 @@ describe('peerboard send -> peerboard receive', () => {
     await fs.writeFile(big, randomBytes(3 * 1024 * 1024 + 17));
     await fs.writeFile(path.join(src, 'album', 'one.txt'), 'first');
     await fs.writeFile(path.join(src, 'album', 'deep', 'two.txt'), 'second');
+    await fs.mkdir(path.join(src, 'album', 'empty'));
     const out = path.join(tmp, 'received');
 
     const sender = cli(['send', big, path.join(src, 'album'), link]);
@@ -78,51 +84,114 @@ describe('peerboard send -> peerboard receive', () => {
     expect(await sender.exited, sender.stderr()).toBe(0);
 
     expect(await sha256(path.join(out, 'big.bin'))).toBe(await sha256(big));
-    // core has no folder manifest yet: a folder's files carry their path, "/" becomes "_"
-    expect(await fs.readFile(path.join(out, 'album_one.txt'), 'utf8')).toBe('first');
-    expect(await fs.readFile(path.join(out, 'album_deep_two.txt'), 'utf8')).toBe('second');
-    expect((await fs.readdir(out)).sort()).toEqual([
-      'album_deep_two.txt',
-      'album_one.txt',
-      'big.bin',
+    // the folder arrives as a folder: its tree kept, the empty directory too
+    expect(await fs.readFile(path.join(out, 'album', 'one.txt'), 'utf8')).toBe('first');
+    expect(await fs.readFile(path.join(out, 'album', 'deep', 'two.txt'), 'utf8')).toBe('second');
+    expect((await fs.readdir(out)).sort()).toEqual(['.peerboard', 'album', 'big.bin']);
+    expect((await fs.readdir(path.join(out, 'album'))).sort()).toEqual([
+      'deep',
+      'empty',
+      'one.txt',
     ]);
+    expect(await fs.readdir(path.join(out, 'album', 'empty'))).toEqual([]);
     expect(receiver.stdout()).toContain('verified');
     expect(sender.stdout()).toContain('All accepted copies are verified.');
   }, 90_000);
 });
 
 describe('an interrupted peerboard receive', () => {
-  it('keeps the part and its record; a rerun restarts the file, completes it and cleans up', async () => {
+  it('a rerun reopens the part and the sender sends only the blocks that were missing', async () => {
     const roomId = uniqueRoom('resume');
     const link = `${origin()}/r/${roomId}`;
-    const big = path.join(tmp, 'long.bin');
-    await fs.writeFile(big, randomBytes(96 * 1024 * 1024));
+    const size = 96 * 1024 * 1024;
+    const data = randomBytes(size);
     const out = path.join(tmp, 'resumed');
     const part = path.join(out, 'long.bin.part');
-    const record = `${part}.peerboard-partial`;
+    // the sender is core itself, so the test sees every byte it reads to serve a receiver
+    let served = 0;
+    const sender = session(roomId, 'sender');
+    const id = sender.transfers.offer({
+      ...bytesSource(data, 'long.bin'),
+      read: async (offset, length) => {
+        served += length;
+        return data.subarray(offset, offset + length);
+      },
+    });
+    await vi.waitFor(() => expect(sender.transfers.get(id)?.sha256).toMatch(/^[0-9a-f]{64}$/), {
+      timeout: 30_000,
+    });
+    served = 0; // hashing read the file once; from here on, reads are what receivers asked for
 
-    const sender = cli(['send', big, link]);
     const first = cli(['receive', link, '--dir', out, '--yes']);
-    // killed once bytes are on disk: a 96 MiB file takes seconds even over loopback
+    // killed with at least a few blocks on disk: a 96 MiB file takes seconds even over loopback
     await expect
       .poll(async () => (await fs.stat(part).catch(() => null))?.size ?? 0, {
         timeout: 60_000,
         interval: 20,
       })
-      .toBeGreaterThan(0);
+      .toBeGreaterThan(8 * BLOCK);
     first.child.kill('SIGKILL');
     await first.exited;
-    const kept = JSON.parse(await fs.readFile(record, 'utf8')) as { name: string; size: number };
-    expect(kept).toMatchObject({ name: 'long.bin', size: 96 * 1024 * 1024 });
+    const partBytes = (await fs.stat(part)).size;
+    expect(partBytes).toBeLessThan(size);
+    // every kept byte is a whole verified block: the rerun may keep exactly these
+    const keptBlocks = Math.floor(partBytes / BLOCK);
+    const record = await fs.readFile(path.join(out, '.peerboard', 'resume.json'), 'utf8');
+    expect(record).toContain('long.bin.part');
 
+    served = 0;
     const second = cli(['receive', link, '--dir', out, '--yes']);
     expect(await second.exited, second.stderr()).toBe(0);
-    expect(second.stdout()).toContain('restarts from the beginning');
-    expect(await sha256(path.join(out, 'long.bin'))).toBe(await sha256(big));
-    expect((await fs.readdir(out)).sort()).toEqual(['long.bin']);
-    // the killed receiver never comes back (a new process is a new peer): it does not hold the sender
-    expect(await sender.exited, sender.stderr()).toBe(0);
+    expect(second.stdout()).toMatch(/long\.bin: continuing from .* kept on disk/);
+    expect(served).toBeLessThanOrEqual(size - keptBlocks * BLOCK);
+    expect(served).toBeGreaterThan(0);
+    expect(await sha256(path.join(out, 'long.bin'))).toBe(
+      createHash('sha256').update(data).digest('hex'),
+    );
+    expect((await fs.readdir(out)).sort()).toEqual(['.peerboard', 'long.bin']);
+    const left = JSON.parse(
+      await fs.readFile(path.join(out, '.peerboard', 'resume.json'), 'utf8'),
+    ) as { rows: unknown[] };
+    expect(left.rows).toEqual([]);
   }, 180_000);
+});
+
+describe('a resume record that points outside --dir', () => {
+  it('is refused: the file outside stays untouched and the download starts afresh inside', async () => {
+    const roomId = uniqueRoom('place');
+    const link = `${origin()}/r/${roomId}`;
+    const data = randomBytes(2 * 1024 * 1024 + 5);
+    const sha = createHash('sha256').update(data).digest('hex');
+    const base = path.join(tmp, 'place');
+    const out = path.join(base, 'in');
+    const file = path.join(base, 'note.bin');
+    await fs.mkdir(path.join(out, '.peerboard'), { recursive: true });
+    await fs.writeFile(file, data);
+    // someone who can write D's records points ours at a file outside D
+    const victim = path.join(base, 'victim.part');
+    await fs.writeFile(victim, 'not yours to touch');
+    const body = { sha256: sha, size: data.length, chunk: 1, block: 1, name: 'note.bin' };
+    const row = {
+      key: `open:${roomId}|${sha}`,
+      room: `open:${roomId}`,
+      body: { ...body, mime: '', sender: 'x', bytes: 10 },
+      place: '../victim.part',
+    };
+    await fs.writeFile(
+      path.join(out, '.peerboard', 'resume.json'),
+      JSON.stringify({ rows: [row] }),
+    );
+
+    const sender = cli(['send', file, link]);
+    const receiver = cli(['receive', link, '--dir', out, '--yes']);
+    expect(await receiver.exited, receiver.stderr()).toBe(0);
+    expect(await sender.exited, sender.stderr()).toBe(0);
+    expect(receiver.stdout()).not.toContain('continuing from');
+    expect(await fs.readFile(victim, 'utf8')).toBe('not yours to touch');
+    expect(await fs.readdir(base)).toEqual(expect.arrayContaining(['victim.part']));
+    expect((await fs.readdir(base)).sort()).toEqual(['in', 'note.bin', 'victim.part']);
+    expect(await sha256(path.join(out, 'note.bin'))).toBe(sha);
+  }, 90_000);
 });
 
 describe('peerboard export', () => {
