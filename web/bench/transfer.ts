@@ -205,15 +205,28 @@ async function nodeBench(url: string, mib: number, memoryMib: number) {
 // ---------------------------------------------------------------- Chromium
 
 async function browserBench(mib: number, memoryMib: number, memoryOnly = false) {
-  const { build } = await import('vite');
+  const { build, loadConfigFromFile } = await import('vite');
   const { chromium } = await import('playwright-core');
   const outDir = path.join(tmpdir(), `pb-bench-dist-${process.pid}`);
+  const app = await loadConfigFromFile(
+    { command: 'build', mode: 'production' },
+    path.join(WEB_DIR, 'vite.config.ts'),
+  );
+  // the app's service worker (vite-plugin-pwa, src/sw.ts beside the root) is not the bench's
+  const plugins = (app?.config.plugins ?? [])
+    .flat()
+    .filter(
+      (p) => !(p && typeof p === 'object' && 'name' in p && p.name.startsWith('vite-plugin-pwa')),
+    );
   await build({
-    configFile: path.join(WEB_DIR, 'vite.config.ts'),
+    ...app?.config,
+    configFile: false,
+    plugins,
     root: path.join(WEB_DIR, 'bench', 'browser'),
     logLevel: 'warn',
     // the app's config lists the app's own pages as inputs: build the bench page instead
     build: {
+      ...app?.config.build,
       outDir,
       emptyOutDir: true,
       sourcemap: false,
