@@ -80,7 +80,7 @@ export interface Incoming {
    * Done and verified: the offer as we can re-announce it (any holder serves the file) and the
    * block-hash list we checked against its `list`; null before that, or if it had no `list`.
    */
-  holding(): { offer: FileOffer; hashes: Uint8Array } | null;
+  holding(): { offer: FileOffer & { sha256: string }; hashes: Uint8Array } | null;
   /** the offer's hash-list digest, null if it had none */
   listDigest(): string | null;
   updateOffer(offer: FileOffer): void;
@@ -417,7 +417,7 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
     sha256: () => metaSha ?? offer.sha256,
     listDigest: () => offer.list ?? null,
     holding() {
-      if (state !== 'done' || !hashes || offer.list === undefined) return null;
+      if (state !== 'done' || !hashes || metaSha === null || offer.list === undefined) return null;
       const { folder: _folder, ...plain } = offer;
       return { offer: { ...plain, sha256: metaSha }, hashes };
     },

@@ -349,15 +349,14 @@ export function makeTransfers(o: TransfersOptions): Transfers {
         if (out) return out.onAccept(from);
         // a holder that is not the offerer serves the hash list it verified
         const held = server.has(m.id) ? inc?.holding() : null;
-        if (!held || !inc) return drop(from, 'accept for an unknown transfer');
-        const shape = layouts.get(inc)!;
-        const blocks = Math.ceil(Math.ceil(held.offer.size / shape.chunk) / shape.block);
+        if (!held) return drop(from, 'accept for an unknown transfer');
+        const { sha256, id } = held.offer;
         sendMetaPages(
           (msg) => sendControl(from, msg),
-          m.id,
-          held.offer.sha256!,
+          id,
+          sha256,
           held.hashes,
-          blocks,
+          held.hashes.length / 32,
         );
         return;
       }
