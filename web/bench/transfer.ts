@@ -1,8 +1,8 @@
 /**
  * File-transfer benchmark (issue 5). Not a test: prints figures beside a same-run reference.
  *
- * 1. Chromium, two contexts of one headless browser, the real relay serving a bench page built
- *    from the app's own Vite config: a raw RTCDataChannel blast (message size and bufferedAmount
+ * 1. Chromium, two headless browsers (the receiver in a persistent context: OPFS on disk), the
+ *    real relay serving a bench page built from the app's own Vite config: a raw RTCDataChannel blast (message size and bufferedAmount
  *    water marks varied: the reference) and Peerboard (makeRoom + makeTransfers, hashing on)
  *    for 256 MiB with 16 / 64 / 256 KiB chunks, plus the control-frame RTT during each transfer.
  * 2. Node (@roamhq/wrtc) peer throughput for the same chunk sizes.
@@ -14,7 +14,7 @@
  *                       [--skip-browser] [--skip-node]
  */
 import { createHash, randomFillSync } from 'node:crypto';
-import { open, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -205,15 +205,28 @@ async function nodeBench(url: string, mib: number, memoryMib: number) {
 // ---------------------------------------------------------------- Chromium
 
 async function browserBench(mib: number, memoryMib: number, memoryOnly = false) {
-  const { build } = await import('vite');
+  const { build, loadConfigFromFile } = await import('vite');
   const { chromium } = await import('playwright-core');
   const outDir = path.join(tmpdir(), `pb-bench-dist-${process.pid}`);
+  const app = await loadConfigFromFile(
+    { command: 'build', mode: 'production' },
+    path.join(WEB_DIR, 'vite.config.ts'),
+  );
+  // the app's service worker (vite-plugin-pwa, src/sw.ts beside the root) is not the bench's
+  const plugins = (app?.config.plugins ?? [])
+    .flat()
+    .filter(
+      (p) => !(p && typeof p === 'object' && 'name' in p && p.name.startsWith('vite-plugin-pwa')),
+    );
   await build({
-    configFile: path.join(WEB_DIR, 'vite.config.ts'),
+    ...app?.config,
+    configFile: false,
+    plugins,
     root: path.join(WEB_DIR, 'bench', 'browser'),
     logLevel: 'warn',
     // the app's config lists the app's own pages as inputs: build the bench page instead
     build: {
+      ...app?.config.build,
       outDir,
       emptyOutDir: true,
       sourcemap: false,
@@ -221,7 +234,7 @@ async function browserBench(mib: number, memoryMib: number, memoryOnly = false) 
     },
   });
   const relay = await startRelayServing(outDir);
-  const browser = await chromium.launch({
+  const launch = {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: [
@@ -234,10 +247,17 @@ async function browserBench(mib: number, memoryMib: number, memoryOnly = false) 
       '--disable-sync',
       '--enable-precise-memory-info',
     ],
-  });
+  };
+  const browser = await chromium.launch(launch);
+  // The receiver is a persistent context (its own browser, a temporary profile on disk): an
+  // incognito context keeps the origin private file system in memory under a small quota, and
+  // the 2 GiB run failed there at ~1.3 GiB.
+  const profile = await mkdtemp(path.join(tmpdir(), 'pb-bench-receiver-'));
+  let cb: import('playwright-core').BrowserContext | null = null;
   try {
-    const [ca, cb] = [await browser.newContext(), await browser.newContext()];
-    const [a, b] = [await ca.newPage(), await cb.newPage()];
+    const ca = await browser.newContext();
+    cb = await chromium.launchPersistentContext(profile, launch);
+    const [a, b] = [await ca.newPage(), cb.pages()[0] ?? (await cb.newPage())];
     for (const p of [a, b]) await p.goto(relay.origin + '/');
     type B = { bench: Record<string, (...args: never[]) => Promise<unknown>> };
     const call = <T>(page: typeof a, fn: string, ...args: unknown[]) =>
@@ -351,7 +371,8 @@ async function browserBench(mib: number, memoryMib: number, memoryOnly = false) 
       })();
       await call(a, 'offer', memoryMib * MiB);
       // every renderer's resident memory (both pages: an upper bound for the receiver's)
-      const rss = await rendererRss(browser);
+      const [rssA, rssB] = [await rendererRss(browser), await rendererRss(cb.browser()!)];
+      const rss = async () => (await rssA()) + (await rssB());
       const rss0 = await rss();
       let rssMax = rss0;
       let receiving = true;
@@ -374,7 +395,9 @@ async function browserBench(mib: number, memoryMib: number, memoryOnly = false) 
       );
     }
   } finally {
+    await cb?.close();
     await browser.close();
+    await rm(profile, { recursive: true, force: true });
     await relay.close();
     await rm(outDir, { recursive: true, force: true });
   }

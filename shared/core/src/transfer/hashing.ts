@@ -12,6 +12,15 @@ export interface FileHashes {
   sha256: string;
   /** 32 bytes per block */
   blocks: Uint8Array;
+  /** SHA-256 of `blocks` (the offer's `list`) */
+  list: string;
+}
+
+/** SHA-256 (hex) of a block-hash list: what an offer's `list` commits to. */
+export function listDigest(hasher: IHasher, blocks: Uint8Array): string {
+  hasher.init();
+  hasher.update(blocks);
+  return hasher.digest('hex');
 }
 
 export async function hashSource(
@@ -41,7 +50,7 @@ export async function hashSource(
     done += bytes.length;
     onProgress?.(done);
   }
-  return { sha256: whole.digest('hex'), blocks };
+  return { sha256: whole.digest('hex'), blocks, list: listDigest(block, blocks) };
 }
 
 function spanArgs(layout: Layout, b: number): [number, number] {

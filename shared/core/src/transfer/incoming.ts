@@ -27,7 +27,7 @@ import {
   FILE_RECEIVE_WINDOW_BLOCKS,
 } from '@peerboard/protocol';
 import type { IHasher } from 'hash-wasm';
-import { makeHasher } from './hashing';
+import { listDigest, makeHasher } from './hashing';
 import { blockOf, blockSpan, chunkSpan, makeLayout, type Layout } from './layout';
 import { base64ToBytes, type FileControl, type FileOffer } from './messages';
 import { makeRate } from './rate';
@@ -76,6 +76,13 @@ export interface Incoming {
   continueFrom(offer: FileOffer, peer: string): boolean;
   /** our SHA-256 (from the offer or its metadata), null until known */
   sha256(): string | null;
+  /**
+   * Done and verified: the offer as we can re-announce it (any holder serves the file) and the
+   * block-hash list we checked against its `list`; null before that, or if it had no `list`.
+   */
+  holding(): { offer: FileOffer & { sha256: string }; hashes: Uint8Array } | null;
+  /** the offer's hash-list digest, null if it had none */
+  listDigest(): string | null;
   updateOffer(offer: FileOffer): void;
   /** an earlier session kept `bytes` of this file (shown as "Resume"; checked on accept) */
   setResumable(bytes: number): void;
@@ -109,6 +116,8 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
   let sink: FileSink | null = null;
   let hashers: { whole: IHasher; block: IHasher } | null = null;
   let metaSha: string | null = null;
+  /** the holder we asked for the hash list (the offerer unless its list was refused) */
+  let metaFrom = from;
   /** per-block SHA-256 list: allocated on accept, never for an offer nobody took */
   let hashes: Uint8Array | null = null;
   const pagesSeen = new Set<number>();
@@ -260,21 +269,36 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
     }
   }
 
+  /** The hash list comes from the offerer, or from another holder if its list was refused. */
+  function askForList() {
+    if (state !== 'receiving' || metaComplete()) return;
+    const ok = usable();
+    if (!ok.includes(metaFrom)) {
+      const next = ok.includes(from) ? from : ok[0];
+      // nobody to ask now: onHave / onPeerOpen ask again
+      if (next === undefined) return;
+      metaFrom = next;
+    }
+    ctx.sendControl(metaFrom, { type: 'accept', id });
+  }
+
   /** A holder broke the protocol or sent a bad block: stop asking it. */
-  function distrust(holder: string, why: string) {
+  function distrust(
+    holder: string,
+    why: string,
+    last = 'The sender sent data that does not belong to this file, so the transfer was stopped.',
+  ) {
     bad.add(holder);
     stalls.forget(holder);
     ctx.log(`transfer ${id}: not using ${holder} any more: ${why}`);
+    if (holder === metaFrom) askForList();
     for (const blk of active.values()) {
       if (blk.holder !== holder) continue;
       bytes -= blk.filled;
       blk.got = blk.filled = 0;
       requeue(blk);
     }
-    if ([...holders].every((h) => bad.has(h)))
-      return fail(
-        'The sender sent data that does not belong to this file, so the transfer was stopped.',
-      );
+    if ([...holders].every((h) => bad.has(h))) return fail(last);
     schedule();
   }
 
@@ -296,7 +320,8 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
   }
 
   function completeBlock(blk: ActiveBlock, holder: string) {
-    if (holder !== from) {
+    // the offerer's blocks too: a re-announced offer makes any holder the "offerer"
+    {
       const h = hashers!.block;
       h.init();
       h.update(blk.buf);
@@ -304,7 +329,7 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
       const want = hashes?.subarray(blk.b * 32, blk.b * 32 + 32);
       if (!want) return;
       if (!got.every((v, i) => v === want[i])) {
-        return distrust(holder, `block ${blk.b} failed its SHA-256 check`);
+        return distrust(holder, `block ${blk.b} failed its SHA-256 check`, DAMAGED);
       }
     }
     release(blk);
@@ -390,6 +415,12 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
     state: () => state,
     suspended: () => suspended,
     sha256: () => metaSha ?? offer.sha256,
+    listDigest: () => offer.list ?? null,
+    holding() {
+      if (state !== 'done' || !hashes || metaSha === null || offer.list === undefined) return null;
+      const { folder: _folder, ...plain } = offer;
+      return { offer: { ...plain, sha256: metaSha }, hashes };
+    },
     continueFrom(next, peer) {
       const sha = metaSha ?? offer.sha256;
       if (state !== 'receiving' || sha === null || next.sha256 !== sha) return false;
@@ -402,7 +433,7 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
       holders.add(peer);
       bad.clear();
       id = next.id;
-      from = peer;
+      from = metaFrom = peer;
       offer = { ...next, sha256: sha };
       // the new offerer learns we take it, sends its block hashes, and hears where we are
       ctx.sendControl(from, { type: 'accept', id });
@@ -418,7 +449,7 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
     },
     updateOffer(next) {
       if (offer.sha256 === null && next.sha256 !== null && next.size === offer.size)
-        offer = { ...offer, sha256: next.sha256 };
+        offer = { ...offer, sha256: next.sha256, ...(next.list ? { list: next.list } : {}) };
       ctx.changed();
     },
     async accept(s) {
@@ -439,7 +470,9 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
       hashers = { whole, block };
       if ((state as TransferState) !== 'receiving') return;
       stallTimer = setInterval(checkStalls, stallCheckMs);
+      // the offerer hears we take it even when another holder sends the list
       ctx.sendControl(from, { type: 'accept', id });
+      if (!usable().includes(metaFrom)) askForList();
       schedule();
     },
     decline() {
@@ -451,29 +484,52 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
       stop('cancelled', 'You cancelled this file.', { type: 'cancel', id, reason: 'receiver' });
     },
     onMeta(peer, msg) {
-      if (peer !== from) return 'meta from a peer that did not offer the file';
+      if (peer !== metaFrom)
+        return 'meta from a peer that did not offer the file (nor was asked for its list)';
       if (state !== 'receiving' || !hashes) return `meta while ${state}`;
-      if (offer.sha256 !== null && msg.sha256 !== offer.sha256) return 'meta disagrees with offer';
-      if (metaSha !== null && msg.sha256 !== metaSha) return 'meta changed its sha256';
-      if (
-        layout.blocks === 0
-          ? msg.first !== 0
-          : msg.first % FILE_HASHES_PER_META !== 0 || msg.first >= layout.blocks
-      )
-        return `bad meta page ${msg.first}`;
       const list = base64ToBytes(msg.hashes);
       const count = Math.min(FILE_HASHES_PER_META, layout.blocks - msg.first);
-      if (!list || list.length !== count * 32) return 'meta hash list has the wrong length';
+      const why =
+        offer.sha256 !== null && msg.sha256 !== offer.sha256
+          ? 'meta disagrees with offer'
+          : metaSha !== null && msg.sha256 !== metaSha
+            ? 'meta changed its sha256'
+            : (
+                  layout.blocks === 0
+                    ? msg.first !== 0
+                    : msg.first % FILE_HASHES_PER_META !== 0 || msg.first >= layout.blocks
+                )
+              ? `bad meta page ${msg.first}`
+              : !list || list.length !== count * 32
+                ? 'meta hash list has the wrong length'
+                : null;
+      if (why !== null || !list) {
+        // a holder other than the offerer that sends a broken list is asked no more (it would
+        // hold the download up); the offerer's frame is dropped as before
+        if (peer !== from) distrust(peer, why ?? 'bad hash list');
+        return why ?? 'bad hash list';
+      }
       hashes.set(list, msg.first * 32);
       metaSha = msg.sha256;
       if (layout.blocks > 0) pagesSeen.add(msg.first);
       if (offer.sha256 === null) offer = { ...offer, sha256: msg.sha256 };
+      if (metaComplete() && offer.list !== undefined && hashers) {
+        const got = listDigest(hashers.block, hashes);
+        if (got !== offer.list) {
+          // a holder cannot make us judge blocks by a list of its own: ask another for it
+          metaSha = null;
+          pagesSeen.clear();
+          distrust(peer, 'its block hash list does not match the offer');
+          return 'meta hash list does not match the offer';
+        }
+      }
       schedule();
       return null;
     },
     onHave(peer) {
       if (holders.has(peer)) return;
       holders.add(peer);
+      if (state === 'receiving' && !usable().includes(metaFrom)) askForList();
       schedule();
       ctx.changed();
     },
@@ -519,9 +575,10 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
     onPeerOpen(peer) {
       if (state !== 'receiving') return ctx.changed();
       if (peer === from) {
-        if (!metaComplete()) ctx.sendControl(from, { type: 'accept', id });
+        if (!metaComplete() && metaFrom === from) ctx.sendControl(from, { type: 'accept', id });
         sendAck();
       }
+      if (!metaComplete() && !usable().includes(metaFrom)) askForList();
       schedule();
       ctx.changed();
     },

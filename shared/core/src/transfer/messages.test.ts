@@ -37,6 +37,7 @@ describe('file control messages', () => {
     for (const m of [
       offer,
       { ...offer, sha256: 'f'.repeat(64), size: 0 },
+      { ...offer, sha256: 'f'.repeat(64), list: 'a'.repeat(64) },
       {
         type: 'meta',
         id,
@@ -60,6 +61,10 @@ describe('file control messages', () => {
   it('rejects bad fields, absurd sizes and unknown types', () => {
     const bad = [
       { ...offer, id: 'nothex' },
+      // a hash-list digest needs the whole-file hash beside it, and must be a SHA-256
+      { ...offer, list: 'a'.repeat(64) },
+      { ...offer, sha256: 'f'.repeat(64), list: 'A'.repeat(64) },
+      { ...offer, sha256: 'f'.repeat(64), list: 'a'.repeat(65) },
       { ...offer, id: id.toUpperCase() },
       { ...offer, size: -1 },
       { ...offer, size: FILE_MAX_BYTES + 1 },

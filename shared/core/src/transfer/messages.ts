@@ -42,6 +42,11 @@ export type FileOffer = {
   /** chunks per hashed block */
   block: number;
   sha256: string | null;
+  /**
+   * SHA-256 of the per-block hash list (32 bytes a block, concatenated), sent with `sha256`: a
+   * receiver checks a list from any holder against it before trusting a block to it.
+   */
+  list?: string;
   /** the shared folder this file belongs to (its manifest came first) */
   folder?: string;
 };
@@ -106,7 +111,21 @@ export function parseFileControl(msg: WireJson): Result<FileControl, FileControl
       if (Math.ceil(chunkCountOf(size, chunk) / block) > FILE_MAX_BLOCKS)
         return bad(`more than ${FILE_MAX_BLOCKS} blocks`);
       if (sha256 !== null && !(isStr(sha256, 64) && SHA_RE.test(sha256))) return bad('bad sha256');
-      const base = { type, id, name: cleanFileName(name), size, mime, chunk, block, sha256 };
+      const base: FileOffer = {
+        type,
+        id,
+        name: cleanFileName(name),
+        size,
+        mime,
+        chunk,
+        block,
+        sha256,
+      };
+      if (msg.list !== undefined) {
+        if (sha256 === null || !(isStr(msg.list, 64) && SHA_RE.test(msg.list)))
+          return bad('bad hash-list digest');
+        base.list = msg.list;
+      }
       if (msg.folder === undefined) return ok(base);
       if (!isStr(msg.folder, 32) || !ID_RE.test(msg.folder)) return bad('bad folder id');
       return ok({ ...base, folder: msg.folder });
@@ -176,5 +195,27 @@ export function base64ToBytes(b64: string): Uint8Array | null {
     return out;
   } catch {
     return null;
+  }
+}
+
+/** The per-block hash list as `meta` pages (the offerer's, or any holder's copy of it). */
+export function sendMetaPages(
+  send: (msg: FileControl) => void,
+  id: string,
+  sha256: string,
+  blocks: Uint8Array,
+  blockCount: number,
+): void {
+  const pages = Math.max(1, Math.ceil(blockCount / FILE_HASHES_PER_META));
+  for (let p = 0; p < pages; p++) {
+    const first = p * FILE_HASHES_PER_META;
+    const end = Math.min(blockCount, first + FILE_HASHES_PER_META);
+    send({
+      type: 'meta',
+      id,
+      sha256,
+      first,
+      hashes: bytesToBase64(blocks.subarray(first * 32, end * 32)),
+    });
   }
 }

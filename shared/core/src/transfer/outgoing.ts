@@ -4,10 +4,9 @@
  * cancelled / failed), the block-hash list (`meta`) for each receiver that accepts, and the view
  * the UI shows. Serving the blocks themselves is server.ts's job.
  */
-import { FILE_HASHES_PER_META } from '@peerboard/protocol';
 import { hashSource, type FileHashes } from './hashing';
 import type { Layout } from './layout';
-import { bytesToBase64, type FileControl, type FileOffer } from './messages';
+import { sendMetaPages, type FileControl, type FileOffer } from './messages';
 import { makeRate, type Rate } from './rate';
 import type { FileSource } from './source';
 import type { PeerCloseReason } from '../peers/remote';
@@ -90,15 +89,8 @@ export function makeOutgoing(
   let hashes: FileHashes | null = null;
   const receivers = new Map<string, Receiver>();
 
-  const sendMeta = (peerId: string, h: FileHashes) => {
-    const pages = Math.max(1, Math.ceil(layout.blocks / FILE_HASHES_PER_META));
-    for (let p = 0; p < pages; p++) {
-      const first = p * FILE_HASHES_PER_META;
-      const end = Math.min(layout.blocks, first + FILE_HASHES_PER_META);
-      const list = bytesToBase64(h.blocks.subarray(first * 32, end * 32));
-      ctx.sendControl(peerId, { type: 'meta', id, sha256: h.sha256, first, hashes: list });
-    }
-  };
+  const sendMeta = (peerId: string, h: FileHashes) =>
+    sendMetaPages((m) => ctx.sendControl(peerId, m), id, h.sha256, h.blocks, layout.blocks);
 
   const receiverOf = (peerId: string) => {
     let r = receivers.get(peerId);
@@ -146,7 +138,7 @@ export function makeOutgoing(
         return;
       }
       hashes = h;
-      offer = { ...offer, sha256: h.sha256 };
+      offer = { ...offer, sha256: h.sha256, list: h.list };
       state = 'offered';
       ctx.serve(id, source, layout);
       ctx.broadcast(offer);

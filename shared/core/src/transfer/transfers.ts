@@ -34,6 +34,7 @@ import {
   idToHex,
   newTransferId,
   parseFileControl,
+  sendMetaPages,
   type FileControl,
   type FileOffer,
 } from './messages';
@@ -249,17 +250,38 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     return false;
   }
 
+  /** Same id, content and shape (the hash-list digest included): a re-announced offer. */
+  function sameFile(inc: Incoming, offer: FileOffer): boolean {
+    const v = inc.view(Date.now());
+    const shape = layouts.get(inc)!;
+    const list = inc.listDigest();
+    return (
+      inc.sha256() === offer.sha256 &&
+      v.size === offer.size &&
+      shape.chunk === offer.chunk &&
+      shape.block === offer.block &&
+      list === (offer.list ?? null)
+    );
+  }
+
   function onOffer(from: string, offer: FileOffer) {
     const existing = incoming.get(offer.id);
     if (existing) {
-      if (existing.from !== from) return drop(from, "offer reuses the id of another peer's file");
+      if (existing.from !== from) {
+        // a holder re-announcing the same file is one more holder
+        if (offer.sha256 !== null && sameFile(existing, offer)) return existing.onHave(from);
+        return drop(from, "offer reuses the id of another peer's file");
+      }
       if (existing.state() === 'offered' && continueDownload(from, offer)) return;
       const knew = existing.sha256();
       existing.updateOffer(offer);
       if (knew === null) lookResume(existing);
       return;
     }
-    if (outgoing.has(offer.id)) return drop(from, 'offer reuses the id of our own file');
+    const own = outgoing.get(offer.id);
+    // a holder of our own file re-announcing it
+    if (own && offer.sha256 !== null && own.offer().sha256 === offer.sha256) return;
+    if (own) return drop(from, 'offer reuses the id of our own file');
     if (offer.folder !== undefined) {
       // a folder's files are bounded by its manifest, not by the per-peer offer count
       const why = folders.admit(from, offer);
@@ -296,7 +318,9 @@ export function makeTransfers(o: TransfersOptions): Transfers {
         results.set(id, result);
         if (!result.source || server.has(id)) return;
         server.add(id, result.source, layout);
-        room.broadcast({ type: 'file_control', msg: { type: 'have', id } });
+        const held = incoming.get(id)?.holding();
+        if (held) void room.broadcast({ type: 'file_control', msg: held.offer });
+        void room.broadcast({ type: 'file_control', msg: { type: 'have', id } });
       },
       windowBlocks: o.windowBlocks,
       perHolderBlocks: o.perHolderBlocks,
@@ -321,9 +345,21 @@ export function makeTransfers(o: TransfersOptions): Transfers {
         const why = inc.onMeta(from, m);
         return why ? drop(from, why) : undefined;
       }
-      case 'accept':
-        if (!out) return drop(from, 'accept for an unknown transfer');
-        return out.onAccept(from);
+      case 'accept': {
+        if (out) return out.onAccept(from);
+        // a holder that is not the offerer serves the hash list it verified
+        const held = server.has(m.id) ? inc?.holding() : null;
+        if (!held) return drop(from, 'accept for an unknown transfer');
+        const { sha256, id } = held.offer;
+        sendMetaPages(
+          (msg) => sendControl(from, msg),
+          id,
+          sha256,
+          held.hashes,
+          held.hashes.length / 32,
+        );
+        return;
+      }
       case 'decline':
         if (!out) return drop(from, 'decline for an unknown transfer');
         return out.onDecline(from);
@@ -339,6 +375,7 @@ export function makeTransfers(o: TransfersOptions): Transfers {
         return;
       }
       case 'ack': {
+        if (!out && server.has(m.id)) return;
         if (!out) return drop(from, 'ack for an unknown transfer');
         const why = out.onAck(from, m.upto);
         return why ? drop(from, why) : undefined;
@@ -399,8 +436,12 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       folders.announce(peer);
       for (const out of outgoing.values()) out.announce(peer);
       for (const inc of incoming.values()) {
-        if (results.get(inc.id)?.source && server.has(inc.id))
+        if (results.get(inc.id)?.source && server.has(inc.id)) {
+          // a newcomer may never have seen the offerer: the offer comes from us too
+          const held = inc.holding();
+          if (held) sendControl(peer, held.offer);
           sendControl(peer, { type: 'have', id: inc.id });
+        }
         inc.onPeerOpen(peer);
       }
       changed();
