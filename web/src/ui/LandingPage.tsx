@@ -9,14 +9,13 @@ import {
   ArrowRightIcon,
   ChatIcon,
   FilesIcon,
-  LogoMark,
   PenIcon,
   PlusIcon,
   ShieldIcon,
 } from './icons';
 import { InsecurePageNotice } from './InsecurePageNotice';
 import { NameField } from './NameField';
-import { ThemeToggle } from './ThemeToggle';
+import { PageHeader } from './PageHeader';
 
 const NAME_MISSING = 'Add your name first, so the others know who you are.';
 const JOIN_PROBLEMS = {
@@ -79,13 +78,7 @@ export function LandingPage() {
       <a class="skip-link" href="#start">
         Skip to create or join a room
       </a>
-      <header class="topbar">
-        <a class="brand" href="/" aria-label="Peerboard home">
-          <LogoMark />
-          <span class="brand-name">Peerboard</span>
-        </a>
-        <ThemeToggle />
-      </header>
+      <PageHeader />
 
       <main class="landing-main">
         <section class="hero" aria-labelledby="hero-title">

@@ -8,7 +8,7 @@ import { checkRoomAccess, forgetRoomOnDevice, type RoomAccess } from '../state/r
 import { createSharedInbox } from '../state/sharedInbox';
 import { roomLink, shortRoomId } from '../state/roomId';
 import { navigate } from '../state/router';
-import { ChatIcon, FilesIcon, LogoMark, UsersIcon, VideoIcon } from './icons';
+import { ChatIcon, FilesIcon, UsersIcon, VideoIcon } from './icons';
 import { FileOfferToast } from './files/FileOfferToast';
 import { FilesPanel } from './files/FilesPanel';
 import { SharedFilesToast } from './files/SharedFilesToast';
@@ -22,7 +22,7 @@ import { ShareDialog } from './ShareDialog';
 import { SidePanel, type PanelDef, type SidePanelApi } from './SidePanel';
 import { StatusBanner } from './StatusBanner';
 import { ConnectTrouble } from './ConnectTrouble';
-import { ThemeToggle } from './ThemeToggle';
+import { PageHeader } from './PageHeader';
 import { ChatPanel } from './chat/ChatPanel';
 import { CallPanel } from './call/CallPanel';
 import { IncomingCallToast } from './call/IncomingCallToast';
@@ -86,13 +86,7 @@ function PreJoin(props: { roomId: string; onJoin: () => void }) {
   };
   return (
     <div class="prejoin">
-      <header class="topbar">
-        <a class="brand" href="/" aria-label="Peerboard home">
-          <LogoMark />
-          <span class="brand-name">Peerboard</span>
-        </a>
-        <ThemeToggle />
-      </header>
+      <PageHeader />
       <main class="prejoin-main">
         <form
           class="card prejoin-card"
@@ -295,13 +289,7 @@ export function NotFoundPage(props: { path: string }) {
 function MessagePage(props: { title: string; text: string; kind?: string }) {
   return (
     <div class="prejoin">
-      <header class="topbar">
-        <a class="brand" href="/" aria-label="Peerboard home">
-          <LogoMark />
-          <span class="brand-name">Peerboard</span>
-        </a>
-        <ThemeToggle />
-      </header>
+      <PageHeader />
       <main class="prejoin-main">
         <div class="card prejoin-card" data-link-problem={props.kind}>
           <h1 class="start-title">{props.title}</h1>

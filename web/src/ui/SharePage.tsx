@@ -4,8 +4,7 @@ import { lastRoom } from '../state/lastRoom';
 import { navigate } from '../state/router';
 import { createSharedInbox } from '../state/sharedInbox';
 import { formatBytes } from './files/format';
-import { LogoMark } from './icons';
-import { ThemeToggle } from './ThemeToggle';
+import { PageHeader } from './PageHeader';
 
 /**
  * `/share-target`: where "Share to Peerboard" lands once the service worker has kept the files.
@@ -22,13 +21,7 @@ export function SharePage() {
   });
   return (
     <div class="prejoin">
-      <header class="topbar">
-        <a class="brand" href="/" aria-label="Peerboard home">
-          <LogoMark />
-          <span class="brand-name">Peerboard</span>
-        </a>
-        <ThemeToggle />
-      </header>
+      <PageHeader />
       <main class="prejoin-main">
         <div
           class="card prejoin-card"
