@@ -5,34 +5,16 @@
  * handler), control frames keep their place behind queued signals, bursts do go out in fewer
  * writes than frames, and a consumer that stops reading is still cut off.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SIGNAL_PAYLOAD_MAX_BYTES } from '@peerboard/protocol';
 import {
-  joinedClient,
   metricsText,
   metricValue,
-  startTestServer,
-  type TestClient,
   type TestServer,
-  type TestServerOverrides,
+  trackedServers,
 } from './helpers';
 
-const servers: TestServer[] = [];
-const clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  for (const s of servers.splice(0)) await s.close();
-});
-async function server(overrides: TestServerOverrides = {}) {
-  const s = await startTestServer(overrides);
-  servers.push(s);
-  return s;
-}
-async function member(s: TestServer, room: string, name: string) {
-  const m = await joinedClient(s.wsUrl, room, name);
-  clients.push(m.c);
-  return m;
-}
+const { server, member } = trackedServers();
 const metric = async (s: TestServer, sample: string) =>
   metricValue(await metricsText(s.httpUrl), sample);
 type Socket = { _socket: { pause(): void; resume(): void } };

@@ -1,5 +1,6 @@
 /** Test harness: a real relay on port 0 and real `ws` clients that speak the protocol. */
 import http from 'node:http';
+import { afterEach } from 'vitest';
 import { WebSocket, type ClientOptions } from 'ws';
 import { pino } from 'pino';
 import {
@@ -245,4 +246,29 @@ export function httpRequest(
     req.on('error', reject);
     req.end();
   });
+}
+
+/**
+ * Servers and joined members that close after each test of the calling file: call once at the
+ * top of a test file (it registers an afterEach).
+ */
+export function trackedServers() {
+  const servers: TestServer[] = [];
+  const clients: TestClient[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.ws.terminate();
+    for (const s of servers.splice(0)) await s.close();
+  });
+  return {
+    async server(overrides: TestServerOverrides = {}) {
+      const s = await startTestServer(overrides);
+      servers.push(s);
+      return s;
+    },
+    async member(s: TestServer, room: string, name: string) {
+      const m = await joinedClient(s.wsUrl, room, name);
+      clients.push(m.c);
+      return m;
+    },
+  };
 }

@@ -4,37 +4,20 @@
  * getting everyone else's signals. Before, the relay cut the *victim* off once its backlog
  * passed MAX_BACKPRESSURE_BYTES, which any member could cause.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SIGNAL_FRAME_MAX_BYTES, SIGNAL_PAYLOAD_MAX_BYTES } from '@peerboard/protocol';
 import {
   bytes,
-  joinedClient,
   metricsText,
   metricValue,
-  startTestServer,
   text,
   waitFor,
   type TestClient,
   type TestServer,
-  type TestServerOverrides,
+  trackedServers,
 } from './helpers';
 
-const servers: TestServer[] = [];
-const clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.ws.terminate();
-  for (const s of servers.splice(0)) await s.close();
-});
-async function server(overrides: TestServerOverrides = {}) {
-  const s = await startTestServer(overrides);
-  servers.push(s);
-  return s;
-}
-async function member(s: TestServer, room: string, name: string) {
-  const m = await joinedClient(s.wsUrl, room, name);
-  clients.push(m.c);
-  return m;
-}
+const { server, member } = trackedServers();
 /** A ping round trip: everything the server sent this client before it has arrived. */
 async function settle(c: TestClient) {
   const t = Math.random();
