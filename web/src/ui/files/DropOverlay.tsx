@@ -36,9 +36,11 @@ export function DropOverlay(props: {
   };
   const drop = (e: DragEvent) => {
     if (!hasFiles(e)) return;
-    e.preventDefault();
     depth = 0;
     setOver(false);
+    // the board took it (images dropped on the board go on the board)
+    if (e.defaultPrevented) return;
+    e.preventDefault();
     if (!e.dataTransfer) return;
     // the entries are only readable during the event: read them now, walk folders after
     const { files, folders } = readDrop(e.dataTransfer);
