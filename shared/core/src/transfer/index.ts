@@ -51,3 +51,4 @@ export {
   type ImageBlobStore,
   type ImageStatus,
 } from './imageBlobs';
+export { makeIdbImageStore, OPEN_IMAGES_DB } from './imageStore';
