@@ -156,7 +156,14 @@ export function makeBoard(o: BoardOptions): Board {
   trackImages(initial);
   const controller = makeBoardController({ doc, awareness, undo, renderer, surface: canvas });
   if (o.style) controller.setStyle(o.style);
-  const actions = makeSelectionActions({ doc, undo, renderer, controller });
+  const blobs = o.images;
+  const actions = makeSelectionActions({
+    doc,
+    undo,
+    renderer,
+    controller,
+    images: blobs && { bytes: (sha) => blobs.get(sha), add: (bytes) => blobs.add(bytes) },
+  });
   const names = makePresenceNames(awareness);
   const emitSelectionStyle = (): void => {
     const els = actions.selected();
