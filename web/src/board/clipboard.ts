@@ -37,11 +37,16 @@ const withoutIdentity = (el: BoardElement): ElementDraft => {
 };
 
 /** The clipboard JSON of `elements` (in paint order); copies are never locked. */
-export function encodeClipboard(elements: readonly BoardElement[]): string {
+export function encodeClipboard(
+  elements: readonly BoardElement[],
+  /** image bytes carried along (images/clipboardImages.ts): SHA-256 -> base64 */
+  images?: Record<string, string>,
+): string {
   return JSON.stringify({
     type: CLIPBOARD_KIND,
     version: 1,
     elements: elements.map(withoutIdentity),
+    ...(images ? { images } : {}),
   });
 }
 

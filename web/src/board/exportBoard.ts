@@ -4,6 +4,7 @@
  */
 import type { BoardElement } from '@peerboard/core/collab';
 import { buildPath, fillOf, paintElement } from './render/draw';
+import type { ImageLookup } from './render/imagePaint';
 import { elementBounds, expandRect, unionRects, type Rect } from './geometry';
 import {
   makeSvgPathBuilder,
@@ -50,14 +51,38 @@ export const escapeXml = (s: string): string =>
 
 const n = (v: number): string => String(Math.round(v * 100) / 100);
 
-/** A standalone SVG document of `elements` (in paint order). */
-export function boardToSvg(elements: readonly BoardElement[]): string {
+/** base64 of bytes, in slices (String.fromCharCode of a whole image overflows the stack) */
+function toBase64(bytes: Uint8Array): string {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+/**
+ * A standalone SVG document of `elements` (in paint order). Images are embedded as data URIs of
+ * their verified raster bytes (`imageBytes`); one whose bytes are not here is a grey box.
+ */
+export function boardToSvg(
+  elements: readonly BoardElement[],
+  imageBytes?: (sha256: string) => Uint8Array | null,
+): string {
   const b = exportBounds(elements);
   const w = b.maxX - b.minX;
   const h = b.maxY - b.minY;
   const body: string[] = [];
   for (const el of elements) {
     const alpha = el.opacity !== undefined && el.opacity !== 1 ? ` opacity="${n(el.opacity)}"` : '';
+    if (el.type === 'image') {
+      const bytes = imageBytes?.(el.sha256);
+      const box = `x="${n(el.x)}" y="${n(el.y)}" width="${n(el.w)}" height="${n(el.h)}"`;
+      body.push(
+        bytes
+          ? `<image ${box}${alpha} preserveAspectRatio="none" href="data:${el.mime};base64,${toBase64(bytes)}"/>`
+          : `<rect ${box}${alpha} fill="#e6e8ee"/>`,
+      );
+      continue;
+    }
     if (el.type === 'text') {
       const lh = el.fontSize * TEXT_LINE_HEIGHT;
       const top = el.y + (lh - el.fontSize) / 2;
@@ -96,7 +121,11 @@ export function boardToSvg(elements: readonly BoardElement[]): string {
 }
 
 /** The board painted at `scale` device pixels per world unit (reduced if it would be huge). */
-export function boardToPng(elements: readonly BoardElement[], scale = 2): Promise<Blob> {
+export function boardToPng(
+  elements: readonly BoardElement[],
+  scale = 2,
+  images?: ImageLookup,
+): Promise<Blob> {
   const b = exportBounds(elements);
   const w = b.maxX - b.minX;
   const h = b.maxY - b.minY;
@@ -109,7 +138,7 @@ export function boardToPng(elements: readonly BoardElement[], scale = 2): Promis
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.setTransform(s, 0, 0, s, -b.minX * s, -b.minY * s);
-  for (const el of elements) paintElement(ctx, el, buildPath(el), 'light');
+  for (const el of elements) paintElement(ctx, el, buildPath(el), 'light', images);
   return new Promise((resolve, reject) =>
     canvas.toBlob(
       (blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))),

@@ -121,6 +121,7 @@ export function elementBounds(el: BoardElement): Rect {
         el.strokeWidth / 2 + 1,
       );
     case 'text':
+    case 'image':
       return { minX: el.x, minY: el.y, maxX: el.x + el.w, maxY: el.y + el.h };
     default:
       return assertNever(el);
@@ -139,6 +140,7 @@ export function elementFrame(el: BoardElement): Rect {
     case 'ellipse':
     case 'diamond':
     case 'text':
+    case 'image':
       return { minX: el.x, minY: el.y, maxX: el.x + el.w, maxY: el.y + el.h };
     default:
       return assertNever(el);

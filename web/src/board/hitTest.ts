@@ -108,6 +108,7 @@ export function hitElement(el: BoardElement, p: Point, tolerance: number): boole
       return sides.some(([a, b]) => distToSegment(p.x, p.y, a.x, a.y, b.x, b.y) <= reach);
     }
     case 'text':
+    case 'image':
       return rectContainsPoint(expandRect(elementFrame(el), tolerance), p);
     default:
       return assertNever(el);

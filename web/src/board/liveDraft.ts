@@ -96,6 +96,7 @@ export function presenceDraft(el: ElementDraft, pixel: number): PresenceDraft | 
     case 'diamond':
       return el;
     case 'text':
+    case 'image':
       return null;
   }
 }

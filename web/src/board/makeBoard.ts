@@ -20,6 +20,10 @@ import {
   type BoardUndo,
 } from '@peerboard/core/collab';
 import type { Unsubscribe } from '@peerboard/core';
+import type { ImageBlobs } from '@peerboard/core/transfer';
+import { makeBoardImages } from './images/boardImages';
+import { placeImage } from './images/placeImage';
+import { prepareImage } from './images/prepareImage';
 import { boardToPng, boardToSvg, downloadBlob } from './exportBoard';
 import { makeBoardController, type TextEditRequest } from './input/controller';
 import type { SelectionAction } from './input/shortcuts';
@@ -29,7 +33,7 @@ import { fontSizeFor, type DrawStyle, type Tool } from './input/tools';
 import type { BoardTheme } from './render/draw';
 import { makeBoardRenderer, type RenderOptions, type RenderStats } from './render/renderer';
 import { measureText } from './render/textMeasure';
-import { visibleRect, type Viewport } from './viewport';
+import { screenToWorld, visibleRect, type Viewport } from './viewport';
 
 export interface RemotePeer {
   clientId: number;
@@ -86,6 +90,8 @@ export interface BoardOptions {
   theme?: BoardTheme;
   style?: Partial<DrawStyle>;
   on?: Partial<BoardCallbacks>;
+  /** the room's image bytes (session.transfers.images); none: images show as placeholders */
+  images?: ImageBlobs;
 }
 
 export interface Board {
@@ -116,6 +122,11 @@ export interface Board {
   keyDown(e: KeyboardEvent): boolean;
   keyUp(e: KeyboardEvent): void;
   elementCount(): number;
+  /**
+   * Puts an image on the board (resized and compressed first), centred at the client point `at`
+   * or in the middle of the view. Resolves with a plain-language error, or null when inserted.
+   */
+  insertImage(file: Blob, at?: { clientX: number; clientY: number }): Promise<string | null>;
   // for benchmarks and diagnostics (debug.ts)
   /** paint now (synchronously); returns the milliseconds it took */
   renderNow(): number;
@@ -133,10 +144,26 @@ export function makeBoard(o: BoardOptions): Board {
   const on = o.on ?? {};
   const renderer = makeBoardRenderer(canvas);
   renderer.setTheme(o.theme ?? 'light');
-  renderer.reset(readBoard(doc));
+  const images = o.images
+    ? makeBoardImages({ blobs: o.images, changed: () => renderer.setImages(images!.lookup) })
+    : null;
+  if (images) renderer.setImages(images.lookup);
+  const trackImages = (els: readonly BoardElement[]): void => {
+    if (images) for (const el of els) if (el.type === 'image') images.track(el);
+  };
+  const initial = readBoard(doc);
+  renderer.reset(initial);
+  trackImages(initial);
   const controller = makeBoardController({ doc, awareness, undo, renderer, surface: canvas });
   if (o.style) controller.setStyle(o.style);
-  const actions = makeSelectionActions({ doc, undo, renderer, controller });
+  const blobs = o.images;
+  const actions = makeSelectionActions({
+    doc,
+    undo,
+    renderer,
+    controller,
+    images: blobs && { bytes: (sha) => blobs.get(sha), add: (bytes) => blobs.add(bytes) },
+  });
   const names = makePresenceNames(awareness);
   const emitSelectionStyle = (): void => {
     const els = actions.selected();
@@ -222,6 +249,7 @@ export function makeBoard(o: BoardOptions): Board {
   const offBoard = observeBoard(doc, (change) => {
     const before = renderer.scene.size;
     renderer.apply(change);
+    trackImages(change.added);
     if (before > 0 && renderer.scene.size === 0 && change.origin instanceof RemoteOrigin)
       on.remoteClear?.(names.nameOf(change.origin.peer) ?? null);
     const sel = controller.selection();
@@ -287,13 +315,13 @@ export function makeBoard(o: BoardOptions): Board {
     async exportPng() {
       const els = readBoard(doc);
       if (els.length === 0) return false;
-      downloadBlob(await boardToPng(els), `peerboard-${fileStamp()}.png`);
+      downloadBlob(await boardToPng(els, 2, images?.lookup), `peerboard-${fileStamp()}.png`);
       return true;
     },
     exportSvg() {
       const els = readBoard(doc);
       if (els.length === 0) return false;
-      const svg = boardToSvg(els);
+      const svg = boardToSvg(els, images ? (sha) => images.bytes(sha) : undefined);
       downloadBlob(new Blob([svg], { type: 'image/svg+xml' }), `peerboard-${fileStamp()}.svg`);
       return true;
     },
@@ -302,6 +330,37 @@ export function makeBoard(o: BoardOptions): Board {
     keyDown: (e) => controller.keyDown(e),
     keyUp: (e) => controller.keyUp(e),
     elementCount: () => renderer.scene.size,
+    async insertImage(file, at) {
+      if (!o.images) return 'Images cannot be added here.';
+      const prepared = await prepareImage(file);
+      if (!prepared.ok) return prepared.message;
+      const { bytes, width, height } = prepared.value;
+      const added = await o.images.add(bytes);
+      if (!added.ok) return 'This image could not be added: it is not a PNG, JPEG, WebP or GIF.';
+      if (destroyed) return null;
+      const { width: cw, height: ch } = renderer.size();
+      const view = renderer.viewport();
+      const box = canvas.getBoundingClientRect();
+      const point = at
+        ? screenToWorld(view, at.clientX - box.left, at.clientY - box.top)
+        : screenToWorld(view, cw / 2, ch / 2);
+      const placed = placeImage({ w: width, h: height }, point, visibleRect(view, cw, ch));
+      const r = addElement(doc, {
+        type: 'image',
+        ...placed,
+        sha256: added.value.sha256,
+        mime: added.value.mime,
+        naturalW: width,
+        naturalH: height,
+        colour: controller.style().colour,
+        strokeWidth: controller.style().strokeWidth,
+      });
+      undo.stopCapturing();
+      if (!r.ok) return 'This image could not be added to the board.';
+      controller.setTool('select');
+      controller.setSelection([r.value.id]);
+      return null;
+    },
     renderNow: () => renderer.renderNow(),
     renderStats: () => renderer.stats(),
     setRenderOptions: (options) => renderer.setOptions(options),
@@ -313,6 +372,7 @@ export function makeBoard(o: BoardOptions): Board {
       names.destroy();
       offBoard();
       offUndo();
+      images?.destroy();
       resize.disconnect();
       for (const off of offs) off();
       controller.destroy();

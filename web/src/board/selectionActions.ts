@@ -28,6 +28,7 @@ import {
   textDraft,
 } from './clipboard';
 import { boardToSvg } from './exportBoard';
+import { clipboardImages, readClipboardImages } from './images/clipboardImages';
 import type { BoardController } from './input/controller';
 import type { SelectionAction } from './input/shortcuts';
 import { fontSizeFor, type DrawStyle } from './input/tools';
@@ -62,6 +63,11 @@ export function makeSelectionActions(o: {
   undo: BoardUndo;
   renderer: BoardRenderer;
   controller: BoardController;
+  /** image bytes: carried in copies, taken from pastes (verified by the store) */
+  images?: {
+    bytes(sha256: string): Uint8Array | null;
+    add(bytes: Uint8Array): Promise<unknown>;
+  };
 }): SelectionActions {
   const { doc, undo, renderer, controller } = o;
   // what this tab copied last: Paste still works where the browser keeps the clipboard from us
@@ -103,6 +109,8 @@ export function makeSelectionActions(o: {
     const parsed = parseClipboard(text);
     if (parsed.ok) {
       insert(placeDrafts(parsed.value, pastePoint()));
+      if (o.images && parsed.value.some((d) => d.type === 'image'))
+        for (const bytes of readClipboardImages(text)) void o.images.add(bytes);
       return true;
     }
     if (parsed.code !== 'ERR_NOT_PEERBOARD') return false;
@@ -121,7 +129,8 @@ export function makeSelectionActions(o: {
   const copyPayload = (cut: boolean) => {
     const els = selected();
     if (els.length === 0) return null;
-    const json = encodeClipboard(els);
+    const bytesOf = (sha: string) => o.images?.bytes(sha) ?? null;
+    const json = encodeClipboard(els, clipboardImages(els, bytesOf));
     lastCopied = json;
     if (cut) {
       deleteElements(
@@ -130,7 +139,7 @@ export function makeSelectionActions(o: {
       );
       undo.stopCapturing();
     }
-    return { json, svg: boardToSvg(els) };
+    return { json, svg: boardToSvg(els, bytesOf) };
   };
 
   const api: SelectionActions = {

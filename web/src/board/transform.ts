@@ -107,6 +107,18 @@ export function scalePatch(el: BoardElement, s: Scale): ElementPatch {
       const d = scaleY(el.y + el.h, s);
       return { x: Math.min(a, b), y: Math.min(c, d), w: Math.abs(b - a), h: Math.abs(d - c) };
     }
+    case 'image': {
+      // An image keeps its aspect ratio, like text (a stretched photo is never what was meant).
+      const fx = Math.abs(s.sx);
+      const fy = Math.abs(s.sy);
+      const f = s.sx === 1 ? fy : s.sy === 1 ? fx : Math.max(fx, fy);
+      const factor = f > 0 ? f : 1;
+      const w = el.w * factor;
+      const h = el.h * factor;
+      const x = scaleX(el.x, s);
+      const y = scaleY(el.y, s);
+      return { x: s.sx < 0 ? x - w : x, y: s.sy < 0 ? y - h : y, w, h };
+    }
     case 'text': {
       // Text keeps its proportions: the font follows the axis being dragged (the larger change
       // of the two at a corner), and the box grows from the anchored side.

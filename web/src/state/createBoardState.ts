@@ -7,12 +7,14 @@
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { makeBoardUndo, type RoomDoc } from '@peerboard/core/collab';
+import type { ImageBlobs } from '@peerboard/core/transfer';
 import { makeBoard, type Board, type RemotePeer, type TextEditing } from '../board/makeBoard';
 import type { BoardTheme } from '../board/render/draw';
 import { DEFAULT_STYLE, type DrawStyle, type FillMode, type Tool } from '../board/input/tools';
 import type { SelectionAction } from '../board/input/shortcuts';
 import type { Viewport } from '../board/viewport';
 import { exposeBoard } from '../debug';
+import { CLIPBOARD_MIME } from '../board/clipboard';
 
 export type LoadState = 'loading' | 'ready' | 'local-only';
 
@@ -50,6 +52,8 @@ export interface BoardState {
   /** window copy / cut / paste events (the caller filters out text fields) */
   copy(e: ClipboardEvent, cut: boolean): void;
   paste(e: ClipboardEvent): void;
+  /** put image files on the board (paste, drop, "Insert image…"); `at` = client point */
+  insertImages(files: readonly File[], at?: { clientX: number; clientY: number }): void;
   deleteSelection(): void;
   canUndo: Accessor<boolean>;
   canRedo: Accessor<boolean>;
@@ -80,7 +84,11 @@ export interface BoardState {
   mount(canvas: HTMLCanvasElement): void;
 }
 
-export function createBoardState(roomDoc: RoomDoc): BoardState {
+/** image files among `files` (what paste and drop put on the board instead of offering) */
+export const imageFiles = (files: Iterable<File> | null | undefined): File[] =>
+  [...(files ?? [])].filter((f) => f.type.startsWith('image/'));
+
+export function createBoardState(roomDoc: RoomDoc, images?: ImageBlobs): BoardState {
   const { doc, awareness } = roomDoc;
   // first, so the debug hook's observers run before the board's (see debug.ts)
   const debug = exposeBoard(roomDoc);
@@ -123,6 +131,22 @@ export function createBoardState(roomDoc: RoomDoc): BoardState {
   const [helpRequests, setHelpRequests] = createSignal(0);
   let theme: BoardTheme = 'light';
   let board: Board | null = null;
+
+  const insertImages = (files: readonly File[], at?: { clientX: number; clientY: number }) => {
+    const b = board;
+    if (!b || files.length === 0) return;
+    showNotice(files.length > 1 ? `Adding ${files.length} images…` : 'Adding the image…');
+    void (async () => {
+      let failure: string | null = null;
+      for (const f of files) failure = (await b.insertImage(f, at)) ?? failure;
+      if (failure) showNotice(failure, 'error');
+      else dismiss();
+    })();
+  };
+  const dismiss = (): void => {
+    clearTimeout(noticeTimer);
+    setNotice(null);
+  };
 
   roomDoc.persistence.whenSynced.then((status) => {
     setLoad(status.kind === 'loaded' ? 'ready' : 'local-only');
@@ -178,9 +202,16 @@ export function createBoardState(roomDoc: RoomDoc): BoardState {
         e.preventDefault();
     },
     paste(e) {
-      if (board && e.clipboardData && board.clipboard.pasteFrom(e.clipboardData))
+      if (!board || !e.clipboardData) return;
+      // board elements first (our own copy carries them); else an image; else text
+      const hasElements = e.clipboardData.types.includes(CLIPBOARD_MIME);
+      const files = hasElements ? [] : imageFiles(e.clipboardData.files);
+      if (files.length > 0) {
         e.preventDefault();
+        insertImages(files);
+      } else if (board.clipboard.pasteFrom(e.clipboardData)) e.preventDefault();
     },
+    insertImages: (files, at) => insertImages(files, at),
     deleteSelection: () => board?.deleteSelection(),
     canUndo,
     canRedo,
@@ -218,6 +249,7 @@ export function createBoardState(roomDoc: RoomDoc): BoardState {
         doc,
         awareness,
         undo: history,
+        images,
         theme,
         style: pen(),
         on: {

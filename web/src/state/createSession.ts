@@ -6,6 +6,7 @@
 import { onCleanup, type Accessor } from 'solid-js';
 import type { Store } from 'solid-js/store';
 import { makeSession, type RoomSnapshot, type Session } from '@peerboard/core';
+import { makeIdbImageStore } from '@peerboard/core/transfer';
 import { createCallState, type CallState } from './createCallState';
 import { createChatState, type ChatState } from './createChatState';
 import { createFiles, type FilesState } from './createFiles';
@@ -42,7 +43,11 @@ export function createSession(o: {
     name: o.name,
     secret: o.secret ?? undefined,
     colour: preferredColour(),
-    transfers: { resume: roomResumeStore(o.roomId, o.secret), onChunkSent: fileSendCounter() },
+    transfers: {
+      resume: roomResumeStore(o.roomId, o.secret),
+      onChunkSent: fileSendCounter(),
+      imageStore: makeIdbImageStore(o.secret ?? undefined) ?? undefined,
+    },
   });
   const identity = createPresenceIdentity(session, o.roomId);
   // A closing tab runs no cleanup, and Chromium's peers would notice only when ICE consent fails

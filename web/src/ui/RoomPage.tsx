@@ -207,7 +207,7 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
       <ConnectTrouble peers={state.peers} />
       <div class="room-body">
         <main id="board" class="board-area" aria-label="Board">
-          <Board roomDoc={session.doc} />
+          <Board roomDoc={session.doc} images={session.transfers.images} />
           <Show when={inCall() && call.stage.open()}>
             <CallStage call={call} showControls={controlsAt() === 'stage'} />
           </Show>

@@ -54,6 +54,8 @@ const PATCH_KEYS_BY_TYPE: Record<ElementType, readonly (keyof ElementPatch)[]> =
   ellipse: SHAPE_KEYS,
   diamond: SHAPE_KEYS,
   text: [...COMMON_KEYS, 'w', 'h', 'text', 'fontSize'],
+  // the bytes (sha256, mime, natural size) are fixed: another image is another element
+  image: [...COMMON_KEYS, 'w', 'h'],
 };
 
 /** ERR_LOCKED: the element is locked; only `locked: false` may change it. */

@@ -27,6 +27,8 @@ import {
   isColour,
   isElementId,
   isFillStyle,
+  isImageMime,
+  isSha256Hex,
 } from './elements';
 
 export type DocSchemaCode = 'ERR_DOC_MALFORMED' | 'ERR_DOC_SCHEMA' | 'ERR_DOC_UNRESOLVED';
@@ -68,12 +70,23 @@ function jsonLength(value: unknown, max: number): number {
   return text === undefined ? 0 : text.length > max ? max + 1 : text.length;
 }
 
+function isPixelSize(v: unknown): boolean {
+  return (
+    Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= BOARD_LIMITS.imageMaxPixels
+  );
+}
+
 const FIELD_CHECKS: Partial<Record<string, (v: unknown) => boolean>> = {
   type: (v) => (ELEMENT_TYPES as readonly unknown[]).includes(v),
   fill: (v) => v === null || isColour(v),
   fillStyle: isFillStyle,
   locked: (v) => typeof v === 'boolean',
   opacity: (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1,
+  // an image's bytes are fetched by this hash and must be raster (never SVG: it could script)
+  sha256: isSha256Hex,
+  mime: isImageMime,
+  naturalW: isPixelSize,
+  naturalH: isPixelSize,
 };
 
 /** Checks one element field's value; returns about how many bytes Yjs stores for it. */

@@ -16,6 +16,7 @@ export const ELEMENT_TYPES = [
   'ellipse',
   'diamond',
   'text',
+  'image',
 ] as const;
 export type ElementType = (typeof ELEMENT_TYPES)[number];
 
@@ -33,7 +34,21 @@ export const BOARD_LIMITS = {
   maxFontSize: 512,
   /** below this an element would be invisible yet still hit and selected */
   minOpacity: 0.1,
+  /** an image element's natural width/height in pixels (insert downscales to 2048) */
+  imageMaxPixels: 16_384,
 } as const;
+
+/**
+ * Raster types only: an SVG "image" can carry script and external references, so it is never
+ * an image element (imageElement.ts sniffs the bytes against these too).
+ */
+export const IMAGE_MIMES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
+export type ImageMime = (typeof IMAGE_MIMES)[number];
+export const isImageMime = (v: unknown): v is ImageMime =>
+  (IMAGE_MIMES as readonly unknown[]).includes(v);
+/** lowercase hex SHA-256: what an image element's bytes are fetched and verified by */
+export const isSha256Hex = (v: unknown): v is string =>
+  typeof v === 'string' && /^[0-9a-f]{64}$/.test(v);
 
 /** How a shape's fill colour is painted: opaque, or see-through (FILL_SEMI_ALPHA). */
 export const FILL_STYLES = ['solid', 'semi'] as const;
@@ -85,7 +100,22 @@ export interface TextElement extends ElementBase {
   fontSize: number;
 }
 
-export type BoardElement = StrokeElement | LineElement | ShapeElement | TextElement;
+/**
+ * A raster image in a box at (x, y) of size w x h (>= 0). The bytes are not in the document:
+ * peers fetch them by `sha256` (transfer/imageBlobs.ts) and check the hash before use.
+ */
+export interface ImageElement extends ElementBase {
+  type: 'image';
+  w: number;
+  h: number;
+  sha256: string;
+  mime: ImageMime;
+  /** the bitmap's own size in pixels (1..imageMaxPixels) */
+  naturalW: number;
+  naturalH: number;
+}
+
+export type BoardElement = StrokeElement | LineElement | ShapeElement | TextElement | ImageElement;
 
 /** Every field any element type stores: the keys an element's Y.Map may have (docSchema.ts). */
 export const ELEMENT_FIELDS = [
@@ -106,7 +136,13 @@ export const ELEMENT_FIELDS = [
   'text',
   'fontSize',
   'points',
-] as const satisfies readonly (keyof StrokeElement | keyof ShapeElement | keyof TextElement)[];
+  'sha256',
+  'mime',
+  'naturalW',
+  'naturalH',
+] as const satisfies readonly (
+  keyof StrokeElement | keyof ShapeElement | keyof TextElement | keyof ImageElement
+)[];
 
 export type ElementErrorCode = 'ERR_NOT_OBJECT' | 'ERR_TYPE' | 'ERR_FIELD' | 'ERR_TOO_LARGE';
 
@@ -282,6 +318,32 @@ export function readElement(
               ? text.slice(0, BOARD_LIMITS.textMaxLength)
               : text,
           fontSize: clamp(num(get, 'fontSize'), BOARD_LIMITS.minFontSize, BOARD_LIMITS.maxFontSize),
+        });
+      }
+      case 'image': {
+        const sha256 = get('sha256');
+        if (!isSha256Hex(sha256)) return err('ERR_FIELD', 'sha256: not a lowercase hex SHA-256');
+        const mime = get('mime');
+        if (!isImageMime(mime)) return err('ERR_FIELD', 'mime: not png, jpeg, webp or gif');
+        const pixels = (key: string) => {
+          const v = get(key);
+          if (
+            !Number.isSafeInteger(v) ||
+            (v as number) < 1 ||
+            (v as number) > BOARD_LIMITS.imageMaxPixels
+          )
+            throw new FieldError('ERR_FIELD', `${key}: not a pixel size`);
+          return v as number;
+        };
+        return ok({
+          ...base,
+          type: t,
+          w: Math.abs(coord(get, 'w')),
+          h: Math.abs(coord(get, 'h')),
+          sha256,
+          mime,
+          naturalW: pixels('naturalW'),
+          naturalH: pixels('naturalH'),
         });
       }
       default:

@@ -87,7 +87,7 @@ export function readDraft(raw: unknown): PresenceDraft | null {
     author: 0,
     z: 'a0',
   });
-  if (!r.ok || r.value.type === 'text') return null;
+  if (!r.ok || r.value.type === 'text' || r.value.type === 'image') return null;
   const { id: _id, author: _author, z: _z, locked: _locked, ...draft } = r.value;
   return draft;
 }

@@ -41,3 +41,14 @@ export {
   type ResumeStore,
   type StoredResume,
 } from './resumeStore';
+export {
+  IMAGE_BLOB_MAX_BYTES,
+  IMAGE_INSERT_TARGET_BYTES,
+  makeImageBlobs,
+  sha256Hex,
+  sniffImageMime,
+  type ImageBlobs,
+  type ImageBlobStore,
+  type ImageStatus,
+} from './imageBlobs';
+export { makeIdbImageStore, OPEN_IMAGES_DB } from './imageStore';

@@ -39,6 +39,7 @@ import {
   type FileOffer,
 } from './messages';
 import { makeFolders, type FolderSource, type FolderView } from './folders';
+import { makeImageBlobs, type ImageBlobs, type ImageBlobStore } from './imageBlobs';
 import type { ResumeRecord, ResumeStore } from './resumeStore';
 import type { TransferRoom } from './room';
 import { makeServer } from './server';
@@ -62,6 +63,8 @@ export interface TransfersOptions {
   onChunkSent?: (peerId: string, id: string, index: number, bytes: number) => void;
   /** remembers unfinished downloads across sessions (resumeStore.ts); none: nothing is kept */
   resume?: ResumeStore;
+  /** where board images are kept across reloads (imageBlobs.ts); none: memory only */
+  imageStore?: ImageBlobStore;
 }
 
 export type TransfersEvents = {
@@ -99,6 +102,8 @@ export interface Transfers {
   on<K extends keyof TransfersEvents>(e: K, fn: (p: TransfersEvents[K]) => void): Unsubscribe;
   /** diagnostics: requests being served, frames dropped */
   stats(): { serving: number; dropped: number };
+  /** board image bytes by SHA-256 (never in list(): they are not files anyone offered) */
+  readonly images: ImageBlobs;
   destroy(): void;
 }
 
@@ -418,14 +423,22 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     }
   }
 
+  const images = makeImageBlobs({
+    room,
+    log: (m) => baseLog(`images: ${m}`),
+    store: o.imageStore,
+  });
+
   const subs: Unsubscribe[] = [
     room.onFrame('file_control', (frame, from) => {
+      if (frame.msg.type.startsWith('image_')) return images.onControl(from, frame.msg);
       const parsed = parseFileControl(frame.msg);
       if (!parsed.ok) return drop(from, `${parsed.code}: ${parsed.message}`);
       onControl(from, parsed.value);
     }),
     room.onFrame('file_data', (frame, from) => {
       const id = idToHex(frame.transferId);
+      if (images.onData(from, id, frame.index, frame.data)) return;
       const inc = incoming.get(id);
       if (!inc) return drop(from, 'chunk of an unknown transfer');
       const why = inc.onData(from, frame.index, frame.data);
@@ -560,9 +573,11 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     },
     on: (e, fn) => events.on(e, fn),
     stats: () => ({ serving: server.pending(), dropped }),
+    images,
     destroy() {
       if (destroyed) return;
       destroyed = true;
+      images.destroy();
       clearTimeout(changeTimer);
       for (const s of subs) s();
       for (const inc of incoming.values()) inc.destroy();

@@ -68,6 +68,7 @@ export const SHORTCUTS: readonly { keys: string; action: string }[] = [
   ...TOOLS.map((t) => ({ keys: t.key.toUpperCase(), action: t.label })),
   { keys: 'Del / Backspace', action: 'Delete the selection' },
   { keys: 'Ctrl/⌘ + C / X / V', action: 'Copy / cut / paste' },
+  { keys: 'Ctrl/⌘ + V (an image)', action: 'Put a copied image on the board (or drop one)' },
   { keys: 'Ctrl/⌘ + D, Alt + drag', action: 'Duplicate' },
   { keys: 'Ctrl/⌘ + ] / [', action: 'Bring forward / send backward' },
   { keys: 'Shift + Ctrl/⌘ + ] / [', action: 'Bring to front / send to back' },

@@ -5,6 +5,7 @@
  */
 import { FILL_SEMI_ALPHA, type BoardElement } from '@peerboard/core/collab';
 import { TEXT_LINE_HEIGHT, textFont, textLines, traceElement, type PaintKind } from './shapes';
+import { paintImage, type ImageLookup } from './imagePaint';
 
 export type BoardTheme = 'light' | 'dark';
 
@@ -38,12 +39,13 @@ export function paintElement(
   el: BoardElement,
   cached: CachedPath | null,
   theme: BoardTheme,
+  images?: ImageLookup,
 ): void {
   const opacity = el.opacity ?? 1;
-  if (opacity === 1) return paintOpaque(ctx, el, cached, theme);
+  if (opacity === 1) return paintOpaque(ctx, el, cached, theme, images);
   const before = ctx.globalAlpha;
   ctx.globalAlpha = before * opacity;
-  paintOpaque(ctx, el, cached, theme);
+  paintOpaque(ctx, el, cached, theme, images);
   ctx.globalAlpha = before;
 }
 
@@ -52,7 +54,9 @@ function paintOpaque(
   el: BoardElement,
   cached: CachedPath | null,
   theme: BoardTheme,
+  images?: ImageLookup,
 ): void {
+  if (el.type === 'image') return paintImage(ctx, el, images, theme);
   const colour = displayColour(el.colour, theme);
   if (el.type === 'text') {
     ctx.font = textFont(el.fontSize);

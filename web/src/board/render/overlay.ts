@@ -9,6 +9,7 @@ import { expandRect, unionRects, type Rect } from '../geometry';
 import { handlePoint, HANDLES } from '../transform';
 import type { Viewport } from '../viewport';
 import { buildPath, paintElement, type BoardTheme, type CachedPath } from './draw';
+import type { ImageLookup } from './imagePaint';
 import type { Scene, SceneEntry } from './scene';
 import { strokeOutline, traceOutline } from './shapes';
 
@@ -71,6 +72,7 @@ export interface OverlayFrame {
   theme: BoardTheme;
   /** the element's Path2D as the renderer caches it */
   pathOf(entry: SceneEntry): CachedPath | null;
+  images?: ImageLookup;
 }
 
 function paintDraft(c: CanvasRenderingContext2D, el: BoardElement, theme: BoardTheme): void {
@@ -92,7 +94,7 @@ export function paintOverlay(c: CanvasRenderingContext2D, f: OverlayFrame): void
       .filter((e): e is SceneEntry => e !== undefined)
       .sort((a, b) => a.order - b.order);
     for (const e of list)
-      if (!overlay.hidden.has(e.el.id)) paintElement(c, e.el, f.pathOf(e), theme);
+      if (!overlay.hidden.has(e.el.id)) paintElement(c, e.el, f.pathOf(e), theme, f.images);
   }
   for (const el of overlay.drafts) paintDraft(c, el, theme);
   for (const el of overlay.previews) paintDraft(c, el, theme);

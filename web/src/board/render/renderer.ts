@@ -16,6 +16,7 @@ import type { BoardElement } from '@peerboard/core/collab';
 import type { BoardChange } from '@peerboard/core/collab';
 import type { Rect } from '../geometry';
 import { buildPath, paintElement, type BoardTheme, type CachedPath } from './draw';
+import type { ImageLookup } from './imagePaint';
 import { makeLayerCache } from './layerCache';
 import { emptyOverlay, framesOf, paintOverlay, type Overlay } from './overlay';
 import { makeScene, type Scene, type SceneEntry } from './scene';
@@ -56,6 +57,8 @@ export interface BoardRenderer {
   setOverlay(patch: Partial<Overlay>): void;
   overlay(): Overlay;
   setOptions(options: RenderOptions): void;
+  /** where image elements get their bitmaps; call again when one is ready (repaints) */
+  setImages(images: ImageLookup): void;
   /** the selection frame (world), null when nothing is selected */
   selectionFrame(): Rect | null;
   invalidate(): void;
@@ -84,6 +87,7 @@ export function makeBoardRenderer(
   let dpr = 1;
   let theme: BoardTheme = 'light';
   let overlay = emptyOverlay();
+  let images: ImageLookup | undefined;
   let frame = 0;
   let destroyed = false;
   const frameListeners = new Set<(ms: number) => void>();
@@ -118,7 +122,7 @@ export function makeBoardRenderer(
       if (overlay.hidden.has(id) || overlay.active.has(id)) continue;
       const faded = overlay.faded.has(id);
       if (faded) c.globalAlpha = 0.25;
-      paintElement(c, entry.el, pathOf(entry), theme);
+      paintElement(c, entry.el, pathOf(entry), theme, images);
       if (faded) c.globalAlpha = 1;
     }
   };
@@ -169,7 +173,7 @@ export function makeBoardRenderer(
       paintElements(ctx, visibleRect(view, cssW, cssH));
     }
     setWorldTransform(ctx, view.x, view.y, view.zoom);
-    paintOverlay(ctx, { overlay, scene, view, dpr, theme, pathOf });
+    paintOverlay(ctx, { overlay, scene, view, dpr, theme, pathOf, images });
     const ms = performance.now() - t0;
     stats.frames++;
     stats.lastFrameMs = ms;
@@ -192,6 +196,11 @@ export function makeBoardRenderer(
 
   return {
     scene,
+    setImages(lookup) {
+      images = lookup;
+      layerVersion++;
+      invalidate();
+    },
     apply(change) {
       const onlyActive =
         change.added.length === 0 &&

@@ -142,6 +142,7 @@ export function traceElement(sink: PathSink, el: BoardElement): PaintKind | null
       return 'stroke';
     }
     case 'text':
+    case 'image':
       return null;
     default:
       return assertNever(el);

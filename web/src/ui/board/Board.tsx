@@ -1,6 +1,7 @@
 import { createEffect, createSignal, onCleanup, onMount, Show } from 'solid-js';
 import type { RoomDoc } from '@peerboard/core/collab';
-import { createBoardState } from '../../state/createBoardState';
+import type { ImageBlobs } from '@peerboard/core/transfer';
+import { createBoardState, imageFiles } from '../../state/createBoardState';
 import { theme } from '../../state/prefs';
 import type { DialogApi } from '../Dialog';
 import { ClearDialog, HelpDialog } from './BoardDialogs';
@@ -30,8 +31,8 @@ function isControlKey(e: KeyboardEvent): boolean {
 const DOT_SPACING = 22;
 
 /** The shared whiteboard: canvas, tools, zoom, live cursors. */
-export function Board(props: { roomDoc: RoomDoc }) {
-  const board = createBoardState(props.roomDoc);
+export function Board(props: { roomDoc: RoomDoc; images?: ImageBlobs }) {
+  const board = createBoardState(props.roomDoc, props.images);
   const [size, setSize] = createSignal({ width: 0, height: 0 });
   let canvas: HTMLCanvasElement | undefined;
   let root: HTMLDivElement | undefined;
@@ -96,6 +97,16 @@ export function Board(props: { roomDoc: RoomDoc }) {
   return (
     <div
       ref={root}
+      // images dropped on the board go on it; other files reach the room's drop zone (offered)
+      onDragOver={(e) => {
+        if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        const files = imageFiles(e.dataTransfer?.files);
+        if (files.length === 0) return;
+        e.preventDefault();
+        board.insertImages(files, { clientX: e.clientX, clientY: e.clientY });
+      }}
       class="board"
       data-element-count={board.elementCount()}
       data-remote-drafts={board.remoteDrafts()}

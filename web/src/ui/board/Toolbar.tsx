@@ -5,6 +5,7 @@ import {
   FitIcon,
   DownloadIcon,
   HelpIcon,
+  ImageIcon,
   RedoIcon,
   TOOL_ICONS,
   TrashIcon,
@@ -130,8 +131,33 @@ export function BoardActions(props: {
   onHelp: () => void;
 }) {
   const b = props.board;
+  let picker: HTMLInputElement | undefined;
   return (
     <div class="board-actions" role="toolbar" aria-label="Board actions">
+      <input
+        ref={picker}
+        type="file"
+        accept="image/png,image/jpeg,image/webp,image/gif"
+        multiple
+        hidden
+        aria-hidden="true"
+        tabIndex={-1}
+        data-testid="insert-image-input"
+        onChange={(e) => {
+          const files = [...(e.currentTarget.files ?? [])];
+          e.currentTarget.value = '';
+          b.insertImages(files);
+        }}
+      />
+      <button
+        type="button"
+        class="board-btn"
+        aria-label="Insert image…"
+        title="Insert image… (or paste one, or drop it on the board)"
+        onClick={() => picker?.click()}
+      >
+        <ImageIcon />
+      </button>
       <button
         type="button"
         class="board-btn board-btn-labelled"

@@ -36,9 +36,11 @@ export function DropOverlay(props: {
   };
   const drop = (e: DragEvent) => {
     if (!hasFiles(e)) return;
-    e.preventDefault();
     depth = 0;
     setOver(false);
+    // the board took it (images dropped on the board go on the board)
+    if (e.defaultPrevented) return;
+    e.preventDefault();
     if (!e.dataTransfer) return;
     // the entries are only readable during the event: read them now, walk folders after
     const { files, folders } = readDrop(e.dataTransfer);
@@ -67,7 +69,8 @@ export function DropOverlay(props: {
             </span>
             <p class="drop-title">Drop to share with the room</p>
             <p class="placeholder-text">
-              Files and folders go straight to the others, browser to browser.
+              Files and folders go straight to the others, browser to browser. Images dropped
+              on the board go on the board.
             </p>
           </div>
         </div>
