@@ -19,7 +19,7 @@
 import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { addElement, LOCAL_ORIGIN, updateElement } from '@peerboard/core/collab';
-import { readElement, type BoardElement } from '@peerboard/core/collab';
+import { readElement, storedFields, type BoardElement } from '@peerboard/core/collab';
 import { keyBetween } from '@peerboard/core/collab';
 import { fmt, formatTable, summary, type Benchmark } from '@peerboard/bench-kit';
 import { seededRandom } from '../../shared/core/test/kit/seededRandom';
@@ -76,7 +76,7 @@ function strokeFields(r: () => number, points = 20 + Math.floor(r() * 100)) {
 }
 
 /** A Y update holding `count` valid strokes in the app's document layout. */
-function boardUpdate(count: number): Uint8Array {
+export function boardUpdate(count: number): Uint8Array {
   const r = seededRandom(20261124);
   const doc = new Y.Doc();
   const map = doc.getMap<unknown>('elements');
@@ -88,7 +88,7 @@ function boardUpdate(count: number): Uint8Array {
       const checked = readElement({ ...strokeFields(r), id, author: doc.clientID, z }, id);
       if (!checked.ok) throw new Error(checked.message);
       const yel = new Y.Map<unknown>();
-      for (const [k, v] of Object.entries(checked.value)) yel.set(k, v);
+      for (const [k, v] of storedFields(checked.value)) yel.set(k, v);
       map.set(id, yel);
     }
   }, LOCAL_ORIGIN);
