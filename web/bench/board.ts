@@ -24,17 +24,24 @@ import { keyBetween } from '@peerboard/core/collab';
 import { fmt, formatTable, summary, type Benchmark } from '@peerboard/bench-kit';
 import { seededRandom } from '../../shared/core/test/kit/seededRandom';
 import { launchBrowser, startApp } from '../e2e/harness';
-import { options, positiveInt } from './args';
+import { list, options, positiveInt } from './args';
+import { boardJoinReport } from './boardJoin';
 import { NAME_SHIM, randomRoomId } from './core-browser';
 
 const median = (xs: number[]) => summary(xs).p50;
 
 const DEFAULTS = { strokes: '10000', frames: '300', naiveFrames: '30', messages: '200', runs: '3' };
+/** `--parts join` runs only the join (Node); `--parts chromium` only the Chromium phases */
+const PARTS = ['join', 'chromium'] as const;
 
-function parseOptions(args: string[]): Record<keyof typeof DEFAULTS, number> {
-  const o = options(args, DEFAULTS);
+function parseOptions(args: string[]): Record<keyof typeof DEFAULTS, number> & { parts: string[] } {
+  const o = options(args, { ...DEFAULTS, parts: PARTS.join(',') });
   const n = (k: keyof typeof DEFAULTS) => positiveInt(k, o[k]);
+  const parts = list(o.parts);
+  for (const part of parts)
+    if (!(PARTS as readonly string[]).includes(part)) throw new Error(`unknown part "${part}"`);
   return {
+    parts,
     strokes: n('strokes'),
     frames: n('frames'),
     naiveFrames: n('naiveFrames'),
@@ -205,7 +212,7 @@ export const boardBenchmark: Benchmark = {
   name: 'board',
   description:
     'whiteboard: 10k-stroke load, pan frame time, update size, propagation latency ' +
-    '(--strokes 10000 --frames 300 --naiveFrames 30 --messages 200 --runs 3)',
+    '(--strokes 10000 --frames 300 --naiveFrames 30 --messages 200 --runs 3 --parts join,chromium)',
   async run(args) {
     const o = parseOptions(args);
     console.log('update size per edit (Yjs update bytes vs the element as JSON):');
@@ -217,6 +224,8 @@ export const boardBenchmark: Benchmark = {
       `\nsynthetic board: ${o.strokes} strokes (20-120 points) over ${AREA.w} x ${AREA.h}, ` +
         `update ${(update.byteLength / 1e6).toFixed(2)} MB, built in ${fmt(performance.now() - t0, 0)} ms (Node)`,
     );
+    if (o.parts.includes('join')) await boardJoinReport(update, o.strokes, o.runs);
+    if (!o.parts.includes('chromium')) return;
     const b64 = Buffer.from(update).toString('base64');
 
     const app = await startApp();
