@@ -145,7 +145,7 @@ interface Hook {
   setViewport(v: { x: number; y: number; zoom: number }): void;
   viewport(): { x: number; y: number; zoom: number };
   renderNow(): number;
-  setRenderMode(m: 'fast' | 'naive'): void;
+  setRenderMode(m: 'fast' | 'naive' | 'exact'): void;
   applyUpdate(u: Uint8Array): void;
   decodeOnly(u: Uint8Array): number;
   zoomToFit(): void;
@@ -239,6 +239,7 @@ export const boardBenchmark: Benchmark = {
         apply: number;
         first: number;
         fit: number;
+        exactFit: number;
         decode: number;
         naive100: number;
         naiveFit: number;
@@ -270,6 +271,9 @@ export const boardBenchmark: Benchmark = {
             const first = frame();
             board.zoomToFit();
             const fit = frame();
+            // before level of detail: the same cold frame painted exactly
+            board.setRenderMode('exact');
+            const exactFit = frame();
             board.setRenderMode('naive');
             const naiveFit = frame();
             board.setViewport({ x: 2000, y: 1500, zoom: 1 });
@@ -278,7 +282,7 @@ export const boardBenchmark: Benchmark = {
             board.setViewport({ x: 2000, y: 1500, zoom: 1 });
             frame();
             if (board.count() < 1) throw new Error('board did not load');
-            return { apply, first, fit, decode, naive100, naiveFit };
+            return { apply, first, fit, exactFit, decode, naive100, naiveFit };
           }, b64),
         );
       }
@@ -304,6 +308,7 @@ export const boardBenchmark: Benchmark = {
             ],
             ['load total (apply + first frame)', fmt(m('apply') + m('first')), '-', ''],
             ['first frame, zoomed to fit all', fmt(m('fit')), fmt(m('naiveFit')), 'naive renderer'],
+            ['', '', fmt(m('exactFit')), 'exact (no level of detail)'],
           ],
         ),
       );
@@ -325,7 +330,7 @@ export const boardBenchmark: Benchmark = {
         `first frame zoomed to fit all after ${(warm.stats as { warmed: number }).warmed} paths were ` +
           `built in idle time: ${fmt(warm.ms)} ms`,
       );
-      const pan = async (mode: 'fast' | 'naive', fit: boolean, frames: number) => {
+      const pan = async (mode: 'fast' | 'naive' | 'exact', fit: boolean, frames: number) => {
         await p.evaluate(
           ({ mode, fit }) => {
             const board = (window as unknown as W).__peerboard!.board!;
@@ -349,10 +354,12 @@ export const boardBenchmark: Benchmark = {
           `${fmt(b.p50)} / ${fmt(b.p99)}`,
         ]);
       };
-      row('10k strokes, 100%, Peerboard', await pan('fast', false, o.frames));
-      row('10k strokes, fit all, Peerboard', await pan('fast', true, o.frames));
-      row('10k strokes, 100%, naive renderer', await pan('naive', false, o.naiveFrames));
-      row('10k strokes, fit all, naive renderer', await pan('naive', true, o.naiveFrames));
+      const k = `${o.strokes / 1000}k strokes`;
+      row(`${k}, 100%, Peerboard`, await pan('fast', false, o.frames));
+      row(`${k}, fit all, Peerboard`, await pan('fast', true, o.frames));
+      row(`${k}, fit all, exact (no level of detail)`, await pan('exact', true, o.frames));
+      row(`${k}, 100%, naive renderer`, await pan('naive', false, o.naiveFrames));
+      row(`${k}, fit all, naive renderer`, await pan('naive', true, o.naiveFrames));
       await p.evaluate(() => (window as unknown as W).__peerboard!.board!.setRenderMode('fast'));
       const empty = await ctx.newPage();
       await openBoard(empty, `${app.origin}/r/${randomRoomId()}?debug`);

@@ -28,7 +28,7 @@ import {
   isElementId,
   isFillStyle,
 } from './elements';
-import { PTS_KEY, ptsMaxBytes } from './strokePoints';
+import { decodePts, PTS_KEY, ptsMaxBytes } from './strokePoints';
 
 export type DocSchemaCode = 'ERR_DOC_MALFORMED' | 'ERR_DOC_SCHEMA' | 'ERR_DOC_UNRESOLVED';
 
@@ -81,9 +81,13 @@ const FIELD_CHECKS: Partial<Record<string, (v: unknown) => boolean>> = {
 function checkField(key: string, value: unknown): number {
   if (key === PTS_KEY) {
     if (!(value instanceof Uint8Array)) fail('ERR_DOC_SCHEMA', 'pts: not bytes');
-    if ((value as Uint8Array).length > ptsMaxBytes(BOARD_LIMITS.strokeMaxPoints))
+    const bytes = value as Uint8Array;
+    if (bytes.length > ptsMaxBytes(BOARD_LIMITS.strokeMaxPoints))
       fail('ERR_DOC_SCHEMA', 'pts: too many points');
-    return (value as Uint8Array).length;
+    // bytes no reader can decode would be an invisible stroke sent to every newcomer
+    const decoded = decodePts(bytes, BOARD_LIMITS.strokeMaxPoints);
+    if (!decoded.ok) fail('ERR_DOC_SCHEMA', decoded.message);
+    return bytes.length;
   }
   if (key === 'points') {
     if (!Array.isArray(value)) fail('ERR_DOC_SCHEMA', 'points: not an array');
