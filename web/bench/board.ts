@@ -19,22 +19,29 @@
 import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { addElement, LOCAL_ORIGIN, updateElement } from '@peerboard/core/collab';
-import { readElement, type BoardElement } from '@peerboard/core/collab';
+import { readElement, storedFields, type BoardElement } from '@peerboard/core/collab';
 import { keyBetween } from '@peerboard/core/collab';
 import { fmt, formatTable, summary, type Benchmark } from '@peerboard/bench-kit';
 import { seededRandom } from '../../shared/core/test/kit/seededRandom';
 import { launchBrowser, startApp } from '../e2e/harness';
-import { options, positiveInt } from './args';
+import { list, options, positiveInt } from './args';
+import { boardJoinReport } from './boardJoin';
 import { NAME_SHIM, randomRoomId } from './core-browser';
 
 const median = (xs: number[]) => summary(xs).p50;
 
 const DEFAULTS = { strokes: '10000', frames: '300', naiveFrames: '30', messages: '200', runs: '3' };
+/** `--parts join` runs only the join (Node); `--parts chromium` only the Chromium phases */
+const PARTS = ['join', 'chromium'] as const;
 
-function parseOptions(args: string[]): Record<keyof typeof DEFAULTS, number> {
-  const o = options(args, DEFAULTS);
+function parseOptions(args: string[]): Record<keyof typeof DEFAULTS, number> & { parts: string[] } {
+  const o = options(args, { ...DEFAULTS, parts: PARTS.join(',') });
   const n = (k: keyof typeof DEFAULTS) => positiveInt(k, o[k]);
+  const parts = list(o.parts);
+  for (const part of parts)
+    if (!(PARTS as readonly string[]).includes(part)) throw new Error(`unknown part "${part}"`);
   return {
+    parts,
     strokes: n('strokes'),
     frames: n('frames'),
     naiveFrames: n('naiveFrames'),
@@ -76,7 +83,7 @@ function strokeFields(r: () => number, points = 20 + Math.floor(r() * 100)) {
 }
 
 /** A Y update holding `count` valid strokes in the app's document layout. */
-function boardUpdate(count: number): Uint8Array {
+export function boardUpdate(count: number): Uint8Array {
   const r = seededRandom(20261124);
   const doc = new Y.Doc();
   const map = doc.getMap<unknown>('elements');
@@ -88,7 +95,7 @@ function boardUpdate(count: number): Uint8Array {
       const checked = readElement({ ...strokeFields(r), id, author: doc.clientID, z }, id);
       if (!checked.ok) throw new Error(checked.message);
       const yel = new Y.Map<unknown>();
-      for (const [k, v] of Object.entries(checked.value)) yel.set(k, v);
+      for (const [k, v] of storedFields(checked.value)) yel.set(k, v);
       map.set(id, yel);
     }
   }, LOCAL_ORIGIN);
@@ -138,7 +145,7 @@ interface Hook {
   setViewport(v: { x: number; y: number; zoom: number }): void;
   viewport(): { x: number; y: number; zoom: number };
   renderNow(): number;
-  setRenderMode(m: 'fast' | 'naive'): void;
+  setRenderMode(m: 'fast' | 'naive' | 'exact'): void;
   applyUpdate(u: Uint8Array): void;
   decodeOnly(u: Uint8Array): number;
   zoomToFit(): void;
@@ -205,7 +212,7 @@ export const boardBenchmark: Benchmark = {
   name: 'board',
   description:
     'whiteboard: 10k-stroke load, pan frame time, update size, propagation latency ' +
-    '(--strokes 10000 --frames 300 --naiveFrames 30 --messages 200 --runs 3)',
+    '(--strokes 10000 --frames 300 --naiveFrames 30 --messages 200 --runs 3 --parts join,chromium)',
   async run(args) {
     const o = parseOptions(args);
     console.log('update size per edit (Yjs update bytes vs the element as JSON):');
@@ -217,6 +224,8 @@ export const boardBenchmark: Benchmark = {
       `\nsynthetic board: ${o.strokes} strokes (20-120 points) over ${AREA.w} x ${AREA.h}, ` +
         `update ${(update.byteLength / 1e6).toFixed(2)} MB, built in ${fmt(performance.now() - t0, 0)} ms (Node)`,
     );
+    if (o.parts.includes('join')) await boardJoinReport(update, o.strokes, o.runs);
+    if (!o.parts.includes('chromium')) return;
     const b64 = Buffer.from(update).toString('base64');
 
     const app = await startApp();
@@ -230,6 +239,7 @@ export const boardBenchmark: Benchmark = {
         apply: number;
         first: number;
         fit: number;
+        exactFit: number;
         decode: number;
         naive100: number;
         naiveFit: number;
@@ -261,6 +271,9 @@ export const boardBenchmark: Benchmark = {
             const first = frame();
             board.zoomToFit();
             const fit = frame();
+            // before level of detail: the same cold frame painted exactly
+            board.setRenderMode('exact');
+            const exactFit = frame();
             board.setRenderMode('naive');
             const naiveFit = frame();
             board.setViewport({ x: 2000, y: 1500, zoom: 1 });
@@ -269,7 +282,7 @@ export const boardBenchmark: Benchmark = {
             board.setViewport({ x: 2000, y: 1500, zoom: 1 });
             frame();
             if (board.count() < 1) throw new Error('board did not load');
-            return { apply, first, fit, decode, naive100, naiveFit };
+            return { apply, first, fit, exactFit, decode, naive100, naiveFit };
           }, b64),
         );
       }
@@ -295,6 +308,7 @@ export const boardBenchmark: Benchmark = {
             ],
             ['load total (apply + first frame)', fmt(m('apply') + m('first')), '-', ''],
             ['first frame, zoomed to fit all', fmt(m('fit')), fmt(m('naiveFit')), 'naive renderer'],
+            ['', '', fmt(m('exactFit')), 'exact (no level of detail)'],
           ],
         ),
       );
@@ -316,7 +330,7 @@ export const boardBenchmark: Benchmark = {
         `first frame zoomed to fit all after ${(warm.stats as { warmed: number }).warmed} paths were ` +
           `built in idle time: ${fmt(warm.ms)} ms`,
       );
-      const pan = async (mode: 'fast' | 'naive', fit: boolean, frames: number) => {
+      const pan = async (mode: 'fast' | 'naive' | 'exact', fit: boolean, frames: number) => {
         await p.evaluate(
           ({ mode, fit }) => {
             const board = (window as unknown as W).__peerboard!.board!;
@@ -340,10 +354,12 @@ export const boardBenchmark: Benchmark = {
           `${fmt(b.p50)} / ${fmt(b.p99)}`,
         ]);
       };
-      row('10k strokes, 100%, Peerboard', await pan('fast', false, o.frames));
-      row('10k strokes, fit all, Peerboard', await pan('fast', true, o.frames));
-      row('10k strokes, 100%, naive renderer', await pan('naive', false, o.naiveFrames));
-      row('10k strokes, fit all, naive renderer', await pan('naive', true, o.naiveFrames));
+      const k = `${o.strokes / 1000}k strokes`;
+      row(`${k}, 100%, Peerboard`, await pan('fast', false, o.frames));
+      row(`${k}, fit all, Peerboard`, await pan('fast', true, o.frames));
+      row(`${k}, fit all, exact (no level of detail)`, await pan('exact', true, o.frames));
+      row(`${k}, 100%, naive renderer`, await pan('naive', false, o.naiveFrames));
+      row(`${k}, fit all, naive renderer`, await pan('naive', true, o.naiveFrames));
       await p.evaluate(() => (window as unknown as W).__peerboard!.board!.setRenderMode('fast'));
       const empty = await ctx.newPage();
       await openBoard(empty, `${app.origin}/r/${randomRoomId()}?debug`);

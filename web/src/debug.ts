@@ -108,8 +108,11 @@ export function exposeBoard(roomDoc: RoomDoc): BoardDebug {
     setViewport: (v: Viewport) => board?.setViewport(v),
     renderNow: () => board?.renderNow() ?? 0,
     stats: () => board?.renderStats(),
-    setRenderMode: (mode: 'fast' | 'naive') =>
-      board?.setRenderOptions(mode === 'fast' ? FAST : NAIVE),
+    /** 'exact': FAST without level of detail (the benchmark's same-run "before") */
+    setRenderMode: (mode: 'fast' | 'naive' | 'exact') =>
+      board?.setRenderOptions(
+        mode === 'fast' ? FAST : mode === 'exact' ? { ...FAST, lod: false } : NAIVE,
+      ),
     /** the update as a peer's SyncStep2 would bring it (stored in IndexedDB as received) */
     applyUpdate: (update: Uint8Array) =>
       roomDoc.updates.applyRemote(update, new RemoteOrigin('debug')),

@@ -17,6 +17,8 @@ import {
 } from '../src/collab/provider';
 import { makeRoomTransport } from '../src/collab/roomTransport';
 import { SYNC_REPLY_LIMITS } from '../src/collab/syncReplies';
+import { PTS_FORMAT, PTS_KEY, ptsMaxBytes } from '../src/collab/strokePoints';
+import { BOARD_LIMITS } from '../src/collab/elements';
 import { rawPeer, type RawPeer } from './kit/rawPeer';
 import { joinRoom, startRelay, uniqueRoom, type TestPeer } from './kit/relay';
 import { seededRandom } from './kit/seededRandom';
@@ -95,7 +97,7 @@ function updateOf(doc: Y.Doc, edit: (d: Y.Doc) => void): Uint8Array {
 }
 
 const rnd = seededRandom(7);
-/** ~90 KiB of update per stroke */
+/** ~42 KB of update per stroke (pts, strokePoints.ts) */
 const stroke = () => ({
   type: 'stroke' as const,
   x: 0,
@@ -109,7 +111,7 @@ describe('a malicious peer against the shared document', () => {
   it('a flood of 1000 SyncStep1 gets a few rationed answers; queued bytes stay bounded; honest sync works', async () => {
     const { url, roomId } = await startRoom();
     const victim = docPeer(url, roomId, 'victim');
-    for (let i = 0; i < 6; i++) expect(addElement(victim.doc, stroke()).ok).toBe(true);
+    for (let i = 0; i < 12; i++) expect(addElement(victim.doc, stroke()).ok).toBe(true);
     const boardBytes = Y.encodeStateAsUpdate(victim.doc).length;
     expect(boardBytes).toBeGreaterThan(400 * 1024);
     const evil = attacker(url, roomId);
@@ -145,12 +147,12 @@ describe('a malicious peer against the shared document', () => {
 
     // honest sync still works: a newcomer gets the whole board, and its edit comes back
     const late = docPeer(url, roomId, 'late');
-    await vi.waitFor(() => expect(readBoard(late.doc)).toHaveLength(6), {
+    await vi.waitFor(() => expect(readBoard(late.doc)).toHaveLength(12), {
       timeout: 30_000,
       interval: 50,
     });
     expect(addElement(late.doc, stroke()).ok).toBe(true);
-    await vi.waitFor(() => expect(readBoard(victim.doc)).toHaveLength(7), {
+    await vi.waitFor(() => expect(readBoard(victim.doc)).toHaveLength(13), {
       timeout: 30_000,
       interval: 50,
     });
@@ -230,6 +232,37 @@ describe('a malicious peer against the shared document', () => {
     expect(readBoard(victim.doc)).toEqual([
       expect.objectContaining({ id: 'a1', type: 'rect', fill: null, locked: true }),
     ]);
+  });
+
+  it('stroke points no reader can decode (pts that is no bytes, oversize or damaged) are refused; the stroke stays drawn', async () => {
+    const { url, roomId } = await startRoom();
+    const victim = docPeer(url, roomId, 'victim');
+    const points = [0, 0, 0.5, 4, 2, 0.5, 8, 5, 0.5];
+    const base = { type: 'stroke' as const, x: 10, y: 10, colour: '#112233', strokeWidth: 2 };
+    expect(addElement(victim.doc, { ...base, points }, 's1').ok).toBe(true);
+    const evil = attacker(url, roomId);
+    await linked(evil, [victim]);
+    const before = Y.encodeStateAsUpdate(victim.doc);
+    const stroke = (d: Y.Doc) => elementsMap(d).get('s1') as Y.Map<unknown>;
+    const attacks: ((d: Y.Doc) => void)[] = [
+      (d) => stroke(d).set(PTS_KEY, 'AQIDBA=='), // base64 text instead of bytes
+      (d) => stroke(d).set(PTS_KEY, new Uint8Array(ptsMaxBytes(BOARD_LIMITS.strokeMaxPoints) + 1)),
+      (d) => stroke(d).set(PTS_KEY, Uint8Array.of(PTS_FORMAT, 8, 4, 0x80)), // truncated varint
+      (d) => stroke(d).set(PTS_KEY, Uint8Array.of(PTS_FORMAT + 7, 0, 0, 0)), // unknown format
+    ];
+    for (const attack of attacks) {
+      // each from the victim's state: one set after another would hang off the refused one
+      const evilDoc = new Y.Doc();
+      Y.applyUpdate(evilDoc, before);
+      const update = updateOf(evilDoc, attack);
+      const msg = syncMessage((e) => syncProtocol.writeUpdate(e, update));
+      expect(evil.send(victim.room.clientId, { type: 'sync', data: msg })).toBe(true);
+    }
+    await vi.waitFor(() => expect(victim.errors).toHaveLength(4), { timeout: 20_000 });
+    for (const e of victim.errors)
+      expect(e).toMatch(new RegExp(`^${evil.clientId}/sync: ERR_DOC_SCHEMA`));
+    expect(Y.encodeStateAsUpdate(victim.doc)).toEqual(before);
+    expect(readBoard(victim.doc)).toEqual([expect.objectContaining({ id: 's1', points })]);
   });
 
   it('valid-looking bloat is refused past the peer rate and the document ceiling; the provider says full', async () => {

@@ -204,7 +204,8 @@ describe('undo scoping', () => {
   it('clearing the board frees what it cleared once its undo step is gone', () => {
     const big: ElementDraft = {
       ...stroke,
-      points: Array.from({ length: 6000 }, (_, i) => (i % 3 === 2 ? 0.5 : i * 1.25)),
+      // 10,000 points: stored as `pts` deltas (a few bytes a point) they still dwarf 100 rects
+      points: Array.from({ length: 30_000 }, (_, i) => (i % 3 === 2 ? 0.5 : i * 1.25)),
     };
     const fill = (doc: Y.Doc) => {
       for (let i = 0; i < 20; i++) expect(addElement(doc, big).ok).toBe(true);

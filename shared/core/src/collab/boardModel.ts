@@ -9,9 +9,9 @@ import { err, randomId, type Result } from '@peerboard/protocol';
 import type { Unsubscribe } from '../types';
 import {
   compareElements,
-  isDefaultField,
   isElementId,
   readElement,
+  storedFields,
   type BoardElement,
   type ElementErrorCode,
   type ElementType,
@@ -19,6 +19,7 @@ import {
 import { isValidZKey, keyBetween } from './fractionalIndex';
 import { planReorder, type ZMove } from './zOrder';
 import { LOCAL_ORIGIN } from './origins';
+import { encodePts, LEGACY_POINTS_KEY, PTS_KEY } from './strokePoints';
 
 export const ELEMENTS_KEY = 'elements';
 
@@ -79,8 +80,7 @@ function zExtremes(map: Y.Map<unknown>): { min: string | null; max: string | nul
 }
 
 function writeFields(target: Y.Map<unknown>, element: BoardElement): void {
-  for (const [key, value] of Object.entries(element))
-    if (!isDefaultField(key, value)) target.set(key, value);
+  for (const [key, value] of storedFields(element)) target.set(key, value);
 }
 
 /**
@@ -155,6 +155,14 @@ export function updateElement(
     for (const key of allowed) {
       if (patch[key] === undefined) continue;
       const value = nextFields[key];
+      if (key === 'points') {
+        // stored as `pts` (strokePoints.ts); an older `points` goes in the same step
+        const before = current.value.type === 'stroke' ? current.value.points : null;
+        if (!yel.has(PTS_KEY) || !sameValue(before, value))
+          yel.set(PTS_KEY, encodePts(value as number[]));
+        if (yel.has(LEGACY_POINTS_KEY)) yel.delete(LEGACY_POINTS_KEY);
+        continue;
+      }
       // a default (opacity 1, unlocked, solid fill) is stored as no value at all
       if (value === undefined) {
         if (yel.has(key)) yel.delete(key);

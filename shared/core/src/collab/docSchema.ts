@@ -30,6 +30,7 @@ import {
   isImageMime,
   isSha256Hex,
 } from './elements';
+import { decodePts, PTS_KEY, ptsMaxBytes } from './strokePoints';
 
 export type DocSchemaCode = 'ERR_DOC_MALFORMED' | 'ERR_DOC_SCHEMA' | 'ERR_DOC_UNRESOLVED';
 
@@ -91,6 +92,16 @@ const FIELD_CHECKS: Partial<Record<string, (v: unknown) => boolean>> = {
 
 /** Checks one element field's value; returns about how many bytes Yjs stores for it. */
 function checkField(key: string, value: unknown): number {
+  if (key === PTS_KEY) {
+    if (!(value instanceof Uint8Array)) fail('ERR_DOC_SCHEMA', 'pts: not bytes');
+    const bytes = value as Uint8Array;
+    if (bytes.length > ptsMaxBytes(BOARD_LIMITS.strokeMaxPoints))
+      fail('ERR_DOC_SCHEMA', 'pts: too many points');
+    // bytes no reader can decode would be an invisible stroke sent to every newcomer
+    const decoded = decodePts(bytes, BOARD_LIMITS.strokeMaxPoints);
+    if (!decoded.ok) fail('ERR_DOC_SCHEMA', decoded.message);
+    return bytes.length;
+  }
   if (key === 'points') {
     if (!Array.isArray(value)) fail('ERR_DOC_SCHEMA', 'points: not an array');
     const points = value as unknown[];
@@ -151,6 +162,9 @@ function contentSize(item: Y.Item, place: Exclude<Place, { level: 'dropped' }>):
   // a field of one element
   if (place.key === null || !ELEMENT_FIELD_SET.has(place.key))
     fail('ERR_DOC_SCHEMA', `element: unknown field "${String(place.key).slice(0, 40)}"`);
+  // stroke points as bytes (strokePoints.ts): Yjs stores a Uint8Array as binary content
+  if (place.key === PTS_KEY && content instanceof Y.ContentBinary)
+    return checkField(PTS_KEY, content.content);
   if (!(content instanceof Y.ContentAny) || content.arr.length === 0)
     fail('ERR_DOC_SCHEMA', `element field ${place.key}: not JSON values`);
   // Usually one value. Several when Yjs merged successive values of a key that were all

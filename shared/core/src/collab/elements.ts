@@ -7,6 +7,7 @@
 import * as Y from 'yjs';
 import { assertNever, err, isColour, ok, type Result } from '@peerboard/protocol';
 import { isValidZKey } from './fractionalIndex';
+import { decodePts, encodePts, LEGACY_POINTS_KEY, PTS_KEY } from './strokePoints';
 
 export const ELEMENT_TYPES = [
   'stroke',
@@ -140,8 +141,10 @@ export const ELEMENT_FIELDS = [
   'mime',
   'naturalW',
   'naturalH',
+  // stroke points as stored since integer points (strokePoints.ts); `points` is the older form
+  'pts',
 ] as const satisfies readonly (
-  keyof StrokeElement | keyof ShapeElement | keyof TextElement | keyof ImageElement
+  keyof StrokeElement | keyof ShapeElement | keyof TextElement | keyof ImageElement | typeof PTS_KEY
 )[];
 
 export type ElementErrorCode = 'ERR_NOT_OBJECT' | 'ERR_TYPE' | 'ERR_FIELD' | 'ERR_TOO_LARGE';
@@ -219,6 +222,39 @@ function readPoints(v: unknown): number[] {
   return out;
 }
 
+/** A stroke's points: `pts` (binary, strokePoints.ts) when present, else the older `points`. */
+function readStrokePoints(get: (k: string) => unknown): number[] {
+  const pts = get(PTS_KEY);
+  if (pts === undefined) return readPoints(get(LEGACY_POINTS_KEY));
+  if (!(pts instanceof Uint8Array)) throw new FieldError('ERR_FIELD', 'pts: not bytes');
+  const decoded = decodePts(pts, BOARD_LIMITS.strokeMaxPoints);
+  if (!decoded.ok) throw new FieldError(decoded.code, decoded.message);
+  return readPoints(decoded.value);
+}
+
+/** readElement's reading of a legacy `points` value, for the migration (null if invalid). */
+export function readLegacyPoints(raw: unknown): number[] | null {
+  try {
+    return readPoints(raw);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The fields of a (validated) element as they are stored in its Y.Map: defaults left out,
+ * stroke points as `pts`.
+ */
+export function storedFields(element: BoardElement): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  for (const [key, value] of Object.entries(element)) {
+    if (isDefaultField(key, value)) continue;
+    if (key === LEGACY_POINTS_KEY) out.push([PTS_KEY, encodePts(value as number[])]);
+    else out.push([key, value]);
+  }
+  return out;
+}
+
 export const isFillStyle = (v: unknown): v is FillStyle =>
   (FILL_STYLES as readonly unknown[]).includes(v);
 
@@ -288,7 +324,7 @@ export function readElement(
     const t = type as ElementType;
     switch (t) {
       case 'stroke':
-        return ok({ ...base, type: t, points: readPoints(get('points')) });
+        return ok({ ...base, type: t, points: readStrokePoints(get) });
       case 'line':
       case 'arrow':
         return ok({ ...base, type: t, w: coord(get, 'w'), h: coord(get, 'h') });

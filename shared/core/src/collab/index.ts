@@ -13,6 +13,7 @@ export * from './presence';
 export * from './provider';
 export * from './roomDoc';
 export * from './sealedStore';
+export * from './strokePoints';
 export * from './roomTransport';
 export * from './transport';
 export * from './undo';

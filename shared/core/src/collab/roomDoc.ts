@@ -12,6 +12,9 @@ import { makeBoardPersistence, type BoardPersistence } from './persistence';
 import { makeCollabProvider, type CollabProvider } from './provider';
 import { makeRoomTransport } from './roomTransport';
 import type { DocUpdateCheck } from './docSchema';
+import { elementsMap } from './boardModel';
+import { readLegacyPoints } from './elements';
+import { migrateStrokePoints } from './strokePoints';
 
 export interface RoomDoc {
   readonly doc: Y.Doc;
@@ -50,8 +53,12 @@ export function makeRoomDoc(room: Room, options: RoomDocOptions = {}): RoomDoc {
   let destroyed = false;
   // The load is not broadcast (it is quiet): a peer that synced with us before it finished
   // gets the stored part it lacks now, rather than at the next anti-entropy round.
+  // A board stored before integer points is rewritten once (strokePoints.ts), before it is
+  // pushed, so peers and the store get the compact form.
   void persistence.whenSynced.then((status) => {
-    if (!destroyed && status.kind === 'loaded') provider.pushState();
+    if (destroyed || status.kind !== 'loaded') return;
+    migrateStrokePoints(doc, elementsMap(doc), readLegacyPoints);
+    provider.pushState();
   });
   return {
     doc,

@@ -18,6 +18,7 @@ import type { Rect } from '../geometry';
 import { buildPath, paintElement, type BoardTheme, type CachedPath } from './draw';
 import type { ImageLookup } from './imagePaint';
 import { makeLayerCache } from './layerCache';
+import { makeLod } from './lod';
 import { emptyOverlay, framesOf, paintOverlay, type Overlay } from './overlay';
 import { makeScene, type Scene, type SceneEntry } from './scene';
 import { visibleRect, type Viewport } from '../viewport';
@@ -27,11 +28,13 @@ export interface RenderOptions {
   cachePaths: boolean;
   /** draw only what meets the view */
   cull: boolean;
+  /** paint by level of detail when zoomed out (lod.ts); absent = exact */
+  lod?: boolean;
   /** paint into a margin-sized layer bitmap and blit it */
   layerCache: boolean;
 }
 
-export const FAST: RenderOptions = { cachePaths: true, cull: true, layerCache: true };
+export const FAST: RenderOptions = { cachePaths: true, cull: true, layerCache: true, lod: true };
 /** The benchmark's reference: rebuild and paint everything every frame. */
 export const NAIVE: RenderOptions = { cachePaths: false, cull: false, layerCache: false };
 
@@ -117,16 +120,20 @@ export function makeBoardRenderer(
   /** paint the layer elements meeting world rect `r` (everything when not culling) */
   const paintElements = (c: CanvasRenderingContext2D, r: Rect | null): void => {
     const list = r && options.cull ? scene.visible(r) : scene.ordered();
+    // device pixels per world unit of the transform the caller set (zoom x dpr)
+    const scale = options.lod ? c.getTransform().a : Infinity;
     for (const entry of list) {
       const id = entry.el.id;
       if (overlay.hidden.has(id) || overlay.active.has(id)) continue;
       const faded = overlay.faded.has(id);
       if (faded) c.globalAlpha = 0.25;
-      paintElement(c, entry.el, pathOf(entry), theme, images);
+      if (!lod.paint(c, entry.el, entry.bounds, scale, theme))
+        paintElement(c, entry.el, pathOf(entry), theme, images);
       if (faded) c.globalAlpha = 1;
     }
   };
 
+  const lod = makeLod();
   const layer = makeLayerCache((c, r) => paintElements(c, r), LAYER_MARGIN);
 
   /**

@@ -1,0 +1,93 @@
+/**
+ * Level of detail for the live renderer when zoomed out. At fit-all on a 50,000-stroke board
+ * most strokes are a few device pixels across: building each one's perfect-freehand outline
+ * (the cost of a cold zoom-out) and filling it buys nothing visible. So, per element on screen:
+ *
+ * - smaller than LOD_DOT_PX device pixels: one filled rectangle of its bounds (at least a pixel)
+ *   in its colour, no path at all (sub-pixel elements still leave a mark, as ink would);
+ * - a stroke while the scale (zoom x dpr) is below LOD_MAX_SCALE: a polyline through its points,
+ *   thinned so consecutive points are at least a device pixel apart, stroked at the pen width.
+ *   Its Path2D is cached per element object and scale octave (an edit makes a new object).
+ *
+ * Everything else, and every element at 50% and above, is painted exactly (draw.ts). Exports
+ * never use this: they call paintElement directly.
+ */
+import type { BoardElement } from '@peerboard/core/collab';
+import { penSize, type Rect } from '../geometry';
+import { displayColour, type BoardTheme } from './draw';
+
+export const LOD_MAX_SCALE = 0.5;
+export const LOD_DOT_PX = 2;
+
+/** Flat [x, y, ...] world points of a stroke, keeping one per `tol` world units (and the last). */
+export function thinStroke(el: BoardElement & { type: 'stroke' }, tol: number): number[] {
+  const p = el.points;
+  const out: number[] = [];
+  let lx = Infinity;
+  let ly = Infinity;
+  const last = p.length - 3;
+  for (let i = 0; i <= last; i += 3) {
+    const x = el.x + p[i]!;
+    const y = el.y + p[i + 1]!;
+    if (i === last || Math.abs(x - lx) >= tol || Math.abs(y - ly) >= tol) {
+      out.push(x, y);
+      lx = x;
+      ly = y;
+    }
+  }
+  return out;
+}
+
+export interface Lod {
+  /** paints `el` simplified for `scale` and returns true, or returns false (paint it exactly) */
+  paint(
+    c: CanvasRenderingContext2D,
+    el: BoardElement,
+    bounds: Rect,
+    scale: number,
+    theme: BoardTheme,
+  ): boolean;
+}
+
+export function makeLod(): Lod {
+  const paths = new WeakMap<BoardElement, { tol: number; path: Path2D }>();
+
+  const strokePath = (el: BoardElement & { type: 'stroke' }, scale: number): Path2D => {
+    // one device pixel, rounded up to a power of two so a zoom step reuses the path
+    const tol = 2 ** Math.ceil(Math.log2(1 / scale));
+    const hit = paths.get(el);
+    if (hit && hit.tol === tol) return hit.path;
+    const flat = thinStroke(el, tol);
+    const path = new Path2D();
+    path.moveTo(flat[0]!, flat[1]!);
+    for (let i = 2; i < flat.length; i += 2) path.lineTo(flat[i]!, flat[i + 1]!);
+    if (flat.length === 2) path.lineTo(flat[0]!, flat[1]!);
+    paths.set(el, { tol, path });
+    return path;
+  };
+
+  return {
+    paint(c, el, bounds, scale, theme) {
+      const w = bounds.maxX - bounds.minX;
+      const h = bounds.maxY - bounds.minY;
+      const dot = Math.max(w, h) * scale < LOD_DOT_PX;
+      if (!dot && (el.type !== 'stroke' || scale >= LOD_MAX_SCALE)) return false;
+      const before = c.globalAlpha;
+      c.globalAlpha = before * (el.opacity ?? 1);
+      const colour = displayColour(el.colour, theme);
+      if (dot) {
+        const px = 1 / scale;
+        c.fillStyle = colour;
+        c.fillRect(bounds.minX, bounds.minY, Math.max(w, px), Math.max(h, px));
+      } else if (el.type === 'stroke') {
+        c.strokeStyle = colour;
+        c.lineWidth = penSize(el.strokeWidth);
+        c.lineCap = 'round';
+        c.lineJoin = 'round';
+        c.stroke(strokePath(el, scale));
+      }
+      c.globalAlpha = before;
+      return true;
+    },
+  };
+}
