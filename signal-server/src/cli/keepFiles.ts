@@ -26,8 +26,7 @@ export const DEFAULT_QUOTA: FileQuota = { maxFile: 1024 ** 3, maxTotal: 10 * 102
 export function parseSize(raw: string | undefined, flag: string, fallback: number): number {
   if (raw === undefined) return fallback;
   const m = /^(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?$/i.exec(raw.trim());
-  if (!m)
-    throw new CliError(`${flag} takes a size such as 500M or 2G, got "${raw}"`, EXIT.usage);
+  if (!m) throw new CliError(`${flag} takes a size such as 500M or 2G, got "${raw}"`, EXIT.usage);
   const power = ' KMGT'.indexOf((m[2] || ' ').toUpperCase());
   return Math.floor(Number(m[1]) * 1024 ** power);
 }

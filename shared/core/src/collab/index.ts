@@ -16,3 +16,5 @@ export * from './sealedStore';
 export * from './roomTransport';
 export * from './transport';
 export * from './undo';
+export type { DocBudgetCode, DocBudgetOptions } from './docBudget';
+export type { SyncRepliesStats } from './syncReplies';
