@@ -68,6 +68,7 @@ export async function loadKeptFiles(
         if (session.transfers.folders().some((f) => f.files.some((m) => m.id === id)))
           return refuse('it is part of a folder, and folders are not kept');
         if (held.has(v.sha256)) return refuse('the same file is kept already');
+        if (quota.maxFile === 0) return refuse('--max-file-size 0 keeps no files');
         if (v.size > quota.maxFile)
           return refuse(`it is larger than --max-file-size ${formatBytes(quota.maxFile)}`);
         if (files.used() + v.size > quota.maxTotal)
