@@ -10,7 +10,11 @@
  *   quiet before exiting). The same run with a 1-byte file gives those fixed costs, so the
  *   "transfer" column is (file - fixed) time: what each extra byte costs.
  *
- *   pnpm bench cli [--mib 256] [--rounds 2]
+ * - cli -> chromium (cliChromium.ts): `send` to headless Chromium receiving through the app's
+ *   UI, Accept -> verified, beside a raw @roamhq/wrtc -> Chromium data channel of the same run.
+ *
+ *   pnpm bench cli [--mib 256] [--rounds 2] [--chromium-mib 64] [--skip-chromium] [--skip-cli]
+ *   (the chromium row needs the built app: npx -y pnpm@10 --filter @peerboard/web build)
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
@@ -21,6 +25,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fmt, formatTable, ratio, type Benchmark } from '@peerboard/bench-kit';
+import { cliToChromium } from './cliChromium';
 
 const SERVER_DIR = fileURLToPath(new URL('..', import.meta.url));
 const CLI = path.join(SERVER_DIR, 'dist', 'cli.js');
@@ -102,11 +107,13 @@ function runCli(args: string[], env: Record<string, string> = {}) {
   return { child, exited, out: () => out };
 }
 
-async function startServe(): Promise<{ child: ChildProcess; port: number }> {
+async function startServe(
+  staticDir = '/nonexistent-peerboard-dist',
+): Promise<{ child: ChildProcess; port: number }> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const s = runCli(['serve', '--port', String(port), '--host', '127.0.0.1'], {
     LOG_LEVEL: 'info',
-    STATIC_DIR: '/nonexistent-peerboard-dist',
+    STATIC_DIR: staticDir,
   });
   for (let i = 0; i < 200 && !s.out().includes('"msg":"listening"'); i++)
     await new Promise((r) => setTimeout(r, 50));
@@ -132,9 +139,16 @@ async function cliOnce(port: number, file: string, dir: string, room: string): P
 async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { mib: { type: 'string', default: '256' }, rounds: { type: 'string', default: '2' } },
+    options: {
+      mib: { type: 'string', default: '256' },
+      rounds: { type: 'string', default: '2' },
+      'chromium-mib': { type: 'string', default: '64' },
+      'skip-chromium': { type: 'boolean', default: false },
+      'skip-cli': { type: 'boolean', default: false },
+    },
   });
   const mib = Number(values.mib);
+  const chromiumMib = Number(values['chromium-mib']);
   const rounds = Number(values.rounds);
   execFileSync(
     path.join(SERVER_DIR, 'node_modules/.bin/vite'),
@@ -157,7 +171,7 @@ async function run(args: string[]): Promise<void> {
     await handle.close();
     await fs.writeFile(tiny, 'x');
     const rows: (string | number)[][] = [];
-    for (let r = 0; r < rounds; r++) {
+    for (let r = 0; r < (values['skip-cli'] ? 0 : rounds); r++) {
       console.log(`round ${r + 1}: raw blast, then the CLI with 1 byte, then with ${mib} MiB`);
       const raw = await rawBlast(mib * MiB);
       const fixed = await cliOnce(serve.port, tiny, path.join(tmp, 'out'), `bench-t${r}`);
@@ -181,29 +195,80 @@ async function run(args: string[]): Promise<void> {
         .map((n) => n.toFixed(2))
         .join(' ')}`,
     );
-    console.log(
-      formatTable(
-        [
-          'round',
-          'raw wrtc MB/s',
-          'cli end to end MB/s',
-          'cli transfer MB/s',
-          'transfer / raw',
-          'fixed s (1 byte)',
-        ],
-        rows,
-      ),
-    );
+    if (rows.length > 0)
+      console.log(
+        formatTable(
+          [
+            'round',
+            'raw wrtc MB/s',
+            'cli end to end MB/s',
+            'cli transfer MB/s',
+            'transfer / raw',
+            'fixed s (1 byte)',
+          ],
+          rows,
+        ),
+      );
+    if (!values['skip-chromium']) await chromiumRows(tmp, chromiumMib, rounds);
   } finally {
     serve.child.kill('SIGTERM');
     await fs.rm(tmp, { recursive: true, force: true });
   }
 }
 
+async function chromiumRows(tmp: string, mib: number, rounds: number): Promise<void> {
+  const file = path.join(tmp, 'for-chromium.bin');
+  const handle = await fs.open(file, 'w');
+  const block = new Uint8Array(MiB);
+  for (let i = 0; i < mib; i++) await handle.write(randomFillSync(block));
+  await handle.close();
+  const web = await startServe(path.join(SERVER_DIR, '..', 'web', 'dist'));
+  try {
+    const rows: (string | number)[][] = [];
+    for (let r = 0; r < rounds; r++) {
+      const got = await cliToChromium({
+        origin: `http://127.0.0.1:${web.port}`,
+        file,
+        runCli: (args) => runCli(args),
+      });
+      console.log(
+        `cli -> chromium round ${r + 1}: raw ${fmt(got.rawMBs)} MB/s, app ${fmt(got.appMBs)} MB/s`,
+      );
+      rows.push([
+        `${r + 1}`,
+        fmt(got.rawMBs),
+        fmt(got.appMBs),
+        ratio(got.appMBs, got.rawMBs),
+        fmt(got.endToEndS),
+      ]);
+    }
+    console.log(
+      `load average after: ${loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' ')}`,
+    );
+    console.log(`\ncli -> chromium, ${mib} MiB (the app's UI, Accept -> verified):`);
+    console.log(
+      formatTable(
+        [
+          'round',
+          'raw wrtc -> chromium MB/s',
+          'cli -> chromium app MB/s',
+          'app / raw',
+          'send start -> verified s',
+        ],
+        rows,
+      ),
+    );
+  } finally {
+    web.child.kill('SIGTERM');
+  }
+}
+
 export const cliBenchmark: Benchmark = {
   name: 'cli',
   description:
-    'peerboard send -> peerboard receive throughput (three processes, real relay) beside a raw ' +
-    '@roamhq/wrtc data channel in the same run',
+    'peerboard send -> peerboard receive, and -> Chromium through the app, throughput beside raw ' +
+    '@roamhq/wrtc data channels of the same run',
   run,
 };

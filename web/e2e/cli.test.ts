@@ -1,8 +1,11 @@
 /**
  * The `peerboard` command (compiled dist/cli.js, Node + @roamhq/wrtc) and Chromium in one
  * protected room, through the app's UI: a file sent from the terminal is accepted and saved in
- * the browser and one picked in the browser is received by the terminal (hash match); a board drawn in the browser is kept by `peerboard keep`, exported
- * by `peerboard export` after the browser has gone, and given by the keeper to a fresh browser.
+ * the browser and one picked in the browser is received by the terminal (hash match); a folder
+ * picked in the browser is written by `peerboard receive` with its tree; a board drawn in the
+ * browser is kept by `peerboard keep`, exported by `peerboard export` after the browser has gone,
+ * and given by the keeper to a fresh browser; a file shared in the browser is kept by the keeper
+ * and downloaded from it, through the UI, by a browser that joins after the sharer has gone.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -100,6 +103,92 @@ describe('the peerboard command with Chromium', () => {
     // the browser sees the terminal's verified copy
     const out = a.locator('li.file-item[data-direction="out"]', { hasText: 'from-browser.bin' });
     await expect.poll(() => out.locator('.receiver[data-state="done"]').count()).toBe(1);
+  });
+
+  test('a folder picked in the browser -> peerboard receive writes its tree, every SHA-256 equal', async () => {
+    const { page: a } = await openInNewContext(session.browser, session.app.origin + '/', {
+      contexts: session.contexts,
+      viewport: DESKTOP,
+      colorScheme: 'light',
+    });
+    const link = await createRoom(a, 'Alice');
+    const tree: Record<string, Buffer> = {
+      'readme.txt': Buffer.from('a folder from the browser\n'),
+      'photos/beach.bin': randomBytes(1_200_000),
+      'photos/2024/summer/twin.bin': Buffer.alloc(40_000, 7),
+      'photos/twin.bin': Buffer.alloc(40_000, 7),
+      'notes/ünïcode näme.txt': Buffer.from('accents survive'),
+    };
+    const src = path.join(tmp, 'pick', 'holiday');
+    for (const [rel, bytes] of Object.entries(tree)) {
+      await fs.mkdir(path.dirname(path.join(src, rel)), { recursive: true });
+      await fs.writeFile(path.join(src, rel), bytes);
+    }
+    const dir = path.join(tmp, 'folder-from-browser');
+    const receiver = cli(['receive', link, '--dir', dir, '--yes', '--name', 'Terminal']);
+    await waitDirect(a, 'Terminal');
+    await a.getByRole('tab', { name: 'Files' }).click();
+    await a.getByLabel('Choose a folder to share').setInputFiles(src);
+    expect(await receiver.exited, receiver.stderr()).toBe(0);
+    for (const [rel, bytes] of Object.entries(tree))
+      expect(sha(await fs.readFile(path.join(dir, 'holiday', rel))), rel).toBe(sha(bytes));
+    expect((await fs.readdir(path.join(dir, 'holiday'))).sort()).toEqual([
+      'notes',
+      'photos',
+      'readme.txt',
+    ]);
+    const sent = a.locator('li.folder-item[data-direction="out"]');
+    await expect.poll(() => sent.count()).toBe(1);
+    await screenshot(a, 'cli-folder-sent-light');
+  });
+
+  test('a file shared in the browser is kept by peerboard keep and downloaded from it by a later browser', async () => {
+    const { context: alice, page: a } = await openInNewContext(
+      session.browser,
+      session.app.origin + '/',
+      { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' },
+    );
+    const link = await createRoom(a, 'Alice');
+    const data = path.join(tmp, 'file-keeper');
+    const keeper = cli(['keep', link, '--data', data, '--name', 'Keeper']);
+    await keeper.printed('Ready.');
+    await waitDirect(a, 'Keeper');
+    const bytes = randomBytes(4 * 1024 * 1024 + 9);
+    await a.getByRole('tab', { name: 'Files' }).click();
+    await a.getByLabel('Choose files to share').setInputFiles({
+      name: 'handout.bin',
+      mimeType: 'application/octet-stream',
+      buffer: bytes,
+    });
+    const out = a.locator('li.file-item[data-direction="out"]', { hasText: 'handout.bin' });
+    await expect
+      .poll(() => out.locator('.receiver[data-state="done"]').count(), { timeout: 60_000 })
+      .toBe(1);
+    await keeper.printed(`Kept handout.bin (SHA-256 ${sha(bytes)} verified).`);
+    await alice.close();
+
+    // Bob was never in the room with Alice: the keeper is the only one who has the file
+    const { page: b } = await openInNewContext(session.browser, link, {
+      contexts: session.contexts,
+      viewport: PHONE,
+      colorScheme: 'light',
+      acceptDownloads: true,
+    });
+    await joinRoom(b, 'Bob');
+    await waitDirect(b, 'Keeper');
+    await b.getByRole('tab', { name: /Files/ }).click();
+    const item = b.locator('li.file-item[data-direction="in"]', { hasText: 'handout.bin' });
+    await item.getByRole('button', { name: 'Accept' }).click();
+    await expect.poll(() => item.getAttribute('data-state'), { timeout: 90_000 }).toBe('done');
+    await screenshot(b, 'cli-keeper-file-downloaded-phone-light');
+    const [download] = await Promise.all([
+      b.waitForEvent('download'),
+      item.getByRole('button', { name: 'Save' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('handout.bin');
+    expect(sha(await fs.readFile((await download.path())!))).toBe(sha(bytes));
+    keeper.child.kill('SIGINT');
+    expect(await keeper.exited).toBe(130);
   });
 
   test('a board drawn in the browser: kept by peerboard keep, exported, and given to a fresh browser', async () => {

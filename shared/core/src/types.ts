@@ -5,6 +5,9 @@
 import type { IceServer, PeerId } from '@peerboard/protocol';
 import type { Identity } from './identity/identity';
 
+/** Omit over each member of a union (plain Omit would merge the members into one shape). */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 export type SignalingStatus =
   | 'connecting'
   | 'open' // connected, hello done, joined

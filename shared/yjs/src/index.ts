@@ -25,4 +25,7 @@ export {
   type BroadcastErrorCode,
   type BroadcastMessage,
   type BroadcastTransport,
+  type BroadcastTransportOptions,
+  type ChannelCtor,
+  type ChannelLike,
 } from './broadcast';

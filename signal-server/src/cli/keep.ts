@@ -4,7 +4,7 @@
  * board outlives its browsers: whoever joins syncs it from the keeper like from any peer.
  * Peers' updates pass the same checks as in the app (the session's default document check), and
  * it stores exactly the bytes it applied (the doc's update tap). Files offered in the room are
- * declined, so a sender waiting for answers is not held up by the keeper.
+ * kept too, within quotas, and served to whoever joins later (keepFiles.ts).
  */
 import * as Y from 'yjs';
 import type { Session } from '@peerboard/core';
@@ -12,21 +12,31 @@ import { joinOptions, parse, ROOM_FLAGS, ROOM_FLAGS_HELP } from './common';
 import { CliError, EXIT, EXIT_CODES_HELP } from './errors';
 import { admitted, onInterrupt, openSession, type JoinOptions } from './join';
 import { openKeeperStore, type KeeperStore } from './keeperStore';
+import { DEFAULT_QUOTA, loadKeptFiles, parseSize, type FileQuota } from './keepFiles';
 import { parseRoomLink, type RoomLink } from './link';
 
 export const KEEP_HELP = `Usage: peerboard keep <room link...> --data DIR [options]
 
 Stays in the rooms and keeps their board and chat in DIR (an append-only log per room, compacted
 as it grows; sealed with AES-GCM under a key derived from the room key for protected rooms), and
-gives them to whoever joins, so a board outlives its browsers. Runs until Ctrl-C.
+gives them to whoever joins, so a board outlives its browsers. Files offered in the room are
+kept too (beside the log, sealed the same way), checked against their SHA-256, and served to
+whoever joins later, after a restart too. Folders are not kept. Runs until Ctrl-C.
 
 Options:
   --data DIR               where the rooms are stored (required)
+  --max-file-size SIZE     larger files are not kept (default 1G; 0 keeps no files)
+  --max-total SIZE         all kept files of one room together (default 10G)
 ${ROOM_FLAGS_HELP}
 
 ${EXIT_CODES_HELP}`;
 
-const FLAGS = { ...ROOM_FLAGS, data: { type: 'string' } } as const;
+const FLAGS = {
+  ...ROOM_FLAGS,
+  data: { type: 'string' },
+  'max-file-size': { type: 'string' },
+  'max-total': { type: 'string' },
+} as const;
 
 /** the keeper's own loads: neither sent to peers nor stored again */
 const LOAD_ORIGIN = { keeperLoad: true };
@@ -37,11 +47,18 @@ interface Kept {
   stop(): Promise<void>;
 }
 
-async function keepRoom(link: RoomLink, dir: string, o: JoinOptions): Promise<Kept> {
+async function keepRoom(
+  link: RoomLink,
+  dir: string,
+  o: JoinOptions,
+  quota: FileQuota,
+): Promise<Kept> {
   const store = await openKeeperStore(dir, link);
   const stored = await store.load().catch((e: Error) => {
     throw new CliError(`Cannot read ${store.file}: ${e.message}`, EXIT.failed);
   });
+  const say = (msg: string) => process.stdout.write(`${link.display}: ${msg}\n`);
+  const files = await loadKeptFiles(store, quota, say);
   const session = openSession(link, o);
   const { doc, updates, provider } = session.doc;
   const unquiet = updates.quiet(LOAD_ORIGIN);
@@ -51,13 +68,11 @@ async function keepRoom(link: RoomLink, dir: string, o: JoinOptions): Promise<Ke
     updates.onUpdate((update) => {
       void store.append(update).then(() => store.maybeCompact(() => Y.encodeStateAsUpdate(doc)));
     }),
-    session.transfers.on('state', (e) => {
-      if (e.direction === 'in' && e.state === 'offered') session.transfers.decline(e.id);
-    }),
+    files.start(session),
   ];
   provider.pushState();
   process.stdout.write(
-    `Keeping ${link.display} in ${store.file} (${stored.length} stored record${stored.length === 1 ? '' : 's'}).\n`,
+    `Keeping ${link.display} in ${store.file} (${stored.length} stored record${stored.length === 1 ? '' : 's'}, ${files.restored} file${files.restored === 1 ? '' : 's'}).\n`,
   );
   return {
     session,
@@ -86,6 +101,10 @@ export async function runKeep(
   const links = [];
   for (const raw of positionals) links.push(await parseRoomLink(raw, values.relay));
   const o = { ...joinOptions(values, 'peerboard keep'), ...join };
+  const quota = {
+    maxFile: parseSize(values['max-file-size'], '--max-file-size', DEFAULT_QUOTA.maxFile),
+    maxTotal: parseSize(values['max-total'], '--max-total', DEFAULT_QUOTA.maxTotal),
+  };
   const kept: Kept[] = [];
   const stopAll = async () => {
     await Promise.all(kept.map((k) => k.stop()));
@@ -93,7 +112,7 @@ export async function runKeep(
   onInterrupt(stopAll);
   try {
     for (const link of links) {
-      const k = await keepRoom(link, values.data, o);
+      const k = await keepRoom(link, values.data, o, quota);
       kept.push(k);
       await admitted(k.session, link, o.connectTimeoutMs);
     }

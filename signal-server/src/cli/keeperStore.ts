@@ -9,7 +9,8 @@
  *
  * For a protected room the file name and the AES-GCM key both come from the room secret by HKDF
  * (info "keeper-name" / "keeper-key"), so the disk shows neither the room id nor the board, and
- * the relay's room id does not lead to the file. A crash mid-append leaves a short tail: it is
+ * the relay's room id does not lead to the file. The room's files live beside the log in
+ * `<same name>.files/` (keeperFiles.ts), sealed under a third HKDF key. A crash mid-append leaves a short tail: it is
  * cut off at the next load. Appends and compaction run one after another on one queue.
  */
 import fs from 'node:fs/promises';
@@ -33,9 +34,15 @@ export interface KeeperStore {
   maybeCompact(state: () => Uint8Array): Promise<void>;
   /** everything queued so far is on disk */
   flush(): Promise<void>;
+  /** where the room's files are kept (keeperFiles.ts), beside the log */
+  readonly filesDir: string;
+  /** seals the kept files of a protected room (its own HKDF info); null for an open room */
+  readonly filesKey: CryptoKey | null;
 }
 
-async function sealedKeys(secret: string): Promise<{ name: string; key: CryptoKey }> {
+async function sealedKeys(
+  secret: string,
+): Promise<{ name: string; key: CryptoKey; filesKey: CryptoKey }> {
   const base = await subtle.importKey('raw', new TextEncoder().encode(secret), 'HKDF', false, [
     'deriveBits',
     'deriveKey',
@@ -47,14 +54,16 @@ async function sealedKeys(secret: string): Promise<{ name: string; key: CryptoKe
     info: new TextEncoder().encode(info),
   });
   const nameBits = new Uint8Array(await subtle.deriveBits(params('keeper-name'), base, 128));
-  const key = await subtle.deriveKey(
-    params('keeper-key'),
-    base,
-    { name: 'AES-GCM', length: 256 },
-    false,
-    ['encrypt', 'decrypt'],
-  );
-  return { name: `sealed-${Buffer.from(nameBits).toString('hex')}.log`, key };
+  const aesKey = (info: string) =>
+    subtle.deriveKey(params(info), base, { name: 'AES-GCM', length: 256 }, false, [
+      'encrypt',
+      'decrypt',
+    ]);
+  return {
+    name: `sealed-${Buffer.from(nameBits).toString('hex')}.log`,
+    key: await aesKey('keeper-key'),
+    filesKey: await aesKey('keeper-files-key'),
+  };
 }
 
 export async function openKeeperStore(
@@ -106,6 +115,8 @@ export async function openKeeperStore(
 
   return {
     file,
+    filesDir: file.replace(/\.log$/, '.files'),
+    filesKey: keys?.filesKey ?? null,
     load: () =>
       enqueue(async () => {
         const raw = await fs.readFile(file).catch((e: NodeJS.ErrnoException) => {

@@ -27,7 +27,7 @@ export interface CallDevices {
   destroy(): void;
 }
 
-interface DevicesDeps {
+export interface DevicesDeps {
   md: () => MediaDevicesLike | null;
   current: () => { audio: MediaStreamTrack | null; video: MediaStreamTrack | null };
   /** replace the live track of `kind` with `next`; false when not in a call */

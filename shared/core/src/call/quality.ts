@@ -27,7 +27,7 @@ export interface StatsCounters {
   rttMs: number | null;
 }
 
-type StatLike = Record<string, unknown> & { type?: unknown };
+export type StatLike = Record<string, unknown> & { type?: unknown };
 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 

@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs';
 import { err, randomId, type Result } from '@peerboard/protocol';
-import type { Unsubscribe } from '../types';
+import type { DistributiveOmit, Unsubscribe } from '../types';
 import {
   compareElements,
   isElementId,
@@ -22,8 +22,6 @@ import { LOCAL_ORIGIN } from './origins';
 import { encodePts, LEGACY_POINTS_KEY, PTS_KEY } from './strokePoints';
 
 export const ELEMENTS_KEY = 'elements';
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** What the UI hands to addElement: an element without the fields the model assigns. */
 export type ElementDraft = DistributiveOmit<BoardElement, 'id' | 'author' | 'z'>;

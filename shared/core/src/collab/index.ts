@@ -17,3 +17,5 @@ export * from './strokePoints';
 export * from './roomTransport';
 export * from './transport';
 export * from './undo';
+export type { DocBudgetCode, DocBudgetOptions } from './docBudget';
+export type { SyncRepliesStats } from './syncReplies';

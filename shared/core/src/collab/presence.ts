@@ -7,7 +7,7 @@
  */
 import type { Awareness } from 'y-protocols/awareness';
 import { DISPLAY_NAME_MAX_LENGTH, err, ok, sanitizeText, type Result } from '@peerboard/protocol';
-import type { Unsubscribe } from '../types';
+import type { DistributiveOmit, Unsubscribe } from '../types';
 import { RemoteOrigin } from './docUpdates';
 import {
   BOARD_LIMITS,
@@ -18,8 +18,6 @@ import {
   type ShapeElement,
   type StrokeElement,
 } from './elements';
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
  * An element being drawn, not yet in the document: a freehand stroke (its points so far,

@@ -11,7 +11,14 @@ export {
   type SinkResume,
   type WritableFileHandle,
 } from './sink';
-export { isFinal, type ReceiverView, type TransferState, type TransferView } from './types';
+export type { TransferRoom } from './room';
+export {
+  isFinal,
+  type ReceiverState,
+  type ReceiverView,
+  type TransferState,
+  type TransferView,
+} from './types';
 export type { FolderSource, FolderView } from './folders';
 export { pathProblem } from './folder';
 export {
@@ -30,7 +37,14 @@ export {
   PickerClosed,
   reopenSink,
 } from './browserSinks';
-export { openHandleSink, openSegmentSink, SEGMENT_BYTES } from './resumableSinks';
+export {
+  openHandleSink,
+  openSegmentSink,
+  SEGMENT_BYTES,
+  type OpfsDirectory,
+  type ResumableHandle,
+  type ResumableWritable,
+} from './resumableSinks';
 export {
   makeIdbResumeBackend,
   makeMemoryResumeBackend,
@@ -39,6 +53,7 @@ export {
   type ResumeBackend,
   type ResumeRecord,
   type ResumeStore,
+  type ResumeStoreOptions,
   type StoredResume,
 } from './resumeStore';
 export {

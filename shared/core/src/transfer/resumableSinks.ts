@@ -22,7 +22,7 @@ export const CHECKPOINT_MIN_BYTES = 32 * 1024 * 1024;
 
 export type PartialPlace = { kind: 'opfs'; base: string } | { kind: 'handle'; handle: unknown };
 
-interface Writable {
+export interface ResumableWritable {
   write(
     data: Uint8Array | { type: 'seek'; position: number } | { type: 'truncate'; size: number },
   ): Promise<void>;
@@ -31,7 +31,7 @@ interface Writable {
 }
 export interface ResumableHandle {
   readonly name: string;
-  createWritable(options?: { keepExistingData?: boolean }): Promise<Writable>;
+  createWritable(options?: { keepExistingData?: boolean }): Promise<ResumableWritable>;
   getFile(): Promise<File>;
 }
 export interface OpfsDirectory {
@@ -68,7 +68,7 @@ export async function openSegmentSink(
     segs.push({ handle, size: (await handle.getFile()).size });
   }
   const existing = segs.reduce((n, s) => n + s.size, 0);
-  let current: { w: Writable; size: number } | null = null;
+  let current: { w: ResumableWritable; size: number } | null = null;
   let durable = existing;
   let onDurable: (bytes: number) => void = () => {};
   const whole = async () => new Blob(await Promise.all(segs.map((s) => s.handle.getFile())));
@@ -146,7 +146,7 @@ export async function openHandleSink(
   checkpointMin = CHECKPOINT_MIN_BYTES,
 ): Promise<FileSink> {
   const existing = continuing ? (await handle.getFile()).size : 0;
-  let w: Writable | null = null;
+  let w: ResumableWritable | null = null;
   let at = 0;
   let durable = 0;
   let onDurable: (bytes: number) => void = () => {};
