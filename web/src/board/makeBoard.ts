@@ -10,6 +10,8 @@ import {
   addElement,
   clearBoard,
   deleteElements,
+  followBindings,
+  LOCAL_ORIGIN,
   makePresenceNames,
   observeBoard,
   readBoard,
@@ -29,6 +31,7 @@ import { fontSizeFor, type DrawStyle, type Tool } from './input/tools';
 import type { BoardTheme } from './render/draw';
 import { makeBoardRenderer, type RenderOptions, type RenderStats } from './render/renderer';
 import { measureText } from './render/textMeasure';
+import { labelFontSize } from './render/labels';
 import { visibleRect, type Viewport } from './viewport';
 
 export interface RemotePeer {
@@ -49,6 +52,8 @@ export interface TextEditing {
   text: string;
   fontSize: number;
   colour: string;
+  /** a shape's label: the box it wraps and centres in (world) */
+  box?: { x: number; y: number; w: number; h: number };
 }
 
 /** What a UI shows; each fires when its value changes (and once at the start where noted). */
@@ -75,6 +80,8 @@ export interface BoardCallbacks {
   menu(at: { x: number; y: number }): void;
   /** someone else emptied the board in one step (their name, or null when unknown) */
   remoteClear(name: string | null): void;
+  /** snapping to the grid went on or off */
+  grid(on: boolean): void;
 }
 
 export interface BoardOptions {
@@ -110,6 +117,9 @@ export interface Board {
   exportSvg(): boolean;
   /** an action on the selection (toolbar, context menu, shortcut) */
   act(action: SelectionAction): void;
+  /** snap moves, resizes and new shapes to the grid (drawn while on) */
+  setGrid(on: boolean): void;
+  grid(): boolean;
   /** the copy / cut / paste events and the menu's async clipboard */
   readonly clipboard: Pick<SelectionActions, 'copyTo' | 'pasteFrom' | 'copyAsync' | 'pasteAsync'>;
   /** shortcuts from window keydown (the caller filters out typing in fields) */
@@ -181,12 +191,22 @@ export function makeBoard(o: BoardOptions): Board {
     const current = editing;
     if (!current || (key !== undefined && key !== current.key)) return;
     setEditing(null);
-    renderer.setOverlay({ hidden: new Set() });
+    renderer.setOverlay({ hidden: new Set(), bareLabels: new Set() });
     const trimmed = text.replace(/\s+$/, '');
+    if (current.box && current.id) {
+      updateElement(doc, current.id, { label: trimmed });
+      undo.stopCapturing();
+      return;
+    }
     const size = measureText(trimmed, current.fontSize);
     if (current.id) {
-      if (trimmed === '') deleteElements(doc, [current.id]);
-      else updateElement(doc, current.id, { text: trimmed, w: size.w, h: size.h });
+      const id = current.id;
+      if (trimmed === '') deleteElements(doc, [id]);
+      else
+        doc.transact(() => {
+          updateElement(doc, id, { text: trimmed, w: size.w, h: size.h });
+          followBindings(doc, new Set([id]));
+        }, LOCAL_ORIGIN);
     } else if (trimmed !== '') {
       addElement(doc, {
         type: 'text',
@@ -207,6 +227,24 @@ export function makeBoard(o: BoardOptions): Board {
     commitText(editing?.text ?? '');
     const existing = req.id ? renderer.scene.get(req.id)?.el : undefined;
     const style = controller.style();
+    if (
+      req.label &&
+      (existing?.type === 'rect' || existing?.type === 'ellipse' || existing?.type === 'diamond')
+    ) {
+      const { x, y, w, h } = existing;
+      setEditing({
+        key: ++editKey,
+        id: existing.id,
+        x,
+        y,
+        text: existing.label ?? '',
+        fontSize: labelFontSize(existing.strokeWidth),
+        colour: existing.colour,
+        box: { x, y, w, h },
+      });
+      renderer.setOverlay({ bareLabels: new Set([existing.id]) });
+      return;
+    }
     setEditing({
       key: ++editKey,
       id: req.id,
@@ -249,6 +287,7 @@ export function makeBoard(o: BoardOptions): Board {
     controller.on('cursor', (c) => on.cursor?.(c)),
     controller.on('help', () => on.help?.()),
     controller.on('textEdit', openEditor),
+    controller.on('grid', (g) => on.grid?.(g)),
   ];
   const resize = new ResizeObserver(() => {
     const box = canvas.getBoundingClientRect();
@@ -298,6 +337,8 @@ export function makeBoard(o: BoardOptions): Board {
       return true;
     },
     act,
+    setGrid: (g) => controller.setGrid(g),
+    grid: () => controller.grid(),
     clipboard: actions,
     keyDown: (e) => controller.keyDown(e),
     keyUp: (e) => controller.keyUp(e),

@@ -15,7 +15,15 @@ import { LOCAL_ORIGIN } from './origins';
 import { makeBoardUndo } from './undo';
 
 const style = { colour: '#112233', strokeWidth: 2 };
-const rectDraft: ElementDraft = { type: 'rect', x: 100, y: 100, w: 100, h: 50, fill: null, ...style };
+const rectDraft: ElementDraft = {
+  type: 'rect',
+  x: 100,
+  y: 100,
+  w: 100,
+  h: 50,
+  fill: null,
+  ...style,
+};
 
 function setup() {
   const doc = new Y.Doc();

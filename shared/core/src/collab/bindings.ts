@@ -50,9 +50,6 @@ export function followBindings(doc: Y.Doc, changed: ReadonlySet<string>): void {
 }
 
 /** Place a new arrow's attached ends on their shapes (it stops at their outlines). */
-export function placeArrow<T extends Parameters<typeof resolveArrow>[0]>(
-  doc: Y.Doc,
-  arrow: T,
-): T {
+export function placeArrow<T extends Parameters<typeof resolveArrow>[0]>(doc: Y.Doc, arrow: T): T {
   return { ...arrow, ...resolveArrow(arrow, lookupIn(elementsMap(doc))) };
 }

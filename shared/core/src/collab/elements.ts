@@ -131,10 +131,7 @@ export const ELEMENT_FIELDS = [
   'endBinding',
   'label',
 ] as const satisfies readonly (
-  | keyof StrokeElement
-  | keyof LineElement
-  | keyof ShapeElement
-  | keyof TextElement
+  keyof StrokeElement | keyof LineElement | keyof ShapeElement | keyof TextElement
 )[];
 
 export type ElementErrorCode = 'ERR_NOT_OBJECT' | 'ERR_TYPE' | 'ERR_FIELD' | 'ERR_TOO_LARGE';
@@ -258,7 +255,9 @@ function readBinding(v: unknown, key: string): Binding | undefined {
   };
 }
 
-function readBindings(get: (k: string) => unknown): Pick<LineElement, (typeof BINDING_KEYS)[number]> {
+function readBindings(
+  get: (k: string) => unknown,
+): Pick<LineElement, (typeof BINDING_KEYS)[number]> {
   const out: Pick<LineElement, (typeof BINDING_KEYS)[number]> = {};
   for (const key of BINDING_KEYS) {
     const b = readBinding(get(key), key);

@@ -17,7 +17,15 @@ import type { BoardChange } from '@peerboard/core/collab';
 import type { Rect } from '../geometry';
 import { buildPath, paintElement, type BoardTheme, type CachedPath } from './draw';
 import { makeLayerCache } from './layerCache';
-import { emptyOverlay, framesOf, paintOverlay, type Overlay } from './overlay';
+import {
+  emptyOverlay,
+  framesOf,
+  paintGrid,
+  paintOverlay,
+  shownElement,
+  type Overlay,
+} from './overlay';
+import { GRID_SIZE } from '../arrange';
 import { makeScene, type Scene, type SceneEntry } from './scene';
 import { visibleRect, type Viewport } from '../viewport';
 
@@ -118,7 +126,7 @@ export function makeBoardRenderer(
       if (overlay.hidden.has(id) || overlay.active.has(id)) continue;
       const faded = overlay.faded.has(id);
       if (faded) c.globalAlpha = 0.25;
-      paintElement(c, entry.el, pathOf(entry), theme);
+      paintElement(c, shownElement(overlay, entry.el), pathOf(entry), theme);
       if (faded) c.globalAlpha = 1;
     }
   };
@@ -160,6 +168,11 @@ export function makeBoardRenderer(
     }
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, w, h);
+    if (overlay.grid) {
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      paintGrid(ctx, view, cssW, cssH, GRID_SIZE, theme);
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+    }
     if (options.layerCache) {
       const l = layer.prepare(view, cssW, cssH, dpr, layerVersion);
       ctx.drawImage(l.canvas, l.dx, l.dy);
@@ -236,7 +249,8 @@ export function makeBoardRenderer(
       if (
         !sameSet(next.hidden, overlay.hidden) ||
         !sameSet(next.faded, overlay.faded) ||
-        !sameSet(next.active, overlay.active)
+        !sameSet(next.active, overlay.active) ||
+        !sameSet(next.bareLabels, overlay.bareLabels)
       )
         layerVersion++;
       overlay = next;
