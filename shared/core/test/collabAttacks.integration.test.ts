@@ -232,6 +232,47 @@ describe('a malicious peer against the shared document', () => {
     ]);
   });
 
+  it('a binding, group or label no reader accepts is refused; the arrow stays attached', async () => {
+    const { url, roomId } = await startRoom();
+    const victim = docPeer(url, roomId, 'victim');
+    const style = { colour: '#112233', strokeWidth: 2 };
+    addElement(
+      victim.doc,
+      { type: 'rect', x: 100, y: 0, w: 40, h: 30, fill: null, ...style },
+      'r1',
+    );
+    const binding = { id: 'r1', ax: 0.5, ay: 0.5, gap: 6 };
+    const arrow = { type: 'arrow' as const, x: 0, y: 15, w: 90, h: 0, ...style };
+    expect(addElement(victim.doc, { ...arrow, endBinding: binding }, 'a1').ok).toBe(true);
+    const evil = attacker(url, roomId);
+    await linked(evil, [victim]);
+    const before = Y.encodeStateAsUpdate(victim.doc);
+    const el = (d: Y.Doc, id: string) => elementsMap(d).get(id) as Y.Map<unknown>;
+    const attacks: ((d: Y.Doc) => void)[] = [
+      // an extra key would ride along invisibly; a bad one would make the arrow unreadable
+      (d) => el(d, 'a1').set('endBinding', { ...binding, junk: 'x'.repeat(400) }),
+      (d) => el(d, 'a1').set('endBinding', { ...binding, id: '../../r1' }),
+      (d) => el(d, 'r1').set('group', { id: 'g' }),
+      (d) => el(d, 'r1').set('label', 'x'.repeat(20_001)),
+    ];
+    for (const attack of attacks) {
+      // each from the victim's state: one refused edit must not leave the next hanging off it
+      const evilDoc = new Y.Doc();
+      Y.applyUpdate(evilDoc, before);
+      const update = updateOf(evilDoc, attack);
+      const msg = syncMessage((e) => syncProtocol.writeUpdate(e, update));
+      expect(evil.send(victim.room.clientId, { type: 'sync', data: msg })).toBe(true);
+    }
+    await vi.waitFor(() => expect(victim.errors).toHaveLength(4), { timeout: 20_000 });
+    for (const e of victim.errors)
+      expect(e).toMatch(new RegExp(`^${evil.clientId}/sync: ERR_DOC_SCHEMA`));
+    expect(Y.encodeStateAsUpdate(victim.doc)).toEqual(before);
+    expect(readBoard(victim.doc)).toEqual([
+      expect.objectContaining({ id: 'r1', type: 'rect' }),
+      expect.objectContaining({ id: 'a1', endBinding: binding }),
+    ]);
+  });
+
   it('valid-looking bloat is refused past the peer rate and the document ceiling; the provider says full', async () => {
     const { url, roomId } = await startRoom();
     const MiB = 1024 * 1024;
