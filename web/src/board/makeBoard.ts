@@ -7,31 +7,25 @@
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import {
-  addElement,
   clearBoard,
-  deleteElements,
-  followBindings,
-  LOCAL_ORIGIN,
   makePresenceNames,
   observeBoard,
   readBoard,
   remotePresences,
   RemoteOrigin,
-  updateElement,
   type BoardElement,
   type BoardUndo,
 } from '@peerboard/core/collab';
 import type { Unsubscribe } from '@peerboard/core';
 import { boardToPng, boardToSvg, downloadBlob } from './exportBoard';
-import { makeBoardController, type TextEditRequest } from './input/controller';
+import { makeBoardController } from './input/controller';
+import { makeTextEditing, type TextEditing } from './textEditing';
 import type { SelectionAction } from './input/shortcuts';
 import { makeSelectionActions, type SelectionActions } from './selectionActions';
 import { selectionStyle } from './styleSelection';
-import { fontSizeFor, type DrawStyle, type Tool } from './input/tools';
+import type { DrawStyle, Tool } from './input/tools';
 import type { BoardTheme } from './render/draw';
 import { makeBoardRenderer, type RenderOptions, type RenderStats } from './render/renderer';
-import { measureText } from './render/textMeasure';
-import { labelFontSize } from './render/labels';
 import { visibleRect, type Viewport } from './viewport';
 
 export interface RemotePeer {
@@ -42,19 +36,7 @@ export interface RemotePeer {
   selection: string[];
 }
 
-/** The inline text editor's state: a new text (id null) or an existing element. */
-export interface TextEditing {
-  /** which editing session (a late blur from a closed editor must not commit into a new one) */
-  key: number;
-  id: string | null;
-  x: number;
-  y: number;
-  text: string;
-  fontSize: number;
-  colour: string;
-  /** a shape's label: the box it wraps and centres in (world) */
-  box?: { x: number; y: number; w: number; h: number };
-}
+export type { TextEditing } from './textEditing';
 
 /** What a UI shows; each fires when its value changes (and once at the start where noted). */
 export interface BoardCallbacks {
@@ -153,14 +135,14 @@ export function makeBoard(o: BoardOptions): Board {
     on.selectionStyle?.(selectionStyle(els), els.length > 0 && els.every((e) => e.locked));
   };
   const act = actions.run;
-  let editing: TextEditing | null = null;
-  let editKey = 0;
   let destroyed = false;
-
-  const setEditing = (next: TextEditing | null): void => {
-    editing = next;
-    on.textEditing?.(next);
-  };
+  const text = makeTextEditing({
+    doc,
+    undo,
+    renderer,
+    controller,
+    onChange: (e) => on.textEditing?.(e),
+  });
 
   const refreshPeers = (): void => {
     const list: RemotePeer[] = [];
@@ -185,76 +167,6 @@ export function makeBoard(o: BoardOptions): Board {
     const { width, height } = renderer.size();
     if (renderer.scene.visible(visibleRect(renderer.viewport(), width, height)).length === 0)
       controller.zoomToFit();
-  };
-
-  const commitText = (text: string, key?: number): void => {
-    const current = editing;
-    if (!current || (key !== undefined && key !== current.key)) return;
-    setEditing(null);
-    renderer.setOverlay({ hidden: new Set(), bareLabels: new Set() });
-    const trimmed = text.replace(/\s+$/, '');
-    if (current.box && current.id) {
-      updateElement(doc, current.id, { label: trimmed });
-      undo.stopCapturing();
-      return;
-    }
-    const size = measureText(trimmed, current.fontSize);
-    if (current.id) {
-      const id = current.id;
-      if (trimmed === '') deleteElements(doc, [id]);
-      else
-        doc.transact(() => {
-          updateElement(doc, id, { text: trimmed, w: size.w, h: size.h });
-          followBindings(doc, new Set([id]));
-        }, LOCAL_ORIGIN);
-    } else if (trimmed !== '') {
-      addElement(doc, {
-        type: 'text',
-        x: current.x,
-        y: current.y,
-        w: size.w,
-        h: size.h,
-        text: trimmed,
-        fontSize: current.fontSize,
-        colour: current.colour,
-        strokeWidth: controller.style().strokeWidth,
-      });
-    }
-    undo.stopCapturing();
-  };
-
-  const openEditor = (req: TextEditRequest): void => {
-    commitText(editing?.text ?? '');
-    const existing = req.id ? renderer.scene.get(req.id)?.el : undefined;
-    const style = controller.style();
-    if (
-      req.label &&
-      (existing?.type === 'rect' || existing?.type === 'ellipse' || existing?.type === 'diamond')
-    ) {
-      const { x, y, w, h } = existing;
-      setEditing({
-        key: ++editKey,
-        id: existing.id,
-        x,
-        y,
-        text: existing.label ?? '',
-        fontSize: labelFontSize(existing.strokeWidth),
-        colour: existing.colour,
-        box: { x, y, w, h },
-      });
-      renderer.setOverlay({ bareLabels: new Set([existing.id]) });
-      return;
-    }
-    setEditing({
-      key: ++editKey,
-      id: req.id,
-      x: req.x,
-      y: req.y,
-      text: existing?.type === 'text' ? existing.text : '',
-      fontSize: existing?.type === 'text' ? existing.fontSize : fontSizeFor(style.strokeWidth),
-      colour: existing ? existing.colour : style.colour,
-    });
-    renderer.setOverlay({ hidden: new Set(req.id ? [req.id] : []) });
   };
 
   const offBoard = observeBoard(doc, (change) => {
@@ -286,7 +198,7 @@ export function makeBoard(o: BoardOptions): Board {
     controller.on('tool', (t) => on.tool?.(t)),
     controller.on('cursor', (c) => on.cursor?.(c)),
     controller.on('help', () => on.help?.()),
-    controller.on('textEdit', openEditor),
+    controller.on('textEdit', text.open),
     controller.on('grid', (g) => on.grid?.(g)),
   ];
   const resize = new ResizeObserver(() => {
@@ -315,10 +227,8 @@ export function makeBoard(o: BoardOptions): Board {
     setViewport: (v) => controller.setViewport(v),
     zoomBy: (f) => controller.zoomBy(f),
     zoomToFit: () => controller.zoomToFit(),
-    setEditingText(text) {
-      if (editing) setEditing({ ...editing, text });
-    },
-    commitText,
+    setEditingText: text.setText,
+    commitText: text.commit,
     clear() {
       clearBoard(doc);
       undo.stopCapturing();
