@@ -308,4 +308,89 @@ describe('a malicious peer against the shared document', () => {
       timeout: 20_000,
     });
   });
+
+  it('a binding, group or label no reader accepts is refused; the arrow stays attached', async () => {
+    const { url, roomId } = await startRoom();
+    const victim = docPeer(url, roomId, 'victim');
+    const style = { colour: '#112233', strokeWidth: 2 };
+    addElement(
+      victim.doc,
+      { type: 'rect', x: 100, y: 0, w: 40, h: 30, fill: null, ...style },
+      'r1',
+    );
+    const binding = { id: 'r1', ax: 0.5, ay: 0.5, gap: 6 };
+    const arrow = { type: 'arrow' as const, x: 0, y: 15, w: 90, h: 0, ...style };
+    expect(addElement(victim.doc, { ...arrow, endBinding: binding }, 'a1').ok).toBe(true);
+    const evil = attacker(url, roomId);
+    await linked(evil, [victim]);
+    const before = Y.encodeStateAsUpdate(victim.doc);
+    const el = (d: Y.Doc, id: string) => elementsMap(d).get(id) as Y.Map<unknown>;
+    const attacks: ((d: Y.Doc) => void)[] = [
+      // an extra key would ride along invisibly; a bad one would make the arrow unreadable
+      (d) => el(d, 'a1').set('endBinding', { ...binding, junk: 'x'.repeat(400) }),
+      (d) => el(d, 'a1').set('endBinding', { ...binding, id: '../../r1' }),
+      (d) => el(d, 'r1').set('group', { id: 'g' }),
+      (d) => el(d, 'r1').set('label', 'x'.repeat(20_001)),
+    ];
+    for (const attack of attacks) {
+      // each from the victim's state: one refused edit must not leave the next hanging off it
+      const evilDoc = new Y.Doc();
+      Y.applyUpdate(evilDoc, before);
+      const update = updateOf(evilDoc, attack);
+      const msg = syncMessage((e) => syncProtocol.writeUpdate(e, update));
+      expect(evil.send(victim.room.clientId, { type: 'sync', data: msg })).toBe(true);
+    }
+    await vi.waitFor(() => expect(victim.errors).toHaveLength(4), { timeout: 20_000 });
+    for (const e of victim.errors)
+      expect(e).toMatch(new RegExp(`^${evil.clientId}/sync: ERR_DOC_SCHEMA`));
+    expect(Y.encodeStateAsUpdate(victim.doc)).toEqual(before);
+    expect(readBoard(victim.doc)).toEqual([
+      expect.objectContaining({ id: 'r1', type: 'rect' }),
+      expect.objectContaining({ id: 'a1', endBinding: binding }),
+    ]);
+  });
+
+  it('valid-looking bloat is refused past the peer rate and the document ceiling; the provider says full', async () => {
+    const { url, roomId } = await startRoom();
+    const MiB = 1024 * 1024;
+    const small = docPeer(url, roomId, 'small', { maxBytes: 2 * MiB });
+    const rated = docPeer(url, roomId, 'rated');
+    const evil = attacker(url, roomId);
+    await linked(evil, [small, rated]);
+    const refused: RefusedUpdate[] = [];
+    small.provider.onRefused((r) => refused.push(r));
+    expect(small.provider.docFull()).toBe(false);
+    const evilDoc = new Y.Doc();
+    let sent = 0;
+    // ~90 KB strokes until 5.5 MB: past the 4 MiB a minute one peer may add, past 2 MiB
+    while (sent < 5.5 * MiB) {
+      const update = updateOf(evilDoc, (d) => addElement(d, stroke()));
+      const msg = syncMessage((e) => syncProtocol.writeUpdate(e, update));
+      for (const p of [small, rated])
+        expect(evil.send(p.room.clientId, { type: 'sync', data: msg })).toBe(true);
+      sent += update.length;
+    }
+    await vi.waitFor(
+      () => {
+        expect(small.errors.some((e) => e.includes('ERR_DOC_FULL'))).toBe(true);
+        expect(rated.errors.some((e) => e.includes('ERR_PEER_BUDGET'))).toBe(true);
+      },
+      { timeout: 30_000, interval: 50 },
+    );
+    expect(small.provider.docFull()).toBe(true);
+    expect(refused.some((r) => r.code === 'ERR_DOC_FULL' && r.peer === evil.clientId)).toBe(true);
+    expect(Y.encodeStateAsUpdate(small.doc).length).toBeLessThanOrEqual(2 * MiB);
+    expect(Y.encodeStateAsUpdate(rated.doc).length).toBeLessThanOrEqual(4.2 * MiB);
+    // the honest members still sync with each other
+    expect(
+      addElement(
+        small.doc,
+        { type: 'rect', x: 1, y: 1, w: 1, h: 1, colour: '#000000', strokeWidth: 1, fill: null },
+        'honest1',
+      ).ok,
+    ).toBe(true);
+    await vi.waitFor(() => expect(rated.doc.getMap('elements').has('honest1')).toBe(true), {
+      timeout: 20_000,
+    });
+  });
 });

@@ -3,6 +3,7 @@ import type { BoardElement } from '@peerboard/core/collab';
 import {
   CLIPBOARD_KIND,
   CLIPBOARD_LIMITS,
+  draftsOf,
   encodeClipboard,
   parseClipboard,
   placeDrafts,
@@ -83,5 +84,30 @@ describe('board clipboard', () => {
         measure,
       ),
     ).toBeNull();
+  });
+
+  test('copies are attached to nothing and form a group of their own', () => {
+    const grouped: BoardElement[] = [
+      { ...base, id: 'a', type: 'rect', x: 0, y: 0, w: 10, h: 10, fill: null, group: 'g1' },
+      { ...base, id: 'b', type: 'rect', x: 20, y: 0, w: 10, h: 10, fill: null, group: 'g1' },
+      {
+        ...base,
+        id: 'c',
+        type: 'arrow',
+        x: 0,
+        y: 0,
+        w: 5,
+        h: 5,
+        endBinding: { id: 'a', ax: 0.5, ay: 0.5, gap: 6 },
+      },
+    ];
+    for (const drafts of [draftsOf(grouped), parseClipboard(encodeClipboard(grouped))]) {
+      const list = Array.isArray(drafts) ? drafts : drafts.ok ? drafts.value : [];
+      expect(list).toHaveLength(3);
+      expect(list[0]!.group).toBeDefined();
+      expect(list[0]!.group).not.toBe('g1');
+      expect(list[1]!.group).toBe(list[0]!.group);
+      expect(list[2]).not.toHaveProperty('endBinding');
+    }
   });
 });

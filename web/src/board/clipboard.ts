@@ -12,6 +12,7 @@
 import { err, ok, type Result } from '@peerboard/protocol';
 import {
   BOARD_LIMITS,
+  newElementId,
   readElement,
   type BoardElement,
   type ElementDraft,
@@ -31,10 +32,24 @@ export const CLIPBOARD_LIMITS = {
 
 export type ClipboardErrorCode = 'ERR_NOT_PEERBOARD' | 'ERR_TOO_LARGE' | 'ERR_EMPTY';
 
+/** Attachments name elements of the source board: a copy is not attached to anything. */
 const withoutIdentity = (el: BoardElement): ElementDraft => {
   const { id: _id, author: _author, z: _z, locked: _locked, ...rest } = el;
+  if ('startBinding' in rest) delete rest.startBinding;
+  if ('endBinding' in rest) delete rest.endBinding;
   return rest;
 };
+
+/** Copies of a group form a new group of their own (not members of the original's). */
+function freshGroups(drafts: ElementDraft[]): ElementDraft[] {
+  const renamed = new Map<string, string>();
+  return drafts.map((d) => {
+    if (!d.group) return d;
+    let g = renamed.get(d.group);
+    if (!g) renamed.set(d.group, (g = newElementId()));
+    return { ...d, group: g };
+  });
+}
 
 /** The clipboard JSON of `elements` (in paint order); copies are never locked. */
 export function encodeClipboard(
@@ -76,7 +91,7 @@ export function parseClipboard(text: string): Result<ElementDraft[], ClipboardEr
     if (r.ok) out.push(withoutIdentity(r.value));
   }
   if (out.length === 0) return err('ERR_EMPTY', 'no element could be read');
-  return ok(out);
+  return ok(freshGroups(out));
 }
 
 /** Drafts moved so the middle of their frame is at `at` (every kind has its origin at x, y). */
@@ -95,7 +110,7 @@ export const offsetDrafts = (drafts: readonly ElementDraft[], dx: number, dy: nu
   drafts.map((d) => ({ ...d, x: d.x + dx, y: d.y + dy }));
 
 export const draftsOf = (elements: readonly BoardElement[]): ElementDraft[] =>
-  elements.map(withoutIdentity);
+  freshGroups(elements.map(withoutIdentity));
 
 /** Plain text pasted onto the board becomes a text element (cut to the text limit). */
 export function textDraft(

@@ -124,3 +124,27 @@ describe('shapes', () => {
     expect(arrow.toString().match(/M/g)?.length).toBe(2); // shaft + head
   });
 });
+
+describe('labels in the SVG export', () => {
+  test('writes a shape label as centred, escaped lines inside the shape', () => {
+    const svg = boardToSvg([
+      {
+        id: 'r',
+        author: 1,
+        z: 'a0',
+        type: 'rect',
+        x: 0,
+        y: 0,
+        w: 400,
+        h: 100,
+        colour: '#1e1e1e',
+        strokeWidth: 2,
+        fill: null,
+        label: 'Hello <world>',
+      },
+    ]);
+    expect(svg).toContain('text-anchor="middle"');
+    expect(svg).toContain('<tspan x="200"');
+    expect(svg).toContain('Hello &lt;world&gt;</tspan>');
+  });
+});

@@ -6,6 +6,7 @@ import type { BoardElement } from '@peerboard/core/collab';
 import { buildPath, fillOf, paintElement } from './render/draw';
 import type { ImageLookup } from './render/imagePaint';
 import { elementBounds, expandRect, unionRects, type Rect } from './geometry';
+import { labelLayout, type LabelLayout } from './render/labels';
 import {
   makeSvgPathBuilder,
   TEXT_FONT_FAMILY,
@@ -50,6 +51,21 @@ export const escapeXml = (s: string): string =>
     );
 
 const n = (v: number): string => String(Math.round(v * 100) / 100);
+
+/** A shape's label: the same wrapped, centred lines as on the canvas. */
+function labelSvg(l: LabelLayout, colour: string, alpha: string): string {
+  const lead = (l.lineHeight - l.fontSize) / 2;
+  const spans = l.lines
+    .map(
+      (line, i) =>
+        `<tspan x="${n(l.cx)}" y="${n(l.top + lead + i * l.lineHeight)}">${escapeXml(line)}</tspan>`,
+    )
+    .join('');
+  return (
+    `<text font-family="${escapeXml(TEXT_FONT_FAMILY)}" font-weight="500" font-size="${n(l.fontSize)}" ` +
+    `fill="${escapeXml(colour)}"${alpha} text-anchor="middle" dominant-baseline="text-before-edge" xml:space="preserve">${spans}</text>`
+  );
+}
 
 /** base64 of bytes, in slices (String.fromCharCode of a whole image overflows the stack) */
 function toBase64(bytes: Uint8Array): string {
@@ -109,6 +125,10 @@ export function boardToSvg(
         `<path d="${d.toString()}" ${fillAttrs}${alpha} stroke="${escapeXml(el.colour)}" stroke-width="${n(el.strokeWidth)}" ` +
           'stroke-linecap="round" stroke-linejoin="round"/>',
       );
+    }
+    if (el.type === 'rect' || el.type === 'ellipse' || el.type === 'diamond') {
+      const label = labelLayout(el);
+      if (label) body.push(labelSvg(label, el.colour, alpha));
     }
   }
   return (

@@ -9,13 +9,11 @@ import type { Awareness } from 'y-protocols/awareness';
 import {
   addElement,
   clearBoard,
-  deleteElements,
   makePresenceNames,
   observeBoard,
   readBoard,
   remotePresences,
   RemoteOrigin,
-  updateElement,
   type BoardElement,
   type BoardUndo,
 } from '@peerboard/core/collab';
@@ -25,14 +23,14 @@ import { makeBoardImages } from './images/boardImages';
 import { placeImage } from './images/placeImage';
 import { prepareImage } from './images/prepareImage';
 import { boardToPng, boardToSvg, downloadBlob } from './exportBoard';
-import { makeBoardController, type TextEditRequest } from './input/controller';
+import { makeBoardController } from './input/controller';
+import { makeTextEditing, type TextEditing } from './textEditing';
 import type { SelectionAction } from './input/shortcuts';
 import { makeSelectionActions, type SelectionActions } from './selectionActions';
 import { selectionStyle } from './styleSelection';
-import { fontSizeFor, type DrawStyle, type Tool } from './input/tools';
+import type { DrawStyle, Tool } from './input/tools';
 import type { BoardTheme } from './render/draw';
 import { makeBoardRenderer, type RenderOptions, type RenderStats } from './render/renderer';
-import { measureText } from './render/textMeasure';
 import { screenToWorld, visibleRect, type Viewport } from './viewport';
 
 export interface RemotePeer {
@@ -43,17 +41,7 @@ export interface RemotePeer {
   selection: string[];
 }
 
-/** The inline text editor's state: a new text (id null) or an existing element. */
-export interface TextEditing {
-  /** which editing session (a late blur from a closed editor must not commit into a new one) */
-  key: number;
-  id: string | null;
-  x: number;
-  y: number;
-  text: string;
-  fontSize: number;
-  colour: string;
-}
+export type { TextEditing } from './textEditing';
 
 /** What a UI shows; each fires when its value changes (and once at the start where noted). */
 export interface BoardCallbacks {
@@ -79,6 +67,8 @@ export interface BoardCallbacks {
   menu(at: { x: number; y: number }): void;
   /** someone else emptied the board in one step (their name, or null when unknown) */
   remoteClear(name: string | null): void;
+  /** snapping to the grid went on or off */
+  grid(on: boolean): void;
 }
 
 export interface BoardOptions {
@@ -116,6 +106,9 @@ export interface Board {
   exportSvg(): boolean;
   /** an action on the selection (toolbar, context menu, shortcut) */
   act(action: SelectionAction): void;
+  /** snap moves, resizes and new shapes to the grid (drawn while on) */
+  setGrid(on: boolean): void;
+  grid(): boolean;
   /** the copy / cut / paste events and the menu's async clipboard */
   readonly clipboard: Pick<SelectionActions, 'copyTo' | 'pasteFrom' | 'copyAsync' | 'pasteAsync'>;
   /** shortcuts from window keydown (the caller filters out typing in fields) */
@@ -170,14 +163,14 @@ export function makeBoard(o: BoardOptions): Board {
     on.selectionStyle?.(selectionStyle(els), els.length > 0 && els.every((e) => e.locked));
   };
   const act = actions.run;
-  let editing: TextEditing | null = null;
-  let editKey = 0;
   let destroyed = false;
-
-  const setEditing = (next: TextEditing | null): void => {
-    editing = next;
-    on.textEditing?.(next);
-  };
+  const text = makeTextEditing({
+    doc,
+    undo,
+    renderer,
+    controller,
+    onChange: (e) => on.textEditing?.(e),
+  });
 
   const refreshPeers = (): void => {
     const list: RemotePeer[] = [];
@@ -202,48 +195,6 @@ export function makeBoard(o: BoardOptions): Board {
     const { width, height } = renderer.size();
     if (renderer.scene.visible(visibleRect(renderer.viewport(), width, height)).length === 0)
       controller.zoomToFit();
-  };
-
-  const commitText = (text: string, key?: number): void => {
-    const current = editing;
-    if (!current || (key !== undefined && key !== current.key)) return;
-    setEditing(null);
-    renderer.setOverlay({ hidden: new Set() });
-    const trimmed = text.replace(/\s+$/, '');
-    const size = measureText(trimmed, current.fontSize);
-    if (current.id) {
-      if (trimmed === '') deleteElements(doc, [current.id]);
-      else updateElement(doc, current.id, { text: trimmed, w: size.w, h: size.h });
-    } else if (trimmed !== '') {
-      addElement(doc, {
-        type: 'text',
-        x: current.x,
-        y: current.y,
-        w: size.w,
-        h: size.h,
-        text: trimmed,
-        fontSize: current.fontSize,
-        colour: current.colour,
-        strokeWidth: controller.style().strokeWidth,
-      });
-    }
-    undo.stopCapturing();
-  };
-
-  const openEditor = (req: TextEditRequest): void => {
-    commitText(editing?.text ?? '');
-    const existing = req.id ? renderer.scene.get(req.id)?.el : undefined;
-    const style = controller.style();
-    setEditing({
-      key: ++editKey,
-      id: req.id,
-      x: req.x,
-      y: req.y,
-      text: existing?.type === 'text' ? existing.text : '',
-      fontSize: existing?.type === 'text' ? existing.fontSize : fontSizeFor(style.strokeWidth),
-      colour: existing ? existing.colour : style.colour,
-    });
-    renderer.setOverlay({ hidden: new Set(req.id ? [req.id] : []) });
   };
 
   const offBoard = observeBoard(doc, (change) => {
@@ -276,7 +227,8 @@ export function makeBoard(o: BoardOptions): Board {
     controller.on('tool', (t) => on.tool?.(t)),
     controller.on('cursor', (c) => on.cursor?.(c)),
     controller.on('help', () => on.help?.()),
-    controller.on('textEdit', openEditor),
+    controller.on('textEdit', text.open),
+    controller.on('grid', (g) => on.grid?.(g)),
   ];
   const resize = new ResizeObserver(() => {
     const box = canvas.getBoundingClientRect();
@@ -304,10 +256,8 @@ export function makeBoard(o: BoardOptions): Board {
     setViewport: (v) => controller.setViewport(v),
     zoomBy: (f) => controller.zoomBy(f),
     zoomToFit: () => controller.zoomToFit(),
-    setEditingText(text) {
-      if (editing) setEditing({ ...editing, text });
-    },
-    commitText,
+    setEditingText: text.setText,
+    commitText: text.commit,
     clear() {
       clearBoard(doc);
       undo.stopCapturing();
@@ -326,6 +276,8 @@ export function makeBoard(o: BoardOptions): Board {
       return true;
     },
     act,
+    setGrid: (g) => controller.setGrid(g),
+    grid: () => controller.grid(),
     clipboard: actions,
     keyDown: (e) => controller.keyDown(e),
     keyUp: (e) => controller.keyUp(e),

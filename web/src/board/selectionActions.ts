@@ -9,7 +9,10 @@ import {
   addElements,
   compareElements,
   deleteElements,
+  followBindings,
+  groupElements,
   LOCAL_ORIGIN,
+  ungroupElements,
   reorderElements,
   updateElement,
   type BoardElement,
@@ -36,6 +39,15 @@ import type { BoardRenderer } from './render/renderer';
 import { measureText } from './render/textMeasure';
 import { stylePatch } from './styleSelection';
 import { screenToWorld } from './viewport';
+import { translatePatch } from './transform';
+import {
+  alignMoves,
+  distributeMoves,
+  type Align,
+  type Arrangeable,
+  type Distribute,
+  type Moves,
+} from './arrange';
 
 export interface SelectionActions {
   selected(): BoardElement[];
@@ -142,6 +154,25 @@ export function makeSelectionActions(o: {
     return { json, svg: boardToSvg(els, bytesOf) };
   };
 
+  const arrangeables = (): Arrangeable[] =>
+    selected().map((el) => ({
+      id: el.id,
+      bounds: renderer.scene.get(el.id)!.bounds,
+      ...(el.group ? { group: el.group } : {}),
+    }));
+
+  /** one undo step: the moves, and the arrows attached to what moved */
+  const arrange = (moves: Moves): void => {
+    if (moves.size === 0) return;
+    step(() => {
+      for (const [id, d] of moves) {
+        const el = renderer.scene.get(id)?.el;
+        if (el) updateElement(doc, id, translatePatch(el, d.x, d.y));
+      }
+      followBindings(doc, new Set(moves.keys()));
+    });
+  };
+
   const api: SelectionActions = {
     selected,
     run(a) {
@@ -162,6 +193,20 @@ export function makeSelectionActions(o: {
           return void api.pasteAsync();
         case 'delete':
           return controller.deleteSelection();
+        case 'group':
+          return step(() => void groupElements(doc, controller.selection()));
+        case 'ungroup':
+          return step(() => ungroupElements(doc, controller.selection()));
+        case 'align-left':
+        case 'align-centre':
+        case 'align-right':
+        case 'align-top':
+        case 'align-middle':
+        case 'align-bottom':
+          return arrange(alignMoves(arrangeables(), a.slice(6) as Align));
+        case 'distribute-horizontal':
+        case 'distribute-vertical':
+          return arrange(distributeMoves(arrangeables(), a.slice(11) as Distribute));
         default:
           return assertNever(a);
       }

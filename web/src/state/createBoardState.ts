@@ -42,6 +42,9 @@ export interface BoardState {
   selectionLocked: Accessor<boolean>;
   selectionCount: Accessor<number>;
   act(action: SelectionAction): void;
+  /** moves, resizes and new shapes snap to a 20 px grid (drawn while on) */
+  grid: Accessor<boolean>;
+  setGrid(on: boolean): void;
   /** the context menu's position (client coordinates), null when closed */
   menu: Accessor<{ x: number; y: number } | null>;
   openMenu(at: { x: number; y: number }): void;
@@ -100,6 +103,7 @@ export function createBoardState(roomDoc: RoomDoc, images?: ImageBlobs): BoardSt
   const [selStyle, setSelStyle] = createSignal<Partial<DrawStyle> | null>(null);
   const [selectionLocked, setSelectionLocked] = createSignal(false);
   const [menu, setMenu] = createSignal<{ x: number; y: number } | null>(null);
+  const [grid, setGridShown] = createSignal(false);
   const [notice, setNotice] = createSignal<BoardNotice | null>(null);
   let noticeKey = 0;
   let noticeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -191,6 +195,8 @@ export function createBoardState(roomDoc: RoomDoc, images?: ImageBlobs): BoardSt
         });
       else board.act(a);
     },
+    grid,
+    setGrid: (on) => board?.setGrid(on),
     menu,
     openMenu: setMenu,
     closeMenu: () => setMenu(null),
@@ -276,6 +282,7 @@ export function createBoardState(roomDoc: RoomDoc, images?: ImageBlobs): BoardSt
             setSelectionLocked(locked);
           },
           menu: setMenu,
+          grid: setGridShown,
           remoteClear(name) {
             showNotice(
               `${name ?? 'Someone'} cleared the board. Only they can bring it back with Undo.`,

@@ -8,7 +8,10 @@ import * as Y from 'yjs';
 import { err, randomId, type Result } from '@peerboard/protocol';
 import type { DistributiveOmit, Unsubscribe } from '../types';
 import {
+  BINDING_KEYS,
   compareElements,
+  isBinding,
+  type Binding,
   isElementId,
   readElement,
   storedFields,
@@ -41,14 +44,22 @@ export interface ElementPatch {
   text?: string;
   fontSize?: number;
   points?: number[];
+  /** null removes it (ungroup) */
+  group?: string | null;
+  /** null detaches that end */
+  startBinding?: Binding | null;
+  endBinding?: Binding | null;
+  /** '' removes it */
+  label?: string;
 }
 
-const COMMON_KEYS = ['x', 'y', 'colour', 'strokeWidth', 'opacity', 'locked'] as const;
-const SHAPE_KEYS = [...COMMON_KEYS, 'w', 'h', 'fill', 'fillStyle'] as const;
+const COMMON_KEYS = ['x', 'y', 'colour', 'strokeWidth', 'opacity', 'locked', 'group'] as const;
+const SHAPE_KEYS = [...COMMON_KEYS, 'w', 'h', 'fill', 'fillStyle', 'label'] as const;
+const LINE_KEYS = [...COMMON_KEYS, 'w', 'h', 'startBinding', 'endBinding'] as const;
 const PATCH_KEYS_BY_TYPE: Record<ElementType, readonly (keyof ElementPatch)[]> = {
   stroke: [...COMMON_KEYS, 'points'],
-  line: [...COMMON_KEYS, 'w', 'h'],
-  arrow: [...COMMON_KEYS, 'w', 'h'],
+  line: LINE_KEYS,
+  arrow: LINE_KEYS,
   rect: SHAPE_KEYS,
   ellipse: SHAPE_KEYS,
   diamond: SHAPE_KEYS,
@@ -173,11 +184,24 @@ export function updateElement(
 const isLocked = (value: unknown): boolean =>
   value instanceof Y.Map && value.get('locked') === true;
 
-/** Delete elements; locked ones stay (unlock them first). Clear board removes those too. */
+/**
+ * Delete elements; locked ones stay (unlock them first). Clear board removes those too. Arrows
+ * attached to a deleted shape are detached in the same step (they keep their last points), so
+ * undo brings back the shape and the attachment together.
+ */
 export function deleteElements(doc: Y.Doc, ids: readonly string[]): void {
   const map = elementsMap(doc);
   doc.transact(() => {
-    for (const id of ids) if (map.has(id) && !isLocked(map.get(id))) map.delete(id);
+    const gone = new Set(ids.filter((id) => map.has(id) && !isLocked(map.get(id))));
+    if (gone.size === 0) return;
+    map.forEach((value) => {
+      if (!(value instanceof Y.Map) || isLocked(value)) return;
+      for (const key of BINDING_KEYS) {
+        const b: unknown = value.get(key);
+        if (isBinding(b) && gone.has(b.id)) value.delete(key);
+      }
+    });
+    for (const id of gone) map.delete(id);
   }, LOCAL_ORIGIN);
 }
 

@@ -25,6 +25,7 @@ import {
   ELEMENT_FIELDS,
   ELEMENT_TYPES,
   isColour,
+  isBinding,
   isElementId,
   isFillStyle,
   isImageMime,
@@ -82,6 +83,7 @@ const FIELD_CHECKS: Partial<Record<string, (v: unknown) => boolean>> = {
   fill: (v) => v === null || isColour(v),
   fillStyle: isFillStyle,
   locked: (v) => typeof v === 'boolean',
+  group: isElementId,
   opacity: (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1,
   // an image's bytes are fetched by this hash and must be raster (never SVG: it could script)
   sha256: isSha256Hex,
@@ -111,10 +113,15 @@ function checkField(key: string, value: unknown): number {
       fail('ERR_DOC_SCHEMA', 'points: not all numbers');
     return points.length * 9; // a float64 each at most, plus its tag
   }
-  if (key === 'text') {
+  if (key === 'text' || key === 'label') {
     if (typeof value !== 'string' || value.length > BOARD_LIMITS.textMaxLength)
-      fail('ERR_DOC_SCHEMA', 'text: not a string of at most the text limit');
+      fail('ERR_DOC_SCHEMA', `${key}: not a string of at most the text limit`);
     return (value as string).length * 3;
+  }
+  // the one object-valued field: { id, ax, ay, gap } exactly, nothing nested or extra
+  if (key === 'startBinding' || key === 'endBinding') {
+    if (!isBinding(value)) fail('ERR_DOC_SCHEMA', `${key}: not a binding`);
+    return jsonLength(value, DOC_SCHEMA_LIMITS.fieldMaxChars);
   }
   if (typeof value === 'object' && value !== null) fail('ERR_DOC_SCHEMA', `${key}: not a scalar`);
   // Fields with a closed set of values: a wrong one would make the element unreadable (so

@@ -71,7 +71,23 @@ interface ElementBase {
   /** a locked element cannot be moved, resized, restyled, erased or deleted until unlocked;
    * absent = unlocked (never stored as false) */
   locked?: boolean;
+  /** elements sharing a group id select and move together (groups.ts); absent = ungrouped */
+  group?: string;
 }
+
+/**
+ * An arrow or line end attached to a shape (bindings.ts): the end follows the shape. `ax`, `ay`
+ * is where it points inside the shape's box, as fractions of its width and height (0..1);
+ * `gap` is the distance kept from the outline, in world units.
+ */
+export interface Binding {
+  id: string;
+  ax: number;
+  ay: number;
+  gap: number;
+}
+export const BINDING_KEYS = ['startBinding', 'endBinding'] as const;
+export const MAX_BINDING_GAP = 64;
 
 /** Freehand stroke: `points` is flat [dx, dy, pressure, ...], offsets relative to (x, y). */
 export interface StrokeElement extends ElementBase {
@@ -83,6 +99,8 @@ export interface LineElement extends ElementBase {
   type: 'line' | 'arrow';
   w: number;
   h: number;
+  startBinding?: Binding;
+  endBinding?: Binding;
 }
 /** Box shapes: top-left (x, y), size w x h (>= 0); fill null = transparent. */
 export interface ShapeElement extends ElementBase {
@@ -92,6 +110,8 @@ export interface ShapeElement extends ElementBase {
   fill: string | null;
   /** absent = 'solid' (never stored as 'solid') */
   fillStyle?: FillStyle;
+  /** text drawn inside the shape, wrapped to its width and centred; absent = none */
+  label?: string;
 }
 export interface TextElement extends ElementBase {
   type: 'text';
@@ -143,8 +163,17 @@ export const ELEMENT_FIELDS = [
   'naturalH',
   // stroke points as stored since integer points (strokePoints.ts); `points` is the older form
   'pts',
+  'group',
+  'startBinding',
+  'endBinding',
+  'label',
 ] as const satisfies readonly (
-  keyof StrokeElement | keyof ShapeElement | keyof TextElement | keyof ImageElement | typeof PTS_KEY
+  | keyof StrokeElement
+  | keyof LineElement
+  | keyof ShapeElement
+  | keyof TextElement
+  | keyof ImageElement
+  | typeof PTS_KEY
 )[];
 
 export type ElementErrorCode = 'ERR_NOT_OBJECT' | 'ERR_TYPE' | 'ERR_FIELD' | 'ERR_TOO_LARGE';
@@ -271,18 +300,77 @@ function readLocked(v: unknown): boolean {
   return v;
 }
 
-/** opacity and locked, present only when not their default (elements stay as before). */
-function readOptional(get: (k: string) => unknown): { opacity?: number; locked?: true } {
+function readGroup(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!isElementId(v)) throw new FieldError('ERR_FIELD', 'group: not an id');
+  return v;
+}
+
+/** A stored binding; null and absent both mean "not attached" (a patch unbinds with null). */
+export function isBinding(v: unknown): v is Binding {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const b = v as Record<string, unknown>;
+  return (
+    Object.keys(b).length === 4 &&
+    isElementId(b.id) &&
+    isFiniteNumber(b.ax) &&
+    isFiniteNumber(b.ay) &&
+    isFiniteNumber(b.gap)
+  );
+}
+
+function readBinding(v: unknown, key: string): Binding | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!isBinding(v)) throw new FieldError('ERR_FIELD', `${key}: not a binding`);
+  return {
+    id: v.id,
+    ax: clamp(v.ax, 0, 1),
+    ay: clamp(v.ay, 0, 1),
+    gap: clamp(v.gap, 0, MAX_BINDING_GAP),
+  };
+}
+
+function readBindings(
+  get: (k: string) => unknown,
+): Pick<LineElement, (typeof BINDING_KEYS)[number]> {
+  const out: Pick<LineElement, (typeof BINDING_KEYS)[number]> = {};
+  for (const key of BINDING_KEYS) {
+    const b = readBinding(get(key), key);
+    if (b) out[key] = b;
+  }
+  return out;
+}
+
+function readLabel(v: unknown): { label?: string } {
+  if (v === undefined || v === null || v === '') return {};
+  if (typeof v !== 'string') throw new FieldError('ERR_FIELD', 'label: not a string');
+  return {
+    label: v.length > BOARD_LIMITS.textMaxLength ? v.slice(0, BOARD_LIMITS.textMaxLength) : v,
+  };
+}
+
+/** opacity, locked and group, present only when not their default (elements stay as before). */
+function readOptional(get: (k: string) => unknown): {
+  opacity?: number;
+  locked?: true;
+  group?: string;
+} {
   const opacity = readOpacity(get('opacity'));
   const locked = readLocked(get('locked'));
-  return { ...(opacity !== 1 ? { opacity } : {}), ...(locked ? { locked } : {}) };
+  const group = readGroup(get('group'));
+  return {
+    ...(opacity !== 1 ? { opacity } : {}),
+    ...(locked ? { locked } : {}),
+    ...(group !== undefined ? { group } : {}),
+  };
 }
 
 /** Fields whose default is not stored, so old boards and plain strokes stay as small as before. */
 export const isDefaultField = (key: string, value: unknown): boolean =>
   (key === 'opacity' && value === 1) ||
   (key === 'locked' && value === false) ||
-  (key === 'fillStyle' && value === 'solid');
+  (key === 'fillStyle' && value === 'solid') ||
+  (key === 'label' && value === '');
 
 /**
  * Validate and normalise one element. `expectedId` is the key it is stored under; an element
@@ -327,7 +415,13 @@ export function readElement(
         return ok({ ...base, type: t, points: readStrokePoints(get) });
       case 'line':
       case 'arrow':
-        return ok({ ...base, type: t, w: coord(get, 'w'), h: coord(get, 'h') });
+        return ok({
+          ...base,
+          type: t,
+          w: coord(get, 'w'),
+          h: coord(get, 'h'),
+          ...readBindings(get),
+        });
       case 'rect':
       case 'ellipse':
       case 'diamond': {
@@ -339,7 +433,16 @@ export function readElement(
         const w = Math.abs(coord(get, 'w'));
         const h = Math.abs(coord(get, 'h'));
         const semi = fillStyle === 'semi' ? { fillStyle } : {};
-        return ok({ ...base, type: t, w, h, fill: fill ? fill.toLowerCase() : null, ...semi });
+        const label = readLabel(get('label'));
+        return ok({
+          ...base,
+          type: t,
+          w,
+          h,
+          fill: fill ? fill.toLowerCase() : null,
+          ...semi,
+          ...label,
+        });
       }
       case 'text': {
         const text = get('text');

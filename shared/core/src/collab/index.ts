@@ -1,6 +1,9 @@
 // Public entry of @peerboard/core/collab.
 export * from './awarenessFilter';
 export * from './boardModel';
+export * from './bindingGeometry';
+export * from './bindings';
+export * from './groups';
 export * from './zOrder';
 export * from './docSchema';
 export * from './docUpdates';

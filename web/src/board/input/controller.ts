@@ -37,6 +37,8 @@ export interface BoardController {
   zoomToFit(): void;
   /** true once the user moved the camera (the board then stops auto-fitting) */
   userMovedView(): boolean;
+  grid(): boolean;
+  setGrid(on: boolean): void;
   /** the pointer on the board (world), null when it is elsewhere */
   pointer(): { x: number; y: number } | null;
   /** a keydown that is not aimed at a text field; returns true when it was a board shortcut */
@@ -90,6 +92,8 @@ export function makeBoardController(o: ControllerOptions): BoardController {
     zoomToFit: core.zoomToFit,
     userMovedView: () => core.movedView,
     pointer: () => core.pointer,
+    grid: () => core.grid,
+    setGrid: (on) => core.setGrid(on),
     keyDown: keyboard.keyDown,
     keyUp: keyboard.keyUp,
     destroy() {

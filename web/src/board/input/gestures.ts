@@ -5,7 +5,8 @@
  * Gestures on the selection (move, resize, marquee) are in transformGestures.ts.
  */
 import type * as Y from 'yjs';
-import { addElement, deleteElements } from '@peerboard/core/collab';
+import { addElement, deleteElements, placeArrow } from '@peerboard/core/collab';
+import { bindingsFor } from '../binding';
 import { BOARD_LIMITS, type BoardElement } from '@peerboard/core/collab';
 import { rectFromCorners, type Point, type Rect } from '../geometry';
 import { hitElementAlong } from '../hitTest';
@@ -22,6 +23,8 @@ export interface GestureContext {
   style: DrawStyle;
   /** world units per screen pixel right now */
   pixel: number;
+  /** the point on the grid when snapping is on, else the point itself */
+  snap(p: Point): Point;
   setSelection(ids: Iterable<string>): void;
   selection(): ReadonlySet<string>;
   /** show the others what we are drawing (evaluated once per frame), null when done */
@@ -119,8 +122,9 @@ export function penGesture(ctx: GestureContext, start: Point, pressure: number):
 export function shapeGesture(
   ctx: GestureContext,
   type: 'line' | 'arrow' | 'rect' | 'ellipse' | 'diamond',
-  start: Point,
+  rawStart: Point,
 ): Gesture {
+  const start = ctx.snap(rawStart);
   let end = start;
   const draft = (): BoardElement => {
     const base = draftBase(ctx.style);
@@ -138,7 +142,8 @@ export function shapeGesture(
       ...fillPatch(ctx.style.fill, ctx.style.colour),
     } as BoardElement;
   };
-  const track = (p: Point, shift: boolean): void => {
+  const track = (raw: Point, shift: boolean): void => {
+    const p = ctx.snap(raw);
     end = !shift
       ? p
       : type === 'line' || type === 'arrow'
@@ -159,8 +164,19 @@ export function shapeGesture(
     move: (p, e) => track(p, e.shiftKey),
     up(p, e) {
       track(p, e.shiftKey);
-      if (Math.hypot(end.x - start.x, end.y - start.y) >= ctx.pixel * 3)
-        addElement(ctx.doc, fields());
+      if (Math.hypot(end.x - start.x, end.y - start.y) >= ctx.pixel * 3) {
+        const f = fields();
+        // a line or arrow starting or ending over a shape is attached to it (bindings.ts)
+        if (f.type === 'line' || f.type === 'arrow')
+          addElement(
+            ctx.doc,
+            placeArrow(ctx.doc, {
+              ...f,
+              ...bindingsFor(ctx.renderer.scene, start, end, ctx.pixel * 4),
+            }),
+          );
+        else addElement(ctx.doc, f);
+      }
       done();
     },
     cancel: done,

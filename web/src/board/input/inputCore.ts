@@ -5,7 +5,13 @@
  * this; controller.ts composes them. Framework-free.
  */
 import type * as Y from 'yjs';
-import { deleteElements, LOCAL_ORIGIN, updateElement } from '@peerboard/core/collab';
+import {
+  deleteElements,
+  followBindings,
+  LOCAL_ORIGIN,
+  updateElement,
+} from '@peerboard/core/collab';
+import { snapPoint } from '../arrange';
 import type { BoardUndo } from '@peerboard/core/collab';
 import type { Emitter } from '@peerboard/core';
 import type { Point } from '../geometry';
@@ -30,6 +36,8 @@ export interface TextEditRequest {
   id: string | null;
   x: number;
   y: number;
+  /** edit the label inside the shape `id` (not a text element) */
+  label?: boolean;
 }
 
 export interface ControllerEvents extends Record<string, unknown> {
@@ -43,6 +51,8 @@ export interface ControllerEvents extends Record<string, unknown> {
   menu: Point;
   /** a shortcut for an action on the selection */
   action: SelectionAction;
+  /** snapping to the grid went on or off */
+  grid: boolean;
 }
 
 export type Pan = { kind: 'pan'; last: Point };
@@ -86,6 +96,9 @@ export interface InputCore {
   pointer: Point | null;
   /** where a keyboard-opened menu goes (client coordinates): the selection, else the middle */
   menuPoint(): Point;
+  /** moves, resizes and shapes snap to the grid (arrange.ts) */
+  readonly grid: boolean;
+  setGrid(on: boolean): void;
 }
 
 export function makeInputCore(o: {
@@ -98,6 +111,7 @@ export function makeInputCore(o: {
 }): InputCore {
   const { doc, renderer, surface, events, presence } = o;
   let selection = new Set<string>();
+  let grid = false;
 
   const core: InputCore = {
     ...o,
@@ -136,9 +150,19 @@ export function makeInputCore(o: {
     updateCursor() {
       events.emit('cursor', cursorFor());
     },
+    get grid() {
+      return grid;
+    },
+    setGrid(on) {
+      if (on === grid) return;
+      grid = on;
+      renderer.setOverlay({ grid });
+      events.emit('grid', grid);
+    },
     gestureContext: () => ({
       doc,
       renderer,
+      snap: grid ? snapPoint : (p: Point) => p,
       style: core.style,
       pixel: 1 / renderer.viewport().zoom,
       selection: () => selection,
@@ -196,6 +220,7 @@ export function makeInputCore(o: {
           const entry = renderer.scene.get(id);
           if (entry) updateElement(doc, id, translatePatch(entry.el, dx, dy));
         }
+        followBindings(doc, selection);
       }, LOCAL_ORIGIN);
     },
   };

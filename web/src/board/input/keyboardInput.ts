@@ -71,6 +71,9 @@ export function makeKeyboardInput(core: InputCore): KeyboardInput {
       case 'menu':
         events.emit('menu', core.menuPoint());
         return true;
+      case 'grid':
+        core.setGrid(!core.grid);
+        return true;
       case 'action':
         if (core.selection.size === 0) return false;
         events.emit('action', cmd.action);

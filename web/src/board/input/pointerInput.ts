@@ -7,6 +7,7 @@
 import type { Point } from '../geometry';
 import type { InputCore } from './inputCore';
 import { startToolGesture } from './toolGestures';
+import { isLabelled, shapeAt } from '../binding';
 import { panBy, pinchState, pinchViewport, wheelZoomFactor, zoomAt } from '../viewport';
 
 export function attachPointerInput(core: InputCore): () => void {
@@ -158,8 +159,13 @@ export function attachPointerInput(core: InputCore): () => void {
   const onDoubleClick = (e: MouseEvent): void => {
     if (core.tool !== 'select') return;
     const p = core.world(e);
-    const hit = renderer.scene.hitTop(p, 6 / renderer.viewport().zoom);
-    if (hit?.type === 'text') events.emit('textEdit', { id: hit.id, x: hit.x, y: hit.y });
+    const tol = 6 / renderer.viewport().zoom;
+    const hit = renderer.scene.hitTop(p, tol);
+    if (hit?.type === 'text') return events.emit('textEdit', { id: hit.id, x: hit.x, y: hit.y });
+    // inside a rectangle, ellipse or diamond (on its outline or anywhere within): its label
+    const shape = shapeAt(renderer.scene, p, tol, isLabelled);
+    if (shape && (!hit || hit.id === shape.id))
+      events.emit('textEdit', { id: shape.id, x: shape.x, y: shape.y, label: true });
     else if (!hit) events.emit('textEdit', { id: null, x: p.x, y: p.y });
   };
 

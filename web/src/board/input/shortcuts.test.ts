@@ -77,4 +77,34 @@ describe('shortcuts', () => {
     expect(commandForKey(key('ContextMenu'))).toEqual({ kind: 'menu' });
     for (const k of ['c', 'x', 'v']) expect(commandForKey(key(k, { ctrlKey: true }))).toBeNull();
   });
+
+  test('group, align, distribute and the grid', () => {
+    const ctrl = { ctrlKey: true };
+    expect(commandForKey(key('g', ctrl))).toEqual({ kind: 'action', action: 'group' });
+    expect(commandForKey(key('G', { ...ctrl, shiftKey: true }))).toEqual({
+      kind: 'action',
+      action: 'ungroup',
+    });
+    expect(commandForKey(key('ArrowLeft', { metaKey: true, shiftKey: true }))).toEqual({
+      kind: 'action',
+      action: 'align-left',
+    });
+    expect(commandForKey(key('ArrowDown', { ...ctrl, shiftKey: true }))).toEqual({
+      kind: 'action',
+      action: 'align-bottom',
+    });
+    // Option+C on a Mac types 'ç': the code decides
+    expect(commandForKey(key('ç', { altKey: true, code: 'KeyC' }))).toEqual({
+      kind: 'action',
+      action: 'align-centre',
+    });
+    expect(commandForKey(key('h', { altKey: true, code: 'KeyH' }))).toEqual({
+      kind: 'action',
+      action: 'distribute-horizontal',
+    });
+    expect(commandForKey(key("'", { code: 'Quote' }))).toEqual({ kind: 'grid' });
+    expect(commandForKey(key("'", { ...ctrl, code: 'Quote' }))).toEqual({ kind: 'grid' });
+    // plain arrows still nudge
+    expect(commandForKey(key('ArrowLeft'))).toMatchObject({ kind: 'nudge' });
+  });
 });

@@ -4,6 +4,7 @@
  * (Board.tsx filters those events out first).
  */
 import { toolForKey, type Tool } from './tools';
+import type { Align, Distribute } from '../arrange';
 
 export type BoardCommand =
   | { kind: 'pan-mode' }
@@ -20,6 +21,7 @@ export type BoardCommand =
   | { kind: 'nudge'; dx: number; dy: number }
   | { kind: 'tool'; tool: Tool }
   | { kind: 'menu' }
+  | { kind: 'grid' }
   | { kind: 'action'; action: SelectionAction };
 
 /** Actions on the selection (selectionActions.ts), from keys, the context menu or buttons. */
@@ -33,7 +35,11 @@ export type SelectionAction =
   | 'copy'
   | 'cut'
   | 'paste'
-  | 'delete';
+  | 'delete'
+  | 'group'
+  | 'ungroup'
+  | `align-${Align}`
+  | `distribute-${Distribute}`;
 
 export interface KeyLike {
   key: string;
@@ -51,6 +57,20 @@ const ARROWS: Record<string, [number, number]> = {
   ArrowDown: [0, 1],
 };
 
+const ALIGN_KEYS: Record<string, Align> = {
+  ArrowLeft: 'left',
+  ArrowRight: 'right',
+  ArrowUp: 'top',
+  ArrowDown: 'bottom',
+};
+
+const ALT_ACTIONS: Record<string, SelectionAction> = {
+  KeyC: 'align-centre',
+  KeyM: 'align-middle',
+  KeyH: 'distribute-horizontal',
+  KeyV: 'distribute-vertical',
+};
+
 /** `nudge` distances are in screen pixels (1, or 10 with Shift). */
 export function commandForKey(e: KeyLike): BoardCommand | null {
   const mod = e.ctrlKey || e.metaKey;
@@ -58,8 +78,12 @@ export function commandForKey(e: KeyLike): BoardCommand | null {
   const lower = key.toLowerCase();
   if (key === ' ') return { kind: 'pan-mode' };
   if (key === 'ContextMenu' || (e.shiftKey && key === 'F10')) return { kind: 'menu' };
+  if (e.code === 'Quote' && !e.altKey && !e.shiftKey) return { kind: 'grid' };
   if (mod && !e.altKey) {
     // Ctrl+C / X / V stay with the browser: the copy / cut / paste events carry the clipboard
+    if (lower === 'g') return { kind: 'action', action: e.shiftKey ? 'ungroup' : 'group' };
+    const align = e.shiftKey ? ALIGN_KEYS[key] : undefined;
+    if (align) return { kind: 'action', action: `align-${align}` };
     if (lower === 'd' && !e.shiftKey) return { kind: 'action', action: 'duplicate' };
     if (lower === 'l' && e.shiftKey) return { kind: 'action', action: 'lock' };
     // ']' and '[' by code: Shift turns them into braces on most layouts
@@ -75,6 +99,9 @@ export function commandForKey(e: KeyLike): BoardCommand | null {
     if (key === '0') return { kind: 'zoom-reset' };
     return null;
   }
+  // Alt + letter by code: on a Mac, Option turns the letter into another character
+  const alt = e.altKey && !mod && !e.shiftKey ? ALT_ACTIONS[e.code] : undefined;
+  if (alt) return { kind: 'action', action: alt };
   if (mod || e.altKey) return null;
   if (key === '!' || (e.shiftKey && e.code === 'Digit1')) return { kind: 'zoom-fit' };
   if (key === '?') return { kind: 'help' };

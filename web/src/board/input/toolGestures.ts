@@ -5,7 +5,7 @@
  */
 import { expandRect, rectContainsPoint, type Point, type Rect } from '../geometry';
 import { handleAt } from '../transform';
-import { addElements } from '@peerboard/core/collab';
+import { addElements, withGroups } from '@peerboard/core/collab';
 import { draftsOf } from '../clipboard';
 import { eraserGesture, penGesture, shapeGesture, type Gesture } from './gestures';
 import type { InputCore } from './inputCore';
@@ -40,13 +40,20 @@ function startSelect(core: InputCore, p: Point, e: PointerEvent): Gesture | null
     return moveGesture(ctx, p);
   }
   if (hit) {
+    // one element of a group stands for the whole group
+    const unit = withGroups(
+      core.renderer.scene.ordered().map((en) => en.el),
+      [hit.id],
+    );
     if (e.shiftKey) {
       const next = new Set(selection);
-      if (next.has(hit.id)) next.delete(hit.id);
-      else next.add(hit.id);
+      const removing = next.has(hit.id);
+      for (const id of unit)
+        if (removing) next.delete(id);
+        else next.add(id);
       core.setSelection(next);
-      if (!next.has(hit.id)) return null;
-    } else if (!selection.has(hit.id)) core.setSelection([hit.id]);
+      if (removing) return null;
+    } else if (!selection.has(hit.id)) core.setSelection(unit);
     return moveGesture(ctx, p);
   }
   if (box && !e.shiftKey && rectContainsPoint(box, p)) return moveGesture(ctx, p);

@@ -2,7 +2,7 @@
  * Gestures on the selection: move, resize (both written once per animation frame, so a drag is
  * one undo step and peers see it live) and the marquee.
  */
-import { LOCAL_ORIGIN, updateElement } from '@peerboard/core/collab';
+import { followBindings, LOCAL_ORIGIN, updateElement } from '@peerboard/core/collab';
 import type { BoardElement } from '@peerboard/core/collab';
 import { rectFromCorners, type Point, type Rect } from '../geometry';
 import { resizeScale, scalePatch, translatePatch, type Handle } from '../transform';
@@ -48,18 +48,31 @@ export function moveGesture(ctx: GestureContext, start: Point): Gesture {
     ctx.doc.transact(() => {
       for (const el of originals.values())
         updateElement(ctx.doc, el.id, translatePatch(el, d.x, d.y));
+      followBindings(ctx.doc, moved);
     }, LOCAL_ORIGIN);
+  };
+  const moved = new Set(originals.keys());
+  // with the grid on, the selection's top-left corner lands on it
+  const ref = {
+    x: Math.min(...[...originals.values()].map((el) => el.x)),
+    y: Math.min(...[...originals.values()].map((el) => el.y)),
+  };
+  const deltaTo = (p: Point): Point => {
+    const d = { x: p.x - start.x, y: p.y - start.y };
+    if (originals.size === 0) return d;
+    const at = ctx.snap({ x: ref.x + d.x, y: ref.y + d.y });
+    return { x: at.x - ref.x, y: at.y - ref.y };
   };
   const writer = frameWriter(() => write(delta));
   ctx.renderer.setOverlay({ active: new Set(originals.keys()) });
   const end = (): void => ctx.renderer.setOverlay({ active: new Set() });
   return {
     move(p) {
-      delta = { x: p.x - start.x, y: p.y - start.y };
+      delta = deltaTo(p);
       writer.schedule();
     },
     up(p) {
-      delta = { x: p.x - start.x, y: p.y - start.y };
+      delta = deltaTo(p);
       if (delta.x !== 0 || delta.y !== 0) writer.flush();
       else writer.stop();
       end();
@@ -75,6 +88,7 @@ export function moveGesture(ctx: GestureContext, start: Point): Gesture {
 /** Drag a handle of the selection frame: scale every selected element about the anchor. */
 export function resizeGesture(ctx: GestureContext, frame: Rect, handle: Handle): Gesture {
   const originals = snapshot(ctx);
+  const resized = new Set(originals.keys());
   let target: Point | null = null;
   let keepAspect = false;
   const write = (p: Point | null): void => {
@@ -83,6 +97,7 @@ export function resizeGesture(ctx: GestureContext, frame: Rect, handle: Handle):
         const patch = p ? scalePatch(el, resizeScale(frame, handle, p, keepAspect)) : { ...el };
         updateElement(ctx.doc, el.id, patch);
       }
+      followBindings(ctx.doc, resized);
     }, LOCAL_ORIGIN);
   };
   const writer = frameWriter(() => write(target));
@@ -90,7 +105,7 @@ export function resizeGesture(ctx: GestureContext, frame: Rect, handle: Handle):
   const end = (): void => ctx.renderer.setOverlay({ active: new Set() });
   return {
     move(p, e) {
-      target = p;
+      target = ctx.snap(p);
       keepAspect = e.shiftKey;
       writer.schedule();
     },
@@ -99,7 +114,7 @@ export function resizeGesture(ctx: GestureContext, frame: Rect, handle: Handle):
         writer.stop();
         return end();
       }
-      target = p;
+      target = ctx.snap(p);
       keepAspect = e.shiftKey;
       writer.flush();
       end();

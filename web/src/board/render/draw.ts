@@ -3,7 +3,8 @@
  * Paths come from shapes.ts (cached by the caller as Path2D); colours go through the theme
  * so black ink stays readable on the dark board.
  */
-import { FILL_SEMI_ALPHA, type BoardElement } from '@peerboard/core/collab';
+import { FILL_SEMI_ALPHA, type BoardElement, type ShapeElement } from '@peerboard/core/collab';
+import { labelLayout } from './labels';
 import { TEXT_LINE_HEIGHT, textFont, textLines, traceElement, type PaintKind } from './shapes';
 import { paintImage, type ImageLookup } from './imagePaint';
 
@@ -87,4 +88,20 @@ function paintOpaque(
     ctx.lineJoin = 'round';
     ctx.stroke(cached.path);
   }
+  if ((el.type === 'rect' || el.type === 'ellipse' || el.type === 'diamond') && el.label)
+    paintLabel(ctx, el, colour);
+}
+
+function paintLabel(ctx: CanvasRenderingContext2D, el: ShapeElement, colour: string): void {
+  const layout = labelLayout(el);
+  if (!layout) return;
+  ctx.font = textFont(layout.fontSize);
+  ctx.fillStyle = colour;
+  ctx.textBaseline = 'top';
+  ctx.textAlign = 'center';
+  const lead = (layout.lineHeight - layout.fontSize) / 2;
+  layout.lines.forEach((line, i) =>
+    ctx.fillText(line, layout.cx, layout.top + lead + i * layout.lineHeight),
+  );
+  ctx.textAlign = 'start';
 }

@@ -35,6 +35,46 @@ export interface Overlay {
   remote: readonly RemoteSelection[];
   /** resize handles on the selection frame */
   handles: boolean;
+  /** shapes drawn without their label (the label being edited) */
+  bareLabels: ReadonlySet<string>;
+  /** the snapping grid is drawn under the board */
+  grid: boolean;
+}
+
+/** The element as painted: without its label while the label is being edited. */
+export function shownElement(overlay: Overlay, el: BoardElement): BoardElement {
+  if (!overlay.bareLabels.has(el.id) || !('label' in el)) return el;
+  const { label: _label, ...rest } = el;
+  return rest;
+}
+
+/** The grid's lines in screen pixels (`c` without a transform but the pixel ratio). */
+export function paintGrid(
+  c: CanvasRenderingContext2D,
+  view: Viewport,
+  cssW: number,
+  cssH: number,
+  size: number,
+  theme: BoardTheme,
+): void {
+  let step = size * view.zoom;
+  // zoomed far out, every fifth line, then every 25th: never a grey wash
+  while (step < 8) step *= 5;
+  const world = step / view.zoom;
+  const x0 = (Math.ceil(view.x / world) * world - view.x) * view.zoom;
+  const y0 = (Math.ceil(view.y / world) * world - view.y) * view.zoom;
+  c.beginPath();
+  for (let x = x0; x < cssW; x += step) {
+    c.moveTo(Math.round(x) + 0.5, 0);
+    c.lineTo(Math.round(x) + 0.5, cssH);
+  }
+  for (let y = y0; y < cssH; y += step) {
+    c.moveTo(0, Math.round(y) + 0.5);
+    c.lineTo(cssW, Math.round(y) + 0.5);
+  }
+  c.strokeStyle = theme === 'dark' ? 'rgba(233,235,241,0.09)' : 'rgba(30,30,30,0.08)';
+  c.lineWidth = 1;
+  c.stroke();
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
@@ -48,6 +88,8 @@ export const emptyOverlay = (): Overlay => ({
   marquee: null,
   remote: [],
   handles: false,
+  bareLabels: EMPTY,
+  grid: false,
 });
 
 const SELECTION_LIGHT = '#4f46e5';
@@ -94,7 +136,8 @@ export function paintOverlay(c: CanvasRenderingContext2D, f: OverlayFrame): void
       .filter((e): e is SceneEntry => e !== undefined)
       .sort((a, b) => a.order - b.order);
     for (const e of list)
-      if (!overlay.hidden.has(e.el.id)) paintElement(c, e.el, f.pathOf(e), theme, f.images);
+      if (!overlay.hidden.has(e.el.id))
+        paintElement(c, shownElement(overlay, e.el), f.pathOf(e), theme, f.images);
   }
   for (const el of overlay.drafts) paintDraft(c, el, theme);
   for (const el of overlay.previews) paintDraft(c, el, theme);

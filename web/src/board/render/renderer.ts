@@ -19,7 +19,15 @@ import { buildPath, paintElement, type BoardTheme, type CachedPath } from './dra
 import type { ImageLookup } from './imagePaint';
 import { makeLayerCache } from './layerCache';
 import { makeLod } from './lod';
-import { emptyOverlay, framesOf, paintOverlay, type Overlay } from './overlay';
+import {
+  emptyOverlay,
+  framesOf,
+  paintGrid,
+  paintOverlay,
+  shownElement,
+  type Overlay,
+} from './overlay';
+import { GRID_SIZE } from '../arrange';
 import { makeScene, type Scene, type SceneEntry } from './scene';
 import { visibleRect, type Viewport } from '../viewport';
 
@@ -127,8 +135,9 @@ export function makeBoardRenderer(
       if (overlay.hidden.has(id) || overlay.active.has(id)) continue;
       const faded = overlay.faded.has(id);
       if (faded) c.globalAlpha = 0.25;
-      if (!lod.paint(c, entry.el, entry.bounds, scale, theme))
-        paintElement(c, entry.el, pathOf(entry), theme, images);
+      const shown = shownElement(overlay, entry.el);
+      if (!lod.paint(c, shown, entry.bounds, scale, theme))
+        paintElement(c, shown, pathOf(entry), theme, images);
       if (faded) c.globalAlpha = 1;
     }
   };
@@ -171,6 +180,11 @@ export function makeBoardRenderer(
     }
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, w, h);
+    if (overlay.grid) {
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      paintGrid(ctx, view, cssW, cssH, GRID_SIZE, theme);
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+    }
     if (options.layerCache) {
       const l = layer.prepare(view, cssW, cssH, dpr, layerVersion);
       ctx.drawImage(l.canvas, l.dx, l.dy);
@@ -252,7 +266,8 @@ export function makeBoardRenderer(
       if (
         !sameSet(next.hidden, overlay.hidden) ||
         !sameSet(next.faded, overlay.faded) ||
-        !sameSet(next.active, overlay.active)
+        !sameSet(next.active, overlay.active) ||
+        !sameSet(next.bareLabels, overlay.bareLabels)
       )
         layerVersion++;
       overlay = next;

@@ -8,6 +8,8 @@ interface Item {
   keys: string;
   /** works without a selection */
   always?: boolean;
+  /** how many selected elements it needs (default 1) */
+  needs?: number;
   separatorBefore?: boolean;
 }
 
@@ -20,18 +22,38 @@ const ITEMS: readonly Item[] = [
   { action: 'backward', label: 'Send backward', keys: 'Ctrl+[' },
   { action: 'front', label: 'Bring to front', keys: 'Ctrl+Shift+]' },
   { action: 'back', label: 'Send to back', keys: 'Ctrl+Shift+[' },
+  { action: 'group', label: 'Group', keys: 'Ctrl+G', needs: 2, separatorBefore: true },
+  { action: 'ungroup', label: 'Ungroup', keys: 'Ctrl+Shift+G' },
   { action: 'lock', label: 'Lock', keys: 'Ctrl+Shift+L', separatorBefore: true },
   { action: 'delete', label: 'Delete', keys: 'Del' },
 ];
 
+/** Compact buttons: the name says the edge or axis, the tooltip says the whole of it. */
+const ALIGN: readonly Item[] = [
+  { action: 'align-left', label: 'Left', keys: 'Ctrl+Shift+←', needs: 2 },
+  { action: 'align-centre', label: 'Centre', keys: 'Alt+C', needs: 2 },
+  { action: 'align-right', label: 'Right', keys: 'Ctrl+Shift+→', needs: 2 },
+  { action: 'align-top', label: 'Top', keys: 'Ctrl+Shift+↑', needs: 2 },
+  { action: 'align-middle', label: 'Middle', keys: 'Alt+M', needs: 2 },
+  { action: 'align-bottom', label: 'Bottom', keys: 'Ctrl+Shift+↓', needs: 2 },
+];
+const DISTRIBUTE: readonly Item[] = [
+  { action: 'distribute-horizontal', label: 'Across', keys: 'Alt+H', needs: 3 },
+  { action: 'distribute-vertical', label: 'Down', keys: 'Alt+V', needs: 3 },
+];
+
 const MENU_WIDTH = 236;
-const MENU_HEIGHT = 380;
+const MENU_HEIGHT = 640;
 
 /** Right-click, long-press or Shift+F10 on the board: the actions on the selection. */
 export function ContextMenu(props: { board: BoardState }) {
   const b = props.board;
   let menu: HTMLDivElement | undefined;
-  const items = () => [...(menu?.querySelectorAll<HTMLButtonElement>('[role=menuitem]') ?? [])];
+  const items = () => [
+    ...(menu?.querySelectorAll<HTMLButtonElement>('[role=menuitem], [role=menuitemcheckbox]') ??
+      []),
+  ];
+  const disabled = (item: Item) => !item.always && b.selectionCount() < (item.needs ?? 1);
   const close = () => {
     b.closeMenu();
     (document.activeElement as HTMLElement | null)?.blur();
@@ -93,7 +115,7 @@ export function ContextMenu(props: { board: BoardState }) {
                 type="button"
                 role="menuitem"
                 class="board-menu-item"
-                disabled={!item.always && b.selectionCount() === 0}
+                disabled={disabled(item)}
                 onClick={() => run(item)}
               >
                 <span>{item.action === 'lock' && b.selectionLocked() ? 'Unlock' : item.label}</span>
@@ -102,9 +124,56 @@ export function ContextMenu(props: { board: BoardState }) {
             </>
           )}
         </For>
+        <div class="board-menu-sep" role="separator" />
+        <div class="board-menu-label" id="board-menu-align">
+          Align
+        </div>
+        <div class="board-menu-grid" role="group" aria-labelledby="board-menu-align">
+          <For each={ALIGN}>{(item) => <GridItem item={item} />}</For>
+        </div>
+        <div class="board-menu-label" id="board-menu-distribute">
+          Space evenly
+        </div>
+        <div class="board-menu-grid" role="group" aria-labelledby="board-menu-distribute">
+          <For each={DISTRIBUTE}>{(item) => <GridItem item={item} />}</For>
+        </div>
+        <div class="board-menu-sep" role="separator" />
+        <button
+          type="button"
+          role="menuitemcheckbox"
+          aria-checked={b.grid()}
+          class="board-menu-item"
+          onClick={() => {
+            close();
+            b.setGrid(!b.grid());
+          }}
+        >
+          <span>{b.grid() ? '✓ Snap to grid' : 'Snap to grid'}</span>
+          <kbd>'</kbd>
+        </button>
       </div>
     </Show>
   );
+
+  function GridItem(p: { item: Item }) {
+    const what = () =>
+      p.item.action.startsWith('align')
+        ? `Align ${p.item.label.toLowerCase()}`
+        : `Space evenly ${p.item.label.toLowerCase()}`;
+    return (
+      <button
+        type="button"
+        role="menuitem"
+        class="board-menu-item"
+        aria-label={`${what()} (${p.item.keys})`}
+        title={`${what()} (${p.item.keys})`}
+        disabled={disabled(p.item)}
+        onClick={() => run(p.item)}
+      >
+        {p.item.label}
+      </button>
+    );
+  }
 }
 
 /** A short message over the board; polite unless it is an error. */

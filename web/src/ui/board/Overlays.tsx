@@ -1,4 +1,5 @@
-import { For, Show, createEffect, onMount } from 'solid-js';
+import { For, Show, createEffect, createSignal, onMount } from 'solid-js';
+import { LABEL_PADDING } from '../../board/render/labels';
 import type { BoardState } from '../../state/createBoardState';
 import { displayColour } from '../../board/render/draw';
 import { TEXT_FONT_FAMILY, TEXT_LINE_HEIGHT } from '../../board/render/shapes';
@@ -51,14 +52,27 @@ export function TextEditor(props: { board: BoardState; dark: boolean }) {
     <Show when={props.board.textEditing()}>
       {(editing) => {
         let area: HTMLTextAreaElement | undefined;
+        // a label wraps at its shape's width and sits centred in it, as it will be drawn
+        const box = editing().box;
+        const [height, setHeight] = createSignal(0);
         const fit = () => {
           if (!area) return;
-          area.style.width = '0px';
+          const zoom = props.board.viewport().zoom;
           area.style.height = '0px';
-          area.style.width = `${area.scrollWidth + 4}px`;
+          if (box) area.style.width = `${Math.max(box.w - LABEL_PADDING * 2, 24) * zoom}px`;
+          else {
+            area.style.width = '0px';
+            area.style.width = `${area.scrollWidth + 4}px`;
+          }
           area.style.height = `${area.scrollHeight}px`;
+          setHeight(area.scrollHeight);
         };
-        const pos = () => worldToScreen(props.board.viewport(), editing().x, editing().y);
+        const pos = () => {
+          const v = props.board.viewport();
+          if (!box) return worldToScreen(v, editing().x, editing().y);
+          const p = worldToScreen(v, box.x + LABEL_PADDING, box.y + box.h / 2);
+          return { x: p.x, y: p.y - height() / 2 };
+        };
         onMount(() => {
           if (!area) return;
           area.value = editing().text;
@@ -76,9 +90,10 @@ export function TextEditor(props: { board: BoardState; dark: boolean }) {
           <textarea
             ref={area}
             class="board-text-editor"
-            aria-label="Text"
+            aria-label={box ? 'Label' : 'Text'}
             spellcheck={false}
-            wrap="off"
+            wrap={box ? 'soft' : 'off'}
+            classList={{ 'board-label-editor': box !== undefined }}
             style={{
               transform: `translate(${pos().x}px, ${pos().y}px)`,
               'font-family': TEXT_FONT_FAMILY,
