@@ -90,6 +90,8 @@ export function makeFolders(ctx: FoldersCtx) {
   };
   const incoming = new Map<string, Record_>();
   const memberOf = new Map<string, string>();
+  /** incoming folders the person declined: files offered later are declined as they come */
+  const declined = new Set<string>();
 
   const viewIn = (r: Record_): FolderView => ({
     id: r.id,
@@ -219,6 +221,12 @@ export function makeFolders(ctx: FoldersCtx) {
 
     isMember: (transferId: string) => memberOf.has(transferId),
 
+    /** receiver: declines an incoming folder, its files offered so far and those to come */
+    decline(id: string) {
+      if (incoming.has(id)) declined.add(id);
+    },
+    isDeclined: (id: string) => declined.has(id),
+
     /** a transfer of ours changed state: start hashing the next waiting files */
     pump,
 
@@ -250,6 +258,7 @@ export function makeFolders(ctx: FoldersCtx) {
       for (const f of v?.files ?? []) memberOf.delete(f.id);
       outgoing.delete(id);
       incoming.delete(id);
+      declined.delete(id);
       ctx.changed();
     },
   };

@@ -80,6 +80,12 @@ export interface Transfers {
   folder(id: string): FolderView | null;
   /** Sender: stops sharing the folder (every file, offered or still waiting to be hashed). */
   cancelFolder(id: string): void;
+  /**
+   * Receiver: declines a folder: its files offered so far, and those its sender offers later
+   * (a folder's files come a few at a time as the sender hashes them). Files being received
+   * are cancelled.
+   */
+  declineFolder(id: string): void;
   /** Forgets a folder (its files stay transfers: cancel or remove them first). */
   forgetFolder(id: string): void;
   /** Starts receiving. Rejects with a plain-language Error if the file needs a streaming sink. */
@@ -332,6 +338,7 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     for (const h of earlyHaves.get(offer.id) ?? []) inc.onHave(h);
     earlyHaves.delete(offer.id);
     stateEvent(offer.id, 'in', 'offered', from);
+    if (offer.folder !== undefined && folders.isDeclined(offer.folder)) inc.decline();
   }
 
   function onControl(from: string, m: FileControl) {
@@ -490,6 +497,16 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     cancelFolder(id) {
       folders.unqueue(id);
       for (const f of folders.get(id)?.files ?? []) outgoing.get(f.id)?.cancel();
+    },
+    declineFolder(id) {
+      const f = folders.get(id);
+      if (f?.direction !== 'in') return;
+      folders.decline(id);
+      for (const { id: fid } of f.files) {
+        const inc = incoming.get(fid);
+        if (inc?.state() === 'offered') inc.decline();
+        else if (inc?.state() === 'receiving' || inc?.state() === 'verifying') inc.cancel();
+      }
     },
     forgetFolder: (id) => folders.remove(id),
     offer(source) {
