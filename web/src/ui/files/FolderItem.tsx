@@ -85,7 +85,9 @@ export function FolderItem(props: {
   const allArrived = () =>
     incoming() && status()?.phase === 'done' && status()!.results!.every((r) => r.state === 'done');
   const senderGone = () =>
-    incoming() && status()?.phase === 'receiving' && views().some((v) => v.t && !v.t.peerOnline)
+    incoming() &&
+    status()?.phase === 'receiving' &&
+    views().some((v) => v.t && !isFinal(v.t.state) && !v.t.peerOnline)
       ? `${props.from} left. Waiting for them to come back…`
       : null;
 
