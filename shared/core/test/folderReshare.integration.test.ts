@@ -3,7 +3,8 @@
  * again, over the real relay and real @roamhq/wrtc peers. The receiver keeps one folder: a file
  * it had finished is not sent again, the file it was part-way through continues from its last
  * verified block, and the file it had not started comes whole. The new session's sender counts
- * every chunk it sends.
+ * every chunk it sends. Someone else who shares the same tree with other content in a file does
+ * not get that file's kept bytes joined to theirs: that download stops.
  */
 import { createHash, randomFillSync } from 'node:crypto';
 import { FILE_CHUNK_BYTES } from '@peerboard/protocol';
@@ -158,5 +159,54 @@ describe('a re-shared folder continues per file (real WebRTC)', () => {
       },
       { timeout: 20_000 },
     );
+  }, 90_000);
+
+  it('someone else re-shares the same tree with other content in a file: the part-way download of that file stops; kept bytes are never joined to other content', async () => {
+    const roomId = uniqueRoom('folder-reshare-other');
+    const alice = join(roomId, 'Alice');
+    const bob = join(roomId, 'Bob');
+    await vi.waitFor(() => expect(fullMesh([alice.peer, bob.peer])).toBe(true), {
+      timeout: 20_000,
+    });
+    const big = randomFillSync(new Uint8Array(1024 * KiB));
+    const gated = makeGatedSource(big, 'big.bin', HELD);
+    const folderId = alice.files.offerFolder({
+      name: 'trip',
+      files: [{ path: 'big.bin', source: gated.source }],
+    });
+    await vi.waitFor(
+      () =>
+        expect(alice.files.get(alice.files.folder(folderId)!.files[0]!.id)?.state).toBe('offered'),
+      { timeout: 20_000 },
+    );
+    await vi.waitFor(() => expect(bob.files.folder(folderId)?.fileCount).toBe(1), {
+      timeout: 20_000,
+    });
+    gated.shut();
+    const bigId = bob.files.folder(folderId)!.files[0]!.id;
+    const rx = makeFolderReceive(bob.files, folderId, {
+      sinkFor: async (f) => makeMemorySink(f.path, ''),
+    });
+    live.push({ peer: bob.peer, files: { destroy: () => rx.destroy() } as Transfers });
+    await vi.waitFor(() => expect(bob.files.get(bigId)?.bytes).toBe(HELD), { timeout: 20_000 });
+    leave(alice);
+    gated.open();
+    await vi.waitFor(() => expect(bob.files.get(bigId)?.peerOnline).toBe(false), {
+      timeout: 20_000,
+    });
+
+    // Mallory shares a folder of the same name, path and size, with other bytes in it
+    const sent: { id: string; index: number }[] = [];
+    const mallory = join(roomId, 'Mallory', sent);
+    const other = randomFillSync(new Uint8Array(big.length));
+    mallory.files.offerFolder({
+      name: 'trip',
+      files: [{ path: 'big.bin', source: bytesSource(other, 'big.bin') }],
+    });
+    const results = await rx.finished;
+    expect(results.map((r) => [r.path, r.state])).toEqual([['big.bin', 'cancelled']]);
+    expect(bob.files.received(bigId)).toBeNull();
+    // nothing of Mallory's file was asked for under the download Alice's bytes started
+    expect(sent).toEqual([]);
   }, 90_000);
 });
