@@ -44,6 +44,11 @@ const tree: Record<string, Buffer> = {
   'notes/ünïcode näme.txt': Buffer.from('accents survive the zip'),
 };
 
+const more: Record<string, Buffer> = {
+  'a.txt': Buffer.from('more to share'),
+  'sub/b.bin': randomBytes(300_000),
+};
+
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'peerboard-folders-'));
   for (const [rel, bytes] of Object.entries(tree)) {
@@ -54,10 +59,38 @@ beforeAll(async () => {
   // a second folder, for the drop: one file and an empty directory
   await mkdir(path.join(dir, 'dropped', 'empty-dir'), { recursive: true });
   await writeFile(path.join(dir, 'dropped', 'hello.txt'), 'dropped as a folder');
+  // a third, for Accept all
+  for (const [rel, bytes] of Object.entries(more)) {
+    const file = path.join(dir, 'more', rel);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, bytes);
+  }
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
+
+/** path -> SHA-256 of every file in the page's origin private file system */
+const opfsTree = (page: Page) =>
+  page.evaluate(async () => {
+    type Dir = {
+      entries(): AsyncIterable<[string, { kind: string; getFile(): Promise<File> } & Dir]>;
+    };
+    const out: Record<string, string> = {};
+    const hex = (b: ArrayBuffer) =>
+      [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
+    const walk = async (d: Dir, prefix: string) => {
+      for await (const [name, h] of d.entries()) {
+        if (h.kind === 'directory') await walk(h, `${prefix}${name}/`);
+        else
+          out[`${prefix}${name}`] = hex(
+            await crypto.subtle.digest('SHA-256', await (await h.getFile()).arrayBuffer()),
+          );
+      }
+    };
+    await walk((await navigator.storage.getDirectory()) as unknown as Dir, '');
+    return out;
+  });
 
 /** Drags `folder` from outside the page and drops it on the board, as a person would. */
 async function dropFolder(page: Page, folder: string) {
@@ -220,30 +253,126 @@ describe('folders: two browser contexts', () => {
     );
     await screenshot(b, 'folders-saved-directory-dark');
     // read the tree back from the directory it was written to
-    const written = await b.evaluate(async () => {
-      type Dir = {
-        entries(): AsyncIterable<[string, { kind: string; getFile(): Promise<File> } & Dir]>;
-      };
-      const out: Record<string, string> = {};
-      const hex = (b: ArrayBuffer) =>
-        [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
-      const walk = async (d: Dir, prefix: string) => {
-        for await (const [name, h] of d.entries()) {
-          if (h.kind === 'directory') await walk(h, `${prefix}${name}/`);
-          else
-            out[`${prefix}${name}`] = hex(
-              await crypto.subtle.digest('SHA-256', await (await h.getFile()).arrayBuffer()),
-            );
-        }
-      };
-      await walk((await navigator.storage.getDirectory()) as unknown as Dir, '');
-      return out;
-    });
+    const written = await opfsTree(b);
     expect(written).toEqual(
       Object.fromEntries(
         Object.entries(tree).map(([rel, bytes]) => [`holiday/${rel}`, sha(bytes)]),
       ),
     );
+    expect(aErrors).toEqual([]);
+    expect(bErrors).toEqual([]);
+  });
+
+  test('Accept all and Decline all take folders too: one directory picked for every folder, each saved there whole', async () => {
+    const { page: a, errors: aErrors } = await openInNewContext(
+      session.browser,
+      session.app.origin + '/',
+      { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' },
+    );
+    const roomLink = await createRoom(a, 'Alice');
+    const { page: b, errors: bErrors } = await openInNewContext(session.browser, roomLink, {
+      contexts: session.contexts,
+      viewport: DESKTOP,
+      colorScheme: 'light',
+      acceptDownloads: true,
+      // the directory dialog answered by a script (see above); it counts how often it opens
+      prepare: (context) =>
+        context.addInitScript(() => {
+          const w = window as unknown as { showDirectoryPicker: () => unknown; picked: number };
+          w.picked = 0;
+          w.showDirectoryPicker = () => {
+            w.picked++;
+            return navigator.storage.getDirectory();
+          };
+        }),
+    });
+    await joinRoom(b, 'Bob');
+    await waitDirect(a, 'Bob');
+    await waitDirect(b, 'Alice');
+    await a.getByRole('tab', { name: 'Files' }).click();
+    await b.getByRole('tab', { name: /Files/ }).click();
+    const folderIn = (name: string) =>
+      b.locator('li.folder-item[data-direction="in"]', { hasText: name });
+    const fileIn = (name: string) =>
+      b.locator('li.file-item:not(.folder-item)[data-direction="in"]', { hasText: name });
+    const bulk = b.getByRole('group', { name: 'All offers' });
+
+    // a folder and a file: Decline all declines both
+    await a.getByLabel('Choose a folder to share').setInputFiles(path.join(dir, 'holiday'));
+    await a.getByLabel('Choose files to share').setInputFiles({
+      name: 'first.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('declined'),
+    });
+    await fileIn('first.txt').getByRole('button', { name: 'Accept' }).waitFor();
+    await folderIn('holiday').getByRole('button', { name: 'Save as zip' }).waitFor();
+    await bulk.getByRole('button', { name: 'Accept all 2' }).waitFor();
+    await bulk.getByRole('button', { name: 'Decline all' }).click();
+    await eventually(
+      'both declined',
+      async () =>
+        (await folderIn('holiday').getAttribute('data-state')) === 'declined' &&
+        (await fileIn('first.txt').getAttribute('data-state')) === 'declined',
+    );
+    // once Alice has offered every file of it, the folder is still declined and asks nothing
+    await a
+      .locator('li.folder-item[data-direction="out"][data-state="offered"]', {
+        hasText: 'holiday',
+      })
+      .waitFor({ timeout: 30_000 });
+    await eventually(
+      'Alice sees the folder declined',
+      async () =>
+        (await a
+          .locator('li.folder-item[data-direction="out"]', { hasText: 'holiday' })
+          .locator('.receiver-list .receiver-text')
+          .textContent()) === 'Declined',
+    );
+    expect(await folderIn('holiday').getAttribute('data-state')).toBe('declined');
+    expect(await bulk.count()).toBe(0);
+    expect(await b.getByRole('tab', { name: /Files/ }).textContent()).not.toMatch(/\d/);
+
+    // two folders and a file: Accept all opens one directory picker and takes all three
+    await a.getByLabel('Choose a folder to share').setInputFiles(path.join(dir, 'more'));
+    await a.getByLabel('Choose a folder to share').setInputFiles(path.join(dir, 'dropped'));
+    const second = randomBytes(200_000);
+    await a.getByLabel('Choose files to share').setInputFiles({
+      name: 'second.bin',
+      mimeType: 'application/octet-stream',
+      buffer: second,
+    });
+    await fileIn('second.bin').getByRole('button', { name: 'Accept' }).waitFor();
+    await folderIn('more').getByRole('button', { name: 'Save to a folder…' }).waitFor();
+    await folderIn('dropped').getByRole('button', { name: 'Save to a folder…' }).waitFor();
+    const acceptAll = bulk.getByRole('button', { name: 'Accept all 3' });
+    await acceptAll.waitFor();
+    expect(await b.locator('.files-bulk-note').textContent()).toBe(
+      'Accept all asks once where to save the 2 folders; each is saved there as its own folder.',
+    );
+    await screenshot(b, 'folders-accept-all-light');
+    await acceptAll.click();
+    await eventually(
+      'all three done',
+      async () =>
+        (await folderIn('more').getAttribute('data-state')) === 'done' &&
+        (await folderIn('dropped').getAttribute('data-state')) === 'done' &&
+        (await fileIn('second.bin').getAttribute('data-state')) === 'done',
+      { timeoutMs: 60_000 },
+    );
+    expect(await b.evaluate(() => (window as unknown as { picked: number }).picked)).toBe(1);
+    expect(await folderIn('more').locator('.file-error').textContent()).toBe(
+      'Saved as "more" in the folder you chose.',
+    );
+    await screenshot(b, 'folders-accept-all-done-light');
+    expect(await opfsTree(b)).toEqual({
+      ...Object.fromEntries(Object.entries(more).map(([rel, x]) => [`more/${rel}`, sha(x)])),
+      'dropped/hello.txt': sha(Buffer.from('dropped as a folder')),
+    });
+    const [download] = await Promise.all([
+      b.waitForEvent('download'),
+      fileIn('second.bin').getByRole('button', { name: 'Save' }).click(),
+    ]);
+    expect(sha(await readFile((await download.path())!))).toBe(sha(second));
     expect(aErrors).toEqual([]);
     expect(bErrors).toEqual([]);
   });

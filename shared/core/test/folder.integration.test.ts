@@ -19,6 +19,7 @@ import {
   type Transfers,
 } from '../src/transfer';
 import { newTransferId } from '../src/transfer/messages';
+import { makeGatedSource } from './kit/gatedSource';
 import { rawPeer, type RawPeer } from './kit/rawPeer';
 import { joinRoom, startRelay, uniqueRoom, type Relay, type TestPeer } from './kit/relay';
 
@@ -125,6 +126,51 @@ describe('shared folders between real peers', () => {
     }
     // each file was checked against the SHA-256 its sender announced
     for (const f of seen.files) expect(bob.files.get(f.id)?.sha256).toBe(want.get(f.path));
+  });
+
+  it('a declined folder stays declined: its files offered after the Decline are declined as they come', async () => {
+    const { relay, roomId } = await relayAndRoom('folder-decline');
+    const alice = filePeer(relay, roomId, 'alice');
+    const bob = filePeer(relay, roomId, 'bob');
+    await linked([alice, bob]);
+    // the sender hashes two files at a time: while these two cannot be read, the others wait
+    // unoffered, and their offers come after the Decline
+    const gated = ['slow1.bin', 'slow2.bin'].map((p) => {
+      const g = makeGatedSource(randomFillSync(new Uint8Array(20 * KiB)), p, 0);
+      g.shut();
+      return { path: p, gate: g };
+    });
+    const later = ['a.txt', 'b.txt', 'c.txt'];
+    const id = alice.files.offerFolder({
+      name: 'bulk',
+      files: [
+        ...gated.map((g) => ({ path: g.path, source: g.gate.source })),
+        ...later.map((p) => ({ path: p, source: bytesSource(new TextEncoder().encode(p), p) })),
+      ],
+    });
+    await vi.waitFor(() => expect(bob.files.folder(id)?.fileCount).toBe(5), { timeout: 20_000 });
+    const files = bob.files.folder(id)!.files;
+    const idOf = (p: string) => files.find((f) => f.path === p)!.id;
+    await vi.waitFor(
+      () => {
+        for (const g of gated) expect(bob.files.get(idOf(g.path))?.state).toBe('offered');
+      },
+      { timeout: 20_000 },
+    );
+    for (const p of later) expect(bob.files.get(idOf(p))).toBeNull();
+    bob.files.declineFolder(id);
+    for (const g of gated) g.gate.open();
+    await vi.waitFor(
+      () => {
+        for (const f of files) {
+          expect(bob.files.get(f.id)?.state).toBe('declined');
+          expect(alice.files.get(f.id)?.receivers).toEqual([
+            expect.objectContaining({ peerId: bob.room.clientId, state: 'declined' }),
+          ]);
+        }
+      },
+      { timeout: 20_000 },
+    );
   });
 
   it('a manifest of many pages (300 files, long paths) reaches a late joiner whole; every file arrives', async () => {

@@ -32,10 +32,13 @@ export interface FilesState {
    */
   accept(id: string): Promise<string | null>;
   /**
-   * Accepts every pending offer, one after the other (only the first may get a save dialog: a
-   * later one has no click of its own and is kept in the browser until saved).
+   * Accepts every pending offer, folders included. Folders first, since only the first dialog
+   * has the click behind it: one directory picker for all of them (each saved as its own folder
+   * there) or, without that picker, a zip each. Files follow one after the other, each kept in
+   * the browser until saved (a later save dialog has no click of its own).
    */
   acceptAll(): Promise<void>;
+  /** declines every pending offer, folders included */
   declineAll(): void;
   errorOf(id: string): string | null;
 }
@@ -102,10 +105,13 @@ export function createFiles(transfers: Transfers): FilesState {
     },
     accept,
     async acceptAll() {
-      for (const id of offered()) await accept(id);
+      const files = offered();
+      await folders.saveAll();
+      for (const id of files) await accept(id);
     },
     declineAll() {
       for (const id of offered()) transfers.decline(id);
+      folders.declineAll();
     },
     errorOf: (id) => store.errors[id] ?? null,
   };

@@ -8,7 +8,9 @@ import { createStore, reconcile } from 'solid-js/store';
 import type { FolderSource, FolderView, TransferView, Transfers } from '@peerboard/core/transfer';
 import {
   canPickDirectory,
+  pickDirectory,
   saveFolder,
+  type ChosenDirectory,
   type FolderSaveMode,
   type FolderSaveStatus,
 } from './folderSave';
@@ -19,6 +21,12 @@ export interface FoldersState {
   offer(folder: FolderSource): void;
   /** picks the destination (call from a click) and starts; an error message or null */
   save(id: string, mode: FolderSaveMode): Promise<string | null>;
+  /**
+   * Saves every waiting folder (call from a click): into one directory picked once, each as its
+   * own folder there, or, where the browser has no directory picker, each as a zip. An error
+   * message (also shown on each folder) or null.
+   */
+  saveAll(): Promise<string | null>;
   status(id: string): FolderSaveStatus | undefined;
   /** the plain error of the last save attempt (e.g. the picker was closed) */
   errorOf(id: string): string | null;
@@ -31,6 +39,8 @@ export interface FoldersState {
   readonly canPickDirectory: boolean;
   /** incoming folders waiting for Save or Decline */
   waiting(): number;
+  /** receiver: declines every waiting folder */
+  declineAll(): void;
   isWaiting(id: string): boolean;
 }
 
@@ -66,9 +76,27 @@ export function createFolders(transfers: Transfers, all: () => TransferView[]): 
         .map((f) => f.id),
     );
   });
+  const save = async (id: string, mode: FolderSaveMode, into?: ChosenDirectory) => {
+    if (saves.has(id)) return null;
+    setStore('errors', id, undefined!);
+    try {
+      const handle = await saveFolder(transfers, id, mode, (s) => setStore('status', id, s), into);
+      saves.set(id, handle);
+      return null;
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      setStore('errors', id, msg);
+      return msg;
+    }
+  };
   const stop = (id: string) => {
     saves.get(id)?.destroy();
     saves.delete(id);
+  };
+  const decline = (id: string) => {
+    stop(id);
+    transfers.declineFolder(id);
+    refresh();
   };
 
   return {
@@ -80,29 +108,31 @@ export function createFolders(transfers: Transfers, all: () => TransferView[]): 
       transfers.offerFolder(folder);
       refresh();
     },
-    async save(id, mode) {
-      if (saves.has(id)) return null;
-      setStore('errors', id, undefined!);
-      try {
-        const handle = await saveFolder(transfers, id, mode, (s) => setStore('status', id, s));
-        saves.set(id, handle);
+    save: (id, mode) => save(id, mode),
+    async saveAll() {
+      const ids = [...waitingIds()];
+      if (ids.length === 0) return null;
+      if (!canPickDirectory()) {
+        for (const id of ids) await save(id, 'zip');
         return null;
+      }
+      let into: ChosenDirectory;
+      try {
+        into = await pickDirectory();
       } catch (e) {
         const msg = e instanceof Error ? e.message : String(e);
-        setStore('errors', id, msg);
+        for (const id of ids) setStore('errors', id, msg);
         return msg;
       }
+      // one after the other: two folders of the same name get "name" and "name (2)"
+      for (const id of ids) await save(id, 'directory', into);
+      return null;
     },
     status: (id) => store.status[id],
     errorOf: (id) => store.errors[id] ?? null,
-    decline(id) {
-      stop(id);
-      for (const f of transfers.folder(id)?.files ?? []) {
-        const s = transfers.get(f.id)?.state;
-        if (s === 'offered') transfers.decline(f.id);
-        else if (s === 'receiving' || s === 'verifying') transfers.cancel(f.id);
-      }
-      refresh();
+    decline,
+    declineAll() {
+      for (const id of [...waitingIds()]) decline(id);
     },
     cancel(id) {
       const f = transfers.folder(id);

@@ -100,15 +100,36 @@ function summary(results: FolderFileResult[], where: string): string | null {
   return where ? `${where} ${lost}` : lost;
 }
 
+/** A directory the person chose (opaque outside this module). */
+export type ChosenDirectory = { readonly name: string };
+
+/**
+ * Opens the directory picker (call from the click); rejects with a plain message if the person
+ * closed it or the browser has none. One choice can take several folders (Accept all).
+ */
+export async function pickDirectory(): Promise<ChosenDirectory> {
+  const pick = dirPicker();
+  if (!pick) throw new Error('This browser cannot save into a folder. Save it as a zip.');
+  try {
+    return await pick({ mode: 'readwrite', id: 'peerboard-folders' });
+  } catch (e) {
+    if ((e as Error)?.name === 'AbortError')
+      throw new Error('You closed the folder picker, so nothing was saved.');
+    throw new Error(`That folder cannot be written to (${messageOf(e)}). Save it as a zip.`);
+  }
+}
+
 /**
  * Starts saving. Resolves once the destination is chosen (or rejects with a plain message if
- * the person closed the picker); `onStatus` then follows the folder to the end.
+ * the person closed the picker); `onStatus` then follows the folder to the end. `into`: a
+ * directory already chosen (mode 'directory' without asking again).
  */
 export async function saveFolder(
   transfers: Transfers,
   folderId: string,
   mode: FolderSaveMode,
   onStatus: (s: FolderSaveStatus) => void,
+  into?: ChosenDirectory,
 ): Promise<{ destroy(): void }> {
   const folder = transfers.folder(folderId);
   if (!folder) throw new Error('This folder is no longer offered.');
@@ -116,16 +137,7 @@ export async function saveFolder(
     onStatus({ mode, phase: 'receiving', message: null, results: null, zip: null, ...s });
 
   if (mode === 'directory') {
-    const pick = dirPicker();
-    if (!pick) throw new Error('This browser cannot save into a folder. Save it as a zip.');
-    let chosen: DirHandle;
-    try {
-      chosen = await pick({ mode: 'readwrite', id: 'peerboard-folders' });
-    } catch (e) {
-      if ((e as Error)?.name === 'AbortError')
-        throw new Error('You closed the folder picker, so nothing was saved.');
-      throw new Error(`That folder cannot be written to (${messageOf(e)}). Save it as a zip.`);
-    }
+    const chosen = (into ?? (await pickDirectory())) as DirHandle;
     const top = await freshDir(chosen, folder.name);
     for (const d of folder.dirs) await mkdirs(top, d.split('/'));
     report({});

@@ -51,6 +51,10 @@ export interface FoldersCtx {
   isLive(transferId: string): boolean;
   /** a member transfer is being hashed */
   isPreparing(transferId: string): boolean;
+  /** a peer has an open link now */
+  isOpen(peerId: string): boolean;
+  /** the transfer that carries on for `transferId` (a re-shared folder's file), else itself */
+  resolve(transferId: string): string;
   changed(): void;
 }
 
@@ -60,6 +64,20 @@ interface Record_ {
   tree: FolderTree;
   head: FolderPage;
   refused: string | null;
+  /** the same folder, re-shared: hidden, its files carry on those of this earlier folder */
+  into?: string;
+}
+
+/** Same name, total, and the same paths with the same sizes (dirs included). */
+function sameTree(a: Record_, b: Record_): boolean {
+  if (a.head.name !== b.head.name || a.head.bytes !== b.head.bytes) return false;
+  if (a.head.count !== b.head.count) return false;
+  const sizes = new Map(a.tree.files().map((f) => [f.path, f.size]));
+  const dirs = new Set(a.tree.dirs());
+  return (
+    b.tree.files().every((f) => sizes.get(f.path) === f.size) &&
+    b.tree.dirs().every((d) => dirs.has(d))
+  );
 }
 
 /**
@@ -90,6 +108,34 @@ export function makeFolders(ctx: FoldersCtx) {
   };
   const incoming = new Map<string, Record_>();
   const memberOf = new Map<string, string>();
+  /** incoming folders the person declined: files offered later are declined as they come */
+  const declined = new Set<string>();
+  /** a re-shared folder's file -> the same path's file in the folder it carries on */
+  const carried = new Map<string, string>();
+
+  /**
+   * A sender who left and came back shares the same folder again (a new id, new file ids): the
+   * new folder is not shown; its files carry on those of the folder we already have, each file
+   * where it stands (transfers.ts decides per file).
+   */
+  const adopt = (r: Record_) => {
+    const earlier = [...incoming.values()].find(
+      (o) =>
+        o !== r &&
+        o.into === undefined &&
+        !o.refused &&
+        o.tree.complete &&
+        o.from !== r.from &&
+        !ctx.isOpen(o.from) &&
+        !declined.has(o.id) &&
+        sameTree(o, r),
+    );
+    if (!earlier) return;
+    r.into = earlier.id;
+    earlier.from = r.from;
+    const byPath = new Map(earlier.tree.files().map((f) => [f.path, f.id]));
+    for (const f of r.tree.files()) carried.set(f.id, byPath.get(f.path)!);
+  };
 
   const viewIn = (r: Record_): FolderView => ({
     id: r.id,
@@ -99,7 +145,7 @@ export function makeFolders(ctx: FoldersCtx) {
     peerId: r.from,
     fileCount: r.tree.files().length,
     bytes: r.head.bytes,
-    files: r.tree.files(),
+    files: r.tree.files().map((f) => ({ ...f, id: ctx.resolve(f.id) })),
     dirs: r.tree.dirs(),
     skipped: [],
   });
@@ -199,7 +245,10 @@ export function makeFolders(ctx: FoldersCtx) {
         return `folder "${page.name}" refused: ${why}`;
       }
       for (const f of page.entries) if (f.f) memberOf.set(f.f, page.id);
-      if (r.tree.complete) ctx.changed();
+      if (r.tree.complete) {
+        adopt(r);
+        ctx.changed();
+      }
       return null;
     },
 
@@ -219,6 +268,15 @@ export function makeFolders(ctx: FoldersCtx) {
 
     isMember: (transferId: string) => memberOf.has(transferId),
 
+    /** receiver: declines an incoming folder, its files offered so far and those to come */
+    decline(id: string) {
+      if (incoming.has(id)) declined.add(id);
+    },
+    isDeclined: (id: string) => declined.has(id),
+
+    /** a re-shared folder's file: the id of the file it carries on (see adopt), if any */
+    predecessor: (transferId: string) => carried.get(transferId),
+
     /** a transfer of ours changed state: start hashing the next waiting files */
     pump,
 
@@ -228,7 +286,9 @@ export function makeFolders(ctx: FoldersCtx) {
     list(): FolderView[] {
       return [
         ...[...outgoing.values()].map((o) => o.view),
-        ...[...incoming.values()].filter((r) => !r.refused && r.tree.complete).map(viewIn),
+        ...[...incoming.values()]
+          .filter((r) => !r.refused && r.tree.complete && r.into === undefined)
+          .map(viewIn),
       ];
     },
 
@@ -236,7 +296,7 @@ export function makeFolders(ctx: FoldersCtx) {
       const out = outgoing.get(id);
       if (out) return out.view;
       const r = incoming.get(id);
-      return r && !r.refused && r.tree.complete ? viewIn(r) : null;
+      return r && !r.refused && r.tree.complete && r.into === undefined ? viewIn(r) : null;
     },
 
     /** stops offering the files of a folder of ours that were not offered yet */
@@ -246,10 +306,19 @@ export function makeFolders(ctx: FoldersCtx) {
     },
 
     remove(id: string) {
-      const v = outgoing.get(id)?.view ?? (incoming.get(id) ? viewIn(incoming.get(id)!) : null);
-      for (const f of v?.files ?? []) memberOf.delete(f.id);
+      const files = outgoing.get(id)?.view.files ?? incoming.get(id)?.tree.files() ?? [];
+      for (const f of files) memberOf.delete(f.id);
       outgoing.delete(id);
       incoming.delete(id);
+      declined.delete(id);
+      for (const r of [...incoming.values()])
+        if (r.into === id) {
+          for (const f of r.tree.files()) {
+            memberOf.delete(f.id);
+            carried.delete(f.id);
+          }
+          incoming.delete(r.id);
+        }
       ctx.changed();
     },
   };

@@ -83,6 +83,12 @@ export interface Transfers {
   folder(id: string): FolderView | null;
   /** Sender: stops sharing the folder (every file, offered or still waiting to be hashed). */
   cancelFolder(id: string): void;
+  /**
+   * Receiver: declines a folder: its files offered so far, and those its sender offers later
+   * (a folder's files come a few at a time as the sender hashes them). Files being received
+   * are cancelled.
+   */
+  declineFolder(id: string): void;
   /** Forgets a folder (its files stay transfers: cancel or remove them first). */
   forgetFolder(id: string): void;
   /** Starts receiving. Rejects with a plain-language Error if the file needs a streaming sink. */
@@ -129,6 +135,15 @@ export function makeTransfers(o: TransfersOptions): Transfers {
   /** `have` announcements that arrived before the offer (bounded) */
   const earlyHaves = new Map<string, Set<string>>();
   const offersFrom = new Map<string, number>();
+  /** a folder file that carries on as a re-shared folder's file: old id -> new id */
+  const renamed = new Map<string, string>();
+  /** the id a transfer goes by now (a folder file re-shared by its sender has a new one) */
+  const resolve = (id: string) => {
+    let at = id;
+    for (let hops = 0; hops < 64 && !incoming.has(at) && renamed.has(at); hops++)
+      at = renamed.get(at)!;
+    return at;
+  };
   /** outgoing id -> name, size and modification time of its source (one offer per content) */
   const sourceKeys = new Map<string, string>();
   const isLive = (out: Outgoing) => out.state() === 'preparing' || out.state() === 'offered';
@@ -255,6 +270,40 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     return false;
   }
 
+  /**
+   * A file of a folder its sender left and re-shared (folders.ts adopt): the file of the earlier
+   * folder carries on where it stands. A download under way continues from the new offer, with
+   * every verified block kept; a finished one is reported done to the new sender; anything else
+   * (not taken yet, stopped, or other content under the same path) gives way to the new offer.
+   * True if the new offer needs no transfer of its own.
+   */
+  function carryOver(from: string, offer: FileOffer, earlierId: string): boolean {
+    const oldId = resolve(earlierId);
+    const old = incoming.get(oldId);
+    const s = old?.state();
+    if (old && (s === 'receiving' || s === 'verifying' || s === 'done')) {
+      // which content it is shows once the sender has hashed it; until then nothing is shown
+      if (offer.sha256 === null) return true;
+      if (old.sha256() === offer.sha256) {
+        if (s === 'done') sendControl(from, { type: 'done', id: offer.id });
+        if (s !== 'receiving') return true;
+        if (old.continueFrom(offer, from)) {
+          incoming.delete(oldId);
+          incoming.set(offer.id, old);
+          renamed.set(oldId, offer.id);
+          changed();
+          return true;
+        }
+      }
+      if (s !== 'done') old.cancel();
+    }
+    // an offer nobody took, or a stopped one, holds nothing (no sink, no timer): it just goes,
+    // without a state event that would show the file as gone before the new offer is in
+    if (s !== 'done') incoming.delete(oldId);
+    renamed.set(oldId, offer.id);
+    return false;
+  }
+
   /** Same id, content and shape (the hash-list digest included): a re-announced offer. */
   function sameFile(inc: Incoming, offer: FileOffer): boolean {
     const v = inc.view(Date.now());
@@ -291,6 +340,8 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       // a folder's files are bounded by its manifest, not by the per-peer offer count
       const why = folders.admit(from, offer);
       if (why) return drop(from, why);
+      const earlier = folders.predecessor(offer.id);
+      if (earlier !== undefined && carryOver(from, offer, earlier)) return;
     } else {
       if (continueDownload(from, offer)) return;
       const count = offersFrom.get(from) ?? 0;
@@ -337,6 +388,7 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     for (const h of earlyHaves.get(offer.id) ?? []) inc.onHave(h);
     earlyHaves.delete(offer.id);
     stateEvent(offer.id, 'in', 'offered', from);
+    if (offer.folder !== undefined && folders.isDeclined(offer.folder)) inc.decline();
   }
 
   function onControl(from: string, m: FileControl) {
@@ -482,6 +534,8 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       const out = outgoing.get(id);
       return out !== undefined && isLive(out);
     },
+    isOpen: (p) => open.has(p),
+    resolve,
     changed,
   });
 
@@ -504,6 +558,16 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       folders.unqueue(id);
       for (const f of folders.get(id)?.files ?? []) outgoing.get(f.id)?.cancel();
     },
+    declineFolder(id) {
+      const f = folders.get(id);
+      if (f?.direction !== 'in') return;
+      folders.decline(id);
+      for (const { id: fid } of f.files) {
+        const inc = incoming.get(fid);
+        if (inc?.state() === 'offered') inc.decline();
+        else if (inc?.state() === 'receiving' || inc?.state() === 'verifying') inc.cancel();
+      }
+    },
     forgetFolder: (id) => folders.remove(id),
     offer(source) {
       const name = cleanFileName(source.name).slice(0, 255);
@@ -517,21 +581,22 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       return id;
     },
     async accept(id, sink) {
-      const inc = incoming.get(id);
+      const inc = incoming.get(resolve(id));
       if (!inc) throw new Error('This file is no longer offered.');
       const view = inc.view(Date.now());
       if (!sink && view.size > memoryMax) throw new Error(tooBigForMemory(memoryMax));
       await inc.accept(sink ?? makeMemorySink(view.name, view.mime));
     },
     decline(id) {
-      incoming.get(id)?.decline();
+      incoming.get(resolve(id))?.decline();
     },
     cancel(id) {
-      const inc = incoming.get(id);
+      const inc = incoming.get(resolve(id));
       if (inc) return inc.cancel();
       outgoing.get(id)?.cancel();
     },
-    remove(id) {
+    remove(given) {
+      const id = resolve(given);
       const inc = incoming.get(id);
       if (inc) {
         inc.destroy();
@@ -557,15 +622,15 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       const now = Date.now();
       const out = outgoing.get(id);
       if (out) return out.view(now);
-      return incoming.get(id)?.view(now) ?? null;
+      return incoming.get(resolve(id))?.view(now) ?? null;
     },
-    received: (id) => results.get(id) ?? null,
+    received: (id) => results.get(resolve(id)) ?? null,
     resumeOf(id) {
-      const sha = incoming.get(id)?.sha256();
+      const sha = incoming.get(resolve(id))?.sha256();
       return (sha && kept.get(sha)) || null;
     },
     forgetResume(id) {
-      const inc = incoming.get(id);
+      const inc = incoming.get(resolve(id));
       const sha = inc?.sha256();
       if (!inc || !sha || !kept.delete(sha)) return;
       inc.setResumable(0);

@@ -34,6 +34,9 @@ export function FilesPanel(props: { files: FilesState; state: RoomSnapshot; name
   const outgoing = () => props.files.list.filter((t) => t.direction === 'out');
   const foldersIn = () => props.files.folders.list.filter((f) => f.direction === 'in');
   const foldersOut = () => props.files.folders.list.filter((f) => f.direction === 'out');
+  /** offers waiting for an answer: single files and whole folders */
+  const offers = () => props.files.pending() + props.files.folders.waiting();
+  const folderCount = () => props.files.folders.waiting();
   const [bulkBusy, setBulkBusy] = createSignal(false);
   const acceptAll = async () => {
     setBulkBusy(true);
@@ -107,7 +110,7 @@ export function FilesPanel(props: { files: FilesState; state: RoomSnapshot; name
       <Show when={incoming().length + foldersIn().length > 0}>
         <div class="files-heading-row">
           <h2 class="panel-title files-heading">Received</h2>
-          <Show when={props.files.pending() > 1}>
+          <Show when={offers() > 1}>
             <div class="files-bulk" role="group" aria-label="All offers">
               <button
                 type="button"
@@ -123,11 +126,18 @@ export function FilesPanel(props: { files: FilesState; state: RoomSnapshot; name
                 disabled={bulkBusy()}
                 onClick={() => void acceptAll()}
               >
-                Accept all {props.files.pending()}
+                Accept all {offers()}
               </button>
             </div>
           </Show>
         </div>
+        <Show when={offers() > 1 && folderCount() > 0}>
+          <p class="files-bulk-note">
+            {props.files.folders.canPickDirectory
+              ? `Accept all asks once where to save ${folderCount() === 1 ? 'the folder' : `the ${folderCount()} folders`}; each is saved there as its own folder.`
+              : `Accept all saves ${folderCount() === 1 ? 'the folder' : `each of the ${folderCount()} folders`} as a zip.`}
+          </p>
+        </Show>
         <ul class="file-list" aria-label="Files offered to you">
           <For each={foldersIn()}>
             {(f) => (

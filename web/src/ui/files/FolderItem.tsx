@@ -85,17 +85,20 @@ export function FolderItem(props: {
   const allArrived = () =>
     incoming() && status()?.phase === 'done' && status()!.results!.every((r) => r.state === 'done');
   const senderGone = () =>
-    incoming() && status()?.phase === 'receiving' && views().some((v) => v.t && !v.t.peerOnline)
+    incoming() &&
+    status()?.phase === 'receiving' &&
+    views().some((v) => v.t && !isFinal(v.t.state) && !v.t.peerOnline)
       ? `${props.from} left. Waiting for them to come back…`
       : null;
 
   // outgoing: one line per receiver, summed over the folder's files
   const receivers = () => {
-    const by = new Map<string, { done: number; bytes: number }>();
+    const by = new Map<string, { done: number; declined: number; bytes: number }>();
     for (const v of views())
       for (const r of v.t?.receivers ?? []) {
-        const e = by.get(r.peerId) ?? { done: 0, bytes: 0 };
+        const e = by.get(r.peerId) ?? { done: 0, declined: 0, bytes: 0 };
         e.done += r.state === 'done' ? 1 : 0;
+        e.declined += r.state === 'declined' ? 1 : 0;
         e.bytes += r.bytes;
         by.set(r.peerId, e);
       }
@@ -150,7 +153,9 @@ export function FolderItem(props: {
                 <span class="receiver-text">
                   {r.done === f().fileCount
                     ? 'Received and verified'
-                    : `${r.done} of ${f().fileCount} files · ${formatBytes(r.bytes)}`}
+                    : r.declined === f().fileCount
+                      ? 'Declined'
+                      : `${r.done} of ${f().fileCount} files · ${formatBytes(r.bytes)}`}
                 </span>
               </li>
             )}
