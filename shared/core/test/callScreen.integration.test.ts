@@ -4,6 +4,10 @@
  * videos at once, as two streams (the camera stream keeps the audio), and tells them apart by
  * the stream id Ann announced. When Ann stops, only the screen goes: her camera keeps sending;
  * sharing again needs no new track at Bob (the paused screen sender is resumed).
+ *
+ * Attack: Mallory, in the same call, announces Bob's camera stream id as her "screen". A
+ * screen_stream is only looked up among the streams of the announcing peer's own connection:
+ * Ann keeps showing Bob's camera as Bob's, and Mallory gets no screen tile.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import wrtc from '@roamhq/wrtc';
@@ -12,6 +16,7 @@ import { startRelay, type Relay } from './kit/relay';
 import { makeRoom, type Room } from '../src/room';
 import { makeCall, type Call } from '../src/call/call';
 import type { MediaDevicesLike } from '../src/call/media';
+import { encodeCallControl } from '../src/call/callControl';
 import { makeFakeDevices, waitFor } from './kit/callKit';
 
 const { RTCVideoSource, RTCVideoSink } = wrtc.nonstandard;
@@ -63,9 +68,9 @@ function watchVideo(stream: () => MediaStream | null) {
   return seen;
 }
 
-function join(name: string, devices: MediaDevicesLike) {
+function join(name: string, devices: MediaDevicesLike, roomId = 'call-screen') {
   const room = makeRoom({
-    roomId: 'call-screen',
+    roomId,
     name,
     signalingUrl: `ws://127.0.0.1:${server.port}/ws`,
     WebSocket,
@@ -143,5 +148,49 @@ describe('screen share beside the camera', () => {
     expect(bob.call.remoteScreen(annId)).toBe(screenStream);
     const s1 = screen.frames;
     await waitFor('screen frames again', () => screen.frames > s1 + 5);
+  });
+
+  it('a member cannot pass another member camera off as its own screen, nor hide it', async () => {
+    const ann = join('Ann', fake.devices, 'call-screen-attack');
+    const bob = join('Bob', fake.devices, 'call-screen-attack');
+    const mallory = join('Mallory', fake.devices, 'call-screen-attack');
+    for (const p of [ann, bob, mallory])
+      await waitFor('mesh', () => p.room.openPeers().length === 2);
+    await ann.call.start();
+    await bob.call.start();
+    await mallory.call.start({ listenOnly: true });
+    const bobId = bob.room.clientId;
+    const malloryId = mallory.room.clientId;
+    await waitFor('Mallory receives Bob', () => mallory.call.remoteStream(bobId) !== null);
+    await waitFor('Ann receives Bob', () => ann.call.remoteStream(bobId) !== null);
+    const bobCamera = ann.call.remoteStream(bobId)!;
+    // the msid is the same towards everyone: Mallory learns the id of Bob's camera stream
+    const stolen = mallory.call.remoteStream(bobId)!.id;
+    expect(stolen).toBe(bobCamera.id);
+
+    mallory.room.broadcast({
+      type: 'call_control',
+      msg: encodeCallControl({
+        type: 'call_state',
+        inCall: true,
+        joinedAt: Date.now(),
+        audioMuted: false,
+        videoOff: false,
+        hasAudio: false,
+        hasVideo: false,
+        screen: true,
+        screenStream: stolen,
+      }),
+    });
+    const malloryAtAnn = () => ann.call.snapshot().participants.find((p) => p.id === malloryId);
+    await waitFor('Ann took the claim', () => malloryAtAnn()?.screen === true);
+    expect(malloryAtAnn()?.hasScreenStream).toBe(false);
+    expect(ann.call.remoteScreen(malloryId)).toBeNull();
+    expect(ann.call.remoteScreen(bobId)).toBeNull();
+    expect(ann.call.remoteStream(bobId)).toBe(bobCamera);
+    expect(ann.call.snapshot().participants.find((p) => p.id === bobId)).toMatchObject({
+      hasStream: true,
+      screen: false,
+    });
   });
 });

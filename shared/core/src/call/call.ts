@@ -239,7 +239,8 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       activeSpeaker: stage.active(),
       quality: (id) => quality.quality(id),
       hasStream: (id) => remoteCamera(id) !== null,
-      hasScreenStream: (id) => (id === room.clientId ? display !== null : remoteScreen(id) !== null),
+      hasScreenStream: (id) =>
+        id === room.clientId ? display !== null : remoteScreen(id) !== null,
       devices: devices.state(),
       canShareScreen: typeof md()?.getDisplayMedia === 'function',
       mediaVersion,
