@@ -385,7 +385,8 @@ describe('call stage, listen-only, in-call bar, screen share (Chromium)', () => 
         { timeoutMs: TIMEOUT },
       );
 
-      // back to the board: the bar's picture shows Alice, and floats her out on request
+      // Chat open and back to the board: the bar's picture shows Alice, and floats her out
+      await b.page.getByRole('tab', { name: 'Chat' }).click();
       await b.page.locator('.call-stage').getByRole('button', { name: 'Back to board' }).click();
       const bar = b.page.getByRole('region', { name: 'Call in progress' });
       await bar.getByRole('button', { name: /Open the call stage \(Alice/ }).waitFor();
