@@ -2,17 +2,20 @@
  * The call as a meeting (issue 15), through the UI of the built client: contexts of one
  * headless Chromium with fake camera/microphone/screen, the real server.
  *
- * - Three people: the call opens on a stage over the board; the remote speaker is the large
- *   tile (picked from audio levels: the listener never speaks), our own view small. Carol
- *   joins to listen only: no getUserMedia at all, she sees and hears the others (audio level
- *   above zero), the others see "listening"; she turns her microphone on later. A pin puts
- *   someone else large; unpinning gives the stage back to the speaker. With Chat open and the
- *   board in front, an in-call bar keeps mute and leave reachable (desktop and phone).
+ * - Three people: the call opens on a stage over the board, a gallery: the two others in equal
+ *   tiles, the speaker outlined (picked from audio levels: the listener never speaks), our own
+ *   view small. Carol joins to listen only: no getUserMedia at all, she sees and hears the
+ *   others (audio level above zero), the others see "listening"; she turns her microphone on
+ *   later. A pin turns the gallery into a spotlight; unpinning brings the gallery back. With
+ *   Chat open and the board in front, an in-call bar keeps mute and leave reachable (desktop
+ *   and phone).
+ * - The "call started" toast offers Listen: a listen-only join without a single getUserMedia.
+ *   With the board in front, the in-call bar's picture pops out into picture-in-picture.
  * - Screen share: with the stage closed, a screen shared by the other side opens it by itself
  *   and shows the screen large (at least 60% of the window's width), whole and playing.
  */
 import type { Page } from 'playwright-core';
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import {
   createRoom,
   DESKTOP,
@@ -57,6 +60,7 @@ const stage = (page: Page) =>
         videoWidth: video.videoWidth,
         videoHeight: video.videoHeight,
         playing: !video.paused && video.readyState >= 2,
+        active: li.dataset.active === 'true',
       };
     });
     return { reason: root.dataset.reason, slots, main: slots.find((s) => s.slot === 'main') };
@@ -114,6 +118,10 @@ const closeAll = (...ps: { page: Page }[]) =>
 
 describe('call stage, listen-only, in-call bar, screen share (Chromium)', () => {
   const session = useBrowserSession({ media: true });
+  // a failed test's contexts would keep their fake media running into the next test
+  afterEach(async () => {
+    for (const c of session.contexts.splice(0)) await c.close().catch(() => undefined);
+  });
 
   async function enter(name: string, roomLink: string | null, countGum = false) {
     const { page, errors } = await openInNewContext(
@@ -166,12 +174,26 @@ describe('call stage, listen-only, in-call bar, screen share (Chromium)', () => 
         { timeoutMs: TIMEOUT },
       );
 
-      // at Alice: Bob talks (the fake microphone beeps), Carol cannot: Bob is large, Alice small
-      const s = await mainIs(a.page, 'Bob', 'speaker');
+      // at Alice: two others, nobody pinned or sharing: a gallery of equal tiles in call order;
+      // Bob talks (the fake microphone beeps), Carol cannot: Bob is outlined, Alice small
+      const s = await eventually(
+        'gallery at Alice, Bob the speaker',
+        async () => {
+          const st = await stage(a.page);
+          const active = st?.slots.find((x) => x.active)?.name;
+          if (st?.reason === 'gallery' && active === 'Bob') return st;
+          throw new Error(JSON.stringify({ reason: st?.reason, active }));
+        },
+        { timeoutMs: TIMEOUT },
+      );
+      const grid = s.slots.filter((x) => x.slot === 'grid');
+      expect(grid.map((x) => x.name)).toEqual(['Bob', 'Carol · listening']);
+      expect(Math.abs(grid[0]!.width - grid[1]!.width)).toBeLessThanOrEqual(1);
+      expect(Math.abs(grid[0]!.height - grid[1]!.height)).toBeLessThanOrEqual(1);
       const self = s.slots.find((x) => x.slot === 'self')!;
       expect(self.name).toBe('You');
-      expect(s.slots.find((x) => x.slot === 'strip')?.name).toBe('Carol · listening');
-      expect(s.main!.width).toBeGreaterThan(3 * self.width);
+      expect(grid[0]!.width).toBeGreaterThan(2 * self.width);
+      expect(s.main).toBeUndefined();
 
       // Carol sees both videos play and hears them
       await eventually(
@@ -183,7 +205,7 @@ describe('call stage, listen-only, in-call bar, screen share (Chromium)', () => 
       const heard = await heardLevel(c.page);
       expect(heard.streams).toBe(2);
       expect(heard.max).toBeGreaterThan(0.01);
-      await screenshot(a.page, 'call-stage-desktop-light');
+      await screenshot(a.page, 'call-gallery-desktop-light');
       await screenshot(c.page, 'call-stage-listener');
 
       // pin Carol at Alice: she is large until unpinned, then the speaker again
@@ -194,7 +216,9 @@ describe('call stage, listen-only, in-call bar, screen share (Chromium)', () => 
       ).toBe('true');
       await screenshot(a.page, 'call-stage-pinned');
       await a.page.getByRole('button', { name: 'Unpin Carol' }).click();
-      await mainIs(a.page, 'Bob', 'speaker');
+      await eventually('gallery again', async () => (await stage(a.page))?.reason === 'gallery', {
+        timeoutMs: TIMEOUT,
+      });
 
       // Carol turns her microphone on; the others stop showing her as listening
       await c.page.getByRole('button', { name: 'Turn microphone on' }).click();
@@ -205,6 +229,20 @@ describe('call stage, listen-only, in-call bar, screen share (Chromium)', () => 
         async () => (await stage(a.page))?.slots.some((x) => x.name === 'Carol'),
         { timeoutMs: TIMEOUT },
       );
+
+      // the gallery on a phone: one column for two others
+      await c.page.setViewportSize(PHONE);
+      const phone = await eventually(
+        'phone gallery at Carol',
+        async () => {
+          const st = await stage(c.page);
+          const g = st?.slots.filter((x) => x.slot === 'grid') ?? [];
+          return g.length === 2 && g.every((x) => x.width > PHONE.width * 0.8) ? g : null;
+        },
+        { timeoutMs: TIMEOUT },
+      );
+      expect(phone.map((x) => x.name)).toEqual(['Alice', 'Bob']);
+      await screenshot(c.page, 'call-gallery-phone');
 
       for (const p of [a, b, c]) expect(p.errors).toEqual([]);
       await closeAll(a, b, c);
@@ -257,7 +295,9 @@ describe('call stage, listen-only, in-call bar, screen share (Chromium)', () => 
           () => getComputedStyle(document.querySelector('[data-slot="main"] video')!).objectFit,
         ),
       ).toBe('contain');
-      await a.page.getByRole('button', { name: 'Show Bob full screen' }).waitFor();
+      await a.page.getByRole('button', { name: 'Show Bob’s screen full screen' }).waitFor();
+      // Bob's camera stays beside his screen, small in the strip
+      expect(s.slots.find((x) => x.slot === 'strip')?.name).toBe('Bob');
       await screenshot(a.page, 'call-stage-screen-share');
       await b.page.getByRole('button', { name: 'Stop sharing your screen' }).click();
       await mainIs(a.page, 'Bob');
@@ -310,6 +350,58 @@ describe('call stage, listen-only, in-call bar, screen share (Chromium)', () => 
       await eventually('Bob left at Alice', async () => (await stage(a.page))?.slots.length === 1, {
         timeoutMs: TIMEOUT,
       });
+
+      expect(a.errors).toEqual([]);
+      expect(b.errors).toEqual([]);
+      await closeAll(a, b);
+    },
+    TEST_TIMEOUT,
+  );
+
+  test(
+    'Listen from the call toast; the in-call bar pops the speaker out into picture-in-picture',
+    async () => {
+      const a = await enter('Alice', null);
+      const b = await enter('Bob', a.link, true);
+      await waitDirect(a.page, 'Bob', TIMEOUT);
+      await joinCall(a.page, 'Start call');
+
+      // Bob is on the board: the toast offers Listen beside Join
+      const toast = b.page.locator('.call-toast');
+      await toast.getByRole('button', { name: 'Join', exact: true }).waitFor({ timeout: TIMEOUT });
+      await screenshot(b.page, 'call-toast-listen');
+      await toast.getByRole('button', { name: 'Listen', exact: true }).click();
+      await eventually(
+        'Bob in the call, seeing Alice',
+        async () =>
+          (await stage(b.page))?.slots.some((x) => x.name === 'Alice' && x.playing) ?? false,
+        { timeoutMs: TIMEOUT },
+      );
+      expect(await b.page.evaluate(() => (window as { __gum?: number }).__gum)).toBe(0);
+      await b.page.getByRole('button', { name: 'Turn microphone on' }).first().waitFor();
+      await eventually(
+        'Alice sees Bob listening',
+        async () => (await stage(a.page))?.slots.some((x) => x.name === 'Bob · listening'),
+        { timeoutMs: TIMEOUT },
+      );
+
+      // Chat open and back to the board: the bar's picture shows Alice, and floats her out
+      await b.page.getByRole('tab', { name: 'Chat' }).click();
+      await b.page.locator('.call-stage').getByRole('button', { name: 'Back to board' }).click();
+      const bar = b.page.getByRole('region', { name: 'Call in progress' });
+      await bar.getByRole('button', { name: /Open the call stage \(Alice/ }).waitFor();
+      const pip = bar.getByRole('button', { name: 'Float the video over other windows' });
+      await pip.click({ timeout: TIMEOUT });
+      await bar.getByRole('button', { name: 'Close the floating video' }).waitFor({
+        timeout: TIMEOUT,
+      });
+      expect(
+        await b.page.evaluate(() => !!document.pictureInPictureElement?.closest('.dock-pip')),
+      ).toBe(true);
+      await screenshot(b.page, 'call-bar-pip');
+      await bar.getByRole('button', { name: 'Close the floating video' }).click();
+      await pip.waitFor();
+      expect(await b.page.evaluate(() => document.pictureInPictureElement)).toBeNull();
 
       expect(a.errors).toEqual([]);
       expect(b.errors).toEqual([]);

@@ -13,9 +13,11 @@ import { createStore, reconcile, type Store } from 'solid-js/store';
 import {
   remoteScreens,
   stageLayout,
+  stageTiles,
   type Call,
   type CallSnapshot,
   type StageLayout,
+  type StageTile,
 } from '@peerboard/core/call';
 
 export interface CallStage {
@@ -25,6 +27,12 @@ export interface CallStage {
   /** pin a participant large on the stage; null (or the pinned one again) unpins */
   pin(id: string | null): void;
   layout: Accessor<StageLayout>;
+  /**
+   * every tile's id (a camera per participant, a screen per share), in call order; plain
+   * strings so <For> keeps a tile (and its playing video) mounted while the layout changes
+   */
+  tileIds: Accessor<string[]>;
+  tile(id: string): StageTile | undefined;
 }
 
 export interface CallState {
@@ -60,6 +68,10 @@ export function createCallState(call: Call): CallState {
     }),
   );
   const layout = createMemo(() => stageLayout(state.participants, pinned(), state.activeSpeaker));
+  const tiles = createMemo(() => new Map(stageTiles(state.participants).map((t) => [t.id, t])));
+  const tileIds = createMemo(() => [...tiles().keys()], undefined, {
+    equals: (a, b) => a.length === b.length && a.every((id, i) => id === b[i]),
+  });
   return {
     state,
     call,
@@ -69,6 +81,8 @@ export function createCallState(call: Call): CallState {
       pinned,
       pin: (id) => setPinned((cur) => (id === cur ? null : id)),
       layout,
+      tileIds,
+      tile: (id) => tiles().get(id),
     },
   };
 }

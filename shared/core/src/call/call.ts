@@ -16,6 +16,10 @@
  * - Every client announces its own state (callControl.ts) on change and on each peer_open.
  * - Listen-only joins without getUserMedia (no permission asked): we receive everyone and send
  *   nothing until enableMicrophone() or a screen share.
+ * - A shared screen goes beside the camera, not instead of it: its own senders (a second
+ *   makeCallSenders keyed by its own stream, so its own video transceiver) and its own msid.
+ *   We announce that stream id (call_state.screen_stream); a receiver files each incoming
+ *   stream by id and calls the announced one the peer's screen, any other its camera + audio.
  */
 import { makeEmitter } from '../emitter';
 import { makeActiveSpeakerTracker } from './activeSpeaker';
@@ -56,13 +60,14 @@ export interface CallOptions {
 export interface Call {
   snapshot(): CallSnapshot;
   on(event: 'change', fn: (s: CallSnapshot) => void): Unsubscribe;
-  /**
-   * what our own tile shows: our audio + camera stream, or the getDisplayMedia stream while we
-   * share the screen (that is what the others see); null when not in the call
-   */
+  /** our audio + camera stream; null when not in the call or listening */
   localStream(): MediaStream | null;
-  /** the last stream received from a peer (audio and video tracks), null if none */
+  /** the getDisplayMedia stream while we share our screen, else null */
+  localScreen(): MediaStream | null;
+  /** a peer's audio + camera stream, null if none arrived */
   remoteStream(peerId: string): MediaStream | null;
+  /** a peer's screen stream (the one it announced as its screen), null if none arrived */
+  remoteScreen(peerId: string): MediaStream | null;
   /**
    * start a call, or join the one others are in; `listenOnly` joins without camera and
    * microphone (nothing is asked of the browser)
@@ -97,11 +102,28 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
   let display: MediaStream | null = null;
   /** the sender key and msid of all our joins (senders.ts); made from the first stream */
   let sendKey: MediaStream | null = null;
+  /** the same for the screen: its own stream id tells receivers which video is the screen */
+  let screenKey: MediaStream | null = null;
   let mediaVersion = 0;
   const speaking = new Set<string>();
   const senders = makeCallSenders(room.media);
-  /** by peer, for the life of its link (kept while the peer is out of the call) */
-  const remoteStreams = new Map<string, MediaStream>();
+  const screenSenders = makeCallSenders(room.media);
+  /** by peer, then stream id, for the life of its link (kept while the peer is out of the call) */
+  const remoteStreams = new Map<string, Map<string, MediaStream>>();
+  /**
+   * the last screen stream id each peer announced, kept after the share stops: its paused
+   * screen stream stays on the connection and must not be taken for the camera
+   */
+  const screenIds = new Map<string, string>();
+  const remoteScreen = (peer: string): MediaStream | null => {
+    const id = screenIds.get(peer);
+    return (id !== undefined && remoteStreams.get(peer)?.get(id)) || null;
+  };
+  const remoteCamera = (peer: string): MediaStream | null => {
+    const id = screenIds.get(peer);
+    for (const [sid, s] of remoteStreams.get(peer) ?? []) if (sid !== id) return s;
+    return null;
+  };
   /** remote streams the speaking monitor measures: peers in the call while we are */
   const watched = new Map<string, MediaStream>();
 
@@ -130,8 +152,7 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
 
   const outgoing = (): MediaStreamTrack[] => {
     const audio = stream?.getAudioTracks()[0];
-    const video = screen ?? camera;
-    return [audio, video].filter((t): t is MediaStreamTrack => !!t);
+    return [audio, camera].filter((t): t is MediaStreamTrack => !!t);
   };
 
   const devices = makeCallDevices({
@@ -165,13 +186,18 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
     if (sendKey) {
       const tracks = outgoing();
       for (const peer of open)
-        senders.sync(peer, (stream || screen) && sendsMediaTo(model, peer) ? tracks : [], sendKey);
+        senders.sync(peer, stream && sendsMediaTo(model, peer) ? tracks : [], sendKey);
     }
+    if (screenKey)
+      for (const peer of open)
+        screenSenders.sync(peer, screen && sendsMediaTo(model, peer) ? [screen] : [], screenKey);
     for (const peer of senders.peers()) if (!open.has(peer)) senders.forget(peer);
-    for (const [peer, remote] of remoteStreams) {
-      const want = model.local.phase === 'in_call' && peer in model.remote;
+    for (const peer of screenSenders.peers()) if (!open.has(peer)) screenSenders.forget(peer);
+    for (const peer of remoteStreams.keys()) {
+      const remote = remoteCamera(peer);
+      const want = model.local.phase === 'in_call' && peer in model.remote && remote !== null;
       if (want && watched.get(peer) !== remote) {
-        watched.set(peer, remote);
+        watched.set(peer, remote!);
         speakingMonitor.watch(peer, remote);
       } else if (!want && watched.delete(peer)) speakingMonitor.unwatch(peer);
     }
@@ -212,7 +238,9 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       speaking,
       activeSpeaker: stage.active(),
       quality: (id) => quality.quality(id),
-      hasStream: (id) => remoteStreams.has(id),
+      hasStream: (id) => remoteCamera(id) !== null,
+      hasScreenStream: (id) =>
+        id === room.clientId ? display !== null : remoteScreen(id) !== null,
       devices: devices.state(),
       canShareScreen: typeof md()?.getDisplayMedia === 'function',
       mediaVersion,
@@ -233,6 +261,7 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
   /** the peer's link is gone or new: its senders and its stream went with the old one */
   const dropLink = (id: string) => {
     senders.forget(id);
+    screenSenders.forget(id);
     remoteStreams.delete(id);
     if (watched.delete(id)) speakingMonitor.unwatch(id);
     mediaVersion++;
@@ -242,6 +271,11 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
     room.onFrame('call_control', (frame, from) => {
       const r = readCallControl(frame.msg);
       if (!r.ok) return log(`ignored call_control from ${from}: ${r.message}`);
+      const sid = r.value.screenStream;
+      if (sid !== null && screenIds.get(from) !== sid) {
+        screenIds.set(from, sid);
+        mediaVersion++; // a stream already received may turn out to be the screen
+      }
       dispatch({ type: 'remote_state', from, msg: r.value });
     }),
     room.on('peer_open', ({ id }) => {
@@ -258,7 +292,9 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       emitChange();
     }),
     room.on('track', ({ from, track, stream: remote }) => {
-      remoteStreams.set(from, remote);
+      let streams = remoteStreams.get(from);
+      if (!streams) remoteStreams.set(from, (streams = new Map()));
+      streams.set(remote.id, remote);
       // a track added later (screen share from audio-only) arrives on the same stream, and
       // an analyser only hears the audio tracks the stream had when it was made
       if (track.kind === 'audio' && watched.delete(from)) speakingMonitor.unwatch(from);
@@ -272,8 +308,10 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
   return {
     snapshot,
     on: (event, fn) => events.on(event, fn),
-    localStream: () => (screen ? display : stream),
-    remoteStream: (id) => remoteStreams.get(id) ?? null,
+    localStream: () => stream,
+    localScreen: () => display,
+    remoteStream: remoteCamera,
+    remoteScreen,
     async start(opts = {}) {
       if (destroyed || model.local.phase !== 'idle') return;
       dispatch({ type: 'start' });
@@ -364,7 +402,7 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       }
       // the encoder keeps text sharp and drops frames rather than resolution
       if ('contentHint' in track) track.contentHint = 'detail';
-      sendKey ??= new (shared.constructor as new () => MediaStream)();
+      screenKey ??= new (shared.constructor as new () => MediaStream)();
       screen = track;
       display = shared;
       // the browser's own "Stop sharing" bar ends the track
@@ -372,7 +410,7 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
         if (screen === track) this.stopScreenShare();
       });
       mediaVersion++;
-      dispatch({ type: 'set_screen', on: true });
+      dispatch({ type: 'set_screen', on: true, streamId: screenKey.id });
     },
     stopScreenShare() {
       if (!screen) return;

@@ -5,7 +5,12 @@
  * re-created, learns the state from one message and a lost message is repaired by the next.
  *
  *   { type: 'call_state', in_call, joined_at, audio_muted, video_off, has_audio, has_video,
- *     screen }
+ *     screen, screen_stream? }
+ *
+ * The screen travels beside the camera on its own sender, grouped under its own stream;
+ * `screen_stream` is that stream's id (the msid the receiver's MediaStream carries), so the
+ * receiver can tell the screen from the camera. It is only ever matched against streams of
+ * the announcing peer's own connection: a peer can mislabel nothing but its own media.
  *
  * Names are not in the message: the UI takes them from the room's peer list (the relay's hello),
  * so a peer cannot show up under two names. A peer may be malicious: readCallControl checks
@@ -24,7 +29,12 @@ export interface CallStateMessage {
   hasAudio: boolean;
   hasVideo: boolean;
   screen: boolean;
+  /** id of the stream our screen track is sent under; null while not sharing */
+  screenStream: string | null;
 }
+
+/** msid stream ids: printable ASCII without spaces (RFC 8830 allows 1-64 token chars) */
+const STREAM_ID = /^[\x21-\x7e]{1,64}$/;
 
 export type CallControlMessage = CallStateMessage;
 
@@ -51,6 +61,7 @@ export function encodeCallControl(msg: CallControlMessage): WireJson {
         has_audio: msg.hasAudio,
         has_video: msg.hasVideo,
         screen: msg.screen,
+        screen_stream: msg.screenStream,
       };
     default:
       return msg.type satisfies never;
@@ -72,7 +83,13 @@ export function readCallControl(msg: WireJson): Result<CallControlMessage, CallC
     hasAudio: false,
     hasVideo: false,
     screen: false,
+    screenStream: null,
   };
+  // absent (an older client) or null: no separate screen stream
+  const screenStream = msg.screen_stream ?? null;
+  if (screenStream !== null && (typeof screenStream !== 'string' || !STREAM_ID.test(screenStream)))
+    return err('ERR_CALL_FIELD', 'screen_stream must be a stream id (1-64 printable characters)');
+  out.screenStream = screenStream;
   for (const [wire, field] of BOOL_FIELDS) {
     const v = msg[wire];
     if (typeof v !== 'boolean') return err('ERR_CALL_FIELD', `${wire} must be a boolean`);

@@ -20,6 +20,7 @@ const remote = (inCall: boolean, joinedAt = 10, patch: Partial<CallStateMessage>
   hasAudio: true,
   hasVideo: true,
   screen: false,
+  screenStream: null,
   ...patch,
 });
 const run = (events: CallEvent[], m: CallModel = initialCallModel()) =>
@@ -28,9 +29,23 @@ const ready: CallEvent = { type: 'media_ready', hasAudio: true, hasVideo: true, 
 
 describe('call_control message', () => {
   it('round-trips through the wire encoding', () => {
-    const msg = remote(true, 1234, { audioMuted: true, screen: true });
+    const msg = remote(true, 1234, { audioMuted: true, screen: true, screenStream: '{9f-a1}' });
     const wire = JSON.parse(JSON.stringify(encodeCallControl(msg)));
     expect(readCallControl(wire)).toEqual({ ok: true, value: msg });
+  });
+
+  it('reads a message without screen_stream (an older client) as no separate screen', () => {
+    const { screen_stream: _gone, ...older } = encodeCallControl(remote(true));
+    expect(readCallControl(older)).toMatchObject({ ok: true, value: { screenStream: null } });
+  });
+
+  it('rejects a screen_stream that is not a stream id', () => {
+    const good = encodeCallControl(remote(true, 10, { screen: true, screenStream: 'abc' }));
+    for (const screen_stream of ['', 'a b', 'x'.repeat(65), 7, { id: 'a' }, ['a'], 'é'])
+      expect(readCallControl({ ...good, screen_stream })).toMatchObject({
+        ok: false,
+        code: 'ERR_CALL_FIELD',
+      });
   });
 
   it('rejects unknown types, missing and mistyped fields', () => {

@@ -38,6 +38,8 @@ export interface LocalCallState {
   hasAudio: boolean;
   hasVideo: boolean;
   screen: boolean;
+  /** the stream id our screen is sent under while we share (callControl.ts) */
+  screenStream: string | null;
   error: CallError | null;
   /** set when we fell back to audio only, so the UI can say why there is no video */
   notice: string | null;
@@ -51,6 +53,7 @@ export interface RemoteParticipant {
   hasAudio: boolean;
   hasVideo: boolean;
   screen: boolean;
+  screenStream: string | null;
 }
 
 export interface CallModel {
@@ -67,7 +70,7 @@ export type CallEvent =
   | { type: 'add_audio'; error?: CallError }
   | { type: 'set_muted'; muted: boolean }
   | { type: 'set_video_off'; off: boolean }
-  | { type: 'set_screen'; on: boolean; error?: CallError }
+  | { type: 'set_screen'; on: boolean; streamId?: string; error?: CallError }
   | { type: 'remote_state'; from: string; msg: CallStateMessage }
   | { type: 'peer_gone'; id: string }
   | { type: 'dismiss_error' };
@@ -81,6 +84,7 @@ export const initialCallModel = (): CallModel => ({
     hasAudio: false,
     hasVideo: false,
     screen: false,
+    screenStream: null,
     error: null,
     notice: null,
   },
@@ -109,6 +113,7 @@ export function callReducer(m: CallModel, e: CallEvent): CallModel {
         audioMuted: false,
         videoOff: false,
         screen: false,
+        screenStream: null,
         notice: e.notice ?? null,
       });
     case 'media_failed':
@@ -127,7 +132,11 @@ export function callReducer(m: CallModel, e: CallEvent): CallModel {
       return inCall && m.local.hasVideo ? withLocal(m, { videoOff: e.off }) : m;
     case 'set_screen':
       if (!inCall) return m;
-      return withLocal(m, { screen: e.on, error: e.error ?? m.local.error });
+      return withLocal(m, {
+        screen: e.on,
+        screenStream: e.on ? (e.streamId ?? null) : null,
+        error: e.error ?? m.local.error,
+      });
     case 'remote_state': {
       const { [e.from]: _old, ...rest } = m.remote;
       if (!e.msg.inCall) return _old ? { ...m, remote: rest } : m;
@@ -158,6 +167,7 @@ export function localMessage(m: CallModel): CallStateMessage {
     hasAudio: l.hasAudio,
     hasVideo: l.hasVideo,
     screen: l.screen,
+    screenStream: l.screen ? l.screenStream : null,
   };
 }
 

@@ -23,6 +23,8 @@ export interface ParticipantView {
   quality: Quality;
   /** a remote stream has arrived (for ourselves: we have local media) */
   hasStream: boolean;
+  /** the screen's stream is here (remote: received; ours: the capture) */
+  hasScreenStream: boolean;
   /** in the call without microphone, camera or screen: joined to listen */
   listening: boolean;
 }
@@ -52,6 +54,7 @@ export interface SnapshotInput {
   activeSpeaker: string | null;
   quality: (id: string) => Quality;
   hasStream: (id: string) => boolean;
+  hasScreenStream: (id: string) => boolean;
   devices: DeviceState;
   canShareScreen: boolean;
   mediaVersion: number;
@@ -75,6 +78,7 @@ export function buildSnapshot(i: SnapshotInput): CallSnapshot {
       speaking: i.speaking.has(i.selfId) && !local.audioMuted,
       quality: 'unknown',
       hasStream: true,
+      hasScreenStream: local.screen && i.hasScreenStream(i.selfId),
       listening: !local.hasAudio && !local.hasVideo && !local.screen,
     });
   for (const p of participantsInOrder(i.model))
@@ -91,6 +95,7 @@ export function buildSnapshot(i: SnapshotInput): CallSnapshot {
       speaking: i.speaking.has(p.id) && !p.audioMuted,
       quality: i.quality(p.id),
       hasStream: i.hasStream(p.id),
+      hasScreenStream: p.screen && i.hasScreenStream(p.id),
       listening: !p.hasAudio && !p.hasVideo && !p.screen,
     });
   const inc = incomingCall(i.model);

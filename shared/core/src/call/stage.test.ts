@@ -1,6 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { makeActiveSpeakerPicker, makeActiveSpeakerTracker } from './activeSpeaker';
-import { remoteScreens, stageLayout, type StageParticipant } from './stageLayout';
+import {
+  remoteScreens,
+  screenTileId,
+  stageLayout,
+  stageTiles,
+  type StageParticipant,
+} from './stageLayout';
 
 const set = (...ids: string[]) => new Set(ids);
 const ALL = set('a', 'b', 'c');
@@ -84,46 +90,92 @@ describe('stage layout', () => {
   });
   const me = p('me', { self: true });
 
-  it('the active speaker is large, others in the strip in call order, ourselves small', () => {
+  it('two remote participants or more: an equal grid in call order, the speaker only in focus', () => {
     expect(stageLayout([me, p('a'), p('b'), p('c')], null, 'b')).toEqual({
-      main: 'b',
-      strip: ['a', 'c'],
+      mode: 'gallery',
+      main: null,
+      strip: [],
+      grid: ['a', 'b', 'c'],
       selfView: 'me',
-      reason: 'speaker',
+      focus: 'b',
+      reason: 'gallery',
+    });
+    // the order does not follow the speaker: tiles stay where they are
+    expect(stageLayout([me, p('a'), p('b'), p('c')], null, 'c').grid).toEqual(['a', 'b', 'c']);
+    expect(stageLayout([me, p('a'), p('b')], null, null)).toMatchObject({
+      mode: 'gallery',
+      grid: ['a', 'b'],
+      focus: 'a',
     });
   });
 
-  it('no speaker yet: the first remote; alone: ourselves; not in the call: nothing', () => {
-    expect(stageLayout([me, p('a'), p('b')], null, null)).toMatchObject({
+  it('one remote participant: the speaker (or the first) large; alone: ourselves', () => {
+    expect(stageLayout([me, p('a')], null, 'a')).toEqual({
+      mode: 'spotlight',
       main: 'a',
-      reason: 'first',
+      strip: [],
+      grid: [],
+      selfView: 'me',
+      focus: 'a',
+      reason: 'speaker',
     });
-    expect(stageLayout([me], null, null)).toEqual({
+    expect(stageLayout([me, p('a')], null, null)).toMatchObject({ main: 'a', reason: 'first' });
+    expect(stageLayout([me], null, null)).toMatchObject({
       main: 'me',
       strip: [],
       selfView: null,
       reason: 'alone',
     });
-    expect(stageLayout([], null, null).main).toBeNull();
+    expect(stageLayout([], null, null)).toMatchObject({ main: null, reason: 'empty' });
   });
 
-  it('a remote screen beats the speaker; our own screen does not take our stage', () => {
-    const ps = [me, p('a'), p('b', { screen: true })];
-    expect(stageLayout(ps, null, 'a')).toMatchObject({ main: 'b', strip: ['a'], reason: 'screen' });
-    expect(remoteScreens(ps)).toEqual(['b']);
-    const mine = [p('me', { self: true, screen: true }), p('a')];
-    expect(stageLayout(mine, null, null).main).toBe('a');
-    expect(remoteScreens(mine)).toEqual([]);
-  });
-
-  it('a pin beats everything, ourselves included, and is ignored once that person left', () => {
-    const ps = [me, p('a'), p('b', { screen: true })];
-    expect(stageLayout(ps, 'a', 'b')).toMatchObject({ main: 'a', strip: ['b'], reason: 'pinned' });
-    expect(stageLayout(ps, 'me', null)).toMatchObject({
-      main: 'me',
-      selfView: null,
-      strip: ['a', 'b'],
+  it('a screen is a tile of its own beside its sharer camera, and a remote one takes the stage', () => {
+    const ps = [me, p('a'), p('b', { screen: true }), p('c')];
+    expect(stageTiles(ps).map((t) => `${t.id}:${t.kind}`)).toEqual([
+      'me:person',
+      'a:person',
+      'b:person',
+      `${screenTileId('b')}:screen`,
+      'c:person',
+    ]);
+    expect(stageLayout(ps, null, 'a')).toEqual({
+      mode: 'spotlight',
+      main: screenTileId('b'),
+      strip: ['a', 'b', 'c'],
+      grid: [],
+      selfView: 'me',
+      focus: screenTileId('b'),
+      reason: 'screen',
     });
-    expect(stageLayout(ps, 'gone', 'a')).toMatchObject({ main: 'b', reason: 'screen' });
+    expect(remoteScreens(ps)).toEqual(['b']);
+  });
+
+  it('our own screen never takes our stage: it is one more small tile', () => {
+    const mine = [p('me', { self: true, screen: true }), p('a')];
+    expect(stageLayout(mine, null, null)).toMatchObject({
+      main: 'a',
+      strip: [screenTileId('me')],
+      selfView: 'me',
+    });
+    expect(remoteScreens(mine)).toEqual([]);
+    const gallery = stageLayout([...mine, p('b')], null, null);
+    expect(gallery).toMatchObject({ mode: 'gallery', selfView: 'me' });
+    expect(gallery.grid).toEqual([screenTileId('me'), 'a', 'b']);
+  });
+
+  it('a pin turns the gallery into a spotlight, beats a screen, and is ignored once gone', () => {
+    const ps = [me, p('a'), p('b', { screen: true })];
+    expect(stageLayout(ps, 'a', 'b')).toMatchObject({
+      mode: 'spotlight',
+      main: 'a',
+      strip: ['b', screenTileId('b')],
+      reason: 'pinned',
+    });
+    expect(stageLayout(ps, 'me', null)).toMatchObject({ main: 'me', selfView: null });
+    expect(stageLayout(ps, 'gone', 'a')).toMatchObject({ main: screenTileId('b') });
+    // b stopped sharing: a pin on the screen tile no longer holds, the gallery is back
+    const stopped = [me, p('a'), p('b')];
+    expect(stageLayout(stopped, screenTileId('b'), null)).toMatchObject({ mode: 'gallery' });
+    expect(stageLayout(stopped, 'b', null)).toMatchObject({ mode: 'spotlight', main: 'b' });
   });
 });

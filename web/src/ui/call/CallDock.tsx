@@ -1,20 +1,27 @@
-import { createEffect, Show } from 'solid-js';
+import { createEffect, createSignal, onCleanup, Show } from 'solid-js';
 import type { ParticipantView } from '@peerboard/core/call';
 import { initials, peerColor } from '@peerboard/core/collab';
 import type { CallState } from '../../state/createCallState';
 import { CallControls } from './CallControls';
-import { StageIcon } from './callIcons';
+import { PipIcon, StageIcon } from './callIcons';
+import { tileShowsVideo, tileStream, type TileKind } from './VideoTile';
 import './stage.css';
 
 /**
  * The in-call bar: while we are in a call and neither the stage nor the Call tab shows its
  * controls (Chat or Files open, the board in front, a phone sheet over the stage), mute,
- * camera, share and leave stay one tap away, with who is on stage as a small live picture.
+ * camera, share and leave stay one tap away, with who is on stage (the large tile, or the
+ * active speaker of the gallery) as a small live picture that can pop out into the browser's
+ * picture-in-picture window, which then follows whoever takes the stage.
  */
 export function CallDock(props: { call: CallState; covered: boolean }) {
   const s = () => props.call.state;
   const stage = props.call.stage;
-  const main = () => s().participants.find((p) => p.id === stage.layout().main) ?? null;
+  const focus = () => {
+    const t = stage.tile(stage.layout().focus ?? '');
+    const p = t && s().participants.find((x) => x.id === t.owner);
+    return p ? { p, kind: t.kind } : null;
+  };
   const anyoneSpeaking = () => s().participants.some((p) => p.speaking);
   return (
     <div
@@ -23,7 +30,9 @@ export function CallDock(props: { call: CallState; covered: boolean }) {
       aria-label="Call in progress"
       data-covered={props.covered ? 'true' : 'false'}
     >
-      <Show when={!stage.open() && main()}>{(p) => <DockPip p={p()} call={props.call} />}</Show>
+      <Show when={!stage.open() && focus()}>
+        {(f) => <DockPip p={f().p} kind={f().kind} call={props.call} />}
+      </Show>
       <p class="dock-status" data-speaking={anyoneSpeaking() ? 'true' : 'false'}>
         <span class="dock-dot" aria-hidden="true" />
         <span class="dock-status-text">
@@ -57,43 +66,90 @@ export function CallDock(props: { call: CallState; covered: boolean }) {
   );
 }
 
-/** Who is on stage, small and live; a tap opens the stage. */
-function DockPip(props: { p: ParticipantView; call: CallState }) {
-  const showsVideo = () =>
-    props.p.hasStream && (props.p.screen || (props.p.hasVideo && !props.p.videoOff));
+const pipSupported = () =>
+  typeof document !== 'undefined' &&
+  document.pictureInPictureEnabled === true &&
+  typeof HTMLVideoElement.prototype.requestPictureInPicture === 'function';
+
+/** Who is on stage, small and live; a tap opens the stage, the button beside pops it out. */
+function DockPip(props: { p: ParticipantView; kind: TileKind; call: CallState }) {
+  const showsVideo = () => tileShowsVideo(props.p, props.kind);
+  const [popped, setPopped] = createSignal(false);
+  const [pipError, setPipError] = createSignal<string | null>(null);
   let video: HTMLVideoElement | undefined;
   createEffect(() => {
     void props.call.state.mediaVersion;
-    const c = props.call.call;
-    const stream = props.p.self ? c.localStream() : c.remoteStream(props.p.id);
+    const stream = tileStream(props.call.call, props.p, props.kind);
     if (!video || video.srcObject === stream) return;
     video.srcObject = stream;
     if (stream) void video.play().catch(() => undefined);
   });
+  onCleanup(() => {
+    if (video && document.pictureInPictureElement === video)
+      void document.exitPictureInPicture().catch(() => undefined);
+  });
+  const togglePip = async () => {
+    if (!video) return;
+    setPipError(null);
+    try {
+      if (document.pictureInPictureElement === video) await document.exitPictureInPicture();
+      else await video.requestPictureInPicture();
+    } catch {
+      setPipError('Your browser did not open the picture-in-picture window. Try again.');
+    }
+  };
+  const who = () => (props.kind === 'screen' ? `${props.p.name}’s screen` : props.p.name);
   return (
-    <button
-      type="button"
-      class="dock-pip"
-      data-speaking={props.p.speaking ? 'true' : 'false'}
-      data-video={showsVideo() ? 'on' : 'off'}
-      style={{ '--peer-color': peerColor(props.p.id) }}
-      aria-label={`Open the call stage (${props.p.name} is on it)`}
-      title="Open the call stage"
-      onClick={() => props.call.stage.setOpen(true)}
-    >
-      <video
-        ref={video}
-        classList={{ mirrored: props.p.self && !props.p.screen }}
-        autoplay
-        playsinline
-        muted
-        aria-hidden="true"
-      />
-      <Show when={!showsVideo()}>
-        <span class="dock-avatar" aria-hidden="true">
-          {initials(props.p.fullName)}
-        </span>
+    <>
+      <button
+        type="button"
+        class="dock-pip"
+        data-speaking={props.p.speaking && props.kind === 'person' ? 'true' : 'false'}
+        data-video={showsVideo() ? 'on' : 'off'}
+        style={{ '--peer-color': peerColor(props.p.id) }}
+        aria-label={`Open the call stage (${who()} is on it)`}
+        title="Open the call stage"
+        onClick={() => props.call.stage.setOpen(true)}
+      >
+        <video
+          ref={video}
+          classList={{ mirrored: props.p.self && props.kind === 'person' }}
+          autoplay
+          playsinline
+          muted
+          aria-hidden="true"
+          onEnterPictureInPicture={() => setPopped(true)}
+          onLeavePictureInPicture={() => setPopped(false)}
+        />
+        <Show when={!showsVideo()}>
+          <span class="dock-avatar" aria-hidden="true">
+            {initials(props.p.fullName)}
+          </span>
+        </Show>
+      </button>
+      <Show when={pipSupported() && (showsVideo() || popped())}>
+        <button
+          type="button"
+          class="call-btn dock-pip-toggle"
+          aria-pressed={popped() ? 'true' : 'false'}
+          aria-label={popped() ? 'Close the floating video' : 'Float the video over other windows'}
+          title={
+            popped()
+              ? 'Close the floating video'
+              : 'Picture-in-picture: keep who speaks in view over other windows'
+          }
+          onClick={() => void togglePip()}
+        >
+          <PipIcon />
+        </button>
       </Show>
-    </button>
+      <Show when={pipError()}>
+        {(m) => (
+          <p class="dock-pip-error" role="alert">
+            {m()}
+          </p>
+        )}
+      </Show>
+    </>
   );
 }

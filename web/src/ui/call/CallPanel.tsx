@@ -155,15 +155,27 @@ export function CallPanel(props: { call: CallState; showControls: boolean }) {
             </button>
             <ul
               class="video-grid"
-              data-count={Math.min(s().participants.length, 6)}
+              data-count={Math.min(props.call.stage.tileIds().length, 6)}
               aria-label={`${s().participants.length} in the call`}
             >
-              <For each={s().participants}>
-                {(p) => (
-                  <li>
-                    <VideoTile p={p} call={call()} mediaVersion={s().mediaVersion} />
-                  </li>
-                )}
+              <For each={props.call.stage.tileIds()}>
+                {(id) => {
+                  const tile = () => props.call.stage.tile(id);
+                  return (
+                    <Show when={s().participants.find((p) => p.id === tile()?.owner)}>
+                      {(p) => (
+                        <li>
+                          <VideoTile
+                            p={p()}
+                            kind={tile()?.kind ?? 'person'}
+                            call={call()}
+                            mediaVersion={s().mediaVersion}
+                          />
+                        </li>
+                      )}
+                    </Show>
+                  );
+                }}
               </For>
             </ul>
           </Show>

@@ -1,5 +1,5 @@
 import { createSignal, For, Show } from 'solid-js';
-import type { ParticipantView } from '@peerboard/core/call';
+import type { ParticipantView, StageTile } from '@peerboard/core/call';
 import type { CallState } from '../../state/createCallState';
 import { CallControls } from './CallControls';
 import { BoardIcon, ExpandIcon, PinIcon } from './callIcons';
@@ -7,18 +7,25 @@ import { VideoTile } from './VideoTile';
 import './stage.css';
 
 /**
- * The call over the board area: one participant large (pinned, a shared screen, or the active
- * speaker: stageLayout.ts), the other remote participants in a strip below, our own view small
- * in the corner. Each tile is rendered once and only its slot changes, so the video keeps
- * playing when the stage moves to someone else.
+ * The call over the board area (stageLayout.ts): a spotlight (one tile large: pinned, a shared
+ * screen, or the speaker; the other tiles in a strip below) or, with two or more others, an
+ * equal grid with the active speaker highlighted; our own view small in a corner. A shared
+ * screen is a tile of its own beside its sharer's camera. Each tile is rendered once and only
+ * its slot changes, so the video keeps playing when the stage moves to someone else.
  */
 export function CallStage(props: { call: CallState; showControls: boolean }) {
   const s = () => props.call.state;
   const stage = props.call.stage;
   const slot = (id: string) => {
     const l = stage.layout();
-    return id === l.main ? 'main' : id === l.selfView ? 'self' : 'strip';
+    if (id === l.main) return 'main';
+    if (id === l.selfView) return 'self';
+    return l.mode === 'gallery' ? 'grid' : 'strip';
   };
+  const owner = (t: StageTile | undefined) =>
+    t ? s().participants.find((p) => p.id === t.owner) : undefined;
+  /** columns of the gallery: as square as the cells allow (the phone's stays narrower) */
+  const cols = () => Math.ceil(Math.sqrt(stage.layout().grid.length));
   const count = () => s().participants.length;
   const [corner, setCorner] = createSignal<Corner>('tr');
   let tiles: HTMLUListElement | undefined;
@@ -28,6 +35,7 @@ export function CallStage(props: { call: CallState; showControls: boolean }) {
       class="call-stage"
       aria-label="Call"
       data-strip={stage.layout().strip.length > 0 ? 'true' : 'false'}
+      data-mode={stage.layout().mode}
       data-reason={stage.layout().reason}
     >
       <div class="stage-head">
@@ -38,23 +46,38 @@ export function CallStage(props: { call: CallState; showControls: boolean }) {
           <BoardIcon size={18} /> Back to board
         </button>
       </div>
-      <ul class="stage-tiles" ref={tiles} data-self-corner={corner()}>
-        <For each={s().participants}>
-          {(p) => (
-            <li
-              class="stage-slot"
-              data-slot={slot(p.id)}
-              onPointerDown={(e) => {
-                if (slot(p.id) === 'self' && tiles) dragSelfView(e, tiles, setCorner);
-              }}
-            >
-              <VideoTile
-                p={p}
-                call={props.call.call}
-                mediaVersion={s().mediaVersion}
-                actions={<TileActions p={p} call={props.call} />}
-              />
-            </li>
+      <ul
+        class="stage-tiles"
+        ref={tiles}
+        data-self-corner={corner()}
+        style={{ '--cols': cols(), '--cols-narrow': stage.layout().grid.length > 2 ? 2 : 1 }}
+      >
+        <For each={stage.tileIds()}>
+          {(id) => (
+            <Show when={owner(stage.tile(id))}>
+              {(p) => (
+                <li
+                  class="stage-slot"
+                  data-slot={slot(id)}
+                  data-active={
+                    stage.layout().mode === 'gallery' && stage.layout().focus === id
+                      ? 'true'
+                      : 'false'
+                  }
+                  onPointerDown={(e) => {
+                    if (slot(id) === 'self' && tiles) dragSelfView(e, tiles, setCorner);
+                  }}
+                >
+                  <VideoTile
+                    p={p()}
+                    kind={stage.tile(id)?.kind ?? 'person'}
+                    call={props.call.call}
+                    mediaVersion={s().mediaVersion}
+                    actions={<TileActions p={p()} id={id} call={props.call} />}
+                  />
+                </li>
+              )}
+            </Show>
           )}
         </For>
       </ul>
@@ -65,9 +88,17 @@ export function CallStage(props: { call: CallState; showControls: boolean }) {
   );
 }
 
-function TileActions(props: { p: ParticipantView; call: CallState }) {
-  const pinned = () => props.call.stage.pinned() === props.p.id;
-  const who = () => (props.p.self ? 'yourself' : props.p.name);
+function TileActions(props: { p: ParticipantView; id: string; call: CallState }) {
+  const pinned = () => props.call.stage.pinned() === props.id;
+  const screen = () => props.call.stage.tile(props.id)?.kind === 'screen';
+  const who = () =>
+    screen()
+      ? props.p.self
+        ? 'your screen'
+        : `${props.p.name}’s screen`
+      : props.p.self
+        ? 'yourself'
+        : props.p.name;
   let button: HTMLButtonElement | undefined;
   return (
     <>
@@ -77,11 +108,11 @@ function TileActions(props: { p: ParticipantView; call: CallState }) {
         aria-pressed={pinned() ? 'true' : 'false'}
         aria-label={pinned() ? `Unpin ${who()}` : `Pin ${who()}`}
         title={pinned() ? 'Unpin: the stage follows who speaks' : 'Pin: keep large on the stage'}
-        onClick={() => props.call.stage.pin(props.p.id)}
+        onClick={() => props.call.stage.pin(props.id)}
       >
         <PinIcon size={16} />
       </button>
-      <Show when={!props.p.self}>
+      <Show when={!props.p.self || screen()}>
         <button
           ref={button}
           type="button"
@@ -91,7 +122,7 @@ function TileActions(props: { p: ParticipantView; call: CallState }) {
           onClick={() => {
             // where a tile cannot go full screen (iPhone Safari), it at least takes the stage
             const pin = () =>
-              props.call.stage.pinned() !== props.p.id && props.call.stage.pin(props.p.id);
+              props.call.stage.pinned() !== props.id && props.call.stage.pin(props.id);
             const fig = button?.closest('figure');
             if (!fig?.requestFullscreen) return void pin();
             fig.requestFullscreen().catch(pin);

@@ -5,7 +5,9 @@ import { VideoIcon } from '../icons';
 
 /**
  * "Ann started a call — Join", wherever the person is in the room (the Call tab may be closed).
- * Join starts the call and opens the Call tab; Dismiss hides it until the next call.
+ * Join starts the call and opens the Call tab; Listen joins without camera or microphone (the
+ * browser asks nothing; the microphone can be turned on later); Dismiss hides it until the
+ * next call.
  */
 export function IncomingCallToast(props: {
   call: CallState;
@@ -35,6 +37,17 @@ export function IncomingCallToast(props: {
               onClick={() => setDismissed(inc().startedById)}
             >
               Dismiss
+            </button>
+            <button
+              type="button"
+              class="btn btn-secondary"
+              title="Join without camera or microphone: hear and see everyone"
+              onClick={() => {
+                props.onOpenCall();
+                void props.call.call.start({ listenOnly: true });
+              }}
+            >
+              Listen
             </button>
             <button
               type="button"

@@ -22,25 +22,42 @@ export function qualityLabel(q: Quality): string {
 
 const BARS: Record<Quality, number> = { good: 3, fair: 2, poor: 1, unknown: 0 };
 
+/** what a tile shows: the person's camera (or initials), or the screen they share */
+export type TileKind = 'person' | 'screen';
+
+export const tileShowsVideo = (p: ParticipantView, kind: TileKind): boolean =>
+  kind === 'screen' ? p.hasScreenStream : p.hasStream && p.hasVideo && !p.videoOff;
+
+export const tileStream = (call: Call, p: ParticipantView, kind: TileKind): MediaStream | null =>
+  kind === 'screen'
+    ? p.self
+      ? call.localScreen()
+      : call.remoteScreen(p.id)
+    : p.self
+      ? call.localStream()
+      : call.remoteStream(p.id);
+
 /**
- * One participant: their video (muted: sound plays through <RemoteAudio>), or their initials
- * when the camera is off or there is none. Our own camera is mirrored, as in a mirror; a shared
- * screen never is.
+ * One participant's camera (muted: sound plays through <RemoteAudio>), or their initials when
+ * the camera is off or there is none; or, as a tile of its own, the screen they share. Our own
+ * camera is mirrored, as in a mirror; a shared screen never is.
  */
 export function VideoTile(props: {
   p: ParticipantView;
   call: Call;
   mediaVersion: number;
+  kind?: TileKind;
   /** buttons over the tile (pin, full screen) on the stage */
   actions?: JSX.Element;
 }) {
   let video: HTMLVideoElement | undefined;
-  const showsVideo = () =>
-    props.p.hasStream && (props.p.screen || (props.p.hasVideo && !props.p.videoOff));
+  const kind = () => props.kind ?? 'person';
+  const isScreen = () => kind() === 'screen';
+  const showsVideo = () => tileShowsVideo(props.p, kind());
 
   createEffect(() => {
     void props.mediaVersion;
-    const stream = props.p.self ? props.call.localStream() : props.call.remoteStream(props.p.id);
+    const stream = tileStream(props.call, props.p, kind());
     if (!video || video.srcObject === stream) return;
     video.srcObject = stream;
     if (stream) void video.play().catch(() => undefined); // muted video may always autoplay
@@ -51,16 +68,16 @@ export function VideoTile(props: {
       class="tile"
       data-peer-id={props.p.id}
       data-self={props.p.self ? 'true' : 'false'}
-      data-speaking={props.p.speaking ? 'true' : 'false'}
+      data-speaking={props.p.speaking && !isScreen() ? 'true' : 'false'}
       data-audio-muted={props.p.audioMuted ? 'true' : 'false'}
       data-video={showsVideo() ? 'on' : 'off'}
-      data-screen={props.p.screen ? 'true' : 'false'}
+      data-screen={isScreen() ? 'true' : 'false'}
       style={{ '--peer-color': peerColor(props.p.id) }}
     >
       <video
         ref={video}
         class="tile-video"
-        classList={{ mirrored: props.p.self && !props.p.screen }}
+        classList={{ mirrored: props.p.self && !isScreen() }}
         autoplay
         playsinline
         muted
@@ -72,15 +89,15 @@ export function VideoTile(props: {
         </div>
       </Show>
       <figcaption class="tile-caption">
-        <Show when={props.p.audioMuted}>
+        <Show when={props.p.audioMuted && !isScreen()}>
           <span class="tile-muted" role="img" aria-label="Microphone off">
             <MicOffIcon size={14} />
           </span>
         </Show>
         <span class="tile-name">
           <bdi>{props.p.name}</bdi>
-          <Show when={props.p.screen}> · screen</Show>
-          <Show when={props.p.listening}> · listening</Show>
+          <Show when={isScreen()}> · screen</Show>
+          <Show when={props.p.listening && !isScreen()}> · listening</Show>
         </span>
         <Show when={!props.p.self}>
           <span

@@ -66,3 +66,10 @@ export const BoardIcon = icon(() => (
     <path d="m7 14 3-4 3 3 2-2 2 3" />
   </>
 ));
+/** picture-in-picture: a small window inside a large one */
+export const PipIcon = icon(() => (
+  <>
+    <rect x="3" y="5" width="18" height="14" rx="2.5" />
+    <rect x="12" y="11" width="7" height="6" rx="1" />
+  </>
+));
