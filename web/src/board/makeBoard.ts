@@ -30,8 +30,10 @@ import type { BoardTheme } from './render/draw';
 import { makeBoardRenderer, type RenderOptions, type RenderStats } from './render/renderer';
 import { measureText } from './render/textMeasure';
 import { visibleRect, type Viewport } from './viewport';
+import { makeBoardPresence, type PresenceExtrasView } from './boardPresence';
+import type { FollowState, StopReason } from './follow';
 
-export interface RemotePeer {
+export interface RemotePeer extends PresenceExtrasView {
   clientId: number;
   name: string;
   colour: string;
@@ -75,6 +77,10 @@ export interface BoardCallbacks {
   menu(at: { x: number; y: number }): void;
   /** someone else emptied the board in one step (their name, or null when unknown) */
   remoteClear(name: string | null): void;
+  /** we started or stopped following someone (`stopped`: why, when we stopped) */
+  follow(state: FollowState, stopped: StopReason | null): void;
+  /** laser trails on screen, ours included (when the number changes) */
+  lasers(n: number): void;
 }
 
 export interface BoardOptions {
@@ -105,7 +111,7 @@ export interface Board {
   /** end the editing session `key` (default: the current one), writing `text` */
   commitText(text: string, key?: number): void;
   clear(): void;
-  /** false (and nothing downloaded) when the board is empty */
+  /** the selection, else the whole board; false (nothing downloaded) when that is empty */
   exportPng(): Promise<boolean>;
   exportSvg(): boolean;
   /** an action on the selection (toolbar, context menu, shortcut) */
@@ -116,6 +122,9 @@ export interface Board {
   keyDown(e: KeyboardEvent): boolean;
   keyUp(e: KeyboardEvent): void;
   elementCount(): number;
+  /** follow someone's viewport (their awareness client id); again to stop */
+  follow(clientId: number, name: string): void;
+  stopFollowing(): void;
   // for benchmarks and diagnostics (debug.ts)
   /** paint now (synchronously); returns the milliseconds it took */
   renderNow(): number;
@@ -143,9 +152,23 @@ export function makeBoard(o: BoardOptions): Board {
     on.selectionStyle?.(selectionStyle(els), els.length > 0 && els.every((e) => e.locked));
   };
   const act = actions.run;
+  /** exports take the selection when there is one, else the whole board */
+  const exported = (): BoardElement[] => {
+    const sel = actions.selected();
+    return sel.length > 0 ? [...sel] : readBoard(doc);
+  };
   let editing: TextEditing | null = null;
   let editKey = 0;
   let destroyed = false;
+  const presence = makeBoardPresence({
+    awareness,
+    renderer,
+    controller,
+    names,
+    devicesChanged: () => refreshPeers(),
+    followChanged: (state, stopped) => on.follow?.(state, stopped),
+    lasers: (n) => on.lasers?.(n),
+  });
 
   const setEditing = (next: TextEditing | null): void => {
     editing = next;
@@ -156,10 +179,20 @@ export function makeBoard(o: BoardOptions): Board {
     const list: RemotePeer[] = [];
     // drafts go straight to the canvas: they change every frame
     const drafts: BoardElement[] = [];
-    remotePresences(awareness).forEach(({ draft, ...p }, clientId) => {
-      list.push({ clientId, ...p });
+    const remote = remotePresences(awareness);
+    remote.forEach((full, clientId) => {
+      const { draft, name, colour, cursor, selection } = full;
+      list.push({
+        clientId,
+        name,
+        colour,
+        cursor,
+        selection,
+        ...presence.extrasOf(clientId, full),
+      });
       if (draft) drafts.push({ ...draft, id: `draft-${clientId}`, author: clientId, z: 'a0' });
     });
+    presence.update(remote);
     on.peers?.(list, drafts.length);
     renderer.setOverlay({
       remote: list
@@ -255,6 +288,7 @@ export function makeBoard(o: BoardOptions): Board {
     renderer.setSize(box.width, box.height, window.devicePixelRatio || 1);
     renderer.invalidate();
     autoFit();
+    presence.resized();
   });
   resize.observe(canvas);
   on.elementCount?.(renderer.scene.size);
@@ -285,13 +319,13 @@ export function makeBoard(o: BoardOptions): Board {
       undo.stopCapturing();
     },
     async exportPng() {
-      const els = readBoard(doc);
+      const els = exported();
       if (els.length === 0) return false;
       downloadBlob(await boardToPng(els), `peerboard-${fileStamp()}.png`);
       return true;
     },
     exportSvg() {
-      const els = readBoard(doc);
+      const els = exported();
       if (els.length === 0) return false;
       const svg = boardToSvg(els);
       downloadBlob(new Blob([svg], { type: 'image/svg+xml' }), `peerboard-${fileStamp()}.svg`);
@@ -299,9 +333,11 @@ export function makeBoard(o: BoardOptions): Board {
     },
     act,
     clipboard: actions,
-    keyDown: (e) => controller.keyDown(e),
+    keyDown: (e) => presence.keyDown(e) || controller.keyDown(e),
     keyUp: (e) => controller.keyUp(e),
     elementCount: () => renderer.scene.size,
+    follow: (clientId, name) => presence.follow(clientId, name),
+    stopFollowing: () => presence.stopFollowing('toggle'),
     renderNow: () => renderer.renderNow(),
     renderStats: () => renderer.stats(),
     setRenderOptions: (options) => renderer.setOptions(options),
@@ -310,6 +346,7 @@ export function makeBoard(o: BoardOptions): Board {
       if (destroyed) return;
       destroyed = true;
       awareness.off('change', refreshPeers);
+      presence.destroy();
       names.destroy();
       offBoard();
       offUndo();

@@ -187,6 +187,8 @@ export function remotePresences(awareness: Awareness): Map<number, LocalPresence
 export interface PresenceNames {
   /** the current presence name of that peer, or undefined while it has published none */
   nameOf(peerId: string): string | undefined;
+  /** the latest valid presence that peer published (its newest client id's), if any */
+  presenceOf(peerId: string): LocalPresence | undefined;
   /** the room peer (PeerInfo.id) whose link delivered this awareness client's state */
   ownerOf(clientId: number): string | undefined;
   /** any remote presence name may have changed */
@@ -226,6 +228,17 @@ export function makePresenceNames(awareness: Awareness): PresenceNames {
           best = { name: r.value.name, at };
       }
       return best?.name;
+    },
+    presenceOf(peerId) {
+      let best: { p: LocalPresence; at: number } | undefined;
+      const states = awareness.getStates();
+      for (const [id, owner] of owners) {
+        if (owner !== peerId) continue;
+        const r = readPresence(states.get(id));
+        const at = awareness.meta.get(id)?.lastUpdated ?? 0;
+        if (r.ok && (!best || at >= best.at)) best = { p: r.value, at };
+      }
+      return best?.p;
     },
     ownerOf: (clientId) => owners.get(clientId),
     onChange(fn) {

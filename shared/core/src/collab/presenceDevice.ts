@@ -15,6 +15,9 @@ import { readDevice, type PresenceDevice } from './presenceExtras';
 
 const DOMAIN = 'peerboard-device-v1\n';
 
+/** The id tabs of one browser share: the hash of its device key, as a client id is of its key. */
+export const deviceIdOf = (publicKey: Uint8Array): string => clientIdOfKey(publicKey);
+
 /** What the device key signs for a tab whose room client id is `clientId`. */
 export const deviceMessage = (clientId: string): Uint8Array =>
   new TextEncoder().encode(DOMAIN + clientId);

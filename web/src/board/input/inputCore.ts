@@ -43,6 +43,8 @@ export interface ControllerEvents extends Record<string, unknown> {
   menu: Point;
   /** a shortcut for an action on the selection */
   action: SelectionAction;
+  /** the laser pointer passed this world point */
+  laser: Point;
 }
 
 export type Pan = { kind: 'pan'; last: Point };

@@ -14,6 +14,7 @@ export const TOOLS = [
   { id: 'diamond', label: 'Diamond', key: 'd' },
   { id: 'text', label: 'Text', key: 't' },
   { id: 'eraser', label: 'Eraser', key: 'e' },
+  { id: 'laser', label: 'Laser pointer', key: 'k' },
 ] as const;
 
 export type Tool = (typeof TOOLS)[number]['id'];

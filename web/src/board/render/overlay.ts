@@ -11,6 +11,8 @@ import type { Viewport } from '../viewport';
 import { buildPath, paintElement, type BoardTheme, type CachedPath } from './draw';
 import type { Scene, SceneEntry } from './scene';
 import { strokeOutline, traceOutline } from './shapes';
+import { paintLasers } from './laserPaint';
+import type { LaserPaint } from '../laserTrail';
 
 export interface RemoteSelection {
   colour: string;
@@ -34,6 +36,8 @@ export interface Overlay {
   remote: readonly RemoteSelection[];
   /** resize handles on the selection frame */
   handles: boolean;
+  /** laser pointer trails (ours and other people's), fading */
+  lasers: readonly LaserPaint[];
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
@@ -47,6 +51,7 @@ export const emptyOverlay = (): Overlay => ({
   marquee: null,
   remote: [],
   handles: false,
+  lasers: [],
 });
 
 const SELECTION_LIGHT = '#4f46e5';
@@ -96,6 +101,7 @@ export function paintOverlay(c: CanvasRenderingContext2D, f: OverlayFrame): void
   }
   for (const el of overlay.drafts) paintDraft(c, el, theme);
   for (const el of overlay.previews) paintDraft(c, el, theme);
+  if (overlay.lasers.length > 0) paintLasers(c, overlay.lasers, view.zoom);
   // frames are drawn in screen pixels so they keep their width at any zoom
   c.setTransform(dpr, 0, 0, dpr, 0, 0);
   const toScreen = (r: Rect): Rect => ({
