@@ -32,8 +32,10 @@ import type { DrawStyle, Tool } from './input/tools';
 import type { BoardTheme } from './render/draw';
 import { makeBoardRenderer, type RenderOptions, type RenderStats } from './render/renderer';
 import { screenToWorld, visibleRect, type Viewport } from './viewport';
+import { makeBoardPresence, type PresenceExtrasView } from './boardPresence';
+import type { FollowState, StopReason } from './follow';
 
-export interface RemotePeer {
+export interface RemotePeer extends PresenceExtrasView {
   clientId: number;
   name: string;
   colour: string;
@@ -69,6 +71,10 @@ export interface BoardCallbacks {
   remoteClear(name: string | null): void;
   /** snapping to the grid went on or off */
   grid(on: boolean): void;
+  /** we started or stopped following someone (`stopped`: why, when we stopped) */
+  follow(state: FollowState, stopped: StopReason | null): void;
+  /** laser trails on screen, ours included (when the number changes) */
+  lasers(n: number): void;
 }
 
 export interface BoardOptions {
@@ -101,7 +107,7 @@ export interface Board {
   /** end the editing session `key` (default: the current one), writing `text` */
   commitText(text: string, key?: number): void;
   clear(): void;
-  /** false (and nothing downloaded) when the board is empty */
+  /** the selection, else the whole board; false (nothing downloaded) when that is empty */
   exportPng(): Promise<boolean>;
   exportSvg(): boolean;
   /** an action on the selection (toolbar, context menu, shortcut) */
@@ -120,6 +126,9 @@ export interface Board {
    * or in the middle of the view. Resolves with a plain-language error, or null when inserted.
    */
   insertImage(file: Blob, at?: { clientX: number; clientY: number }): Promise<string | null>;
+  /** follow someone's viewport (their awareness client id); again to stop */
+  follow(clientId: number, name: string): void;
+  stopFollowing(): void;
   // for benchmarks and diagnostics (debug.ts)
   /** paint now (synchronously); returns the milliseconds it took */
   renderNow(): number;
@@ -163,6 +172,11 @@ export function makeBoard(o: BoardOptions): Board {
     on.selectionStyle?.(selectionStyle(els), els.length > 0 && els.every((e) => e.locked));
   };
   const act = actions.run;
+  /** exports take the selection when there is one, else the whole board */
+  const exported = (): BoardElement[] => {
+    const sel = actions.selected();
+    return sel.length > 0 ? [...sel] : readBoard(doc);
+  };
   let destroyed = false;
   const text = makeTextEditing({
     doc,
@@ -171,15 +185,35 @@ export function makeBoard(o: BoardOptions): Board {
     controller,
     onChange: (e) => on.textEditing?.(e),
   });
+  const presence = makeBoardPresence({
+    awareness,
+    renderer,
+    controller,
+    names,
+    devicesChanged: () => refreshPeers(),
+    followChanged: (state, stopped) => on.follow?.(state, stopped),
+    lasers: (n) => on.lasers?.(n),
+  });
+
 
   const refreshPeers = (): void => {
     const list: RemotePeer[] = [];
     // drafts go straight to the canvas: they change every frame
     const drafts: BoardElement[] = [];
-    remotePresences(awareness).forEach(({ draft, ...p }, clientId) => {
-      list.push({ clientId, ...p });
+    const remote = remotePresences(awareness);
+    remote.forEach((full, clientId) => {
+      const { draft, name, colour, cursor, selection } = full;
+      list.push({
+        clientId,
+        name,
+        colour,
+        cursor,
+        selection,
+        ...presence.extrasOf(clientId, full),
+      });
       if (draft) drafts.push({ ...draft, id: `draft-${clientId}`, author: clientId, z: 'a0' });
     });
+    presence.update(remote);
     on.peers?.(list, drafts.length);
     renderer.setOverlay({
       remote: list
@@ -235,6 +269,7 @@ export function makeBoard(o: BoardOptions): Board {
     renderer.setSize(box.width, box.height, window.devicePixelRatio || 1);
     renderer.invalidate();
     autoFit();
+    presence.resized();
   });
   resize.observe(canvas);
   on.elementCount?.(renderer.scene.size);
@@ -263,13 +298,13 @@ export function makeBoard(o: BoardOptions): Board {
       undo.stopCapturing();
     },
     async exportPng() {
-      const els = readBoard(doc);
+      const els = exported();
       if (els.length === 0) return false;
       downloadBlob(await boardToPng(els, 2, images?.lookup), `peerboard-${fileStamp()}.png`);
       return true;
     },
     exportSvg() {
-      const els = readBoard(doc);
+      const els = exported();
       if (els.length === 0) return false;
       const svg = boardToSvg(els, images ? (sha) => images.bytes(sha) : undefined);
       downloadBlob(new Blob([svg], { type: 'image/svg+xml' }), `peerboard-${fileStamp()}.svg`);
@@ -279,7 +314,7 @@ export function makeBoard(o: BoardOptions): Board {
     setGrid: (g) => controller.setGrid(g),
     grid: () => controller.grid(),
     clipboard: actions,
-    keyDown: (e) => controller.keyDown(e),
+    keyDown: (e) => presence.keyDown(e) || controller.keyDown(e),
     keyUp: (e) => controller.keyUp(e),
     elementCount: () => renderer.scene.size,
     async insertImage(file, at) {
@@ -313,6 +348,8 @@ export function makeBoard(o: BoardOptions): Board {
       controller.setSelection([r.value.id]);
       return null;
     },
+    follow: (clientId, name) => presence.follow(clientId, name),
+    stopFollowing: () => presence.stopFollowing('toggle'),
     renderNow: () => renderer.renderNow(),
     renderStats: () => renderer.stats(),
     setRenderOptions: (options) => renderer.setOptions(options),
@@ -321,6 +358,7 @@ export function makeBoard(o: BoardOptions): Board {
       if (destroyed) return;
       destroyed = true;
       awareness.off('change', refreshPeers);
+      presence.destroy();
       names.destroy();
       offBoard();
       offUndo();

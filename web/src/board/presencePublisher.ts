@@ -6,13 +6,20 @@
  * pointer event.
  */
 import type { Awareness } from 'y-protocols/awareness';
-import { setPresence, type LocalPresence, type PresenceDraft } from '@peerboard/core/collab';
+import {
+  PRESENCE_EXTRA_LIMITS,
+  setPresence,
+  type LocalPresence,
+  type PresenceDraft,
+} from '@peerboard/core/collab';
 
 export interface PresencePublisher {
   /** merge into the next broadcast */
   set(patch: Partial<Omit<LocalPresence, 'draft'>>): void;
   /** what we are drawing (computed at broadcast time), null when we stop */
   setDraft(make: (() => PresenceDraft | null) | null): void;
+  /** a laser pointer point (world); points go out in one batch per frame */
+  addLaser(x: number, y: number): void;
   /** broadcast what is pending now (end of a gesture: the others should not wait a frame) */
   flush(): void;
   destroy(): void;
@@ -23,6 +30,8 @@ export function makePresencePublisher(awareness: Awareness): PresencePublisher {
   let dirty = false;
   let draft: (() => PresenceDraft | null) | null | undefined;
   let drafting = false;
+  let laser: number[] = [];
+  let laserSeq = 0;
   let frame = 0;
   let destroyed = false;
 
@@ -32,6 +41,14 @@ export function makePresencePublisher(awareness: Awareness): PresencePublisher {
     if (!dirty || destroyed) return;
     const next: Partial<LocalPresence> = patch;
     if (draft !== undefined) next.draft = draft === null ? null : draft();
+    if (laser.length > 0) {
+      // a sender that falls behind sends its newest points only (receivers keep as many)
+      next.laser = {
+        seq: ++laserSeq,
+        points: laser.slice(-PRESENCE_EXTRA_LIMITS.laserMaxPoints * 2),
+      };
+      laser = [];
+    }
     patch = {};
     draft = undefined;
     dirty = false;
@@ -53,6 +70,10 @@ export function makePresencePublisher(awareness: Awareness): PresencePublisher {
       if (make === null && !drafting && draft === undefined) return;
       drafting = make !== null;
       draft = make;
+      schedule();
+    },
+    addLaser(x, y) {
+      laser.push(x, y);
       schedule();
     },
     flush,

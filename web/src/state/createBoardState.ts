@@ -4,7 +4,7 @@
  * is in the doc at once (IndexedDB content arrives as ordinary changes); `load` is only a hint
  * until local persistence answered.
  */
-import { createSignal, onCleanup, type Accessor } from 'solid-js';
+import { createMemo, createSignal, onCleanup, type Accessor } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { makeBoardUndo, type RoomDoc } from '@peerboard/core/collab';
 import type { ImageBlobs } from '@peerboard/core/transfer';
@@ -15,6 +15,7 @@ import type { SelectionAction } from '../board/input/shortcuts';
 import type { Viewport } from '../board/viewport';
 import { exposeBoard } from '../debug';
 import { CLIPBOARD_MIME } from '../board/clipboard';
+import { groupPeople, type PersonGroup } from '../board/peopleGroups';
 
 export type LoadState = 'loading' | 'ready' | 'local-only';
 
@@ -69,6 +70,15 @@ export interface BoardState {
   elementCount: Accessor<number>;
   load: Accessor<LoadState>;
   peers: Accessor<RemotePeer[]>;
+  /** the others grouped by person (two tabs of one browser are one person) */
+  people: Accessor<PersonGroup[]>;
+  /** whose viewport we follow, null when nobody's */
+  following: Accessor<{ clientId: number; name: string } | null>;
+  /** follow this person (their awareness client id); again to stop */
+  follow(clientId: number, name: string): void;
+  stopFollowing(): void;
+  /** laser trails on screen, ours included */
+  lasers: Accessor<number>;
   /** how many other people are drawing something right now (their live drafts) */
   remoteDrafts: Accessor<number>;
   textEditing: Accessor<TextEditing | null>;
@@ -133,6 +143,9 @@ export function createBoardState(roomDoc: RoomDoc, images?: ImageBlobs): BoardSt
   const [remoteDrafts, setRemoteDrafts] = createSignal(0);
   const [textEditing, setTextEditing] = createSignal<TextEditing | null>(null);
   const [helpRequests, setHelpRequests] = createSignal(0);
+  const [following, setFollowing] = createSignal<{ clientId: number; name: string } | null>(null);
+  const [lasers, setLasers] = createSignal(0);
+  const people = createMemo(() => groupPeople(peerStore.list));
   let theme: BoardTheme = 'light';
   let board: Board | null = null;
 
@@ -231,6 +244,11 @@ export function createBoardState(roomDoc: RoomDoc, images?: ImageBlobs): BoardSt
     load,
     peers: () => peerStore.list,
     remoteDrafts,
+    people,
+    following,
+    follow: (clientId, name) => board?.follow(clientId, name),
+    stopFollowing: () => board?.stopFollowing(),
+    lasers,
     textEditing,
     setEditingText: (text) => board?.setEditingText(text),
     commitText: (text, key) => board?.commitText(text, key),
@@ -283,6 +301,17 @@ export function createBoardState(roomDoc: RoomDoc, images?: ImageBlobs): BoardSt
           },
           menu: setMenu,
           grid: setGridShown,
+          lasers: setLasers,
+          follow(state, stopped) {
+            const was = following();
+            setFollowing(
+              state.kind === 'following' ? { clientId: state.clientId, name: state.name } : null,
+            );
+            if (stopped === 'left' && was)
+              showNotice(
+                `${was.name || 'The person you followed'} left: you are no longer following.`,
+              );
+          },
           remoteClear(name) {
             showNotice(
               `${name ?? 'Someone'} cleared the board. Only they can bring it back with Undo.`,

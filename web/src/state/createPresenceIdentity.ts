@@ -3,14 +3,18 @@
  * kept per browser across reloads, and a "· tab 2" after the name when this browser already has
  * the room open in another tab (a Web Lock per tab number, released when the tab closes).
  */
-import { onCleanup } from 'solid-js';
+import { createSignal, onCleanup, type Accessor } from 'solid-js';
 import type { Session } from '@peerboard/core';
-import { remotePresences, setPresence } from '@peerboard/core/collab';
+import { remotePresences, setPresence, signDeviceClaim } from '@peerboard/core/collab';
+import { makeActivity } from './activity';
 import { nextColour, type ColourPeer, type ColourState } from './colourAssignment';
+import { loadDeviceKey } from './deviceKey';
 
 export interface PresenceIdentity {
   /** the name others see for `name` in this tab */
   label(name: string): string;
+  /** this browser's device id once its key is loaded (tabs of one browser share it) */
+  device: Accessor<string | undefined>;
 }
 
 /** The first free tab number of this room in this browser; 1 where Web Locks are missing. */
@@ -74,9 +78,26 @@ export function createPresenceIdentity(session: Session, roomId: string): Presen
     if (n > 1 && typeof current?.name === 'string')
       setPresence(awareness, { name: label(baseName || current.name) });
   });
+  // the signed claim that lets the others show our tabs as one person
+  const [device, setDevice] = createSignal<string | undefined>();
+  let gone = false;
+  void loadDeviceKey().then(async (key) => {
+    if (!key || gone) return;
+    const claim = await signDeviceClaim(key.publicKey, key.sign, session.room.clientId);
+    if (gone) return;
+    setPresence(awareness, { device: claim });
+    setDevice(key.id);
+  });
+  const activity = makeActivity({
+    inputs: window,
+    visibility: document,
+    onChange: (away) => setPresence(awareness, { away }),
+  });
   onCleanup(() => {
+    gone = true;
+    activity.destroy();
     awareness.off('change', recolour);
     stopTab();
   });
-  return { label };
+  return { label, device };
 }

@@ -1,9 +1,11 @@
-import { For, Show } from 'solid-js';
+import { Index, Show } from 'solid-js';
 import type { PeerInfo, PeerLinkState, RoomSnapshot, SignalingStatus } from '@peerboard/core';
 import { assertNever } from '@peerboard/protocol';
 import { Avatar } from './Avatar';
 import type { PeerNames } from '../state/createPeerNames';
 import { LinkIcon } from './icons';
+import { groupRoomPeers } from '../state/roomPeople';
+import { baseName, tabsLabel } from '../board/peopleGroups';
 
 export function linkStateLabel(state: PeerLinkState): string {
   switch (state) {
@@ -63,23 +65,40 @@ const CODE_HELP =
   'Compare this code with them over another channel (a call, in person). ' +
   'The same code on both screens means nobody sits between you.';
 
-function PeerRow(props: { peer: PeerInfo; names?: PeerNames }) {
+function PeerRow(props: { peer: PeerInfo; names?: PeerNames; tabs: number; away: boolean }) {
   const rtt = () => formatRtt(props.peer.rttMs);
-  // the live presence name: a rename, or "· tab 2" for someone's second tab
-  const name = () => props.names?.of(props.peer) ?? props.peer.name;
+  // the live presence name: a rename, or "· tab 2" for a second tab we cannot group
+  const name = () => {
+    const n = props.names?.of(props.peer) ?? props.peer.name;
+    return props.tabs > 1 ? baseName(n) : n;
+  };
   return (
     <li
       class="peer"
+      classList={{ 'is-away': props.away }}
       data-peer-id={props.peer.id}
       data-state={props.peer.state}
+      data-tabs={props.tabs}
+      data-away={props.away ? 'true' : 'false'}
       title={linkStateHelp(props.peer.state)}
     >
       <Avatar id={props.peer.id} name={name()} />
       <div class="peer-main">
         <span class="peer-name">
           <bdi>{name()}</bdi>
+          <Show when={props.tabs > 1}>
+            <span class="peer-tabs"> · {tabsLabel(props.tabs)}</span>
+          </Show>
         </span>
         <span class="peer-meta">
+          <Show when={props.away}>
+            <span
+              class="state-pill peer-away"
+              title="Idle for a while, or their tab is in the background"
+            >
+              Away
+            </span>
+          </Show>
           <span class={`state-pill state-${props.peer.state}`}>
             <span class="state-dot" aria-hidden="true" />
             {linkStateLabel(props.peer.state)}
@@ -108,7 +127,15 @@ function PeerRow(props: { peer: PeerInfo; names?: PeerNames }) {
 
 /** Who is in the room and how well we reach each of them. */
 export function PeerList(props: { state: RoomSnapshot; onInvite: () => void; names?: PeerNames }) {
-  const total = () => props.state.peers.length + 1;
+  // one row per person: the tabs of one (verified) browser together, ours folded into us
+  const people = () =>
+    groupRoomPeers(
+      props.state.peers,
+      (p) => props.names?.device(p),
+      (p) => props.names?.away(p) !== null && props.names?.away(p) !== undefined,
+      props.names?.selfDevice(),
+    );
+  const total = () => people().others.length + 1;
   return (
     <section class="panel-section" aria-labelledby="people-title">
       <h2 id="people-title" class="panel-title">
@@ -120,6 +147,9 @@ export function PeerList(props: { state: RoomSnapshot; onInvite: () => void; nam
           <div class="peer-main">
             <span class="peer-name">
               {props.state.selfName} <span class="peer-you">(you)</span>
+              <Show when={people().ownTabs > 1}>
+                <span class="peer-tabs"> · {tabsLabel(people().ownTabs)}</span>
+              </Show>
             </span>
             <span class="peer-meta">
               <span class={`state-pill signaling-${props.state.signaling}`}>
@@ -129,7 +159,17 @@ export function PeerList(props: { state: RoomSnapshot; onInvite: () => void; nam
             </span>
           </div>
         </li>
-        <For each={props.state.peers}>{(peer) => <PeerRow peer={peer} names={props.names} />}</For>
+        {/* Index, not For: the groups are rebuilt on every presence change (each pointer move) */}
+        <Index each={people().others}>
+          {(person) => (
+            <PeerRow
+              peer={person().lead}
+              names={props.names}
+              tabs={person().tabs}
+              away={person().away}
+            />
+          )}
+        </Index>
       </ul>
       <Show when={props.state.peers.some((p) => p.verification !== null)}>
         <p class="peer-code-help">{CODE_HELP}</p>

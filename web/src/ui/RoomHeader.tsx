@@ -1,4 +1,4 @@
-import { For, Show } from 'solid-js';
+import { Index, Show } from 'solid-js';
 import type { RoomSnapshot } from '@peerboard/core';
 import type { PeerNames } from '../state/createPeerNames';
 import { shortRoomId } from '../state/roomId';
@@ -7,6 +7,8 @@ import { Avatar } from './Avatar';
 import { signalingLabel } from './PeerList';
 import { LeaveIcon, LinkIcon, LockIcon, LogoMark } from './icons';
 import { RoomMenu } from './RoomMenu';
+import { groupRoomPeers } from '../state/roomPeople';
+import { baseName, tabsLabel } from '../board/peopleGroups';
 import { ThemeToggle } from './ThemeToggle';
 
 const STACK_MAX = 4;
@@ -24,8 +26,23 @@ export function RoomHeader(props: {
   /** the link carries a room secret: signaling is end-to-end encrypted */
   protected?: boolean;
 }) {
-  const shown = () => props.state.peers.slice(0, STACK_MAX);
-  const hidden = () => Math.max(0, props.state.peers.length - STACK_MAX);
+  // one avatar per person: the tabs of one verified browser together, ours left out
+  const people = () =>
+    groupRoomPeers(
+      props.state.peers,
+      (p) => props.names.device(p),
+      () => false,
+      props.names.selfDevice(),
+    ).others.map((g) => {
+      const name = props.names.of(g.lead);
+      return {
+        peer: g.lead,
+        name: g.tabs > 1 ? baseName(name) : name,
+        label: g.tabs > 1 ? `${baseName(name)} (${tabsLabel(g.tabs)})` : name,
+      };
+    });
+  const shown = () => people().slice(0, STACK_MAX);
+  const hidden = () => Math.max(0, people().length - STACK_MAX);
 
   return (
     <header class="topbar room-topbar">
@@ -72,18 +89,18 @@ export function RoomHeader(props: {
             <div
               class="avatar-stack"
               role="img"
-              aria-label={`${props.state.peers.length + 1} people in the room: ${[
+              aria-label={`${people().length + 1} people in the room: ${[
                 'you',
-                ...props.state.peers.map((p) => props.names.of(p)),
+                ...people().map((p) => p.label),
               ].join(', ')}`}
             >
-              <For each={shown()}>
-                {(peer) => (
-                  <span class="avatar-peer" data-peer-id={peer.id} title={props.names.of(peer)}>
-                    <Avatar id={peer.id} name={props.names.of(peer)} size="sm" />
+              <Index each={shown()}>
+                {(p) => (
+                  <span class="avatar-peer" data-peer-id={p().peer.id} title={p().label}>
+                    <Avatar id={p().peer.id} name={p().name} size="sm" />
                   </span>
                 )}
-              </For>
+              </Index>
               <Show when={hidden() > 0}>
                 <span class="avatar avatar-sm avatar-more">+{hidden()}</span>
               </Show>

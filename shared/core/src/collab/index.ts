@@ -13,6 +13,8 @@ export * from './origins';
 export * from './peerColor';
 export * from './persistence';
 export * from './presence';
+export * from './presenceExtras';
+export * from './presenceDevice';
 export * from './provider';
 export * from './roomDoc';
 export * from './sealedStore';

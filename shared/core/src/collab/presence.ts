@@ -18,6 +18,13 @@ import {
   type ShapeElement,
   type StrokeElement,
 } from './elements';
+import {
+  readExtras,
+  type PresenceAway,
+  type PresenceDevice,
+  type PresenceLaser,
+  type PresenceView,
+} from './presenceExtras';
 
 /**
  * An element being drawn, not yet in the document: a freehand stroke (its points so far,
@@ -39,6 +46,14 @@ export interface LocalPresence {
   draft?: PresenceDraft | null;
   /** when this client joined (ms since the epoch, its clock): who came first keeps a colour */
   since?: number;
+  /** laser pointer points since our last broadcast (presenceExtras.ts) */
+  laser?: PresenceLaser | null;
+  /** what we look at, for people who follow us */
+  view?: PresenceView | null;
+  /** absent or null while active */
+  away?: PresenceAway | null;
+  /** this browser's signature over our room client id (presenceDevice.ts) */
+  device?: PresenceDevice | null;
 }
 
 export const PRESENCE_LIMITS = {
@@ -136,6 +151,7 @@ export function readPresence(raw: unknown): Result<LocalPresence, PresenceErrorC
     // absent rather than null when not drawing, so idle presences keep their old shape
     ...(readDrafted ? { draft: readDrafted } : {}),
     ...(typeof since === 'number' && Number.isFinite(since) ? { since } : {}),
+    ...readExtras(raw),
   });
 }
 
@@ -169,6 +185,10 @@ export function remotePresences(awareness: Awareness): Map<number, LocalPresence
 export interface PresenceNames {
   /** the current presence name of that peer, or undefined while it has published none */
   nameOf(peerId: string): string | undefined;
+  /** the latest valid presence that peer published (its newest client id's), if any */
+  presenceOf(peerId: string): LocalPresence | undefined;
+  /** the room peer (PeerInfo.id) whose link delivered this awareness client's state */
+  ownerOf(clientId: number): string | undefined;
   /** any remote presence name may have changed */
   onChange(fn: () => void): Unsubscribe;
   destroy(): void;
@@ -207,6 +227,18 @@ export function makePresenceNames(awareness: Awareness): PresenceNames {
       }
       return best?.name;
     },
+    presenceOf(peerId) {
+      let best: { p: LocalPresence; at: number } | undefined;
+      const states = awareness.getStates();
+      for (const [id, owner] of owners) {
+        if (owner !== peerId) continue;
+        const r = readPresence(states.get(id));
+        const at = awareness.meta.get(id)?.lastUpdated ?? 0;
+        if (r.ok && (!best || at >= best.at)) best = { p: r.value, at };
+      }
+      return best?.p;
+    },
+    ownerOf: (clientId) => owners.get(clientId),
     onChange(fn) {
       listeners.add(fn);
       return () => listeners.delete(fn);

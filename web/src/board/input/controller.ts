@@ -16,7 +16,7 @@ import type { Unsubscribe } from '@peerboard/core';
 import { makeInputCore, type ControllerEvents } from './inputCore';
 import { makeKeyboardInput } from './keyboardInput';
 import { attachPointerInput } from './pointerInput';
-import { makePresencePublisher } from '../presencePublisher';
+import { makePresencePublisher, type PresencePublisher } from '../presencePublisher';
 import type { BoardRenderer } from '../render/renderer';
 import type { DrawStyle, Tool } from './tools';
 import type { Viewport } from '../viewport';
@@ -41,6 +41,8 @@ export interface BoardController {
   setGrid(on: boolean): void;
   /** the pointer on the board (world), null when it is elsewhere */
   pointer(): { x: number; y: number } | null;
+  /** merge into our next presence broadcast (at most one per frame) */
+  publish(patch: Parameters<PresencePublisher['set']>[0]): void;
   /** a keydown that is not aimed at a text field; returns true when it was a board shortcut */
   keyDown(e: KeyboardEvent): boolean;
   keyUp(e: KeyboardEvent): void;
@@ -94,6 +96,7 @@ export function makeBoardController(o: ControllerOptions): BoardController {
     pointer: () => core.pointer,
     grid: () => core.grid,
     setGrid: (on) => core.setGrid(on),
+    publish: (patch) => presence.set(patch),
     keyDown: keyboard.keyDown,
     keyUp: keyboard.keyUp,
     destroy() {

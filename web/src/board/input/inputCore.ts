@@ -53,6 +53,8 @@ export interface ControllerEvents extends Record<string, unknown> {
   action: SelectionAction;
   /** snapping to the grid went on or off */
   grid: boolean;
+  /** the laser pointer passed this world point */
+  laser: Point;
 }
 
 export type Pan = { kind: 'pan'; last: Point };

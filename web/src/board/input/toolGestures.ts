@@ -60,6 +60,20 @@ function startSelect(core: InputCore, p: Point, e: PointerEvent): Gesture | null
   return marqueeGesture(ctx, p, e.shiftKey);
 }
 
+/** Laser: each point goes to our own trail and, batched per frame, to the others. */
+function laserGesture(core: InputCore, p: Point): Gesture {
+  const point = (q: Point): void => {
+    core.presence.addLaser(q.x, q.y);
+    core.events.emit('laser', q);
+  };
+  point(p);
+  return {
+    move: (q, e) => (e.coalesced ?? [q]).forEach(point),
+    up: (q) => point(q),
+    cancel: () => undefined,
+  };
+}
+
 /** The gesture the current tool starts at world point `p`; null when it starts none. */
 export function startToolGesture(core: InputCore, p: Point, e: PointerEvent): Gesture | null {
   const ctx = core.gestureContext();
@@ -76,6 +90,8 @@ export function startToolGesture(core: InputCore, p: Point, e: PointerEvent): Ge
       return shapeGesture(ctx, core.tool, p);
     case 'eraser':
       return eraserGesture(ctx, p);
+    case 'laser':
+      return laserGesture(core, p);
     case 'text':
       // the editor opens on 'click': after the mousedown that moves focus (pointerInput.ts)
       return null;

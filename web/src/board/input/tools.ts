@@ -14,6 +14,7 @@ export const TOOLS = [
   { id: 'diamond', label: 'Diamond', key: 'd' },
   { id: 'text', label: 'Text', key: 't' },
   { id: 'eraser', label: 'Eraser', key: 'e' },
+  { id: 'laser', label: 'Laser pointer', key: 'k' },
 ] as const;
 
 export type Tool = (typeof TOOLS)[number]['id'];
@@ -93,5 +94,6 @@ export const SHORTCUTS: readonly { keys: string; action: string }[] = [
   { keys: 'Ctrl/⌘ + 0', action: 'Zoom to 100%' },
   { keys: 'Shift + 1', action: 'Zoom to fit' },
   { keys: 'Shift while drawing', action: 'Straight angles, squares, circles' },
+  { keys: 'Click a face (bottom right)', action: 'Follow their view; Esc stops' },
   { keys: '?', action: 'Show this help' },
 ];

@@ -12,6 +12,8 @@ import { buildPath, paintElement, type BoardTheme, type CachedPath } from './dra
 import type { ImageLookup } from './imagePaint';
 import type { Scene, SceneEntry } from './scene';
 import { strokeOutline, traceOutline } from './shapes';
+import { paintLasers } from './laserPaint';
+import type { LaserPaint } from '../laserTrail';
 
 export interface RemoteSelection {
   colour: string;
@@ -39,6 +41,8 @@ export interface Overlay {
   bareLabels: ReadonlySet<string>;
   /** the snapping grid is drawn under the board */
   grid: boolean;
+  /** laser pointer trails (ours and other people's), fading */
+  lasers: readonly LaserPaint[];
 }
 
 /** The element as painted: without its label while the label is being edited. */
@@ -90,6 +94,7 @@ export const emptyOverlay = (): Overlay => ({
   handles: false,
   bareLabels: EMPTY,
   grid: false,
+  lasers: [],
 });
 
 const SELECTION_LIGHT = '#4f46e5';
@@ -141,6 +146,7 @@ export function paintOverlay(c: CanvasRenderingContext2D, f: OverlayFrame): void
   }
   for (const el of overlay.drafts) paintDraft(c, el, theme);
   for (const el of overlay.previews) paintDraft(c, el, theme);
+  if (overlay.lasers.length > 0) paintLasers(c, overlay.lasers, view.zoom);
   // frames are drawn in screen pixels so they keep their width at any zoom
   c.setTransform(dpr, 0, 0, dpr, 0, 0);
   const toScreen = (r: Rect): Rect => ({

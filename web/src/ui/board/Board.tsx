@@ -7,6 +7,7 @@ import type { DialogApi } from '../Dialog';
 import { ClearDialog, HelpDialog } from './BoardDialogs';
 import { BoardNoticeView, ContextMenu } from './ContextMenu';
 import { RemoteCursors, TextEditor } from './Overlays';
+import { BoardPeople, FollowBanner } from './BoardPeople';
 import { BoardActions, HistoryControls, Toolbar, ZoomControls } from './Toolbar';
 import './board.css';
 
@@ -112,6 +113,8 @@ export function Board(props: { roomDoc: RoomDoc; images?: ImageBlobs }) {
       data-remote-drafts={board.remoteDrafts()}
       data-load={board.load()}
       data-tool={board.tool()}
+      data-lasers={board.lasers()}
+      data-following={board.following()?.name}
       style={dots()}
     >
       <canvas
@@ -139,6 +142,8 @@ export function Board(props: { roomDoc: RoomDoc; images?: ImageBlobs }) {
       <Show when={board.elementCount() === 0 && board.load() !== 'loading' && !board.textEditing()}>
         <p class="board-hint">Draw anything. Everyone in this room sees it live.</p>
       </Show>
+      <BoardPeople board={board} />
+      <FollowBanner board={board} />
       <BoardNoticeView board={board} />
       <ContextMenu board={board} />
       <HelpDialog ref={(api) => (help = api)} />

@@ -132,6 +132,13 @@ export function BoardActions(props: {
 }) {
   const b = props.board;
   let picker: HTMLInputElement | undefined;
+  // exports take the selection when there is one; an empty board has nothing to export
+  const what = () => (b.selectionCount() > 0 ? 'selection' : 'board');
+  const empty = () => b.elementCount() === 0;
+  const exportTitle = (kind: string) =>
+    empty()
+      ? 'The board is empty: draw something to export it'
+      : `Export ${what()} as ${kind === 'PNG' ? 'an image' : 'a vector drawing'} (${kind})`;
   return (
     <div class="board-actions" role="toolbar" aria-label="Board actions">
       <input
@@ -161,22 +168,24 @@ export function BoardActions(props: {
       <button
         type="button"
         class="board-btn board-btn-labelled"
-        aria-label="Export PNG"
-        title="Export PNG: download the board as an image"
+        aria-label={what() === 'selection' ? 'Export selection PNG' : 'Export PNG'}
+        title={exportTitle('PNG')}
+        disabled={empty()}
         onClick={() => void b.exportPng()}
       >
         <DownloadIcon />
-        <span>PNG</span>
+        <span>{what() === 'selection' ? 'Selection PNG' : 'PNG'}</span>
       </button>
       <button
         type="button"
         class="board-btn board-btn-labelled"
-        aria-label="Export SVG"
-        title="Export SVG: download the board as a vector drawing"
+        aria-label={what() === 'selection' ? 'Export selection SVG' : 'Export SVG'}
+        title={exportTitle('SVG')}
+        disabled={empty()}
         onClick={() => b.exportSvg()}
       >
         <DownloadIcon />
-        <span>SVG</span>
+        <span>{what() === 'selection' ? 'Selection SVG' : 'SVG'}</span>
       </button>
       <button
         type="button"

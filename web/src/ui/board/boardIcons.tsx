@@ -68,6 +68,12 @@ export const FitIcon = icon(() => (
   <path d="M4 9V5.5A1.5 1.5 0 0 1 5.5 4H9M15 4h3.5A1.5 1.5 0 0 1 20 5.5V9M20 15v3.5a1.5 1.5 0 0 1-1.5 1.5H15M9 20H5.5A1.5 1.5 0 0 1 4 18.5V15" />
 ));
 
+const LaserIcon = icon(() => (
+  <>
+    <path d="M4 20c3-1 5-3 7-6s4-5 6.5-6" stroke-dasharray="2 2.5" />
+    <circle cx="18.5" cy="7.5" r="2.5" />
+  </>
+));
 export const TOOL_ICONS: Record<Tool, Component<IconProps>> = {
   select: SelectIcon,
   pen: PenToolIcon,
@@ -78,4 +84,5 @@ export const TOOL_ICONS: Record<Tool, Component<IconProps>> = {
   diamond: DiamondIcon,
   text: TextIcon,
   eraser: EraserIcon,
+  laser: LaserIcon,
 };
