@@ -18,6 +18,7 @@
  *   nothing until enableMicrophone() or a screen share.
  */
 import { makeEmitter } from '../emitter';
+import { makeBitrateTuner } from './bitrateTuner';
 import { makeActiveSpeakerTracker } from './activeSpeaker';
 import type { Room } from '../room';
 import type { Unsubscribe } from '../types';
@@ -126,7 +127,16 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
     else speaking.delete(key);
     emitChange();
   }, options.createAudioContext);
-  const quality = makeQualityMonitor(room, emitChange, options.statsIntervalMs ?? QUALITY_POLL_MS);
+  const tuner = makeBitrateTuner(room.media, { now, log });
+  const quality = makeQualityMonitor(
+    room,
+    emitChange,
+    options.statsIntervalMs ?? QUALITY_POLL_MS,
+    () => {
+      tune();
+      emitChange(); // the tiles' loss/RTT/bitrate figures
+    },
+  );
 
   const outgoing = (): MediaStreamTrack[] => {
     const audio = stream?.getAudioTracks()[0];
@@ -183,6 +193,17 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
           }))
         : [],
     );
+    tune();
+  }
+
+  /** mesh bandwidth: cap each video sender per receiver count and link quality (bitrateTuner) */
+  function tune() {
+    const video = outgoing().filter((t) => t.kind === 'video');
+    const receivers = room.openPeers().filter((peer) => sendsMediaTo(model, peer));
+    tuner.update(
+      receivers.map((id) => ({ id, quality: quality.quality(id) })),
+      video,
+    );
   }
 
   function announce(force = false) {
@@ -212,6 +233,7 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       speaking,
       activeSpeaker: stage.active(),
       quality: (id) => quality.quality(id),
+      sample: (id) => quality.sample(id),
       hasStream: (id) => remoteStreams.has(id),
       devices: devices.state(),
       canShareScreen: typeof md()?.getDisplayMedia === 'function',
@@ -233,6 +255,7 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
   /** the peer's link is gone or new: its senders and its stream went with the old one */
   const dropLink = (id: string) => {
     senders.forget(id);
+    tuner.forget(id);
     remoteStreams.delete(id);
     if (watched.delete(id)) speakingMonitor.unwatch(id);
     mediaVersion++;
@@ -393,6 +416,7 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       speakingMonitor.destroy();
       stage.destroy();
       quality.destroy();
+      tuner.destroy();
       devices.destroy();
       remoteStreams.clear();
       events.clear();
