@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ENCODING_FLOOR,
   encodingFor,
+  UPLINK_BUDGET,
   QUALITY_UPGRADE_HOLD_MS,
   settleQuality,
   type SettledQuality,
@@ -16,7 +17,8 @@ describe('encodingFor', () => {
     ['camera', 3, 'good', 600_000, 1.5, 24],
     ['camera', 4, 'good', 450_000, 2, 20],
     ['camera', 5, 'good', 300_000, 2, 15],
-    ['camera', 9, 'good', 300_000, 2, 15],
+    ['camera', 6, 'good', 300_000, 2, 15],
+    ['camera', 8, 'good', 250_000, 2, 15],
     ['camera', 0, 'good', 1_500_000, 1, 30],
     ['camera', 2, 'unknown', 900_000, 1, 30],
     ['camera', 2, 'fair', 540_000, 1, 30],
@@ -24,7 +26,8 @@ describe('encodingFor', () => {
     ['camera', 5, 'poor', 105_000, 4, 15],
     ['screen', 1, 'good', 2_500_000, 1, 15],
     ['screen', 2, 'good', 2_000_000, 1, 12],
-    ['screen', 5, 'good', 1_000_000, 1, 5],
+    ['screen', 4, 'good', 1_000_000, 1, 8],
+    ['screen', 5, 'good', 800_000, 1, 5],
     ['screen', 2, 'fair', 1_200_000, 1, 7],
     ['screen', 5, 'poor', 350_000, 1, 5],
   ] as const)('%s to %i receivers on a %s link', (kind, n, q, maxBitrate, scale, fps) => {
@@ -52,6 +55,21 @@ describe('encodingFor', () => {
           // a shared screen keeps its resolution whatever happens
           if (kind === 'screen') expect(e.scaleResolutionDownBy).toBe(1);
         }
+  });
+});
+
+describe('uplink budget', () => {
+  it('a crowd of receivers cannot push the total upload past the budget (up to the floor)', () => {
+    for (const kind of ['camera', 'screen'] as const)
+      for (let n = 1; n <= 40; n++)
+        for (const q of ['good', 'fair', 'poor'] as const) {
+          const total = n * encodingFor(kind, n, q).maxBitrate;
+          expect(total).toBeLessThanOrEqual(
+            Math.max(UPLINK_BUDGET[kind], n * ENCODING_FLOOR.maxBitrate),
+          );
+        }
+    // the floor takes over only past 20 camera receivers
+    expect(20 * encodingFor('camera', 20, 'good').maxBitrate).toBe(UPLINK_BUDGET.camera);
   });
 });
 

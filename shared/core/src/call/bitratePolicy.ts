@@ -50,6 +50,13 @@ const SCREEN: readonly EncodingLimits[] = [
 /** below these the picture is not worth sending (the browser drops frames on its own) */
 export const ENCODING_FLOOR = { maxBitrate: 100_000, maxFramerate: 5 } as const;
 
+/**
+ * The whole upload of one kind, over all receivers: past 5 (camera) or 4 (screen) receivers the
+ * per-receiver cap shrinks so that joining members, even listen-only ones that cost themselves
+ * nothing, cannot push our upload past a home uplink (the floor wins past 20 receivers).
+ */
+export const UPLINK_BUDGET: Record<SendKind, number> = { camera: 2_000_000, screen: 4_000_000 };
+
 /** how much of the receiver-count budget a fair / poor link gets */
 const QUALITY_FACTOR: Record<Quality, number> = { good: 1, unknown: 1, fair: 0.6, poor: 0.35 };
 
@@ -57,7 +64,11 @@ export function encodingFor(kind: SendKind, receivers: number, quality: Quality)
   const table = kind === 'screen' ? SCREEN : CAMERA;
   const base = table[Math.min(Math.max(receivers, 1), table.length) - 1] ?? table[0]!;
   const f = QUALITY_FACTOR[quality];
-  const maxBitrate = Math.max(ENCODING_FLOOR.maxBitrate, Math.round(base.maxBitrate * f));
+  const share = UPLINK_BUDGET[kind] / Math.max(receivers, 1);
+  const maxBitrate = Math.max(
+    ENCODING_FLOOR.maxBitrate,
+    Math.floor(Math.min(base.maxBitrate * f, share)),
+  );
   if (kind === 'screen')
     // text stays sharp: fewer frames, never fewer pixels
     return {
