@@ -204,17 +204,18 @@ export const callMeshBenchmark: Benchmark = {
             pages.push(p);
             return p;
           };
+          // every page is loaded before any video flows: on a loaded machine a page opened
+          // beside a running call can take minutes to load
           const first = await open('P1', app.origin + '/');
           await first.getByRole('button', { name: 'Create a room' }).click();
           await first.waitForURL(/\/r\//);
           const link = first.url();
-          await first.getByRole('tab', { name: 'Call' }).click();
+          for (let i = 2; i <= n; i++) await open(`P${i}`, link);
+          for (const p of pages) await p.getByRole('tab', { name: 'Call' }).click();
           await first.getByRole('button', { name: 'Start call' }).click();
           await first.getByRole('button', { name: 'Leave call' }).waitFor();
           const joinMs: number[] = [];
-          for (let i = 2; i <= n; i++) {
-            const p = await open(`P${i}`, link);
-            await p.getByRole('tab', { name: 'Call' }).click();
+          for (const p of pages.slice(1)) {
             await p.getByRole('button', { name: 'Join call', exact: true }).waitFor();
             joinMs.push(await clickToFirstFrame(p, 'Join call'));
           }
@@ -248,15 +249,21 @@ export const callMeshBenchmark: Benchmark = {
         for (const noCaps of [false, true]) {
           const label = `${n} ${noCaps ? 'reference' : 'caps'}`;
           console.error(`[call-mesh] ${label}...`);
-          const r = await runOnce(n, noCaps);
-          console.error(`[call-mesh] ${label}: ${JSON.stringify(r)}`);
-          results.set(label, r);
+          try {
+            const r = await runOnce(n, noCaps);
+            console.error(`[call-mesh] ${label}: ${JSON.stringify(r)}`);
+            results.set(label, r);
+          } catch (e) {
+            // a saturated machine: keep the sizes that ran
+            console.error(`[call-mesh] ${label} failed: ${e instanceof Error ? e.message : e}`);
+          }
         }
 
       const rows: string[][] = [];
       for (const n of sizes) {
-        const caps = results.get(`${n} caps`)!;
-        const ref = results.get(`${n} reference`)!;
+        const caps = results.get(`${n} caps`);
+        const ref = results.get(`${n} reference`);
+        if (!caps || !ref) continue;
         const jc = summary(caps.joinMs);
         const jr = summary(ref.joinMs);
         for (const [what, r, j] of [
