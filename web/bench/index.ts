@@ -2,6 +2,7 @@
 import type { Benchmark } from '@peerboard/bench-kit';
 import { boardBenchmark } from './board';
 import { callBenchmark } from './call';
+import { callMeshBenchmark } from './call-mesh';
 import { coreBulkBenchmark } from './core-bulk';
 import { coreJoinBenchmark } from './core-join';
 import { presenceBenchmark } from './presence';
@@ -12,6 +13,7 @@ export const webBenchmarks: readonly Benchmark[] = [
   coreJoinBenchmark,
   coreBulkBenchmark,
   callBenchmark,
+  callMeshBenchmark,
   boardBenchmark,
   presenceBenchmark,
 ];

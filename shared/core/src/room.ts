@@ -35,7 +35,7 @@ import type { WireFrame } from '@peerboard/protocol/wire';
 import { makeEmitter } from './emitter';
 import { makeIdentity } from './identity';
 import { makeMesh } from './peers/mesh';
-import type { LinkMedia } from './peers/link';
+import type { EncodingCaps, LinkMedia } from './peers/link';
 import type { PeerCloseReason } from './peers/remote';
 import { makeSealedSignaling, makeSignalCipher } from './secret';
 import { makeSignalingClient, type WebSocketCtor } from './signaling/signalingClient';
@@ -71,6 +71,8 @@ export interface RoomMedia {
   ): boolean;
   /** the peer connection's stats (call quality); null when the peer is not open */
   getStats(peerId: string): Promise<RTCStatsReport | null>;
+  /** cap the sender of `track` on this peer's connection (LinkMedia.setEncoding) */
+  setEncoding(peerId: string, track: MediaStreamTrack, limits: EncodingCaps): Promise<boolean>;
 }
 
 export interface RoomDiagnostics {
@@ -107,7 +109,6 @@ export interface Room {
   setName(name: string): void;
   destroy(): void;
 }
-
 
 function defaultUrl(): string {
   const loc = (globalThis as { location?: Location }).location;
@@ -285,6 +286,8 @@ export function makeRoom(options: RoomOptions): Room {
       removeTrack: (id, track, stream) => withMedia(id, (m) => m.removeTrack(track, stream)),
       replaceTrack: (id, a, b, stream) => withMedia(id, (m) => m.replaceTrack(a, b, stream)),
       getStats: async (id) => (await openLink(id)?.media.getStats()) ?? null,
+      setEncoding: async (id, track, limits) =>
+        (await openLink(id)?.media.setEncoding(track, limits)) ?? false,
     },
     diagnostics: () => ({
       linksCreated: mesh.linksCreated(),

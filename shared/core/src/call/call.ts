@@ -22,6 +22,7 @@
  *   stream by id and calls the announced one the peer's screen, any other its camera + audio.
  */
 import { makeEmitter } from '../emitter';
+import { makeBitrateTuner } from './bitrateTuner';
 import { makeActiveSpeakerTracker } from './activeSpeaker';
 import type { Room } from '../room';
 import type { Unsubscribe } from '../types';
@@ -148,7 +149,16 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
     else speaking.delete(key);
     emitChange();
   }, options.createAudioContext);
-  const quality = makeQualityMonitor(room, emitChange, options.statsIntervalMs ?? QUALITY_POLL_MS);
+  const tuner = makeBitrateTuner(room.media, { now, log });
+  const quality = makeQualityMonitor(
+    room,
+    emitChange,
+    options.statsIntervalMs ?? QUALITY_POLL_MS,
+    () => {
+      tune();
+      emitChange(); // the tiles' loss/RTT/bitrate figures
+    },
+  );
 
   const outgoing = (): MediaStreamTrack[] => {
     const audio = stream?.getAudioTracks()[0];
@@ -209,6 +219,18 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
           }))
         : [],
     );
+    tune();
+  }
+
+  /** mesh bandwidth: cap each video sender per receiver count and link quality (bitrateTuner) */
+  function tune() {
+    // the shared screen has its own sender beside the camera; the tuner tells them apart by hint
+    const video = [...outgoing(), ...(screen ? [screen] : [])].filter((t) => t.kind === 'video');
+    const receivers = room.openPeers().filter((peer) => sendsMediaTo(model, peer));
+    tuner.update(
+      receivers.map((id) => ({ id, quality: quality.quality(id) })),
+      video,
+    );
   }
 
   function announce(force = false) {
@@ -238,6 +260,7 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       speaking,
       activeSpeaker: stage.active(),
       quality: (id) => quality.quality(id),
+      sample: (id) => quality.sample(id),
       hasStream: (id) => remoteCamera(id) !== null,
       hasScreenStream: (id) =>
         id === room.clientId ? display !== null : remoteScreen(id) !== null,
@@ -262,6 +285,7 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
   const dropLink = (id: string) => {
     senders.forget(id);
     screenSenders.forget(id);
+    tuner.forget(id);
     remoteStreams.delete(id);
     if (watched.delete(id)) speakingMonitor.unwatch(id);
     mediaVersion++;
@@ -431,6 +455,7 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       speakingMonitor.destroy();
       stage.destroy();
       quality.destroy();
+      tuner.destroy();
       devices.destroy();
       remoteStreams.clear();
       events.clear();

@@ -1,5 +1,7 @@
 // Public entry of @peerboard/core/call.
 export * from './activeSpeaker';
+export * from './bitratePolicy';
+export * from './bitrateTuner';
 export * from './call';
 export * from './callControl';
 export * from './callState';

@@ -8,6 +8,7 @@ import {
   readCounters,
   sampleBetween,
   type Quality,
+  type QualitySample,
   type StatsCounters,
 } from './quality';
 
@@ -17,6 +18,8 @@ export interface QualityMonitor {
   /** the peers to measure and whether video is expected from each */
   setPeers(peers: { id: string; expectVideo: boolean }[]): void;
   quality(id: string): Quality;
+  /** the last measurement behind quality(id) (loss, RTT, bitrate); null before one */
+  sample(id: string): QualitySample | null;
   destroy(): void;
 }
 
@@ -24,10 +27,13 @@ export function makeQualityMonitor(
   room: Room,
   onChange: () => void,
   intervalMs = QUALITY_POLL_MS,
+  /** after every poll, changed or not (the bitrate tuner's hysteresis runs on time) */
+  onPoll?: () => void,
 ): QualityMonitor {
   let peers: { id: string; expectVideo: boolean }[] = [];
   const prev = new Map<string, StatsCounters>();
   const quality = new Map<string, Quality>();
+  const samples = new Map<string, QualitySample>();
   let timer: ReturnType<typeof setInterval> | undefined;
   let busy = false;
   let destroyed = false;
@@ -42,8 +48,10 @@ export function makeQualityMonitor(
         if (destroyed) return;
         if (!report) continue;
         const now = readCounters(report.values() as Iterable<Record<string, unknown>>, Date.now());
-        const q = classifyQuality(sampleBetween(prev.get(id) ?? null, now), expectVideo);
+        const sample = sampleBetween(prev.get(id) ?? null, now);
+        const q = classifyQuality(sample, expectVideo);
         prev.set(id, now);
+        samples.set(id, sample);
         if (quality.get(id) !== q) {
           quality.set(id, q);
           changed = true;
@@ -52,7 +60,9 @@ export function makeQualityMonitor(
     } finally {
       busy = false;
     }
-    if (changed && !destroyed) onChange();
+    if (destroyed) return;
+    if (changed) onChange();
+    onPoll?.();
   };
 
   return {
@@ -62,6 +72,7 @@ export function makeQualityMonitor(
       const ids = new Set(next.map((p) => p.id));
       for (const id of [...prev.keys()]) if (!ids.has(id)) prev.delete(id);
       for (const id of [...quality.keys()]) if (!ids.has(id)) quality.delete(id);
+      for (const id of [...samples.keys()]) if (!ids.has(id)) samples.delete(id);
       if (next.length > 0) timer ??= setInterval(() => void poll(), intervalMs);
       else {
         clearInterval(timer);
@@ -69,6 +80,7 @@ export function makeQualityMonitor(
       }
     },
     quality: (id) => quality.get(id) ?? 'unknown',
+    sample: (id) => samples.get(id) ?? null,
     destroy() {
       destroyed = true;
       clearInterval(timer);

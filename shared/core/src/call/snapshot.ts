@@ -4,7 +4,7 @@
  */
 import { incomingCall, participantsInOrder, type CallModel, type CallError } from './callState';
 import type { DeviceState } from './devices';
-import type { Quality } from './quality';
+import type { Quality, QualitySample } from './quality';
 
 export interface ParticipantView {
   id: string;
@@ -21,6 +21,8 @@ export interface ParticipantView {
   speaking: boolean;
   /** connection quality to this peer; 'unknown' for ourselves and before the first sample */
   quality: Quality;
+  /** the measurement behind `quality` (loss %, RTT, inbound kbit/s); null for ourselves/before */
+  link: QualitySample | null;
   /** a remote stream has arrived (for ourselves: we have local media) */
   hasStream: boolean;
   /** the screen's stream is here (remote: received; ours: the capture) */
@@ -53,6 +55,8 @@ export interface SnapshotInput {
   speaking: ReadonlySet<string>;
   activeSpeaker: string | null;
   quality: (id: string) => Quality;
+  /** optional: callers without a monitor leave the figures out */
+  sample?: (id: string) => QualitySample | null;
   hasStream: (id: string) => boolean;
   hasScreenStream: (id: string) => boolean;
   devices: DeviceState;
@@ -77,6 +81,7 @@ export function buildSnapshot(i: SnapshotInput): CallSnapshot {
       screen: local.screen,
       speaking: i.speaking.has(i.selfId) && !local.audioMuted,
       quality: 'unknown',
+      link: null,
       hasStream: true,
       hasScreenStream: local.screen && i.hasScreenStream(i.selfId),
       listening: !local.hasAudio && !local.hasVideo && !local.screen,
@@ -94,6 +99,7 @@ export function buildSnapshot(i: SnapshotInput): CallSnapshot {
       screen: p.screen,
       speaking: i.speaking.has(p.id) && !p.audioMuted,
       quality: i.quality(p.id),
+      link: i.sample?.(p.id) ?? null,
       hasStream: i.hasStream(p.id),
       hasScreenStream: p.screen && i.hasScreenStream(p.id),
       listening: !p.hasAudio && !p.hasVideo && !p.screen,

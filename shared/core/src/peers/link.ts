@@ -103,7 +103,16 @@ export interface LinkMedia {
   removeTrack(track: MediaStreamTrack, stream: MediaStream): void;
   replaceTrack(old: MediaStreamTrack, next: MediaStreamTrack | null, stream: MediaStream): void;
   getStats(): Promise<RTCStatsReport | null>;
+  /**
+   * Cap what the sender of `track` encodes (first encoding: maxBitrate, scaleResolutionDownBy,
+   * maxFramerate). False when no sender sends `track` now or the browser refused.
+   */
+  setEncoding(track: MediaStreamTrack, limits: EncodingCaps): Promise<boolean>;
 }
+
+export type EncodingCaps = Required<
+  Pick<RTCRtpEncodingParameters, 'maxBitrate' | 'scaleResolutionDownBy' | 'maxFramerate'>
+>;
 
 type PcHolder = { _pc: RTCPeerConnection; _channel: ChannelLike | null };
 
@@ -342,6 +351,7 @@ export function makeLink(o: LinkOptions): Link {
       // simple-peer accepts null (stop sending) though its typings say MediaStreamTrack
       replaceTrack: (old, next, stream) => peer.replaceTrack(old, next as MediaStreamTrack, stream),
       getStats: () => internals._pc.getStats().catch(() => null),
+      setEncoding: (track, limits) => setEncoding(internals._pc, track, limits),
     },
     sendUnframed(data) {
       if (!open || ended) return false;
@@ -356,4 +366,25 @@ export function makeLink(o: LinkOptions): Link {
     },
     destroy: (reason = 'destroyed', failed = false) => end(reason, failed),
   };
+}
+
+/** RTCRtpSender.setParameters on the sender now sending `track` (see LinkMedia.setEncoding). */
+async function setEncoding(
+  pc: RTCPeerConnection | undefined,
+  track: MediaStreamTrack,
+  limits: EncodingCaps,
+): Promise<boolean> {
+  const sender = pc?.getSenders().find((s) => s.track === track);
+  if (!sender) return false;
+  try {
+    // getParameters and setParameters in one task: the transaction id must be the latest
+    const params = sender.getParameters();
+    const first = params.encodings[0];
+    if (!first) return false; // not negotiated yet: a later call applies it
+    Object.assign(first, limits);
+    await sender.setParameters(params);
+    return true;
+  } catch {
+    return false; // closing connection, or an implementation without it (@roamhq/wrtc)
+  }
 }

@@ -1,7 +1,7 @@
 import { assertNever } from '@peerboard/protocol';
-import { createEffect, Show, type JSX } from 'solid-js';
+import { createEffect, createUniqueId, Show, type JSX } from 'solid-js';
 import type { Call, ParticipantView } from '@peerboard/core/call';
-import type { Quality } from '@peerboard/core/call';
+import type { Quality, QualitySample } from '@peerboard/core/call';
 import { initials, peerColor } from '@peerboard/core/collab';
 import { MicOffIcon } from './callIcons';
 
@@ -18,6 +18,16 @@ export function qualityLabel(q: Quality): string {
     default:
       return assertNever(q);
   }
+}
+
+/** the figures behind the label, one line each, in words a non-engineer can read */
+export function qualityFigures(link: QualitySample | null): string[] {
+  if (!link) return [];
+  const lines: string[] = [];
+  if (link.lossPct !== null) lines.push(`Packets lost: ${link.lossPct.toFixed(1)} %`);
+  if (link.rttMs !== null) lines.push(`Round trip: ${Math.round(link.rttMs)} ms`);
+  if (link.bitrateKbps !== null) lines.push(`Receiving: ${Math.round(link.bitrateKbps)} kbit/s`);
+  return lines;
 }
 
 const BARS: Record<Quality, number> = { good: 3, fair: 2, poor: 1, unknown: 0 };
@@ -100,22 +110,46 @@ export function VideoTile(props: {
           <Show when={props.p.listening && !isScreen()}> · listening</Show>
         </span>
         <Show when={!props.p.self}>
-          <span
-            class="tile-quality"
-            data-quality={props.p.quality}
-            role="img"
-            aria-label={qualityLabel(props.p.quality)}
-            title={qualityLabel(props.p.quality)}
-          >
-            <i data-on={BARS[props.p.quality] >= 1 ? 'true' : 'false'} />
-            <i data-on={BARS[props.p.quality] >= 2 ? 'true' : 'false'} />
-            <i data-on={BARS[props.p.quality] >= 3 ? 'true' : 'false'} />
-          </span>
+          <QualityBadge quality={props.p.quality} link={props.p.link} />
         </Show>
       </figcaption>
       <Show when={props.actions}>
         <div class="tile-actions">{props.actions}</div>
       </Show>
     </figure>
+  );
+}
+
+/**
+ * Signal bars with a tooltip (label + loss, round trip, bitrate) on hover and on keyboard
+ * focus; Escape hides it again while the badge keeps focus.
+ */
+function QualityBadge(props: { quality: Quality; link: QualitySample | null }) {
+  const tipId = createUniqueId();
+  return (
+    <span class="tile-quality-wrap">
+      <span
+        class="tile-quality"
+        data-quality={props.quality}
+        role="img"
+        tabindex="0"
+        aria-label={qualityLabel(props.quality)}
+        aria-describedby={tipId}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') e.currentTarget.dataset.tip = 'hidden';
+        }}
+        onBlur={(e) => delete e.currentTarget.dataset.tip}
+      >
+        <i data-on={BARS[props.quality] >= 1 ? 'true' : 'false'} />
+        <i data-on={BARS[props.quality] >= 2 ? 'true' : 'false'} />
+        <i data-on={BARS[props.quality] >= 3 ? 'true' : 'false'} />
+      </span>
+      <span class="tile-quality-tip" role="tooltip" id={tipId}>
+        <strong>{qualityLabel(props.quality)}</strong>
+        {qualityFigures(props.link).map((line) => (
+          <span>{line}</span>
+        ))}
+      </span>
+    </span>
   );
 }

@@ -1,0 +1,314 @@
+/**
+ * Mesh call benchmark (issue 15): N participants (default 2, 4, 6) in one headless Chromium with
+ * fake camera/microphone, on the built app and the real server (build web first). Everyone
+ * sends their camera to everyone (a full mesh: N-1 encodes per participant).
+ *
+ * - CPU per participant: utime+stime from /proc of this benchmark's Chromium processes (the
+ *   browser process found by a marker flag, and all its descendants: renderers, GPU, utility)
+ *   over a measuring window with the whole call running, divided by N.
+ * - sent bitrate per sender and link: outbound-rtp video bytesSent over the window (an init
+ *   script keeps every RTCPeerConnection of the page), with the sent frame height and rate.
+ * - received frame rate per remote stream (inbound-rtp framesDecoded): does the call stay smooth.
+ * - join -> first remote frame: participant k clicks "Join call" with k-1 already in; the
+ *   requestVideoFrameCallback time of the first presented remote frame, from the click.
+ *
+ * Same-run reference: every size runs twice, with the mesh bandwidth caps (bitrateTuner) and
+ * with an init script that makes RTCRtpSender.setParameters a no-op (the browser's defaults:
+ * the behaviour before the caps). Ratios are caps / reference.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { fmt, formatTable, ratio, sleep, summary, type Benchmark } from '@peerboard/bench-kit';
+import { clockTicks } from '@peerboard/bench-kit/proc';
+import { launchBrowser, startApp } from '../e2e/harness';
+import { list, options, positiveInt } from './args';
+import { NAME_SHIM } from './core-browser';
+
+/** Init script: keep every peer connection the page makes. */
+function recordConnections(noCaps: boolean) {
+  const w = window as unknown as { __pcs: RTCPeerConnection[] };
+  w.__pcs = [];
+  const Native = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends Native {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      w.__pcs.push(this);
+    }
+  };
+  // the reference: senders keep the browser's defaults whatever the app asks
+  if (noCaps) RTCRtpSender.prototype.setParameters = () => Promise.resolve();
+}
+
+interface Counters {
+  bytesSent: number;
+  framesEncodedHeights: number[];
+  framesDecoded: number;
+  inboundVideo: number;
+  outboundVideo: number;
+  caps: (number | null)[];
+}
+
+const readCounters = (page: Page): Promise<Counters> =>
+  page.evaluate(async () => {
+    const c = {
+      bytesSent: 0,
+      framesEncodedHeights: [] as number[],
+      framesDecoded: 0,
+      inboundVideo: 0,
+      outboundVideo: 0,
+      caps: [] as (number | null)[],
+    };
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      if (pc.connectionState === 'closed') continue;
+      for (const s of pc.getSenders())
+        if (s.track?.kind === 'video')
+          c.caps.push(s.getParameters().encodings[0]?.maxBitrate ?? null);
+      (await pc.getStats()).forEach(
+        (s: {
+          type?: string;
+          kind?: string;
+          bytesSent?: number;
+          frameHeight?: number;
+          framesDecoded?: number;
+        }) => {
+          if (s.kind !== 'video') return;
+          if (s.type === 'outbound-rtp') {
+            c.bytesSent += s.bytesSent ?? 0;
+            c.outboundVideo++;
+            if (s.frameHeight) c.framesEncodedHeights.push(s.frameHeight);
+          } else if (s.type === 'inbound-rtp') {
+            c.framesDecoded += s.framesDecoded ?? 0;
+            c.inboundVideo++;
+          }
+        },
+      );
+    }
+    return c;
+  });
+
+/** pids of the Chromium launched with `marker` and of all its descendants */
+function chromiumTree(marker: string): number[] {
+  const parent = new Map<number, number>();
+  let root: number | null = null;
+  for (const d of readdirSync('/proc')) {
+    const pid = Number(d);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parent.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      if (root === null && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker))
+        root = pid;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  if (root === null) throw new Error('the benchmark Chromium process was not found');
+  const tree = new Set([root]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, ppid] of parent)
+      if (!tree.has(pid) && tree.has(ppid)) {
+        tree.add(pid);
+        grew = true;
+      }
+  }
+  return [...tree];
+}
+
+/** total CPU seconds of the given processes (those still alive) */
+function cpuSeconds(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      // exited
+    }
+  }
+  return ticks / clockTicks();
+}
+
+/** clicks `button` and resolves with ms from the click to the first presented remote frame */
+async function clickToFirstFrame(page: Page, button: string): Promise<number> {
+  const timed = page.evaluate(
+    (label) =>
+      new Promise<number>((resolve, reject) => {
+        let t0 = 0;
+        const attach = () => {
+          const v = document.querySelector<HTMLVideoElement>(
+            'figure.tile[data-self="false"] video',
+          );
+          if (!v?.srcObject) return false;
+          v.requestVideoFrameCallback((now) => resolve(now - t0));
+          return true;
+        };
+        const btn = [...document.querySelectorAll<HTMLButtonElement>('button')].find(
+          (b) => b.textContent?.trim() === label,
+        );
+        if (!btn) return reject(new Error(`no "${label}" button`));
+        btn.addEventListener(
+          'click',
+          () => {
+            t0 = performance.now();
+            const poll = setInterval(() => attach() && clearInterval(poll), 2);
+          },
+          { capture: true, once: true },
+        );
+        setTimeout(() => reject(new Error('no remote frame in 60 s')), 60_000);
+      }),
+    button,
+  );
+  await sleep(20);
+  await page.getByRole('button', { name: button, exact: true }).click();
+  return timed;
+}
+
+interface RunResult {
+  cpuPerParticipantPct: number;
+  sentKbpsPerLink: number;
+  sentHeight: number;
+  recvFps: number;
+  joinMs: number[];
+  caps: (number | null)[];
+}
+
+export const callMeshBenchmark: Benchmark = {
+  name: 'call-mesh',
+  description: 'N-way mesh call: CPU, sent bitrate, fps, join -> first frame; caps vs no caps',
+  async run(args) {
+    const o = options(args, { sizes: '2,4,6', seconds: '15', settle: '8' });
+    const sizes = list(o.sizes).map((s) => positiveInt('sizes', s));
+    const seconds = positiveInt('seconds', o.seconds);
+    const settle = positiveInt('settle', o.settle);
+    const marker = `--peerboard-call-mesh-${process.pid}-${Date.now()}`;
+    const app = await startApp();
+    const browser = await launchBrowser({ media: true, extraArgs: [marker] });
+    const results = new Map<string, RunResult>();
+    try {
+      const runOnce = async (n: number, noCaps: boolean): Promise<RunResult> => {
+        const contexts: BrowserContext[] = [];
+        try {
+          const pages: Page[] = [];
+          const open = async (name: string, url: string) => {
+            const c = await browser.newContext({ viewport: { width: 960, height: 640 } });
+            contexts.push(c);
+            c.setDefaultTimeout(90_000);
+            c.setDefaultNavigationTimeout(90_000);
+            await c.addInitScript(NAME_SHIM);
+            await c.addInitScript((x) => localStorage.setItem('peerboard.name', x), name);
+            await c.addInitScript(recordConnections, noCaps);
+            const p = await c.newPage();
+            await p.goto(url);
+            pages.push(p);
+            return p;
+          };
+          // every page is loaded before any video flows: on a loaded machine a page opened
+          // beside a running call can take minutes to load
+          const first = await open('P1', app.origin + '/');
+          await first.getByRole('button', { name: 'Create a room' }).click();
+          await first.waitForURL(/\/r\//);
+          const link = first.url();
+          for (let i = 2; i <= n; i++) await open(`P${i}`, link);
+          for (const p of pages) await p.getByRole('tab', { name: 'Call' }).click();
+          await first.getByRole('button', { name: 'Start call' }).click();
+          await first.getByRole('button', { name: 'Leave call' }).waitFor();
+          const joinMs: number[] = [];
+          for (const p of pages.slice(1)) {
+            await p.getByRole('button', { name: 'Join call', exact: true }).waitFor();
+            joinMs.push(await clickToFirstFrame(p, 'Join call'));
+          }
+          await sleep(settle * 1000);
+          const pids = chromiumTree(marker);
+          const c0 = await Promise.all(pages.map(readCounters));
+          const cpu0 = cpuSeconds(pids);
+          const t0 = Date.now();
+          await sleep(seconds * 1000);
+          const c1 = await Promise.all(pages.map(readCounters));
+          const cpu1 = cpuSeconds(pids);
+          const s = (Date.now() - t0) / 1000;
+          const links = n * (n - 1);
+          const sentBytes = c1.reduce((a, c, i) => a + c.bytesSent - c0[i]!.bytesSent, 0);
+          const decoded = c1.reduce((a, c, i) => a + c.framesDecoded - c0[i]!.framesDecoded, 0);
+          const heights = c1.flatMap((c) => c.framesEncodedHeights);
+          return {
+            cpuPerParticipantPct: ((cpu1 - cpu0) / s / n) * 100,
+            sentKbpsPerLink: (sentBytes * 8) / 1000 / s / links,
+            sentHeight: heights.length ? heights.reduce((a, b) => a + b, 0) / heights.length : NaN,
+            recvFps: decoded / s / links,
+            joinMs,
+            caps: c1[0]!.caps,
+          };
+        } finally {
+          for (const c of contexts) await c.close().catch(() => undefined);
+        }
+      };
+
+      for (const n of sizes)
+        for (const noCaps of [false, true]) {
+          const label = `${n} ${noCaps ? 'reference' : 'caps'}`;
+          console.error(`[call-mesh] ${label}...`);
+          try {
+            const r = await runOnce(n, noCaps);
+            console.error(`[call-mesh] ${label}: ${JSON.stringify(r)}`);
+            results.set(label, r);
+          } catch (e) {
+            // a saturated machine: keep the sizes that ran
+            console.error(`[call-mesh] ${label} failed: ${e instanceof Error ? e.message : e}`);
+          }
+        }
+
+      const rows: string[][] = [];
+      for (const n of sizes) {
+        const caps = results.get(`${n} caps`);
+        const ref = results.get(`${n} reference`);
+        if (!caps || !ref) continue;
+        const jc = summary(caps.joinMs);
+        const jr = summary(ref.joinMs);
+        for (const [what, r, j] of [
+          ['caps', caps, jc],
+          ['reference: no caps', ref, jr],
+        ] as const)
+          rows.push([
+            `${n} people, ${what}`,
+            fmt(r.cpuPerParticipantPct),
+            fmt(r.sentKbpsPerLink, 0),
+            fmt(r.sentHeight, 0),
+            fmt(r.recvFps),
+            fmt(j.p50, 0),
+            fmt(j.max, 0),
+            r.caps.map((x) => (x === null ? 'none' : `${x / 1000}k`)).join(' '),
+          ]);
+        rows.push([
+          `${n} people, caps / reference`,
+          ratio(caps.cpuPerParticipantPct, ref.cpuPerParticipantPct),
+          ratio(caps.sentKbpsPerLink, ref.sentKbpsPerLink),
+          ratio(caps.sentHeight, ref.sentHeight),
+          ratio(caps.recvFps, ref.recvFps),
+          ratio(jc.p50, jr.p50),
+          '',
+          '',
+        ]);
+      }
+      console.log(
+        formatTable(
+          [
+            'run',
+            'CPU % / participant',
+            'sent kbit/s / link',
+            'sent height px',
+            'received fps / stream',
+            'join -> frame p50 ms',
+            'max ms',
+            "P1's caps (maxBitrate)",
+          ],
+          rows,
+        ),
+      );
+    } finally {
+      await browser.close();
+      await app.stop();
+    }
+  },
+};
