@@ -130,6 +130,8 @@ export function openKeeperImages(
       return good;
     },
     used: () => used,
+    // a keeper may hold far more pictures than fit in memory: they are read from here each time
+    holdsBytes: true,
     async get(sha256) {
       const name = nameOf(sha256);
       const raw = await readFile(name);
