@@ -24,8 +24,9 @@ Stays in the rooms and keeps their board and chat in DIR (an append-only log per
 as it grows; sealed with AES-GCM under a key derived from the room key for protected rooms), and
 gives them to whoever joins, so a board outlives its browsers. Files offered in the room are
 kept too (beside the log, sealed the same way), checked against their SHA-256, and served to
-whoever joins later, after a restart too. Folders are not kept. So are the board's images
-(each up to 2 MiB): fetched from whoever has them, checked, stored and served. Runs until Ctrl-C.
+whoever joins later, after a restart too. Folders are not kept. The board's images are kept
+too (each up to 2 MiB): fetched from whoever has them, checked, stored and served from DIR.
+Runs until Ctrl-C.
 
 Options:
   --data DIR               where the rooms are stored (required)
