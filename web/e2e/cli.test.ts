@@ -5,7 +5,9 @@
  * picked in the browser is written by `peerboard receive` with its tree; a board drawn in the
  * browser is kept by `peerboard keep`, exported by `peerboard export` after the browser has gone,
  * and given by the keeper to a fresh browser; a file shared in the browser is kept by the keeper
- * and downloaded from it, through the UI, by a browser that joins after the sharer has gone.
+ * and downloaded from it, through the UI, by a browser that joins after the sharer has gone; an
+ * image pasted in the browser is kept by the keeper and drawn, after the keeper restarted, by a
+ * browser that joins after the paster has gone.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -46,6 +48,38 @@ const keptBytes = async (dir: string): Promise<number> => {
 
 const elementCount = async (page: import('playwright-core').Page): Promise<number> =>
   Number(await page.locator('.board').getAttribute('data-element-count'));
+
+/** the pasted picture's colour (not in the board's palette, so only the image has it) */
+const IMAGE_COLOUR = '#7c3aed';
+
+/** Pixels of `colour` in the board canvas (as web/e2e/images.test.ts counts them). */
+const pixelsOf = (page: import('playwright-core').Page, colour: string): Promise<number> =>
+  page.evaluate((hex) => {
+    const canvas = document.querySelector<HTMLCanvasElement>('.board-canvas')!;
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4)
+      if (data[i + 3]! > 200 && rgb.every((c, k) => Math.abs(data[i + k]! - c) < 24)) n++;
+    return n;
+  }, colour);
+
+/** A PNG made in the page and pasted on the board as a user's paste event would carry it. */
+const pasteImage = (page: import('playwright-core').Page, colour: string): Promise<void> =>
+  page.evaluate(async (fill) => {
+    const c = document.createElement('canvas');
+    c.width = 480;
+    c.height = 320;
+    const ctx = c.getContext('2d')!;
+    ctx.fillStyle = '#ffd43b';
+    ctx.fillRect(0, 0, 480, 320);
+    ctx.fillStyle = fill;
+    ctx.fillRect(48, 32, 384, 256);
+    const blob = await new Promise<Blob>((r) => c.toBlob((b) => r(b!), 'image/png'));
+    const dt = new DataTransfer();
+    dt.items.add(new File([blob], 'picture.png', { type: 'image/png' }));
+    window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true }));
+  }, colour);
 
 describe('the peerboard command with Chromium', () => {
   const session = useBrowserSession();
@@ -243,5 +277,44 @@ describe('the peerboard command with Chromium', () => {
     await screenshot(c, 'cli-keeper-fresh-browser-phone-light');
     keeper.child.kill('SIGINT');
     expect(await keeper.exited).toBe(130);
+  });
+
+  test('an image pasted in the browser is kept by peerboard keep and drawn, after a restart, in a browser that joins later', async () => {
+    const { context: alice, page: a } = await openInNewContext(
+      session.browser,
+      session.app.origin + '/',
+      { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' },
+    );
+    const link = await createRoom(a, 'Alice');
+    await a.locator('.board-canvas').waitFor();
+    const data = path.join(tmp, 'image-keeper');
+    const keeper = cli(['keep', link, '--data', data, '--name', 'Keeper']);
+    await keeper.printed('Ready.');
+    await waitDirect(a, 'Keeper');
+
+    await pasteImage(a, IMAGE_COLOUR);
+    await expect.poll(() => pixelsOf(a, IMAGE_COLOUR), { timeout: 20_000 }).toBeGreaterThan(20_000);
+    await keeper.printed('Kept an image', 30_000);
+    await alice.close();
+    // from its disk alone: the keeper restarts after the only other holder has gone
+    keeper.child.kill('SIGINT');
+    expect(await keeper.exited).toBe(130);
+    const again = cli(['keep', link, '--data', data, '--name', 'Keeper']);
+    await again.printed('Ready.');
+    expect(again.stdout()).toContain('1 image,');
+
+    // a new browser (no local copy) on a phone draws the picture, its bytes from the keeper
+    const { page: c } = await openInNewContext(session.browser, link, {
+      contexts: session.contexts,
+      viewport: PHONE,
+      colorScheme: 'light',
+    });
+    await joinRoom(c, 'Carol');
+    await c.locator('.board-canvas').waitFor();
+    await expect.poll(() => elementCount(c), { timeout: 45_000 }).toBe(1);
+    await expect.poll(() => pixelsOf(c, IMAGE_COLOUR), { timeout: 45_000 }).toBeGreaterThan(5_000);
+    await screenshot(c, 'cli-keeper-image-fresh-browser-phone-light');
+    again.child.kill('SIGINT');
+    expect(await again.exited).toBe(130);
   });
 });

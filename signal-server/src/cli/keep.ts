@@ -4,7 +4,8 @@
  * board outlives its browsers: whoever joins syncs it from the keeper like from any peer.
  * Peers' updates pass the same checks as in the app (the session's default document check), and
  * it stores exactly the bytes it applied (the doc's update tap). Files offered in the room are
- * kept too, within quotas, and served to whoever joins later (keepFiles.ts).
+ * kept too, within quotas, and served to whoever joins later (keepFiles.ts), and so are the
+ * board's images (keepImages.ts, keeperImages.ts).
  */
 import * as Y from 'yjs';
 import type { Session } from '@peerboard/core';
@@ -13,6 +14,8 @@ import { CliError, EXIT, EXIT_CODES_HELP } from './errors';
 import { admitted, onInterrupt, openSession, type JoinOptions } from './join';
 import { openKeeperStore, type KeeperStore } from './keeperStore';
 import { DEFAULT_QUOTA, loadKeptFiles, parseSize, type FileQuota } from './keepFiles';
+import { openKeeperImages } from './keeperImages';
+import { keepBoardImages } from './keepImages';
 import { parseRoomLink, type RoomLink } from './link';
 
 export const KEEP_HELP = `Usage: peerboard keep <room link...> --data DIR [options]
@@ -21,12 +24,14 @@ Stays in the rooms and keeps their board and chat in DIR (an append-only log per
 as it grows; sealed with AES-GCM under a key derived from the room key for protected rooms), and
 gives them to whoever joins, so a board outlives its browsers. Files offered in the room are
 kept too (beside the log, sealed the same way), checked against their SHA-256, and served to
-whoever joins later, after a restart too. Folders are not kept. Runs until Ctrl-C.
+whoever joins later, after a restart too. Folders are not kept. The board's images are kept
+too (each up to 2 MiB): fetched from whoever has them, checked, stored and served from DIR.
+Runs until Ctrl-C.
 
 Options:
   --data DIR               where the rooms are stored (required)
   --max-file-size SIZE     larger files are not kept (default 1G; 0 keeps no files)
-  --max-total SIZE         all kept files of one room together (default 10G)
+  --max-total SIZE         all kept files and images of one room together (default 10G)
 ${ROOM_FLAGS_HELP}
 
 ${EXIT_CODES_HELP}`;
@@ -58,8 +63,17 @@ async function keepRoom(
     throw new CliError(`Cannot read ${store.file}: ${e.message}`, EXIT.failed);
   });
   const say = (msg: string) => process.stdout.write(`${link.display}: ${msg}\n`);
-  const files = await loadKeptFiles(store, quota, say);
-  const session = openSession(link, o);
+  const images = openKeeperImages(store.imagesDir, store.imagesKeys, {
+    maxTotal: quota.maxTotal,
+    otherUsed: () => files.used(),
+    say,
+  });
+  const files = await loadKeptFiles(store, quota, say, () => images.used());
+  const restoredImages = await images.load();
+  const session = openSession(link, {
+    ...o,
+    session: { ...o.session, transfers: { ...o.session?.transfers, imageStore: images } },
+  });
   const { doc, updates, provider } = session.doc;
   const unquiet = updates.quiet(LOAD_ORIGIN);
   if (stored.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(stored), LOAD_ORIGIN);
@@ -69,10 +83,11 @@ async function keepRoom(
       void store.append(update).then(() => store.maybeCompact(() => Y.encodeStateAsUpdate(doc)));
     }),
     files.start(session),
+    keepBoardImages(session),
   ];
   provider.pushState();
   process.stdout.write(
-    `Keeping ${link.display} in ${store.file} (${stored.length} stored record${stored.length === 1 ? '' : 's'}, ${files.restored} file${files.restored === 1 ? '' : 's'}).\n`,
+    `Keeping ${link.display} in ${store.file} (${stored.length} stored record${stored.length === 1 ? '' : 's'}, ${restoredImages} image${restoredImages === 1 ? '' : 's'}, ${files.restored} file${files.restored === 1 ? '' : 's'}).\n`,
   );
   return {
     session,

@@ -34,6 +34,8 @@ export function parseSize(raw: string | undefined, flag: string, fallback: numbe
 export interface KeptFiles {
   /** how many files came back from disk */
   readonly restored: number;
+  /** bytes the kept files take (and the ones being received) */
+  used(): number;
   /** offer what was kept (once the session exists) and start taking offers */
   start(session: Session): () => void;
 }
@@ -42,6 +44,8 @@ export async function loadKeptFiles(
   store: KeeperStore,
   quota: FileQuota,
   say: (msg: string) => void,
+  /** bytes the room's images take: they share --max-total with the files */
+  imagesUsed: () => number = () => 0,
 ): Promise<KeptFiles> {
   const files: KeeperFiles = openKeeperFiles(store.filesDir, store.filesKey);
   const kept = await files.load(say);
@@ -49,6 +53,7 @@ export async function loadKeptFiles(
   const held = new Set(kept.map((f) => f.sha256));
   return {
     restored: kept.length,
+    used: () => files.used(),
     start(session) {
       for (const f of kept) session.transfers.offer(files.source(f));
       const names = () => new Map(session.room.snapshot().peers.map((p) => [p.id, p.name]));
@@ -71,9 +76,10 @@ export async function loadKeptFiles(
         if (quota.maxFile === 0) return refuse('--max-file-size 0 keeps no files');
         if (v.size > quota.maxFile)
           return refuse(`it is larger than --max-file-size ${formatBytes(quota.maxFile)}`);
-        if (files.used() + v.size > quota.maxTotal)
+        const total = files.used() + imagesUsed();
+        if (total + v.size > quota.maxTotal)
           return refuse(
-            `the room's files would pass --max-total ${formatBytes(quota.maxTotal)} (${formatBytes(files.used())} kept)`,
+            `the room's files would pass --max-total ${formatBytes(quota.maxTotal)} (${formatBytes(total)} kept)`,
           );
         held.add(v.sha256);
         taking.set(id, v.sha256);

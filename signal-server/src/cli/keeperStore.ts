@@ -10,8 +10,10 @@
  * For a protected room the file name and the AES-GCM key both come from the room secret by HKDF
  * (info "keeper-name" / "keeper-key"), so the disk shows neither the room id nor the board, and
  * the relay's room id does not lead to the file. The room's files live beside the log in
- * `<same name>.files/` (keeperFiles.ts), sealed under a third HKDF key. A crash mid-append leaves a short tail: it is
- * cut off at the next load. Appends and compaction run one after another on one queue.
+ * `<same name>.files/` (keeperFiles.ts), sealed under a third HKDF key, and the board's images
+ * in `<same name>.images/` (keeperImages.ts), sealed and named under a fourth and fifth. A crash
+ * mid-append leaves a short tail: it is cut off at the next load. Appends and compaction run one
+ * after another on one queue.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -38,11 +40,18 @@ export interface KeeperStore {
   readonly filesDir: string;
   /** seals the kept files of a protected room (its own HKDF info); null for an open room */
   readonly filesKey: CryptoKey | null;
+  /** where the board's image bytes are kept (keeperImages.ts), beside the log */
+  readonly imagesDir: string;
+  /** protected room: seals the images and names them (HMAC of the hash); null for an open room */
+  readonly imagesKeys: { seal: CryptoKey; name: Uint8Array } | null;
 }
 
-async function sealedKeys(
-  secret: string,
-): Promise<{ name: string; key: CryptoKey; filesKey: CryptoKey }> {
+async function sealedKeys(secret: string): Promise<{
+  name: string;
+  key: CryptoKey;
+  filesKey: CryptoKey;
+  imagesKeys: { seal: CryptoKey; name: Uint8Array };
+}> {
   const base = await subtle.importKey('raw', new TextEncoder().encode(secret), 'HKDF', false, [
     'deriveBits',
     'deriveKey',
@@ -63,6 +72,10 @@ async function sealedKeys(
     name: `sealed-${Buffer.from(nameBits).toString('hex')}.log`,
     key: await aesKey('keeper-key'),
     filesKey: await aesKey('keeper-files-key'),
+    imagesKeys: {
+      seal: await aesKey('keeper-images-key'),
+      name: new Uint8Array(await subtle.deriveBits(params('keeper-images-name'), base, 256)),
+    },
   };
 }
 
@@ -117,6 +130,8 @@ export async function openKeeperStore(
     file,
     filesDir: file.replace(/\.log$/, '.files'),
     filesKey: keys?.filesKey ?? null,
+    imagesDir: file.replace(/\.log$/, '.images'),
+    imagesKeys: keys?.imagesKeys ?? null,
     load: () =>
       enqueue(async () => {
         const raw = await fs.readFile(file).catch((e: NodeJS.ErrnoException) => {

@@ -36,6 +36,12 @@ export type ImageStatus = 'ready' | 'loading' | 'missing';
 export interface ImageBlobStore {
   get(sha256: string): Promise<Uint8Array | null>;
   put(sha256: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * true: the store is where the bytes live (a keeper's disk, holding more than fits in memory).
+   * No copy stays in memory once put() has settled: get() says null (a fetched image's status
+   * stays 'ready'), and bytes are served from the store, checked again on every read.
+   */
+  readonly holdsBytes?: boolean;
 }
 
 export interface ImageBlobsOptions {
@@ -124,9 +130,16 @@ export function makeImageBlobs(o: ImageBlobsOptions): ImageBlobs {
     events.emit('change', { sha256: f.sha256, status });
   };
 
+  /** bytes stay in memory, unless the store holds them (then only until it has them) */
+  const inMemory = !o.store?.holdsBytes;
   const keep = (sha256: string, bytes: Uint8Array) => {
     held.set(sha256, bytes);
-    void o.store?.put(sha256, bytes).catch((e) => log(`image store: ${String(e)}`));
+    void o.store
+      ?.put(sha256, bytes)
+      .catch((e) => log(`image store: ${String(e)}`))
+      .finally(() => {
+        if (!inMemory) held.delete(sha256);
+      });
   };
 
   function reset(f: Fetch) {
@@ -194,7 +207,7 @@ export function makeImageBlobs(o: ImageBlobsOptions): ImageBlobs {
       bytes = await o.store.get(sha256).catch(() => null);
       // a stored copy is checked again: storage is not trusted more than a peer
       if (bytes && (await sha256Hex(bytes)) !== sha256) bytes = null;
-      if (bytes) held.set(sha256, bytes);
+      if (bytes && inMemory) held.set(sha256, bytes);
     }
     if (destroyed) return;
     if (!bytes || bytes.length > limit) {
@@ -233,7 +246,7 @@ export function makeImageBlobs(o: ImageBlobsOptions): ImageBlobs {
     if (bytes && (await sha256Hex(bytes)) === f.sha256 && sniffImageMime(bytes)) {
       reset(f);
       clearTimeout(f.missing);
-      held.set(f.sha256, bytes);
+      if (inMemory) held.set(f.sha256, bytes);
       setStatus(f, 'ready');
       return;
     }
