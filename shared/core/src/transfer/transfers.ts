@@ -105,6 +105,8 @@ export interface Transfers {
   resumeOf(id: string): ResumeRecord | null;
   /** "Forget": drops what an earlier session kept of this offer; it downloads afresh */
   forgetResume(id: string): void;
+  /** where unfinished downloads are remembered (a folder keeps its record there), if anywhere */
+  readonly resumeStore: ResumeStore | null;
   on<K extends keyof TransfersEvents>(e: K, fn: (p: TransfersEvents[K]) => void): Unsubscribe;
   /** diagnostics: requests being served, frames dropped */
   stats(): { serving: number; dropped: number };
@@ -636,6 +638,7 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       inc.setResumable(0);
       store('forget', (r) => r.drop(sha, true));
     },
+    resumeStore: o.resume ?? null,
     on: (e, fn) => events.on(e, fn),
     stats: () => ({ serving: server.pending(), dropped }),
     images,
