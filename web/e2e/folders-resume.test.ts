@@ -234,4 +234,70 @@ describe('folders: saving into a directory resumes per file after the receiver c
     expect(errors).toEqual([]);
     expect(aErrors).toEqual([]);
   }, 400_000);
+
+  test('saved as a zip (no directory picker): after the reload Bob is told plainly that the folder starts again, and it does', async () => {
+    const { page: a } = await openInNewContext(session.browser, session.app.origin + '/', {
+      contexts: session.contexts,
+      viewport: DESKTOP,
+      colorScheme: 'light',
+    });
+    const roomLink = await createRoom(a, 'Alice');
+    const opened = await openInNewContext(session.browser, debugUrl(roomLink), {
+      contexts: session.contexts,
+      viewport: DESKTOP,
+      colorScheme: 'light',
+      // as in Firefox or Safari: no directory picker, no save picker
+      prepare: (c: BrowserContext) =>
+        c.addInitScript(() => {
+          const w = window as { showDirectoryPicker?: unknown; showSaveFilePicker?: unknown };
+          delete w.showDirectoryPicker;
+          delete w.showSaveFilePicker;
+        }),
+    });
+    const b1 = opened.page;
+    await joinRoom(b1, 'Bob');
+    await waitDirect(a, 'Bob');
+    await waitDirect(b1, 'Alice');
+    await a.getByRole('tab', { name: 'Files' }).click();
+    await a.getByLabel('Choose a folder to share').setInputFiles(path.join(dir, 'trip'));
+    await b1.getByRole('tab', { name: /Files/ }).click();
+    const item1 = b1.locator('li.folder-item[data-direction="in"]');
+    await item1.getByRole('button', { name: 'Save as zip' }).click();
+    await eventually(
+      'Bob part-way into the zip',
+      async () => {
+        const big = (await transfersOf(b1)).find((t) => t.name === 'video.bin');
+        return (
+          big?.state === 'receiving' &&
+          big.bytes >= 0.2 * big.size &&
+          (await b1.evaluate(resumeRows)) >= 1
+        );
+      },
+      { timeoutMs: 120_000, intervalMs: 100 },
+    );
+    await b1.close();
+
+    const b2 = await opened.context.newPage();
+    const errors = collectPageErrors(b2);
+    await openApp(b2, debugUrl(roomLink), errors);
+    await waitDirect(b2, 'Alice');
+    await b2.getByRole('tab', { name: /Files/ }).click();
+    const item = b2.locator('li.folder-item[data-direction="in"]');
+    const note = item.locator('.file-error[data-kind="note"]');
+    await note.waitFor({ timeout: 30_000 });
+    expect(await note.textContent()).toBe(
+      'You were saving this folder as a zip when the page closed. A half-written zip cannot be continued, so saving it starts again from the beginning.',
+    );
+    expect(await item.getByRole('button', { name: /^Resume/ }).count()).toBe(0);
+    await screenshot(b2, 'folders-resume-zip-light');
+    await item.getByRole('button', { name: 'Save as zip' }).click();
+    await eventually(
+      'folder done',
+      async () => (await item.getAttribute('data-state')) === 'done',
+      { timeoutMs: 180_000 },
+    );
+    expect(await item.getByRole('button', { name: 'Save zip' }).isVisible()).toBe(true);
+    await eventually('records dropped', async () => (await b2.evaluate(resumeRows)) === 0);
+    expect(errors).toEqual([]);
+  }, 400_000);
 });
