@@ -96,11 +96,12 @@ export function createFolders(transfers: Transfers, all: () => TransferView[]): 
     setStore('list', reconcile(structuredClone(list), { key: 'id' }));
   };
   const off = transfers.on('change', refresh);
-  const saves = new Map<string, { destroy(forget?: boolean): void }>();
+  const saves = new Map<string, { destroy(): void }>();
   onCleanup(() => {
     off();
-    // the page goes, not the person's choice: an unfinished folder stays resumable
-    for (const s of saves.values()) s.destroy(false);
+    // The session goes with us and suspends every file it was receiving (what is on disk stays
+    // for a resume): stopping the saves here would cancel those files and delete their parts.
+    saves.clear();
   });
   const members = createMemo(() => new Set(store.list.flatMap((f) => f.files.map((x) => x.id))));
   // touch `all` so a member offer that arrives after its folder is hidden at once

@@ -100,12 +100,12 @@ export async function reopenDirectory(place: FolderPlace): Promise<ChosenDirecto
     if (allowed === 'prompt') allowed = await dir.requestPermission?.({ mode: 'readwrite' });
   } catch (e) {
     throw new Error(
-      `The folder "${dir.name}" cannot be opened again (${messageOf(e)}). Save the folder again to a new place.`,
+      `The folder "${dir.name}" cannot be opened again (${messageOf(e)}). Choose Forget and save the folder somewhere new.`,
     );
   }
   if (allowed !== 'granted')
     throw new Error(
-      `The browser did not allow writing to "${dir.name}" again, so nothing was resumed. Resume and allow it, or save the folder again to a new place.`,
+      `The browser did not allow writing to "${dir.name}" again, so nothing was resumed. Resume and allow it, or choose Forget and save the folder somewhere new.`,
     );
   return dir;
 }
@@ -186,7 +186,7 @@ export async function saveFolder(
   onStatus: (s: FolderSaveStatus) => void,
   into?: ChosenDirectory,
   resume?: ChosenDirectory,
-): Promise<{ destroy(forget?: boolean): void }> {
+): Promise<{ destroy(): void }> {
   const folder = transfers.folder(folderId);
   if (!folder) throw new Error('This folder is no longer offered.');
   const report = (s: Partial<FolderSaveStatus>) =>
@@ -234,8 +234,8 @@ export async function saveFolder(
       report({ phase: 'done', results, message: summary(results, where) });
     });
     return {
-      destroy(drop = true) {
-        if (drop) forget();
+      destroy() {
+        forget();
         rx.destroy();
       },
     };
@@ -350,8 +350,8 @@ export async function saveFolder(
     }
   });
   return {
-    destroy(drop = true) {
-      if (drop) forget();
+    destroy() {
+      forget();
       stopped = true;
       rx?.destroy();
       ended = true;
