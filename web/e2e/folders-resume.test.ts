@@ -125,12 +125,18 @@ afterAll(async () => {
 describe('folders: saving into a directory resumes per file after the receiver closes the tab', () => {
   const session = useBrowserSession();
 
-  test('Bob closes the tab part-way, reopens, resumes in the same directory: files already there are not sent again, every SHA-256 matches', async () => {
-    const { page: a, errors: aErrors } = await openInNewContext(
-      session.browser,
-      session.app.origin + '/?debug',
-      { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' },
-    );
+  /**
+   * Alice shares the folder, Bob saves it "to a folder" and closes his tab once the small files
+   * are in and video.bin is past 40 % (and past a checkpoint: its record is written). Alice's
+   * per-file chunk counts start from zero after that.
+   */
+  async function partway() {
+    const alice = await openInNewContext(session.browser, session.app.origin + '/?debug', {
+      contexts: session.contexts,
+      viewport: DESKTOP,
+      colorScheme: 'light',
+    });
+    const { page: a, errors: aErrors } = alice;
     const roomLink = await createRoom(a, 'Alice');
     const opened = await openInNewContext(session.browser, debugUrl(roomLink), {
       contexts: session.contexts,
@@ -182,6 +188,12 @@ describe('folders: saving into a directory resumes per file after the receiver c
       const sent = (window as unknown as Debug).__peerboard.sentFiles;
       for (const k of Object.keys(sent)) delete sent[k];
     });
+
+    return { a, aErrors, alice, roomLink, opened, doneIds, bigId };
+  }
+
+  test('Bob closes the tab part-way, reopens, resumes in the same directory: files already there are not sent again, every SHA-256 matches', async () => {
+    const { a, aErrors, roomLink, opened, doneIds, bigId } = await partway();
 
     // Bob opens the link again in the same browser profile
     const b2 = await opened.context.newPage();
@@ -299,5 +311,45 @@ describe('folders: saving into a directory resumes per file after the receiver c
     expect(await item.getByRole('button', { name: 'Save zip' }).isVisible()).toBe(true);
     await eventually('records dropped', async () => (await b2.evaluate(resumeRows)) === 0);
     expect(errors).toEqual([]);
+  }, 400_000);
+
+  test('Alice left too and shares the folder again once Bob is back: Bob resumes it, only the rest of video.bin is sent', async () => {
+    const { a, alice, roomLink, opened } = await partway();
+    await a.close();
+
+    const b2 = await opened.context.newPage();
+    const errors = collectPageErrors(b2);
+    await openApp(b2, debugUrl(roomLink), errors);
+    // Alice comes back (same browser) and shares the same folder again: new folder and file ids
+    const a2 = await alice.context.newPage();
+    const aErrors = collectPageErrors(a2);
+    await openApp(a2, debugUrl(roomLink), aErrors);
+    await waitDirect(a2, 'Bob');
+    await waitDirect(b2, 'Alice');
+    await a2.getByRole('tab', { name: 'Files' }).click();
+    await a2.getByLabel('Choose a folder to share').setInputFiles(path.join(dir, 'trip'));
+
+    await b2.getByRole('tab', { name: /Files/ }).click();
+    const item = b2.locator('li.folder-item[data-direction="in"]');
+    const resume = item.getByRole('button', { name: 'Resume in "trip"' });
+    await resume.waitFor({ timeout: 60_000 });
+    await resume.click();
+    await eventually(
+      'folder done',
+      async () => (await item.getAttribute('data-state')) === 'done',
+      { timeoutMs: 180_000 },
+    );
+    expect(await opfsTree(b2)).toEqual(
+      Object.fromEntries(Object.entries(tree).map(([rel, bytes]) => [`trip/${rel}`, sha(bytes)])),
+    );
+    const list = await transfersOf(b2);
+    const bigId = list.find((t) => t.name === 'video.bin')!.id;
+    const sent = await a2.evaluate(() => (window as unknown as Debug).__peerboard.sentFiles);
+    expect(Object.keys(sent)).toEqual([bigId]);
+    const { bytes, minIndex } = sent[bigId]!;
+    expect(minIndex * FILE_CHUNK_BYTES).toBeGreaterThanOrEqual(8 * 1024 * 1024);
+    expect(bytes).toBe(BIG - minIndex * FILE_CHUNK_BYTES);
+    expect(errors).toEqual([]);
+    expect(aErrors).toEqual([]);
   }, 400_000);
 });

@@ -191,10 +191,18 @@ export async function saveFolder(
   if (!folder) throw new Error('This folder is no longer offered.');
   const report = (s: Partial<FolderSaveStatus>) =>
     onStatus({ mode, phase: 'receiving', message: null, results: null, zip: null, ...s });
-  const kept = makeFolderResume(transfers.resumeStore);
   const shape = shapeOf(folder);
-  const remember = (place: FolderPlace) => kept.keep(shape, place).catch(() => undefined);
-  const forget = () => void kept.drop(shape).catch(() => undefined);
+  // the store is asked each time: a session that ended (the tab closing) has none, so the files
+  // it suspends, which end this folder's receive, do not drop the record a reload needs
+  const kept = () => makeFolderResume(transfers.resumeStore);
+  const remember = (place: FolderPlace) =>
+    kept()
+      .keep(shape, place)
+      .catch(() => undefined);
+  const forget = () =>
+    void kept()
+      .drop(shape)
+      .catch(() => undefined);
 
   if (mode === 'directory') {
     const chosen = (resume ? null : (into ?? (await pickDirectory()))) as DirHandle | null;

@@ -105,7 +105,10 @@ export interface Transfers {
   resumeOf(id: string): ResumeRecord | null;
   /** "Forget": drops what an earlier session kept of this offer; it downloads afresh */
   forgetResume(id: string): void;
-  /** where unfinished downloads are remembered (a folder keeps its record there), if anywhere */
+  /**
+   * where unfinished downloads are remembered (a folder keeps its record there), if anywhere;
+   * null once destroyed: a session that ends (a closed tab) forgets nothing it kept
+   */
   readonly resumeStore: ResumeStore | null;
   on<K extends keyof TransfersEvents>(e: K, fn: (p: TransfersEvents[K]) => void): Unsubscribe;
   /** diagnostics: requests being served, frames dropped */
@@ -638,7 +641,9 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       inc.setResumable(0);
       store('forget', (r) => r.drop(sha, true));
     },
-    resumeStore: o.resume ?? null,
+    get resumeStore() {
+      return destroyed ? null : (o.resume ?? null);
+    },
     on: (e, fn) => events.on(e, fn),
     stats: () => ({ serving: server.pending(), dropped }),
     images,
