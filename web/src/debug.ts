@@ -28,6 +28,8 @@ type Hooks = {
   session?: Session;
   board?: Record<string, unknown>;
   sent?: Record<string, { bytes: number; chunks: number; minIndex: number }>;
+  /** the same, per transfer id (a folder's files) */
+  sentFiles?: Record<string, { bytes: number; chunks: number; minIndex: number }>;
 };
 const page = globalThis as { __peerboard?: Hooks };
 
@@ -53,12 +55,18 @@ export function fileSendCounter():
   ((peerId: string, id: string, index: number, bytes: number) => void) | undefined {
   if (!enabled) return undefined;
   const sent: NonNullable<Hooks['sent']> = {};
+  const sentFiles: NonNullable<Hooks['sentFiles']> = {};
   (page.__peerboard ??= {}).sent = sent;
-  return (peerId, _id, index, bytes) => {
-    const s = (sent[peerId] ??= { bytes: 0, chunks: 0, minIndex: index });
-    s.bytes += bytes;
-    s.chunks++;
-    s.minIndex = Math.min(s.minIndex, index);
+  page.__peerboard.sentFiles = sentFiles;
+  return (peerId, id, index, bytes) => {
+    for (const s of [
+      (sent[peerId] ??= { bytes: 0, chunks: 0, minIndex: index }),
+      (sentFiles[id] ??= { bytes: 0, chunks: 0, minIndex: index }),
+    ]) {
+      s.bytes += bytes;
+      s.chunks++;
+      s.minIndex = Math.min(s.minIndex, index);
+    }
   };
 }
 

@@ -10,19 +10,31 @@
  *   back, so each file is first received into a temporary file (OPFS, or memory when small)
  *   and only added once its SHA-256 matched; the temporary file is deleted once zipped.
  *
- * Each file stays an ordinary verified transfer underneath (makeFolderReceive), so it resumes
- * like any other file.
+ * Each file stays an ordinary verified transfer underneath (makeFolderReceive). Resume after a
+ * reload or a crash (core folderResume.ts keeps where the folder was going):
+ * - 'directory': each file is written with checkpoints (openHandleSink), so what a closed tab
+ *   leaves in the directory is a committed prefix. Saving again into the same directory (`resume`)
+ *   reads every file that is there back against the sender's block hashes: a whole one is not
+ *   asked for again, a cut one continues after its last verified block (one smaller than the
+ *   first checkpoint starts again), the others come normally.
+ * - 'zip': a zip stream cut half-way cannot be continued: the folder starts again (the UI says so).
  */
 import { makeZip } from 'client-zip';
 import {
   chooseSink,
   makeFolderReceive,
+  makeFolderResume,
   makeMemorySink,
   makeWritableSink,
+  openHandleSink,
   PickerClosed,
   type FileSink,
   type FolderFileResult,
+  type FolderPlace,
+  type FolderShape,
+  type FolderView,
   type ReceivedFile,
+  type ResumableHandle,
   type Transfers,
   type WritableFileHandle,
 } from '@peerboard/core/transfer';
@@ -54,6 +66,49 @@ const dirPicker = (): DirPicker | undefined => {
   return typeof fn === 'function' ? fn : undefined;
 };
 export const canPickDirectory = (): boolean => dirPicker() !== undefined;
+
+/**
+ * A folder's file saved into a directory commits what it has each time it doubled from this
+ * size (a closed tab keeps that much of it). Lower than a single file's first checkpoint: a
+ * folder's files are often mid-sized, and a file this small costs little to fetch again.
+ */
+export const FOLDER_CHECKPOINT_BYTES = 8 * 1024 * 1024;
+
+export const shapeOf = (f: FolderView): FolderShape => ({
+  name: f.name,
+  bytes: f.bytes,
+  peerId: f.peerId,
+  files: f.files.map(({ path, size }) => ({ path, size })),
+  dirs: f.dirs,
+});
+
+type PermissionDir = DirHandle & {
+  queryPermission?: (o: { mode: 'readwrite' }) => Promise<PermissionState>;
+  requestPermission?: (o: { mode: 'readwrite' }) => Promise<PermissionState>;
+};
+
+/**
+ * The directory an earlier page was saving this folder into, writable again (call from the
+ * click: the browser may ask the person once more). Rejects with a plain message.
+ */
+export async function reopenDirectory(place: FolderPlace): Promise<ChosenDirectory> {
+  if (place.mode !== 'directory') throw new Error('This folder was being saved as a zip.');
+  const dir = place.handle as PermissionDir;
+  let allowed: PermissionState | undefined = 'granted';
+  try {
+    allowed = await dir.queryPermission?.({ mode: 'readwrite' });
+    if (allowed === 'prompt') allowed = await dir.requestPermission?.({ mode: 'readwrite' });
+  } catch (e) {
+    throw new Error(
+      `The folder "${dir.name}" cannot be opened again (${messageOf(e)}). Choose Forget and save the folder somewhere new.`,
+    );
+  }
+  if (allowed !== 'granted')
+    throw new Error(
+      `The browser did not allow writing to "${dir.name}" again, so nothing was resumed. Resume and allow it, or choose Forget and save the folder somewhere new.`,
+    );
+  return dir;
+}
 
 /** Files up to this size wait for the zip in memory; larger ones in a temporary file. */
 const TEMP_IN_MEMORY = 8 * 1024 * 1024;
@@ -130,16 +185,30 @@ export async function saveFolder(
   mode: FolderSaveMode,
   onStatus: (s: FolderSaveStatus) => void,
   into?: ChosenDirectory,
+  resume?: ChosenDirectory,
 ): Promise<{ destroy(): void }> {
   const folder = transfers.folder(folderId);
   if (!folder) throw new Error('This folder is no longer offered.');
   const report = (s: Partial<FolderSaveStatus>) =>
     onStatus({ mode, phase: 'receiving', message: null, results: null, zip: null, ...s });
+  const shape = shapeOf(folder);
+  // the store is asked each time: a session that ended (the tab closing) has none, so the files
+  // it suspends, which end this folder's receive, do not drop the record a reload needs
+  const kept = () => makeFolderResume(transfers.resumeStore);
+  const remember = (place: FolderPlace) =>
+    kept()
+      .keep(shape, place)
+      .catch(() => undefined);
+  const forget = () =>
+    void kept()
+      .drop(shape)
+      .catch(() => undefined);
 
   if (mode === 'directory') {
-    const chosen = (into ?? (await pickDirectory())) as DirHandle;
-    const top = await freshDir(chosen, folder.name);
+    const chosen = (resume ? null : (into ?? (await pickDirectory()))) as DirHandle | null;
+    const top = resume ? (resume as DirHandle) : await freshDir(chosen!, folder.name);
     for (const d of folder.dirs) await mkdirs(top, d.split('/'));
+    await remember({ kind: 'folder', mode: 'directory', handle: top });
     report({});
     const rx = makeFolderReceive(transfers, folderId, {
       async sinkFor(f) {
@@ -147,20 +216,37 @@ export async function saveFolder(
         const base = segs.pop()!;
         const dir = await mkdirs(top, segs);
         const handle = await dir.getFileHandle(base, { create: true });
-        return makeWritableSink(handle, { savedToDisk: true, remove: () => dir.removeEntry(base) });
+        // a tab closed mid-file leaves the browser's swap file beside it (Chromium: .crswap);
+        // nothing can use it again, and it must not stay in the person's folder
+        if (resume) await dir.removeEntry(`${base}.crswap`).catch(() => undefined);
+        // whatever is already there is checked block by block before any of it is kept
+        const sink = await openHandleSink(
+          handle as unknown as ResumableHandle,
+          true,
+          FOLDER_CHECKPOINT_BYTES,
+        );
+        return {
+          ...sink,
+          async abort() {
+            await sink.abort();
+            await dir.removeEntry(base).catch(() => undefined);
+          },
+        };
       },
     });
-    void rx.finished.then((results) =>
-      report({
-        phase: 'done',
-        results,
-        message: summary(
-          results,
-          `Saved as "${top.name}" in ${chosen.name ? `"${chosen.name}"` : 'the folder you chose'}.`,
-        ),
-      }),
-    );
-    return rx;
+    void rx.finished.then((results) => {
+      forget();
+      const where = resume
+        ? `Saved in "${top.name}", where you were saving it before.`
+        : `Saved as "${top.name}" in ${chosen!.name ? `"${chosen!.name}"` : 'the folder you chose'}.`;
+      report({ phase: 'done', results, message: summary(results, where) });
+    });
+    return {
+      destroy() {
+        forget();
+        rx.destroy();
+      },
+    };
   }
 
   let out: FileSink;
@@ -176,6 +262,8 @@ export async function saveFolder(
       throw new Error('You closed the save dialog, so the folder was not accepted.');
     throw e;
   }
+  // recorded only so that a reload can say plainly that the zip starts again
+  await remember({ kind: 'folder', mode: 'zip' });
   report({});
   const tmpDir = await opfs();
   const queue: { item: { name: string; input: Blob; size: number }; taken: () => void }[] = [];
@@ -244,6 +332,7 @@ export async function saveFolder(
     },
   });
   void rx.finished.then(async (results) => {
+    forget();
     ended = true;
     nudge();
     try {
@@ -270,6 +359,7 @@ export async function saveFolder(
   });
   return {
     destroy() {
+      forget();
       stopped = true;
       rx?.destroy();
       ended = true;

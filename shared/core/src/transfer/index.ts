@@ -29,6 +29,14 @@ export {
   type FolderReceiveOptions,
 } from './folderReceive';
 export {
+  folderKey,
+  makeFolderResume,
+  type FolderPlace,
+  type FolderResume,
+  type FolderSaveKind,
+  type FolderShape,
+} from './folderResume';
+export {
   chooseSink,
   clearStaleOpfsFiles,
   discardPartial,

@@ -105,6 +105,11 @@ export interface Transfers {
   resumeOf(id: string): ResumeRecord | null;
   /** "Forget": drops what an earlier session kept of this offer; it downloads afresh */
   forgetResume(id: string): void;
+  /**
+   * where unfinished downloads are remembered (a folder keeps its record there), if anywhere;
+   * null once destroyed: a session that ends (a closed tab) forgets nothing it kept
+   */
+  readonly resumeStore: ResumeStore | null;
   on<K extends keyof TransfersEvents>(e: K, fn: (p: TransfersEvents[K]) => void): Unsubscribe;
   /** diagnostics: requests being served, frames dropped */
   stats(): { serving: number; dropped: number };
@@ -635,6 +640,9 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       if (!inc || !sha || !kept.delete(sha)) return;
       inc.setResumable(0);
       store('forget', (r) => r.drop(sha, true));
+    },
+    get resumeStore() {
+      return destroyed ? null : (o.resume ?? null);
     },
     on: (e, fn) => events.on(e, fn),
     stats: () => ({ serving: server.pending(), dropped }),

@@ -82,6 +82,20 @@ export function FolderItem(props: {
     if (unread.length === 0) return null;
     return `Not shared: ${unread.slice(0, 3).join('; ')}${unread.length > 3 ? ` and ${unread.length - 3} more` : ''}. The other files are still shared.`;
   };
+  // an earlier page of this browser was saving it: say what happens now
+  const kept = () => (incoming() && state() === 'offered' ? folders().kept(f().id) : null);
+  const keptNote = () => {
+    const k = kept();
+    if (!k) return null;
+    if (k.mode === 'zip')
+      return 'You were saving this folder as a zip when the page closed. A half-written zip cannot be continued, so saving it starts again from the beginning.';
+    return `You were saving this folder into "${k.where}" when the page closed. Resume checks the files already there and fetches only what is missing; a file that was part-way continues from its last saved point (a small one starts again).`;
+  };
+  const resume = async () => {
+    setBusy(true);
+    await folders().resume(f().id);
+    setBusy(false);
+  };
   const allArrived = () =>
     incoming() && status()?.phase === 'done' && status()!.results!.every((r) => r.state === 'done');
   const senderGone = () =>
@@ -162,6 +176,11 @@ export function FolderItem(props: {
           </For>
         </ul>
       </Show>
+      <Show when={keptNote()}>
+        <p class="file-error" data-kind="note">
+          {keptNote()}
+        </p>
+      </Show>
       <Show when={senderGone() ?? problems()}>
         <p
           class="file-error"
@@ -207,7 +226,32 @@ export function FolderItem(props: {
       </details>
 
       <div class="file-actions">
-        <Show when={incoming() && state() === 'offered'}>
+        <Show when={kept()?.mode === 'directory'}>
+          <button
+            type="button"
+            class="btn btn-primary btn-sm"
+            disabled={busy()}
+            onClick={() => void resume()}
+          >
+            Resume in "{kept()!.where}"
+          </button>
+          <button
+            type="button"
+            class="btn btn-ghost btn-sm"
+            disabled={busy()}
+            onClick={() => folders().forgetKept(f().id)}
+          >
+            Forget
+          </button>
+          <button
+            type="button"
+            class="btn btn-ghost btn-sm"
+            onClick={() => folders().decline(f().id)}
+          >
+            Decline
+          </button>
+        </Show>
+        <Show when={incoming() && state() === 'offered' && kept()?.mode !== 'directory'}>
           <Show when={folders().canPickDirectory}>
             <button
               type="button"
