@@ -11,7 +11,7 @@
  * Then the same when Alice also left and shares the folder again (new folder and file ids).
  */
 import { createHash, randomFillSync } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FILE_CHUNK_BYTES } from '@peerboard/protocol';
@@ -28,7 +28,6 @@ import {
   type Transfers,
 } from '../src/transfer';
 import { makeFileSink } from './kit/fileSink';
-import { makeGatedSource } from './kit/gatedSource';
 import { joinRoom, startRelay, uniqueRoom, type Relay, type TestPeer } from './kit/relay';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -89,9 +88,46 @@ function crash(p: Peer) {
   if (i >= 0) live.splice(i, 1);
 }
 
-/** Alice's folder: the big file is held at HELD once Bob has its SHA-256. */
+/**
+ * big.bin's source as Alice's page sees it. The sender serves one peer's requests in order, so a
+ * read that waits holds back every file behind it: its reads first wait for `start()` (the small
+ * files are offered and received before big.bin is even hashed), and once the sender has read it
+ * whole (its hash), serving reads past HELD wait for `open()`.
+ */
+function heldSource(data: Uint8Array, name: string) {
+  let started!: () => void;
+  const start = new Promise<void>((r) => (started = r));
+  let released!: () => void;
+  const gate = new Promise<void>((r) => (released = r));
+  let read = 0;
+  let shut = false;
+  let opened = false;
+  return {
+    source: {
+      name,
+      size: data.length,
+      type: '',
+      async read(offset: number, length: number) {
+        await start;
+        if (shut && offset + length > HELD) await gate;
+        read += length;
+        if (read >= data.length && !opened) shut = true;
+        return data.subarray(offset, offset + length);
+      },
+    },
+    start: () => started(),
+    open() {
+      opened = true;
+      shut = false;
+      started();
+      released();
+    },
+  };
+}
+
+/** Alice's folder; with `held`, big.bin waits as heldSource says. */
 function share(alice: Peer, held: boolean) {
-  const gated = makeGatedSource(tree['docs/deep/big.bin'], 'big.bin', HELD);
+  const gated = heldSource(tree['docs/deep/big.bin'], 'big.bin');
   if (!held) gated.open();
   const id = alice.files.offerFolder({
     name: 'holiday',
@@ -138,11 +174,6 @@ async function partway(roomId: string, store: ResumeStore, sent: Sent[]) {
   const { gated } = share(alice, true);
   const folder = await folderOf(bob);
   const bigId = idOf(folder, 'docs/deep/big.bin');
-  await vi.waitFor(
-    () => expect(bob.files.get(bigId)?.sha256).toBe(sha(tree['docs/deep/big.bin'])),
-    TIMEOUT,
-  );
-  gated.shut();
   const dir = path.join(root, roomId);
   await makeFolderResume(store).keep(shapeOf(folder), {
     kind: 'folder',
@@ -153,8 +184,15 @@ async function partway(roomId: string, store: ResumeStore, sent: Sent[]) {
   await vi.waitFor(() => {
     expect(bob.files.get(idOf(folder, 'a.txt'))?.state).toBe('done');
     expect(bob.files.get(idOf(folder, 'docs/b.bin'))?.state).toBe('done');
+  }, TIMEOUT);
+  gated.start();
+  await vi.waitFor(() => {
+    expect(bob.files.get(bigId)?.sha256).toBe(sha(tree['docs/deep/big.bin']));
     expect(bob.files.get(bigId)?.bytes).toBe(HELD);
   }, TIMEOUT);
+  // verified is counted before the block's write resolves: crash once it is on disk
+  const big = path.join(dir, 'docs/deep/big.bin');
+  await vi.waitFor(async () => expect((await stat(big)).size).toBe(HELD), TIMEOUT);
   crash(bob);
   return { alice, gated, dir };
 }
