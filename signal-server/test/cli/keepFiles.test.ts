@@ -7,40 +7,17 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Session } from '@peerboard/core';
 import { newSecretRoom } from '@peerboard/core/secret';
 import { bytesSource } from '@peerboard/core/transfer';
-import { quietSession, startRelay, type Relay } from '../../../shared/core/test/kit/relay';
-import { buildCli, cli, killClis, type CliRun } from '../kit/cliProcess';
+import { cli, type CliRun } from '../kit/cliProcess';
+import { useKeeperRoom } from './keeperRoom';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-let relay: Relay;
-let tmp: string;
-const sessions: Session[] = [];
-const origin = () => `http://127.0.0.1:${relay.port}`;
-
-function session(roomId: string, name: string, secret: string): Session {
-  const s = quietSession(relay.url, roomId, name, { secret });
-  sessions.push(s);
-  return s;
-}
-
-beforeAll(async () => {
-  buildCli();
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'peerboard-keep-files-'));
-  relay = await startRelay();
-}, 120_000);
-afterEach(() => {
-  killClis();
-  for (const s of sessions.splice(0)) s.destroy();
-});
-afterAll(async () => {
-  await relay?.close();
-  await fs.rm(tmp, { recursive: true, force: true });
-});
+const room = useKeeperRoom('peerboard-keep-files-');
+const { origin, session } = room;
 
 /** Joins, waits for the one incoming offer with a known hash, downloads it into memory. */
 async function fetchFromRoom(s: Session, name: string): Promise<Uint8Array> {
@@ -75,7 +52,7 @@ describe('peerboard keep holds files', () => {
   it('serves a file after its sender left and after its own restart, sealed on disk, within its quota', async () => {
     const { roomId, secret } = await newSecretRoom();
     const link = `${origin()}/r/${roomId}#k=${secret}`;
-    const data = path.join(tmp, 'kept');
+    const data = path.join(room.tmp(), 'kept');
     const keeper = await keep(link, data, '--max-file-size', '4M');
 
     const bytes = randomBytes(3 * 1024 * 1024 + 11);
@@ -123,7 +100,7 @@ describe('peerboard keep holds files', () => {
   it('a kept file damaged on disk is left out at restart, never served', async () => {
     const { roomId, secret } = await newSecretRoom();
     const link = `${origin()}/r/${roomId}#k=${secret}`;
-    const data = path.join(tmp, 'tampered');
+    const data = path.join(room.tmp(), 'tampered');
     const keeper = await keep(link, data);
     const alice = session(roomId, 'Alice', secret);
     const id = alice.transfers.offer(bytesSource(randomBytes(200_000), 'plan.bin'));

@@ -8,19 +8,14 @@
  */
 import { createHash, randomFillSync } from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Session } from '@peerboard/core';
 import { addElement, readBoard } from '@peerboard/core/collab';
 import { newSecretRoom } from '@peerboard/core/secret';
-import {
-  quietSession,
-  startRelay,
-  uniqueRoom,
-  type Relay,
-} from '../../../shared/core/test/kit/relay';
-import { buildCli, cli, killClis, type CliRun } from '../kit/cliProcess';
+import { uniqueRoom } from '../../../shared/core/test/kit/relay';
+import { cli, type CliRun } from '../kit/cliProcess';
+import { useKeeperRoom } from './keeperRoom';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 /** PNG signature + random body (the exchange sniffs, never decodes), with a marker inside */
@@ -31,30 +26,8 @@ function fakePng(bytes: number, marker = ''): Uint8Array {
   return b;
 }
 
-let relay: Relay;
-let tmp: string;
-const sessions: Session[] = [];
-const origin = () => `http://127.0.0.1:${relay.port}`;
-
-function session(roomId: string, name: string, secret?: string): Session {
-  const s = quietSession(relay.url, roomId, name, { secret });
-  sessions.push(s);
-  return s;
-}
-
-beforeAll(async () => {
-  buildCli();
-  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'peerboard-keep-images-'));
-  relay = await startRelay();
-}, 120_000);
-afterEach(() => {
-  killClis();
-  for (const s of sessions.splice(0)) s.destroy();
-});
-afterAll(async () => {
-  await relay?.close();
-  await fs.rm(tmp, { recursive: true, force: true });
-});
+const room = useKeeperRoom('peerboard-keep-images-');
+const { origin, session } = room;
 
 async function keep(link: string, data: string, ...flags: string[]): Promise<CliRun> {
   const run = cli(['keep', link, '--data', data, '--name', 'Keeper', ...flags]);
@@ -114,7 +87,7 @@ describe('peerboard keep holds board images', () => {
   it('fetches the images on the board it joins and pasted later, and serves them after the inserter left and a restart', async () => {
     const roomId = uniqueRoom('keepimg');
     const link = `${origin()}/r/${roomId}`;
-    const data = path.join(tmp, 'open');
+    const data = path.join(room.tmp(), 'open');
     const alice = session(roomId, 'Alice');
     const before = fakePng(300 * 1024);
     await paste(alice, before);
@@ -143,7 +116,7 @@ describe('peerboard keep holds board images', () => {
   it('in a protected room the disk shows neither the bytes nor their hash, and they still come back', async () => {
     const { roomId, secret } = await newSecretRoom();
     const link = `${origin()}/r/${roomId}#k=${secret}`;
-    const data = path.join(tmp, 'sealed');
+    const data = path.join(room.tmp(), 'sealed');
     const keeper = await keep(link, data);
     const png = fakePng(500 * 1024, 'TOP-SECRET-PICTURE');
     const alice = session(roomId, 'Alice', secret);
@@ -173,7 +146,7 @@ describe('peerboard keep holds board images', () => {
   it('an image damaged on disk is deleted at restart and never served', async () => {
     const { roomId, secret } = await newSecretRoom();
     const link = `${origin()}/r/${roomId}#k=${secret}`;
-    const data = path.join(tmp, 'tampered');
+    const data = path.join(room.tmp(), 'tampered');
     const keeper = await keep(link, data);
     const png = fakePng(200 * 1024);
     const alice = session(roomId, 'Alice', secret);
@@ -200,7 +173,7 @@ describe('peerboard keep holds board images', () => {
   it('keeps images only within --max-total, shared with the files', async () => {
     const roomId = uniqueRoom('keepquota');
     const link = `${origin()}/r/${roomId}`;
-    const data = path.join(tmp, 'quota');
+    const data = path.join(room.tmp(), 'quota');
     const keeper = await keep(link, data, '--max-total', '600K');
     const alice = session(roomId, 'Alice');
     await paste(alice, fakePng(400 * 1024));
