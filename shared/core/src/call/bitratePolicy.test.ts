@@ -4,6 +4,8 @@ import {
   encodingFor,
   UPLINK_BUDGET,
   QUALITY_UPGRADE_HOLD_MS,
+  CPU_RELEASE_HOLD_MS,
+  settleCpu,
   settleQuality,
   type SettledQuality,
 } from './bitratePolicy';
@@ -55,6 +57,49 @@ describe('encodingFor', () => {
           // a shared screen keeps its resolution whatever happens
           if (kind === 'screen') expect(e.scaleResolutionDownBy).toBe(1);
         }
+  });
+});
+
+describe('encodingFor with a CPU-limited encoder (a busy machine, not a poor link)', () => {
+  it('keeps the bitrate and lowers the encoding work instead', () => {
+    for (let n = 1; n <= 6; n++)
+      for (const q of ['good', 'fair', 'poor'] as const) {
+        const free = encodingFor('camera', n, q);
+        const busy = encodingFor('camera', n, q, true);
+        expect(busy.maxBitrate).toBe(free.maxBitrate);
+        expect(busy.scaleResolutionDownBy).toBe(Math.min(4, free.scaleResolutionDownBy * 2));
+        expect(busy.maxFramerate).toBe(Math.min(free.maxFramerate, 15));
+        const screen = encodingFor('screen', n, q);
+        const busyScreen = encodingFor('screen', n, q, true);
+        expect(busyScreen.maxBitrate).toBe(screen.maxBitrate);
+        expect(busyScreen.scaleResolutionDownBy).toBe(1); // text stays readable
+        expect(busyScreen.maxFramerate).toBeLessThanOrEqual(screen.maxFramerate);
+        expect(busyScreen.maxFramerate).toBeGreaterThanOrEqual(ENCODING_FLOOR.maxFramerate);
+      }
+    expect(encodingFor('camera', 1, 'good', true)).toEqual({
+      maxBitrate: 1_500_000,
+      scaleResolutionDownBy: 2,
+      maxFramerate: 15,
+    });
+  });
+
+  it('settleCpu: a limit applies at once and is released only after a quiet hold', () => {
+    const H = CPU_RELEASE_HOLD_MS;
+    const seq: [number, boolean][] = [
+      [0, false],
+      [2000, true],
+      [4000, false],
+      [2000 + H - 1, false],
+      [2000 + H, false],
+      [2000 + H + 2000, true],
+    ];
+    let last: number | null = null;
+    const applied = seq.map(([t, on]) => {
+      const r = settleCpu(last, on, t);
+      last = r.lastLimitedAt;
+      return r.applied;
+    });
+    expect(applied).toEqual([false, true, true, true, false, true]);
   });
 });
 

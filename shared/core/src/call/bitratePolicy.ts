@@ -11,8 +11,12 @@
  *   a 6-person grid is a ~300 px tile: half resolution loses nothing visible).
  * - Screen (content hint `detail`): resolution stays (text must stay readable); the bitrate cap
  *   is higher and the frame rate drops instead (a slide or code changes rarely).
- * - A link measured fair/poor (quality.ts) takes the budget one or two steps lower for that
- *   receiver only: the others keep theirs, since every receiver has its own encoder in a mesh.
+ * - A link the receiver reports as fair/poor (uplink.ts: its RTCP reports about our stream)
+ *   takes the budget one or two steps lower for that receiver only: the others keep theirs,
+ *   since every receiver has its own encoder in a mesh.
+ * - Our own encoder limited by CPU (a busy machine, not a bad link): the bitrate stays, the
+ *   encoding work goes down instead: half the resolution for a camera, half the frames for a
+ *   screen (its text must stay readable). Held like a worse quality (settleCpu).
  *
  * Hysteresis (settleQuality): a worse measurement applies at once, a better one only after it
  * has held for QUALITY_UPGRADE_HOLD_MS, so a link that wobbles around a threshold does not
@@ -57,10 +61,18 @@ export const ENCODING_FLOOR = { maxBitrate: 100_000, maxFramerate: 5 } as const;
  */
 export const UPLINK_BUDGET: Record<SendKind, number> = { camera: 2_000_000, screen: 4_000_000 };
 
+/** a 640x480 camera goes no smaller than 160x120: below that a face is not a face */
+const MAX_CAMERA_SCALE = 4;
+
 /** how much of the receiver-count budget a fair / poor link gets */
 const QUALITY_FACTOR: Record<Quality, number> = { good: 1, unknown: 1, fair: 0.6, poor: 0.35 };
 
-export function encodingFor(kind: SendKind, receivers: number, quality: Quality): EncodingLimits {
+export function encodingFor(
+  kind: SendKind,
+  receivers: number,
+  quality: Quality,
+  cpuLimited = false,
+): EncodingLimits {
   const table = kind === 'screen' ? SCREEN : CAMERA;
   const base = table[Math.min(Math.max(receivers, 1), table.length) - 1] ?? table[0]!;
   const f = QUALITY_FACTOR[quality];
@@ -74,13 +86,19 @@ export function encodingFor(kind: SendKind, receivers: number, quality: Quality)
     return {
       maxBitrate,
       scaleResolutionDownBy: 1,
-      maxFramerate: Math.max(ENCODING_FLOOR.maxFramerate, Math.round(base.maxFramerate * f)),
+      maxFramerate: Math.max(
+        ENCODING_FLOOR.maxFramerate,
+        Math.round((base.maxFramerate * f) / (cpuLimited ? 2 : 1)),
+      ),
     };
+  const slower = quality === 'poor' || cpuLimited;
   return {
     maxBitrate,
-    scaleResolutionDownBy:
-      quality === 'poor' ? base.scaleResolutionDownBy * 2 : base.scaleResolutionDownBy,
-    maxFramerate: quality === 'poor' ? Math.min(base.maxFramerate, 15) : base.maxFramerate,
+    scaleResolutionDownBy: Math.min(
+      MAX_CAMERA_SCALE,
+      base.scaleResolutionDownBy * (quality === 'poor' ? 2 : 1) * (cpuLimited ? 2 : 1),
+    ),
+    maxFramerate: slower ? Math.min(base.maxFramerate, 15) : base.maxFramerate,
   };
 }
 
@@ -101,6 +119,26 @@ export interface SettledQuality {
   /** the worst of the better qualities seen since `since` (the hold); null when none */
   better: Quality | null;
   since: number;
+}
+
+/** a CPU limit must be gone this long before the resolution goes back up */
+export const CPU_RELEASE_HOLD_MS = 20_000;
+
+/**
+ * Whether the CPU limit still applies: from the first report of it until none has come for
+ * CPU_RELEASE_HOLD_MS. Lowering the resolution usually ends the limit at once, so without the
+ * hold the encoder would go back up, hit the limit again and flap every poll.
+ */
+export function settleCpu(
+  lastLimitedAt: number | null,
+  limitedNow: boolean,
+  now: number,
+  holdMs = CPU_RELEASE_HOLD_MS,
+): { applied: boolean; lastLimitedAt: number | null } {
+  if (limitedNow) return { applied: true, lastLimitedAt: now };
+  if (lastLimitedAt !== null && now - lastLimitedAt < holdMs)
+    return { applied: true, lastLimitedAt };
+  return { applied: false, lastLimitedAt: null };
 }
 
 /** One measurement into the hysteresis: worse applies now, better after the hold. */

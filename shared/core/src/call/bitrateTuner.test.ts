@@ -4,7 +4,12 @@
  * every setParameters). Tracks are plain objects: only identity and contentHint are used.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { encodingFor, QUALITY_UPGRADE_HOLD_MS, type EncodingLimits } from './bitratePolicy';
+import {
+  CPU_RELEASE_HOLD_MS,
+  encodingFor,
+  QUALITY_UPGRADE_HOLD_MS,
+  type EncodingLimits,
+} from './bitratePolicy';
 import { makeBitrateTuner } from './bitrateTuner';
 import type { Quality } from './quality';
 
@@ -98,5 +103,32 @@ describe('makeBitrateTuner', () => {
     tuner.update(peers(['b', 'good']), [cam]);
     await flush();
     expect(tuner.applied('b', cam)).toEqual(encodingFor('camera', 1, 'good'));
+  });
+
+  it("a CPU-limited encoder towards one peer halves that stream's resolution, not its bitrate", async () => {
+    const { tuner, last, advance } = setup();
+    const cam = track();
+    tuner.update(peers(['b', 'good'], ['c', 'good']), [cam]);
+    await flush();
+    tuner.update(
+      [
+        { id: 'b', quality: 'good', cpuLimited: true },
+        { id: 'c', quality: 'good', cpuLimited: false },
+      ],
+      [cam],
+    );
+    await flush();
+    expect(last('b', cam)).toEqual(encodingFor('camera', 2, 'good', true));
+    expect(last('b', cam)!.maxBitrate).toBe(encodingFor('camera', 2, 'good').maxBitrate);
+    expect(last('c', cam)).toEqual(encodingFor('camera', 2, 'good'));
+    // the lower resolution ends the limit at once; the resolution stays down for the hold
+    advance(2000);
+    tuner.update(peers(['b', 'good'], ['c', 'good']), [cam]);
+    await flush();
+    expect(last('b', cam)).toEqual(encodingFor('camera', 2, 'good', true));
+    advance(CPU_RELEASE_HOLD_MS);
+    tuner.update(peers(['b', 'good'], ['c', 'good']), [cam]);
+    await flush();
+    expect(last('b', cam)).toEqual(encodingFor('camera', 2, 'good'));
   });
 });

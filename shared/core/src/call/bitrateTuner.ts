@@ -2,8 +2,9 @@
  * Applies bitratePolicy.ts to our video senders: for every peer our video goes to and every
  * video track we send, RTCRtpSender.setParameters (through room.media.setEncoding, so
  * simple-peer stays inside peers/link.ts) with the limits for (kind, receiver count, that
- * link's settled quality). call.ts calls update() after every reconcile (people join/leave,
- * start/stop sharing) and after every quality poll (the hysteresis is time-based).
+ * link's settled quality as the receiver reports it, and whether our encoder is CPU-limited;
+ * uplink.ts). call.ts calls update() after every reconcile (people join/leave, start/stop
+ * sharing) and after every quality poll (the hysteresis is time-based).
  *
  * Only differences touch a sender. An apply that fails (a sender not negotiated yet, a closing
  * connection) is retried by the next update, up to MAX_FAILURES times for the same limits:
@@ -13,6 +14,7 @@ import type { RoomMedia } from '../room';
 import {
   encodingFor,
   sameEncoding,
+  settleCpu,
   settleQuality,
   type EncodingLimits,
   type SendKind,
@@ -24,11 +26,12 @@ const MAX_FAILURES = 5;
 
 export interface BitrateTuner {
   /**
-   * The peers our video goes to (with their measured quality) and our video tracks now. An
-   * empty list of either leaves nothing to tune.
+   * The peers our video goes to (with the quality they report of our stream, and whether our
+   * encoder for them is CPU-limited) and our video tracks now. An empty list of either leaves
+   * nothing to tune.
    */
   update(
-    receivers: readonly { id: string; quality: Quality }[],
+    receivers: readonly { id: string; quality: Quality; cpuLimited?: boolean }[],
     video: readonly MediaStreamTrack[],
   ): void;
   /** the peer's connection is gone or new: its senders start uncapped */
@@ -56,6 +59,8 @@ export function makeBitrateTuner(
 ): BitrateTuner {
   const now = options.now ?? Date.now;
   const settled = new Map<string, SettledQuality>();
+  /** when each peer's encoder last reported a CPU limit (settleCpu) */
+  const cpuSeen = new Map<string, number | null>();
   const senders = new Map<string, Map<MediaStreamTrack, SenderState>>();
   let destroyed = false;
 
@@ -83,10 +88,13 @@ export function makeBitrateTuner(
       const t = now();
       const peers = new Set(receivers.map((r) => r.id));
       for (const id of [...settled.keys()]) if (!peers.has(id)) settled.delete(id);
+      for (const id of [...cpuSeen.keys()]) if (!peers.has(id)) cpuSeen.delete(id);
       for (const id of [...senders.keys()]) if (!peers.has(id)) senders.delete(id);
-      for (const { id, quality } of receivers) {
+      for (const { id, quality, cpuLimited = false } of receivers) {
         const q = settleQuality(settled.get(id) ?? null, quality, t);
         settled.set(id, q);
+        const cpu = settleCpu(cpuSeen.get(id) ?? null, cpuLimited, t);
+        cpuSeen.set(id, cpu.lastLimitedAt);
         let byTrack = senders.get(id);
         if (!byTrack) senders.set(id, (byTrack = new Map()));
         for (const track of [...byTrack.keys()]) if (!video.includes(track)) byTrack.delete(track);
@@ -97,7 +105,7 @@ export function makeBitrateTuner(
               track,
               (st = { applied: null, busy: false, failures: 0, failedWant: null }),
             );
-          const want = encodingFor(sendKind(track), receivers.length, q.applied);
+          const want = encodingFor(sendKind(track), receivers.length, q.applied, cpu.applied);
           if (st.busy || sameEncoding(st.applied, want)) continue;
           if (st.failures >= MAX_FAILURES && st.failedWant && sameEncoding(st.failedWant, want))
             continue;
@@ -107,12 +115,14 @@ export function makeBitrateTuner(
     },
     forget(peer) {
       settled.delete(peer);
+      cpuSeen.delete(peer);
       senders.delete(peer);
     },
     applied: (peer, track) => senders.get(peer)?.get(track)?.applied ?? null,
     destroy() {
       destroyed = true;
       settled.clear();
+      cpuSeen.clear();
       senders.clear();
     },
   };

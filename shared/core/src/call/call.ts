@@ -227,8 +227,12 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
     // the shared screen has its own sender beside the camera; the tuner tells them apart by hint
     const video = [...outgoing(), ...(screen ? [screen] : [])].filter((t) => t.kind === 'video');
     const receivers = room.openPeers().filter((peer) => sendsMediaTo(model, peer));
+    // the receiver's reports of our stream, not what we receive from it (uplink.ts)
     tuner.update(
-      receivers.map((id) => ({ id, quality: quality.quality(id) })),
+      receivers.map((id) => {
+        const up = quality.uplink(id);
+        return { id, quality: up.quality, cpuLimited: up.cpuLimited };
+      }),
       video,
     );
   }

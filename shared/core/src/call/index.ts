@@ -13,3 +13,4 @@ export * from './senders';
 export * from './snapshot';
 export * from './speaking';
 export * from './stageLayout';
+export * from './uplink';

@@ -1,6 +1,10 @@
 /**
  * Polls getStats() of each call peer's connection and reports good/fair/poor when it changes.
  * Polling starts with the first peer and stops with the last, so an idle room costs nothing.
+ *
+ * One report, two views: quality()/sample() are what we RECEIVE from the peer (inbound-rtp:
+ * the tile's badge), uplink() is what the peer reports of what we SEND (remote-inbound-rtp,
+ * uplink.ts: the send caps).
  */
 import type { Room } from '../room';
 import {
@@ -11,6 +15,13 @@ import {
   type QualitySample,
   type StatsCounters,
 } from './quality';
+import { classifyUplink, readUplink, type UplinkSample } from './uplink';
+
+export interface UplinkView {
+  quality: Quality;
+  cpuLimited: boolean;
+  sample: UplinkSample | null;
+}
 
 export const QUALITY_POLL_MS = 2_000;
 
@@ -20,6 +31,8 @@ export interface QualityMonitor {
   quality(id: string): Quality;
   /** the last measurement behind quality(id) (loss, RTT, bitrate); null before one */
   sample(id: string): QualitySample | null;
+  /** how the peer receives our stream, by its receiver reports; unknown before one */
+  uplink(id: string): UplinkView;
   destroy(): void;
 }
 
@@ -34,6 +47,7 @@ export function makeQualityMonitor(
   const prev = new Map<string, StatsCounters>();
   const quality = new Map<string, Quality>();
   const samples = new Map<string, QualitySample>();
+  const uplinks = new Map<string, UplinkSample>();
   let timer: ReturnType<typeof setInterval> | undefined;
   let busy = false;
   let destroyed = false;
@@ -47,7 +61,9 @@ export function makeQualityMonitor(
         const report = await room.media.getStats(id);
         if (destroyed) return;
         if (!report) continue;
-        const now = readCounters(report.values() as Iterable<Record<string, unknown>>, Date.now());
+        const stats = [...(report.values() as Iterable<Record<string, unknown>>)];
+        const now = readCounters(stats, Date.now());
+        uplinks.set(id, readUplink(stats));
         const sample = sampleBetween(prev.get(id) ?? null, now);
         const q = classifyQuality(sample, expectVideo);
         prev.set(id, now);
@@ -73,6 +89,7 @@ export function makeQualityMonitor(
       for (const id of [...prev.keys()]) if (!ids.has(id)) prev.delete(id);
       for (const id of [...quality.keys()]) if (!ids.has(id)) quality.delete(id);
       for (const id of [...samples.keys()]) if (!ids.has(id)) samples.delete(id);
+      for (const id of [...uplinks.keys()]) if (!ids.has(id)) uplinks.delete(id);
       if (next.length > 0) timer ??= setInterval(() => void poll(), intervalMs);
       else {
         clearInterval(timer);
@@ -81,6 +98,14 @@ export function makeQualityMonitor(
     },
     quality: (id) => quality.get(id) ?? 'unknown',
     sample: (id) => samples.get(id) ?? null,
+    uplink(id) {
+      const s = uplinks.get(id) ?? null;
+      return {
+        quality: s ? classifyUplink(s) : 'unknown',
+        cpuLimited: s?.cpuLimited ?? false,
+        sample: s,
+      };
+    },
     destroy() {
       destroyed = true;
       clearInterval(timer);
