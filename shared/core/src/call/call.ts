@@ -9,17 +9,13 @@
  *   state change `reconcile()` resumes or pauses our senders per peer (senders.ts: replaceTrack,
  *   never removeTrack), so "A starts, B joins later", "B leaves and rejoins", "C enters the room
  *   mid-call" and "a link was re-created" are all the same code path.
- * - A remote stream belongs to the connection, not to one join: a peer that rejoins resumes
- *   its paused senders without renegotiation, so no new 'track' event comes and the stream we
- *   already hold is the one that plays again. It is dropped only when the link closes or is
- *   re-created.
+ * - A remote stream belongs to the connection, not to one join (remoteMedia.ts).
  * - Every client announces its own state (callControl.ts) on change and on each peer_open.
  * - Listen-only joins without getUserMedia (no permission asked): we receive everyone and send
  *   nothing until enableMicrophone() or a screen share.
- * - A shared screen goes beside the camera, not instead of it: its own senders (a second
- *   makeCallSenders keyed by its own stream, so its own video transceiver) and its own msid.
- *   We announce that stream id (call_state.screen_stream); a receiver files each incoming
- *   stream by id and calls the announced one the peer's screen, any other its camera + audio.
+ * - A shared screen goes beside the camera, not instead of it (screenShare.ts).
+ * - Send caps per receiver (bitrateTuner) follow that receiver's reports of our stream; the
+ *   tiles' badges show what we receive (qualityMonitor.ts).
  */
 import { makeEmitter } from '../emitter';
 import { makeBitrateTuner } from './bitrateTuner';
@@ -35,56 +31,24 @@ import {
   type CallEvent,
   type CallModel,
 } from './callState';
-import { makeCallDevices, type CallDevices } from './devices';
+import { makeCallDevices } from './devices';
 import {
   acquireCallMedia,
+  acquireMicrophone,
+  acquireScreen,
   browserMediaDevices,
-  describeMediaError,
   type MediaDevicesLike,
 } from './media';
+import { makeRemoteMedia } from './remoteMedia';
+import { makeScreenShare } from './screenShare';
 import { makeQualityMonitor, QUALITY_POLL_MS } from './qualityMonitor';
 import { makeCallSenders } from './senders';
 import { makeSpeakingMonitor } from './speaking';
 import { buildSnapshot, type CallSnapshot } from './snapshot';
 
 export type { CallSnapshot, ParticipantView } from './snapshot';
-
-export interface CallOptions {
-  /** default: navigator.mediaDevices (Node tests pass @roamhq/wrtc tracks) */
-  devices?: MediaDevicesLike;
-  createAudioContext?: () => AudioContext | null;
-  statsIntervalMs?: number;
-  now?: () => number;
-  log?: (msg: string, data?: unknown) => void;
-}
-
-export interface Call {
-  snapshot(): CallSnapshot;
-  on(event: 'change', fn: (s: CallSnapshot) => void): Unsubscribe;
-  /** our audio + camera stream; null when not in the call or listening */
-  localStream(): MediaStream | null;
-  /** the getDisplayMedia stream while we share our screen, else null */
-  localScreen(): MediaStream | null;
-  /** a peer's audio + camera stream, null if none arrived */
-  remoteStream(peerId: string): MediaStream | null;
-  /** a peer's screen stream (the one it announced as its screen), null if none arrived */
-  remoteScreen(peerId: string): MediaStream | null;
-  /**
-   * start a call, or join the one others are in; `listenOnly` joins without camera and
-   * microphone (nothing is asked of the browser)
-   */
-  start(options?: { listenOnly?: boolean }): Promise<void>;
-  /** after a listen-only join: ask for the microphone and start sending it */
-  enableMicrophone(): Promise<void>;
-  leave(): void;
-  setMuted(muted: boolean): void;
-  setCameraOff(off: boolean): void;
-  startScreenShare(): Promise<void>;
-  stopScreenShare(): void;
-  devices: CallDevices;
-  dismissError(): void;
-  destroy(): void;
-}
+export type { Call, CallOptions } from './callApi';
+import type { Call, CallOptions } from './callApi';
 
 export function makeCall(room: Room, options: CallOptions = {}): Call {
   const log =
@@ -98,33 +62,13 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
   let lastAnnounced = '';
   let stream: MediaStream | null = null;
   let camera: MediaStreamTrack | null = null;
-  let screen: MediaStreamTrack | null = null;
-  /** the getDisplayMedia stream of `screen`, for our own preview */
-  let display: MediaStream | null = null;
   /** the sender key and msid of all our joins (senders.ts); made from the first stream */
   let sendKey: MediaStream | null = null;
-  /** the same for the screen: its own stream id tells receivers which video is the screen */
-  let screenKey: MediaStream | null = null;
   let mediaVersion = 0;
   const speaking = new Set<string>();
   const senders = makeCallSenders(room.media);
-  const screenSenders = makeCallSenders(room.media);
-  /** by peer, then stream id, for the life of its link (kept while the peer is out of the call) */
-  const remoteStreams = new Map<string, Map<string, MediaStream>>();
-  /**
-   * the last screen stream id each peer announced, kept after the share stops: its paused
-   * screen stream stays on the connection and must not be taken for the camera
-   */
-  const screenIds = new Map<string, string>();
-  const remoteScreen = (peer: string): MediaStream | null => {
-    const id = screenIds.get(peer);
-    return (id !== undefined && remoteStreams.get(peer)?.get(id)) || null;
-  };
-  const remoteCamera = (peer: string): MediaStream | null => {
-    const id = screenIds.get(peer);
-    for (const [sid, s] of remoteStreams.get(peer) ?? []) if (sid !== id) return s;
-    return null;
-  };
+  const share = makeScreenShare(room.media);
+  const remote = makeRemoteMedia();
   /** remote streams the speaking monitor measures: peers in the call while we are */
   const watched = new Map<string, MediaStream>();
 
@@ -198,17 +142,14 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       for (const peer of open)
         senders.sync(peer, stream && sendsMediaTo(model, peer) ? tracks : [], sendKey);
     }
-    if (screenKey)
-      for (const peer of open)
-        screenSenders.sync(peer, screen && sendsMediaTo(model, peer) ? [screen] : [], screenKey);
+    share.sync(open, (peer) => sendsMediaTo(model, peer));
     for (const peer of senders.peers()) if (!open.has(peer)) senders.forget(peer);
-    for (const peer of screenSenders.peers()) if (!open.has(peer)) screenSenders.forget(peer);
-    for (const peer of remoteStreams.keys()) {
-      const remote = remoteCamera(peer);
-      const want = model.local.phase === 'in_call' && peer in model.remote && remote !== null;
-      if (want && watched.get(peer) !== remote) {
-        watched.set(peer, remote!);
-        speakingMonitor.watch(peer, remote);
+    for (const peer of remote.peers()) {
+      const cam = remote.camera(peer);
+      const want = model.local.phase === 'in_call' && peer in model.remote && cam !== null;
+      if (want && watched.get(peer) !== cam) {
+        watched.set(peer, cam!);
+        speakingMonitor.watch(peer, cam);
       } else if (!want && watched.delete(peer)) speakingMonitor.unwatch(peer);
     }
     quality.setPeers(
@@ -225,6 +166,7 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
   /** mesh bandwidth: cap each video sender per receiver count and link quality (bitrateTuner) */
   function tune() {
     // the shared screen has its own sender beside the camera; the tuner tells them apart by hint
+    const screen = share.track();
     const video = [...outgoing(), ...(screen ? [screen] : [])].filter((t) => t.kind === 'video');
     const receivers = room.openPeers().filter((peer) => sendsMediaTo(model, peer));
     // the receiver's reports of our stream, not what we receive from it (uplink.ts)
@@ -265,9 +207,9 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       activeSpeaker: stage.active(),
       quality: (id) => quality.quality(id),
       sample: (id) => quality.sample(id),
-      hasStream: (id) => remoteCamera(id) !== null,
+      hasStream: (id) => remote.camera(id) !== null,
       hasScreenStream: (id) =>
-        id === room.clientId ? display !== null : remoteScreen(id) !== null,
+        id === room.clientId ? share.display() !== null : remote.screen(id) !== null,
       devices: devices.state(),
       canShareScreen: typeof md()?.getDisplayMedia === 'function',
       mediaVersion,
@@ -276,11 +218,9 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
 
   function releaseLocal() {
     for (const t of stream?.getTracks() ?? []) t.stop();
-    screen?.stop();
+    share.end(); // the leave that follows says so
     stream = null;
     camera = null;
-    screen = null;
-    display = null;
     speakingMonitor.unwatch(room.clientId);
     mediaVersion++;
   }
@@ -288,9 +228,9 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
   /** the peer's link is gone or new: its senders and its stream went with the old one */
   const dropLink = (id: string) => {
     senders.forget(id);
-    screenSenders.forget(id);
+    share.forget(id);
     tuner.forget(id);
-    remoteStreams.delete(id);
+    remote.forget(id);
     if (watched.delete(id)) speakingMonitor.unwatch(id);
     mediaVersion++;
   };
@@ -300,10 +240,8 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       const r = readCallControl(frame.msg);
       if (!r.ok) return log(`ignored call_control from ${from}: ${r.message}`);
       const sid = r.value.screenStream;
-      if (sid !== null && screenIds.get(from) !== sid) {
-        screenIds.set(from, sid);
-        mediaVersion++; // a stream already received may turn out to be the screen
-      }
+      // a stream already received may turn out to be the screen
+      if (sid !== null && remote.setScreenId(from, sid)) mediaVersion++;
       dispatch({ type: 'remote_state', from, msg: r.value });
     }),
     room.on('peer_open', ({ id }) => {
@@ -319,10 +257,8 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       reconcile();
       emitChange();
     }),
-    room.on('track', ({ from, track, stream: remote }) => {
-      let streams = remoteStreams.get(from);
-      if (!streams) remoteStreams.set(from, (streams = new Map()));
-      streams.set(remote.id, remote);
+    room.on('track', ({ from, track, stream: incoming }) => {
+      remote.add(from, incoming);
       // a track added later (screen share from audio-only) arrives on the same stream, and
       // an analyser only hears the audio tracks the stream had when it was made
       if (track.kind === 'audio' && watched.delete(from)) speakingMonitor.unwatch(from);
@@ -337,9 +273,9 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
     snapshot,
     on: (event, fn) => events.on(event, fn),
     localStream: () => stream,
-    localScreen: () => display,
-    remoteStream: remoteCamera,
-    remoteScreen,
+    localScreen: () => share.display(),
+    remoteStream: (peer) => remote.camera(peer),
+    remoteScreen: (peer) => remote.screen(peer),
     async start(opts = {}) {
       if (destroyed || model.local.phase !== 'idle') return;
       dispatch({ type: 'start' });
@@ -377,15 +313,9 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
     async enableMicrophone() {
       const api = md();
       if (phase() !== 'in_call' || model.local.hasAudio || !api) return;
-      const id = devices.choice().audioInputId;
-      let got: MediaStream;
-      try {
-        got = await api.getUserMedia({ audio: id ? { deviceId: { exact: id } } : true });
-      } catch (e) {
-        return dispatch({ type: 'add_audio', error: describeMediaError(e) });
-      }
-      const track = got.getAudioTracks()[0];
-      for (const t of got.getTracks()) if (t !== track) t.stop(); // audio was all we asked for
+      const r = await acquireMicrophone(api, devices.choice().audioInputId);
+      if (!r.ok) return dispatch({ type: 'add_audio', error: r });
+      const { track, stream: got } = r.value;
       if (!track || phase() !== 'in_call' || model.local.hasAudio || stream) {
         track?.stop();
         return;
@@ -412,40 +342,20 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
     },
     async startScreenShare() {
       const api = md();
-      if (model.local.phase !== 'in_call' || screen || !api?.getDisplayMedia) return;
-      let shared: MediaStream;
-      try {
-        // sized for reading text: full resolution, few frames (a slide or code changes rarely)
-        shared = await api.getDisplayMedia({
-          video: { width: { ideal: 1920 }, height: { ideal: 1080 }, frameRate: { ideal: 15 } },
-          audio: false,
-        });
-      } catch (e) {
-        return dispatch({ type: 'set_screen', on: false, error: describeMediaError(e, 'screen') });
-      }
-      const track = shared.getVideoTracks()[0];
-      if (!track || phase() !== 'in_call' || screen) {
+      if (model.local.phase !== 'in_call' || share.track() || !api?.getDisplayMedia) return;
+      const r = await acquireScreen(api);
+      if (!r.ok) return dispatch({ type: 'set_screen', on: false, error: r });
+      const { track, stream: shared } = r.value;
+      if (!track || phase() !== 'in_call' || share.track()) {
         for (const t of shared.getTracks()) t.stop();
         return;
       }
-      // the encoder keeps text sharp and drops frames rather than resolution
-      if ('contentHint' in track) track.contentHint = 'detail';
-      screenKey ??= new (shared.constructor as new () => MediaStream)();
-      screen = track;
-      display = shared;
-      // the browser's own "Stop sharing" bar ends the track
-      track.addEventListener('ended', () => {
-        if (screen === track) this.stopScreenShare();
-      });
+      const streamId = share.begin(track, shared, () => this.stopScreenShare());
       mediaVersion++;
-      dispatch({ type: 'set_screen', on: true, streamId: screenKey.id });
+      dispatch({ type: 'set_screen', on: true, streamId });
     },
     stopScreenShare() {
-      if (!screen) return;
-      const track = screen;
-      screen = null;
-      display = null;
-      track.stop();
+      if (!share.end()) return;
       mediaVersion++;
       dispatch({ type: 'set_screen', on: false });
     },
@@ -461,7 +371,7 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       quality.destroy();
       tuner.destroy();
       devices.destroy();
-      remoteStreams.clear();
+      remote.clear();
       events.clear();
     },
   };

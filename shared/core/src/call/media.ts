@@ -121,3 +121,52 @@ export async function acquireCallMedia(
     }
   }
 }
+
+/**
+ * The microphone alone (a listen-only join turning it on): the track (null if the browser gave
+ * none), or the error to show.
+ */
+export async function acquireMicrophone(
+  md: MediaDevicesLike,
+  audioInputId: string | null | undefined,
+): Promise<Result<{ track: MediaStreamTrack | null; stream: MediaStream }, CallError['code']>> {
+  let got: MediaStream;
+  try {
+    got = await md.getUserMedia({ audio: constraint(audioInputId) });
+  } catch (e) {
+    const error = describeMediaError(e);
+    return err(error.code, error.message);
+  }
+  const track = got.getAudioTracks()[0];
+  for (const t of got.getTracks()) if (t !== track) t.stop(); // audio was all we asked for
+  return ok({ track: track ?? null, stream: got });
+}
+
+/**
+ * A screen, window or tab, sized for reading text: full resolution, few frames (a slide or code
+ * changes rarely), marked `detail` so the encoder keeps text sharp and drops frames rather than
+ * resolution (and bitrateTuner.sendKind treats it as a screen). The track is null (and the
+ * stream stopped) if the browser gave no video.
+ */
+export async function acquireScreen(
+  md: MediaDevicesLike,
+): Promise<Result<{ track: MediaStreamTrack | null; stream: MediaStream }, CallError['code']>> {
+  let shared: MediaStream;
+  try {
+    if (!md.getDisplayMedia) throw new TypeError('getDisplayMedia is not available');
+    shared = await md.getDisplayMedia({
+      video: { width: { ideal: 1920 }, height: { ideal: 1080 }, frameRate: { ideal: 15 } },
+      audio: false,
+    });
+  } catch (e) {
+    const error = describeMediaError(e, 'screen');
+    return err(error.code, error.message);
+  }
+  const track = shared.getVideoTracks()[0];
+  if (!track) {
+    for (const t of shared.getTracks()) t.stop();
+    return ok({ track: null, stream: shared });
+  }
+  if ('contentHint' in track) track.contentHint = 'detail';
+  return ok({ track, stream: shared });
+}
