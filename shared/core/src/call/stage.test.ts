@@ -1,7 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { makeActiveSpeakerPicker, makeActiveSpeakerTracker } from './activeSpeaker';
 import {
+  galleryTileWidth,
   remoteScreens,
+  selfViewDock,
   screenTileId,
   stageLayout,
   stageTiles,
@@ -177,5 +179,22 @@ describe('stage layout', () => {
     const stopped = [me, p('a'), p('b')];
     expect(stageLayout(stopped, screenTileId('b'), null)).toMatchObject({ mode: 'gallery' });
     expect(stageLayout(stopped, 'b', null)).toMatchObject({ mode: 'spotlight', main: 'b' });
+  });
+});
+
+describe('selfViewDock: room for our own view in the gallery', () => {
+  const self = { w: 176, h: 132 };
+  it('a wide stage with two tiles has height to spare: a row costs the tiles nothing', () => {
+    const area = { w: 1200, h: 700 };
+    expect(selfViewDock(area, 2, 2, self, 8)).toBe('row');
+    expect(galleryTileWidth(area.w, area.h - self.h - 8, 2, 2, 8)).toBe(
+      galleryTileWidth(area.w, area.h, 2, 2, 8),
+    );
+  });
+  it('a short, wide stage full of tiles gives up a column instead', () => {
+    expect(selfViewDock({ w: 1200, h: 500 }, 4, 2, self, 8)).toBe('column');
+  });
+  it('a phone (one column, tall) gives up a row', () => {
+    expect(selfViewDock({ w: 359, h: 600 }, 2, 1, { w: 88, h: 66 }, 8)).toBe('row');
   });
 });

@@ -102,3 +102,29 @@ export function stageLayout(
 export function remoteScreens(participants: readonly StageParticipant[]): string[] {
   return participants.filter((p) => !p.self && p.screen).map((p) => p.id);
 }
+
+/** the width of one 4:3 tile in a gallery of `n` cells, `cols` columns, in a w x h area */
+export function galleryTileWidth(w: number, h: number, n: number, cols: number, gap: number) {
+  if (n <= 0 || cols <= 0) return 0;
+  const rows = Math.ceil(n / cols);
+  const cellW = (w - gap * (cols - 1)) / cols;
+  const cellH = (h - gap * (rows - 1)) / rows;
+  return Math.max(0, Math.min(cellW, (cellH * 4) / 3));
+}
+
+/**
+ * Where the gallery makes room for our own view so it never covers a tile: a band across the
+ * top or bottom ('row') or a column at the side ('column'), whichever leaves the tiles larger. A
+ * wide stage with few tiles has height to spare (a row costs nothing), a phone width.
+ */
+export function selfViewDock(
+  area: { w: number; h: number },
+  n: number,
+  cols: number,
+  self: { w: number; h: number },
+  gap: number,
+): 'row' | 'column' {
+  const row = galleryTileWidth(area.w, area.h - self.h - gap, n, cols, gap);
+  const column = galleryTileWidth(area.w - self.w - gap, area.h, n, cols, gap);
+  return row >= column ? 'row' : 'column';
+}

@@ -1,15 +1,17 @@
-import { createSignal, For, Show } from 'solid-js';
-import type { ParticipantView, StageTile } from '@peerboard/core/call';
+import { createSignal, For, onCleanup, Show } from 'solid-js';
+import { selfViewDock, type ParticipantView, type StageTile } from '@peerboard/core/call';
 import type { CallState } from '../../state/createCallState';
+import { createMediaQuery, PHONE_QUERY } from '../createMediaQuery';
 import { CallControls } from './CallControls';
-import { BoardIcon, ExpandIcon, PinIcon } from './callIcons';
+import { BoardIcon, CornerIcon, ExpandIcon, PinIcon } from './callIcons';
 import { VideoTile } from './VideoTile';
 import './stage.css';
 
 /**
  * The call over the board area (stageLayout.ts): a spotlight (one tile large: pinned, a shared
  * screen, or the speaker; the other tiles in a strip below) or, with two or more others, an
- * equal grid with the active speaker highlighted; our own view small in a corner. A shared
+ * equal grid with the active speaker highlighted; our own view small in a corner (drag it, or
+ * its corner button; in the gallery it sits in space kept free for it, never over a tile). A shared
  * screen is a tile of its own beside its sharer's camera. Each tile is rendered once and only
  * its slot changes, so the video keeps playing when the stage moves to someone else.
  */
@@ -26,9 +28,26 @@ export function CallStage(props: { call: CallState; showControls: boolean }) {
     t ? s().participants.find((p) => p.id === t.owner) : undefined;
   /** columns of the gallery: as square as the cells allow (the phone's stays narrower) */
   const cols = () => Math.ceil(Math.sqrt(stage.layout().grid.length));
+  const phone = createMediaQuery(PHONE_QUERY);
   const count = () => s().participants.length;
   const [corner, setCorner] = createSignal<Corner>('tr');
+  const [area, setArea] = createSignal({ w: 0, h: 0 });
   let tiles: HTMLUListElement | undefined;
+  const observer = new ResizeObserver(([e]) => {
+    const box = e?.borderBoxSize[0];
+    if (box) setArea({ w: box.inlineSize, h: box.blockSize });
+  });
+  onCleanup(() => observer.disconnect());
+  /** gallery: where the room for our own view is kept (stage.css --self-w, the padding) */
+  const dock = () => {
+    const l = stage.layout();
+    if (l.mode !== 'gallery' || l.selfView === null) return null;
+    const [pad, selfW] = phone() ? [8, 88] : [12, 176];
+    const n = l.grid.length;
+    const columns = phone() ? (n > 2 ? 2 : 1) : cols();
+    const free = { w: area().w - 2 * pad, h: area().h - pad };
+    return selfViewDock(free, n, columns, { w: selfW, h: (selfW * 3) / 4 }, 8);
+  };
 
   return (
     <section
@@ -48,8 +67,12 @@ export function CallStage(props: { call: CallState; showControls: boolean }) {
       </div>
       <ul
         class="stage-tiles"
-        ref={tiles}
+        ref={(el) => {
+          tiles = el;
+          observer.observe(el);
+        }}
         data-self-corner={corner()}
+        data-self-dock={dock() ?? undefined}
         style={{ '--cols': cols(), '--cols-narrow': stage.layout().grid.length > 2 ? 2 : 1 }}
       >
         <For each={stage.tileIds()}>
@@ -73,7 +96,16 @@ export function CallStage(props: { call: CallState; showControls: boolean }) {
                     kind={stage.tile(id)?.kind ?? 'person'}
                     call={props.call.call}
                     mediaVersion={s().mediaVersion}
-                    actions={<TileActions p={p()} id={id} call={props.call} />}
+                    actions={
+                      <TileActions
+                        p={p()}
+                        id={id}
+                        call={props.call}
+                        onMove={
+                          slot(id) === 'self' ? () => setCorner((c) => NEXT_CORNER[c]) : undefined
+                        }
+                      />
+                    }
                   />
                 </li>
               )}
@@ -88,7 +120,13 @@ export function CallStage(props: { call: CallState; showControls: boolean }) {
   );
 }
 
-function TileActions(props: { p: ParticipantView; id: string; call: CallState }) {
+function TileActions(props: {
+  p: ParticipantView;
+  id: string;
+  call: CallState;
+  /** our own small view: to the next corner (the keyboard's way to drag it) */
+  onMove?: () => void;
+}) {
   const pinned = () => props.call.stage.pinned() === props.id;
   const screen = () => props.call.stage.tile(props.id)?.kind === 'screen';
   const who = () =>
@@ -102,6 +140,19 @@ function TileActions(props: { p: ParticipantView; id: string; call: CallState })
   let button: HTMLButtonElement | undefined;
   return (
     <>
+      <Show when={props.onMove}>
+        {(move) => (
+          <button
+            type="button"
+            class="tile-btn"
+            aria-label="Move your view to the next corner"
+            title="Move to the next corner (or drag it)"
+            onClick={() => move()()}
+          >
+            <CornerIcon size={16} />
+          </button>
+        )}
+      </Show>
       <button
         type="button"
         class="tile-btn"
@@ -136,6 +187,8 @@ function TileActions(props: { p: ParticipantView; id: string; call: CallState })
 }
 
 type Corner = 'tl' | 'tr' | 'bl' | 'br';
+/** clockwise */
+const NEXT_CORNER: Record<Corner, Corner> = { tr: 'br', br: 'bl', bl: 'tl', tl: 'tr' };
 
 /** Our own view follows the pointer and, let go, snaps to the nearest corner of the stage. */
 function dragSelfView(e: PointerEvent, area: HTMLElement, done: (c: Corner) => void) {

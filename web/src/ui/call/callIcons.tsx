@@ -73,3 +73,10 @@ export const PipIcon = icon(() => (
     <rect x="12" y="11" width="7" height="6" rx="1" />
   </>
 ));
+/** our own view to the next corner */
+export const CornerIcon = icon(() => (
+  <>
+    <rect x="3" y="5" width="18" height="14" rx="2" />
+    <rect x="13" y="7" width="6" height="4.5" rx="1" fill="currentColor" />
+  </>
+));
