@@ -46,6 +46,13 @@ interface Counters {
   inboundVideo: number;
   outboundVideo: number;
   caps: (number | null)[];
+  /** P1's scaleResolutionDownBy per video sender */
+  scales: (number | null)[];
+  /** outbound video streams whose encoder reports qualityLimitationReason 'cpu' */
+  cpuLimited: number;
+  /** the worst fractionLost (%) and RTT (ms) receivers report of this page's streams */
+  remoteLossPct: number;
+  remoteRttMs: number;
 }
 
 const readCounters = (page: Page): Promise<Counters> =>
@@ -57,12 +64,18 @@ const readCounters = (page: Page): Promise<Counters> =>
       inboundVideo: 0,
       outboundVideo: 0,
       caps: [] as (number | null)[],
+      scales: [] as (number | null)[],
+      cpuLimited: 0,
+      remoteLossPct: 0,
+      remoteRttMs: 0,
     };
     for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
       if (pc.connectionState === 'closed') continue;
       for (const s of pc.getSenders())
-        if (s.track?.kind === 'video')
+        if (s.track?.kind === 'video') {
           c.caps.push(s.getParameters().encodings[0]?.maxBitrate ?? null);
+          c.scales.push(s.getParameters().encodings[0]?.scaleResolutionDownBy ?? null);
+        }
       (await pc.getStats()).forEach(
         (s: {
           type?: string;
@@ -70,11 +83,18 @@ const readCounters = (page: Page): Promise<Counters> =>
           bytesSent?: number;
           frameHeight?: number;
           framesDecoded?: number;
+          qualityLimitationReason?: string;
+          fractionLost?: number;
+          roundTripTime?: number;
         }) => {
           if (s.kind !== 'video') return;
-          if (s.type === 'outbound-rtp') {
+          if (s.type === 'remote-inbound-rtp') {
+            c.remoteLossPct = Math.max(c.remoteLossPct, (s.fractionLost ?? 0) * 100);
+            c.remoteRttMs = Math.max(c.remoteRttMs, (s.roundTripTime ?? 0) * 1000);
+          } else if (s.type === 'outbound-rtp') {
             c.bytesSent += s.bytesSent ?? 0;
             c.outboundVideo++;
+            if (s.qualityLimitationReason === 'cpu') c.cpuLimited++;
             if (s.frameHeight) c.framesEncodedHeights.push(s.frameHeight);
           } else if (s.type === 'inbound-rtp') {
             c.framesDecoded += s.framesDecoded ?? 0;
@@ -160,6 +180,8 @@ async function clickToFirstFrame(page: Page, button: string): Promise<number> {
       }),
     button,
   );
+  // a click that times out must not leave this promise to reject unhandled (it ended the run)
+  timed.catch(() => undefined);
   await sleep(20);
   await page.getByRole('button', { name: button, exact: true }).click();
   return timed;
@@ -172,6 +194,11 @@ interface RunResult {
   recvFps: number;
   joinMs: number[];
   caps: (number | null)[];
+  scales: (number | null)[];
+  /** share of all outbound video streams that were CPU-limited at the end of the window */
+  cpuLimitedShare: number;
+  remoteLossPct: number;
+  remoteRttMs: number;
 }
 
 export const callMeshBenchmark: Benchmark = {
@@ -239,6 +266,15 @@ export const callMeshBenchmark: Benchmark = {
             recvFps: decoded / s / links,
             joinMs,
             caps: c1[0]!.caps,
+            scales: c1[0]!.scales,
+            cpuLimitedShare:
+              c1.reduce((a, c) => a + c.cpuLimited, 0) /
+              Math.max(
+                1,
+                c1.reduce((a, c) => a + c.outboundVideo, 0),
+              ),
+            remoteLossPct: Math.max(...c1.map((c) => c.remoteLossPct)),
+            remoteRttMs: Math.max(...c1.map((c) => c.remoteRttMs)),
           };
         } finally {
           for (const c of contexts) await c.close().catch(() => undefined);
@@ -278,7 +314,11 @@ export const callMeshBenchmark: Benchmark = {
             fmt(r.recvFps),
             fmt(j.p50, 0),
             fmt(j.max, 0),
-            r.caps.map((x) => (x === null ? 'none' : `${x / 1000}k`)).join(' '),
+            fmt(r.cpuLimitedShare * 100, 0),
+            `${fmt(r.remoteLossPct, 1)} / ${fmt(r.remoteRttMs, 0)}`,
+            r.caps
+              .map((x, i) => (x === null ? 'none' : `${x / 1000}k/${r.scales[i] ?? 1}x`))
+              .join(' '),
           ]);
         rows.push([
           `${n} people, caps / reference`,
@@ -287,6 +327,8 @@ export const callMeshBenchmark: Benchmark = {
           ratio(caps.sentHeight, ref.sentHeight),
           ratio(caps.recvFps, ref.recvFps),
           ratio(jc.p50, jr.p50),
+          '',
+          '',
           '',
           '',
         ]);
@@ -301,7 +343,9 @@ export const callMeshBenchmark: Benchmark = {
             'received fps / stream',
             'join -> frame p50 ms',
             'max ms',
-            "P1's caps (maxBitrate)",
+            'CPU-limited encoders %',
+            'receiver-reported loss % / RTT ms (worst)',
+            "P1's caps (maxBitrate/scale)",
           ],
           rows,
         ),
