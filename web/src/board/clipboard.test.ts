@@ -114,7 +114,10 @@ describe('board clipboard', () => {
       expect(list[2]).toMatchObject({ endBinding: { id: 'a' }, ref: 'c' });
     }
     // copied without its shape: loose, naming nothing of the source board
-    for (const drafts of [draftsOf([grouped[2]!]), parseClipboard(encodeClipboard([grouped[2]!]))]) {
+    for (const drafts of [
+      draftsOf([grouped[2]!]),
+      parseClipboard(encodeClipboard([grouped[2]!])),
+    ]) {
       const list = Array.isArray(drafts) ? drafts : drafts.ok ? drafts.value : [];
       expect(list).toHaveLength(1);
       expect(list[0]).not.toHaveProperty('endBinding');
@@ -155,9 +158,7 @@ describe('board clipboard', () => {
     // a hostile payload naming a ref that is not in it, or binding an arrow to itself
     const hostile = JSON.stringify({
       type: CLIPBOARD_KIND,
-      elements: [
-        { ...parsed.value[2], ref: 'x', startBinding: { id: 'x', ax: 0, ay: 0, gap: 0 } },
-      ],
+      elements: [{ ...parsed.value[2], ref: 'x', startBinding: { id: 'x', ax: 0, ay: 0, gap: 0 } }],
     });
     const h = parseClipboard(hostile);
     if (!h.ok) throw new Error('parse failed');

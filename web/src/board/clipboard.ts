@@ -130,8 +130,11 @@ export function placeDrafts<D extends ElementDraft>(drafts: readonly D[], at: Po
 }
 
 /** Drafts shifted by (dx, dy): Duplicate puts its copies a little below right. */
-export const offsetDrafts = <D extends ElementDraft>(drafts: readonly D[], dx: number, dy: number) =>
-  drafts.map((d) => ({ ...d, x: d.x + dx, y: d.y + dy }));
+export const offsetDrafts = <D extends ElementDraft>(
+  drafts: readonly D[],
+  dx: number,
+  dy: number,
+) => drafts.map((d) => ({ ...d, x: d.x + dx, y: d.y + dy }));
 
 /** Copies of `elements`, each with its ref, bound among themselves only. */
 function draftsWithRefs(elements: readonly BoardElement[]): CopyDraft[] {

@@ -14,6 +14,10 @@ export function marqueeSelection(
   const ids = new Set(base);
   for (const el of inside) ids.add(el.id);
   if (!inside.some((el) => el.group)) return ids;
-  for (const id of withGroups(all(), inside.map((el) => el.id))) ids.add(id);
+  for (const id of withGroups(
+    all(),
+    inside.map((el) => el.id),
+  ))
+    ids.add(id);
   return ids;
 }
