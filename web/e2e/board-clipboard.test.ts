@@ -299,5 +299,17 @@ describe('board: copies keep their bindings, groups, and travel between rooms', 
     }, 'ab'.repeat(32));
     await vi.waitFor(async () => expect(await elements(c)).toHaveLength(4), SYNC);
     await screenshot(c, 'board-clipboard-image-placeholder');
+
+    // the context menu on the pasted picture, light and dark
+    const img = copied.find((e) => e.type === 'image')!;
+    const onImage = await screenOf(c, img.x + img.w / 2, img.y + img.h / 2);
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await c.emulateMedia({ colorScheme });
+      await c.keyboard.press('Escape');
+      await c.mouse.click(onImage.x, onImage.y, { button: 'right' });
+      await c.getByRole('menu').waitFor();
+      await screenshot(c, `board-clipboard-context-menu-${colorScheme}`);
+    }
+    await c.keyboard.press('Escape');
   }, 240_000);
 });
