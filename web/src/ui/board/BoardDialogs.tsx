@@ -9,7 +9,7 @@ import { SHORTCUTS, TOOLS } from '../../board/input/tools';
  */
 export function HelpDialog(props: { ref: (api: DialogApi) => void }) {
   const [atEnd, setAtEnd] = createSignal(true);
-  let list: HTMLElement | undefined;
+  let list: HTMLDListElement | undefined;
   const measure = () => {
     if (list) setAtEnd(list.scrollTop + list.clientHeight >= list.scrollHeight - 4);
   };
