@@ -68,6 +68,22 @@ const count = (page: Page) => elements(page).then((e) => e.length);
 const pressed = (page: Page, name: string) =>
   page.getByRole('button', { name, exact: true }).getAttribute('aria-pressed');
 
+/** Every shortcut row of the open help is on screen: nothing below a scroll area, no cue needed */
+async function phoneHelpFits(page: Page, viewport: { width: number; height: number }) {
+  const list = page.locator('.shortcut-list');
+  const [scrollHeight, clientHeight] = await list.evaluate((el) => [
+    el.scrollHeight,
+    el.clientHeight,
+  ]);
+  expect(scrollHeight).toBeLessThanOrEqual(clientHeight! + 1);
+  const rows = page.locator('.shortcut-row');
+  expect(await rows.count()).toBeGreaterThan(30);
+  const last = (await rows.last().boundingBox())!;
+  expect(last.y + last.height).toBeLessThanOrEqual(viewport.height);
+  expect(last.x + last.width).toBeLessThanOrEqual(viewport.width);
+  expect(await page.locator('.shortcut-more').isVisible()).toBe(false);
+}
+
 describe('board: selection, clipboard, order, lock, notices', () => {
   const session = useBrowserSession();
 
@@ -187,7 +203,7 @@ describe('board: selection, clipboard, order, lock, notices', () => {
     expect(await exportPng.getAttribute('title')).toMatch(/^The board is empty/);
   });
 
-  test('help shows every shortcut at once; a phone gets a style popover and a scroll cue', async () => {
+  test('help shows every shortcut at once, on a phone too; a phone gets a style popover', async () => {
     const { page: d } = await openInNewContext(session.browser, session.app.origin, {
       contexts: session.contexts,
       viewport: DESKTOP,
@@ -233,12 +249,34 @@ describe('board: selection, clipboard, order, lock, notices', () => {
     await screenshot(p, 'board-more-phone-style');
     await p.keyboard.press('Escape');
     await p.getByRole('button', { name: 'Keyboard shortcuts' }).click();
-    await p.locator('.shortcut-more').waitFor();
-    expect(await p.locator('.shortcut-more').isVisible()).toBe(true);
+    await p.locator('.shortcut-list').waitFor();
+    await phoneHelpFits(p, PHONE);
     await screenshot(p, 'board-more-help-phone');
-  });
+    await p.keyboard.press('Escape');
 
-  test('colours: the newcomer gives way, a reload keeps yours, a second tab is labelled', async () => {
+    // the phone the issue was filed with, in the dark theme as well
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const { page: q } = await openInNewContext(session.browser, d.url(), {
+        contexts: session.contexts,
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+        hasTouch: true,
+        colorScheme,
+      });
+      await joinRoom(q, `Eve ${colorScheme}`);
+      await q.locator('.board-canvas').waitFor();
+      await q.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+      await q.locator('.shortcut-list').waitFor();
+      await phoneHelpFits(q, { width: 390, height: 844 });
+      await screenshot(q, `board-more-help-phone-390-${colorScheme}`);
+      await q.keyboard.press('Escape');
+      await q.getByRole('button', { name: 'Colour and style' }).click();
+      await q.getByRole('button', { name: 'Colour: Red' }).waitFor();
+      await screenshot(q, `board-more-phone-style-${colorScheme}`);
+    }
+  }, 300_000);
+
+  test('colours: the newcomer gives way, a reload keeps yours, a second tab shares it', async () => {
     type Hook = { __peerboard?: { session?: { doc: { awareness: AwarenessLike } } } };
     interface AwarenessLike {
       clientID: number;
@@ -288,16 +326,33 @@ describe('board: selection, clipboard, order, lock, notices', () => {
     await a.locator('.board-canvas').waitFor();
     await vi.waitFor(async () => expect((await presence(a))?.colour).toBe(aliceColour), SYNC);
 
-    // a second tab of Alice's: another colour, and "Alice · tab 2" for Bob
+    // a second tab of Alice's: her colour (one person, one colour), "Alice · tab 2" for Bob
     const a2 = await aliceCtx.newPage();
     await a2.goto(link);
     await a2.locator('.board-canvas').waitFor();
     await vi.waitFor(async () => {
-      const names = (await presence(b))?.others.map((o) => o.name).sort();
-      expect(names).toEqual(['Alice', 'Alice · tab 2']);
-      const colours = new Set((await presence(b))?.others.map((o) => o.colour));
-      colours.add(bobColour);
-      expect(colours.size).toBe(3);
+      const others = (await presence(b))?.others ?? [];
+      expect(others.map((o) => o.name).sort()).toEqual(['Alice', 'Alice · tab 2']);
+      expect(others.map((o) => o.colour)).toEqual([aliceColour, aliceColour]);
+      expect((await presence(a2))?.colour).toBe(aliceColour);
+    }, SYNC);
+    expect(bobColour).not.toBe(aliceColour);
+    // one colour per person on Bob's screen: her cursor, her People row, her header avatar
+    const box = (await a.locator('.board-canvas').boundingBox())!;
+    await a.mouse.move(box.x + 200, box.y + 200);
+    await a.mouse.move(box.x + 240, box.y + 230, { steps: 4 });
+    const colourOf = (selector: string) =>
+      b.evaluate(
+        (sel) => document.querySelector<HTMLElement>(sel)?.style.getPropertyValue('--peer-color'),
+        selector,
+      );
+    await vi.waitFor(async () => {
+      expect(await colourOf('.board-cursor[data-peer-name="Alice"]')).toBe(aliceColour);
+      expect(await colourOf('#panel-people li.peer:not(.peer-self) .avatar')).toBe(aliceColour);
+      expect(await colourOf('.avatar-peer .avatar')).toBe(aliceColour);
+      // and Bob's own row and avatar show the colour his cursor has at Alice's
+      expect(await colourOf('#panel-people li.peer-self .avatar')).toBe(bobColour);
+      expect(await colourOf('.self-btn .avatar')).toBe(bobColour);
     }, SYNC);
     // the People list shows her once, with her tab count (board-presence.test.ts goes further)
     await vi.waitFor(async () => {
@@ -305,5 +360,5 @@ describe('board: selection, clipboard, order, lock, notices', () => {
       expect(listed.map((t) => t.trim())).toContain('Alice · 2 tabs');
     }, SYNC);
     await screenshot(b, 'board-more-two-tabs');
-  });
+  }, 300_000);
 });

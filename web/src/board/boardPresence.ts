@@ -28,6 +28,8 @@ import type { BoardRenderer } from './render/renderer';
 export interface PresenceExtrasView {
   /** verified browser of that tab (same value for two tabs of one browser) */
   device?: string;
+  /** the room peer (PeerInfo.id) whose link brought this presence: the People list's row */
+  peerId?: string;
   away: PresenceAway | null;
   /** publishes its viewport: can be followed */
   followable: boolean;
@@ -130,6 +132,7 @@ export function makeBoardPresence(o: {
       const device = owner ? devices.deviceOf(owner) : undefined;
       return {
         ...(device ? { device } : {}),
+        ...(owner ? { peerId: owner } : {}),
         away: p.away ?? null,
         followable: p.view !== undefined,
       };

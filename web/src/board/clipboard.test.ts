@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { BoardElement } from '@peerboard/core/collab';
 import {
+  bindCopies,
+  looseDraft,
   CLIPBOARD_KIND,
   CLIPBOARD_LIMITS,
   draftsOf,
@@ -33,6 +35,7 @@ describe('board clipboard', () => {
       fill: null,
       colour: '#e03131',
       strokeWidth: 4,
+      ref: 'r1',
     });
     expect(parsed.value[1]).toMatchObject({ type: 'diamond', fill: '#e03131' });
   });
@@ -86,7 +89,7 @@ describe('board clipboard', () => {
     ).toBeNull();
   });
 
-  test('copies are attached to nothing and form a group of their own', () => {
+  test('copies form a group of their own; an arrow stays bound only to copied shapes', () => {
     const grouped: BoardElement[] = [
       { ...base, id: 'a', type: 'rect', x: 0, y: 0, w: 10, h: 10, fill: null, group: 'g1' },
       { ...base, id: 'b', type: 'rect', x: 20, y: 0, w: 10, h: 10, fill: null, group: 'g1' },
@@ -107,7 +110,59 @@ describe('board clipboard', () => {
       expect(list[0]!.group).toBeDefined();
       expect(list[0]!.group).not.toBe('g1');
       expect(list[1]!.group).toBe(list[0]!.group);
-      expect(list[2]).not.toHaveProperty('endBinding');
+      // its shape came along: bound to it by ref (bindCopies gives it the new id)
+      expect(list[2]).toMatchObject({ endBinding: { id: 'a' }, ref: 'c' });
     }
+    // copied without its shape: loose, naming nothing of the source board
+    for (const drafts of [
+      draftsOf([grouped[2]!]),
+      parseClipboard(encodeClipboard([grouped[2]!])),
+    ]) {
+      const list = Array.isArray(drafts) ? drafts : drafts.ok ? drafts.value : [];
+      expect(list).toHaveLength(1);
+      expect(list[0]).not.toHaveProperty('endBinding');
+      expect(bindCopies(list, ['new'])).toEqual([]);
+    }
+  });
+
+  test('bindCopies gives a pasted arrow the ids of the pasted shapes, never dangling ones', () => {
+    const arrow: BoardElement = {
+      ...base,
+      id: 'arr',
+      type: 'arrow',
+      x: 0,
+      y: 0,
+      w: 50,
+      h: 0,
+      startBinding: { id: 'r1', ax: 0.5, ay: 0.5, gap: 4 },
+      endBinding: { id: 'd1', ax: 0, ay: 0.5, gap: 6 },
+    };
+    const parsed = parseClipboard(encodeClipboard([els[0]!, els[1]!, arrow]));
+    if (!parsed.ok) throw new Error('parse failed');
+    expect(bindCopies(parsed.value, ['n1', 'n2', 'n3'])).toEqual([
+      {
+        id: 'n3',
+        patch: {
+          startBinding: { id: 'n1', ax: 0.5, ay: 0.5, gap: 4 },
+          endBinding: { id: 'n2', ax: 0, ay: 0.5, gap: 6 },
+        },
+      },
+    ]);
+    // looseDraft: what is stored first carries no ref and no binding
+    for (const d of parsed.value.map(looseDraft)) {
+      expect(d).not.toHaveProperty('ref');
+      expect(d).not.toHaveProperty('startBinding');
+    }
+    // a copy the board refused (fewer added than drafts): no guessing which is which
+    expect(bindCopies(parsed.value, ['n1', 'n3'])).toEqual([]);
+    // a hostile payload naming a ref that is not in it, or binding an arrow to itself
+    const hostile = JSON.stringify({
+      type: CLIPBOARD_KIND,
+      elements: [{ ...parsed.value[2], ref: 'x', startBinding: { id: 'x', ax: 0, ay: 0, gap: 0 } }],
+    });
+    const h = parseClipboard(hostile);
+    if (!h.ok) throw new Error('parse failed');
+    expect(bindCopies(h.value, ['z'])).toEqual([]);
+    expect(h.value[0]).not.toHaveProperty('endBinding');
   });
 });

@@ -9,6 +9,8 @@ export interface PresenceEntry {
   colour: string;
   /** verified device id, absent when unproven */
   device?: string;
+  /** the room peer whose link brought it (PeerInfo.id) */
+  peerId?: string;
   away?: 'idle' | 'hidden' | null;
   /** publishes a viewport (can be followed) */
   followable: boolean;
@@ -25,6 +27,8 @@ export interface PersonGroup {
   /** the tab to follow: an active one that publishes its view, else any that does */
   followId: number | null;
   clientIds: number[];
+  /** room peers of its tabs (the People list and header avatars name people by these) */
+  peerIds: string[];
 }
 
 /** strip the "· tab 2" a second tab adds to its name where devices are unknown */
@@ -52,6 +56,7 @@ export function groupPeople(entries: readonly PresenceEntry[]): PersonGroup[] {
       away: active.length === 0,
       followId: follow?.clientId ?? null,
       clientIds: sorted.map((e) => e.clientId),
+      peerIds: sorted.flatMap((e) => (e.peerId ? [e.peerId] : [])),
     });
   }
   return out;

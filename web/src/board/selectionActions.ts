@@ -6,7 +6,6 @@
 import type * as Y from 'yjs';
 import { assertNever } from '@peerboard/protocol';
 import {
-  addElements,
   compareElements,
   deleteElements,
   followBindings,
@@ -17,7 +16,6 @@ import {
   updateElement,
   type BoardElement,
   type BoardUndo,
-  type ElementDraft,
   type ZMove,
 } from '@peerboard/core/collab';
 import {
@@ -25,11 +23,13 @@ import {
   CLIPBOARD_WEB_MIME,
   draftsOf,
   encodeClipboard,
+  type CopyDraft,
   offsetDrafts,
   parseClipboard,
   placeDrafts,
   textDraft,
 } from './clipboard';
+import { addCopies } from './addCopies';
 import { boardToSvg } from './exportBoard';
 import { clipboardImages, readClipboardImages } from './images/clipboardImages';
 import type { BoardController } from './input/controller';
@@ -108,9 +108,9 @@ export function makeSelectionActions(o: {
     return screenToWorld(renderer.viewport(), width / 2, height / 2);
   };
 
-  const insert = (drafts: ElementDraft[]): void => {
+  const insert = (drafts: CopyDraft[]): void => {
     undo.stopCapturing();
-    const added = addElements(doc, drafts);
+    const added = addCopies(doc, drafts);
     undo.stopCapturing();
     if (added.length === 0) return;
     controller.setTool('select');

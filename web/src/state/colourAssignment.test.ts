@@ -48,4 +48,28 @@ describe('presence colour assignment', () => {
     }));
     expect(nextColour(me({ colour: red! }), peers)).toBe(gold);
   });
+
+  test('a later tab of the same browser takes the first tab’s colour, whoever else is here', () => {
+    const firstTab = { clientId: 70, colour: orange!, since: 900, sameDevice: true };
+    const thirdTab = { clientId: 80, colour: orange!, since: 1100, sameDevice: true };
+    const bob = { clientId: 10, colour: gold!, since: 950 };
+    // it had been moved off before the device was verified: it comes back to its browser's
+    expect(nextColour(me({ colour: gold! }), [firstTab, bob, thirdTab])).toBe(orange);
+    // the earliest tab decides when two came before us
+    const older = { clientId: 60, colour: red!, since: 800, sameDevice: true };
+    expect(nextColour(me({ colour: gold! }), [firstTab, older])).toBe(red);
+    // the first tab itself keeps its colour: a later tab of ours is no reason to give way
+    expect(nextColour(me({ colour: orange!, since: 900, clientId: 70 }), [thirdTab])).toBe(orange);
+    // an unverified tab with our colour is someone else: the later one gives way as before
+    expect(nextColour(me(), [{ clientId: 70, colour: red!, since: 900 }])).not.toBe(red);
+  });
+
+  test('someone else’s two tabs both count: we stay off their colour', () => {
+    const aliceTabs = [
+      { clientId: 1, colour: red!, since: 100 },
+      { clientId: 2, colour: red!, since: 200 },
+    ];
+    const mine = nextColour(me({ colour: red! }), aliceTabs);
+    expect(mine).not.toBe(red);
+  });
 });

@@ -6,6 +6,9 @@
  * Who is the newcomer: each presence says when it joined (`since`); the later one gives way,
  * ties broken by client id, so both sides agree without a round trip (and however slowly the
  * link opened). A presence without `since` counts as there from the start.
+ *
+ * Tabs of one browser (the same verified device) are one person with one colour: a later tab
+ * takes the colour of the first tab of its browser, and never gives way to its own tabs.
  */
 import { PEER_PALETTE } from '@peerboard/core/collab';
 
@@ -27,6 +30,8 @@ export interface ColourPeer {
   colour: string;
   /** when it joined (ms since the epoch); absent = before anyone */
   since?: number;
+  /** another tab of our own browser (a verified device claim) */
+  sameDevice?: boolean;
 }
 
 export interface ColourState {
@@ -35,18 +40,24 @@ export interface ColourState {
   since: number;
 }
 
-/** True when `p` came before `me` (and so keeps a colour we share). */
-const cameFirst = (p: ColourPeer, me: ColourState): boolean => {
-  const since = p.since ?? 0;
-  return since < me.since || (since === me.since && p.clientId < me.clientId);
+/** True when `p` came before `q` (and so keeps a colour they share). */
+const cameFirst = (p: ColourPeer, q: ColourPeer): boolean => {
+  const a = p.since ?? 0;
+  const b = q.since ?? 0;
+  return a < b || (a === b && p.clientId < q.clientId);
 };
 
 /** Our next colour: the same one, or a free one if we are the one who must give way. */
 export function nextColour(me: ColourState, peers: readonly ColourPeer[]): string {
-  const mustYield = peers.some((p) => p.colour === me.colour && cameFirst(p, me));
+  let firstTab: ColourPeer | null = null;
+  for (const p of peers)
+    if (p.sameDevice && cameFirst(p, me) && (!firstTab || cameFirst(p, firstTab))) firstTab = p;
+  if (firstTab) return firstTab.colour;
+  const others = peers.filter((p) => !p.sameDevice);
+  const mustYield = others.some((p) => p.colour === me.colour && cameFirst(p, me));
   if (!mustYield) return me.colour;
   return leastUsedColour(
-    peers.map((p) => p.colour),
+    others.map((p) => p.colour),
     me.clientId,
   );
 }

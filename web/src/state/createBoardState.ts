@@ -77,6 +77,12 @@ export interface BoardState {
   /** follow this person (their awareness client id); again to stop */
   follow(clientId: number, name: string): void;
   stopFollowing(): void;
+  /** follow the person of that room peer (People list, header avatars); again to stop */
+  followPeer(peerId: string): void;
+  /** whether that room peer's person is on the board sharing a view we could follow */
+  canFollowPeer(peerId: string): boolean;
+  /** the room peers of the person we follow (all their tabs), empty when nobody */
+  followedPeers: Accessor<readonly string[]>;
   /** laser trails on screen, ours included */
   lasers: Accessor<number>;
   /** how many other people are drawing something right now (their live drafts) */
@@ -146,6 +152,11 @@ export function createBoardState(roomDoc: RoomDoc, images?: ImageBlobs): BoardSt
   const [following, setFollowing] = createSignal<{ clientId: number; name: string } | null>(null);
   const [lasers, setLasers] = createSignal(0);
   const people = createMemo(() => groupPeople(peerStore.list));
+  const personOf = (peerId: string) => people().find((p) => p.peerIds.includes(peerId));
+  const followedPeers = createMemo((): readonly string[] => {
+    const f = following();
+    return (f && people().find((p) => p.clientIds.includes(f.clientId))?.peerIds) || [];
+  });
   let theme: BoardTheme = 'light';
   let board: Board | null = null;
 
@@ -247,6 +258,15 @@ export function createBoardState(roomDoc: RoomDoc, images?: ImageBlobs): BoardSt
     people,
     following,
     follow: (clientId, name) => board?.follow(clientId, name),
+    followPeer(peerId) {
+      const person = personOf(peerId);
+      if (person?.followId == null) return;
+      const f = following();
+      if (f && person.clientIds.includes(f.clientId)) board?.stopFollowing();
+      else board?.follow(person.followId, person.name);
+    },
+    canFollowPeer: (peerId) => (personOf(peerId)?.followId ?? null) !== null,
+    followedPeers,
     stopFollowing: () => board?.stopFollowing(),
     lasers,
     textEditing,

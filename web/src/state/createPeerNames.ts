@@ -6,10 +6,10 @@
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
 import type { Session } from '@peerboard/core';
 import {
-  makePresenceDevices,
-  makePresenceNames,
   setPresence,
   type PresenceAway,
+  type PresenceDevices,
+  type PresenceNames,
 } from '@peerboard/core/collab';
 import { setDisplayName } from './prefs';
 
@@ -20,6 +20,10 @@ export interface PeerNames {
   device(peer: { id: string }): string | undefined;
   /** that peer is idle or has its tab in the background */
   away(peer: { id: string }): PresenceAway | null;
+  /** that peer's presence colour (its cursor's), undefined until it published one */
+  colour(peer: { id: string }): string | undefined;
+  /** our own presence colour as the others see it now */
+  selfColour: Accessor<string>;
   /** our own browser's device id, once known */
   selfDevice: Accessor<string | undefined>;
   /** our own name as the others see it now */
@@ -32,22 +36,22 @@ export function createPeerNames(
   session: Session,
   initial: string,
   /** the name others see in this tab ("Alice · tab 2") */
-  label: (name: string) => string = (n) => n,
-  selfDevice: Accessor<string | undefined> = () => undefined,
+  label: (name: string) => string,
+  selfDevice: Accessor<string | undefined>,
+  /** owned by the caller (createPresenceIdentity), which destroys them */
+  presence: { names: PresenceNames; devices: PresenceDevices },
 ): PeerNames {
   label(initial);
-  const names = makePresenceNames(session.doc.awareness);
+  const { names, devices } = presence;
+  const awareness = session.doc.awareness;
   // bumped on every presence change: of() re-reads the awareness states under it
   const [version, setVersion] = createSignal(0);
   const [self, setSelf] = createSignal(initial);
-  const devices = makePresenceDevices(session.doc.awareness, names);
   const off = names.onChange(() => setVersion((v) => v + 1));
   const offDevices = devices.onChange(() => setVersion((v) => v + 1));
   onCleanup(() => {
     off();
     offDevices();
-    devices.destroy();
-    names.destroy();
   });
   return {
     of(peer) {
@@ -61,6 +65,15 @@ export function createPeerNames(
     away(peer) {
       version();
       return names.presenceOf(peer.id)?.away ?? null;
+    },
+    colour(peer) {
+      version();
+      return names.presenceOf(peer.id)?.colour;
+    },
+    selfColour() {
+      version();
+      const own = awareness.getLocalState() as { colour?: unknown } | null;
+      return typeof own?.colour === 'string' ? own.colour : session.colour;
     },
     selfDevice,
     self,

@@ -1,11 +1,19 @@
 /**
  * How this tab shows up to the others: a colour nobody else present has (colourAssignment.ts),
- * kept per browser across reloads, and a "· tab 2" after the name when this browser already has
+ * kept per browser across reloads and shared by its tabs, and a "· tab 2" after the name when this browser already has
  * the room open in another tab (a Web Lock per tab number, released when the tab closes).
  */
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
 import type { Session } from '@peerboard/core';
-import { remotePresences, setPresence, signDeviceClaim } from '@peerboard/core/collab';
+import {
+  makePresenceDevices,
+  makePresenceNames,
+  remotePresences,
+  setPresence,
+  signDeviceClaim,
+  type PresenceDevices,
+  type PresenceNames,
+} from '@peerboard/core/collab';
 import { makeActivity } from './activity';
 import { nextColour, type ColourPeer, type ColourState } from './colourAssignment';
 import { loadDeviceKey } from './deviceKey';
@@ -15,6 +23,9 @@ export interface PresenceIdentity {
   label(name: string): string;
   /** this browser's device id once its key is loaded (tabs of one browser share it) */
   device: Accessor<string | undefined>;
+  /** whose presence is whose, and their verified devices (createPeerNames reads them too) */
+  names: PresenceNames;
+  devices: PresenceDevices;
 }
 
 /** The first free tab number of this room in this browser; 1 where Web Locks are missing. */
@@ -54,11 +65,19 @@ export function createPresenceIdentity(session: Session, roomId: string): Presen
   setPresence(awareness, { since: me.since });
   let tab = 1;
   let baseName = '';
+  // before recolour's listener, so a newcomer's owner is known when recolour looks at it
+  const names = makePresenceNames(awareness);
+  const devices = makePresenceDevices(awareness, names);
+  const [device, setDevice] = createSignal<string | undefined>();
 
   const recolour = (): void => {
+    const own = device();
     const peers: ColourPeer[] = [];
     remotePresences(awareness).forEach((p, clientId) => {
-      peers.push({ clientId, colour: p.colour, since: p.since });
+      const owner = names.ownerOf(clientId);
+      const sameDevice =
+        own !== undefined && owner !== undefined && devices.deviceOf(owner) === own;
+      peers.push({ clientId, colour: p.colour, since: p.since, sameDevice });
     });
     const next = nextColour(me, peers);
     if (next === me.colour) return;
@@ -66,6 +85,7 @@ export function createPresenceIdentity(session: Session, roomId: string): Presen
     setPresence(awareness, { colour: next });
   };
   awareness.on('change', recolour);
+  const offDevices = devices.onChange(recolour);
   recolour();
 
   const label = (name: string): string => {
@@ -79,7 +99,6 @@ export function createPresenceIdentity(session: Session, roomId: string): Presen
       setPresence(awareness, { name: label(baseName || current.name) });
   });
   // the signed claim that lets the others show our tabs as one person
-  const [device, setDevice] = createSignal<string | undefined>();
   let gone = false;
   void loadDeviceKey().then(async (key) => {
     if (!key || gone) return;
@@ -87,6 +106,7 @@ export function createPresenceIdentity(session: Session, roomId: string): Presen
     if (gone) return;
     setPresence(awareness, { device: claim });
     setDevice(key.id);
+    recolour(); // our other tabs are recognisable now
   });
   const activity = makeActivity({
     inputs: window,
@@ -97,7 +117,10 @@ export function createPresenceIdentity(session: Session, roomId: string): Presen
     gone = true;
     activity.destroy();
     awareness.off('change', recolour);
+    offDevices();
+    devices.destroy();
+    names.destroy();
     stopTab();
   });
-  return { label, device };
+  return { label, device, names, devices };
 }

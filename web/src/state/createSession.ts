@@ -68,6 +68,6 @@ export function createSession(o: {
     files: createFiles(session.transfers),
     chat: createChatState({ roomId: o.roomId, chat: session.chat, visible: o.chatVisible }),
     call: createCallState(session.call),
-    names: createPeerNames(session, o.name, identity.label, identity.device),
+    names: createPeerNames(session, o.name, identity.label, identity.device, identity),
   };
 }

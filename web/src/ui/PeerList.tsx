@@ -3,6 +3,7 @@ import type { PeerInfo, PeerLinkState, RoomSnapshot, SignalingStatus } from '@pe
 import { assertNever } from '@peerboard/protocol';
 import { Avatar } from './Avatar';
 import type { PeerNames } from '../state/createPeerNames';
+import type { FollowLink } from '../state/followLink';
 import { LinkIcon } from './icons';
 import { groupRoomPeers } from '../state/roomPeople';
 import { baseName, tabsLabel } from '../board/peopleGroups';
@@ -65,24 +66,53 @@ const CODE_HELP =
   'Compare this code with them over another channel (a call, in person). ' +
   'The same code on both screens means nobody sits between you.';
 
-function PeerRow(props: { peer: PeerInfo; names?: PeerNames; tabs: number; away: boolean }) {
+/** "Follow Alice's view" / "Following Alice: click to stop" */
+export function followHint(name: string, followed: boolean): string {
+  return followed ? `Following ${name}: click to stop` : `Follow ${name}’s view on the board`;
+}
+
+function PeerRow(props: {
+  peer: PeerInfo;
+  names?: PeerNames;
+  tabs: number;
+  away: boolean;
+  follow?: FollowLink;
+}) {
   const rtt = () => formatRtt(props.peer.rttMs);
   // the live presence name: a rename, or "· tab 2" for a second tab we cannot group
   const name = () => {
     const n = props.names?.of(props.peer) ?? props.peer.name;
     return props.tabs > 1 ? baseName(n) : n;
   };
+  const canFollow = () => props.follow?.canFollow(props.peer.id) ?? false;
+  const followed = () => props.follow?.isFollowed(props.peer.id) ?? false;
+  const avatar = () => (
+    <Avatar id={props.peer.id} name={name()} colour={props.names?.colour(props.peer)} />
+  );
   return (
     <li
       class="peer"
-      classList={{ 'is-away': props.away }}
+      classList={{ 'is-away': props.away, 'is-followed': followed(), 'can-follow': canFollow() }}
+      data-followed={followed() ? 'true' : 'false'}
       data-peer-id={props.peer.id}
       data-state={props.peer.state}
       data-tabs={props.tabs}
       data-away={props.away ? 'true' : 'false'}
       title={linkStateHelp(props.peer.state)}
     >
-      <Avatar id={props.peer.id} name={name()} />
+      {/* the avatar is the keyboard stop; its ::after stretches over the row for the mouse */}
+      <Show when={canFollow()} fallback={avatar()}>
+        <button
+          type="button"
+          class="peer-follow"
+          aria-pressed={followed()}
+          aria-label={followHint(name(), followed())}
+          title={followHint(name(), followed())}
+          onClick={() => props.follow?.toggle(props.peer.id)}
+        >
+          {avatar()}
+        </button>
+      </Show>
       <div class="peer-main">
         <span class="peer-name">
           <bdi>{name()}</bdi>
@@ -91,6 +121,9 @@ function PeerRow(props: { peer: PeerInfo; names?: PeerNames; tabs: number; away:
           </Show>
         </span>
         <span class="peer-meta">
+          <Show when={followed()}>
+            <span class="state-pill peer-following">Following</span>
+          </Show>
           <Show when={props.away}>
             <span
               class="state-pill peer-away"
@@ -126,7 +159,13 @@ function PeerRow(props: { peer: PeerInfo; names?: PeerNames; tabs: number; away:
 }
 
 /** Who is in the room and how well we reach each of them. */
-export function PeerList(props: { state: RoomSnapshot; onInvite: () => void; names?: PeerNames }) {
+export function PeerList(props: {
+  state: RoomSnapshot;
+  onInvite: () => void;
+  names?: PeerNames;
+  /** a click on someone follows their view on the board */
+  follow?: FollowLink;
+}) {
   // one row per person: the tabs of one (verified) browser together, ours folded into us
   const people = () =>
     groupRoomPeers(
@@ -143,7 +182,11 @@ export function PeerList(props: { state: RoomSnapshot; onInvite: () => void; nam
       </h2>
       <ul class="peer-list" aria-live="polite">
         <li class="peer peer-self" data-state={props.state.signaling}>
-          <Avatar id={props.state.selfId ?? 'self'} name={props.state.selfName} />
+          <Avatar
+            id={props.state.selfId ?? 'self'}
+            name={props.state.selfName}
+            colour={props.names?.selfColour()}
+          />
           <div class="peer-main">
             <span class="peer-name">
               {props.state.selfName} <span class="peer-you">(you)</span>
@@ -167,6 +210,7 @@ export function PeerList(props: { state: RoomSnapshot; onInvite: () => void; nam
               names={props.names}
               tabs={person().tabs}
               away={person().away}
+              follow={props.follow}
             />
           )}
         </Index>

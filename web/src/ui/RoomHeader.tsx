@@ -1,10 +1,11 @@
 import { Index, Show } from 'solid-js';
 import type { RoomSnapshot } from '@peerboard/core';
 import type { PeerNames } from '../state/createPeerNames';
+import type { FollowLink } from '../state/followLink';
 import { shortRoomId } from '../state/roomId';
 import { navigate } from '../state/router';
 import { Avatar } from './Avatar';
-import { signalingLabel } from './PeerList';
+import { followHint, signalingLabel } from './PeerList';
 import { LeaveIcon, LinkIcon, LockIcon, LogoMark } from './icons';
 import { RoomMenu } from './RoomMenu';
 import { groupRoomPeers } from '../state/roomPeople';
@@ -16,6 +17,8 @@ const STACK_MAX = 4;
 export function RoomHeader(props: {
   state: RoomSnapshot;
   names: PeerNames;
+  /** a click on someone's avatar follows their view on the board */
+  follow?: FollowLink;
   onShare: () => void;
   /** "Change your name" (your avatar, or the room menu) */
   onRename: () => void;
@@ -88,18 +91,40 @@ export function RoomHeader(props: {
           <Show when={props.state.peers.length > 0}>
             <div
               class="avatar-stack"
-              role="img"
+              role="group"
               aria-label={`${people().length + 1} people in the room: ${[
                 'you',
                 ...people().map((p) => p.label),
               ].join(', ')}`}
             >
               <Index each={shown()}>
-                {(p) => (
-                  <span class="avatar-peer" data-peer-id={p().peer.id} title={p().label}>
-                    <Avatar id={p().peer.id} name={p().name} size="sm" />
-                  </span>
-                )}
+                {(p) => {
+                  const followed = () => props.follow?.isFollowed(p().peer.id) ?? false;
+                  return (
+                    <button
+                      type="button"
+                      class="avatar-peer"
+                      classList={{ 'is-followed': followed() }}
+                      data-peer-id={p().peer.id}
+                      title={p().label}
+                      aria-label={
+                        props.follow?.canFollow(p().peer.id)
+                          ? `${p().label}. ${followHint(p().name, followed())}`
+                          : `${p().label}. Their view is not on the board yet`
+                      }
+                      aria-pressed={followed()}
+                      disabled={!props.follow?.canFollow(p().peer.id)}
+                      onClick={() => props.follow?.toggle(p().peer.id)}
+                    >
+                      <Avatar
+                        id={p().peer.id}
+                        name={p().name}
+                        colour={props.names.colour(p().peer)}
+                        size="sm"
+                      />
+                    </button>
+                  );
+                }}
               </Index>
               <Show when={hidden() > 0}>
                 <span class="avatar avatar-sm avatar-more">+{hidden()}</span>
@@ -113,7 +138,12 @@ export function RoomHeader(props: {
             title={`You are ${props.names.self()}. Change your name`}
             onClick={() => props.onRename()}
           >
-            <Avatar id={props.state.selfId} name={props.names.self()} size="sm" />
+            <Avatar
+              id={props.state.selfId}
+              name={props.names.self()}
+              colour={props.names.selfColour()}
+              size="sm"
+            />
           </button>
         </div>
         <button type="button" class="btn btn-primary share-btn" onClick={() => props.onShare()}>

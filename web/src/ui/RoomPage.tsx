@@ -6,6 +6,7 @@ import { displayName } from '../state/prefs';
 import { rememberLastRoom } from '../state/lastRoom';
 import { checkRoomAccess, forgetRoomOnDevice, type RoomAccess } from '../state/roomAccess';
 import { createSharedInbox } from '../state/sharedInbox';
+import { makeFollowLink } from '../state/followLink';
 import { roomLink, shortRoomId } from '../state/roomId';
 import { navigate } from '../state/router';
 import { ChatIcon, FilesIcon, UsersIcon, VideoIcon } from './icons';
@@ -158,13 +159,18 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
     return api?.visible('call') ? 'panel' : 'dock';
   };
 
+  // a click on someone in the People list or the header follows their view on the board
+  const followLink = makeFollowLink();
+
   const panels: PanelDef[] = [
     {
       id: 'people',
       label: 'People',
       icon: UsersIcon,
       badge: undefined,
-      content: () => <PeerList state={state} onInvite={openShare} names={names} />,
+      content: () => (
+        <PeerList state={state} onInvite={openShare} names={names} follow={followLink} />
+      ),
     },
     {
       id: 'chat',
@@ -197,6 +203,7 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
       <RoomHeader
         state={state}
         names={names}
+        follow={followLink}
         onShare={openShare}
         onRename={() => rename?.open()}
         onLeave={leave}
@@ -207,7 +214,7 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
       <ConnectTrouble peers={state.peers} />
       <div class="room-body">
         <main id="board" class="board-area" aria-label="Board">
-          <Board roomDoc={session.doc} images={session.transfers.images} />
+          <Board roomDoc={session.doc} images={session.transfers.images} followLink={followLink} />
           <Show when={inCall() && call.stage.open()}>
             <CallStage call={call} showControls={controlsAt() === 'stage'} />
           </Show>

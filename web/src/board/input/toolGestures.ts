@@ -5,7 +5,8 @@
  */
 import { expandRect, rectContainsPoint, type Point, type Rect } from '../geometry';
 import { handleAt } from '../transform';
-import { addElements, withGroups } from '@peerboard/core/collab';
+import { withGroups } from '@peerboard/core/collab';
+import { addCopies } from '../addCopies';
 import { draftsOf } from '../clipboard';
 import { eraserGesture, penGesture, shapeGesture, type Gesture } from './gestures';
 import type { InputCore } from './inputCore';
@@ -35,7 +36,7 @@ function startSelect(core: InputCore, p: Point, e: PointerEvent): Gesture | null
       .ordered()
       .filter((en) => ids.has(en.el.id))
       .map((en) => en.el);
-    const copies = addElements(core.doc, draftsOf(originals));
+    const copies = addCopies(core.doc, draftsOf(originals));
     core.setSelection(copies.map((c) => c.id));
     return moveGesture(ctx, p);
   }

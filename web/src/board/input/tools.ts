@@ -94,6 +94,6 @@ export const SHORTCUTS: readonly { keys: string; action: string }[] = [
   { keys: 'Ctrl/⌘ + 0', action: 'Zoom to 100%' },
   { keys: 'Shift + 1', action: 'Zoom to fit' },
   { keys: 'Shift while drawing', action: 'Straight angles, squares, circles' },
-  { keys: 'Click a face (bottom right)', action: 'Follow their view; Esc stops' },
+  { keys: 'Click a person or their face', action: 'Follow their view; Esc stops' },
   { keys: '?', action: 'Show this help' },
 ];

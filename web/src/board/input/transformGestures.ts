@@ -7,6 +7,7 @@ import type { BoardElement } from '@peerboard/core/collab';
 import { rectFromCorners, type Point, type Rect } from '../geometry';
 import { resizeScale, scalePatch, translatePatch, type Handle } from '../transform';
 import type { Gesture, GestureContext } from './gestures';
+import { marqueeSelection } from '../marquee';
 
 /** Writes at most once per animation frame; `flush` forces the pending write. */
 function frameWriter(write: () => void): { schedule(): void; flush(): void; stop(): void } {
@@ -127,15 +128,19 @@ export function resizeGesture(ctx: GestureContext, frame: Rect, handle: Handle):
   };
 }
 
-/** Rubber-band selection of everything fully inside; Shift adds to the current selection. */
+/**
+ * Rubber-band selection of everything fully inside (and the rest of their groups); Shift adds to
+ * the current selection.
+ */
 export function marqueeGesture(ctx: GestureContext, start: Point, additive: boolean): Gesture {
   const base = additive ? new Set(ctx.selection()) : new Set<string>();
   const update = (p: Point): void => {
     const r = rectFromCorners(start, p);
     ctx.renderer.setOverlay({ marquee: r });
-    const ids = new Set(base);
-    for (const el of ctx.renderer.scene.inside(r)) ids.add(el.id);
-    ctx.setSelection(ids);
+    const scene = ctx.renderer.scene;
+    ctx.setSelection(
+      marqueeSelection(base, scene.inside(r), () => scene.ordered().map((en) => en.el)),
+    );
   };
   if (!additive) ctx.setSelection([]);
   return {

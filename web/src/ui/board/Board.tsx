@@ -2,6 +2,7 @@ import { createEffect, createSignal, onCleanup, onMount, Show } from 'solid-js';
 import type { RoomDoc } from '@peerboard/core/collab';
 import type { ImageBlobs } from '@peerboard/core/transfer';
 import { createBoardState, imageFiles } from '../../state/createBoardState';
+import type { FollowLink } from '../../state/followLink';
 import { theme } from '../../state/prefs';
 import type { DialogApi } from '../Dialog';
 import { ClearDialog, HelpDialog } from './BoardDialogs';
@@ -32,8 +33,11 @@ function isControlKey(e: KeyboardEvent): boolean {
 const DOT_SPACING = 22;
 
 /** The shared whiteboard: canvas, tools, zoom, live cursors. */
-export function Board(props: { roomDoc: RoomDoc; images?: ImageBlobs }) {
+export function Board(props: { roomDoc: RoomDoc; images?: ImageBlobs; followLink?: FollowLink }) {
   const board = createBoardState(props.roomDoc, props.images);
+  // the People list and header avatars follow people through the board while it is here
+  const unplug = props.followLink?.attach(board);
+  onCleanup(() => unplug?.());
   const [size, setSize] = createSignal({ width: 0, height: 0 });
   let canvas: HTMLCanvasElement | undefined;
   let root: HTMLDivElement | undefined;

@@ -1,15 +1,24 @@
-import { createSignal, For } from 'solid-js';
+import { createSignal, For, onCleanup, onMount } from 'solid-js';
 import { Dialog, type DialogApi } from '../Dialog';
-import { SHORTCUTS } from '../../board/input/tools';
+import { SHORTCUTS, TOOLS } from '../../board/input/tools';
 
-/** "?" overlay: every shortcut in plain words. */
+/**
+ * "?" overlay: every shortcut in plain words, all on screen at once (a phone packs the tool keys
+ * three to a line and the rest in two columns). Should a very small screen still cut the list,
+ * a cue says there is more until the end is reached.
+ */
 export function HelpDialog(props: { ref: (api: DialogApi) => void }) {
-  // a phone shows one scrolling column: a cue says there is more until the end is reached
-  const [atEnd, setAtEnd] = createSignal(false);
-  const onScroll = (e: Event) => {
-    const el = e.currentTarget as HTMLElement;
-    setAtEnd(el.scrollTop + el.clientHeight >= el.scrollHeight - 4);
+  const [atEnd, setAtEnd] = createSignal(true);
+  let list: HTMLDListElement | undefined;
+  const measure = () => {
+    if (list) setAtEnd(list.scrollTop + list.clientHeight >= list.scrollHeight - 4);
   };
+  onMount(() => {
+    // sizes are known once the dialog shows (and change with the window)
+    const observer = new ResizeObserver(measure);
+    observer.observe(list!);
+    onCleanup(() => observer.disconnect());
+  });
   return (
     <Dialog
       ref={props.ref}
@@ -17,10 +26,10 @@ export function HelpDialog(props: { ref: (api: DialogApi) => void }) {
       titleId="board-help-title"
       title="Keyboard shortcuts"
     >
-      <dl class="shortcut-list" onScroll={onScroll} tabindex="0" aria-label="Shortcuts">
+      <dl ref={list} class="shortcut-list" onScroll={measure} tabindex="0" aria-label="Shortcuts">
         <For each={SHORTCUTS}>
-          {(s) => (
-            <div class="shortcut-row">
+          {(s, i) => (
+            <div class="shortcut-row" classList={{ 'is-tool': i() < TOOLS.length }}>
               <dt>
                 <kbd>{s.keys}</kbd>
               </dt>
