@@ -19,6 +19,8 @@ interface Peer {
   room: Room;
   files: Transfers;
   pcs: RTCPeerConnection[];
+  /** the data channels this peer's code opened itself (the bulk channel) */
+  opened: RTCDataChannel[];
 }
 
 let relay: Relay;
@@ -26,11 +28,17 @@ const peers: Peer[] = [];
 
 function join(roomId: string, name: string, bulkChannel = true): Peer {
   const pcs: RTCPeerConnection[] = [];
+  const opened: RTCDataChannel[] = [];
   const w = wrtc as { RTCPeerConnection: typeof RTCPeerConnection } & Record<string, unknown>;
   class Tracked extends w.RTCPeerConnection {
     constructor(config?: RTCConfiguration) {
       super(config);
       pcs.push(this);
+    }
+    override createDataChannel(label: string, init?: RTCDataChannelInit) {
+      const ch = super.createDataChannel(label, init);
+      opened.push(ch);
+      return ch;
     }
   }
   const room = makeRoom({
@@ -43,7 +51,7 @@ function join(roomId: string, name: string, bulkChannel = true): Peer {
     bulkChannel,
     log: () => undefined,
   });
-  const p: Peer = { name, room, pcs, files: makeTransfers({ room, log: () => undefined }) };
+  const p: Peer = { name, room, pcs, opened, files: makeTransfers({ room, log: () => undefined }) };
   peers.push(p);
   return p;
 }
@@ -130,5 +138,25 @@ describe('the bulk data channel', () => {
     expect(sha(atA)).toBe(sha(fromOld));
     expect((await receivedByLabel(old)).get('peerboard-bulk')).toBeUndefined();
     expect((await receivedByLabel(a)).get('peerboard-bulk') ?? 0).toBeLessThan(1024);
+  });
+
+  it('garbage on the bulk channel is dropped with a reason; the link and a transfer carry on', async () => {
+    const roomId = uniqueRoom('bulkbad');
+    const [mallory, b] = [join(roomId, 'Mallory'), join(roomId, 'B')];
+    await connected(mallory, b);
+    await waitFor('bulk channel in use', () => linkTo(b, mallory)?.bulkChannel === true);
+    const channel = mallory.opened.find((c) => c.label === 'peerboard-bulk')!;
+    // text, an unknown tag, a truncated file_data, a fragment of a message never begun, and
+    // more hellos: nothing here may reach a feature or end the link
+    channel.send('not binary');
+    channel.send(new Uint8Array([0xee, 1, 2, 3]));
+    channel.send(new Uint8Array([0x05, 1, 2]));
+    channel.send(new Uint8Array([0x7f, 0, 0, 0, 9, 0, 1, 0, 0, 0, 0, 0, 64, 1, 2]));
+    for (let i = 0; i < 50; i++) channel.send(new Uint8Array([0x00, 0x70, 0x62, 0x01]));
+    await waitFor('four drops at B', () => (linkTo(b, mallory)?.droppedFrames ?? 0) >= 4);
+    expect(linkTo(b, mallory)!.droppedFrames).toBe(4);
+    const data = randomFillSync(new Uint8Array(3 * MiB + 5));
+    expect(sha(await send(mallory, b, data))).toBe(sha(data));
+    expect(linkTo(b, mallory)!.open).toBe(true);
   });
 });
