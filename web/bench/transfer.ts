@@ -404,8 +404,13 @@ async function throughputRounds(
     await pinger;
     await Promise.all([call(a, 'leave'), call(b, 'leave')]);
     if (r.state !== 'done') throw new Error(`browser transfer failed: ${r.error}`);
-    rtts.set(what, [...(rtts.get(what) ?? []), ...pings.filter(Number.isFinite)]);
+    const ok = pings.filter(Number.isFinite);
+    rtts.set(what, [...(rtts.get(what) ?? []), ...ok]);
     note(what, mbps(total, r.ms));
+    // per run too: a starved run may be stopped before the table at the end
+    console.log(
+      `    ping p50 ${fmt(summary(ok).p50)} ms, p99 ${fmt(summary(ok).p99)} ms (${ok.length})`,
+    );
   };
   for (let round = 1; round <= rounds; round++) {
     console.log(`round ${round}/${rounds} (load average ${loadavg()[0]!.toFixed(1)})`);
