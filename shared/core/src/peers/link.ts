@@ -14,8 +14,8 @@
  * BULK_HELLO on it (and once more on hearing the remote's first, which may have come before
  * this end existed). Once open and the remote's hello heard, bulk goes there for the life of
  * the link unless some bulk already went on the first channel; otherwise everything stays on
- * the one channel as before. A peer without
- * the channel never sees our hello (its SCTP stack drops data for a stream it has not opened).
+ * the one channel as before. A peer without the channel never sees our hello (its SCTP stack
+ * drops data for a stream it has not opened).
  */
 import SimplePeer from 'simple-peer';
 import {
