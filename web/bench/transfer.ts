@@ -2,20 +2,21 @@
  * File-transfer benchmark (issue 5). Not a test: prints figures beside a same-run reference.
  *
  * 1. Chromium, two headless browsers (the receiver in a persistent context: OPFS on disk), the
- *    real relay serving a bench page built from the app's own Vite config: a raw RTCDataChannel blast (message size and bufferedAmount
- *    water marks varied: the reference) and Peerboard (makeRoom + makeTransfers, hashing on)
- *    for 256 MiB with 16 / 64 / 256 KiB chunks, plus the control-frame RTT during each transfer.
+ *    real relay serving a bench page built from the app's own Vite config: interleaved rounds
+ *    of raw RTCDataChannel blasts (64 KiB messages, 1 MiB and 8 MiB buffers), a PairDrop-style
+ *    stop-and-wait sender, and Peerboard (makeRoom + makeTransfers, hashing on) with one data
+ *    channel and with the bulk channel, plus the control-frame RTT during each transfer.
  * 2. Node (@roamhq/wrtc) peer throughput for the same chunk sizes.
  * 3. Receiver memory: Node RSS growth while 1 GiB streams to a file; Chromium JS heap growth
  *    while 1 GiB (or `--memory 2gib`) streams into the origin private file system (the app's
  *    segmented, resumable OPFS sink).
  *
  *   pnpm bench transfer [--mib 256] [--memory-mib 1024 | --memory 2gib] [--memory-only]
- *                       [--skip-browser] [--skip-node]
+ *                       [--skip-browser] [--skip-node] [--rounds 3] [--ping-ms 100]
  */
 import { createHash, randomFillSync } from 'node:crypto';
 import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -204,7 +205,13 @@ async function nodeBench(url: string, mib: number, memoryMib: number) {
 
 // ---------------------------------------------------------------- Chromium
 
-async function browserBench(mib: number, memoryMib: number, memoryOnly = false) {
+async function browserBench(
+  mib: number,
+  memoryMib: number,
+  memoryOnly: boolean,
+  rounds: number,
+  pingMs: number,
+) {
   const { build, loadConfigFromFile } = await import('vite');
   const { chromium } = await import('playwright-core');
   const outDir = path.join(tmpdir(), `pb-bench-dist-${process.pid}`);
@@ -259,100 +266,13 @@ async function browserBench(mib: number, memoryMib: number, memoryOnly = false) 
     cb = await chromium.launchPersistentContext(profile, launch);
     const [a, b] = [await ca.newPage(), cb.pages()[0] ?? (await cb.newPage())];
     for (const p of [a, b]) await p.goto(relay.origin + '/');
-    type B = { bench: Record<string, (...args: never[]) => Promise<unknown>> };
-    const call = <T>(page: typeof a, fn: string, ...args: unknown[]) =>
+    const call: Call = (page, fn, ...args) =>
       page.evaluate(([f, xs]) => (window as unknown as B).bench[f as string]!(...(xs as never[])), [
         fn,
         args,
-      ] as const) as Promise<T>;
-    const total = mib * MiB;
+      ] as const) as never;
 
-    if (!memoryOnly) {
-      // Raw reference: one data channel, blast, receiver counts bytes.
-      const raw: (string | number)[][] = [];
-      let rawBest = 0;
-      for (const [message, high, low] of [
-        [64 * 1024, 1 * MiB, 256 * 1024],
-        [64 * 1024, 8 * MiB, 2 * MiB],
-        [256 * 1024, 1 * MiB, 256 * 1024],
-        [256 * 1024, 8 * MiB, 2 * MiB],
-      ] as const) {
-        const offer = await call<string>(a, 'rawOffer');
-        const answer = await call<string>(b, 'rawAnswer', offer);
-        await call(a, 'rawAccept', answer);
-        const t0 = Date.now();
-        const blast = call(a, 'rawBlast', total, message, high, low);
-        while ((await call<number>(b, 'rawReceived')) < total) await sleep(20);
-        const ms = Date.now() - t0;
-        await blast;
-        await call(a, 'rawClose');
-        await call(b, 'rawClose');
-        const speed = mbps(total, ms);
-        rawBest = Math.max(rawBest, speed);
-        raw.push([`${message / 1024} KiB`, `${high / MiB} MiB / ${low / 1024} KiB`, fmt(speed)]);
-        console.log(`raw ${message / 1024} KiB high ${high / MiB} MiB: ${fmt(speed)} MB/s`);
-      }
-
-      // Peerboard: a fresh room per chunk size.
-      const pb: (string | number)[][] = [];
-      for (const chunk of CHUNKS) {
-        const roomId = `bench-${Math.random().toString(36).slice(2)}`;
-        const url = relay.origin.replace('http', 'ws') + '/ws';
-        await Promise.all([
-          call(a, 'join', url, roomId, 'A', chunk - FILE_DATA_HEADER_BYTES),
-          call(b, 'join', url, roomId, 'B'),
-        ]);
-        const { hashMs } = await call<{ id: string; hashMs: number }>(a, 'offer', total);
-        let done = false;
-        const rtts: number[] = [];
-        const pinger = (async () => {
-          while (!done) {
-            rtts.push(await call<number>(a, 'rtt').catch(() => NaN));
-            await sleep(250);
-          }
-        })();
-        const r = await call<{ ms: number; state: string; error: string | null }>(
-          b,
-          'receive',
-          false,
-        );
-        done = true;
-        await pinger;
-        await Promise.all([call(a, 'leave'), call(b, 'leave')]);
-        if (r.state !== 'done') throw new Error(`browser transfer failed: ${r.error}`);
-        const speed = mbps(total, r.ms);
-        const ok = rtts.filter(Number.isFinite);
-        pb.push([
-          `${chunk / 1024} KiB`,
-          fmt(speed),
-          `${Math.round((speed / rawBest) * 100)}%`,
-          fmt(mbps(total, hashMs)),
-          fmt(summary(ok).p50),
-          fmt(summary(ok).max),
-        ]);
-        console.log(`peerboard ${chunk / 1024} KiB: ${fmt(speed)} MB/s`);
-      }
-
-      console.log(`\nChromium, two contexts, ${mib} MiB, ordered data channel.`);
-      console.log('Raw RTCDataChannel blast (reference):');
-      console.log(formatTable(['message', 'high / low water', 'MB/s'], raw));
-      console.log(
-        `\nPeerboard (makeRoom + makeTransfers, SHA-256 on; ratio vs the best raw run, ${fmt(rawBest)} MB/s):`,
-      );
-      console.log(
-        formatTable(
-          [
-            'chunk (wire message)',
-            'MB/s',
-            'of raw',
-            'sender hash MB/s',
-            'ctrl RTT p50 ms',
-            'ctrl RTT max ms',
-          ],
-          pb,
-        ),
-      );
-    }
+    if (!memoryOnly) await throughputRounds(a, b, call, relay.origin, mib, rounds, pingMs);
 
     if (memoryMib > 0) {
       const roomId = `bench-${Math.random().toString(36).slice(2)}`;
@@ -403,6 +323,138 @@ async function browserBench(mib: number, memoryMib: number, memoryOnly = false) 
   }
 }
 
+type Page = import('playwright-core').Page;
+type B = { bench: Record<string, (...args: never[]) => Promise<unknown>> };
+type Call = <T>(page: Page, fn: string, ...args: unknown[]) => Promise<T>;
+
+/**
+ * Interleaved rounds in one Chromium run (issue 18 items 2-3), each measured end to end:
+ * - raw RTCDataChannel blasts, 64 KiB messages, 1 MiB / 256 KiB and 8 MiB / 2 MiB water marks
+ *   (start of sending -> last byte counted at the receiver);
+ * - a PairDrop-style stop-and-wait sender (1e6-byte partitions, each acked; no hashing);
+ * - Peerboard with one data channel (the protocol before the bulk channel) and with the bulk
+ *   channel, default chunk size, Accept -> "done" (every block and the whole file's SHA-256
+ *   verified), with a room ping every `pingMs` while it runs.
+ */
+async function throughputRounds(
+  a: Page,
+  b: Page,
+  call: Call,
+  origin: string,
+  mib: number,
+  rounds: number,
+  pingMs: number,
+) {
+  const total = mib * MiB;
+  const speeds = new Map<string, number[]>();
+  const rtts = new Map<string, number[]>();
+  const note = (what: string, speed: number) => {
+    speeds.set(what, [...(speeds.get(what) ?? []), speed]);
+    console.log(`  round: ${what} ${fmt(speed)} MB/s`);
+  };
+  const rawPair = async () => {
+    const offer = await call<string>(a, 'rawOffer');
+    const answer = await call<string>(b, 'rawAnswer', offer);
+    await call(a, 'rawAccept', answer);
+  };
+  const rawClose = () => Promise.all([call(a, 'rawClose'), call(b, 'rawClose')]);
+  const untilReceived = async () => {
+    while ((await call<number>(b, 'rawReceived')) < total) await sleep(10);
+  };
+  const blast = async (high: number, low: number) => {
+    await rawPair();
+    const t0 = Date.now();
+    const sending = call(a, 'rawBlast', total, 64 * 1024, high, low);
+    await untilReceived();
+    const ms = Date.now() - t0;
+    await sending;
+    await rawClose();
+    note(`raw 64 KiB, ${high / MiB} MiB buffer`, mbps(total, ms));
+  };
+  const stopAndWait = async () => {
+    await rawPair();
+    await call(b, 'rawAckPartitions', total);
+    const t0 = Date.now();
+    await call(a, 'rawStopAndWait', total);
+    await untilReceived();
+    note('stop-and-wait 1 MB partitions (PairDrop-style)', mbps(total, Date.now() - t0));
+    await rawClose();
+  };
+  const peerboard = async (bulkChannel: boolean) => {
+    const what = bulkChannel ? 'Peerboard, bulk channel' : 'Peerboard, one channel (before)';
+    const roomId = `bench-${Math.random().toString(36).slice(2)}`;
+    const url = origin.replace('http', 'ws') + '/ws';
+    await Promise.all([
+      call(a, 'join', url, roomId, 'A', undefined, bulkChannel),
+      call(b, 'join', url, roomId, 'B', undefined, bulkChannel),
+    ]);
+    await call(a, 'offer', total);
+    const inUse = await call<boolean>(a, 'bulkChannel');
+    if (inUse !== bulkChannel) throw new Error(`${what}: bulk channel in use = ${inUse}`);
+    let done = false;
+    const pings: number[] = [];
+    const pinger = (async () => {
+      while (!done) {
+        pings.push(await call<number>(a, 'rtt').catch(() => NaN));
+        await sleep(pingMs);
+      }
+    })();
+    const r = await call<{ ms: number; state: string; error: string | null }>(b, 'receive', false);
+    done = true;
+    await pinger;
+    await Promise.all([call(a, 'leave'), call(b, 'leave')]);
+    if (r.state !== 'done') throw new Error(`browser transfer failed: ${r.error}`);
+    const ok = pings.filter(Number.isFinite);
+    rtts.set(what, [...(rtts.get(what) ?? []), ...ok]);
+    note(what, mbps(total, r.ms));
+    // per run too: a starved run may be stopped before the table at the end
+    console.log(
+      `    ping p50 ${fmt(summary(ok).p50)} ms, p99 ${fmt(summary(ok).p99)} ms (${ok.length})`,
+    );
+  };
+  for (let round = 1; round <= rounds; round++) {
+    console.log(`round ${round}/${rounds} (load average ${loadavg()[0]!.toFixed(1)})`);
+    await blast(1 * MiB, 256 * 1024);
+    await blast(8 * MiB, 2 * MiB);
+    await stopAndWait();
+    await peerboard(false);
+    await peerboard(true);
+  }
+  const median = (xs: number[]) => summary(xs).p50;
+  const ref = median(speeds.get('stop-and-wait 1 MB partitions (PairDrop-style)') ?? []);
+  const deep = median(speeds.get('raw 64 KiB, 8 MiB buffer') ?? []);
+  const rows = [...speeds].map(([what, xs]) => {
+    const r = rtts.get(what);
+    const m = median(xs);
+    return [
+      what,
+      fmt(m),
+      xs.map((x) => fmt(x)).join(' '),
+      `${fmt(m / ref)}x`,
+      `${Math.round((m / deep) * 100)}%`,
+      r ? fmt(summary(r).p50) : '',
+      r ? fmt(summary(r).p99) : '',
+      r ? String(r.length) : '',
+    ];
+  });
+  console.log(`\nChromium, two browsers, ${mib} MiB per run, ${rounds} interleaved rounds:`);
+  console.log(
+    formatTable(
+      [
+        'run',
+        'median MB/s',
+        'rounds MB/s',
+        'vs stop-and-wait',
+        'of raw 8 MiB',
+        'ping p50 ms',
+        'ping p99 ms',
+        'pings',
+      ],
+      rows,
+    ),
+  );
+}
+
 /** Sums the resident memory of the browser's renderer processes (Linux /proc). */
 async function rendererRss(browser: import('playwright-core').Browser) {
   const cdp = await browser.newBrowserCDPSession();
@@ -442,13 +494,24 @@ async function run(args: string[]): Promise<void> {
       'memory-only': { type: 'boolean', default: false },
       'skip-browser': { type: 'boolean', default: false },
       'skip-node': { type: 'boolean', default: false },
+      /** interleaved rounds of the throughput comparison */
+      rounds: { type: 'string', default: '3' },
+      /** room ping interval during a Peerboard transfer */
+      'ping-ms': { type: 'string', default: '100' },
     },
   });
   const mib = Number(values.mib);
   const named = values.memory?.match(/^(\d+)gib$/i);
   if (values.memory !== undefined && !named) throw new Error('--memory takes 1gib, 2gib, ...');
   const memoryMib = named ? Number(named[1]) * 1024 : Number(values['memory-mib']);
-  if (!values['skip-browser']) await browserBench(mib, memoryMib, values['memory-only']);
+  if (!values['skip-browser'])
+    await browserBench(
+      mib,
+      memoryMib,
+      values['memory-only'],
+      Number(values.rounds),
+      Number(values['ping-ms']),
+    );
   if (!values['skip-node']) {
     const relay = await startRelay();
     try {

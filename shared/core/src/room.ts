@@ -77,7 +77,15 @@ export interface RoomMedia {
 
 export interface RoomDiagnostics {
   linksCreated: number;
-  links: { id: string; gen: number; open: boolean; initiator: boolean; droppedFrames: number }[];
+  links: {
+    id: string;
+    gen: number;
+    open: boolean;
+    initiator: boolean;
+    droppedFrames: number;
+    /** file data goes on the separate bulk channel (both ends have it) */
+    bulkChannel: boolean;
+  }[];
   signalingLatencyMs: number | null;
 }
 
@@ -159,6 +167,7 @@ export function makeRoom(options: RoomOptions): Room {
     wrtc: options.wrtc,
     iceServers: options.iceServers as IceServer[] | undefined,
     iceTransportPolicy: options.iceTransportPolicy,
+    bulkChannel: options.bulkChannel,
     retryBaseMs: t.peerRetryBaseMs,
     retryMaxMs: t.peerRetryMaxMs,
     connectTimeoutMs: t.peerConnectTimeoutMs,
@@ -301,6 +310,7 @@ export function makeRoom(options: RoomOptions): Room {
                 open: l.isOpen(),
                 initiator: l.initiator,
                 droppedFrames: l.droppedFrames(),
+                bulkChannel: l.bulkChannelInUse(),
               },
             ]
           : [];

@@ -70,6 +70,8 @@ export interface RoomOptions {
   iceServers?: IceServer[];
   /** 'relay' forces every connection through TURN (tests, privacy: hides peers' addresses) */
   iceTransportPolicy?: 'all' | 'relay';
+  /** false: no separate bulk data channel, like peers before it (tests and benchmarks only) */
+  bulkChannel?: boolean;
   /**
    * Room secret from the link's `#k=` fragment (secret/): signal payloads are then
    * end-to-end encrypted and authenticated, and `roomId` must be the id derived from it.

@@ -173,9 +173,11 @@ describe('peers with real WebRTC', () => {
     await waitFor('all bulk', () => bulkReceived === N, 60_000);
     await waitFor('all control', () => arrivals.length === 20);
     expect(queuedAt[0]).toBeGreaterThan(0); // the channel was saturated when control frames went
-    // Exact ordering: each control frame went out ahead of everything still queued, i.e. the
-    // receiver saw exactly the bulk chunks already in the channel when it was sent.
-    for (const { k, bulkBefore } of arrivals) expect(bulkBefore).toBe(sentBefore[k]);
+    // Each control frame went out ahead of everything still queued: the receiver saw at most
+    // the bulk chunks already handed to a channel when it was sent (fewer when bulk has a data
+    // channel of its own, PROTOCOL.md "Bulk channel": it then overtakes those too).
+    for (const { k, bulkBefore } of arrivals)
+      expect(bulkBefore).toBeLessThanOrEqual(sentBefore[k]!);
   });
 
   it('a media track is negotiated over the data channel while the relay is down', async () => {

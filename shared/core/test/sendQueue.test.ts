@@ -178,4 +178,35 @@ describe('send queue', () => {
     expect(q.controlQueuedBytes()).toBe(0);
     expect(q.sendControl(sync(1))).toBe(false);
   });
+  it('with a bulk channel, bulk fills its own deeper buffer and control never waits behind it', async () => {
+    const main = scriptedChannel();
+    const side = scriptedChannel();
+    const q = makeSendQueue(main.ch, opts);
+    expect(q.routeBulk(side.ch, 16 * 1024, 4096)).toBe(true);
+    const done: number[] = [];
+    for (let i = 0; i < 40; i++) void q.sendBulk(chunk(i)).then(() => done.push(i));
+    // 16 KiB of bulk (4x the one-channel mark) went on the side channel, none on the first
+    expect(kinds(side.sent).every((k) => k === 'file_data')).toBe(true);
+    expect(side.sent.length).toBe(17);
+    expect(main.sent.length).toBe(0);
+    q.sendControl(sync(10));
+    expect(kinds(main.sent)).toEqual(['sync']);
+    expect(main.ch.bufferedAmount).toBe(main.sent[0]!.length); // nothing bulk ahead of it
+    side.drain(side.ch.bufferedAmount); // bufferedamountlow of the side channel resumes bulk
+    expect(side.sent.length).toBe(34);
+    await Promise.resolve();
+    expect(done.length).toBe(34);
+  });
+
+  it('refuses to move bulk to another channel once bulk went on the first', () => {
+    const main = scriptedChannel();
+    const side = scriptedChannel();
+    const q = makeSendQueue(main.ch, opts);
+    void q.sendBulk(chunk(0));
+    expect(q.routeBulk(side.ch)).toBe(false);
+    void q.sendBulk(chunk(1));
+    expect(kinds(main.sent)).toEqual(['file_data', 'file_data']);
+    expect(side.sent.length).toBe(0);
+    expect(q.bulkChannel()).toBe(main.ch);
+  });
 });

@@ -82,6 +82,15 @@ export const FINGERPRINT_MAX_LENGTH = 512;
 export const BULK_HIGH_WATER_BYTES = 256 * 1024;
 /** bufferedAmountLowThreshold: when the queue drains below this, bulk sending resumes. */
 export const BULK_LOW_WATER_BYTES = 64 * 1024;
+/**
+ * The bulk data channel (PROTOCOL.md "Bulk channel"): a negotiated SCTP stream of its own, so
+ * the stream scheduler sends control frames ahead of queued bulk and bulk can buffer deeper.
+ * 8 MiB / 2 MiB matched the fastest raw blast in Chromium (BENCHMARKS.md "File transfer");
+ * Chromium closes a channel with > 16 MiB queued.
+ */
+export const BULK_CHANNEL_ID = 16;
+export const BULK_CHANNEL_HIGH_WATER_BYTES = 8 * 1024 * 1024;
+export const BULK_CHANNEL_LOW_WATER_BYTES = 2 * 1024 * 1024;
 /** Control frames stop at this (Chromium closes a channel with > 16 MiB queued). */
 export const CONTROL_HIGH_WATER_BYTES = 8 * 1024 * 1024;
 /**

@@ -70,8 +70,14 @@ const gathered = (p: RTCPeerConnection) =>
   });
 
 const bench = {
-  async join(signalingUrl: string, roomId: string, name: string, chunkBytes?: number) {
-    room = makeRoom({ roomId, name, signalingUrl, log: () => undefined });
+  async join(
+    signalingUrl: string,
+    roomId: string,
+    name: string,
+    chunkBytes?: number,
+    bulkChannel = true,
+  ) {
+    room = makeRoom({ roomId, name, signalingUrl, bulkChannel, log: () => undefined });
     files = makeTransfers({ room, chunkBytes, log: () => undefined });
     await until('an open peer', () => room!.openPeers().length > 0, 60_000);
   },
@@ -143,6 +149,8 @@ const bench = {
     const peer = room!.openPeers()[0]!;
     return room!.ping(peer, 30_000);
   },
+  /** whether file data goes on the separate bulk channel to the (one) peer */
+  bulkChannel: async () => room!.diagnostics().links.some((l) => l.open && l.bulkChannel),
 
   async rawOffer() {
     pc = new RTCPeerConnection();
@@ -171,6 +179,7 @@ const bench = {
   },
   async rawBlast(total: number, message: number, high: number, low: number) {
     const ch = channel!;
+    ch.binaryType = 'arraybuffer';
     ch.bufferedAmountLowThreshold = low;
     const data = new Uint8Array(message);
     crypto.getRandomValues(data.subarray(0, 65536));
@@ -187,6 +196,50 @@ const bench = {
       ch.onbufferedamountlow = pump;
       pump();
     });
+  },
+  /**
+   * PairDrop's way (its FileChunker, run as a stand-in: no hashing, no UI): 64000-byte messages
+   * straight into the channel up to a 1e6-byte partition, then wait for the receiver's ack of
+   * that partition before the next one (stop-and-wait per partition).
+   */
+  async rawStopAndWait(total: number) {
+    const ch = channel!;
+    const chunk = 64000;
+    const partition = 1e6;
+    const data = new Uint8Array(chunk);
+    crypto.getRandomValues(data);
+    let sent = 0;
+    let acked = 0;
+    let wake: (() => void) | null = null;
+    ch.onmessage = (m) => {
+      acked = new DataView(m.data as ArrayBuffer).getFloat64(0);
+      wake?.();
+    };
+    while (sent < total) {
+      const end = Math.min(total, sent + partition);
+      while (sent < end) {
+        const n = Math.min(chunk, end - sent);
+        ch.send(n === chunk ? data : data.subarray(0, n));
+        sent += n;
+      }
+      while (acked < sent) await new Promise<void>((r) => (wake = r));
+    }
+    ch.onmessage = null;
+  },
+  /** the receiving end of rawStopAndWait: acks every full partition and the end */
+  rawAckPartitions(total: number) {
+    const ch = channel!;
+    const partition = 1e6;
+    let nextAck = partition;
+    ch.onmessage = (m) => {
+      rawReceived += (m.data as ArrayBuffer).byteLength;
+      if (rawReceived >= Math.min(nextAck, total)) {
+        const ack = new DataView(new ArrayBuffer(8));
+        ack.setFloat64(0, rawReceived);
+        ch.send(ack.buffer);
+        nextAck += partition;
+      }
+    };
   },
   rawReceived: () => rawReceived,
   rawClose() {

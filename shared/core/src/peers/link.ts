@@ -8,9 +8,18 @@
  * checks them, identity/proofs.ts, using fingerprints() of the DTLS certificates in use) and only
  * `accept()` opens it. Until then every other frame is held, and nothing can be sent through
  * sendControl/sendBulk except by the mesh's identity exchange (`sendIdentity`).
+ *
+ * Bulk (file data) travels on a second, negotiated data channel when both ends have it
+ * (PROTOCOL.md "Bulk channel"): each end opens stream BULK_CHANNEL_ID at connect and says
+ * BULK_HELLO on it (and once more on hearing the remote's first, which may have come before
+ * this end existed). Once open and the remote's hello heard, bulk goes there for the life of
+ * the link unless some bulk already went on the first channel; otherwise everything stays on
+ * the one channel as before. A peer without the channel never sees our hello (its SCTP stack
+ * drops data for a stream it has not opened).
  */
 import SimplePeer from 'simple-peer';
 import {
+  BULK_CHANNEL_ID,
   PEER_CONNECT_TIMEOUT_MS,
   PEER_IDLE_TIMEOUT_MS,
   PEER_STATS_INTERVAL_MS,
@@ -43,6 +52,8 @@ export interface LinkOptions {
   connectTimeoutMs?: number;
   idleTimeoutMs?: number;
   statsIntervalMs?: number;
+  /** false: one data channel for everything, like peers before the bulk channel (tests, bench) */
+  bulkChannel?: boolean;
   log: (msg: string, data?: unknown) => void;
   onSignal(data: SignalData): void;
   /** the data channel is up: time to send our identity frame (see accept) */
@@ -81,6 +92,8 @@ export interface Link {
   sendControl(frame: WireFrame): boolean;
   sendBulk(frame: WireFrame): Promise<void>;
   queue(): SendQueue | null;
+  /** bulk goes on its own data channel on this link (both ends have one) */
+  bulkChannelInUse(): boolean;
   /** the media side of this connection: the call uses it; nothing else sees simple-peer */
   readonly media: LinkMedia;
   /** bytes or text straight onto the data channel, bypassing framing: attack tests only */
@@ -122,6 +135,18 @@ type PcHolder = { _pc: RTCPeerConnection; _channel: ChannelLike | null };
  */
 const EARLY_MAX_BYTES = 4 * 1024 * 1024;
 
+/** The first message(s) on the bulk channel: not a wire frame (tag 0x00 is unused). */
+const BULK_HELLO = new Uint8Array([0x00, 0x70, 0x62, 0x01]);
+const isBulkHello = (m: Uint8Array) =>
+  m.length === BULK_HELLO.length && m.every((b, i) => b === BULK_HELLO[i]);
+
+type BulkChannel = ChannelLike & {
+  binaryType: string;
+  onopen: (() => void) | null;
+  onmessage: ((e: { data: unknown }) => void) | null;
+  close(): void;
+};
+
 export function makeLink(o: LinkOptions): Link {
   const peer = new SimplePeer({
     initiator: o.initiator,
@@ -136,6 +161,9 @@ export function makeLink(o: LinkOptions): Link {
   let accepted = false;
   let ended = false;
   let queue: SendQueue | null = null;
+  let bulk: BulkChannel | null = null;
+  let remoteHasBulk = false;
+  let helloEchoed = false;
   // Relay-only ICE has no other path; getStats may not name the selected pair at first.
   const relayOnly = o.iceTransportPolicy === 'relay';
   let path: LinkPath = relayOnly ? 'relayed' : 'unknown';
@@ -169,6 +197,10 @@ export function makeLink(o: LinkOptions): Link {
     if (probing) clearTimeout(probing.timer);
     probing = null;
     queue?.destroy(reason);
+    if (bulk) {
+      bulk.onopen = bulk.onmessage = null;
+      bulk.close();
+    }
     reassembler.clear();
     early = [];
     peer.removeAllListeners();
@@ -240,7 +272,9 @@ export function makeLink(o: LinkOptions): Link {
     p.done(alive);
   };
 
-  peer.on('data', (chunk: Uint8Array) => {
+  peer.on('data', (chunk: Uint8Array) => onData(chunk));
+
+  function onData(chunk: Uint8Array) {
     lastHeard = Date.now();
     settleProbe(true);
     if (!(chunk instanceof Uint8Array)) return drop('text message on a binary channel');
@@ -254,7 +288,45 @@ export function makeLink(o: LinkOptions): Link {
     earlyBytes += chunk.length;
     if (earlyBytes > EARLY_MAX_BYTES) return end('peer sent too much before the link opened', true);
     early.push(chunk);
-  });
+  }
+
+  /** Opens our end of the bulk channel (the connection's SCTP association is up). */
+  function openBulk(pc: RTCPeerConnection) {
+    try {
+      bulk = pc.createDataChannel('peerboard-bulk', {
+        negotiated: true,
+        id: BULK_CHANNEL_ID,
+        ordered: true,
+      }) as unknown as BulkChannel;
+    } catch (error) {
+      o.log(`no bulk channel to ${o.cid}: ${String(error)}`);
+      return;
+    }
+    const ch = bulk;
+    ch.binaryType = 'arraybuffer';
+    const hello = () => {
+      try {
+        ch.send(BULK_HELLO);
+      } catch {
+        // closing: the link ends through the main channel
+      }
+    };
+    ch.onopen = hello;
+    ch.onmessage = (e) => {
+      if (ended) return;
+      if (!(e.data instanceof ArrayBuffer)) return drop('text message on the bulk channel');
+      const chunk = new Uint8Array(e.data);
+      if (isBulkHello(chunk)) {
+        remoteHasBulk = true;
+        // our first hello may have come before the remote opened its end, and was lost
+        if (!helloEchoed) hello();
+        helloEchoed = true;
+        return routeBulk();
+      }
+      onData(chunk);
+    };
+    if (ch.readyState === 'open') hello();
+  }
 
   function receive(chunk: Uint8Array) {
     const frame = parseWireFrame(chunk);
@@ -280,6 +352,7 @@ export function makeLink(o: LinkOptions): Link {
         negotiated && negotiated > 1024 ? Math.min(negotiated, MAX_WIRE_MESSAGE) : MAX_WIRE_MESSAGE,
       onFatal: (error) => end(`send failed: ${String(error)}`, true),
     });
+    if (o.bulkChannel !== false) openBulk(pc);
     lastHeard = Date.now();
     statsTimer = setInterval(tick, o.statsIntervalMs ?? PEER_STATS_INTERVAL_MS);
     void pollStats().then(() => {
@@ -294,11 +367,16 @@ export function makeLink(o: LinkOptions): Link {
     if (open || ended || !connected || !accepted) return;
     clearTimeout(connectTimer); // the attempt timeout also bounds the identity exchange
     open = true;
+    routeBulk();
     o.onOpen();
     const held = early;
     early = [];
     earlyBytes = 0;
     for (const chunk of held) if (!ended) receive(chunk);
+  }
+
+  function routeBulk() {
+    if (open && bulk && remoteHasBulk && bulk.readyState === 'open') queue?.routeBulk(bulk);
   }
 
   function fingerprints() {
@@ -343,6 +421,7 @@ export function makeLink(o: LinkOptions): Link {
         ? queue.sendBulk(encodeWireFrame(frame))
         : Promise.reject(new Error('peer not connected')),
     queue: () => queue,
+    bulkChannelInUse: () => queue !== null && bulk !== null && queue.bulkChannel() === bulk,
     media: {
       addStream: (stream) => peer.addStream(stream),
       removeStream: (stream) => peer.removeStream(stream),

@@ -67,6 +67,8 @@ export interface MeshOptions {
   wrtc?: unknown;
   iceServers?: IceServer[];
   iceTransportPolicy?: 'all' | 'relay';
+  /** see RoomOptions.bulkChannel */
+  bulkChannel?: boolean;
   retryBaseMs?: number;
   retryMaxMs?: number;
   connectTimeoutMs?: number;
@@ -156,6 +158,7 @@ export function makeMesh(o: MeshOptions): Mesh {
       iceServers: plan.iceServers,
       iceTransportPolicy: plan.policy,
       wrtc: o.wrtc,
+      bulkChannel: o.bulkChannel,
       connectTimeoutMs: plan.connectTimeoutMs,
       idleTimeoutMs: o.idleTimeoutMs,
       statsIntervalMs: o.statsIntervalMs,

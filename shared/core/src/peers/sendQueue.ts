@@ -20,8 +20,15 @@
  * pieces of one frame stay contiguous within their priority class. Resumption uses the
  * `bufferedamountlow` event where the implementation fires it (browsers) plus a short poll while
  * blocked (@roamhq/wrtc never fires it).
+ *
+ * With a bulk channel (routeBulk, PROTOCOL.md "Bulk channel") bulk goes on a second SCTP stream
+ * of the same connection instead: SCTP schedules the streams round-robin, so a control frame
+ * waits behind at most one bulk message in the transport rather than behind everything bulk
+ * queued, and bulk may fill a deeper buffer (BULK_CHANNEL_HIGH_WATER_BYTES).
  */
 import {
+  BULK_CHANNEL_HIGH_WATER_BYTES,
+  BULK_CHANNEL_LOW_WATER_BYTES,
   BULK_HIGH_WATER_BYTES,
   BULK_LOW_WATER_BYTES,
   CONTROL_HIGH_WATER_BYTES,
@@ -61,6 +68,14 @@ export interface SendQueue {
   bulkQueuedBytes(): number;
   /** Bytes handed to the channel since creation, for diagnostics and benchmarks. */
   sentBytes(): number;
+  /**
+   * From now on bulk goes on `bulk` (both ends agreed on it), paced by its own buffer with the
+   * deeper water marks. Only while no bulk has gone on the first channel (false otherwise):
+   * frames already there could arrive after later ones on the other stream.
+   */
+  routeBulk(bulk: ChannelLike, highWater?: number, lowWater?: number): boolean;
+  /** the channel bulk goes on now */
+  bulkChannel(): ChannelLike;
   destroy(reason?: string): void;
 }
 
@@ -74,7 +89,8 @@ interface BulkItem {
 
 export function makeSendQueue(channel: ChannelLike, opts: SendQueueOptions = {}): SendQueue {
   const maxMessage = opts.maxMessage ?? MAX_WIRE_MESSAGE;
-  const bulkHigh = opts.bulkHighWater ?? BULK_HIGH_WATER_BYTES;
+  let bulkHigh = opts.bulkHighWater ?? BULK_HIGH_WATER_BYTES;
+  let bulkChannel = channel;
   const controlHigh = opts.controlHighWater ?? CONTROL_HIGH_WATER_BYTES;
   const controlBudget = opts.controlBudget ?? CONTROL_QUEUE_MAX_BYTES;
   const pollMs = opts.pollMs ?? 5;
@@ -86,6 +102,8 @@ export function makeSendQueue(channel: ChannelLike, opts: SendQueueOptions = {})
   const bulk: BulkItem[] = [];
   let bulkBytes = 0;
   let sent = 0;
+  let sentBulk = 0;
+  let bulkStarted = false;
   let messageId = 0;
   let closed = false;
   let pollTimer: ReturnType<typeof setTimeout> | undefined;
@@ -93,10 +111,11 @@ export function makeSendQueue(channel: ChannelLike, opts: SendQueueOptions = {})
   const pieces = (encoded: Uint8Array) =>
     fragmentMessage(encoded, (messageId = (messageId + 1) >>> 0), maxMessage);
 
-  const transmit = (bytes: Uint8Array): boolean => {
+  const transmit = (to: ChannelLike, bytes: Uint8Array): boolean => {
     try {
-      channel.send(bytes);
+      to.send(bytes);
       sent += bytes.length;
+      if (to === bulkChannel) sentBulk += bytes.length;
       return true;
     } catch (error) {
       destroy('channel send failed');
@@ -125,15 +144,24 @@ export function makeSendQueue(channel: ChannelLike, opts: SendQueueOptions = {})
       const msg = control[controlHead]!;
       control[controlHead++] = EMPTY;
       controlBytes -= msg.length;
-      if (!transmit(msg)) return;
+      if (!transmit(channel, msg)) return;
     }
     control.length = controlHead = 0;
+    if (bulk.length === 0) return;
+    if (bulkChannel.readyState !== 'open') return wait();
+    const own = bulkChannel !== channel;
+    const bulkStart = own ? bulkChannel.bufferedAmount : 0;
+    const bulkSentStart = sentBulk;
+    const bulkBuffered = own
+      ? () => Math.max(bulkChannel.bufferedAmount, bulkStart + sentBulk - bulkSentStart)
+      : buffered;
     while (bulk.length > 0) {
-      if (buffered() >= bulkHigh) return wait();
+      if (bulkBuffered() >= bulkHigh) return wait();
       const item = bulk[0]!;
       const piece = item.pieces[item.next++]!;
       bulkBytes -= piece.length;
-      if (!transmit(piece)) return;
+      bulkStarted = true;
+      if (!transmit(bulkChannel, piece)) return;
       if (item.next === item.pieces.length) {
         bulk.shift();
         item.resolve();
@@ -148,6 +176,7 @@ export function makeSendQueue(channel: ChannelLike, opts: SendQueueOptions = {})
     closed = true;
     clearTimeout(pollTimer);
     channel.removeEventListener('bufferedamountlow', pump);
+    if (bulkChannel !== channel) bulkChannel.removeEventListener('bufferedamountlow', pump);
     control.length = controlHead = controlBytes = bulkBytes = 0;
     const error = new Error(reason);
     for (const item of bulk.splice(0)) item.reject(error);
@@ -181,6 +210,17 @@ export function makeSendQueue(channel: ChannelLike, opts: SendQueueOptions = {})
     controlQueuedBytes: () => controlBytes,
     bulkQueuedBytes: () => bulkBytes,
     sentBytes: () => sent,
+    routeBulk(to, highWater, lowWater) {
+      if (to === bulkChannel) return true;
+      if (closed || bulkStarted || bulkChannel !== channel) return false;
+      bulkChannel = to;
+      bulkHigh = highWater ?? BULK_CHANNEL_HIGH_WATER_BYTES;
+      to.bufferedAmountLowThreshold = lowWater ?? BULK_CHANNEL_LOW_WATER_BYTES;
+      to.addEventListener('bufferedamountlow', pump);
+      pump();
+      return true;
+    },
+    bulkChannel: () => bulkChannel,
     destroy,
   };
 }

@@ -214,9 +214,12 @@ export function makeImageBlobs(o: ImageBlobsOptions): ImageBlobs {
       control(peer, { type: 'image_none', sha256 });
       return;
     }
-    control(peer, { type: 'image_meta', sha256, size: bytes.length });
     const transferId = hexToBytes(sha256.slice(0, 32));
     try {
+      // on the bulk lane, ahead of its chunks: bulk may travel on a data channel of its own
+      // (PROTOCOL.md "Bulk channel"), and a control frame could then arrive after them
+      const meta: WireJson = { type: 'image_meta', sha256, size: bytes.length };
+      await room.send(peer, { type: 'file_control', msg: meta }, 'bulk');
       for (let index = 0, off = 0; off < bytes.length; index++, off += FILE_CHUNK_BYTES) {
         const data = bytes.subarray(off, Math.min(bytes.length, off + FILE_CHUNK_BYTES));
         await room.send(peer, { type: 'file_data', transferId, index, data }, 'bulk');
