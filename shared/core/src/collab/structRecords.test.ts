@@ -163,4 +163,20 @@ describe('the update gate checks and applies from one decode', () => {
     expect(codes.every((c) => c === 'ERR_DOC_MALFORMED')).toBe(true);
     expect(codes).toHaveLength(3);
   });
+
+  it('whole structs with a delete set cut short are refused before any struct is integrated', () => {
+    const mine = new Y.Doc();
+    const gate = makeUpdateGate(mine, makeDocUpdates(mine));
+    const { doc, update: before } = board(3);
+    for (const id of elementsMap(doc).keys()) updateElement(doc, id, { x: 7 });
+    const update = Y.encodeStateAsUpdate(doc);
+    // the update ends with its delete set (the replaced x values): drop its last byte
+    expect(update.length).toBeGreaterThan(before.length);
+    const codes: string[] = [];
+    gate.onRefused((r) => codes.push(r.code));
+    expect(gate.offer('peer', update.subarray(0, update.length - 1), true)).toBe(false);
+    expect(codes).toEqual(['ERR_DOC_MALFORMED']);
+    expect(Y.encodeStateAsUpdate(mine)).toEqual(Y.encodeStateAsUpdate(new Y.Doc()));
+    expect(elementsMap(mine).size).toBe(0);
+  });
 });

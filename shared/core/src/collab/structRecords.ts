@@ -133,6 +133,20 @@ export function recordingDecoder(o: RecordingOptions): typeof Y.UpdateDecoderV1 
 
     private finish(): void {
       this.phase = 'done';
+      // Yjs reads the delete set only after integrating: one cut short would throw with the
+      // structs already in. So it is walked here first (V1: varuints only, a few per delete).
+      const ds = decoding.clone(this.restDecoder, this.boundary);
+      try {
+        for (let clients = decoding.readVarUint(ds); clients > 0; clients--) {
+          decoding.readVarUint(ds);
+          for (let deletes = decoding.readVarUint(ds); deletes > 0; deletes--) {
+            decoding.readVarUint(ds);
+            decoding.readVarUint(ds);
+          }
+        }
+      } catch {
+        malformed('the delete set is cut short');
+      }
       const records = this.records;
       this.records = [];
       o.onRead(records);
