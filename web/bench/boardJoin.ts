@@ -5,6 +5,10 @@
  * The board is joined once stored with `pts` (integer points) and once with the older float
  * `points`, alternating, so the two formats are compared in the same run.
  *
+ * Bob checks and applies the board from one decode (the update gate, structRecords.ts); each run
+ * also joins with `twoDecodes`, the check as it was before (decode to check, then Y.applyUpdate),
+ * so the saving is measured in the same run.
+ *
  * Same-run references for each format: `Y.applyUpdate` of the same update into a fresh doc
  * (the local floor), and the raw channel time for its bytes: two simple-peer peers over
  * @roamhq/wrtc, the bytes sent in 64 KiB messages paced on bufferedAmount, until the receiver
@@ -12,10 +16,18 @@
  */
 import SimplePeer from 'simple-peer';
 import * as Y from 'yjs';
-import { elementsMap, readBoard } from '@peerboard/core/collab';
+import {
+  checkDocUpdate,
+  elementsMap,
+  readBoard,
+  type DocUpdateCheck,
+} from '@peerboard/core/collab';
 import { fmt, formatTable, summary } from '@peerboard/bench-kit';
 import { quietSession, startRelay, wrtc } from '../../shared/core/test/kit/relay';
 import { randomRoomId } from './core-browser';
+
+/** The schema check without its one-decode form: decoded to check, then again to apply. */
+const twoDecodes: DocUpdateCheck = (doc, update) => checkDocUpdate(doc, update);
 
 /** The same board with its strokes' points in the older float `points` field. */
 export function legacyUpdate(update: Uint8Array): Uint8Array {
@@ -73,13 +85,18 @@ async function rawChannelMs(bytes: number): Promise<number> {
 }
 
 /** ms from Bob's makeSession() until his doc holds all `strokes` elements. */
-async function joinMs(url: string, update: Uint8Array, strokes: number): Promise<number> {
+async function joinMs(
+  url: string,
+  update: Uint8Array,
+  strokes: number,
+  check?: DocUpdateCheck,
+): Promise<number> {
   const roomId = randomRoomId();
   const alice = quietSession(url, roomId, 'Alice');
   Y.applyUpdate(alice.doc.doc, update, 'bench-load');
   await new Promise((r) => setTimeout(r, 300));
   const t0 = performance.now();
-  const bob = quietSession(url, roomId, 'Bob');
+  const bob = quietSession(url, roomId, 'Bob', check ? { documentCheck: check } : {});
   try {
     const elements = elementsMap(bob.doc.doc);
     await new Promise<void>((resolve, reject) => {
@@ -115,6 +132,7 @@ export async function boardJoinReport(
   ];
   const rows = formats.map(() => ({
     join: [] as number[],
+    twice: [] as number[],
     apply: [] as number[],
     raw: [] as number[],
   }));
@@ -123,6 +141,7 @@ export async function boardJoinReport(
     for (let run = 0; run < runs; run++) {
       for (const [i, f] of formats.entries()) {
         rows[i]!.join.push(await joinMs(relay.url, f.update, strokes));
+        rows[i]!.twice.push(await joinMs(relay.url, f.update, strokes, twoDecodes));
         rows[i]!.apply.push(applyMs(f.update));
         rows[i]!.raw.push(await rawChannelMs(f.update.length));
       }
@@ -136,11 +155,19 @@ export async function boardJoinReport(
   );
   console.log(
     formatTable(
-      ['stored as', 'update MB', "Bob's board complete", 'ref: Y.applyUpdate', 'ref: raw channel'],
+      [
+        'stored as',
+        'update MB',
+        "Bob's board complete",
+        'before: check decodes again',
+        'ref: Y.applyUpdate',
+        'ref: raw channel',
+      ],
       formats.map((f, i) => [
         f.name,
         fmt(f.update.length / 1e6, 2),
         med(rows[i]!.join),
+        med(rows[i]!.twice),
         med(rows[i]!.apply),
         med(rows[i]!.raw),
       ]),

@@ -16,6 +16,8 @@ import {
   readBoard,
   readElement,
   RemoteOrigin,
+  applyRecorded,
+  checkDocUpdate,
   type BoardElement,
   type RoomDoc,
 } from '@peerboard/core/collab';
@@ -121,9 +123,22 @@ export function exposeBoard(roomDoc: RoomDoc): BoardDebug {
       board?.setRenderOptions(
         mode === 'fast' ? FAST : mode === 'exact' ? { ...FAST, lod: false } : NAIVE,
       ),
-    /** the update as a peer's SyncStep2 would bring it (stored in IndexedDB as received) */
-    applyUpdate: (update: Uint8Array) =>
-      roomDoc.updates.applyRemote(update, new RemoteOrigin('debug')),
+    /**
+     * the update as a peer's SyncStep2 would bring it: the schema check from the apply's own
+     * decode (as the update gate does; byte budgets aside), stored in IndexedDB as received
+     */
+    applyUpdate: (update: Uint8Array) => {
+      const structs = checkDocUpdate.structs!;
+      roomDoc.updates.applyRemote(update, new RemoteOrigin('debug'), (d, u, origin) =>
+        applyRecorded(d, u, origin, {
+          root: structs.root,
+          onRead: (records) => {
+            const r = structs.check(d, records, u.length);
+            if (!r.ok) throw new Error(`${r.code}: ${r.message}`);
+          },
+        }),
+      );
+    },
     loadTimings: () => ({ ...loadTimings }),
     /** the benchmark's reference: decoding the same update into a doc nobody observes */
     decodeOnly: (update: Uint8Array) => {

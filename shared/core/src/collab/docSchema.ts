@@ -31,7 +31,13 @@ import {
   isImageMime,
   isSha256Hex,
 } from './elements';
-import { decodePts, PTS_KEY, ptsMaxBytes } from './strokePoints';
+import { checkPts, PTS_KEY, ptsMaxBytes } from './strokePoints';
+import {
+  readStructRecords,
+  type ItemRecord,
+  type StructContent,
+  type StructRecord,
+} from './structRecords';
 
 export type DocSchemaCode = 'ERR_DOC_MALFORMED' | 'ERR_DOC_SCHEMA' | 'ERR_DOC_UNRESOLVED';
 
@@ -49,7 +55,8 @@ type Place =
   /** Yjs drops it itself (its neighbour was garbage collected): harmless */
   | { level: 'dropped' };
 
-type Struct = Y.Item | Y.GC | Y.Skip;
+/** a struct of the update (its record) or of the document */
+type Struct = StructRecord | Y.Item | Y.GC | Y.Skip;
 
 class SchemaError extends Error {
   constructor(
@@ -100,7 +107,7 @@ function checkField(key: string, value: unknown): number {
     if (bytes.length > ptsMaxBytes(BOARD_LIMITS.strokeMaxPoints))
       fail('ERR_DOC_SCHEMA', 'pts: too many points');
     // bytes no reader can decode would be an invisible stroke sent to every newcomer
-    const decoded = decodePts(bytes, BOARD_LIMITS.strokeMaxPoints);
+    const decoded = checkPts(bytes, BOARD_LIMITS.strokeMaxPoints);
     if (!decoded.ok) fail('ERR_DOC_SCHEMA', decoded.message);
     return bytes.length;
   }
@@ -137,26 +144,23 @@ function checkField(key: string, value: unknown): number {
 const STRUCT_OVERHEAD = 16;
 
 /** Checks an item's content for its place; returns about how many bytes it adds. */
-function checkContent(item: Y.Item, place: Place): number {
-  const content = item.content;
-  if (place.level === 'dropped' || content instanceof Y.ContentDeleted) return STRUCT_OVERHEAD;
-  const size = contentSize(item, place);
-  return STRUCT_OVERHEAD + size;
+function checkContent(item: ItemRecord, place: Place): number {
+  if (place.level === 'dropped' || item.content.kind === 'deleted') return STRUCT_OVERHEAD;
+  return STRUCT_OVERHEAD + contentSize(item.content, place);
 }
 
-function contentSize(item: Y.Item, place: Exclude<Place, { level: 'dropped' }>): number {
-  const content = item.content;
+function contentSize(content: StructContent, place: Exclude<Place, { level: 'dropped' }>): number {
   if (place.level === 'root' && place.root === ELEMENTS_KEY) {
     if (!isElementId(place.key)) fail('ERR_DOC_SCHEMA', 'elements: key is not an element id');
-    if (!(content instanceof Y.ContentType) || !(content.type instanceof Y.Map))
+    if (content.kind !== 'type' || content.typeRef !== Y_MAP)
       fail('ERR_DOC_SCHEMA', 'elements: value is not a map');
     return place.key!.length;
   }
   if (place.level === 'root' && place.root === CHAT_KEY) {
-    if (place.key !== null || !(content instanceof Y.ContentAny))
-      fail('ERR_DOC_SCHEMA', 'chat: not a list of JSON messages');
+    if (place.key !== null || content.kind !== 'any')
+      return fail('ERR_DOC_SCHEMA', 'chat: not a list of JSON messages');
     let size = 0;
-    for (const value of (content as Y.ContentAny).arr) {
+    for (const value of content.values) {
       if (typeof value !== 'object' || value === null || Array.isArray(value))
         fail('ERR_DOC_SCHEMA', 'chat: message is not an object');
       const n = jsonLength(value, DOC_SCHEMA_LIMITS.chatItemMaxChars);
@@ -170,21 +174,23 @@ function contentSize(item: Y.Item, place: Exclude<Place, { level: 'dropped' }>):
   if (place.key === null || !ELEMENT_FIELD_SET.has(place.key))
     fail('ERR_DOC_SCHEMA', `element: unknown field "${String(place.key).slice(0, 40)}"`);
   // stroke points as bytes (strokePoints.ts): Yjs stores a Uint8Array as binary content
-  if (place.key === PTS_KEY && content instanceof Y.ContentBinary)
-    return checkField(PTS_KEY, content.content);
-  if (!(content instanceof Y.ContentAny) || content.arr.length === 0)
-    fail('ERR_DOC_SCHEMA', `element field ${place.key}: not JSON values`);
+  if (place.key === PTS_KEY && content.kind === 'binary') return checkField(PTS_KEY, content.bytes);
+  if (content.kind !== 'any' || content.values.length === 0)
+    return fail('ERR_DOC_SCHEMA', `element field ${place.key}: not JSON values`);
   // Usually one value. Several when Yjs merged successive values of a key that were all
   // deleted together but kept for undo (move a shape, clear the board, undo): each is checked
   // and counted like a single one.
   let size = 0;
-  for (const value of (content as Y.ContentAny).arr) size += checkField(place.key as string, value);
+  for (const value of content.values) size += checkField(place.key as string, value);
   return size;
 }
 
-/** The structs of an update, findable by id (client -> structs in clock order). */
-function indexStructs(structs: readonly Struct[]): Map<number, Struct[]> {
-  const byClient = new Map<number, Struct[]>();
+/** Yjs's type ref of a Y.Map (ContentType) */
+const Y_MAP = 1;
+
+/** The update's structs, findable by id (client -> structs in clock order). */
+function indexStructs(structs: readonly StructRecord[]): Map<number, StructRecord[]> {
+  const byClient = new Map<number, StructRecord[]>();
   for (const s of structs) {
     const list = byClient.get(s.id.client);
     if (list) list.push(s);
@@ -193,7 +199,7 @@ function indexStructs(structs: readonly Struct[]): Map<number, Struct[]> {
   return byClient;
 }
 
-function findIn(list: readonly Struct[] | undefined, clock: number): Struct | null {
+function findIn(list: readonly StructRecord[] | undefined, clock: number): StructRecord | null {
   if (!list) return null;
   let lo = 0;
   let hi = list.length - 1;
@@ -213,43 +219,71 @@ export interface CheckedUpdate {
 }
 
 /**
+ * The same check, on the update's struct records (structRecords.ts) as Yjs reads them while
+ * applying: a check that has it is run from the apply's own decode (updateGate.ts).
+ */
+export interface StructsCheck {
+  /** may a root type of this name exist? (asked as it is read: Yjs creates it right after) */
+  root(name: string): boolean;
+  check(
+    doc: Y.Doc,
+    structs: readonly StructRecord[],
+    updateBytes: number,
+  ): Result<CheckedUpdate, DocSchemaCode>;
+}
+
+/**
  * What a room document admits from peers. The whiteboard room uses `checkDocUpdate` (the board
  * and chat schema); an app with a document of its own passes `checkAnyUpdate` (or its own
  * check) to makeSession / makeRoomDoc / makeCollabProvider. Byte budgets apply either way.
+ * A check with `structs` is run from the apply's own decode; one without decodes the update
+ * itself before it is applied.
  */
-export type DocUpdateCheck = (
+export type DocUpdateCheck = ((
   doc: Y.Doc,
   update: Uint8Array,
-) => Result<CheckedUpdate, DocSchemaCode>;
+) => Result<CheckedUpdate, DocSchemaCode>) & { structs?: StructsCheck };
+
+/** Records of `update`, or the reason it cannot be read. */
+function records(update: Uint8Array): Result<StructRecord[], DocSchemaCode> {
+  try {
+    return ok(readStructRecords(update));
+  } catch (e) {
+    return err(
+      'ERR_DOC_MALFORMED',
+      `undecodable update: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+}
 
 /**
  * Any document shape: the update must decode; its size counts against the byte budgets. For
  * apps whose readers validate what they read (a generic Yjs provider cannot know the schema).
  */
-export const checkAnyUpdate: DocUpdateCheck = (_doc, update) => {
-  try {
-    Y.decodeUpdate(update);
-  } catch (e) {
-    return err('ERR_DOC_MALFORMED', `undecodable update: ${String(e)}`);
-  }
-  return ok({ newBytes: update.length });
-};
+export const checkAnyUpdate: DocUpdateCheck = Object.assign(
+  (_doc: Y.Doc, update: Uint8Array): Result<CheckedUpdate, DocSchemaCode> => {
+    const r = records(update);
+    return r.ok ? ok({ newBytes: update.length }) : r;
+  },
+  {
+    structs: {
+      root: () => true,
+      check: (_doc: Y.Doc, _structs: readonly StructRecord[], bytes: number) =>
+        ok({ newBytes: bytes }),
+    },
+  },
+);
 
 /**
- * Check `update` against the room document schema, for application to `doc`. Items `doc`
- * already has are not checked again (Yjs skips them) and do not count in `newBytes`.
+ * Check an update's structs against the room document schema, for application to `doc`. Items
+ * `doc` already has are not checked again (Yjs skips them) and do not count in `newBytes`.
  */
-export function checkDocUpdate(
+export function checkDocStructs(
   doc: Y.Doc,
-  update: Uint8Array,
+  structs: readonly StructRecord[],
 ): Result<CheckedUpdate, DocSchemaCode> {
-  let decoded: { structs: Struct[]; ds: unknown };
-  try {
-    decoded = Y.decodeUpdate(update) as { structs: Struct[]; ds: unknown };
-  } catch (e) {
-    return err('ERR_DOC_MALFORMED', `undecodable update: ${String(e)}`);
-  }
-  const own = indexStructs(decoded.structs);
+  const own = indexStructs(structs);
+  /** places of the document's own items (the update's are noted on their records) */
   const memo = new Map<Struct, Place>();
 
   const find = (id: Y.ID): Struct | null => {
@@ -265,32 +299,38 @@ export function checkDocUpdate(
 
   /** The place of a type's content: the type is a root, or the value of an element entry. */
   const placeOfType = (holder: Struct): { level: 'element'; key: null } => {
-    if (!(holder instanceof Y.Item) || !(holder.content instanceof Y.ContentType))
-      return fail('ERR_DOC_SCHEMA', 'parent is not a shared type');
-    const at = placeOf(holder);
-    if (at.level === 'root' && at.root === ELEMENTS_KEY && holder.content.type instanceof Y.Map)
-      return { level: 'element', key: null };
+    const isMap = isRecord(holder)
+      ? !holder.gap && holder.content.kind === 'type' && holder.content.typeRef === Y_MAP
+      : holder instanceof Y.Item && holder.content instanceof Y.ContentType
+        ? holder.content.type instanceof Y.Map
+        : fail('ERR_DOC_SCHEMA', 'parent is not a shared type');
+    if (!isRecord(holder) || !holder.gap) {
+      const at = placeOf(holder);
+      if (at.level === 'root' && at.root === ELEMENTS_KEY && isMap)
+        return { level: 'element', key: null };
+    }
     return fail('ERR_DOC_SCHEMA', 'nested shared type outside the board element map');
   };
 
   /** Follows origins iteratively (a chain can be as long as the update). */
   function placeOf(start: Struct): Place {
-    const chain: Y.Item[] = [];
+    const chain: Struct[] = [];
     let s: Struct | null = start;
     let place: Place | undefined;
     while (place === undefined) {
       if (s === null)
         return fail('ERR_DOC_UNRESOLVED', 'refers to content this document does not have');
-      const known = memo.get(s);
+      const known = isRecord(s) ? ((s as ItemRecord).memo as Place | undefined) : memo.get(s);
       if (known) {
         place = known;
         break;
       }
-      if (!(s instanceof Y.Item)) {
-        place = { level: 'dropped' }; // a GC'd neighbour: Yjs turns the item into GC
+      // a GC'd neighbour: Yjs turns the item into GC
+      if (isRecord(s) ? s.gap : !(s instanceof Y.Item)) {
+        place = { level: 'dropped' };
         break;
       }
-      const item: Y.Item = s;
+      const item = s as ItemRecord | Y.Item;
       const parent = item.parent as unknown;
       if (typeof parent === 'string') {
         place = { level: 'root', root: parent, key: item.parentSub };
@@ -315,16 +355,19 @@ export function checkDocUpdate(
       }
       chain.push(item);
     }
-    for (const item of chain) memo.set(item, place);
+    for (const item of chain) {
+      if (isRecord(item)) (item as ItemRecord).memo = place;
+      else memo.set(item, place);
+    }
     return place;
   }
 
   let newBytes = 0;
   try {
-    for (const s of decoded.structs) {
+    for (const s of structs) {
       if (s.id.clock + s.length <= Y.getState(doc.store, s.id.client)) continue; // known
       // GC and Skip structs carry no content
-      newBytes += s instanceof Y.Item ? checkContent(s, placeOf(s)) : STRUCT_OVERHEAD;
+      newBytes += s.gap ? STRUCT_OVERHEAD : checkContent(s, placeOf(s));
     }
   } catch (e) {
     if (e instanceof SchemaError) return err(e.code, e.message);
@@ -332,3 +375,24 @@ export function checkDocUpdate(
   }
   return ok({ newBytes });
 }
+
+const isRecord = (s: Struct): s is StructRecord => 'gap' in s;
+
+const ROOTS: ReadonlySet<string> = new Set([ELEMENTS_KEY, CHAT_KEY]);
+
+/**
+ * Check `update` against the room document schema, for application to `doc` (decodes it; the
+ * update gate runs the same check from the apply's own decode, via `structs`).
+ */
+export const checkDocUpdate: DocUpdateCheck = Object.assign(
+  (doc: Y.Doc, update: Uint8Array): Result<CheckedUpdate, DocSchemaCode> => {
+    const r = records(update);
+    return r.ok ? checkDocStructs(doc, r.value) : r;
+  },
+  {
+    structs: {
+      root: (name: string) => ROOTS.has(name),
+      check: (doc: Y.Doc, structs: readonly StructRecord[]) => checkDocStructs(doc, structs),
+    },
+  },
+);

@@ -16,14 +16,19 @@
 import * as Y from 'yjs';
 import type { Unsubscribe } from '../types';
 
+export type RemoteApply = (doc: Y.Doc, update: Uint8Array, origin: object) => void;
+
 export type UpdateListener = (update: Uint8Array, origin: unknown, remote: boolean) => void;
 
 export interface DocUpdates {
   readonly doc: Y.Doc;
   /** local updates (remote false) and the bytes applied through applyRemote (remote true) */
   onUpdate(fn: UpdateListener): Unsubscribe;
-  /** apply a peer's update with `origin`; throws (doc untouched) when Yjs cannot decode it */
-  applyRemote(update: Uint8Array, origin: object): void;
+  /**
+   * apply a peer's update with `origin`; throws (doc untouched) when Yjs cannot decode it.
+   * `apply` replaces Y.applyUpdate (the update gate's checked apply, structRecords.ts).
+   */
+  applyRemote(update: Uint8Array, origin: object, apply?: RemoteApply): void;
   /** transactions with this origin are neither encoded nor reported (e.g. a persistence load) */
   quiet(origin: object): Unsubscribe;
   /** true for origins whose transactions are never encoded here */
@@ -70,8 +75,8 @@ export function makeDocUpdates(doc: Y.Doc): DocUpdates {
       listeners.add(fn);
       return () => listeners.delete(fn);
     },
-    applyRemote(update, origin) {
-      Y.applyUpdate(doc, update, origin);
+    applyRemote(update, origin, apply: RemoteApply = Y.applyUpdate) {
+      apply(doc, update, origin);
       if (!destroyed) for (const fn of listeners) fn(update, origin, true);
     },
     quiet(origin) {

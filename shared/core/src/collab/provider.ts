@@ -33,6 +33,7 @@ import { makeDocUpdates, RemoteOrigin, type DocUpdates } from './docUpdates';
 import type { DocUpdateCheck } from './docSchema';
 import { makeUpdateGate, type RefusedUpdate } from './updateGate';
 import { makeSyncReplies, type SyncRepliesStats } from './syncReplies';
+import { makeStep2Cache } from './step2Cache';
 
 /** Transaction / awareness origin for everything applied from a peer. */
 export { RemoteOrigin };
@@ -126,14 +127,11 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
   const localAwareness = (): Uint8Array =>
     awarenessProtocol.encodeAwarenessUpdate(awareness, [awareness.clientID]);
 
+  // newcomers send the same state vector: several joining at once share one encode
+  const step2 = makeStep2Cache(doc);
   // step1 is answered through a per-peer ration: one pending answer, rate-limited
   const replies = makeSyncReplies({
-    answer: (peer, stateVector) =>
-      transport.send(
-        peer,
-        'sync',
-        encodeSync((e) => syncProtocol.writeSyncStep2(e, doc, stateVector)),
-      ),
+    answer: (peer, stateVector) => transport.send(peer, 'sync', step2.message(stateVector)),
     queuedBytes: (peer) => transport.queuedBytes?.(peer) ?? 0,
     onError: (peer, reason) => report(peer, 'sync', reason),
   });
@@ -276,12 +274,7 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
       if (destroyed) return;
       for (const peer of transport.peers()) {
         const sv = peerVectors.get(peer);
-        if (sv)
-          transport.send(
-            peer,
-            'sync',
-            encodeSync((e) => syncProtocol.writeSyncStep2(e, doc, sv)),
-          );
+        if (sv) transport.send(peer, 'sync', step2.message(sv));
       }
     },
     stats: () => replies.stats(),
@@ -292,6 +285,7 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
       destroyed = true;
       clearInterval(resyncTimer);
       replies.destroy();
+      step2.destroy();
       offMessage();
       offOpen();
       offClose();

@@ -8,6 +8,7 @@ import { BOARD_LIMITS, readElement, readLegacyPoints } from './elements';
 import { makeBoardPersistence } from './persistence';
 import { makeBoardUndo } from './undo';
 import {
+  checkPts,
   decodePts,
   encodePts,
   LEGACY_POINTS_KEY,
@@ -58,6 +59,7 @@ describe('pts encoding', () => {
       fc.property(quantisedPoints, (points) => {
         const decoded = decodePts(encodePts(points), MAX);
         expect(decoded).toEqual({ ok: true, value: points });
+        expect(checkPts(encodePts(points), MAX)).toEqual({ ok: true, value: points.length / 3 });
       }),
       { seed: 20261126, numRuns: 300 },
     );
@@ -83,6 +85,11 @@ describe('pts encoding', () => {
     for (const [bytes, code] of cases) {
       const r = decodePts(bytes, MAX);
       expect(r.ok ? 'ok' : r.code, `${Array.from(bytes.subarray(0, 8)).join(',')}`).toBe(code);
+      // the schema check's allocation-free pass refuses the same bytes with the same code
+      const c = checkPts(bytes, MAX);
+      expect(c.ok ? 'ok' : c.code, `checkPts ${Array.from(bytes.subarray(0, 8)).join(',')}`).toBe(
+        code,
+      );
     }
     // more points than allowed, in few bytes: caught while decoding
     expect(decodePts(new Uint8Array([PTS_FORMAT, 0, 0, 0, 0, 0, 0]), 1)).toMatchObject({

@@ -97,6 +97,30 @@ export function decodePts(bytes: Uint8Array, maxPoints: number): Result<number[]
   return ok(out);
 }
 
+/**
+ * The same rules as decodePts without building the points (the schema check of every stroke
+ * a peer sends: a 10,000-stroke board is 10,000 arrays nobody reads there). Returns the count.
+ */
+export function checkPts(bytes: Uint8Array, maxPoints: number): Result<number, PtsErrorCode> {
+  if (bytes.length > ptsMaxBytes(maxPoints))
+    return err('ERR_TOO_LARGE', `pts: more than ${maxPoints} points`);
+  if (bytes.length < 2 || bytes[0] !== PTS_FORMAT)
+    return err('ERR_FIELD', 'pts: empty or an unknown format');
+  let values = 0;
+  let n = 0;
+  for (let pos = 1; pos < bytes.length; pos++) {
+    if (++n > MAX_VARINT_BYTES) return err('ERR_FIELD', 'pts: value too long');
+    if (bytes[pos]! < 0x80) {
+      n = 0;
+      values++;
+    }
+  }
+  if (n !== 0) return err('ERR_FIELD', 'pts: truncated');
+  if (values > maxPoints * 3) return err('ERR_TOO_LARGE', `pts: more than ${maxPoints}`);
+  if (values % 3 !== 0) return err('ERR_FIELD', 'pts: not a whole number of points');
+  return ok(values / 3);
+}
+
 /** Transaction origin of the one-time rewrite of `points` into `pts` (not undoable). */
 export const MIGRATION_ORIGIN: { readonly name: string } = Object.freeze({
   name: 'peerboard-migration',

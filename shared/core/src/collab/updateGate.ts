@@ -10,7 +10,13 @@ import type * as Y from 'yjs';
 import type { PeerId } from '@peerboard/protocol';
 import type { Unsubscribe } from '../types';
 import { makeDocBudget, type DocBudgetCode, type DocBudgetOptions } from './docBudget';
-import { checkDocUpdate, type DocSchemaCode, type DocUpdateCheck } from './docSchema';
+import {
+  checkDocUpdate,
+  type DocSchemaCode,
+  type DocUpdateCheck,
+  type StructsCheck,
+} from './docSchema';
+import { applyRecorded, UpdateRefusal, type StructRecord } from './structRecords';
 import { RemoteOrigin, type DocUpdates } from './docUpdates';
 
 /** A peer's update that was not applied, and why. */
@@ -55,12 +61,43 @@ export function makeUpdateGate(
 
   /** 'applied', 'unresolved', or the refusal */
   function tryApply(peer: PeerId, h: Held): 'applied' | 'unresolved' | RefusedUpdate {
+    const structs = check.structs;
+    if (structs) return applyOnce(peer, h, structs);
     const checked = check(doc, h.update);
     if (!checked.ok && checked.code === 'ERR_DOC_UNRESOLVED') return 'unresolved';
     const admitted = checked.ok ? budget.admit(peer, checked.value.newBytes, h.solicited) : checked;
     if (!admitted.ok) return { peer, code: admitted.code, message: admitted.message };
     updates.applyRemote(h.update, new RemoteOrigin(peer));
     return 'applied';
+  }
+
+  /**
+   * Check and apply from one decode (structRecords.ts): the check runs on what Yjs has read,
+   * before it integrates anything, and a refusal leaves the document as it was.
+   */
+  function applyOnce(
+    peer: PeerId,
+    h: Held,
+    structs: StructsCheck,
+  ): 'applied' | 'unresolved' | RefusedUpdate {
+    const onRead = (records: StructRecord[]): void => {
+      const checked = structs.check(doc, records, h.update.length);
+      const admitted = checked.ok
+        ? budget.admit(peer, checked.value.newBytes, h.solicited)
+        : checked;
+      if (!admitted.ok) throw new UpdateRefusal(admitted.code, admitted.message);
+    };
+    try {
+      updates.applyRemote(h.update, new RemoteOrigin(peer), (d, u, origin) =>
+        applyRecorded(d, u, origin, { root: structs.root, onRead }),
+      );
+      return 'applied';
+    } catch (e) {
+      if (!(e instanceof UpdateRefusal))
+        return { peer, code: 'ERR_DOC_MALFORMED', message: `unreadable update: ${String(e)}` };
+      if (e.code === 'ERR_DOC_UNRESOLVED') return 'unresolved';
+      return { peer, code: e.code as RefusedUpdate['code'], message: e.message };
+    }
   }
 
   /** Held updates whose parents may have arrived: try again until nothing more applies. */

@@ -1,0 +1,382 @@
+/**
+ * A peer's update, checked and applied from one decode. Yjs reads an update in two steps inside
+ * its transaction: it decodes every struct (readClientsStructRefs), then integrates them. Yjs
+ * lets the caller choose the decoder class (Y.applyUpdateV2's last argument), so this one is a
+ * Y.UpdateDecoderV1 that hands Yjs every value unchanged and writes down, as Yjs reads them,
+ * what each struct is: id, origins, parent, key, content. When the last struct has been read,
+ * before Yjs integrates anything, `onRead` gets the records; it throws to refuse, and the
+ * update leaves the document as it was (nothing integrated, delete set not read).
+ *
+ * Before this, the schema check decoded the update with Y.decodeUpdate and Y.applyUpdate
+ * decoded it again: on a 10,000-stroke board the check cost as much as the apply.
+ *
+ * The records mirror readClientsStructRefs (yjs src/utils/encoding.js) step by step: which
+ * fields a struct has follows from its info byte, and content is read by a fixed sequence of
+ * calls per content kind. Any read out of that sequence is refused as malformed, so a Yjs
+ * version that reads differently fails closed (every update refused), never open.
+ */
+import * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
+
+export type StructContent =
+  | { kind: 'any'; values: unknown[] }
+  | { kind: 'binary'; bytes: Uint8Array }
+  /** a shared type: Y.Array 0, Y.Map 1, Y.Text 2, Xml 3-6 */
+  | { kind: 'type'; typeRef: number }
+  | { kind: 'deleted' }
+  /** string, JSON, embed, format or subdocument content: never in the room document */
+  | { kind: 'other'; name: string };
+
+export interface ItemRecord {
+  gap: false;
+  id: Y.ID;
+  length: number;
+  origin: Y.ID | null;
+  rightOrigin: Y.ID | null;
+  /** a root type's name, the id of the item holding the parent type, or null (from origins) */
+  parent: string | Y.ID | null;
+  parentSub: string | null;
+  content: StructContent;
+  /** the check's own note on this struct (where it lives): a field is cheaper than a Map */
+  memo?: unknown;
+}
+
+/** a GC or Skip struct: a clock range with no content */
+export interface GapRecord {
+  gap: true;
+  id: Y.ID;
+  length: number;
+}
+
+export type StructRecord = ItemRecord | GapRecord;
+
+/** Thrown by `onRead` (or the decoder itself) to refuse an update before it is integrated. */
+export class UpdateRefusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const malformed = (what: string): never => {
+  throw new UpdateRefusal('ERR_DOC_MALFORMED', `unreadable update: ${what}`);
+};
+
+const BIT6 = 32;
+const BIT7 = 64;
+const BIT8 = 128;
+const BITS5 = 31;
+
+type Phase =
+  | 'info'
+  | 'gcLen'
+  | 'origin'
+  | 'right'
+  | 'parentInfo'
+  | 'rootName'
+  | 'parentId'
+  | 'parentSub'
+  | 'content'
+  | 'done';
+
+/** what content of each kind (info & 31) reads, in order, after the struct's header */
+const CONTENT_NAMES: Record<number, string> = {
+  2: 'JSON',
+  4: 'string',
+  5: 'embed',
+  6: 'format',
+  9: 'subdocument',
+};
+
+export interface RecordingOptions {
+  /** a root type name is checked as it is read: Yjs creates the root type right after */
+  root(name: string): boolean;
+  /** all structs read, nothing integrated yet: throw (UpdateRefusal) to refuse */
+  onRead(records: StructRecord[]): void;
+}
+
+/** A decoder class for Y.applyUpdateV2 / Y.decodeUpdateV2 that records what Yjs reads. */
+export function recordingDecoder(o: RecordingOptions): typeof Y.UpdateDecoderV1 {
+  return class RecordingDecoder extends Y.UpdateDecoderV1 {
+    private records: StructRecord[] = [];
+    private clientsLeft: number;
+    private structsLeft = 0;
+    private client = 0;
+    private clock = 0;
+    /** where the next client's header starts */
+    private boundary: number;
+    private phase: Phase = 'info';
+    private info = 0;
+    private kind = 0;
+    private origin: Y.ID | null = null;
+    private rightOrigin: Y.ID | null = null;
+    private parent: string | Y.ID | null = null;
+    private parentSub: string | null = null;
+    /** values still to read for JSON / Any content, and what was read */
+    private count = -1;
+    private values: unknown[] = [];
+    private typeRef = -1;
+
+    constructor(decoder: decoding.Decoder) {
+      super(decoder);
+      const peek = decoding.clone(decoder);
+      this.clientsLeft = decoding.readVarUint(peek);
+      this.boundary = peek.pos;
+      if (this.clientsLeft === 0) this.finish();
+    }
+
+    private expect(phase: Phase): void {
+      if (this.phase !== phase) malformed(`read out of order (${phase} during ${this.phase})`);
+    }
+
+    private finish(): void {
+      this.phase = 'done';
+      // Yjs reads the delete set only after integrating: one cut short would throw with the
+      // structs already in. So it is walked here first (V1: varuints only, a few per delete).
+      const ds = decoding.clone(this.restDecoder, this.boundary);
+      try {
+        for (let clients = decoding.readVarUint(ds); clients > 0; clients--) {
+          decoding.readVarUint(ds);
+          for (let deletes = decoding.readVarUint(ds); deletes > 0; deletes--) {
+            decoding.readVarUint(ds);
+            decoding.readVarUint(ds);
+          }
+        }
+      } catch {
+        malformed('the delete set is cut short');
+      }
+      const records = this.records;
+      this.records = [];
+      o.onRead(records);
+    }
+
+    private structDone(record: StructRecord, end: number): void {
+      this.records.push(record);
+      this.clock += record.length;
+      this.phase = 'info';
+      if (--this.structsLeft > 0) return;
+      this.boundary = end;
+      if (--this.clientsLeft === 0) this.finish();
+    }
+
+    /** after a header field: the next one the info byte says is there */
+    private advance(from: Phase): void {
+      const info = this.info;
+      const copyParent = (info & (BIT7 | BIT8)) !== 0;
+      const order: Phase[] = ['origin', 'right', 'parentInfo', 'parentSub', 'content'];
+      const has: Record<string, boolean> = {
+        origin: (info & BIT8) !== 0,
+        right: (info & BIT7) !== 0,
+        parentInfo: !copyParent,
+        parentSub: !copyParent && (info & BIT6) !== 0,
+        content: true,
+      };
+      const at = from === 'rootName' || from === 'parentId' ? 'parentInfo' : from;
+      let i = from === 'info' ? 0 : order.indexOf(at) + 1;
+      while (!has[order[i]!]) i++;
+      this.phase = order[i]!;
+    }
+
+    private itemDone(content: StructContent, length: number): void {
+      this.structDone(
+        {
+          gap: false,
+          id: Y.createID(this.client, this.clock),
+          length,
+          origin: this.origin,
+          rightOrigin: this.rightOrigin,
+          parent: this.parent,
+          parentSub: this.parentSub,
+          content,
+        },
+        this.restDecoder.pos,
+      );
+    }
+
+    /** a content read: kind must match and the struct must be at its content */
+    private content(...kinds: number[]): void {
+      this.expect('content');
+      if (!kinds.includes(this.kind)) malformed(`unexpected read for content kind ${this.kind}`);
+    }
+
+    override readClient(): number {
+      this.expect('info');
+      if (this.structsLeft !== 0 || this.clientsLeft === 0) malformed('client out of order');
+      const header = decoding.clone(this.restDecoder, this.boundary);
+      this.structsLeft = decoding.readVarUint(header);
+      if (header.pos !== this.restDecoder.pos) malformed('struct count out of step');
+      this.client = super.readClient();
+      const peek = decoding.clone(this.restDecoder);
+      this.clock = decoding.readVarUint(peek);
+      if (this.structsLeft === 0) {
+        this.boundary = peek.pos;
+        if (--this.clientsLeft === 0) this.finish();
+      }
+      return this.client;
+    }
+
+    override readInfo(): number {
+      this.expect('info');
+      if (this.structsLeft === 0) malformed('more structs than announced');
+      const info = super.readInfo();
+      this.info = info;
+      this.kind = info & BITS5;
+      if (this.kind === 0) {
+        this.phase = 'gcLen';
+      } else if (this.kind === 10) {
+        // Skip: Yjs reads its length straight from the bytes, so it is peeked here
+        const peek = decoding.clone(this.restDecoder);
+        const length = decoding.readVarUint(peek);
+        this.structDone({ gap: true, id: Y.createID(this.client, this.clock), length }, peek.pos);
+      } else {
+        this.origin = this.rightOrigin = this.parent = this.parentSub = null;
+        this.count = -1;
+        this.values = [];
+        this.typeRef = -1;
+        this.advance('info');
+      }
+      return info;
+    }
+
+    override readLen(): number {
+      const n = super.readLen();
+      if (this.phase === 'gcLen') {
+        this.structDone(
+          { gap: true, id: Y.createID(this.client, this.clock), length: n },
+          this.restDecoder.pos,
+        );
+        return n;
+      }
+      this.content(1, 2, 8);
+      if (this.kind === 1) this.itemDone({ kind: 'deleted' }, n);
+      else if (this.count !== -1) malformed('length read twice');
+      else if (n === 0) this.itemDone(this.kind === 8 ? { kind: 'any', values: [] } : other(2), 0);
+      else this.count = n;
+      return n;
+    }
+
+    override readLeftID(): Y.ID {
+      const id = super.readLeftID();
+      if (this.phase === 'origin') this.origin = id;
+      else if (this.phase === 'parentId') this.parent = id;
+      else malformed(`id read during ${this.phase}`);
+      this.advance(this.phase);
+      return id;
+    }
+
+    override readRightID(): Y.ID {
+      this.expect('right');
+      const id = super.readRightID();
+      this.rightOrigin = id;
+      this.advance('right');
+      return id;
+    }
+
+    override readParentInfo(): boolean {
+      this.expect('parentInfo');
+      const named = super.readParentInfo();
+      this.phase = named ? 'rootName' : 'parentId';
+      return named;
+    }
+
+    override readString(): string {
+      const s = super.readString();
+      if (this.phase === 'rootName') {
+        if (!o.root(s))
+          throw new UpdateRefusal('ERR_DOC_SCHEMA', `unknown root type "${s.slice(0, 40)}"`);
+        this.parent = s;
+        this.advance('rootName');
+      } else if (this.phase === 'parentSub') {
+        this.parentSub = s;
+        this.advance('parentSub');
+      } else {
+        this.content(2, 4, 9);
+        if (this.kind === 4) this.itemDone(other(4), s.length);
+        else if (this.kind === 9)
+          this.count = 1; // then the subdocument's options
+        else if (this.count <= 0) malformed('JSON content without a length');
+        else if (--this.count === 0) this.itemDone(other(2), this.values.push(s));
+        else this.values.push(s);
+      }
+      return s;
+    }
+
+    override readAny(): unknown {
+      this.content(8, 9);
+      const v = super.readAny();
+      if (this.count <= 0) malformed('value without a length');
+      if (this.kind === 9) this.itemDone(other(9), 1);
+      else {
+        this.values.push(v);
+        if (--this.count === 0)
+          this.itemDone({ kind: 'any', values: this.values }, this.values.length);
+      }
+      return v;
+    }
+
+    override readBuf(): Uint8Array {
+      this.content(3);
+      const bytes = super.readBuf();
+      this.itemDone({ kind: 'binary', bytes }, 1);
+      return bytes;
+    }
+
+    override readJSON(): unknown {
+      this.content(5, 6);
+      const v = super.readJSON();
+      if (this.kind === 6 && this.count !== 1) malformed('format without its key');
+      this.itemDone(other(this.kind), 1);
+      return v;
+    }
+
+    override readKey(): string {
+      this.content(6, 7);
+      const key = super.readKey();
+      if (this.kind === 6) {
+        if (this.count !== -1) malformed('format key read twice');
+        this.count = 1;
+      } else if (this.typeRef === 3 || this.typeRef === 5) {
+        this.itemDone({ kind: 'type', typeRef: this.typeRef }, 1);
+      } else malformed('type key out of order');
+      return key;
+    }
+
+    override readTypeRef(): number {
+      this.content(7);
+      const ref = super.readTypeRef();
+      if (this.typeRef !== -1 || !Number.isInteger(ref) || ref < 0 || ref > 6)
+        malformed(`type ref ${ref}`);
+      this.typeRef = ref;
+      // XmlElement (3) and XmlHook (5) read their name next
+      if (ref !== 3 && ref !== 5) this.itemDone({ kind: 'type', typeRef: ref }, 1);
+      return ref;
+    }
+  };
+}
+
+function other(kind: number): StructContent {
+  return { kind: 'other', name: CONTENT_NAMES[kind] ?? `kind ${kind}` };
+}
+
+/**
+ * Apply `update` to `doc` from one decode: `check` sees the records first and throws an
+ * UpdateRefusal to refuse (the document stays as it was). Other errors are Yjs's own (an update
+ * it cannot read) and are rethrown.
+ */
+export function applyRecorded(
+  doc: Y.Doc,
+  update: Uint8Array,
+  origin: unknown,
+  o: RecordingOptions,
+): void {
+  Y.applyUpdateV2(doc, update, origin, recordingDecoder(o));
+}
+
+/** The records of `update` without applying it (Y.decodeUpdateV2 drives the same decoder). */
+export function readStructRecords(update: Uint8Array): StructRecord[] {
+  let out: StructRecord[] | null = null;
+  Y.decodeUpdateV2(update, recordingDecoder({ root: () => true, onRead: (r) => (out = r) }));
+  return out ?? malformed('the update ended before its last struct');
+}
