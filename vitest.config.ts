@@ -1,9 +1,20 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Test files at once in the Node projects. Vitest's default for `run` is one less than the
+ * cores: a single worker on a 2-core machine, while most of these files wait on sockets, WebRTC
+ * and timers rather than on the CPU.
+ */
+const NODE_WORKERS = Math.max(2, availableParallelism());
+/** Chromium files at once: each has one browser with two or three contexts, and a relay */
+const E2E_WORKERS = 2;
 
 // One project per part; `pnpm test` runs the unit/integration projects first, then builds the
 // web client and runs the browser E2E project against it.
 export default defineConfig({
   test: {
+    maxWorkers: NODE_WORKERS,
     projects: [
       { test: { name: 'protocol', environment: 'node', include: ['shared/protocol/test/**/*.test.ts'] } },
       {
@@ -11,6 +22,8 @@ export default defineConfig({
           name: 'server',
           environment: 'node',
           include: ['signal-server/test/**/*.test.ts'],
+          // dist/cli.js once per run, not once per file while other files run it
+          globalSetup: ['signal-server/test/kit/buildCliOnce.ts'],
           testTimeout: 20_000,
         },
       },
@@ -54,7 +67,9 @@ export default defineConfig({
           include: ['web/e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          maxWorkers: E2E_WORKERS,
+          // after the Node projects when run together (its own worker count needs its own group)
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -23,14 +23,11 @@ import { FILE_CHUNK_BYTES } from '@peerboard/protocol';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  collectPageErrors,
-  createRoom,
   DESKTOP,
   eventually,
-  joinRoom,
-  openApp,
-  openInNewContext,
+  openPair,
   PHONE,
+  reopenPersistent,
   screenshot,
   useBrowserSession,
   waitDirect,
@@ -93,23 +90,17 @@ describe('files: a download resumes after the receiver closes the tab', () => {
    * reopens the link and resumes. Returns Bob's new page once done, and checks what Alice sent.
    */
   async function closeAndResume(bobScript: () => void, shots: string | null) {
-    const { page: a } = await openInNewContext(session.browser, session.app.origin + '/?debug', {
-      contexts: session.contexts,
-      viewport: DESKTOP,
-      colorScheme: 'light',
+    const {
+      alice,
+      bob: opened,
+      roomLink,
+    } = await openPair(session, {
+      start: '/?debug',
+      bobUrl: debugUrl,
+      bob: { acceptDownloads: true, prepare: (c: BrowserContext) => c.addInitScript(bobScript) },
     });
-    const roomLink = await createRoom(a, 'Alice');
-    const opened = await openInNewContext(session.browser, debugUrl(roomLink), {
-      contexts: session.contexts,
-      viewport: DESKTOP,
-      colorScheme: 'light',
-      acceptDownloads: true,
-      prepare: (c: BrowserContext) => c.addInitScript(bobScript),
-    });
+    const a = alice.page;
     const b1 = opened.page;
-    await joinRoom(b1, 'Bob');
-    await waitDirect(a, 'Bob');
-    await waitDirect(b1, 'Alice');
 
     await a.getByRole('tab', { name: 'Files' }).click();
     await a.getByLabel('Choose files to share').setInputFiles(file);
@@ -136,9 +127,7 @@ describe('files: a download resumes after the receiver closes the tab', () => {
     });
 
     // Bob opens the link again in the same browser profile; it remembers his name
-    const b2 = await opened.context.newPage();
-    const errors = collectPageErrors(b2);
-    await openApp(b2, debugUrl(roomLink), errors);
+    const { page: b2, errors } = await reopenPersistent(opened.context, debugUrl(roomLink));
     await waitDirect(b2, 'Alice');
     await b2.getByRole('tab', { name: /Files/ }).click();
     const resume = incoming(b2).getByRole('button', {

@@ -7,17 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
-import {
-  createRoom,
-  DESKTOP,
-  eventually,
-  joinRoom,
-  openInNewContext,
-  PHONE,
-  screenshot,
-  useBrowserSession,
-  waitDirect,
-} from './harness';
+import { eventually, openPair, PHONE, screenshot, useBrowserSession } from './harness';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -25,26 +15,11 @@ describe('files: two browser contexts', () => {
   const session = useBrowserSession();
 
   test('pick a file in one context, accept in the other: progress shown, bytes hash-match', async () => {
-    const { page: a, errors: aErrors } = await openInNewContext(
-      session.browser,
-      session.app.origin + '/',
-      {
-        contexts: session.contexts,
-        viewport: DESKTOP,
-        colorScheme: 'light',
-      },
-    );
-    const roomLink = await createRoom(a, 'Alice');
-
-    const { page: b, errors: bErrors } = await openInNewContext(session.browser, roomLink, {
-      contexts: session.contexts,
-      viewport: DESKTOP,
-      colorScheme: 'dark',
-      acceptDownloads: true,
+    const { alice, bob } = await openPair(session, {
+      bob: { colorScheme: 'dark', acceptDownloads: true },
     });
-    await joinRoom(b, 'Bob');
-    await waitDirect(a, 'Bob');
-    await waitDirect(b, 'Alice');
+    const { page: a, errors: aErrors } = alice;
+    const { page: b, errors: bErrors } = bob;
 
     // Alice picks a 24 MiB file in the Files tab.
     const data = randomBytes(24 * 1024 * 1024);

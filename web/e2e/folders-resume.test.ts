@@ -20,14 +20,12 @@ import { FILE_CHUNK_BYTES } from '@peerboard/protocol';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  collectPageErrors,
-  createRoom,
+  answerDirectoryPicker,
   DESKTOP,
   eventually,
-  joinRoom,
-  openApp,
-  openInNewContext,
+  openPair,
   PHONE,
+  reopenPersistent,
   screenshot,
   useBrowserSession,
   waitDirect,
@@ -131,28 +129,17 @@ describe('folders: saving into a directory resumes per file after the receiver c
    * per-file chunk counts start from zero after that.
    */
   async function partway() {
-    const alice = await openInNewContext(session.browser, session.app.origin + '/?debug', {
-      contexts: session.contexts,
-      viewport: DESKTOP,
-      colorScheme: 'light',
+    const {
+      alice,
+      bob: opened,
+      roomLink,
+    } = await openPair(session, {
+      start: '/?debug',
+      bobUrl: debugUrl,
+      bob: { prepare: answerDirectoryPicker },
     });
     const { page: a, errors: aErrors } = alice;
-    const roomLink = await createRoom(a, 'Alice');
-    const opened = await openInNewContext(session.browser, debugUrl(roomLink), {
-      contexts: session.contexts,
-      viewport: DESKTOP,
-      colorScheme: 'light',
-      prepare: (c: BrowserContext) =>
-        c.addInitScript(() => {
-          (
-            window as unknown as { showDirectoryPicker: () => Promise<unknown> }
-          ).showDirectoryPicker = () => navigator.storage.getDirectory();
-        }),
-    });
     const b1 = opened.page;
-    await joinRoom(b1, 'Bob');
-    await waitDirect(a, 'Bob');
-    await waitDirect(b1, 'Alice');
 
     await a.getByRole('tab', { name: 'Files' }).click();
     await a.getByLabel('Choose a folder to share').setInputFiles(path.join(dir, 'trip'));
@@ -196,9 +183,7 @@ describe('folders: saving into a directory resumes per file after the receiver c
     const { a, aErrors, roomLink, opened, doneIds, bigId } = await partway();
 
     // Bob opens the link again in the same browser profile
-    const b2 = await opened.context.newPage();
-    const errors = collectPageErrors(b2);
-    await openApp(b2, debugUrl(roomLink), errors);
+    const { page: b2, errors } = await reopenPersistent(opened.context, debugUrl(roomLink));
     await waitDirect(b2, 'Alice');
     await b2.getByRole('tab', { name: /Files/ }).click();
     const item = b2.locator('li.folder-item[data-direction="in"]');
@@ -248,28 +233,23 @@ describe('folders: saving into a directory resumes per file after the receiver c
   }, 400_000);
 
   test('saved as a zip (no directory picker): after the reload Bob is told plainly that the folder starts again, and it does', async () => {
-    const { page: a } = await openInNewContext(session.browser, session.app.origin + '/', {
-      contexts: session.contexts,
-      viewport: DESKTOP,
-      colorScheme: 'light',
-    });
-    const roomLink = await createRoom(a, 'Alice');
-    const opened = await openInNewContext(session.browser, debugUrl(roomLink), {
-      contexts: session.contexts,
-      viewport: DESKTOP,
-      colorScheme: 'light',
-      // as in Firefox or Safari: no directory picker, no save picker
-      prepare: (c: BrowserContext) =>
-        c.addInitScript(() => {
-          const w = window as { showDirectoryPicker?: unknown; showSaveFilePicker?: unknown };
-          delete w.showDirectoryPicker;
-          delete w.showSaveFilePicker;
-        }),
+    const {
+      alice: { page: a },
+      bob: opened,
+      roomLink,
+    } = await openPair(session, {
+      bobUrl: debugUrl,
+      bob: {
+        // as in Firefox or Safari: no directory picker, no save picker
+        prepare: (c: BrowserContext) =>
+          c.addInitScript(() => {
+            const w = window as { showDirectoryPicker?: unknown; showSaveFilePicker?: unknown };
+            delete w.showDirectoryPicker;
+            delete w.showSaveFilePicker;
+          }),
+      },
     });
     const b1 = opened.page;
-    await joinRoom(b1, 'Bob');
-    await waitDirect(a, 'Bob');
-    await waitDirect(b1, 'Alice');
     await a.getByRole('tab', { name: 'Files' }).click();
     await a.getByLabel('Choose a folder to share').setInputFiles(path.join(dir, 'trip'));
     await b1.getByRole('tab', { name: /Files/ }).click();
@@ -289,9 +269,7 @@ describe('folders: saving into a directory resumes per file after the receiver c
     );
     await b1.close();
 
-    const b2 = await opened.context.newPage();
-    const errors = collectPageErrors(b2);
-    await openApp(b2, debugUrl(roomLink), errors);
+    const { page: b2, errors } = await reopenPersistent(opened.context, debugUrl(roomLink));
     await waitDirect(b2, 'Alice');
     await b2.getByRole('tab', { name: /Files/ }).click();
     const item = b2.locator('li.folder-item[data-direction="in"]');
@@ -317,13 +295,9 @@ describe('folders: saving into a directory resumes per file after the receiver c
     const { a, alice, roomLink, opened } = await partway();
     await a.close();
 
-    const b2 = await opened.context.newPage();
-    const errors = collectPageErrors(b2);
-    await openApp(b2, debugUrl(roomLink), errors);
+    const { page: b2, errors } = await reopenPersistent(opened.context, debugUrl(roomLink));
     // Alice comes back (same browser) and shares the same folder again: new folder and file ids
-    const a2 = await alice.context.newPage();
-    const aErrors = collectPageErrors(a2);
-    await openApp(a2, debugUrl(roomLink), aErrors);
+    const { page: a2, errors: aErrors } = await reopenPersistent(alice.context, debugUrl(roomLink));
     await waitDirect(a2, 'Bob');
     await waitDirect(b2, 'Alice');
     await a2.getByRole('tab', { name: 'Files' }).click();

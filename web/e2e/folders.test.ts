@@ -18,15 +18,14 @@ import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  createRoom,
+  answerDirectoryPicker,
   DESKTOP,
+  directoryPicks,
   eventually,
-  joinRoom,
-  openInNewContext,
+  openPair,
   PHONE,
   screenshot,
   useBrowserSession,
-  waitDirect,
 } from './harness';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -106,21 +105,10 @@ describe('folders: two browser contexts', () => {
   const session = useBrowserSession();
 
   test('a picked folder arrives as one item; saved as a zip, every path and SHA-256 matches', async () => {
-    const { page: a, errors: aErrors } = await openInNewContext(
-      session.browser,
-      session.app.origin + '/',
-      { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' },
-    );
-    const roomLink = await createRoom(a, 'Alice');
-    const { page: b, errors: bErrors } = await openInNewContext(session.browser, roomLink, {
-      contexts: session.contexts,
-      viewport: DESKTOP,
-      colorScheme: 'light',
-      acceptDownloads: true,
-    });
-    await joinRoom(b, 'Bob');
-    await waitDirect(a, 'Bob');
-    await waitDirect(b, 'Alice');
+    const {
+      alice: { page: a, errors: aErrors },
+      bob: { page: b, errors: bErrors },
+    } = await openPair(session, { bob: { acceptDownloads: true } });
 
     await a.getByRole('tab', { name: 'Files' }).click();
     await a.getByLabel('Choose a folder to share').setInputFiles(path.join(dir, 'holiday'));
@@ -214,28 +202,13 @@ describe('folders: two browser contexts', () => {
     expect(bErrors).toEqual([]);
   });
   test('saved into a directory: the tree is recreated there, every file verified (the directory dialog answered by a script)', async () => {
-    const { page: a, errors: aErrors } = await openInNewContext(
-      session.browser,
-      session.app.origin + '/',
-      { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' },
-    );
-    const roomLink = await createRoom(a, 'Alice');
-    const { page: b, errors: bErrors } = await openInNewContext(session.browser, roomLink, {
-      contexts: session.contexts,
-      viewport: DESKTOP,
-      colorScheme: 'dark',
-      // nothing can answer Chromium's directory dialog headless: the person "picks" the origin
-      // private file system's root, a real directory handle; everything after is the app's
-      prepare: (context) =>
-        context.addInitScript(() => {
-          (
-            window as unknown as { showDirectoryPicker: () => Promise<unknown> }
-          ).showDirectoryPicker = () => navigator.storage.getDirectory();
-        }),
+    const {
+      alice: { page: a, errors: aErrors },
+      bob: { page: b, errors: bErrors },
+    } = await openPair(session, {
+      // the directory dialog answered by a script (answerDirectoryPicker)
+      bob: { colorScheme: 'dark', prepare: answerDirectoryPicker },
     });
-    await joinRoom(b, 'Bob');
-    await waitDirect(a, 'Bob');
-    await waitDirect(b, 'Alice');
     await a.getByRole('tab', { name: 'Files' }).click();
     await a.getByLabel('Choose a folder to share').setInputFiles(path.join(dir, 'holiday'));
     await b.getByRole('tab', { name: /Files/ }).click();
@@ -264,31 +237,13 @@ describe('folders: two browser contexts', () => {
   });
 
   test('Accept all and Decline all take folders too: one directory picked for every folder, each saved there whole', async () => {
-    const { page: a, errors: aErrors } = await openInNewContext(
-      session.browser,
-      session.app.origin + '/',
-      { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' },
-    );
-    const roomLink = await createRoom(a, 'Alice');
-    const { page: b, errors: bErrors } = await openInNewContext(session.browser, roomLink, {
-      contexts: session.contexts,
-      viewport: DESKTOP,
-      colorScheme: 'light',
-      acceptDownloads: true,
-      // the directory dialog answered by a script (see above); it counts how often it opens
-      prepare: (context) =>
-        context.addInitScript(() => {
-          const w = window as unknown as { showDirectoryPicker: () => unknown; picked: number };
-          w.picked = 0;
-          w.showDirectoryPicker = () => {
-            w.picked++;
-            return navigator.storage.getDirectory();
-          };
-        }),
+    const {
+      alice: { page: a, errors: aErrors },
+      bob: { page: b, errors: bErrors },
+    } = await openPair(session, {
+      // the directory dialog answered by a script, which counts how often it opens
+      bob: { acceptDownloads: true, prepare: answerDirectoryPicker },
     });
-    await joinRoom(b, 'Bob');
-    await waitDirect(a, 'Bob');
-    await waitDirect(b, 'Alice');
     await a.getByRole('tab', { name: 'Files' }).click();
     await b.getByRole('tab', { name: /Files/ }).click();
     const folderIn = (name: string) =>
@@ -359,7 +314,7 @@ describe('folders: two browser contexts', () => {
         (await fileIn('second.bin').getAttribute('data-state')) === 'done',
       { timeoutMs: 60_000 },
     );
-    expect(await b.evaluate(() => (window as unknown as { picked: number }).picked)).toBe(1);
+    expect(await directoryPicks(b)).toBe(1);
     expect(await folderIn('more').locator('.file-error').textContent()).toBe(
       'Saved as "more" in the folder you chose.',
     );

@@ -322,3 +322,80 @@ export async function waitDirect(page: Page, name: string, timeoutMs = 45_000): 
     { timeoutMs },
   );
 }
+
+export interface PairOptions {
+  /** path + query of Alice's landing page (default '/'), e.g. '/?debug' */
+  start?: string;
+  /** Bob's URL from the room link (default: the link itself), e.g. to add `?debug` */
+  bobUrl?: (roomLink: string) => string;
+  /** names typed into the name fields (default Alice and Bob) */
+  names?: readonly [string, string];
+  /** context options of each; both default to a light desktop window */
+  alice?: NewPageOptions;
+  bob?: NewPageOptions;
+}
+
+export interface Pair {
+  alice: OpenedPage;
+  bob: OpenedPage;
+  roomLink: string;
+}
+
+/**
+ * The start of most two-person tests: Alice creates a room in one context, Bob joins its link in
+ * another, and both see the other Direct (data channel open). The contexts are the session's,
+ * closed in its afterAll.
+ */
+export async function openPair(session: BrowserSession, options: PairOptions = {}): Promise<Pair> {
+  const [aliceName, bobName] = options.names ?? ['Alice', 'Bob'];
+  const base = { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' as const };
+  const alice = await openInNewContext(
+    session.browser,
+    session.app.origin + (options.start ?? '/'),
+    {
+      ...base,
+      ...options.alice,
+    },
+  );
+  const roomLink = await createRoom(alice.page, aliceName);
+  const bob = await openInNewContext(session.browser, options.bobUrl?.(roomLink) ?? roomLink, {
+    ...base,
+    ...options.bob,
+  });
+  await joinRoom(bob.page, bobName);
+  await waitDirect(alice.page, bobName);
+  await waitDirect(bob.page, aliceName);
+  return { alice, bob, roomLink };
+}
+
+/**
+ * The same person coming back: a new tab of `context` (its IndexedDB, origin private file system
+ * and remembered name stay) on `url`, resolved once the app has rendered there.
+ */
+export async function reopenPersistent(context: BrowserContext, url: string): Promise<OpenedPage> {
+  const page = await context.newPage();
+  const errors = collectPageErrors(page);
+  await openApp(page, url, errors);
+  return { context, page, errors };
+}
+
+/**
+ * Headless Chromium has showDirectoryPicker but nothing can answer its dialog: in `context` the
+ * person "picks" the origin private file system's root, a real FileSystemDirectoryHandle (stored
+ * in IndexedDB, permission asked again on use); everything after is the app's. Each pick is
+ * counted (directoryPicks).
+ */
+export async function answerDirectoryPicker(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const w = window as unknown as { showDirectoryPicker: () => unknown; __picked: number };
+    w.__picked = 0;
+    w.showDirectoryPicker = () => {
+      w.__picked++;
+      return navigator.storage.getDirectory();
+    };
+  });
+}
+
+/** How often the page's directory picker has been answered (answerDirectoryPicker). */
+export const directoryPicks = (page: Page): Promise<number> =>
+  page.evaluate(() => (window as unknown as { __picked: number }).__picked);

@@ -1,22 +1,14 @@
 /**
- * The `peerboard` command as the tests run it: the compiled `dist/cli.js` (built once per test
- * file by buildCli) in a child process with plain node, its output captured.
+ * The `peerboard` command as the tests run it: the compiled `dist/cli.js` (built by buildCli, once
+ * per run in the server project) in a child process with plain node, its output captured.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { vi } from 'vitest';
+import { SERVER_DIR } from './cliBuild';
 
-export const SERVER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export { buildCli, SERVER_DIR } from './cliBuild';
 export const CLI = path.join(SERVER_DIR, 'dist', 'cli.js');
-
-export function buildCli(): void {
-  execFileSync(
-    path.join(SERVER_DIR, 'node_modules/.bin/vite'),
-    ['build', '-c', 'vite.cli.config.ts', '--logLevel', 'warn'],
-    { cwd: SERVER_DIR, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-}
 
 export interface CliRun {
   child: ChildProcess;
