@@ -6,9 +6,12 @@
  * creation and every peer_open with performance.now() inside the page, so no poll interval
  * enters a figure.
  */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { defaultConfig } from '../../signal-server/src/config';
+import { startServer } from '../../signal-server/src/server';
 import { launchBrowser, startApp, type RunningApp } from '../e2e/harness';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -46,7 +49,7 @@ export interface PageMarks {
  */
 export const NAME_SHIM = 'globalThis.__name ??= (f) => f';
 
-type Hooked = { room: import('@peerboard/core').Room };
+type Hooked = { room?: import('@peerboard/core').Room };
 
 /** Runs in the page before any of its scripts. */
 function installHook(name: string): void {
@@ -105,7 +108,10 @@ function installHook(name: string): void {
     configurable: true,
     get: () => value,
     set(v: Hooked) {
+      const before = value?.room;
       value = v;
+      // debug.ts also assigns the object for other hooks (file counters) before the room exists
+      if (v.room === undefined || v.room === before) return;
       marks.made = performance.now();
       setTimeout(() => (marks.firstTask = performance.now()), 0);
       v.room.on('peer_open', ({ id }) => {
@@ -119,6 +125,50 @@ function installHook(name: string): void {
     },
   });
 }
+
+/**
+ * The real server serving another build of the app (a copy of an older web/dist), so that a
+ * benchmark can alternate two builds in one run.
+ */
+export async function serveDist(dist: string): Promise<RunningApp> {
+  const server = await startServer({
+    ...defaultConfig(),
+    port: 0,
+    host: '127.0.0.1',
+    staticDir: path.resolve(dist),
+    logLevel: 'warn',
+  });
+  return {
+    origin: `http://127.0.0.1:${server.port}`,
+    port: server.port,
+    stop: () => server.close(),
+  };
+}
+
+/**
+ * Bytes of JavaScript a build's index.html loads before the app runs: its module script and
+ * every modulepreload (what the browser must fetch, parse and run before the first line of app
+ * code), and all the JavaScript in the build.
+ */
+export function entryBytes(dist: string): { entry: number; total: number; files: number } {
+  const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const srcs = [
+    ...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="([^"]+\.js)"/g),
+  ];
+  const size = (p: string) => statSync(path.join(dist, p)).size;
+  const entry = srcs.reduce((n, m) => n + size(m[1]!), 0);
+  const assets = path.join(dist, 'assets');
+  const all = readdirJs(assets);
+  return {
+    entry,
+    total: all.reduce((n, f) => n + size(path.join('assets', f)), 0),
+    files: all.length,
+  };
+}
+
+const readdirJs = (dir: string): string[] =>
+  // the example apps (editor-*) are other pages of the same build
+  readdirSync(dir).filter((f) => f.endsWith('.js') && !f.startsWith('editor-'));
 
 export async function startBrowserBench(): Promise<BrowserBench> {
   const app = await startApp();
@@ -159,9 +209,11 @@ export const marks = (page: Page) =>
 
 /** The page's room id in the mesh, once the app has made its room. */
 export async function clientId(page: Page): Promise<string> {
-  await page.waitForFunction(() => (window as unknown as { __peerboard?: Hooked }).__peerboard);
+  await page.waitForFunction(
+    () => (window as unknown as { __peerboard?: Hooked }).__peerboard?.room,
+  );
   return page.evaluate(
-    () => (window as unknown as { __peerboard: Hooked }).__peerboard.room.clientId,
+    () => (window as unknown as { __peerboard: Hooked }).__peerboard.room!.clientId,
   );
 }
 

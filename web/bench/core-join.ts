@@ -15,19 +15,25 @@ import SimplePeer from 'simple-peer';
 import { WebSocket } from 'ws';
 import { makeRoom, type Room } from '@peerboard/core';
 import { startRelay, wrtc } from '../../shared/core/test/kit/relay';
+import type { Page } from 'playwright-core';
+import { WEB_DIST, type RunningApp } from '../e2e/harness';
 import {
   marks,
   randomRoomId,
   startBrowserBench,
   clientId,
   bundlePageScript,
+  entryBytes,
+  serveDist,
   NAME_SHIM,
 } from './core-browser';
 import type { CorePage } from './core-page';
 import {
+  fmt,
   formatTable,
   latencyHeaders,
   latencyRow,
+  ratio,
   sleep,
   summary,
   until,
@@ -130,14 +136,14 @@ async function runNode(trials: number): Promise<void> {
   if (logs.length > 0) console.log(`(room logs: ${logs.length}, first: ${logs[0]})`);
 }
 
-async function runChromium(trials: number): Promise<void> {
-  const bench = await startBrowserBench();
-  const fromNav: number[] = [];
-  const fromMake: number[] = [];
-  const onA: number[] = [];
-  const raw: number[] = [];
-  /** B's stages from makeRoom(): signaling joined, RTCPeerConnection made, ICE, DTLS */
-  const stages = {
+/** B's figures for one build, from makeRoom() unless said otherwise. */
+function newSamples() {
+  return {
+    fromNav: [] as number[],
+    fromMake: [] as number[],
+    onA: [] as number[],
+    /** navigation start -> first WebSocket open */
+    wsFromNav: [] as number[],
     task: [] as number[],
     busy: [] as number[],
     ws: [] as number[],
@@ -146,103 +152,185 @@ async function runChromium(trials: number): Promise<void> {
     ice: [] as number[],
     dtls: [] as number[],
   };
+}
+type Samples = ReturnType<typeof newSamples>;
+
+/** One build under test: its server, Alice waiting in a room on it, Bob's page that joins. */
+interface Build {
+  label: string;
+  dist: string;
+  app: RunningApp;
+  url: string;
+  pageA: Page;
+  aId: string;
+  pageB: Page;
+  samples: Samples;
+}
+
+async function trial(b: Build, i: number, record: boolean): Promise<void> {
+  const { pageA, pageB, aId, samples } = b;
+  await pageB.goto(b.url);
+  await pageB.waitForFunction(
+    (id) =>
+      (window as unknown as { __marks: import('./core-browser').PageMarks }).__marks.opens.some(
+        (o) => o.id === id,
+      ),
+    aId,
+    { timeout: 30_000, polling: 20 },
+  );
+  const bId = await clientId(pageB);
+  const mb = await marks(pageB);
+  const origin = await pageB.evaluate(() => performance.timeOrigin);
+  const ma = await marks(pageA);
+  // leave: A must see B gone before the next trial
+  await pageB.goto('about:blank');
+  const aPeers = () =>
+    pageA.evaluate(
+      () =>
+        (window as unknown as { __peerboard: { room: Room } }).__peerboard.room.snapshot().peers
+          .length,
+    );
+  const deadline = Date.now() + 20_000;
+  while ((await aPeers()) > 0) {
+    if (Date.now() > deadline) throw new Error(`${b.label} trial ${i}: A never dropped B`);
+    await sleep(20);
+  }
+  if (!record) return;
+  const openB = mb.opens.find((o) => o.id === aId)!;
+  const openA = ma.opens.find((o) => o.id === bId);
+  samples.fromNav.push(openB.t);
+  samples.fromMake.push(openB.t - mb.made!);
+  if (openA) samples.onA.push(openA.epoch - (origin + mb.made!));
+  const pc = mb.pcs[0];
+  if (mb.firstTask !== null) samples.task.push(mb.firstTask - mb.made!);
+  if (mb.wsOpen !== null) {
+    samples.ws.push(mb.wsOpen - mb.made!);
+    samples.wsFromNav.push(mb.wsOpen);
+  }
+  // main-thread long tasks overlapping makeRoom -> peer_open (page start-up work)
+  samples.busy.push(
+    mb.longTasks.reduce(
+      (n, [s0, d]) => n + Math.max(0, Math.min(s0 + d, openB.t) - Math.max(s0, mb.made!)),
+      0,
+    ),
+  );
+  if (mb.joined !== null) samples.joined.push(mb.joined - mb.made!);
+  if (pc) samples.pc.push(pc.created - mb.made!);
+  if (pc?.ice != null) samples.ice.push(pc.ice - mb.made!);
+  if (pc?.connected != null) samples.dtls.push(pc.connected - mb.made!);
+}
+
+/**
+ * `dists`: builds of the app to compare (label=dir), their trials interleaved round by round
+ * so that the shared machine's load falls on each alike; the first is the reference of the
+ * "vs first build" column. Default: web/dist alone.
+ */
+async function runChromium(
+  trials: number,
+  dists: { label: string; dist: string }[],
+): Promise<void> {
+  const bench = await startBrowserBench();
+  const builds: Build[] = [];
+  const raw: number[] = [];
   try {
-    const roomId = randomRoomId();
-    const url = bench.roomUrl(roomId);
-    const pageA = await (await bench.context('Alice')).newPage();
     const ctxB = await bench.context('Bob');
-    const pageB = await ctxB.newPage();
     const refPage = await ctxB.newPage();
     await refPage.addScriptTag({ content: `${NAME_SHIM};\n${await bundlePageScript()}` });
-    await pageA.goto(url);
-    const aId = await clientId(pageA);
-    const aPeers = () =>
-      pageA.evaluate(
-        () =>
-          (window as unknown as { __peerboard: { room: Room } }).__peerboard.room.snapshot().peers
-            .length,
-      );
+    for (const d of dists) {
+      const app = d.dist === '' ? bench.app : await serveDist(d.dist);
+      const url = `${app.origin}/r/${randomRoomId()}?debug`;
+      const pageA = await (await bench.context('Alice')).newPage();
+      await pageA.goto(url);
+      const aId = await clientId(pageA);
+      const pageB = await ctxB.newPage();
+      builds.push({ ...d, app, url, pageA, aId, pageB, samples: newSamples() });
+    }
     for (let i = 0; i < trials + 2; i++) {
       const rawMs = await refPage.evaluate(() =>
         (window as unknown as { __corePage: CorePage }).__corePage.rawPairMs(),
       );
-      await pageB.goto(url);
-      await pageB.waitForFunction(
-        (id) =>
-          (window as unknown as { __marks: import('./core-browser').PageMarks }).__marks.opens.some(
-            (o) => o.id === id,
-          ),
-        aId,
-        { timeout: 30_000, polling: 20 },
-      );
-      const bId = await clientId(pageB);
-      const mb = await marks(pageB);
-      const origin = await pageB.evaluate(() => performance.timeOrigin);
-      const ma = await marks(pageA);
-      // leave: A must see B gone before the next trial
-      await pageB.goto('about:blank');
-      const deadline = Date.now() + 20_000;
-      while ((await aPeers()) > 0) {
-        if (Date.now() > deadline) throw new Error(`trial ${i}: A never dropped B`);
-        await sleep(20);
-      }
-      if (i < 2) continue;
-      const openB = mb.opens.find((o) => o.id === aId)!;
-      const openA = ma.opens.find((o) => o.id === bId);
-      raw.push(rawMs);
-      fromNav.push(openB.t);
-      fromMake.push(openB.t - mb.made!);
-      if (openA) onA.push(openA.epoch - (origin + mb.made!));
-      const pc = mb.pcs[0];
-      if (mb.firstTask !== null) stages.task.push(mb.firstTask - mb.made!);
-      if (mb.wsOpen !== null) stages.ws.push(mb.wsOpen - mb.made!);
-      // main-thread long tasks overlapping makeRoom -> peer_open (page start-up work)
-      stages.busy.push(
-        mb.longTasks.reduce(
-          (n, [s0, d]) => n + Math.max(0, Math.min(s0 + d, openB.t) - Math.max(s0, mb.made!)),
-          0,
-        ),
-      );
-      if (mb.joined !== null) stages.joined.push(mb.joined - mb.made!);
-      if (pc) stages.pc.push(pc.created - mb.made!);
-      if (pc?.ice != null) stages.ice.push(pc.ice - mb.made!);
-      if (pc?.connected != null) stages.dtls.push(pc.connected - mb.made!);
+      if (i >= 2) raw.push(rawMs);
+      // alternate which build goes first in a round
+      const order = i % 2 === 0 ? builds : [...builds].reverse();
+      for (const b of order) await trial(b, i, i >= 2);
     }
   } finally {
+    for (const b of builds) if (b.app !== bench.app) await b.app.stop().catch(() => undefined);
     await bench.close();
   }
   const ref = summary(raw);
   console.log(
     `\nChromium (two contexts, built app, real server), ${trials} trials after 2 warm-up`,
   );
-  console.log(
-    formatTable(HEADERS, [
-      latencyRow('room: navigation start -> peer_open on B', summary(fromNav), ref),
-      latencyRow('room: makeRoom -> peer_open on B', summary(fromMake), ref),
-      latencyRow("room: B's makeRoom -> peer_open on A", summary(onA), ref),
-      latencyRow('  (B) makeRoom -> first setTimeout(0) ran', summary(stages.task), ref),
-      latencyRow('  (B) long tasks (>50 ms) in makeRoom -> peer_open', summary(stages.busy), ref),
-      latencyRow('  stage (B): makeRoom -> WebSocket open', summary(stages.ws), ref),
-      latencyRow('  stage (B): makeRoom -> signaling joined', summary(stages.joined), ref),
-      latencyRow('  stage (B): makeRoom -> RTCPeerConnection made', summary(stages.pc), ref),
-      latencyRow('  stage (B): makeRoom -> ICE connected', summary(stages.ice), ref),
-      latencyRow('  stage (B): makeRoom -> DTLS connected', summary(stages.dtls), ref),
-      latencyRow('reference: raw RTCPeerConnection pair, one page', ref, null),
-    ]),
-  );
+  for (const b of builds) {
+    const s = b.samples;
+    const size = entryBytes(b.dist === '' ? WEB_DIST : b.dist);
+    console.log(
+      `\nbuild "${b.label}" (${b.dist || WEB_DIST}): JS loaded before the app runs ` +
+        `${(size.entry / 1024).toFixed(1)} KiB; all JS ${(size.total / 1024).toFixed(1)} KiB ` +
+        `in ${size.files} files`,
+    );
+    console.log(
+      formatTable(HEADERS, [
+        latencyRow('room: navigation start -> peer_open on B', summary(s.fromNav), ref),
+        latencyRow('room: navigation start -> WebSocket open', summary(s.wsFromNav), ref),
+        latencyRow('room: makeRoom -> peer_open on B', summary(s.fromMake), ref),
+        latencyRow("room: B's makeRoom -> peer_open on A", summary(s.onA), ref),
+        latencyRow('  (B) makeRoom -> first setTimeout(0) ran', summary(s.task), ref),
+        latencyRow('  (B) long tasks (>50 ms) in makeRoom -> peer_open', summary(s.busy), ref),
+        latencyRow('  stage (B): makeRoom -> WebSocket open', summary(s.ws), ref),
+        latencyRow('  stage (B): makeRoom -> signaling joined', summary(s.joined), ref),
+        latencyRow('  stage (B): makeRoom -> RTCPeerConnection made', summary(s.pc), ref),
+        latencyRow('  stage (B): makeRoom -> ICE connected', summary(s.ice), ref),
+        latencyRow('  stage (B): makeRoom -> DTLS connected', summary(s.dtls), ref),
+        latencyRow('reference: raw RTCPeerConnection pair, one page', ref, null),
+      ]),
+    );
+  }
+  if (builds.length > 1) {
+    const first = summary(builds[0]!.samples.fromNav);
+    console.log(`\nnavigation start -> peer_open on B, by build (same run, interleaved)`);
+    console.log(
+      formatTable(
+        ['build', 'n', 'p50 ms', 'p99 ms', 'max ms', `p50 / "${builds[0]!.label}"`],
+        builds.map((b) => {
+          const s = summary(b.samples.fromNav);
+          return [
+            b.label,
+            String(s.n),
+            fmt(s.p50),
+            fmt(s.p99),
+            fmt(s.max),
+            ratio(s.p50, first.p50),
+          ];
+        }),
+      ),
+    );
+  }
+}
+
+/** `--dist old=/tmp/dist-before,new=web/dist`; "" (the default) = web/dist alone */
+function parseDists(v: string): { label: string; dist: string }[] {
+  if (v === '') return [{ label: 'web/dist', dist: '' }];
+  return list(v).map((item) => {
+    const eq = item.indexOf('=');
+    return eq < 0
+      ? { label: item, dist: item }
+      : { label: item.slice(0, eq), dist: item.slice(eq + 1) };
+  });
 }
 
 export const coreJoinBenchmark: Benchmark = {
   name: 'core-join',
   description:
     'join -> data channel open latency, Node (wrtc) and Chromium, vs a raw peer-connection pair ' +
-    '(--env node,chromium --trials 30)',
+    '(--env node,chromium --trials 30; --dist old=DIR,new=DIR alternates two builds of the app)',
   async run(args) {
-    const o = options(args, { env: 'node,chromium', trials: '30' });
+    const o = options(args, { env: 'node,chromium', trials: '30', dist: '' });
     const trials = positiveInt('trials', o.trials);
     for (const env of list(o.env)) {
       if (env === 'node') await runNode(trials);
-      else if (env === 'chromium') await runChromium(trials);
+      else if (env === 'chromium') await runChromium(trials, parseDists(o.dist));
       else throw new Error(`unknown --env ${env} (node, chromium)`);
     }
   },

@@ -13,7 +13,7 @@ import type { BoardTheme } from '../board/render/draw';
 import { DEFAULT_STYLE, type DrawStyle, type FillMode, type Tool } from '../board/input/tools';
 import type { SelectionAction } from '../board/input/shortcuts';
 import type { Viewport } from '../board/viewport';
-import { exposeBoard } from '../debug';
+import { exposeBoard } from '../debugBoard';
 import { CLIPBOARD_MIME } from '../board/clipboard';
 import { groupPeople, type PersonGroup } from '../board/peopleGroups';
 

@@ -1,11 +1,13 @@
-import { createEffect, createMemo, Match, Switch } from 'solid-js';
+import { createEffect, createMemo, lazy, Match, Switch } from 'solid-js';
 import { assertNever } from '@peerboard/protocol';
 import { shortRoomId } from '../state/roomId';
 import { currentPath, routeFor, type Route } from '../state/router';
 import { LandingPage } from './LandingPage';
 import { NotFoundPage, RoomPage } from './RoomPage';
-import { SharePage } from './SharePage';
 import { UpdateToast } from './UpdateToast';
+
+// rare (a share from another app): its own chunk
+const SharePage = lazy(() => import('./SharePage').then((m) => ({ default: m.SharePage })));
 
 function titleFor(route: Route): string {
   switch (route.page) {

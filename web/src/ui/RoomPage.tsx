@@ -1,5 +1,5 @@
 import { cleanDisplayName } from '@peerboard/protocol';
-import { createMemo, createResource, createSignal, Match, Show, Switch } from 'solid-js';
+import { createMemo, createResource, createSignal, Match, Show, Suspense, Switch } from 'solid-js';
 import { createSession } from '../state/createSession';
 import { exposeSession } from '../debug';
 import { displayName } from '../state/prefs';
@@ -10,25 +10,31 @@ import { makeFollowLink } from '../state/followLink';
 import { roomLink, shortRoomId } from '../state/roomId';
 import { navigate } from '../state/router';
 import { ChatIcon, FilesIcon, UsersIcon, VideoIcon } from './icons';
-import { FileOfferToast } from './files/FileOfferToast';
-import { FilesPanel } from './files/FilesPanel';
-import { SharedFilesToast } from './files/SharedFilesToast';
 import { ForgetRoomDialog } from './ForgetRoomDialog';
 import { NameField } from './NameField';
 import { PeerList } from './PeerList';
-import { Board } from './board/Board';
 import { RenameDialog } from './RenameDialog';
 import { RoomHeader } from './RoomHeader';
-import { ShareDialog } from './ShareDialog';
 import { SidePanel, type PanelDef, type SidePanelApi } from './SidePanel';
 import { StatusBanner } from './StatusBanner';
 import { ConnectTrouble } from './ConnectTrouble';
 import { PageHeader } from './PageHeader';
-import { ChatPanel } from './chat/ChatPanel';
-import { CallPanel } from './call/CallPanel';
-import { IncomingCallToast } from './call/IncomingCallToast';
-import { CallDock } from './call/CallDock';
-import { CallStage } from './call/CallStage';
+// the board, call, files, chat and share dialog load in chunks of their own, after the join
+import {
+  Board,
+  BoardSkeleton,
+  CallDock,
+  CallPanel,
+  CallStage,
+  ChatPanel,
+  createRoomChunkGate,
+  FileOfferToast,
+  FilesPanel,
+  IncomingCallToast,
+  PanelSkeleton,
+  SharedFilesToast,
+  ShareDialog,
+} from './lazyRoom';
 
 type LinkProblem = Exclude<RoomAccess['kind'], 'open' | 'protected'>;
 
@@ -129,11 +135,14 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
     chatVisible: () => panelApi()?.visible('chat') ?? false,
   });
   exposeSession(session);
+  createRoomChunkGate(state);
   // where "Share to Peerboard" from another app will go next (lastRoom.ts)
   rememberLastRoom(props.roomId, secret);
   const sharedInbox = createSharedInbox();
   let share: { open: () => void } | undefined;
-  const openShare = () => share?.open();
+  // asked for before the dialog's chunk is in: it opens as soon as it is
+  let shareWanted = false;
+  const openShare = () => (share ? share.open() : (shareWanted = true));
   let forget: { open: () => void } | undefined;
   let rename: { open: () => void } | undefined;
   const leave = () => {
@@ -177,21 +186,33 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
       label: 'Chat',
       icon: ChatIcon,
       badge: () => chat.unread(),
-      content: () => <ChatPanel chat={chat} />,
+      content: () => (
+        <Suspense fallback={<PanelSkeleton what="the chat" />}>
+          <ChatPanel chat={chat} />
+        </Suspense>
+      ),
     },
     {
       id: 'files',
       label: 'Files',
       icon: FilesIcon,
       badge: () => files.pending() + files.folders.waiting(),
-      content: () => <FilesPanel files={files} state={state} names={names} />,
+      content: () => (
+        <Suspense fallback={<PanelSkeleton what="files" />}>
+          <FilesPanel files={files} state={state} names={names} />
+        </Suspense>
+      ),
     },
     {
       id: 'call',
       label: 'Call',
       icon: VideoIcon,
       badge: () => call.state.incoming?.count,
-      content: () => <CallPanel call={call} showControls={controlsAt() === 'panel'} />,
+      content: () => (
+        <Suspense fallback={<PanelSkeleton what="the call" />}>
+          <CallPanel call={call} showControls={controlsAt() === 'panel'} />
+        </Suspense>
+      ),
     },
   ];
 
@@ -214,7 +235,13 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
       <ConnectTrouble peers={state.peers} />
       <div class="room-body">
         <main id="board" class="board-area" aria-label="Board">
-          <Board roomDoc={session.doc} images={session.transfers.images} followLink={followLink} />
+          <Suspense fallback={<BoardSkeleton />}>
+            <Board
+              roomDoc={session.doc}
+              images={session.transfers.images}
+              followLink={followLink}
+            />
+          </Suspense>
           <Show when={inCall() && call.stage.open()}>
             <CallStage call={call} showControls={controlsAt() === 'stage'} />
           </Show>
@@ -241,7 +268,13 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
         hidden={panelApi()?.visible('call') ?? false}
         onOpenCall={() => panelApi()?.show('call')}
       />
-      <ShareDialog url={roomLink(props.roomId, secret)} ref={(api) => (share = api)} />
+      <ShareDialog
+        url={roomLink(props.roomId, secret)}
+        ref={(api) => {
+          share = api;
+          if (shareWanted) queueMicrotask(api.open);
+        }}
+      />
       <RenameDialog names={names} ref={(api) => (rename = api)} />
       <ForgetRoomDialog ref={(api) => (forget = api)} onForget={forgetRoom} />
     </div>

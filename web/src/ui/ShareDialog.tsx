@@ -3,7 +3,7 @@ import { createResource, createSignal, onCleanup, Show } from 'solid-js';
 import { Dialog, type DialogApi } from './Dialog';
 import { CheckIcon, CopyIcon } from './icons';
 
-interface ShareDialogProps {
+export interface ShareDialogProps {
   url: string;
   ref: (api: DialogApi) => void;
 }

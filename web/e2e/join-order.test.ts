@@ -1,0 +1,101 @@
+/**
+ * Joining opens the relay socket first (issue 18): the first chunk holds the session and a
+ * light room shell; the board, call, files and chat code loads in chunks of their own only
+ * after the signaling socket is open and has spoken (ui/lazyRoom.tsx). While the board's chunk
+ * is on its way the board area says so, and the board comes when it arrives.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import {
+  createRoom,
+  DESKTOP,
+  openInNewContext,
+  screenshot,
+  useBrowserSession,
+  waitDirect,
+} from './harness';
+
+const BOARD_CHUNK = /\/assets\/Board-[\w-]+\.js$/;
+
+/** The scripts index.html itself loads (module entry + modulepreloads), as absolute URLs. */
+async function entryScripts(page: Page, origin: string): Promise<Set<string>> {
+  const html = await (await page.request.get(origin + '/')).text();
+  const urls = [
+    ...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="([^"]+)"/g),
+  ].map((m) => new URL(m[1]!, origin).href);
+  return new Set(urls);
+}
+
+describe('join: the signaling socket before the room chunks', () => {
+  const session = useBrowserSession();
+
+  test('a room link opens the relay socket before the board chunk is requested', async () => {
+    const { page: a } = await openInNewContext(session.browser, session.app.origin + '/', {
+      contexts: session.contexts,
+      viewport: DESKTOP,
+    });
+    const link = await createRoom(a, 'Alice', /\/r\/.+#k=/);
+    await a.locator('canvas').first().waitFor();
+
+    // Bob has a name already: the link takes him straight into the room, as in the benchmark
+    const ctx = await session.browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
+    session.contexts.push(ctx);
+    await ctx.addInitScript(() => {
+      localStorage.setItem('peerboard.name', 'Bob');
+      // the page's own clock: CDP's request and WebSocket events come from different processes
+      const w = window as unknown as { __wsOpen?: number };
+      const Native = window.WebSocket;
+      window.WebSocket = class extends Native {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols);
+          this.addEventListener('open', () => (w.__wsOpen ??= performance.now()));
+        }
+      };
+    });
+    const b = await ctx.newPage();
+    const entry = await entryScripts(b, session.app.origin);
+    await b.goto(link);
+    await b.locator('canvas').first().waitFor();
+    await waitDirect(b, 'Alice');
+
+    const { wsOpen, scripts } = await b.evaluate(() => ({
+      wsOpen: (window as unknown as { __wsOpen?: number }).__wsOpen ?? null,
+      scripts: performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.endsWith('.js'))
+        .map((e) => ({ url: e.name, start: e.startTime })),
+    }));
+    const summary = JSON.stringify({ wsOpen, scripts }, null, 1);
+    expect(wsOpen, summary).not.toBeNull();
+    const board = scripts.find((r) => BOARD_CHUNK.test(r.url));
+    expect(board, summary).toBeDefined();
+    expect(board!.start, summary).toBeGreaterThan(wsOpen!);
+    // before the socket opened, the page fetched only what index.html names
+    const early = scripts.filter((r) => r.start < wsOpen!).map((r) => r.url);
+    expect(early.length, summary).toBeGreaterThan(0);
+    expect(early.filter((u) => !entry.has(u))).toEqual([]);
+    await screenshot(b, 'join-order-room');
+  });
+
+  test('while the board chunk loads the board area says so; the board comes when it arrives', async () => {
+    const ctx = await session.browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
+    session.contexts.push(ctx);
+    await ctx.addInitScript(() => localStorage.setItem('peerboard.name', 'Carol'));
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    await ctx.route(BOARD_CHUNK, async (route) => {
+      await released;
+      await route.continue();
+    });
+    const page = await ctx.newPage();
+    await page.goto(session.app.origin + '/');
+    await page.getByRole('button', { name: 'Create a room' }).click();
+    const skeleton = page.getByRole('status').filter({ hasText: 'Opening the board' });
+    await skeleton.waitFor();
+    await expect.poll(() => page.locator('canvas').count()).toBe(0);
+    await screenshot(page, 'join-order-board-loading');
+    release();
+    await page.locator('canvas').first().waitFor();
+    await expect.poll(() => skeleton.count()).toBe(0);
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * The room page's heavy parts (board engine and canvas, call, files, chat, the share dialog's QR
+ * code) live in chunks of their own, so that the first chunk is small and the room's signaling
+ * socket opens while they load (issue 18: most of the join was the main thread busy with one big
+ * bundle before the WebSocket could open).
+ *
+ * They are requested only once the join is under way: the first link to another person is open,
+ * or we are alone in the room, or signaling failed or the browser is offline (the board still
+ * works offline), or GATE_CAP_MS passed. Loading, compiling and mounting the board in the middle of the offer /
+ * answer exchange would delay the connection by as long as it holds the main thread.
+ * web/e2e/join-order.test.ts checks the order in a real page.
+ */
+import { createEffect, lazy, onCleanup, type Component } from 'solid-js';
+import type { Store } from 'solid-js/store';
+import type { RoomSnapshot } from '@peerboard/core';
+
+/**
+ * A relay that neither answers nor refuses (a refused or dropped socket releases at once, as
+ * 'reconnecting'): the board comes after this anyway. Long enough that a busy machine's slow
+ * join does not reach it (2 cores at load average 30-50: WebSocket open 3 s and more after
+ * makeRoom; a 1.5 s and a 4 s cap both fired before the socket opened there).
+ */
+const GATE_CAP_MS = 10_000;
+/**
+ * Others in the room say hello over the relay right after our join is answered (~one relay
+ * round trip); nobody within this window means we are alone and nothing is to be waited for.
+ */
+const ALONE_MS = 150;
+
+let releaseGate!: () => void;
+const gate = new Promise<void>((resolve) => (releaseGate = resolve));
+
+/**
+ * Opens the gate of the room's chunks for this room page's join (see the module comment). Once
+ * open it stays open: a later room in the same tab has the chunks already.
+ */
+export function createRoomChunkGate(state: Store<RoomSnapshot>): void {
+  // offline (an installed app without a network): the board is all there is
+  if (!navigator.onLine) releaseGate();
+  const cap = setTimeout(releaseGate, GATE_CAP_MS);
+  let alone: ReturnType<typeof setTimeout> | undefined;
+  createEffect(() => {
+    const signaling = state.signaling;
+    if (signaling === 'reconnecting' || signaling === 'version_mismatch') return releaseGate();
+    // 'failed' counts: one link that cannot open must not hold the board back
+    if (state.peers.some((p) => p.state !== 'connecting')) return releaseGate();
+    if (state.peers.length > 0) {
+      clearTimeout(alone);
+      return;
+    }
+    if (signaling === 'open' && alone === undefined) alone = setTimeout(releaseGate, ALONE_MS);
+  });
+  onCleanup(() => {
+    clearTimeout(cap);
+    clearTimeout(alone);
+  });
+}
+
+/** A component from a room chunk, loaded once the gate is open. */
+function roomPart<P extends object>(load: () => Promise<Component<P>>): Component<P> {
+  return lazy(async () => {
+    await gate;
+    return { default: await load() };
+  });
+}
+
+export const Board = roomPart(() => import('./board/Board').then((m) => m.Board));
+export const ChatPanel = roomPart(() => import('./chat/ChatPanel').then((m) => m.ChatPanel));
+export const FilesPanel = roomPart(() => import('./files/FilesPanel').then((m) => m.FilesPanel));
+export const FileOfferToast = roomPart(() =>
+  import('./files/FileOfferToast').then((m) => m.FileOfferToast),
+);
+export const SharedFilesToast = roomPart(() =>
+  import('./files/SharedFilesToast').then((m) => m.SharedFilesToast),
+);
+export const CallPanel = roomPart(() => import('./call/CallPanel').then((m) => m.CallPanel));
+export const CallStage = roomPart(() => import('./call/CallStage').then((m) => m.CallStage));
+export const CallDock = roomPart(() => import('./call/CallDock').then((m) => m.CallDock));
+export const IncomingCallToast = roomPart(() =>
+  import('./call/IncomingCallToast').then((m) => m.IncomingCallToast),
+);
+export const ShareDialog = roomPart(() => import('./ShareDialog').then((m) => m.ShareDialog));
+
+/** Where the board will be: the board area's dotted paper and a quiet line saying it is coming. */
+export function BoardSkeleton() {
+  return (
+    <div class="chunk-skeleton board-skeleton" role="status" aria-live="polite">
+      <span class="chunk-spinner" aria-hidden="true" />
+      Opening the board…
+    </div>
+  );
+}
+
+/** A side panel's place while its code loads. */
+export function PanelSkeleton(props: { what: string }) {
+  return (
+    <div class="chunk-skeleton panel-skeleton" role="status" aria-live="polite">
+      <span class="chunk-spinner" aria-hidden="true" />
+      Loading {props.what}…
+    </div>
+  );
+}
