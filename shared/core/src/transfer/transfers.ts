@@ -42,7 +42,7 @@ import { makeFolders, type FolderSource, type FolderView } from './folders';
 import { makeImageBlobs, type ImageBlobs, type ImageBlobStore } from './imageBlobs';
 import type { ResumeRecord, ResumeStore } from './resumeStore';
 import type { TransferRoom } from './room';
-import { makeServer } from './server';
+import { makeServer, UNREADABLE } from './server';
 import { makeMemorySink, type FileSink, type ReceivedFile } from './sink';
 import type { FileSource } from './source';
 import type { TransferState, TransferView } from './types';
@@ -57,6 +57,8 @@ export interface TransfersOptions {
   perHolderBlocks?: number;
   /** least time a swarm holder may owe requested data without sending any (default 4 s) */
   stallMs?: number;
+  /** a source read that takes longer fails that file's request (default 30 s, server.ts) */
+  readTimeoutMs?: number;
   /** accept() without a sink assembles in memory up to this size */
   memorySinkMaxBytes?: number;
   /** every chunk handed to the channel (tests count resends) */
@@ -227,6 +229,12 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     room,
     log: (m) => baseLog(m),
     onChunkSent: o.onChunkSent,
+    readTimeoutMs: o.readTimeoutMs,
+    onReadFailed(peerId, id, why) {
+      // the receiver stops waiting (or asks another holder); the offer shows who it failed for
+      sendControl(peerId, { type: 'cancel', id, reason: UNREADABLE });
+      outgoing.get(id)?.onFailed(peerId, `This file could not be read any more (${why}).`);
+    },
   });
 
   const outgoingCtx: OutgoingCtx = {
