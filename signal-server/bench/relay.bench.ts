@@ -118,6 +118,13 @@ function connectionsPerProcess(largest: number): number {
   }
 }
 
+/**
+ * BENCH_IDLE_TIMEOUT_S=S sets the servers' IDLE_TIMEOUT_S for the idle test (default: the server's
+ * own, 30 s): whether the pings every idle connection gets are what fails a large run.
+ */
+const idleEnv = (): Record<string, string> =>
+  process.env.BENCH_IDLE_TIMEOUT_S ? { IDLE_TIMEOUT_S: process.env.BENCH_IDLE_TIMEOUT_S } : {};
+
 /** `total` split into `parts` even shares (every pair whole), the first ones larger. */
 function evenShares(total: number, parts: number): number[] {
   const pairs = total / 2;
@@ -266,7 +273,7 @@ async function runIdle(opts: Options, spec: ServerSpec, label: string, size: num
           name: `${label}-idle-${i}`,
           entry: spec.entry,
           path: spec.path,
-          env: { ...spec.env, MAX_CONNECTIONS: tables, MAX_ROOMS: tables },
+          env: { ...spec.env, MAX_CONNECTIONS: tables, MAX_ROOMS: tables, ...idleEnv() },
           cwd: ROOT,
         }),
       );
@@ -277,40 +284,56 @@ async function runIdle(opts: Options, spec: ServerSpec, label: string, size: num
   }
 }
 
+/**
+ * Joins the connections in two halves (each server's share split between two sets of load
+ * processes) and reads the servers' RSS before, between and after. The second half's slope is
+ * the per-connection figure that a fresh process's start-up garbage (collected at some point
+ * during the first half) does not disturb.
+ */
 async function holdIdle(servers: ServerProcess[], shares: number[], label: string) {
   await sleep(1500); // the same settling as after: a fresh process's RSS still moves
   const rss = (): number => servers.reduce((kib, s) => kib + readRssKiB(s.pid), 0);
   const rssBefore = rss();
-  const configs: LoadConfig[] = [];
+  const halves: [LoadConfig[], LoadConfig[]] = [[], []];
+  let index = 0;
   for (const [i, server] of servers.entries()) {
-    const loads = Math.ceil(shares[i]! / IDLE_PER_PROC);
-    for (const share of evenShares(shares[i]!, loads)) {
-      const index = configs.length;
-      configs.push({
+    const loads = Math.max(2, 2 * Math.ceil(shares[i]! / IDLE_PER_PROC / 2));
+    for (const [k, share] of evenShares(shares[i]!, loads).entries()) {
+      halves[k % 2]!.push({
         mode: 'idle',
         url: server.url,
         pairs: share / 2,
         roomPrefix: `idle-${server.port}-p${index}`,
-        localAddresses: loopbackSources(index, Math.ceil(share / CONNECTIONS_PER_SOURCE)),
+        localAddresses: loopbackSources(index++, Math.ceil(share / CONNECTIONS_PER_SOURCE)),
       });
     }
   }
-  return withLoad(configs, async (loads): Promise<IdleRow> => {
-    const connections = (await Promise.all(loads.map((l) => l.ready))).reduce((a, b) => a + b, 0);
-    // the load processes join in parallel: the slowest one's setup time is the run's
-    const setupMs = Math.max(...(await Promise.all(loads.map((l) => l.setupMs))));
-    await sleep(1500); // let the servers settle (lazy allocations, GC)
-    const rssHeld = rss();
-    return {
-      server: label,
-      processes: servers.length,
-      connections,
-      rssBeforeMiB: rssBefore / 1024,
-      rssHeldMiB: rssHeld / 1024,
-      perConnKiB: (rssHeld - rssBefore) / connections,
-      joinsPerSec: connections / (setupMs / 1000),
-      loadAverage: loadavg()[0]!,
-    };
+  const join = async (loads: LoadProcess[]) => ({
+    connections: (await Promise.all(loads.map((l) => l.ready))).reduce((a, b) => a + b, 0),
+    // the load processes join in parallel: the slowest one's setup time is the half's
+    setupMs: Math.max(...(await Promise.all(loads.map((l) => l.setupMs)))),
+  });
+  return withLoad(halves[0], async (first) => {
+    const a = await join(first);
+    await sleep(1500);
+    const rssHalf = rss();
+    return withLoad(halves[1], async (second): Promise<IdleRow> => {
+      const b = await join(second);
+      await sleep(1500); // let the servers settle (lazy allocations, GC)
+      const rssHeld = rss();
+      const connections = a.connections + b.connections;
+      return {
+        server: label,
+        processes: servers.length,
+        connections,
+        rssBeforeMiB: rssBefore / 1024,
+        rssHeldMiB: rssHeld / 1024,
+        perConnKiB: (rssHeld - rssBefore) / connections,
+        secondHalfKiB: (rssHeld - rssHalf) / b.connections,
+        joinsPerSec: connections / ((a.setupMs + b.setupMs) / 1000),
+        loadAverage: loadavg()[0]!,
+      };
+    });
   });
 }
 
@@ -352,7 +375,7 @@ async function run(args: string[]): Promise<void> {
         const row = await runIdle(opts, spec, labels[i]!, size);
         console.log(
           `  idle ${row.server}: ${row.connections} connections over ${row.processes} ` +
-            `process(es), ${fmt(row.perConnKiB, 2)} KiB/conn, ${fmt(row.joinsPerSec, 0)} joins/s, ` +
+            `process(es), ${fmt(row.perConnKiB, 2)} KiB/conn (second half ${fmt(row.secondHalfKiB, 2)}), ${fmt(row.joinsPerSec, 0)} joins/s, ` +
             `load average ${fmt(row.loadAverage, 1)}`,
         );
         idle.push(row);

@@ -32,6 +32,8 @@ export interface IdleRow {
   rssBeforeMiB: number;
   rssHeldMiB: number;
   perConnKiB: number;
+  /** RSS added by the second half of the connections, per connection */
+  secondHalfKiB: number;
   /** Connections opened, greeted and joined per second while setting the idle test up. */
   joinsPerSec: number;
   /** The machine's 1-minute load average once the connections were held. */
@@ -177,6 +179,7 @@ function formatIdle(idle: IdleRow[]): string {
           'RSS before MiB',
           'RSS held MiB',
           'KiB per connection',
+          'KiB per conn, 2nd half',
           'joins/s',
           'load avg',
         ],
@@ -187,6 +190,7 @@ function formatIdle(idle: IdleRow[]): string {
           fmt(r.rssBeforeMiB),
           fmt(r.rssHeldMiB),
           fmt(r.perConnKiB, 2),
+          fmt(r.secondHalfKiB, 2),
           fmt(r.joinsPerSec, 0),
           fmt(r.loadAverage, 1),
         ]),
@@ -198,8 +202,8 @@ function formatIdle(idle: IdleRow[]): string {
       const y = same.find((r) => r.server === 'ws') ?? same[1];
       if (y && x !== y && (y.server === 'ws' || x === same[0]))
         out.push(
-          `\n${x.server} holds an idle connection in ${fmt(y.perConnKiB / x.perConnKiB, 2)}x ` +
-            `less memory than ${y.server} at ${x.connections} connections.`,
+          `\n${x.server} holds an idle connection in ${fmt(y.secondHalfKiB / x.secondHalfKiB, 2)}x ` +
+            `less memory than ${y.server} at ${x.connections} connections (second half).`,
         );
     }
   }
