@@ -74,7 +74,22 @@ function makeInbox(ws: WebSocket) {
 }
 
 let opened = 0;
-function openSocket(url: string): Promise<WebSocket> {
+/** Connections the server hung up on before the upgrade, opened again (said at the end). */
+let reopened = 0;
+async function openSocket(url: string): Promise<WebSocket> {
+  // On a starved machine a few upgrades out of tens of thousands end in "socket hang up"
+  // (seen at 10,000+ connections per process at load average 15+); each is retried twice.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await openOnce(url);
+    } catch (e) {
+      if (attempt >= 2) throw e;
+      reopened++;
+    }
+  }
+}
+
+function openOnce(url: string): Promise<WebSocket> {
   const sources = config.localAddresses;
   const localAddress = sources?.[opened++ % sources.length];
   return new Promise((resolve, reject) => {
@@ -287,6 +302,8 @@ async function main(): Promise<void> {
         return void finish(pairs);
     }
   });
+  if (reopened > 0)
+    console.log(`load ${config.roomPrefix}: ${reopened} connection(s) opened again`);
   report({ type: 'ready', connections: pairs.length * 2, setupMs });
 }
 

@@ -6,6 +6,7 @@
  * before either server does. See BENCHMARKS.md for how to read the output.
  */
 import { execFileSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -69,6 +70,7 @@ const OPTIONS = {
   payload: { type: 'string', default: '200' },
   rate: { type: 'string', default: '20000' },
   'load-procs': { type: 'string', default: '1' },
+  /** Idle joined connections to hold, one test per size: `--idle 5000,20000,100000`. */
   idle: { type: 'string', default: '5000' },
   modes: { type: 'string', default: 'closed,rate' },
   rounds: { type: 'string', default: '3' },
@@ -91,25 +93,45 @@ const FD_MARGIN = 1000;
 /**
  * Every idle connection is a file descriptor in the server (and in a load process). Raises this
  * process's RLIMIT_NOFILE (inherited by the servers and load processes it starts) when the hard
- * limit allows it; otherwise caps the idle test to what fits, and says so.
+ * limit allows it and returns how many idle connections one server process can then hold.
+ * Where the hard limit cannot be raised, the idle test spreads its connections over several
+ * server processes on one machine (each pair's room on one of them, as a room-sharded
+ * deployment would) and says so.
  */
-function fitFileLimit(connections: number): number {
-  const need = connections + FD_MARGIN;
+function connectionsPerProcess(largest: number): number {
+  const need = largest + FD_MARGIN;
   const hard = Number(execFileSync('sh', ['-c', 'ulimit -Hn']).toString().trim());
-  if (!Number.isFinite(hard) || hard >= need) return connections;
+  if (!Number.isFinite(hard) || hard >= need) return Infinity;
   try {
     execFileSync('prlimit', ['--pid', String(process.pid), `--nofile=${need}:${need}`], {
       stdio: 'ignore',
     });
-    return connections;
+    return Infinity;
   } catch {
     const fit = 2 * Math.floor((hard - FD_MARGIN) / 2);
     console.log(
-      `idle test: ${connections} connections need ${need} open files per process, but the hard ` +
-        `limit here is ${hard} and cannot be raised (prlimit: not permitted); measuring ${fit}`,
+      `idle test: ${largest} connections need ${need} open files, but the hard limit here is ` +
+        `${hard} and cannot be raised (prlimit: not permitted); a server process holds at most ` +
+        `${fit}, larger idle tests run ceil(N / ${fit}) server processes side by side`,
     );
     return fit;
   }
+}
+
+/**
+ * BENCH_IDLE_TIMEOUT_S=S sets the servers' IDLE_TIMEOUT_S for the idle test (default: the server's
+ * own, 30 s): whether the pings every idle connection gets are what fails a large run.
+ */
+const idleEnv = (): Record<string, string> =>
+  process.env.BENCH_IDLE_TIMEOUT_S ? { IDLE_TIMEOUT_S: process.env.BENCH_IDLE_TIMEOUT_S } : {};
+
+/** `total` split into `parts` even shares (every pair whole), the first ones larger. */
+function evenShares(total: number, parts: number): number[] {
+  const pairs = total / 2;
+  return Array.from(
+    { length: parts },
+    (_, i) => 2 * (Math.floor(pairs / parts) + (i < pairs % parts ? 1 : 0)),
+  );
 }
 
 function readOptions(args: string[]) {
@@ -132,6 +154,11 @@ function readOptions(args: string[]) {
   for (const m of modes)
     if (m !== 'closed' && m !== 'rate') throw new Error(`--modes: unknown mode "${m}"`);
   const loadProcs = Math.max(1, Math.floor(num('load-procs', v['load-procs'])));
+  const idleSizes = v.idle
+    .split(',')
+    .filter((x) => x !== '')
+    .map((x) => 2 * Math.floor(num('idle', x) / 2))
+    .filter((n) => n > 0);
   const pairs = Math.max(loadProcs, Math.floor(num('connections', v.connections) / 2));
   return {
     servers,
@@ -142,7 +169,8 @@ function readOptions(args: string[]) {
     payloadBytes: num('payload', v.payload),
     rate: num('rate', v.rate),
     loadProcs,
-    idleConnections: fitFileLimit(2 * Math.floor(num('idle', v.idle) / 2)),
+    idleSizes,
+    idlePerProcess: connectionsPerProcess(Math.max(0, ...idleSizes)),
     modes: modes as Mode[],
     rounds: Math.max(1, Math.floor(num('rounds', v.rounds))),
     profile: v.profile,
@@ -230,36 +258,82 @@ async function runLoad(opts: Options, server: ServerProcess, mode: Mode, tag: st
 /** Idle connections per load process (each is a file descriptor there too). */
 const IDLE_PER_PROC = CONNECTIONS_PER_SOURCE;
 
-async function runIdle(opts: Options, server: ServerProcess, tag: string): Promise<IdleRow> {
+/**
+ * Holds `size` idle joined connections against fresh processes of `spec` (as many as the file
+ * limit needs) and reads their summed RSS before and after.
+ */
+async function runIdle(opts: Options, spec: ServerSpec, label: string, size: number) {
+  const shares = evenShares(size, Math.max(1, Math.ceil(size / opts.idlePerProcess)));
+  const servers: ServerProcess[] = [];
+  try {
+    for (const [i, share] of shares.entries()) {
+      const tables = String(Math.max(50_000, share + FD_MARGIN));
+      servers.push(
+        await startServerProcess({
+          name: `${label}-idle-${i}`,
+          entry: spec.entry,
+          path: spec.path,
+          env: { ...spec.env, MAX_CONNECTIONS: tables, MAX_ROOMS: tables, ...idleEnv() },
+          cwd: ROOT,
+        }),
+      );
+    }
+    return await holdIdle(servers, shares, label);
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+  }
+}
+
+/**
+ * Joins the connections in two halves (each server's share split between two sets of load
+ * processes) and reads the servers' RSS before, between and after. The second half's slope is
+ * the per-connection figure that a fresh process's start-up garbage (collected at some point
+ * during the first half) does not disturb.
+ */
+async function holdIdle(servers: ServerProcess[], shares: number[], label: string) {
   await sleep(1500); // the same settling as after: a fresh process's RSS still moves
-  const rssBefore = readRssKiB(server.pid);
-  const procs = Math.ceil(opts.idleConnections / IDLE_PER_PROC);
-  const configs = Array.from({ length: procs }, (_, i): LoadConfig => {
-    const pairs = Math.min(IDLE_PER_PROC, opts.idleConnections - i * IDLE_PER_PROC) / 2;
-    const sources = Math.ceil((2 * pairs) / CONNECTIONS_PER_SOURCE);
-    const roomPrefix = `${tag}-p${i}`;
-    return {
-      mode: 'idle',
-      url: server.url,
-      pairs,
-      roomPrefix,
-      localAddresses: loopbackSources(i, sources),
-    };
+  const rss = (): number => servers.reduce((kib, s) => kib + readRssKiB(s.pid), 0);
+  const rssBefore = rss();
+  const halves: [LoadConfig[], LoadConfig[]] = [[], []];
+  let index = 0;
+  for (const [i, server] of servers.entries()) {
+    const loads = Math.max(2, 2 * Math.ceil(shares[i]! / IDLE_PER_PROC / 2));
+    for (const [k, share] of evenShares(shares[i]!, loads).entries()) {
+      halves[k % 2]!.push({
+        mode: 'idle',
+        url: server.url,
+        pairs: share / 2,
+        roomPrefix: `idle-${server.port}-p${index}`,
+        localAddresses: loopbackSources(index++, Math.ceil(share / CONNECTIONS_PER_SOURCE)),
+      });
+    }
+  }
+  const join = async (loads: LoadProcess[]) => ({
+    connections: (await Promise.all(loads.map((l) => l.ready))).reduce((a, b) => a + b, 0),
+    // the load processes join in parallel: the slowest one's setup time is the half's
+    setupMs: Math.max(...(await Promise.all(loads.map((l) => l.setupMs)))),
   });
-  return withLoad(configs, async (loads) => {
-    const connections = (await Promise.all(loads.map((l) => l.ready))).reduce((a, b) => a + b, 0);
-    // the load processes join in parallel: the slowest one's setup time is the run's
-    const setupMs = Math.max(...(await Promise.all(loads.map((l) => l.setupMs))));
-    await sleep(1500); // let the server settle (lazy allocations, GC)
-    const rssHeld = readRssKiB(server.pid);
-    return {
-      server: server.name,
-      connections,
-      rssBeforeMiB: rssBefore / 1024,
-      rssHeldMiB: rssHeld / 1024,
-      perConnKiB: (rssHeld - rssBefore) / connections,
-      joinsPerSec: connections / (setupMs / 1000),
-    };
+  return withLoad(halves[0], async (first) => {
+    const a = await join(first);
+    await sleep(1500);
+    const rssHalf = rss();
+    return withLoad(halves[1], async (second): Promise<IdleRow> => {
+      const b = await join(second);
+      await sleep(1500); // let the servers settle (lazy allocations, GC)
+      const rssHeld = rss();
+      const connections = a.connections + b.connections;
+      return {
+        server: label,
+        processes: servers.length,
+        connections,
+        rssBeforeMiB: rssBefore / 1024,
+        rssHeldMiB: rssHeld / 1024,
+        perConnKiB: (rssHeld - rssBefore) / connections,
+        secondHalfKiB: (rssHeld - rssHalf) / b.connections,
+        joinsPerSec: connections / ((a.setupMs + b.setupMs) / 1000),
+        loadAverage: loadavg()[0]!,
+      };
+    });
   });
 }
 
@@ -270,7 +344,7 @@ async function run(args: string[]): Promise<void> {
     `relay: ${pairs * 2} connections in ${pairs} pairs over ${opts.loadProcs} load process(es), ` +
       `${opts.payloadBytes} B signal payloads, warmup ${opts.warmupMs / 1000} s, ` +
       `window ${opts.durationMs / 1000} s, ${opts.rounds} round(s); ` +
-      `idle test ${opts.idleConnections} connections`,
+      `idle tests: ${opts.idleSizes.join(', ') || 'none'} connections`,
   );
   const servers: ServerProcess[] = [];
   const labels = opts.servers.map((s, i, all) =>
@@ -278,12 +352,12 @@ async function run(args: string[]): Promise<void> {
   );
   try {
     // Started one after the other: startup (tsx compile) must not overlap anything measured.
-    for (const [i, spec] of opts.servers.entries()) {
+    // (The idle tests start their own.)
+    for (const [i, spec] of opts.modes.length > 0 ? opts.servers.entries() : []) {
       const profile = opts.profile
         ? ['--cpu-prof', '--cpu-prof-dir', 'signal-server/bench/.profiles']
         : [];
-      // the server tables fit the idle test whatever its size
-      const tables = String(Math.max(50_000, opts.idleConnections + FD_MARGIN));
+      const tables = '50000';
       const server = await startServerProcess({
         name: labels[i]!,
         entry: spec.entry,
@@ -296,8 +370,16 @@ async function run(args: string[]): Promise<void> {
       console.log(`started ${server.name}: pid ${server.pid}, ${server.url}`);
     }
     const idle: IdleRow[] = [];
-    if (opts.idleConnections > 0)
-      for (const server of servers) idle.push(await runIdle(opts, server, `idle-${server.port}`));
+    for (const size of opts.idleSizes)
+      for (const [i, spec] of opts.servers.entries()) {
+        const row = await runIdle(opts, spec, labels[i]!, size);
+        console.log(
+          `  idle ${row.server}: ${row.connections} connections over ${row.processes} ` +
+            `process(es), ${fmt(row.perConnKiB, 2)} KiB/conn (second half ${fmt(row.secondHalfKiB, 2)}), ${fmt(row.joinsPerSec, 0)} joins/s, ` +
+            `load average ${fmt(row.loadAverage, 1)}`,
+        );
+        idle.push(row);
+      }
     const rows: LoadRow[] = [];
     for (let round = 0; round < opts.rounds; round++) {
       // Alternate the order every round so a drifting machine does not favour one server.
@@ -331,7 +413,7 @@ export const relayBenchmark: Benchmark = {
   description:
     'signal relay: uWS server vs ws reference (msgs/s, p50/p99, CPU us/msg, RSS/connection). ' +
     'Options: --servers uws,ws --duration 8 --warmup 2 --connections 200 --in-flight 4 ' +
-    '--payload 200 --rate 20000 --load-procs 1 --idle 5000 --modes closed,rate --rounds 3 ' +
+    '--payload 200 --rate 20000 --load-procs 1 --idle 5000[,20000,...] --modes closed,rate --rounds 3 ' +
     '--profile --uws-entry <path to another main.ts> --baseline <path to another main.ts>',
   run,
 };

@@ -26,12 +26,18 @@ export interface LoadRow {
 
 export interface IdleRow {
   server: string;
+  /** Server processes holding the connections (more than one where the file limit is low). */
+  processes: number;
   connections: number;
   rssBeforeMiB: number;
   rssHeldMiB: number;
   perConnKiB: number;
+  /** RSS added by the second half of the connections, per connection */
+  secondHalfKiB: number;
   /** Connections opened, greeted and joined per second while setting the idle test up. */
   joinsPerSec: number;
+  /** The machine's 1-minute load average once the connections were held. */
+  loadAverage: number;
 }
 
 export interface ReportContext {
@@ -51,6 +57,7 @@ const median = (xs: number[]): number => {
 const userUs = (r: LoadRow): number => r.cpuUsPerMsg - r.sysUsPerMsg;
 
 export function formatRelayReport(ctx: ReportContext, rows: LoadRow[], idle: IdleRow[]): string {
+  if (rows.length === 0) return formatIdle(idle);
   const out: string[] = [];
   const modeLabel = (m: Mode): string =>
     m === 'closed' ? `max, ${ctx.inFlight} in flight/pair` : `fixed ${fmt(ctx.rate, 0)} msgs/s`;
@@ -155,35 +162,50 @@ export function formatRelayReport(ctx: ReportContext, rows: LoadRow[], idle: Idl
     );
   }
 
+  out.push(formatIdle(idle));
+  return out.join('\n');
+}
+
+function formatIdle(idle: IdleRow[]): string {
+  const out: string[] = [];
   if (idle.length > 0) {
     out.push('\nIdle joined connections (each pair in its own room):\n');
     out.push(
       formatTable(
         [
           'server',
+          'processes',
           'connections',
           'RSS before MiB',
           'RSS held MiB',
           'KiB per connection',
+          'KiB per conn, 2nd half',
           'joins/s',
+          'load avg',
         ],
         idle.map((r) => [
           r.server,
+          r.processes,
           r.connections,
           fmt(r.rssBeforeMiB),
           fmt(r.rssHeldMiB),
           fmt(r.perConnKiB, 2),
+          fmt(r.secondHalfKiB, 2),
           fmt(r.joinsPerSec, 0),
+          fmt(r.loadAverage, 1),
         ]),
       ),
     );
-    const y = idle.find((r) => r.server === 'ws') ?? idle[1];
-    for (const x of idle)
-      if (y && x !== y && (y.server === 'ws' || x === idle[0]))
+    // compared at the same size only
+    for (const x of idle) {
+      const same = idle.filter((r) => r.connections === x.connections);
+      const y = same.find((r) => r.server === 'ws') ?? same[1];
+      if (y && x !== y && (y.server === 'ws' || x === same[0]))
         out.push(
-          `\n${x.server} holds an idle connection in ${fmt(y.perConnKiB / x.perConnKiB, 2)}x ` +
-            `less memory than ${y.server}.`,
+          `\n${x.server} holds an idle connection in ${fmt(y.secondHalfKiB / x.secondHalfKiB, 2)}x ` +
+            `less memory than ${y.server} at ${x.connections} connections (second half).`,
         );
+    }
   }
   return out.join('\n');
 }

@@ -1,12 +1,17 @@
 /**
  * Serves chunk requests (`want`) for the files this client can give out: the ones it offered
- * and the ones it holds a verified copy of (swarm). One send loop per requesting peer; each
- * chunk goes out with bulk priority and the loop awaits the scheduler before reading on, so a
- * slow peer costs one block of memory here (one block read ahead), never the file.
+ * and the ones it holds a verified copy of (swarm). One send loop per (requesting peer, file);
+ * each chunk goes out with bulk priority and the loop awaits the scheduler before reading on, so
+ * a slow peer costs one block of memory per file here (one block read ahead), never the file.
+ *
+ * A loop per file, not per peer: a source whose read never returns (a picked file on a drive
+ * that went away) must hold back only that file, not every other file that peer asked for. A
+ * read that fails or outlasts `readTimeoutMs` ends that file's requests from that peer and is
+ * reported (`onReadFailed`), so the receiver can be told instead of waiting forever.
  *
  * Requests are receiver-driven: the receiver decides which ranges it wants from whom and how
  * many are outstanding, so resume after a dropped link and swarm downloads need nothing extra
- * on this side: it sends what is asked, in order.
+ * on this side: it sends what is asked, in order per file.
  */
 import { FILE_MAX_PENDING_WANTS } from '@peerboard/protocol';
 import { hexToBytes } from './messages';
@@ -14,26 +19,51 @@ import { blockSpan, chunkSpan, type Layout } from './layout';
 import type { FileSource } from './source';
 import type { TransferRoom } from './room';
 
+/** `cancel` reason a holder sends for a file whose source it can no longer read. */
+export const UNREADABLE = 'unreadable';
+
+/**
+ * Files served to one peer at the same time. Each loop holds a block read ahead, so this bounds
+ * what one peer's requests cost here; more than one so a stalled source holds back only itself.
+ */
+export const SERVE_FILES_AT_ONCE = 4;
+
+/** A block read from a local file or Blob takes milliseconds; a sleeping disk spins up in ~10 s. */
+export const SOURCE_READ_TIMEOUT_MS = 30_000;
+
 interface Want {
-  id: string;
   from: number;
   to: number;
 }
 
-interface PeerQueue {
+/** One peer's requests for one file. */
+interface FileQueue {
   wants: Want[];
-  running: boolean;
-  /** id of the want being served */
-  current: string | null;
-  /** bumped by cancel/dropPeer so a running loop notices */
+  /** a loop serves it, or it waits for one in `ready` */
+  busy: boolean;
+  /** bumped by cancel/dropPeer/remove so a running loop notices */
   epoch: number;
 }
+
+interface PeerQueues {
+  files: Map<string, FileQueue>;
+  /** loops serving this peer now (at most SERVE_FILES_AT_ONCE) */
+  running: number;
+  /** files with requests waiting for a loop, in order of arrival */
+  ready: string[];
+}
+
+class SourceReadError extends Error {}
 
 export interface ServerOptions {
   room: TransferRoom;
   log: (msg: string) => void;
   /** every chunk handed to the channel (tests count resends; the UI could show upload) */
   onChunkSent?: (peerId: string, id: string, index: number, bytes: number) => void;
+  /** a read of this file failed or timed out while serving `peerId`; its requests are dropped */
+  onReadFailed?: (peerId: string, id: string, reason: string) => void;
+  /** default SOURCE_READ_TIMEOUT_MS */
+  readTimeoutMs?: number;
 }
 
 export interface Server {
@@ -49,16 +79,47 @@ export interface Server {
   destroy(): void;
 }
 
+/** `p`, or a SourceReadError once `ms` pass first (the read itself cannot be aborted). */
+function withTimeout(p: Promise<Uint8Array>, ms: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new SourceReadError(`no data within ${Math.round(ms / 1000)} s`)),
+      ms,
+    );
+    p.then(
+      (bytes) => (clearTimeout(timer), resolve(bytes)),
+      (error: unknown) => (clearTimeout(timer), reject(new SourceReadError(String(error)))),
+    );
+  });
+}
+
 export function makeServer(o: ServerOptions): Server {
   const files = new Map<string, { source: FileSource; layout: Layout; tid: Uint8Array }>();
-  const queues = new Map<string, PeerQueue>();
+  const peers = new Map<string, PeerQueues>();
+  const readTimeoutMs = o.readTimeoutMs ?? SOURCE_READ_TIMEOUT_MS;
   let destroyed = false;
 
-  const queueOf = (peerId: string) => {
-    let q = queues.get(peerId);
-    if (!q) queues.set(peerId, (q = { wants: [], running: false, current: null, epoch: 0 }));
-    return q;
+  const stop = (q: FileQueue) => {
+    q.wants.length = 0;
+    q.epoch++;
   };
+
+  /** Starts loops for waiting files while this peer has a free one; forgets what is finished. */
+  function pump(peerId: string, p: PeerQueues) {
+    while (!destroyed && p.running < SERVE_FILES_AT_ONCE && p.ready.length > 0) {
+      const id = p.ready.shift()!;
+      const q = p.files.get(id);
+      if (!q) continue;
+      if (q.wants.length === 0) {
+        q.busy = false;
+        p.files.delete(id);
+        continue;
+      }
+      p.running++;
+      void run(peerId, p, id, q);
+    }
+    if (p.running === 0 && p.ready.length === 0 && peers.get(peerId) === p) peers.delete(peerId);
+  }
 
   /** Splits a want into reads of at most one block, aligned to block boundaries. */
   function* reads(w: Want, layout: Layout) {
@@ -69,30 +130,30 @@ export function makeServer(o: ServerOptions): Server {
     }
   }
 
-  async function run(peerId: string, q: PeerQueue) {
-    q.running = true;
+  async function run(peerId: string, p: PeerQueues, id: string, q: FileQueue) {
+    let live = () => false;
     try {
       while (q.wants.length > 0 && !destroyed) {
         const w = q.wants.shift()!;
-        const file = files.get(w.id);
+        const file = files.get(id);
         if (!file) continue;
-        q.current = w.id;
         const epoch = q.epoch;
-        const live = () => !destroyed && q.epoch === epoch && files.get(w.id) === file;
+        live = () => !destroyed && q.epoch === epoch && files.get(id) === file;
         const pieces = [...reads(w, file.layout)];
-        const read = (p: { from: number; to: number }) => {
-          const start = chunkSpan(file.layout, p.from).offset;
-          const end = chunkSpan(file.layout, p.to - 1);
-          return file.source.read(start, end.offset + end.length - start);
+        const read = (piece: { from: number; to: number }) => {
+          const start = chunkSpan(file.layout, piece.from).offset;
+          const end = chunkSpan(file.layout, piece.to - 1);
+          const length = end.offset + end.length - start;
+          return withTimeout(file.source.read(start, length), readTimeoutMs);
         };
         let next = pieces.length > 0 ? read(pieces[0]!) : null;
         for (let k = 0; k < pieces.length; k++) {
-          const p = pieces[k]!;
+          const piece = pieces[k]!;
           const bytes = await next!;
           next = k + 1 < pieces.length ? read(pieces[k + 1]!) : null;
           next?.catch(() => undefined);
           let at = 0;
-          for (let index = p.from; index < p.to; index++) {
+          for (let index = piece.from; index < piece.to; index++) {
             if (!live()) break;
             const { length } = chunkSpan(file.layout, index);
             const data = bytes.subarray(at, at + length);
@@ -102,21 +163,23 @@ export function makeServer(o: ServerOptions): Server {
               { type: 'file_data', transferId: file.tid, index, data },
               'bulk',
             );
-            o.onChunkSent?.(peerId, w.id, index, length);
+            o.onChunkSent?.(peerId, id, index, length);
           }
           if (!live()) break;
         }
       }
     } catch (error) {
-      // The link closed under us (bulk send rejects) or the source failed: forget this peer's
-      // requests; the receiver asks again when the link is back.
-      o.log(`serving ${peerId} stopped: ${String(error)}`);
+      // The link closed under us (bulk send rejects: the receiver asks again when the link is
+      // back) or the source failed: forget this peer's requests for this file only.
+      o.log(`serving ${id} to ${peerId} stopped: ${String(error)}`);
+      const report = error instanceof SourceReadError && live();
       q.wants.length = 0;
+      if (report) o.onReadFailed?.(peerId, id, error.message);
     } finally {
-      q.running = false;
-      q.current = null;
-      if (q.wants.length === 0) queues.delete(peerId);
-      else if (!destroyed) void run(peerId, q);
+      p.running--;
+      // back in line behind the others if more came meanwhile; pump forgets it otherwise
+      p.ready.push(id);
+      pump(peerId, p);
     }
   }
 
@@ -127,42 +190,50 @@ export function makeServer(o: ServerOptions): Server {
     has: (id) => files.has(id),
     remove(id) {
       files.delete(id);
-      for (const q of queues.values()) {
-        q.wants = q.wants.filter((w) => w.id !== id);
+      for (const p of peers.values()) {
+        const q = p.files.get(id);
+        if (q) stop(q);
       }
     },
     want(peerId, id, from, to) {
       const file = files.get(id);
       if (!file) return 'not serving this file';
       if (to > file.layout.chunks) return `range past the last chunk (${file.layout.chunks})`;
-      const q = queueOf(peerId);
-      if (q.wants.length >= FILE_MAX_PENDING_WANTS) return 'too many pending requests';
-      q.wants.push({ id, from, to });
-      if (!q.running) void run(peerId, q);
+      let p = peers.get(peerId);
+      if (!p) peers.set(peerId, (p = { files: new Map(), running: 0, ready: [] }));
+      let queued = 0;
+      for (const q of p.files.values()) queued += q.wants.length;
+      if (queued >= FILE_MAX_PENDING_WANTS) return 'too many pending requests';
+      let q = p.files.get(id);
+      if (!q) p.files.set(id, (q = { wants: [], busy: false, epoch: 0 }));
+      q.wants.push({ from, to });
+      if (!q.busy) {
+        q.busy = true;
+        p.ready.push(id);
+        pump(peerId, p);
+      }
       return null;
     },
     cancel(peerId, id) {
-      const q = queues.get(peerId);
-      if (!q) return;
-      q.wants = q.wants.filter((w) => w.id !== id);
-      if (q.current === id) q.epoch++;
+      const q = peers.get(peerId)?.files.get(id);
+      if (q) stop(q);
     },
     dropPeer(peerId) {
-      const q = queues.get(peerId);
-      if (!q) return;
-      q.wants.length = 0;
-      q.epoch++;
+      for (const q of peers.get(peerId)?.files.values() ?? []) stop(q);
     },
-    pending: () =>
-      [...queues.values()].reduce((n, q) => n + q.wants.length + (q.running ? 1 : 0), 0),
+    pending: () => {
+      let n = 0;
+      for (const p of peers.values()) {
+        n += p.running;
+        for (const q of p.files.values()) n += q.wants.length;
+      }
+      return n;
+    },
     destroy() {
       destroyed = true;
       files.clear();
-      for (const q of queues.values()) {
-        q.wants.length = 0;
-        q.epoch++;
-      }
-      queues.clear();
+      for (const p of peers.values()) for (const q of p.files.values()) stop(q);
+      peers.clear();
     },
   };
 }

@@ -42,81 +42,15 @@ import { makeFolders, type FolderSource, type FolderView } from './folders';
 import { makeImageBlobs, type ImageBlobs, type ImageBlobStore } from './imageBlobs';
 import type { ResumeRecord, ResumeStore } from './resumeStore';
 import type { TransferRoom } from './room';
-import { makeServer } from './server';
+import { makeReshare } from './reshare';
+import { makeResumeKeeper } from './resumeKeeper';
+import { makeServer, UNREADABLE } from './server';
+import type { Transfers, TransfersEvents, TransfersOptions } from './transfersApi';
 import { makeMemorySink, type FileSink, type ReceivedFile } from './sink';
 import type { FileSource } from './source';
-import type { TransferState, TransferView } from './types';
+import type { TransferState } from './types';
 
-export interface TransfersOptions {
-  room: TransferRoom;
-  log?: (msg: string) => void;
-  /** data bytes per chunk (default FILE_CHUNK_BYTES: one chunk frame = one wire message) */
-  chunkBytes?: number;
-  blockChunks?: number;
-  windowBlocks?: number;
-  perHolderBlocks?: number;
-  /** least time a swarm holder may owe requested data without sending any (default 4 s) */
-  stallMs?: number;
-  /** accept() without a sink assembles in memory up to this size */
-  memorySinkMaxBytes?: number;
-  /** every chunk handed to the channel (tests count resends) */
-  onChunkSent?: (peerId: string, id: string, index: number, bytes: number) => void;
-  /** remembers unfinished downloads across sessions (resumeStore.ts); none: nothing is kept */
-  resume?: ResumeStore;
-  /** where board images are kept across reloads (imageBlobs.ts); none: memory only */
-  imageStore?: ImageBlobStore;
-}
-
-export type TransfersEvents = {
-  /** something changed; at most every CHANGE_MS */
-  change: null;
-  /** a transfer (or one receiver of an outgoing file) changed state; immediate */
-  state: { id: string; direction: 'in' | 'out'; state: TransferState; peerId: string };
-};
-
-export interface Transfers {
-  offer(source: FileSource): string;
-  /** Offers a folder as one item: a manifest of its tree, then one offer per file. */
-  offerFolder(folder: FolderSource): string;
-  /** shared folders, ours and offered to us (their files are in list() too) */
-  folders(): FolderView[];
-  folder(id: string): FolderView | null;
-  /** Sender: stops sharing the folder (every file, offered or still waiting to be hashed). */
-  cancelFolder(id: string): void;
-  /**
-   * Receiver: declines a folder: its files offered so far, and those its sender offers later
-   * (a folder's files come a few at a time as the sender hashes them). Files being received
-   * are cancelled.
-   */
-  declineFolder(id: string): void;
-  /** Forgets a folder (its files stay transfers: cancel or remove them first). */
-  forgetFolder(id: string): void;
-  /** Starts receiving. Rejects with a plain-language Error if the file needs a streaming sink. */
-  accept(id: string, sink?: FileSink): Promise<void>;
-  decline(id: string): void;
-  /** Sender: withdraws the file for everyone. Receiver: stops this download. */
-  cancel(id: string): void;
-  /** Forgets a finished transfer (removes it from the list). */
-  remove(id: string): void;
-  list(): TransferView[];
-  get(id: string): TransferView | null;
-  received(id: string): ReceivedFile | null;
-  /** what an earlier session kept of this incoming offer (open the sink from its place) */
-  resumeOf(id: string): ResumeRecord | null;
-  /** "Forget": drops what an earlier session kept of this offer; it downloads afresh */
-  forgetResume(id: string): void;
-  /**
-   * where unfinished downloads are remembered (a folder keeps its record there), if anywhere;
-   * null once destroyed: a session that ends (a closed tab) forgets nothing it kept
-   */
-  readonly resumeStore: ResumeStore | null;
-  on<K extends keyof TransfersEvents>(e: K, fn: (p: TransfersEvents[K]) => void): Unsubscribe;
-  /** diagnostics: requests being served, frames dropped */
-  stats(): { serving: number; dropped: number };
-  /** board image bytes by SHA-256 (never in list(): they are not files anyone offered) */
-  readonly images: ImageBlobs;
-  destroy(): void;
-}
+export type { Transfers, TransfersEvents, TransfersOptions } from './transfersApi';
 
 const CHANGE_MS = 100;
 
@@ -140,15 +74,13 @@ export function makeTransfers(o: TransfersOptions): Transfers {
   /** `have` announcements that arrived before the offer (bounded) */
   const earlyHaves = new Map<string, Set<string>>();
   const offersFrom = new Map<string, number>();
-  /** a folder file that carries on as a re-shared folder's file: old id -> new id */
-  const renamed = new Map<string, string>();
-  /** the id a transfer goes by now (a folder file re-shared by its sender has a new one) */
-  const resolve = (id: string) => {
-    let at = id;
-    for (let hops = 0; hops < 64 && !incoming.has(at) && renamed.has(at); hops++)
-      at = renamed.get(at)!;
-    return at;
-  };
+  const { resolve, continueDownload, carryOver, sameFile } = makeReshare({
+    incoming,
+    isOpen: (p) => open.has(p),
+    shapeOf: (inc) => layouts.get(inc)!,
+    sendControl: (peerId, msg) => void sendControl(peerId, msg),
+    changed: () => changed(),
+  });
   /** outgoing id -> name, size and modification time of its source (one offer per content) */
   const sourceKeys = new Map<string, string>();
   const isLive = (out: Outgoing) => out.state() === 'preparing' || out.state() === 'offered';
@@ -156,46 +88,17 @@ export function makeTransfers(o: TransfersOptions): Transfers {
   let changeTimer: ReturnType<typeof setTimeout> | undefined;
   let destroyed = false;
   const open = new Set(room.openPeers());
-  /** resume records found for offers, by SHA-256 */
-  const kept = new Map<string, ResumeRecord>();
   const layouts = new WeakMap<Incoming, { chunk: number; block: number }>();
-  /** store writes, one after another: a drop never overtakes the last put */
-  let storeQueue = Promise.resolve();
-  const store = (what: string, fn: (r: ResumeStore) => Promise<void>) => {
-    const r = o.resume;
-    if (!r) return;
-    storeQueue = storeQueue.then(() => fn(r)).catch((e) => baseLog(`resume ${what}: ${String(e)}`));
-  };
-
-  function lookResume(inc: Incoming) {
-    const sha = inc.sha256();
-    const r = o.resume;
-    if (!r || !sha || inc.state() !== 'offered') return;
-    const shape = layouts.get(inc)!;
-    void r
-      .find(sha)
-      .then((rec) => {
-        if (!rec || inc.state() !== 'offered') return;
-        const v = inc.view(Date.now());
-        if (rec.size !== v.size || rec.chunk !== shape.chunk || rec.block !== shape.block) return;
-        kept.set(sha, rec);
-        inc.setResumable(rec.bytes);
-      })
-      .catch((e) => baseLog(`resume lookup: ${String(e)}`));
-  }
+  const keeper = makeResumeKeeper({
+    store: o.resume,
+    log: baseLog,
+    shapeOf: (inc) => layouts.get(inc)!,
+    stopped: () => destroyed,
+  });
 
   function incomingState(inc: Incoming) {
-    const sha = inc.sha256();
-    const s = inc.state();
-    if (
-      sha &&
-      !inc.suspended() &&
-      (s === 'done' || s === 'declined' || s === 'cancelled' || s === 'failed')
-    ) {
-      kept.delete(sha);
-      store('drop', (r) => r.drop(sha, s !== 'done'));
-    }
-    stateEvent(inc.id, 'in', s, inc.from);
+    keeper.stateChanged(inc);
+    stateEvent(inc.id, 'in', inc.state(), inc.from);
   }
 
   const drop = (from: string, why: string) => {
@@ -227,6 +130,12 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     room,
     log: (m) => baseLog(m),
     onChunkSent: o.onChunkSent,
+    readTimeoutMs: o.readTimeoutMs,
+    onReadFailed(peerId, id, why) {
+      // the receiver stops waiting (or asks another holder); the offer shows who it failed for
+      sendControl(peerId, { type: 'cancel', id, reason: UNREADABLE });
+      outgoing.get(id)?.onFailed(peerId, `This file could not be read any more (${why}).`);
+    },
   });
 
   const outgoingCtx: OutgoingCtx = {
@@ -253,76 +162,6 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     },
   };
 
-  /**
-   * A re-share of a file we were downloading from someone who left (same SHA-256, size, name):
-   * the unfinished download continues from the new offer instead of a second offer appearing.
-   */
-  function continueDownload(from: string, offer: FileOffer): boolean {
-    if (offer.sha256 === null) return false;
-    for (const inc of incoming.values()) {
-      if (inc.id === offer.id || open.has(inc.from) || inc.sha256() !== offer.sha256) continue;
-      const v = inc.view(Date.now());
-      if (v.name !== offer.name) continue;
-      const oldId = inc.id;
-      if (!inc.continueFrom(offer, from)) continue;
-      incoming.delete(oldId);
-      // the placeholder for the new offer (announced before its hash) goes without a trace
-      incoming.delete(offer.id);
-      incoming.set(offer.id, inc);
-      changed();
-      return true;
-    }
-    return false;
-  }
-
-  /**
-   * A file of a folder its sender left and re-shared (folders.ts adopt): the file of the earlier
-   * folder carries on where it stands. A download under way continues from the new offer, with
-   * every verified block kept; a finished one is reported done to the new sender; anything else
-   * (not taken yet, stopped, or other content under the same path) gives way to the new offer.
-   * True if the new offer needs no transfer of its own.
-   */
-  function carryOver(from: string, offer: FileOffer, earlierId: string): boolean {
-    const oldId = resolve(earlierId);
-    const old = incoming.get(oldId);
-    const s = old?.state();
-    if (old && (s === 'receiving' || s === 'verifying' || s === 'done')) {
-      // which content it is shows once the sender has hashed it; until then nothing is shown
-      if (offer.sha256 === null) return true;
-      if (old.sha256() === offer.sha256) {
-        if (s === 'done') sendControl(from, { type: 'done', id: offer.id });
-        if (s !== 'receiving') return true;
-        if (old.continueFrom(offer, from)) {
-          incoming.delete(oldId);
-          incoming.set(offer.id, old);
-          renamed.set(oldId, offer.id);
-          changed();
-          return true;
-        }
-      }
-      if (s !== 'done') old.cancel();
-    }
-    // an offer nobody took, or a stopped one, holds nothing (no sink, no timer): it just goes,
-    // without a state event that would show the file as gone before the new offer is in
-    if (s !== 'done') incoming.delete(oldId);
-    renamed.set(oldId, offer.id);
-    return false;
-  }
-
-  /** Same id, content and shape (the hash-list digest included): a re-announced offer. */
-  function sameFile(inc: Incoming, offer: FileOffer): boolean {
-    const v = inc.view(Date.now());
-    const shape = layouts.get(inc)!;
-    const list = inc.listDigest();
-    return (
-      inc.sha256() === offer.sha256 &&
-      v.size === offer.size &&
-      shape.chunk === offer.chunk &&
-      shape.block === offer.block &&
-      list === (offer.list ?? null)
-    );
-  }
-
   function onOffer(from: string, offer: FileOffer) {
     const existing = incoming.get(offer.id);
     if (existing) {
@@ -334,7 +173,7 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       if (existing.state() === 'offered' && continueDownload(from, offer)) return;
       const knew = existing.sha256();
       existing.updateOffer(offer);
-      if (knew === null) lookResume(existing);
+      if (knew === null) keeper.look(existing);
       return;
     }
     const own = outgoing.get(offer.id);
@@ -359,22 +198,7 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       log: baseLog,
       changed,
       stateChanged: incomingState,
-      durable(i, bytes, place) {
-        const sha = i.sha256();
-        if (!sha || destroyed) return;
-        const v = i.view(Date.now());
-        const rec: ResumeRecord = {
-          sha256: sha,
-          ...layouts.get(i)!,
-          size: v.size,
-          name: v.name,
-          mime: v.mime,
-          sender: i.from,
-          bytes,
-          place,
-        };
-        store('put', (r) => r.put(rec));
-      },
+      durable: keeper.durable,
       completed(id, result, layout) {
         results.set(id, result);
         if (!result.source || server.has(id)) return;
@@ -389,7 +213,7 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     });
     incoming.set(offer.id, inc);
     layouts.set(inc, { chunk: offer.chunk, block: offer.block });
-    lookResume(inc);
+    keeper.look(inc);
     for (const h of earlyHaves.get(offer.id) ?? []) inc.onHave(h);
     earlyHaves.delete(offer.id);
     stateEvent(offer.id, 'in', 'offered', from);
@@ -631,15 +455,12 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     },
     received: (id) => results.get(resolve(id)) ?? null,
     resumeOf(id) {
-      const sha = incoming.get(resolve(id))?.sha256();
-      return (sha && kept.get(sha)) || null;
+      const inc = incoming.get(resolve(id));
+      return inc ? keeper.recordOf(inc) : null;
     },
     forgetResume(id) {
       const inc = incoming.get(resolve(id));
-      const sha = inc?.sha256();
-      if (!inc || !sha || !kept.delete(sha)) return;
-      inc.setResumable(0);
-      store('forget', (r) => r.drop(sha, true));
+      if (inc) keeper.forget(inc);
     },
     get resumeStore() {
       return destroyed ? null : (o.resume ?? null);
