@@ -38,15 +38,13 @@ import {
   type FileControl,
   type FileOffer,
 } from './messages';
-import { makeFolders, type FolderSource, type FolderView } from './folders';
-import { makeImageBlobs, type ImageBlobs, type ImageBlobStore } from './imageBlobs';
-import type { ResumeRecord, ResumeStore } from './resumeStore';
-import type { TransferRoom } from './room';
+import { makeFolders } from './folders';
+import { makeImageBlobs } from './imageBlobs';
 import { makeReshare } from './reshare';
 import { makeResumeKeeper } from './resumeKeeper';
 import { makeServer, UNREADABLE } from './server';
 import type { Transfers, TransfersEvents, TransfersOptions } from './transfersApi';
-import { makeMemorySink, type FileSink, type ReceivedFile } from './sink';
+import { makeMemorySink, type ReceivedFile } from './sink';
 import type { FileSource } from './source';
 import type { TransferState } from './types';
 
