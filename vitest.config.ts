@@ -7,8 +7,12 @@ import { defineConfig } from 'vitest/config';
  * and timers rather than on the CPU.
  */
 const NODE_WORKERS = Math.max(2, availableParallelism());
-/** Chromium files at once: each has one browser with two or three contexts, and a relay */
-const E2E_WORKERS = 2;
+/**
+ * Chromium files at once: each has one browser with two or three contexts, and a relay. These
+ * are CPU-bound: two at once took 1059 s on the fresh-clone run of 2026-11-26 (each file 2.3x
+ * slower) against ~950 s one at a time, and timing-sensitive waits grow with contention.
+ */
+const E2E_WORKERS = 1;
 
 // One project per part; `pnpm test` runs the unit/integration projects first, then builds the
 // web client and runs the browser E2E project against it.

@@ -96,4 +96,22 @@ describe('session.rename', () => {
     const seen = [...ann.doc.awareness.getStates().values()].map((s) => s.name);
     expect(seen).not.toContain('Bob (left, talk to Eve)');
   });
+
+  it('a tracker made after people arrived (a board mounted late) knows them through the provider', async () => {
+    const roomId = uniqueRoom('rename-late');
+    const ann = join(roomId, 'Ann');
+    const bob = join(roomId, 'Bob');
+    await until(() => [...ann.doc.awareness.getStates().values()].some((st) => st.name === 'Bob'));
+    const bobClient = [...ann.doc.awareness.getStates().entries()].find(
+      ([, st]) => st.name === 'Bob',
+    )![0];
+    // without the provider's tie a late tracker has never seen Bob's state delivered
+    const blind = namesOf(ann);
+    expect(blind.ownerOf(bobClient)).toBeUndefined();
+    const late = makePresenceNames(ann.doc.awareness, ann.doc.provider.ownerOf);
+    trackers.push(late);
+    expect(late.ownerOf(bobClient)).toBe(bob.room.clientId);
+    expect(late.nameOf(bob.room.clientId)).toBe('Bob');
+    expect(late.ownerOf(ann.doc.awareness.clientID)).toBeUndefined();
+  });
 });

@@ -88,6 +88,8 @@ export interface BoardOptions {
   on?: Partial<BoardCallbacks>;
   /** the room's image bytes (session.transfers.images); none: images show as placeholders */
   images?: ImageBlobs;
+  /** who delivered each awareness state so far (roomDoc.provider.ownerOf): the board may mount late */
+  presenceOwner?: (clientId: number) => string | undefined;
 }
 
 export interface Board {
@@ -166,7 +168,7 @@ export function makeBoard(o: BoardOptions): Board {
     controller,
     images: blobs && { bytes: (sha) => blobs.get(sha), add: (bytes) => blobs.add(bytes) },
   });
-  const names = makePresenceNames(awareness);
+  const names = makePresenceNames(awareness, o.presenceOwner);
   const emitSelectionStyle = (): void => {
     const els = actions.selected();
     on.selectionStyle?.(selectionStyle(els), els.length > 0 && els.every((e) => e.locked));

@@ -292,6 +292,7 @@ export function createBoardState(roomDoc: RoomDoc, images?: ImageBlobs): BoardSt
         canvas,
         doc,
         awareness,
+        presenceOwner: roomDoc.provider.ownerOf,
         undo: history,
         images,
         theme,

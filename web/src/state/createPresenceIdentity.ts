@@ -66,7 +66,7 @@ export function createPresenceIdentity(session: Session, roomId: string): Presen
   let tab = 1;
   let baseName = '';
   // before recolour's listener, so a newcomer's owner is known when recolour looks at it
-  const names = makePresenceNames(awareness);
+  const names = makePresenceNames(awareness, session.doc.provider.ownerOf);
   const devices = makePresenceDevices(awareness, names);
   const [device, setDevice] = createSignal<string | undefined>();
 

@@ -200,8 +200,18 @@ export interface PresenceNames {
  * peer's entries with RemoteOrigin(peer) and refuses entries another peer already owns. A name
  * claimed inside a state is never trusted for this, so nobody can rename someone else.
  */
-export function makePresenceNames(awareness: Awareness): PresenceNames {
+export function makePresenceNames(
+  awareness: Awareness,
+  /** the provider's tie (CollabProvider.ownerOf), for states that arrived before this was made */
+  knownOwner?: (clientId: number) => string | undefined,
+): PresenceNames {
   const owners = new Map<number, string>();
+  // a board mounted after people arrived (its code loads after the join) must know them too
+  if (knownOwner)
+    for (const id of awareness.getStates().keys()) {
+      const peer = id === awareness.clientID ? undefined : knownOwner(id);
+      if (peer !== undefined) owners.set(id, peer);
+    }
   const listeners = new Set<() => void>();
   let destroyed = false;
   type Changes = { added: number[]; updated: number[]; removed: number[] };

@@ -67,6 +67,8 @@ export const DEFAULT_RESYNC_INTERVAL_MS = 30_000;
 export interface CollabProvider {
   /** peers whose SyncStep2 we have applied (we hold everything they had when they answered) */
   syncedPeers(): PeerId[];
+  /** the peer whose link delivered this awareness client's state (the tie the provider keeps) */
+  ownerOf(clientId: number): PeerId | undefined;
   onSynced(fn: (peer: PeerId) => void): Unsubscribe;
   /** send SyncStep1 to every open peer now (what the resync timer does) */
   resync(): void;
@@ -265,6 +267,7 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
 
   return {
     syncedPeers: () => Array.from(synced),
+    ownerOf: (clientId) => owner.get(clientId),
     onSynced(fn) {
       syncedListeners.add(fn);
       return () => syncedListeners.delete(fn);
