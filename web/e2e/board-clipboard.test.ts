@@ -306,8 +306,10 @@ describe('board: copies keep their bindings, groups, and travel between rooms', 
     for (const colorScheme of ['light', 'dark'] as const) {
       await c.emulateMedia({ colorScheme });
       await c.keyboard.press('Escape');
+      const menu = c.locator('.board-menu[role=menu]');
+      await menu.waitFor({ state: 'hidden' });
       await c.mouse.click(onImage.x, onImage.y, { button: 'right' });
-      await c.getByRole('menu').waitFor();
+      await menu.waitFor();
       await screenshot(c, `board-clipboard-context-menu-${colorScheme}`);
     }
     await c.keyboard.press('Escape');

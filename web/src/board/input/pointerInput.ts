@@ -19,16 +19,14 @@ export function attachPointerInput(core: InputCore): () => void {
 
   // Long-press opens the menu on touch (no right button there); a move or a lift cancels it.
   let longPress: { timer: ReturnType<typeof setTimeout>; at: Point } | null = null;
-  let menuOpenedAt = 0;
+  /** when a long-press last opened the menu: the browser's own contextmenu follows it on touch */
+  let longPressMenuAt = 0;
   const cancelLongPress = (): void => {
     if (longPress) clearTimeout(longPress.timer);
     longPress = null;
   };
   /** select what is under the point (if it is not selected yet) and ask for the menu there */
   const openMenu = (e: { clientX: number; clientY: number }): void => {
-    const now = performance.now();
-    if (now - menuOpenedAt < 800) return; // the long-press timer and the browser's own event
-    menuOpenedAt = now;
     if (core.active) core.cancelActive();
     const hit = renderer.scene.hitTop(core.world(e), 8 / renderer.viewport().zoom);
     if (hit && !core.selection.has(hit.id)) {
@@ -42,7 +40,11 @@ export function attachPointerInput(core: InputCore): () => void {
     cancelLongPress();
     if (e.pointerType === 'touch') {
       const at = { x: e.clientX, y: e.clientY };
-      longPress = { at, timer: setTimeout(() => openMenu({ clientX: at.x, clientY: at.y }), 550) };
+      const timer = setTimeout(() => {
+        longPressMenuAt = performance.now();
+        openMenu({ clientX: at.x, clientY: at.y });
+      }, 550);
+      longPress = { at, timer };
     }
     if (e.pointerType !== 'mouse') touches.set(e.pointerId, core.local(e));
     if (e.pointerType === 'touch' && touches.size === 2) {
@@ -172,6 +174,8 @@ export function attachPointerInput(core: InputCore): () => void {
   const onContextMenu = (e: MouseEvent): void => {
     e.preventDefault();
     cancelLongPress();
+    // a right-click soon after the last one (Esc, then right-click again) still opens the menu
+    if (performance.now() - longPressMenuAt < 800) return;
     openMenu(e);
   };
 
