@@ -9,8 +9,8 @@ import { defineConfig } from 'vitest/config';
 const NODE_WORKERS = Math.max(2, availableParallelism());
 /**
  * Chromium files at once: each has one browser with two or three contexts, and a relay. These
- * are CPU-bound: two at once took 1059 s on the fresh-clone run of 2026-11-26 (each file 2.3x
- * slower) against ~950 s one at a time, and timing-sensitive waits grow with contention.
+ * are CPU-bound: on fresh-clone runs of 2026-11-26 two at once took 1059 s (each file 2.3x
+ * slower) and one at a time 1075 s; one at a time keeps timing-sensitive waits uncontended.
  */
 const E2E_WORKERS = 1;
 
