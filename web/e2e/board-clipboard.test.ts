@@ -9,6 +9,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test, vi } from 'vitest';
 import { createRoom, DESKTOP, openInNewContext, screenshot, useBrowserSession } from './harness';
+import { pasteImage, pixelsOf } from './boardPixels';
 
 const SYNC = { timeout: 45_000, interval: 200 };
 const IMAGE_COLOUR = '#7c3aed';
@@ -73,35 +74,6 @@ async function clickWorld(page: Page, x: number, y: number, shift = false) {
 
 const arrowEnd = (a: El) => ({ x: a.x + a.w, y: a.y + a.h });
 const byId = (els: El[]) => new Map(els.map((e) => [e.id, e]));
-
-/** Non-transparent pixels of `colour` in the board canvas. */
-const pixelsOf = (page: Page, colour: string): Promise<number> =>
-  page.evaluate((hex) => {
-    const canvas = document.querySelector<HTMLCanvasElement>('.board-canvas')!;
-    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4)
-      if (data[i + 3]! > 200 && rgb.every((c, k) => Math.abs(data[i + k]! - c) < 24)) n++;
-    return n;
-  }, colour);
-
-/** A PNG made in the page, pasted onto the board as a user's paste of an image file. */
-const pasteImage = (page: Page) =>
-  page.evaluate(async (colour) => {
-    const c = document.createElement('canvas');
-    c.width = 240;
-    c.height = 160;
-    const ctx = c.getContext('2d')!;
-    ctx.fillStyle = '#ffd43b';
-    ctx.fillRect(0, 0, 240, 160);
-    ctx.fillStyle = colour;
-    ctx.fillRect(24, 16, 192, 128);
-    const blob = await new Promise<Blob>((r) => c.toBlob((b) => r(b!), 'image/png'));
-    const dt = new DataTransfer();
-    dt.items.add(new File([blob], 'picture.png', { type: 'image/png' }));
-    window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true }));
-  }, IMAGE_COLOUR);
 
 describe('board: copies keep their bindings, groups, and travel between rooms', () => {
   const session = useBrowserSession();
@@ -242,7 +214,7 @@ describe('board: copies keep their bindings, groups, and travel between rooms', 
     await a.keyboard.press('v');
     const pastePoint = await screenOf(a, 600, 200);
     await a.mouse.move(pastePoint.x, pastePoint.y);
-    await pasteImage(a);
+    await pasteImage(a, IMAGE_COLOUR);
     await vi.waitFor(async () => expect(await elements(a)).toHaveLength(3), SYNC);
     await expect.poll(() => pixelsOf(a, IMAGE_COLOUR), SYNC).toBeGreaterThan(10_000);
     const source = await elements(a);

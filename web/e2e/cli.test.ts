@@ -25,6 +25,7 @@ import {
   useBrowserSession,
   waitDirect,
 } from './harness';
+import { pasteImage, pixelsOf } from './boardPixels';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 let tmp: string;
@@ -51,35 +52,6 @@ const elementCount = async (page: import('playwright-core').Page): Promise<numbe
 
 /** the pasted picture's colour (not in the board's palette, so only the image has it) */
 const IMAGE_COLOUR = '#7c3aed';
-
-/** Pixels of `colour` in the board canvas (as web/e2e/images.test.ts counts them). */
-const pixelsOf = (page: import('playwright-core').Page, colour: string): Promise<number> =>
-  page.evaluate((hex) => {
-    const canvas = document.querySelector<HTMLCanvasElement>('.board-canvas')!;
-    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4)
-      if (data[i + 3]! > 200 && rgb.every((c, k) => Math.abs(data[i + k]! - c) < 24)) n++;
-    return n;
-  }, colour);
-
-/** A PNG made in the page and pasted on the board as a user's paste event would carry it. */
-const pasteImage = (page: import('playwright-core').Page, colour: string): Promise<void> =>
-  page.evaluate(async (fill) => {
-    const c = document.createElement('canvas');
-    c.width = 480;
-    c.height = 320;
-    const ctx = c.getContext('2d')!;
-    ctx.fillStyle = '#ffd43b';
-    ctx.fillRect(0, 0, 480, 320);
-    ctx.fillStyle = fill;
-    ctx.fillRect(48, 32, 384, 256);
-    const blob = await new Promise<Blob>((r) => c.toBlob((b) => r(b!), 'image/png'));
-    const dt = new DataTransfer();
-    dt.items.add(new File([blob], 'picture.png', { type: 'image/png' }));
-    window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true }));
-  }, colour);
 
 describe('the peerboard command with Chromium', () => {
   const session = useBrowserSession();
@@ -292,7 +264,7 @@ describe('the peerboard command with Chromium', () => {
     await keeper.printed('Ready.');
     await waitDirect(a, 'Keeper');
 
-    await pasteImage(a, IMAGE_COLOUR);
+    await pasteImage(a, IMAGE_COLOUR, 480, 320);
     await expect.poll(() => pixelsOf(a, IMAGE_COLOUR), { timeout: 20_000 }).toBeGreaterThan(20_000);
     await keeper.printed('Kept an image', 30_000);
     await alice.close();

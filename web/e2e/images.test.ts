@@ -15,6 +15,7 @@ import {
   useBrowserSession,
   waitDirect,
 } from './harness';
+import { pixelsOf } from './boardPixels';
 
 const SYNC = { timeout: 45_000, interval: 250 };
 /** the test image's colour (not in the board's palette, so only the image has it) */
@@ -40,18 +41,6 @@ const elements = (page: Page): Promise<El[]> =>
     const hook = (globalThis as { __peerboard?: { board?: { elements(): El[] } } }).__peerboard;
     return hook?.board?.elements() ?? [];
   });
-
-/** Non-transparent pixels of `colour` in the board canvas. */
-const pixelsOf = (page: Page, colour: string): Promise<number> =>
-  page.evaluate((hex) => {
-    const canvas = document.querySelector<HTMLCanvasElement>('.board-canvas')!;
-    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4)
-      if (data[i + 3]! > 200 && rgb.every((c, k) => Math.abs(data[i + k]! - c) < 24)) n++;
-    return n;
-  }, colour);
 
 /** A generated image file inside the page, handed to the board as a user's paste or drop. */
 function givePageImage(

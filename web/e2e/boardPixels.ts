@@ -1,0 +1,34 @@
+/** Reading the board canvas and pasting generated pictures: shared by the image E2E files. */
+import type { Page } from 'playwright-core';
+
+/** Non-transparent pixels of `colour` in the board canvas. */
+export const pixelsOf = (page: Page, colour: string): Promise<number> =>
+  page.evaluate((hex) => {
+    const canvas = document.querySelector<HTMLCanvasElement>('.board-canvas')!;
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4)
+      if (data[i + 3]! > 200 && rgb.every((c, k) => Math.abs(data[i + k]! - c) < 24)) n++;
+    return n;
+  }, colour);
+
+/** A PNG made in the page (yellow frame, `colour` inside), pasted as a user's paste event carries it. */
+export const pasteImage = (page: Page, colour: string, w = 240, h = 160): Promise<void> =>
+  page.evaluate(
+    async ({ fill, w, h }) => {
+      const c = document.createElement('canvas');
+      c.width = w;
+      c.height = h;
+      const ctx = c.getContext('2d')!;
+      ctx.fillStyle = '#ffd43b';
+      ctx.fillRect(0, 0, w, h);
+      ctx.fillStyle = fill;
+      ctx.fillRect(w / 10, h / 10, (w * 4) / 5, (h * 4) / 5);
+      const blob = await new Promise<Blob>((r) => c.toBlob((b) => r(b!), 'image/png'));
+      const dt = new DataTransfer();
+      dt.items.add(new File([blob], 'picture.png', { type: 'image/png' }));
+      window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true }));
+    },
+    { fill: colour, w, h },
+  );
