@@ -287,8 +287,15 @@ describe('call: screen share, no camera, permission denied, speaking (Chromium)'
     await a.page
       .getByText('No camera is available, so you joined with audio only.')
       .waitFor({ timeout: TIMEOUT });
-    const self = await tile(a.page, 'You');
-    expect(self).toMatchObject({ video: 'off', avatar: true });
+    // the notice and our own tile are separate updates: the tile may come a moment later
+    await eventually(
+      'our own tile shows initials',
+      async () => {
+        const self = await tile(a.page, 'You');
+        return self?.video === 'off' && self.avatar;
+      },
+      { timeoutMs: TIMEOUT },
+    );
     expect(await a.page.locator('figure[data-self="true"] .tile-avatar').textContent()).toBe('AL');
     expect(await a.page.getByRole('button', { name: 'No camera' }).isDisabled()).toBe(true);
     expect(await a.page.getByRole('button', { name: 'Mute microphone' }).isEnabled()).toBe(true);
