@@ -52,6 +52,8 @@ export interface LinkOptions {
   statsIntervalMs?: number;
   /** false: one data channel for everything, like peers before the bulk channel (tests, bench) */
   bulkChannel?: boolean;
+  /** false: bulk handled inside its message events (RoomOptions.yieldBulkReceive) */
+  yieldBulkReceive?: boolean;
   log: (msg: string, data?: unknown) => void;
   onSignal(data: SignalData): void;
   /** the data channel is up: time to send our identity frame (see accept) */
@@ -304,6 +306,7 @@ export function makeLink(o: LinkOptions): Link {
         },
         onRemoteHello: () => routeBulk(),
         onOverflow: () => end('peer sent more file data than was asked for', true),
+        ...(o.yieldBulkReceive === false ? { yieldTo: inline } : {}),
       });
     lastHeard = Date.now();
     statsTimer = setInterval(tick, o.statsIntervalMs ?? PEER_STATS_INTERVAL_MS);
@@ -398,6 +401,9 @@ export function makeLink(o: LinkOptions): Link {
     destroy: (reason = 'destroyed', failed = false) => end(reason, failed),
   };
 }
+
+/** the drain runs at once, inside the message event (no yielding) */
+const inline = (fn: () => void) => fn();
 
 /** RTCRtpSender.setParameters on the sender now sending `track` (see LinkMedia.setEncoding). */
 async function setEncoding(
