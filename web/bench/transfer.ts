@@ -5,7 +5,8 @@
  *    real relay serving a bench page built from the app's own Vite config: interleaved rounds
  *    of raw RTCDataChannel blasts (64 KiB messages, 1 MiB and 8 MiB buffers), a PairDrop-style
  *    stop-and-wait sender, and Peerboard (makeRoom + makeTransfers, hashing on) with one data
- *    channel and with the bulk channel, plus the control-frame RTT during each transfer.
+ *    channel and with the bulk channel (its receive inline and yielding), plus the control-frame
+ *    RTT during each transfer and its first 8 MiB on the fresh link vs 8 MiB on it warm.
  * 2. Node (@roamhq/wrtc) peer throughput for the same chunk sizes.
  * 3. Receiver memory: Node RSS growth while 1 GiB streams to a file; Chromium JS heap growth
  *    while 1 GiB (or `--memory 2gib`) streams into the origin private file system (the app's
