@@ -5,7 +5,8 @@
  *    real relay serving a bench page built from the app's own Vite config: interleaved rounds
  *    of raw RTCDataChannel blasts (64 KiB messages, 1 MiB and 8 MiB buffers), a PairDrop-style
  *    stop-and-wait sender, and Peerboard (makeRoom + makeTransfers, hashing on) with one data
- *    channel and with the bulk channel, plus the control-frame RTT during each transfer.
+ *    channel and with the bulk channel (its receive inline and yielding), plus the control-frame
+ *    RTT during each transfer and its first 8 MiB on the fresh link vs 8 MiB on it warm.
  * 2. Node (@roamhq/wrtc) peer throughput for the same chunk sizes.
  * 3. Receiver memory: Node RSS growth while 1 GiB streams to a file; Chromium JS heap growth
  *    while 1 GiB (or `--memory 2gib`) streams into the origin private file system (the app's
@@ -336,6 +337,33 @@ type Call = <T>(page: Page, fn: string, ...args: unknown[]) => Promise<T>;
  *   channel, default chunk size, Accept -> "done" (every block and the whole file's SHA-256
  *   verified), with a room ping every `pingMs` while it runs.
  */
+interface Received {
+  ms: number;
+  firstMs: number | null;
+  state: string;
+  error: string | null;
+}
+
+interface Variant {
+  what: string;
+  bulkChannel: boolean;
+  yieldBulkReceive: boolean;
+}
+
+/** the Peerboard builds compared in one run: the first two are the "before" of this run */
+const VARIANTS: Variant[] = [
+  { what: 'Peerboard, one channel (before)', bulkChannel: false, yieldBulkReceive: true },
+  {
+    what: 'Peerboard, bulk channel, receive inline (before)',
+    bulkChannel: true,
+    yieldBulkReceive: false,
+  },
+  { what: 'Peerboard, bulk channel, receive yielding', bulkChannel: true, yieldBulkReceive: true },
+];
+
+/** issue 18 item 1: the first 8 MiB of a transfer on a fresh link vs the same on a warm one */
+const FIRST = 8 * MiB;
+
 async function throughputRounds(
   a: Page,
   b: Page,
@@ -348,6 +376,10 @@ async function throughputRounds(
   const total = mib * MiB;
   const speeds = new Map<string, number[]>();
   const rtts = new Map<string, number[]>();
+  const firsts = new Map<
+    string,
+    { young: number; warm: number; pings: number[]; warmPings: number[] }[]
+  >();
   const note = (what: string, speed: number) => {
     speeds.set(what, [...(speeds.get(what) ?? []), speed]);
     console.log(`  round: ${what} ${fmt(speed)} MB/s`);
@@ -380,36 +412,62 @@ async function throughputRounds(
     note('stop-and-wait 1 MB partitions (PairDrop-style)', mbps(total, Date.now() - t0));
     await rawClose();
   };
-  const peerboard = async (bulkChannel: boolean) => {
-    const what = bulkChannel ? 'Peerboard, bulk channel' : 'Peerboard, one channel (before)';
-    const roomId = `bench-${Math.random().toString(36).slice(2)}`;
-    const url = origin.replace('http', 'ws') + '/ws';
-    await Promise.all([
-      call(a, 'join', url, roomId, 'A', undefined, bulkChannel),
-      call(b, 'join', url, roomId, 'B', undefined, bulkChannel),
-    ]);
-    await call(a, 'offer', total);
-    const inUse = await call<boolean>(a, 'bulkChannel');
-    if (inUse !== bulkChannel) throw new Error(`${what}: bulk channel in use = ${inUse}`);
-    let done = false;
-    const pings: number[] = [];
-    const pinger = (async () => {
-      while (!done) {
-        pings.push(await call<number>(a, 'rtt').catch(() => NaN));
+  /** RTTs of room pings from A while `running()`, each tagged with B's received bytes before it */
+  const pingDuring = (running: () => boolean) => {
+    const out: { rtt: number; inBytes: number | null }[] = [];
+    const done = (async () => {
+      while (running()) {
+        const inBytes = await call<number | null>(b, 'inBytes').catch(() => null);
+        out.push({ rtt: await call<number>(a, 'rtt').catch(() => NaN), inBytes });
         await sleep(pingMs);
       }
     })();
-    const r = await call<{ ms: number; state: string; error: string | null }>(b, 'receive', false);
+    return { out, done };
+  };
+  const peerboard = async (v: Variant) => {
+    const { what } = v;
+    const roomId = `bench-${Math.random().toString(36).slice(2)}`;
+    const url = origin.replace('http', 'ws') + '/ws';
+    await Promise.all([
+      call(a, 'join', url, roomId, 'A', undefined, v.bulkChannel, v.yieldBulkReceive),
+      call(b, 'join', url, roomId, 'B', undefined, v.bulkChannel, v.yieldBulkReceive),
+    ]);
+    await call(a, 'offer', total);
+    const inUse = await call<boolean>(a, 'bulkChannel');
+    if (inUse !== v.bulkChannel) throw new Error(`${what}: bulk channel in use = ${inUse}`);
+    let done = false;
+    const fresh = pingDuring(() => !done);
+    const r = await call<Received>(b, 'receive', false);
     done = true;
-    await pinger;
-    await Promise.all([call(a, 'leave'), call(b, 'leave')]);
+    await fresh.done;
     if (r.state !== 'done') throw new Error(`browser transfer failed: ${r.error}`);
-    const ok = pings.filter(Number.isFinite);
+    // the same 8 MiB again on the now warm link (issue 18 item 1's reference)
+    await call(a, 'offer', FIRST);
+    let warmDone = false;
+    const warmPings = pingDuring(() => !warmDone);
+    const w = await call<Received>(b, 'receive', false);
+    warmDone = true;
+    await warmPings.done;
+    await Promise.all([call(a, 'leave'), call(b, 'leave')]);
+    if (w.state !== 'done') throw new Error(`browser transfer failed: ${w.error}`);
+    const ok = fresh.out.map((p) => p.rtt).filter(Number.isFinite);
+    const first = fresh.out
+      .filter((p) => p.inBytes !== null && p.inBytes < FIRST)
+      .map((p) => p.rtt)
+      .filter(Number.isFinite);
+    const warm = warmPings.out.map((p) => p.rtt).filter(Number.isFinite);
     rtts.set(what, [...(rtts.get(what) ?? []), ...ok]);
     note(what, mbps(total, r.ms));
+    const young = r.firstMs === null ? NaN : mbps(FIRST, r.firstMs);
+    const warmSpeed = mbps(FIRST, w.ms);
+    firsts.set(what, [
+      ...(firsts.get(what) ?? []),
+      { young, warm: warmSpeed, pings: first, warmPings: warm },
+    ]);
     // per run too: a starved run may be stopped before the table at the end
     console.log(
-      `    ping p50 ${fmt(summary(ok).p50)} ms, p99 ${fmt(summary(ok).p99)} ms (${ok.length})`,
+      `    ping p50 ${fmt(summary(ok).p50)} ms, p99 ${fmt(summary(ok).p99)} ms (${ok.length}); ` +
+        `first 8 MiB ${fmt(young)} MB/s vs warm ${fmt(warmSpeed)} MB/s, ping p99 ${fmt(summary(first).p99)} ms (${first.length}) vs warm ${fmt(summary(warm).p99)} ms`,
     );
   };
   for (let round = 1; round <= rounds; round++) {
@@ -417,8 +475,7 @@ async function throughputRounds(
     await blast(1 * MiB, 256 * 1024);
     await blast(8 * MiB, 2 * MiB);
     await stopAndWait();
-    await peerboard(false);
-    await peerboard(true);
+    for (const v of VARIANTS) await peerboard(v);
   }
   const median = (xs: number[]) => summary(xs).p50;
   const ref = median(speeds.get('stop-and-wait 1 MB partitions (PairDrop-style)') ?? []);
@@ -449,6 +506,45 @@ async function throughputRounds(
         'ping p50 ms',
         'ping p99 ms',
         'pings',
+      ],
+      rows,
+    ),
+  );
+  firstTable(firsts);
+}
+
+/** First 8 MiB on a fresh link vs 8 MiB on the same link warm, per variant (medians). */
+function firstTable(
+  firsts: Map<string, { young: number; warm: number; pings: number[]; warmPings: number[] }[]>,
+) {
+  const rows = [...firsts].map(([what, xs]) => {
+    const young = summary(xs.map((x) => x.young).filter(Number.isFinite)).p50;
+    const warm = summary(xs.map((x) => x.warm)).p50;
+    const pings = xs.flatMap((x) => x.pings);
+    const warmPings = xs.flatMap((x) => x.warmPings);
+    return [
+      what,
+      fmt(young),
+      fmt(warm),
+      `${Math.round((young / warm) * 100)}%`,
+      pings.length ? fmt(summary(pings).p50) : '',
+      pings.length ? fmt(summary(pings).p99) : '',
+      String(pings.length),
+      warmPings.length ? fmt(summary(warmPings).p99) : '',
+    ];
+  });
+  console.log('\nFirst 8 MiB of each transfer (fresh link) vs 8 MiB on the same link warm:');
+  console.log(
+    formatTable(
+      [
+        'run',
+        'fresh MB/s',
+        'warm MB/s',
+        'fresh of warm',
+        'ping p50 ms',
+        'ping p99 ms',
+        'pings',
+        'warm ping p99 ms',
       ],
       rows,
     ),

@@ -168,6 +168,7 @@ export function makeRoom(options: RoomOptions): Room {
     iceServers: options.iceServers as IceServer[] | undefined,
     iceTransportPolicy: options.iceTransportPolicy,
     bulkChannel: options.bulkChannel,
+    yieldBulkReceive: options.yieldBulkReceive,
     retryBaseMs: t.peerRetryBaseMs,
     retryMaxMs: t.peerRetryMaxMs,
     connectTimeoutMs: t.peerConnectTimeoutMs,

@@ -73,6 +73,11 @@ export interface RoomOptions {
   /** false: no separate bulk data channel, like peers before it (tests and benchmarks only) */
   bulkChannel?: boolean;
   /**
+   * false: bulk-channel messages are handled inside their message events, as before
+   * receive-side yielding (peers/yieldingQueue.ts); benchmarks only, to compare in one run
+   */
+  yieldBulkReceive?: boolean;
+  /**
    * Room secret from the link's `#k=` fragment (secret/): signal payloads are then
    * end-to-end encrypted and authenticated, and `roomId` must be the id derived from it.
    */

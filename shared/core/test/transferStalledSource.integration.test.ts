@@ -55,7 +55,7 @@ afterAll(async () => {
 });
 
 describe('a source whose reads never return (real WebRTC)', () => {
-  it('holds back only its own file: the other file to the same peer completes, the stalled one ends cancelled with a plain reason', async () => {
+  it('holds back only its own file: the other file to the same peer completes, the stalled one ends failed (not cancelled) with a plain reason', async () => {
     const roomId = uniqueRoom('stalled-source');
     const alice = join(roomId, 'Alice');
     const bob = join(roomId, 'Bob');
@@ -86,10 +86,13 @@ describe('a source whose reads never return (real WebRTC)', () => {
     const blob = await bob.files.received(fineId)!.blob();
     expect(sha(new Uint8Array(await blob!.arrayBuffer()))).toBe(sha(fineBytes));
 
-    await vi.waitFor(() => expect(bob.files.get(stalledId)?.state).toBe('cancelled'), {
+    await vi.waitFor(() => expect(bob.files.get(stalledId)?.state).toBe('failed'), {
       timeout: 30_000,
     });
-    expect(bob.files.get(stalledId)?.error).toBe('The sender stopped sharing this file.');
+    expect(bob.files.get(stalledId)?.failure).toBe('unreadable');
+    expect(bob.files.get(stalledId)?.error).toBe(
+      "The sender's copy could not be read. Ask them to share it again.",
+    );
     // the sender sees for whom it failed and why, and serves nothing any more
     await vi.waitFor(() =>
       expect(alice.files.get(stalledId)?.receivers).toContainEqual(

@@ -91,6 +91,12 @@ export const BULK_LOW_WATER_BYTES = 64 * 1024;
 export const BULK_CHANNEL_ID = 16;
 export const BULK_CHANNEL_HIGH_WATER_BYTES = 8 * 1024 * 1024;
 export const BULK_CHANNEL_LOW_WATER_BYTES = 2 * 1024 * 1024;
+/**
+ * Bulk-channel messages received and not yet handled (they are handled in tasks of their own,
+ * peers/yieldingQueue.ts). An honest sender sends only what the receiver asked for: a receive
+ * window of FILE_RECEIVE_WINDOW_BLOCKS (~16 MiB) per file; more than this ends the link.
+ */
+export const BULK_RECEIVE_QUEUE_MAX_BYTES = 128 * 1024 * 1024;
 /** Control frames stop at this (Chromium closes a channel with > 16 MiB queued). */
 export const CONTROL_HIGH_WATER_BYTES = 8 * 1024 * 1024;
 /**

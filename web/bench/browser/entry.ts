@@ -69,6 +69,8 @@ const gathered = (p: RTCPeerConnection) =>
     });
   });
 
+const FIRST_BYTES = 8 * 2 ** 20;
+
 const bench = {
   async join(
     signalingUrl: string,
@@ -76,8 +78,16 @@ const bench = {
     name: string,
     chunkBytes?: number,
     bulkChannel = true,
+    yieldBulkReceive = true,
   ) {
-    room = makeRoom({ roomId, name, signalingUrl, bulkChannel, log: () => undefined });
+    room = makeRoom({
+      roomId,
+      name,
+      signalingUrl,
+      bulkChannel,
+      yieldBulkReceive,
+      log: () => undefined,
+    });
     files = makeTransfers({ room, chunkBytes, log: () => undefined });
     await until('an open peer', () => room!.openPeers().length > 0, 60_000);
   },
@@ -113,10 +123,14 @@ const bench = {
       0;
     let heapMax = heap0;
     const t0 = performance.now();
+    // when the first FIRST_BYTES had arrived: a fresh link's first seconds (issue 18 item 1)
+    let firstMs: number | null = null;
     await files!.accept(id, sink);
     await until(
       'the transfer end',
       () => {
+        if (firstMs === null && (files!.get(id)?.bytes ?? 0) >= FIRST_BYTES)
+          firstMs = performance.now() - t0;
         const m =
           (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory
             ?.usedJSHeapSize ?? 0;
@@ -131,6 +145,7 @@ const bench = {
     if (dir) await sink.abort();
     return {
       ms,
+      firstMs,
       state: view.state,
       error: view.error,
       sha256: view.sha256,
@@ -145,6 +160,9 @@ const bench = {
         (t) => `${t.direction} ${t.state} ${Math.round(t.bytes / 2 ** 20)} MiB ${t.error ?? ''}`,
       );
   },
+  /** bytes received of the incoming file being received, 0 if none */
+  inBytes: async () =>
+    files?.list().find((t) => t.direction === 'in' && t.state === 'receiving')?.bytes ?? 0,
   async rtt() {
     const peer = room!.openPeers()[0]!;
     return room!.ping(peer, 30_000);

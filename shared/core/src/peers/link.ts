@@ -10,16 +10,13 @@
  * sendControl/sendBulk except by the mesh's identity exchange (`sendIdentity`).
  *
  * Bulk (file data) travels on a second, negotiated data channel when both ends have it
- * (PROTOCOL.md "Bulk channel"): each end opens stream BULK_CHANNEL_ID at connect and says
- * BULK_HELLO on it (and once more on hearing the remote's first, which may have come before
- * this end existed). Once open and the remote's hello heard, bulk goes there for the life of
- * the link unless some bulk already went on the first channel; otherwise everything stays on
- * the one channel as before. A peer without the channel never sees our hello (its SCTP stack
- * drops data for a stream it has not opened).
+ * (PROTOCOL.md "Bulk channel", bulkLane.ts). Once open and the remote's hello heard, bulk goes
+ * there for the life of the link unless some bulk already went on the first channel; otherwise
+ * everything stays on the one channel as before. Messages received on it are handled in tasks
+ * of their own, so control frames on the first channel are not held behind file data.
  */
 import SimplePeer from 'simple-peer';
 import {
-  BULK_CHANNEL_ID,
   PEER_CONNECT_TIMEOUT_MS,
   PEER_IDLE_TIMEOUT_MS,
   PEER_STATS_INTERVAL_MS,
@@ -34,6 +31,7 @@ import {
   parseWireFrame,
   type WireFrame,
 } from '@peerboard/protocol/wire';
+import { openBulkLane, type BulkLane } from './bulkLane';
 import { readPathStats } from './linkStats';
 import { makeSendQueue, type ChannelLike, type SendQueue } from './sendQueue';
 
@@ -54,6 +52,8 @@ export interface LinkOptions {
   statsIntervalMs?: number;
   /** false: one data channel for everything, like peers before the bulk channel (tests, bench) */
   bulkChannel?: boolean;
+  /** false: bulk handled inside its message events (RoomOptions.yieldBulkReceive) */
+  yieldBulkReceive?: boolean;
   log: (msg: string, data?: unknown) => void;
   onSignal(data: SignalData): void;
   /** the data channel is up: time to send our identity frame (see accept) */
@@ -135,18 +135,6 @@ type PcHolder = { _pc: RTCPeerConnection; _channel: ChannelLike | null };
  */
 const EARLY_MAX_BYTES = 4 * 1024 * 1024;
 
-/** The first message(s) on the bulk channel: not a wire frame (tag 0x00 is unused). */
-const BULK_HELLO = new Uint8Array([0x00, 0x70, 0x62, 0x01]);
-const isBulkHello = (m: Uint8Array) =>
-  m.length === BULK_HELLO.length && m.every((b, i) => b === BULK_HELLO[i]);
-
-type BulkChannel = ChannelLike & {
-  binaryType: string;
-  onopen: (() => void) | null;
-  onmessage: ((e: { data: unknown }) => void) | null;
-  close(): void;
-};
-
 export function makeLink(o: LinkOptions): Link {
   const peer = new SimplePeer({
     initiator: o.initiator,
@@ -161,9 +149,7 @@ export function makeLink(o: LinkOptions): Link {
   let accepted = false;
   let ended = false;
   let queue: SendQueue | null = null;
-  let bulk: BulkChannel | null = null;
-  let remoteHasBulk = false;
-  let helloEchoed = false;
+  let bulk: BulkLane | null = null;
   // Relay-only ICE has no other path; getStats may not name the selected pair at first.
   const relayOnly = o.iceTransportPolicy === 'relay';
   let path: LinkPath = relayOnly ? 'relayed' : 'unknown';
@@ -197,10 +183,7 @@ export function makeLink(o: LinkOptions): Link {
     if (probing) clearTimeout(probing.timer);
     probing = null;
     queue?.destroy(reason);
-    if (bulk) {
-      bulk.onopen = bulk.onmessage = null;
-      bulk.close();
-    }
+    bulk?.close();
     reassembler.clear();
     early = [];
     peer.removeAllListeners();
@@ -290,44 +273,6 @@ export function makeLink(o: LinkOptions): Link {
     early.push(chunk);
   }
 
-  /** Opens our end of the bulk channel (the connection's SCTP association is up). */
-  function openBulk(pc: RTCPeerConnection) {
-    try {
-      bulk = pc.createDataChannel('peerboard-bulk', {
-        negotiated: true,
-        id: BULK_CHANNEL_ID,
-        ordered: true,
-      }) as unknown as BulkChannel;
-    } catch (error) {
-      o.log(`no bulk channel to ${o.cid}: ${String(error)}`);
-      return;
-    }
-    const ch = bulk;
-    ch.binaryType = 'arraybuffer';
-    const hello = () => {
-      try {
-        ch.send(BULK_HELLO);
-      } catch {
-        // closing: the link ends through the main channel
-      }
-    };
-    ch.onopen = hello;
-    ch.onmessage = (e) => {
-      if (ended) return;
-      if (!(e.data instanceof ArrayBuffer)) return drop('text message on the bulk channel');
-      const chunk = new Uint8Array(e.data);
-      if (isBulkHello(chunk)) {
-        remoteHasBulk = true;
-        // our first hello may have come before the remote opened its end, and was lost
-        if (!helloEchoed) hello();
-        helloEchoed = true;
-        return routeBulk();
-      }
-      onData(chunk);
-    };
-    if (ch.readyState === 'open') hello();
-  }
-
   function receive(chunk: Uint8Array) {
     const frame = parseWireFrame(chunk);
     if (!frame.ok) return drop(`${frame.code}: ${frame.message}`);
@@ -352,7 +297,17 @@ export function makeLink(o: LinkOptions): Link {
         negotiated && negotiated > 1024 ? Math.min(negotiated, MAX_WIRE_MESSAGE) : MAX_WIRE_MESSAGE,
       onFatal: (error) => end(`send failed: ${String(error)}`, true),
     });
-    if (o.bulkChannel !== false) openBulk(pc);
+    if (o.bulkChannel !== false)
+      bulk = openBulkLane(pc, {
+        log: (msg) => o.log(`${msg} (${o.cid})`),
+        drop,
+        onMessage: (chunk) => {
+          if (!ended) onData(chunk);
+        },
+        onRemoteHello: () => routeBulk(),
+        onOverflow: () => end('peer sent more file data than was asked for', true),
+        ...(o.yieldBulkReceive === false ? { yieldTo: inline } : {}),
+      });
     lastHeard = Date.now();
     statsTimer = setInterval(tick, o.statsIntervalMs ?? PEER_STATS_INTERVAL_MS);
     void pollStats().then(() => {
@@ -376,7 +331,7 @@ export function makeLink(o: LinkOptions): Link {
   }
 
   function routeBulk() {
-    if (open && bulk && remoteHasBulk && bulk.readyState === 'open') queue?.routeBulk(bulk);
+    if (open && bulk?.ready()) queue?.routeBulk(bulk.channel);
   }
 
   function fingerprints() {
@@ -421,7 +376,7 @@ export function makeLink(o: LinkOptions): Link {
         ? queue.sendBulk(encodeWireFrame(frame))
         : Promise.reject(new Error('peer not connected')),
     queue: () => queue,
-    bulkChannelInUse: () => queue !== null && bulk !== null && queue.bulkChannel() === bulk,
+    bulkChannelInUse: () => queue !== null && bulk !== null && queue.bulkChannel() === bulk.channel,
     media: {
       addStream: (stream) => peer.addStream(stream),
       removeStream: (stream) => peer.removeStream(stream),
@@ -446,6 +401,9 @@ export function makeLink(o: LinkOptions): Link {
     destroy: (reason = 'destroyed', failed = false) => end(reason, failed),
   };
 }
+
+/** the drain runs at once, inside the message event (no yielding) */
+const inline = (fn: () => void) => fn();
 
 /** RTCRtpSender.setParameters on the sender now sending `track` (see LinkMedia.setEncoding). */
 async function setEncoding(

@@ -69,6 +69,8 @@ export interface MeshOptions {
   iceTransportPolicy?: 'all' | 'relay';
   /** see RoomOptions.bulkChannel */
   bulkChannel?: boolean;
+  /** see RoomOptions.yieldBulkReceive */
+  yieldBulkReceive?: boolean;
   retryBaseMs?: number;
   retryMaxMs?: number;
   connectTimeoutMs?: number;
@@ -159,6 +161,7 @@ export function makeMesh(o: MeshOptions): Mesh {
       iceTransportPolicy: plan.policy,
       wrtc: o.wrtc,
       bulkChannel: o.bulkChannel,
+      yieldBulkReceive: o.yieldBulkReceive,
       connectTimeoutMs: plan.connectTimeoutMs,
       idleTimeoutMs: o.idleTimeoutMs,
       statsIntervalMs: o.statsIntervalMs,

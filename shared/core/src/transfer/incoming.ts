@@ -28,6 +28,7 @@ import {
 } from '@peerboard/protocol';
 import type { IHasher } from 'hash-wasm';
 import { listDigest, makeHasher } from './hashing';
+import { UNREADABLE } from './server';
 import { blockOf, blockSpan, chunkSpan, makeLayout, type Layout } from './layout';
 import { base64ToBytes, type FileControl, type FileOffer } from './messages';
 import { makeRate } from './rate';
@@ -113,6 +114,7 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
   const metaPages = Math.ceil(layout.blocks / FILE_HASHES_PER_META);
   let state: TransferState = 'offered';
   let error: string | null = null;
+  let failure: 'unreadable' | null = null;
   let sink: FileSink | null = null;
   let hashers: { whole: IHasher; block: IHasher } | null = null;
   let metaSha: string | null = null;
@@ -561,6 +563,12 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
       return null;
     },
     onRemoteCancel(peer, reason) {
+      if (peer === from && reason === UNREADABLE) {
+        // nobody cancelled: the sender's file went away (a drive unplugged, a file deleted)
+        failure = 'unreadable';
+        stop('failed', "The sender's copy could not be read. Ask them to share it again.", null);
+        return;
+      }
       if (peer === from) {
         stop(
           'cancelled',
@@ -606,6 +614,7 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
         speed: receiving && !waiting ? rate.speed(now) : null,
         etaSeconds: receiving && !waiting ? rate.eta(bytes, offer.size, now) : null,
         error: waiting ? 'Waiting for the sender to come back…' : error,
+        ...(state === 'failed' && failure ? { failure } : {}),
         sources: receiving
           ? new Set([...active.values()].map((b) => b.holder).filter(Boolean)).size
           : 0,

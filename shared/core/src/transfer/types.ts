@@ -52,6 +52,8 @@ export interface TransferView {
   etaSeconds: number | null;
   /** plain-language reason for failed/cancelled, or a note while waiting */
   error: string | null;
+  /** incoming, failed: the sender could no longer read its file (the UI names the sender) */
+  failure?: 'unreadable';
   /** incoming: peers we are fetching from right now (more than one = swarm) */
   sources: number;
   /** outgoing: one entry per peer that answered the offer */

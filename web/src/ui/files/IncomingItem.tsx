@@ -34,7 +34,11 @@ export function IncomingItem(props: { t: TransferView; files: FilesState; from: 
     t().state === 'receiving' && !t().peerOnline
       ? `${props.from} left at ${formatBytes(t().bytes)}. Waiting for them or another holder to come back…`
       : null;
-  const error = () => props.files.errorOf(t().id) ?? senderLeft() ?? t().error;
+  const unreadable = () =>
+    t().failure === 'unreadable'
+      ? `${props.from}'s copy of this file could not be read. Ask ${props.from} to share it again.`
+      : null;
+  const error = () => props.files.errorOf(t().id) ?? senderLeft() ?? unreadable() ?? t().error;
   // part of it was kept by an earlier visit (reload, crash): continue from there
   const kept = () => (t().state === 'offered' ? (t().resumeBytes ?? 0) : 0);
   return (
