@@ -15,7 +15,7 @@
 import type { WebSocketLike } from '@peerboard/core';
 
 /** Long enough for a slow first chunk on a loaded machine, short of the relay's idle timeout. */
-const ADOPT_WITHIN_MS = 10_000;
+const ADOPT_WITHIN_MS = 20_000;
 
 interface Held {
   url: string;
