@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
 import { pwaManifest } from './pwa.manifest.ts';
@@ -22,12 +22,51 @@ import { pwaManifest } from './pwa.manifest.ts';
  */
 const SIMPLE_PEER_BROWSER_BUNDLE = 'simple-peer/simplepeer.min.js';
 
+/**
+ * The app page's first module (src/main.tsx) opens the room's socket and then imports the app
+ * (src/app.tsx) dynamically. Vite preloads a dynamic import's dependencies only when the import
+ * runs, i.e. after the first module was fetched: this lists the app chunk and the chunks it
+ * imports as modulepreloads in index.html, so they are fetched alongside the first module.
+ */
+function preloadApp(): Plugin {
+  return {
+    name: 'peerboard-preload-app',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle || !ctx.filename.endsWith('/web/index.html')) return [];
+        const app = Object.values(bundle).find(
+          (c) => c.type === 'chunk' && c.isDynamicEntry && c.facadeModuleId?.endsWith('/src/app.tsx'),
+        );
+        if (!app || app.type !== 'chunk') throw new Error('preloadApp: no chunk for src/app.tsx');
+        const files = new Set<string>();
+        const visit = (file: string) => {
+          const c = bundle[file];
+          // the first module and what it imports are in the page already
+          if (files.has(file) || !c || c.type !== 'chunk' || html.includes(`/${file}"`)) return;
+          files.add(file);
+          c.imports.forEach(visit);
+        };
+        visit(app.fileName);
+        return [...files].map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
+          injectTo: 'head' as const,
+        }));
+      },
+    },
+  };
+}
+
 /** `pnpm dev` proxies the WebSocket endpoint to a signal server started separately. */
 const devSignalServer = process.env.PEERBOARD_DEV_SERVER ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
   plugins: [
     solid(),
+    preloadApp(),
     // The installable app: manifest + a service worker written by hand (src/sw.ts) with the
     // build's asset list injected by Workbox. Registration is ours (src/pwa/serviceWorkerClient.ts)
     // so that an update waits for the person's "Reload".

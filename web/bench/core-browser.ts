@@ -150,17 +150,25 @@ export async function serveDist(dist: string): Promise<RunningApp> {
  * every modulepreload (what the browser must fetch, parse and run before the first line of app
  * code), and all the JavaScript in the build.
  */
-export function entryBytes(dist: string): { entry: number; total: number; files: number } {
+export function entryBytes(dist: string): {
+  entry: number;
+  /** the module script alone: what runs first (and, since issue 18, opens the room's socket) */
+  script: number;
+  total: number;
+  files: number;
+} {
   const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
   const srcs = [
     ...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="([^"]+\.js)"/g),
   ];
   const size = (p: string) => statSync(path.join(dist, p)).size;
   const entry = srcs.reduce((n, m) => n + size(m[1]!), 0);
+  const script = /<script[^>]*src="([^"]+\.js)"/.exec(html);
   const assets = path.join(dist, 'assets');
   const all = readdirJs(assets);
   return {
     entry,
+    script: script ? size(script[1]!) : 0,
     total: all.reduce((n, f) => n + size(path.join('assets', f)), 0),
     files: all.length,
   };

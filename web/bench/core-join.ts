@@ -267,7 +267,8 @@ async function runChromium(
     const size = entryBytes(b.dist === '' ? WEB_DIST : b.dist);
     console.log(
       `\nbuild "${b.label}" (${b.dist || WEB_DIST}): JS loaded before the app runs ` +
-        `${(size.entry / 1024).toFixed(1)} KiB; all JS ${(size.total / 1024).toFixed(1)} KiB ` +
+        `${(size.entry / 1024).toFixed(1)} KiB (its first module ${(size.script / 1024).toFixed(1)} KiB); ` +
+        `all JS ${(size.total / 1024).toFixed(1)} KiB ` +
         `in ${size.files} files`,
     );
     console.log(

@@ -16,6 +16,7 @@ import {
 } from './harness';
 
 const BOARD_CHUNK = /\/assets\/Board-[\w-]+\.js$/;
+const APP_CHUNK = /\/assets\/app-[\w-]+\.js$/;
 
 /** The scripts index.html itself loads (module entry + modulepreloads), as absolute URLs. */
 async function entryScripts(page: Page, origin: string): Promise<Set<string>> {
@@ -97,5 +98,61 @@ describe('join: the signaling socket before the room chunks', () => {
     release();
     await page.locator('canvas').first().waitFor();
     await expect.poll(() => skeleton.count()).toBe(0);
+  });
+
+  test('the relay socket opens while the app code is still on its way, and the session joins over that socket', async () => {
+    const { page: a } = await openInNewContext(session.browser, session.app.origin + '/', {
+      contexts: session.contexts,
+      viewport: DESKTOP,
+    });
+    const link = await createRoom(a, 'Alice', /\/r\/.+#k=/);
+
+    const ctx = await session.browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
+    session.contexts.push(ctx);
+    await ctx.addInitScript(() => {
+      localStorage.setItem('peerboard.name', 'Dave');
+      // every socket the page makes, in order: whether it opened and the types of what it sent
+      type Log = { open: boolean; sent: string[] };
+      const sockets: Log[] = ((window as unknown as { __sockets?: Log[] }).__sockets = []);
+      const logs = new WeakMap<WebSocket, Log>();
+      const Native = window.WebSocket;
+      window.WebSocket = class extends Native {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols);
+          const log: Log = { open: false, sent: [] };
+          sockets.push(log);
+          logs.set(this, log);
+          this.addEventListener('open', () => (log.open = true));
+        }
+        override send(data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+          if (typeof data === 'string')
+            logs.get(this)?.sent.push(/"type":"(\w+)"/.exec(data)?.[1] ?? '?');
+          super.send(data);
+        }
+      };
+    });
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let appRequested = false;
+    await ctx.route(APP_CHUNK, async (route) => {
+      appRequested = true;
+      await released;
+      await route.continue();
+    });
+    const b = await ctx.newPage();
+    await b.goto(link);
+    // the app's code is held back, yet the page's socket to the relay opens
+    await expect
+      .poll(() => b.evaluate(() => (window as unknown as { __sockets: unknown[] }).__sockets))
+      .toEqual([{ open: true, sent: [] }]);
+    expect(appRequested).toBe(true);
+    release();
+    await waitDirect(b, 'Alice');
+    const sockets = await b.evaluate(
+      () => (window as unknown as { __sockets: { open: boolean; sent: string[] }[] }).__sockets,
+    );
+    // the one socket, opened before the app ran, carried the hello and the join
+    expect(sockets[0]!.sent.slice(0, 2), JSON.stringify(sockets)).toEqual(['hello', 'join']);
+    await b.locator('canvas').first().waitFor();
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Every debug and benchmark hook of the app, on `window.__peerboard`, and only on a page opened
  * with `?debug`: without it each function here does nothing, so an ordinary page exposes no
- * room, document or renderer to scripts. main.tsx reads the address once at start-up, so
+ * room, document or renderer to scripts. app.tsx reads the address once at start-up, so
  * `/?debug` stays in force after the in-app navigation to a room.
  * - `room`, `session`: the live session and its Room (web/bench/core-*.ts, web/bench/call.ts,
  *   web/e2e/protected-store.test.ts, the devtools console);
@@ -26,7 +26,7 @@ let enabled = false;
 /** The page was opened with ?debug (read by installDebug). */
 export const debugEnabled = (): boolean => enabled;
 
-/** Reads the flag from the page's address (main.tsx, before the app renders). */
+/** Reads the flag from the page's address (app.tsx, before the app renders). */
 export function installDebug(): void {
   enabled = new URLSearchParams(location.search).has('debug');
 }

@@ -1,3 +1,9 @@
+/**
+ * The page's first module: the styles, the room's signaling socket, then the app. Kept tiny and
+ * free of run-time imports so that the socket's handshake overlaps fetching and parsing the
+ * app's code (state/earlySocket.ts); vite.config.ts preloads the app chunk from index.html so
+ * the dynamic import costs no extra round trip.
+ */
 import '@fontsource-variable/inter';
 import './ui/styles/tokens.css';
 import './ui/styles/base.css';
@@ -5,16 +11,7 @@ import './ui/styles/layout.css';
 import './ui/styles/landing.css';
 import './ui/styles/room.css';
 import './ui/styles/pwa.css';
-import { render } from 'solid-js/web';
-import { installDebug } from './debug';
-import { startServiceWorker } from './state/appUpdate';
-import { applyTheme } from './state/prefs';
-import { App } from './ui/App';
+import { openEarlySocket } from './state/earlySocket';
 
-installDebug();
-applyTheme();
-
-const root = document.getElementById('root');
-if (!root) throw new Error('index.html has no #root element');
-render(() => <App />, root);
-startServiceWorker();
+openEarlySocket();
+void import('./app');

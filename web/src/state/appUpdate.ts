@@ -1,5 +1,5 @@
 /**
- * App-wide service worker state for the UI: started once from main.tsx; `updateReady()` turns
+ * App-wide service worker state for the UI: started once from app.tsx; `updateReady()` turns
  * true when a new version of Peerboard is installed and waiting for the person's "Reload".
  */
 import { createSignal } from 'solid-js';

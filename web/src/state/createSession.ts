@@ -13,6 +13,7 @@ import { createFiles, type FilesState } from './createFiles';
 import { createPeerNames, type PeerNames } from './createPeerNames';
 import { createPresenceIdentity } from './createPresenceIdentity';
 import { createRoomState } from './createRoomState';
+import { EarlySocket } from './earlySocket';
 import { preferredColour } from './prefs';
 import { roomResumeStore } from './resumeKeeping';
 import { fileSendCounter } from '../debug';
@@ -37,8 +38,10 @@ export function createSession(o: {
   /** the chat panel is on screen */
   chatVisible: Accessor<boolean>;
 }): SessionState {
-  // No signalingUrl: the engine uses the page's own origin (`/ws`, wss: under https:).
+  // No signalingUrl: the engine uses the page's own origin (`/ws`, wss: under https:), and
+  // adopts the socket the page's first module opened there (earlySocket.ts).
   const session = makeSession({
+    WebSocket: EarlySocket,
     roomId: o.roomId,
     name: o.name,
     secret: o.secret ?? undefined,

@@ -19,7 +19,6 @@
  *   first checkpoint starts again), the others come normally.
  * - 'zip': a zip stream cut half-way cannot be continued: the folder starts again (the UI says so).
  */
-import { makeZip } from 'client-zip';
 import {
   chooseSink,
   makeFolderReceive,
@@ -288,6 +287,8 @@ export async function saveFolder(
     }
   }
   const zipped = (async () => {
+    // client-zip loads on the first zip save, after the picker (it needs the click's activation)
+    const { makeZip } = await import('client-zip');
     const reader = makeZip(entries()).getReader();
     for (;;) {
       const { done, value } = await reader.read();
