@@ -13,5 +13,5 @@ import './ui/styles/room.css';
 import './ui/styles/pwa.css';
 import { openEarlySocket } from './state/earlySocket';
 
-openEarlySocket();
+void openEarlySocket();
 void import('./app');

@@ -10,9 +10,12 @@
  * ADOPT_WITHIN_MS (a name to type first, a protected link without its key) is closed; one that
  * closed meanwhile is not adopted.
  *
- * This module is in the page's first chunk: it imports nothing at run time.
+ * This module is in the page's first chunk: it imports only the access check (WebCrypto and a
+ * few protocol helpers).
  */
 import type { WebSocketLike } from '@peerboard/core';
+import { checkRoomAccess } from './roomAccessCheck';
+import { roomIdFromPath } from './roomId';
 
 /** Long enough for a slow first chunk on a loaded machine, short of the relay's idle timeout. */
 const ADOPT_WITHIN_MS = 20_000;
@@ -31,9 +34,16 @@ let held: Held | null = null;
 export const relayUrl = (loc: Location): string =>
   `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/ws`;
 
-/** On a room page: opens the signaling socket now. Call once, first thing. */
-export function openEarlySocket(): void {
-  if (held || !location.pathname.startsWith('/r/') || !navigator.onLine) return;
+/**
+ * On a room page whose link may join (an open room, or a protected one with its key: the same
+ * check the room page makes, roomAccessCheck.ts): opens the signaling socket now. A bare link of
+ * a room this browser knows as protected, or a damaged key, opens nothing. Call once, first thing.
+ */
+export async function openEarlySocket(): Promise<void> {
+  const roomId = roomIdFromPath(location.pathname);
+  if (held || roomId === null || !navigator.onLine) return;
+  const access = await checkRoomAccess(roomId, location.hash);
+  if (held || (access.kind !== 'open' && access.kind !== 'protected')) return;
   const url = relayUrl(location);
   let ws: WebSocket;
   try {

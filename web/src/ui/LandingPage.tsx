@@ -1,7 +1,7 @@
 import { createSignal, Show } from 'solid-js';
 import { displayName } from '../state/prefs';
 import { newSecretRoom, secretFragment } from '@peerboard/core/secret';
-import { checkRoomAccess } from '../state/roomAccess';
+import { checkRoomAccess } from '../state/roomAccessCheck';
 import { hasWebCrypto } from '../state/secureContext';
 import { newRoomId, parseJoinInput, roomHref, roomPath } from '../state/roomId';
 import { navigate } from '../state/router';

@@ -9,7 +9,7 @@ import {
   forgetProtected,
   PROTECTED_MARKS_KEY,
   type MarkStorage,
-} from './roomAccess';
+} from './roomAccessCheck';
 import { parseJoinInput } from './roomId';
 
 function memoryStorage(): MarkStorage & { dump(): string } {
