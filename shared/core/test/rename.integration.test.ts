@@ -114,4 +114,38 @@ describe('session.rename', () => {
     expect(late.nameOf(bob.room.clientId)).toBe('Bob');
     expect(late.ownerOf(ann.doc.awareness.clientID)).toBeUndefined();
   });
+
+  it("the session's one tracker (what the board and the People list both read) follows a rename", async () => {
+    const roomId = uniqueRoom('rename-one');
+    const ann = join(roomId, 'Ann');
+    const bob = join(roomId, 'Bob');
+    const tracker = ann.presence.names;
+    await until(() => tracker.nameOf(bob.room.clientId) === 'Bob');
+    const bobClient = bob.doc.awareness.clientID;
+    expect(tracker.ownerOf(bobClient)).toBe(bob.room.clientId);
+    let changes = 0;
+    const off = tracker.onChange(() => changes++);
+    bob.rename('Robert');
+    await until(() => tracker.nameOf(bob.room.clientId) === 'Robert');
+    off();
+    expect(changes).toBeGreaterThan(0);
+    expect(tracker.ownerOf(bobClient)).toBe(bob.room.clientId);
+    expect(tracker.presenceOf(bob.room.clientId)?.name).toBe('Robert');
+    expect(ann.presence.devices.claimOf(bob.room.clientId)).toBe('none');
+    expect(ann.presence.names).toBe(tracker); // one per session, not one per reader
+  });
+
+  it('the tracker ends with its session', async () => {
+    const roomId = uniqueRoom('rename-end');
+    const ann = join(roomId, 'Ann');
+    const bob = join(roomId, 'Bob');
+    await until(() => ann.presence.names.nameOf(bob.room.clientId) === 'Bob');
+    let changes = 0;
+    ann.presence.names.onChange(() => changes++);
+    ann.destroy();
+    bob.rename('Robert');
+    await until(() => bob.room.snapshot().selfName === 'Robert');
+    expect(ann.presence.names.nameOf(bob.room.clientId)).toBeUndefined();
+    expect(changes).toBe(0);
+  });
 });
