@@ -36,6 +36,18 @@ function join(roomId: string, name: string): ImagePeer {
   return { ...p, served };
 }
 
+/** Carol and a raw attacker peer, linked to each other */
+async function carolWithAttacker(roomId: string) {
+  const carol = join(roomId, 'Carol');
+  const evil = rawPeer(net.relay.url, roomId, 'evil');
+  net.track(evil);
+  const carolId = carol.peer.room.clientId;
+  await vi.waitFor(() => expect(evil.mesh.link(carolId)?.isOpen()).toBe(true), {
+    timeout: 20_000,
+  });
+  return { carol, evil, carolId };
+}
+
 const control = (msg: Record<string, unknown>): WireFrame => ({
   type: 'file_control',
   msg: msg as never,
@@ -102,13 +114,7 @@ describe('board image bytes by hash (real WebRTC)', () => {
 
   it('bytes that do not match their hash are refused and the image comes from another holder', async () => {
     const roomId = uniqueRoom('images-forged');
-    const carol = join(roomId, 'Carol');
-    const evil = rawPeer(net.relay.url, roomId, 'evil');
-    net.track(evil);
-    const carolId = carol.peer.room.clientId;
-    await vi.waitFor(() => expect(evil.mesh.link(carolId)?.isOpen()).toBe(true), {
-      timeout: 20_000,
-    });
+    const { carol, evil, carolId } = await carolWithAttacker(roomId);
     const png = fakePng(100 * 1024);
     const asked = answerWants(evil, carolId, (h) =>
       sendBytes(evil, carolId, h, fakePng(png.length)),
@@ -138,13 +144,7 @@ describe('board image bytes by hash (real WebRTC)', () => {
 
   it('an SVG whose hash matches, and an announcement past the size cap, are refused', async () => {
     const roomId = uniqueRoom('images-svg');
-    const carol = join(roomId, 'Carol');
-    const evil = rawPeer(net.relay.url, roomId, 'evil');
-    net.track(evil);
-    const carolId = carol.peer.room.clientId;
-    await vi.waitFor(() => expect(evil.mesh.link(carolId)?.isOpen()).toBe(true), {
-      timeout: 20_000,
-    });
+    const { carol, evil, carolId } = await carolWithAttacker(roomId);
     const svg = new TextEncoder().encode(
       '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
     );

@@ -4,40 +4,22 @@
  * ties each awareness entry to the peer whose link delivered it, so a member who publishes an
  * awareness entry under someone else's client id cannot rename that person.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Session } from '../src/session';
 import { encodeAwarenessEntries } from '../src/collab/awarenessFilter';
 import { makePresenceNames, type PresenceNames } from '../src/collab/presence';
-import { quietSession, startRelay, uniqueRoom, type Relay } from './kit/relay';
+import { uniqueRoom } from './kit/relay';
+import { until, useSessionRelay } from './kit/sessions';
 
-let relay: Relay;
-const sessions: Session[] = [];
-const trackers: PresenceNames[] = [];
+const net = useSessionRelay();
+const join = (roomId: string, name: string) => net.join(roomId, name);
 
-function join(roomId: string, name: string): Session {
-  const s = quietSession(relay.url, roomId, name);
-  sessions.push(s);
-  return s;
-}
-
+/** a tracker of its own, without the provider's tie (sees only states delivered after it) */
 function namesOf(s: Session): PresenceNames {
   const n = makePresenceNames(s.doc.awareness);
-  trackers.push(n);
+  net.track(n);
   return n;
 }
-
-const until = (check: () => boolean) =>
-  vi.waitFor(() => expect(check()).toBe(true), { timeout: 20_000, interval: 25 });
-
-beforeAll(async () => {
-  relay = await startRelay();
-});
-
-afterAll(async () => {
-  for (const t of trackers) t.destroy();
-  for (const s of sessions) s.destroy();
-  await relay?.close();
-});
 
 describe('session.rename', () => {
   it('the others see the new name at once, and new chat messages carry it', async () => {
@@ -109,7 +91,7 @@ describe('session.rename', () => {
     const blind = namesOf(ann);
     expect(blind.ownerOf(bobClient)).toBeUndefined();
     const late = makePresenceNames(ann.doc.awareness, ann.doc.provider.ownerOf);
-    trackers.push(late);
+    net.track(late);
     expect(late.ownerOf(bobClient)).toBe(bob.room.clientId);
     expect(late.nameOf(bob.room.clientId)).toBe('Bob');
     expect(late.ownerOf(ann.doc.awareness.clientID)).toBeUndefined();
