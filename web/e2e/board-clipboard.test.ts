@@ -9,26 +9,12 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test, vi } from 'vitest';
 import { createRoom, DESKTOP, openInNewContext, screenshot, useBrowserSession } from './harness';
+import type { El } from './boardElements';
 import { pasteImage, pixelsOf } from './boardPixels';
 
 const SYNC = { timeout: 45_000, interval: 200 };
 const IMAGE_COLOUR = '#7c3aed';
 
-interface Binding {
-  id: string;
-}
-interface El {
-  id: string;
-  type: string;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  sha256?: string;
-  group?: string;
-  startBinding?: Binding;
-  endBinding?: Binding;
-}
 interface View {
   x: number;
   y: number;

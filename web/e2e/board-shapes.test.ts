@@ -15,27 +15,9 @@ import {
   screenshot,
   useBrowserSession,
 } from './harness';
+import type { El } from './boardElements';
 
 const SYNC = { timeout: 45_000, interval: 200 };
-
-interface Binding {
-  id: string;
-  ax: number;
-  ay: number;
-  gap: number;
-}
-interface El {
-  id: string;
-  type: string;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  label?: string;
-  group?: string;
-  endBinding?: Binding;
-  startBinding?: Binding;
-}
 
 const withDebug = (url: string): string => {
   const u = new URL(url);

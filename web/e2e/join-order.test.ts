@@ -155,4 +155,46 @@ describe('join: the signaling socket before the room chunks', () => {
     expect(sockets[0]!.sent.slice(0, 2), JSON.stringify(sockets)).toEqual(['hello', 'join']);
     await b.locator('canvas').first().waitFor();
   });
+
+  test('alone in a room, the board chunk is requested on the join answer, with no timer to wait for', async () => {
+    const ctx = await session.browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
+    session.contexts.push(ctx);
+    // The page's timers never fire: the old 150 ms "alone" wait and the 10 s cap cannot open
+    // the gate, only what the join answer says can.
+    await ctx.clock.install();
+    await ctx.clock.pauseAt(new Date('2026-01-01T00:00:00Z'));
+    await ctx.addInitScript((chunk) => {
+      localStorage.setItem('peerboard.name', 'Dana');
+      // the order of events in the page: the join answer, then the board chunk's request
+      const w = window as unknown as { __events: string[]; __listed?: number };
+      w.__events = [];
+      const Native = window.WebSocket;
+      window.WebSocket = class extends Native {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols);
+          this.addEventListener('message', (e) => {
+            if (typeof e.data !== 'string') return;
+            const msg = JSON.parse(e.data) as { type?: string; members?: unknown[] };
+            if (msg.type !== 'joined') return;
+            w.__listed = msg.members?.length;
+            w.__events.push('joined');
+          });
+        }
+      };
+      const board = new RegExp(chunk);
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (board.test(e.name)) w.__events.push('board');
+      }).observe({ type: 'resource' });
+    }, BOARD_CHUNK.source);
+    const page = await ctx.newPage();
+    await page.goto(session.app.origin + '/');
+    await page.getByRole('button', { name: 'Create a room' }).click();
+    await page.locator('canvas').first().waitFor();
+    const seen = () =>
+      page.evaluate(() => {
+        const w = window as unknown as { __events: string[]; __listed?: number };
+        return { events: w.__events, listed: w.__listed };
+      });
+    await expect.poll(seen).toEqual({ events: ['joined', 'board'], listed: 0 });
+  });
 });

@@ -180,6 +180,7 @@ export function makeRoom(options: RoomOptions): Room {
   });
 
   let selfName = options.name;
+  let listedAtJoin: number | null = null;
   const snapshot = (): RoomSnapshot => ({
     roomId: options.roomId,
     selfId: clientId,
@@ -187,6 +188,7 @@ export function makeRoom(options: RoomOptions): Room {
     selfName,
     signaling: signaling.status(),
     signalingDetail: signaling.detail(),
+    listedAtJoin,
     peers: mesh.peers(),
   });
 
@@ -201,7 +203,10 @@ export function makeRoom(options: RoomOptions): Room {
   };
 
   signaling.on('status', changed);
-  signaling.on('joined', changed);
+  signaling.on('joined', ({ members }) => {
+    listedAtJoin = members.length;
+    changed();
+  });
   mesh.on('change', changed);
   mesh.on('peer_open', (p) => events.emit('peer_open', p));
   mesh.on('peer_close', (p) => events.emit('peer_close', p));

@@ -8,12 +8,20 @@
  *   session.transfers   file offers, accepts and the block swarm (makeTransfers)
  *   session.chat        messages, typing, which ones are ours (makeChat)
  *   session.call        audio/video on the same peer connections (makeCall)
+ *   session.presence    whose presence is whose and their verified browsers: the one tracker
+ *                       the People list and the board both read (makePresenceNames/Devices)
  */
 import { cleanDisplayName } from '@peerboard/protocol';
 import { makeCall, type Call, type CallOptions } from './call/call';
 import { makeChat, type Chat } from './chat/chat';
 import { peerColor } from './collab/peerColor';
-import { initPresence, setPresence } from './collab/presence';
+import {
+  initPresence,
+  makePresenceNames,
+  setPresence,
+  type PresenceNames,
+} from './collab/presence';
+import { makePresenceDevices, type PresenceDevices } from './collab/presenceDevice';
 import type { DocUpdateCheck } from './collab/docSchema';
 import { makeRoomDoc, type RoomDoc } from './collab/roomDoc';
 import { makeRoom, type Room } from './room';
@@ -33,6 +41,11 @@ export interface SessionOptions extends RoomOptions {
   documentCheck?: DocUpdateCheck;
 }
 
+export interface SessionPresence {
+  names: PresenceNames;
+  devices: PresenceDevices;
+}
+
 export interface Session {
   readonly room: Room;
   readonly doc: RoomDoc;
@@ -41,6 +54,11 @@ export interface Session {
   readonly call: Call;
   /** this person's presence colour */
   readonly colour: string;
+  /**
+   * Whose awareness state is whose (names, owners) and which peers proved the same browser:
+   * one per session, so every view agrees on a rename and nobody verifies a claim twice.
+   */
+  readonly presence: SessionPresence;
   /**
    * A new display name for what the others see from now on: presence (cursor, avatar) at once,
    * and the author of the chat messages sent after it. Earlier messages keep the old name.
@@ -67,6 +85,9 @@ export function makeSession(options: SessionOptions): Session {
     selection: [],
     typing: false,
   });
+  // made with the doc, before any peer: every state's owner is seen as it arrives
+  const names = makePresenceNames(doc.awareness, doc.provider.ownerOf);
+  const presence: SessionPresence = { names, devices: makePresenceDevices(doc.awareness, names) };
   const transfers = makeTransfers({ ...options.transfers, room });
   const chat = makeChat(doc, { name: options.name, colour });
   const call = makeCall(room, options.call);
@@ -78,6 +99,7 @@ export function makeSession(options: SessionOptions): Session {
     chat,
     call,
     colour,
+    presence,
     rename(raw) {
       const name = cleanDisplayName(raw);
       if (destroyed) return name;
@@ -95,6 +117,8 @@ export function makeSession(options: SessionOptions): Session {
       call.destroy();
       transfers.destroy();
       chat.destroy();
+      presence.devices.destroy();
+      presence.names.destroy();
       doc.destroy();
     },
   };

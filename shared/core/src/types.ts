@@ -54,6 +54,11 @@ export interface RoomSnapshot {
   signaling: SignalingStatus;
   /** plain-language reason for the current signaling status, for banners */
   signalingDetail: string | null;
+  /**
+   * How many others the relay's latest join answer listed (null until it answered): 0 means we
+   * are alone, with no link to wait for. Links to them show in `peers` as their hellos arrive.
+   */
+  listedAtJoin: number | null;
   peers: PeerInfo[];
 }
 

@@ -4,56 +4,36 @@
  * byte counters of getStats say where the bytes went), and a peer without it (the single-channel
  * protocol of earlier versions) still sends and receives files with a current one.
  */
-import { createHash, randomFillSync } from 'node:crypto';
-import { WebSocket } from 'ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { makeRoom, type Room } from '../src/room';
-import { bytesSource, makeTransfers, type Transfers } from '../src/transfer';
-import { FAST, startRelay, uniqueRoom, waitFor, wrtc, type Relay } from './kit/relay';
+import { randomFillSync } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Room } from '../src/room';
+import { uniqueRoom, waitFor } from './kit/relay';
+import {
+  acceptDone,
+  MiB,
+  offerSeen,
+  receivedBytes,
+  sha,
+  trackedWrtc,
+  useFileRelay,
+  type FilePeer,
+} from './kit/transferKit';
 
-const MiB = 1024 * 1024;
-const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-
-interface Peer {
+interface Peer extends FilePeer {
   name: string;
   room: Room;
-  files: Transfers;
   pcs: RTCPeerConnection[];
   /** the data channels this peer's code opened itself (the bulk channel) */
   opened: RTCDataChannel[];
 }
 
-let relay: Relay;
-const peers: Peer[] = [];
+const net = useFileRelay();
 
 function join(roomId: string, name: string, bulkChannel = true): Peer {
   const pcs: RTCPeerConnection[] = [];
   const opened: RTCDataChannel[] = [];
-  const w = wrtc as { RTCPeerConnection: typeof RTCPeerConnection } & Record<string, unknown>;
-  class Tracked extends w.RTCPeerConnection {
-    constructor(config?: RTCConfiguration) {
-      super(config);
-      pcs.push(this);
-    }
-    override createDataChannel(label: string, init?: RTCDataChannelInit) {
-      const ch = super.createDataChannel(label, init);
-      opened.push(ch);
-      return ch;
-    }
-  }
-  const room = makeRoom({
-    roomId,
-    name,
-    signalingUrl: relay.url,
-    WebSocket,
-    wrtc: { ...w, RTCPeerConnection: Tracked },
-    timing: FAST,
-    bulkChannel,
-    log: () => undefined,
-  });
-  const p: Peer = { name, room, pcs, opened, files: makeTransfers({ room, log: () => undefined }) };
-  peers.push(p);
-  return p;
+  const p = net.join(roomId, name, {}, { wrtc: trackedWrtc(pcs, opened), bulkChannel });
+  return { ...p, name, room: p.peer.room, pcs, opened };
 }
 
 const linkTo = (p: Peer, q: Peer) =>
@@ -65,16 +45,9 @@ async function connected(a: Peer, b: Peer) {
 
 /** `from` offers `data`; `to` accepts; resolves with what `to` received. */
 async function send(from: Peer, to: Peer, data: Uint8Array) {
-  const id = from.files.offer(bytesSource(data, 'f.bin', 'application/octet-stream'));
-  await waitFor(`${to.name} sees the offer`, () => to.files.get(id)?.state === 'offered');
-  await to.files.accept(id);
-  await waitFor(
-    `${to.name} done (${to.files.get(id)?.state} ${to.files.get(id)?.error})`,
-    () => to.files.get(id)?.state === 'done',
-    60_000,
-  );
-  const blob = await to.files.received(id)!.blob();
-  return new Uint8Array(await blob!.arrayBuffer());
+  const id = await offerSeen(from, to, data, 'f.bin', 'application/octet-stream');
+  await acceptDone(to, id, 60_000);
+  return receivedBytes(to, id);
 }
 
 /** bytes received per data-channel label over all of `p`'s connections (getStats) */
@@ -90,19 +63,6 @@ async function receivedByLabel(p: Peer) {
   }
   return by;
 }
-
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterEach(() => {
-  for (const p of peers.splice(0)) {
-    p.files.destroy();
-    p.room.destroy();
-  }
-});
-afterAll(async () => {
-  await relay?.close();
-});
 
 describe('the bulk data channel', () => {
   it('two current peers send file data on the second channel, control on the first', async () => {

@@ -4,15 +4,15 @@
  * answering with other bytes, an SVG (whose hash matches) or an oversized announcement is
  * refused, and the image comes from an honest holder.
  */
-import { createHash, randomFillSync } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { FILE_CHUNK_BYTES } from '@peerboard/protocol';
 import type { WireFrame } from '@peerboard/protocol/wire';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { IMAGE_BLOB_MAX_BYTES, makeTransfers, type Transfers } from '../src/transfer';
+import { describe, expect, it, vi } from 'vitest';
+import { IMAGE_BLOB_MAX_BYTES } from '../src/transfer';
 import { rawPeer, type RawPeer } from './kit/rawPeer';
-import { fullMesh, joinRoom, startRelay, uniqueRoom, type Relay, type TestPeer } from './kit/relay';
+import { uniqueRoom } from './kit/relay';
+import { meshed, sha, useFileRelay, type FilePeer } from './kit/transferKit';
 
-const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 /** PNG signature + random body: what the exchange sniffs (it never decodes) */
 function fakePng(bytes: number): Uint8Array {
   const b = randomFillSync(new Uint8Array(bytes));
@@ -20,43 +20,33 @@ function fakePng(bytes: number): Uint8Array {
   return b;
 }
 
-let relay: Relay;
-const live: { destroy(): void }[] = [];
-interface ImagePeer {
-  peer: TestPeer;
-  files: Transfers;
+const net = useFileRelay();
+const { leave } = net;
+interface ImagePeer extends FilePeer {
   served: string[];
 }
 
 function join(roomId: string, name: string): ImagePeer {
-  const peer = joinRoom(relay.url, roomId, name);
+  const p = net.join(roomId, name);
   const served: string[] = [];
-  const files = makeTransfers({
-    room: peer.room,
-    log: (m) => peer.logs.push(`files: ${m}`),
-  });
   // who each image_meta answer went to: the holder that served
-  peer.room.onFrame('file_control', (frame, from) => {
+  p.peer.room.onFrame('file_control', (frame, from) => {
     if (frame.msg.type === 'image_want') served.push(from);
   });
-  const p = { peer, files, served };
-  live.push({ destroy: () => leave(p) });
-  return p;
-}
-function leave(p: ImagePeer) {
-  p.files.destroy();
-  p.peer.room.destroy();
+  return { ...p, served };
 }
 
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterEach(() => {
-  for (const p of live.splice(0).reverse()) p.destroy();
-});
-afterAll(async () => {
-  await relay?.close();
-});
+/** Carol and a raw attacker peer, linked to each other */
+async function carolWithAttacker(roomId: string) {
+  const carol = join(roomId, 'Carol');
+  const evil = rawPeer(net.relay.url, roomId, 'evil');
+  net.track(evil);
+  const carolId = carol.peer.room.clientId;
+  await vi.waitFor(() => expect(evil.mesh.link(carolId)?.isOpen()).toBe(true), {
+    timeout: 20_000,
+  });
+  return { carol, evil, carolId };
+}
 
 const control = (msg: Record<string, unknown>): WireFrame => ({
   type: 'file_control',
@@ -97,9 +87,7 @@ describe('board image bytes by hash (real WebRTC)', () => {
     const roomId = uniqueRoom('images');
     const alice = join(roomId, 'Alice');
     const bob = join(roomId, 'Bob');
-    await vi.waitFor(() => expect(fullMesh([alice.peer, bob.peer])).toBe(true), {
-      timeout: 20_000,
-    });
+    await meshed(alice, bob);
     const png = fakePng(300 * 1024);
     const added = await alice.files.images.add(png);
     expect(added).toEqual({ ok: true, value: { sha256: sha(png), mime: 'image/png' } });
@@ -126,13 +114,7 @@ describe('board image bytes by hash (real WebRTC)', () => {
 
   it('bytes that do not match their hash are refused and the image comes from another holder', async () => {
     const roomId = uniqueRoom('images-forged');
-    const carol = join(roomId, 'Carol');
-    const evil = rawPeer(relay.url, roomId, 'evil');
-    live.push(evil);
-    const carolId = carol.peer.room.clientId;
-    await vi.waitFor(() => expect(evil.mesh.link(carolId)?.isOpen()).toBe(true), {
-      timeout: 20_000,
-    });
+    const { carol, evil, carolId } = await carolWithAttacker(roomId);
     const png = fakePng(100 * 1024);
     const asked = answerWants(evil, carolId, (h) =>
       sendBytes(evil, carolId, h, fakePng(png.length)),
@@ -162,13 +144,7 @@ describe('board image bytes by hash (real WebRTC)', () => {
 
   it('an SVG whose hash matches, and an announcement past the size cap, are refused', async () => {
     const roomId = uniqueRoom('images-svg');
-    const carol = join(roomId, 'Carol');
-    const evil = rawPeer(relay.url, roomId, 'evil');
-    live.push(evil);
-    const carolId = carol.peer.room.clientId;
-    await vi.waitFor(() => expect(evil.mesh.link(carolId)?.isOpen()).toBe(true), {
-      timeout: 20_000,
-    });
+    const { carol, evil, carolId } = await carolWithAttacker(roomId);
     const svg = new TextEncoder().encode(
       '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
     );

@@ -3,7 +3,7 @@
  * client ids with one device key are recognised as one browser; a third member who copies that
  * signed claim into its own presence is not (the signature covers the other tab's client id).
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { p256 } from '@noble/curves/nist.js';
 import type { Session } from '../src/session';
 import { makePresenceNames, setPresence, type PresenceNames } from '../src/collab/presence';
@@ -13,22 +13,17 @@ import {
   type PresenceDevices,
 } from '../src/collab/presenceDevice';
 import { clientIdOfKey } from '../src/identity';
-import { quietSession, startRelay, uniqueRoom, type Relay } from './kit/relay';
+import { uniqueRoom } from './kit/relay';
+import { until, useSessionRelay } from './kit/sessions';
 
-let relay: Relay;
-const sessions: Session[] = [];
-const trackers: { destroy(): void }[] = [];
-
-function join(roomId: string, name: string): Session {
-  const s = quietSession(relay.url, roomId, name);
-  sessions.push(s);
-  return s;
-}
+const net = useSessionRelay();
+const join = (roomId: string, name: string): Session => net.join(roomId, name);
 
 function devicesSeenBy(s: Session): { names: PresenceNames; devices: PresenceDevices } {
   const names = makePresenceNames(s.doc.awareness);
   const devices = makePresenceDevices(s.doc.awareness, names);
-  trackers.push(devices, names);
+  net.track(devices);
+  net.track(names);
   return { names, devices };
 }
 
@@ -40,19 +35,6 @@ function deviceKey() {
     sign: async (m: Uint8Array) => p256.sign(m, secret),
   };
 }
-
-const until = (check: () => boolean) =>
-  vi.waitFor(() => expect(check()).toBe(true), { timeout: 20_000, interval: 25 });
-
-beforeAll(async () => {
-  relay = await startRelay();
-});
-
-afterAll(async () => {
-  for (const t of trackers) t.destroy();
-  for (const s of sessions) s.destroy();
-  await relay?.close();
-});
 
 describe('presence devices', () => {
   it('groups two tabs of one browser; a member copying their claim is not merged in', async () => {

@@ -4,40 +4,22 @@
  * ties each awareness entry to the peer whose link delivered it, so a member who publishes an
  * awareness entry under someone else's client id cannot rename that person.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Session } from '../src/session';
 import { encodeAwarenessEntries } from '../src/collab/awarenessFilter';
 import { makePresenceNames, type PresenceNames } from '../src/collab/presence';
-import { quietSession, startRelay, uniqueRoom, type Relay } from './kit/relay';
+import { uniqueRoom } from './kit/relay';
+import { until, useSessionRelay } from './kit/sessions';
 
-let relay: Relay;
-const sessions: Session[] = [];
-const trackers: PresenceNames[] = [];
+const net = useSessionRelay();
+const join = (roomId: string, name: string) => net.join(roomId, name);
 
-function join(roomId: string, name: string): Session {
-  const s = quietSession(relay.url, roomId, name);
-  sessions.push(s);
-  return s;
-}
-
+/** a tracker of its own, without the provider's tie (sees only states delivered after it) */
 function namesOf(s: Session): PresenceNames {
   const n = makePresenceNames(s.doc.awareness);
-  trackers.push(n);
+  net.track(n);
   return n;
 }
-
-const until = (check: () => boolean) =>
-  vi.waitFor(() => expect(check()).toBe(true), { timeout: 20_000, interval: 25 });
-
-beforeAll(async () => {
-  relay = await startRelay();
-});
-
-afterAll(async () => {
-  for (const t of trackers) t.destroy();
-  for (const s of sessions) s.destroy();
-  await relay?.close();
-});
 
 describe('session.rename', () => {
   it('the others see the new name at once, and new chat messages carry it', async () => {
@@ -109,9 +91,43 @@ describe('session.rename', () => {
     const blind = namesOf(ann);
     expect(blind.ownerOf(bobClient)).toBeUndefined();
     const late = makePresenceNames(ann.doc.awareness, ann.doc.provider.ownerOf);
-    trackers.push(late);
+    net.track(late);
     expect(late.ownerOf(bobClient)).toBe(bob.room.clientId);
     expect(late.nameOf(bob.room.clientId)).toBe('Bob');
     expect(late.ownerOf(ann.doc.awareness.clientID)).toBeUndefined();
+  });
+
+  it("the session's one tracker (what the board and the People list both read) follows a rename", async () => {
+    const roomId = uniqueRoom('rename-one');
+    const ann = join(roomId, 'Ann');
+    const bob = join(roomId, 'Bob');
+    const tracker = ann.presence.names;
+    await until(() => tracker.nameOf(bob.room.clientId) === 'Bob');
+    const bobClient = bob.doc.awareness.clientID;
+    expect(tracker.ownerOf(bobClient)).toBe(bob.room.clientId);
+    let changes = 0;
+    const off = tracker.onChange(() => changes++);
+    bob.rename('Robert');
+    await until(() => tracker.nameOf(bob.room.clientId) === 'Robert');
+    off();
+    expect(changes).toBeGreaterThan(0);
+    expect(tracker.ownerOf(bobClient)).toBe(bob.room.clientId);
+    expect(tracker.presenceOf(bob.room.clientId)?.name).toBe('Robert');
+    expect(ann.presence.devices.claimOf(bob.room.clientId)).toBe('none');
+    expect(ann.presence.names).toBe(tracker); // one per session, not one per reader
+  });
+
+  it('the tracker ends with its session', async () => {
+    const roomId = uniqueRoom('rename-end');
+    const ann = join(roomId, 'Ann');
+    const bob = join(roomId, 'Bob');
+    await until(() => ann.presence.names.nameOf(bob.room.clientId) === 'Bob');
+    let changes = 0;
+    ann.presence.names.onChange(() => changes++);
+    ann.destroy();
+    bob.rename('Robert');
+    await until(() => bob.room.snapshot().selfName === 'Robert');
+    expect(ann.presence.names.nameOf(bob.room.clientId)).toBeUndefined();
+    expect(changes).toBe(0);
   });
 });

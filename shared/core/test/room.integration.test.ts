@@ -82,6 +82,19 @@ describe('room over the real relay and real WebRTC', () => {
     for (const p of group) expect(p.room.diagnostics().linksCreated).toBeLessThanOrEqual(2);
   });
 
+  it('the snapshot says how many others the join answer listed (null before it)', async () => {
+    const { url } = await relay();
+    const roomId = uniqueRoom('listed');
+    const [ann] = peers(url, roomId, ['ann']);
+    expect(ann!.room.snapshot().listedAtJoin).toBeNull();
+    await waitFor('ann joined', () => ann!.room.snapshot().signaling === 'open');
+    expect(ann!.room.snapshot().listedAtJoin).toBe(0);
+    const [bob] = peers(url, roomId, ['bob']);
+    await waitFor('bob joined', () => bob!.room.snapshot().signaling === 'open');
+    expect(bob!.room.snapshot().listedAtJoin).toBe(1);
+    expect(ann!.room.snapshot().listedAtJoin).toBe(0); // a fact about ann's answer, not the room now
+  });
+
   it('a peer leaving is cleaned up on the others', async () => {
     const { url } = await relay();
     const group = peers(url, uniqueRoom('leave'), ['ann', 'bob', 'cy']);

@@ -5,34 +5,17 @@
  * client does not count it as its own.
  */
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Session } from '../src/session';
 import { addElement, readBoard } from '../src/collab/boardModel';
 import { LOCAL_ORIGIN } from '../src/collab/origins';
 import { chatArray } from '../src/chat/chatModel';
 import { bytesSource } from '../src/transfer/source';
-import { quietSession, startRelay, uniqueRoom, type Relay } from './kit/relay';
+import { uniqueRoom } from './kit/relay';
+import { until, useSessionRelay } from './kit/sessions';
 
-let relay: Relay;
-const sessions: Session[] = [];
-
-function join(roomId: string, name: string): Session {
-  const s = quietSession(relay.url, roomId, name);
-  sessions.push(s);
-  return s;
-}
-
-const until = (check: () => boolean) =>
-  vi.waitFor(() => expect(check()).toBe(true), { timeout: 20_000, interval: 25 });
-
-beforeAll(async () => {
-  relay = await startRelay();
-});
-
-afterAll(async () => {
-  for (const s of sessions) s.destroy();
-  await relay?.close();
-});
+const net = useSessionRelay();
+const join = (roomId: string, name: string): Session => net.join(roomId, name);
 
 describe('makeSession', () => {
   it('assembles board, chat and files over one room, and one destroy() leaves it', async () => {

@@ -4,26 +4,14 @@
  * mid-transfer that resumes without resending what the receiver holds, a swarm download from two
  * holders, and control frames that keep flowing while a file streams.
  */
-import { createHash, randomFillSync } from 'node:crypto';
-import { WebSocket } from 'ws';
+import { randomFillSync } from 'node:crypto';
 import { FILE_CHUNK_BYTES } from '@peerboard/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { makeRoom, type Room } from '../src/room';
-import { bytesSource, makeTransfers, type TransferState, type Transfers } from '../src/transfer';
+import { describe, expect, it } from 'vitest';
+import type { Room } from '../src/room';
+import { bytesSource, type TransferState, type Transfers } from '../src/transfer';
 import { makeGatedSource } from './kit/gatedSource';
-import {
-  FAST,
-  fullMesh,
-  sleep,
-  startRelay,
-  uniqueRoom,
-  waitFor,
-  wrtc,
-  type Relay,
-} from './kit/relay';
-
-const MiB = 1024 * 1024;
-const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+import { fullMesh, sleep, uniqueRoom, waitFor } from './kit/relay';
+import { MiB, receivedBytes, sha, trackedWrtc, useFileRelay } from './kit/transferKit';
 
 interface Peer {
   name: string;
@@ -38,46 +26,25 @@ interface Peer {
   onSent?: (peerId: string, index: number) => void;
 }
 
-/** wrtc with every RTCPeerConnection recorded. */
-function trackedWrtc(pcs: RTCPeerConnection[]) {
-  const w = wrtc as { RTCPeerConnection: typeof RTCPeerConnection } & Record<string, unknown>;
-  class Tracked extends w.RTCPeerConnection {
-    constructor(config?: RTCConfiguration) {
-      super(config);
-      pcs.push(this);
-    }
-  }
-  return { ...w, RTCPeerConnection: Tracked };
-}
-
-let relay: Relay;
-const peers: Peer[] = [];
+const net = useFileRelay();
 
 function join(roomId: string, name: string): Peer {
-  const logs: string[] = [];
   const pcs: RTCPeerConnection[] = [];
   const sent = new Map<string, number[]>();
-  const room = makeRoom({
+  const { peer, files } = net.join(
     roomId,
     name,
-    signalingUrl: relay.url,
-    WebSocket,
-    wrtc: trackedWrtc(pcs),
-    timing: FAST,
-    log: (m) => logs.push(m),
-  });
-  const files = makeTransfers({
-    room,
-    log: (m) => logs.push(`files: ${m}`),
-    onChunkSent: (peer, _id, index) => {
-      const list = sent.get(peer) ?? [];
-      list.push(index);
-      sent.set(peer, list);
-      p.onSent?.(peer, index);
+    {
+      onChunkSent: (to, _id, index) => {
+        const list = sent.get(to) ?? [];
+        list.push(index);
+        sent.set(to, list);
+        p.onSent?.(to, index);
+      },
     },
-  });
-  const p: Peer = { name, room, files, logs, pcs, sent };
-  peers.push(p);
+    { wrtc: trackedWrtc(pcs) },
+  );
+  const p: Peer = { name, room: peer.room, files, logs: peer.logs, pcs, sent };
   return p;
 }
 
@@ -89,23 +56,6 @@ function until(p: Peer, id: string, states: TransferState[], timeoutMs = 120_000
     timeoutMs,
   );
 }
-async function bytesAt(p: Peer, id: string) {
-  const blob = await p.files.received(id)!.blob();
-  return new Uint8Array(await blob!.arrayBuffer());
-}
-
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterEach(() => {
-  for (const p of peers.splice(0)) {
-    p.files.destroy();
-    p.room.destroy();
-  }
-});
-afterAll(async () => {
-  await relay?.close();
-});
 
 describe('file transfer over real WebRTC peers', () => {
   it('64 MiB arrives byte-identical at two receivers at once; control frames keep flowing', async () => {
@@ -148,7 +98,7 @@ describe('file transfer over real WebRTC peers', () => {
     expect(c.files.get(id)!.state).toBe('done');
     const want = sha(data);
     for (const p of [b, c]) {
-      const got = await bytesAt(p, id);
+      const got = await receivedBytes(p, id);
       expect(got.length).toBe(data.length);
       expect(sha(got)).toBe(want);
       expect(p.files.get(id)!.sha256).toBe(want);
@@ -268,7 +218,7 @@ describe('file transfer over real WebRTC peers', () => {
       );
     });
     expect(stateOf(b, id)).toBe('done');
-    expect(sha(await bytesAt(b, id))).toBe(sha(data));
+    expect(sha(await receivedBytes(b, id))).toBe(sha(data));
     expect(a.room.diagnostics().linksCreated).toBeGreaterThan(1);
 
     const indexes = a.sent.get(b.room.clientId)!;
@@ -307,7 +257,7 @@ describe('file transfer over real WebRTC peers', () => {
       10,
     );
     expect(stateOf(c, id)).toBe('done');
-    expect(sha(await bytesAt(c, id))).toBe(sha(data));
+    expect(sha(await receivedBytes(c, id))).toBe(sha(data));
     const fromA = a.sent.get(c.room.clientId)?.length ?? 0;
     const fromB = b.sent.get(c.room.clientId)?.length ?? 0;
     console.log(`swarm: C got ${fromA} chunks from A and ${fromB} from B`);

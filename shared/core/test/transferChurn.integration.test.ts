@@ -4,52 +4,30 @@
  * a sender that leaves is shown as gone on the receiver's row, with no speed, and can be
  * cancelled.
  */
-import { createHash, randomFillSync } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { FILE_CHUNK_BYTES } from '@peerboard/protocol';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { bytesSource, makeTransfers, type Transfers } from '../src/transfer';
+import { describe, expect, it, vi } from 'vitest';
+import { bytesSource } from '../src/transfer';
 import { makeGatedSource } from './kit/gatedSource';
-import { fullMesh, joinRoom, startRelay, uniqueRoom, type Relay, type TestPeer } from './kit/relay';
+import { uniqueRoom } from './kit/relay';
+import { meshed, receivedBytes, sha, useFileRelay } from './kit/transferKit';
 
 const KiB = 1024;
-const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 /** four blocks of four chunks: the gate holds the transfer at a block boundary */
 const HELD = FILE_CHUNK_BYTES * 16;
-let relay: Relay;
-const live: { peer: TestPeer; files: Transfers }[] = [];
-
-function join(roomId: string, name: string, sent: number[] = []) {
-  const peer = joinRoom(relay.url, roomId, name);
-  const files = makeTransfers({
-    room: peer.room,
+const net = useFileRelay();
+const { leave } = net;
+const join = (roomId: string, name: string, sent: number[] = []) =>
+  net.join(roomId, name, {
     blockChunks: 4,
-    log: (m) => peer.logs.push(`files: ${m}`),
     onChunkSent: (_p, _id, index) => void sent.push(index),
   });
-  const p = { peer, files };
-  live.push(p);
-  return p;
-}
-const leave = (p: { peer: TestPeer; files: Transfers }) => {
-  p.files.destroy();
-  p.peer.room.destroy();
-};
-
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterEach(() => {
-  for (const p of live.splice(0)) leave(p);
-});
-afterAll(async () => {
-  await relay?.close();
-});
 
 /** A offers a file held at `held` bytes; B accepts and holds that much, A has heard so. */
 async function heldTransfer(roomId: string, held: number) {
   const a = join(roomId, 'Alice');
   const b = join(roomId, 'Bob');
-  await vi.waitFor(() => expect(fullMesh([a.peer, b.peer])).toBe(true), { timeout: 20_000 });
+  await meshed(a, b);
   const data = randomFillSync(new Uint8Array(1024 * KiB));
   const gated = makeGatedSource(data, 'big.bin', held);
   const id = a.files.offer(gated.source);
@@ -101,7 +79,7 @@ describe('file transfer while people come and go (real WebRTC)', () => {
     await vi.waitFor(() => expect(b.files.get(id2)?.state).toBe('done'), { timeout: 60_000 });
     expect(b.files.get(id)).toBeNull();
     expect(b.files.list().map((v) => v.id)).toEqual([id2]);
-    const got = new Uint8Array(await (await b.files.received(id2)!.blob())!.arrayBuffer());
+    const got = await receivedBytes(b, id2);
     expect(sha(got)).toBe(sha(data));
     // the new session sent only what Bob did not hold
     const heldChunks = HELD / FILE_CHUNK_BYTES;

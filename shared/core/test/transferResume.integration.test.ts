@@ -6,14 +6,13 @@
  * partial, re-checks it block by block and asks only for what is missing. The sender counts
  * every chunk it sends.
  */
-import { createHash, randomFillSync } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FILE_CHUNK_BYTES } from '@peerboard/protocol';
 import type { WireFrame } from '@peerboard/protocol/wire';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { makeTransfers, type Transfers } from '../src/transfer';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hexToBytes } from '../src/transfer/messages';
 import {
   makeMemoryResumeBackend,
@@ -23,9 +22,9 @@ import {
 import { makeFileSink } from './kit/fileSink';
 import { makeGatedSource } from './kit/gatedSource';
 import { rawPeer } from './kit/rawPeer';
-import { joinRoom, startRelay, uniqueRoom, type Relay, type TestPeer } from './kit/relay';
+import { uniqueRoom } from './kit/relay';
+import { sha, useFileRelay } from './kit/transferKit';
 
-const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const BLOCK_CHUNKS = 4;
 const BLOCK = FILE_CHUNK_BYTES * BLOCK_CHUNKS;
 /** 40 blocks; the sender is held after 12 of them */
@@ -33,38 +32,24 @@ const SIZE = BLOCK * 40 - 777;
 const HELD = BLOCK * 12;
 const TIMEOUT = { timeout: 30_000, interval: 50 };
 
-let relay: Relay;
 let dir: string;
-const live: { peer: TestPeer; files: Transfers }[] = [];
+const net = useFileRelay();
 
 function join(roomId: string, name: string, extra: { resume?: ResumeStore; sent?: Sent[] } = {}) {
-  const peer = joinRoom(relay.url, roomId, name);
-  const files = makeTransfers({
-    room: peer.room,
+  return net.join(roomId, name, {
     blockChunks: BLOCK_CHUNKS,
-    log: (m) => peer.logs.push(`files: ${m}`),
     resume: extra.resume,
     onChunkSent: (to, _id, index, bytes) => void extra.sent?.push({ to, index, bytes }),
   });
-  const p = { peer, files };
-  live.push(p);
-  return p;
 }
 type Sent = { to: string; index: number; bytes: number };
-const crash = (p: { peer: TestPeer; files: Transfers }) => {
-  p.files.destroy();
-  p.peer.room.destroy();
-};
+/** Bob's session ends; what his sink wrote stays on disk for the next one */
+const crash = net.leave;
 
 beforeAll(async () => {
-  relay = await startRelay();
   dir = await mkdtemp(path.join(tmpdir(), 'peerboard-resume-'));
 });
-afterEach(() => {
-  for (const p of live.splice(0)) crash(p);
-});
 afterAll(async () => {
-  await relay?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -173,7 +158,8 @@ describe('a receiver resumes after a crash or reload (real WebRTC)', () => {
     const { id, data, gated, file } = await partialDownload(roomId, store);
 
     const b2 = join(roomId, 'Bob', { resume: store });
-    const evil = rawPeer(relay.url, roomId, 'evil');
+    const evil = rawPeer(net.relay.url, roomId, 'evil');
+    net.track(evil);
     const served: number[] = [];
     evil.mesh.on('frame', ({ from, frame }) => {
       if (frame.type !== 'file_control' || frame.msg.type !== 'want') return;

@@ -4,33 +4,15 @@
  * sender, the stalled one must not hold back the other, and the stalled one must end in a state
  * the receiver can see instead of "receiving" forever.
  */
-import { createHash, randomFillSync } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { bytesSource, makeTransfers, type FileSource, type Transfers } from '../src/transfer';
-import { fullMesh, joinRoom, startRelay, uniqueRoom, type Relay, type TestPeer } from './kit/relay';
+import { randomFillSync } from 'node:crypto';
+import { describe, expect, it, vi } from 'vitest';
+import { bytesSource, type FileSource } from '../src/transfer';
+import { uniqueRoom } from './kit/relay';
+import { meshed, MiB, receivedBytes, sha, useFileRelay } from './kit/transferKit';
 
-const MiB = 1024 * 1024;
-const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-let relay: Relay;
-const live: { destroy(): void }[] = [];
-
-interface FilePeer {
-  peer: TestPeer;
-  files: Transfers;
-}
-
-function join(roomId: string, name: string): FilePeer {
-  const peer = joinRoom(relay.url, roomId, name);
-  const files = makeTransfers({
-    room: peer.room,
-    blockChunks: 4,
-    readTimeoutMs: 2000,
-    log: (m) => peer.logs.push(`files: ${m}`),
-  });
-  const p = { peer, files };
-  live.push({ destroy: () => (files.destroy(), peer.room.destroy()) });
-  return p;
-}
+const net = useFileRelay();
+const join = (roomId: string, name: string) =>
+  net.join(roomId, name, { blockChunks: 4, readTimeoutMs: 2000 });
 
 /** Reads normally until `gone()`; from then on every read never settles. */
 function vanishingSource(bytes: Uint8Array, name: string) {
@@ -44,24 +26,12 @@ function vanishingSource(bytes: Uint8Array, name: string) {
   return { source, gone: () => void (vanished = true) };
 }
 
-beforeAll(async () => {
-  relay = await startRelay();
-});
-afterEach(() => {
-  for (const p of live.splice(0).reverse()) p.destroy();
-});
-afterAll(async () => {
-  await relay?.close();
-});
-
 describe('a source whose reads never return (real WebRTC)', () => {
   it('holds back only its own file: the other file to the same peer completes, the stalled one ends failed (not cancelled) with a plain reason', async () => {
     const roomId = uniqueRoom('stalled-source');
     const alice = join(roomId, 'Alice');
     const bob = join(roomId, 'Bob');
-    await vi.waitFor(() => expect(fullMesh([alice.peer, bob.peer])).toBe(true), {
-      timeout: 20_000,
-    });
+    await meshed(alice, bob);
     const stalledBytes = randomFillSync(new Uint8Array(2 * MiB));
     const fineBytes = randomFillSync(new Uint8Array(2 * MiB));
     const stalled = vanishingSource(stalledBytes, 'on-the-usb-stick.bin');
@@ -83,8 +53,7 @@ describe('a source whose reads never return (real WebRTC)', () => {
     await vi.waitFor(() => expect(bob.files.get(fineId)?.state).toBe('done'), {
       timeout: 30_000,
     });
-    const blob = await bob.files.received(fineId)!.blob();
-    expect(sha(new Uint8Array(await blob!.arrayBuffer()))).toBe(sha(fineBytes));
+    expect(sha(await receivedBytes(bob, fineId))).toBe(sha(fineBytes));
 
     await vi.waitFor(() => expect(bob.files.get(stalledId)?.state).toBe('failed'), {
       timeout: 30_000,

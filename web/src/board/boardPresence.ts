@@ -6,9 +6,9 @@
  */
 import type { Awareness } from 'y-protocols/awareness';
 import {
-  makePresenceDevices,
   type LocalPresence,
   type PresenceAway,
+  type PresenceDevices,
   type PresenceNames,
 } from '@peerboard/core/collab';
 import type { BoardController } from './input/controller';
@@ -55,6 +55,8 @@ export function makeBoardPresence(o: {
   renderer: BoardRenderer;
   controller: BoardController;
   names: PresenceNames;
+  /** the session's verified devices (the caller owns them) */
+  devices: PresenceDevices;
   /** any verified device changed: the peers list should be rebuilt */
   devicesChanged(): void;
   followChanged(state: FollowState, stopped: StopReason | null): void;
@@ -62,7 +64,7 @@ export function makeBoardPresence(o: {
   lasers(n: number): void;
 }): BoardPresence {
   const { awareness, renderer, controller } = o;
-  const devices = makePresenceDevices(awareness, o.names);
+  const { devices } = o;
   const offDevices = devices.onChange(o.devicesChanged);
   const lasers = makeLaserLayer(renderer, o.lasers);
   let follow: FollowState = IDLE;
@@ -152,7 +154,6 @@ export function makeBoardPresence(o: {
     destroy() {
       for (const off of offs) off();
       offDevices();
-      devices.destroy();
       lasers.destroy();
     },
   };

@@ -9,13 +9,14 @@ import type { Awareness } from 'y-protocols/awareness';
 import {
   addElement,
   clearBoard,
-  makePresenceNames,
   observeBoard,
   readBoard,
   remotePresences,
   RemoteOrigin,
   type BoardElement,
   type BoardUndo,
+  type PresenceDevices,
+  type PresenceNames,
 } from '@peerboard/core/collab';
 import type { Unsubscribe } from '@peerboard/core';
 import type { ImageBlobs } from '@peerboard/core/transfer';
@@ -88,8 +89,11 @@ export interface BoardOptions {
   on?: Partial<BoardCallbacks>;
   /** the room's image bytes (session.transfers.images); none: images show as placeholders */
   images?: ImageBlobs;
-  /** who delivered each awareness state so far (roomDoc.provider.ownerOf): the board may mount late */
-  presenceOwner?: (clientId: number) => string | undefined;
+  /**
+   * The session's presence tracker (session.presence): whose presence is whose and who proved
+   * the same browser. The caller owns it; the People list reads the same one.
+   */
+  presence: { names: PresenceNames; devices: PresenceDevices };
 }
 
 export interface Board {
@@ -168,7 +172,7 @@ export function makeBoard(o: BoardOptions): Board {
     controller,
     images: blobs && { bytes: (sha) => blobs.get(sha), add: (bytes) => blobs.add(bytes) },
   });
-  const names = makePresenceNames(awareness, o.presenceOwner);
+  const { names, devices } = o.presence;
   const emitSelectionStyle = (): void => {
     const els = actions.selected();
     on.selectionStyle?.(selectionStyle(els), els.length > 0 && els.every((e) => e.locked));
@@ -192,6 +196,7 @@ export function makeBoard(o: BoardOptions): Board {
     renderer,
     controller,
     names,
+    devices,
     devicesChanged: () => refreshPeers(),
     followChanged: (state, stopped) => on.follow?.(state, stopped),
     lasers: (n) => on.lasers?.(n),
@@ -360,8 +365,7 @@ export function makeBoard(o: BoardOptions): Board {
       if (destroyed) return;
       destroyed = true;
       awareness.off('change', refreshPeers);
-      presence.destroy();
-      names.destroy();
+      presence.destroy(); // not o.presence: the session's, it outlives this canvas
       offBoard();
       offUndo();
       images?.destroy();

@@ -7,6 +7,7 @@
 import { createMemo, createSignal, onCleanup, type Accessor } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { makeBoardUndo, type RoomDoc } from '@peerboard/core/collab';
+import type { SessionPresence } from '@peerboard/core';
 import type { ImageBlobs } from '@peerboard/core/transfer';
 import { makeBoard, type Board, type RemotePeer, type TextEditing } from '../board/makeBoard';
 import type { BoardTheme } from '../board/render/draw';
@@ -107,7 +108,12 @@ export interface BoardState {
 export const imageFiles = (files: Iterable<File> | null | undefined): File[] =>
   [...(files ?? [])].filter((f) => f.type.startsWith('image/'));
 
-export function createBoardState(roomDoc: RoomDoc, images?: ImageBlobs): BoardState {
+export function createBoardState(
+  roomDoc: RoomDoc,
+  /** the session's presence tracker (session.presence): the People list reads the same one */
+  presence: SessionPresence,
+  images?: ImageBlobs,
+): BoardState {
   const { doc, awareness } = roomDoc;
   // first, so the debug hook's observers run before the board's (see debug.ts)
   const debug = exposeBoard(roomDoc);
@@ -292,7 +298,7 @@ export function createBoardState(roomDoc: RoomDoc, images?: ImageBlobs): BoardSt
         canvas,
         doc,
         awareness,
-        presenceOwner: roomDoc.provider.ownerOf,
+        presence,
         undo: history,
         images,
         theme,

@@ -38,7 +38,7 @@ export function createPeerNames(
   /** the name others see in this tab ("Alice · tab 2") */
   label: (name: string) => string,
   selfDevice: Accessor<string | undefined>,
-  /** owned by the caller (createPresenceIdentity), which destroys them */
+  /** the session's tracker (session.presence), which the session destroys */
   presence: { names: PresenceNames; devices: PresenceDevices },
 ): PeerNames {
   label(initial);

@@ -6,8 +6,6 @@
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
 import type { Session } from '@peerboard/core';
 import {
-  makePresenceDevices,
-  makePresenceNames,
   remotePresences,
   setPresence,
   signDeviceClaim,
@@ -23,7 +21,7 @@ export interface PresenceIdentity {
   label(name: string): string;
   /** this browser's device id once its key is loaded (tabs of one browser share it) */
   device: Accessor<string | undefined>;
-  /** whose presence is whose, and their verified devices (createPeerNames reads them too) */
+  /** the session's tracker (session.presence): whose presence is whose, their verified devices */
   names: PresenceNames;
   devices: PresenceDevices;
 }
@@ -65,9 +63,8 @@ export function createPresenceIdentity(session: Session, roomId: string): Presen
   setPresence(awareness, { since: me.since });
   let tab = 1;
   let baseName = '';
-  // before recolour's listener, so a newcomer's owner is known when recolour looks at it
-  const names = makePresenceNames(awareness, session.doc.provider.ownerOf);
-  const devices = makePresenceDevices(awareness, names);
+  // the session's, made before recolour's listener: a newcomer's owner is known when it looks
+  const { names, devices } = session.presence;
   const [device, setDevice] = createSignal<string | undefined>();
 
   const recolour = (): void => {
@@ -118,8 +115,6 @@ export function createPresenceIdentity(session: Session, roomId: string): Presen
     activity.destroy();
     awareness.off('change', recolour);
     offDevices();
-    devices.destroy();
-    names.destroy();
     stopTab();
   });
   return { label, device, names, devices };

@@ -239,6 +239,7 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
           <Suspense fallback={<BoardSkeleton />}>
             <Board
               roomDoc={session.doc}
+              presence={session.presence}
               images={session.transfers.images}
               followLink={followLink}
             />

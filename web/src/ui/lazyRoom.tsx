@@ -5,8 +5,8 @@
  * bundle before the WebSocket could open).
  *
  * They are requested only once the join is under way: the first link to another person is open,
- * or we are alone in the room, or signaling failed or the browser is offline (the board still
- * works offline), or GATE_CAP_MS passed. Loading, compiling and mounting the board in the middle of the offer /
+ * or the relay's join answer listed nobody (we are alone: nothing to wait for), or signaling
+ * failed or the browser is offline (the board still works offline), or GATE_CAP_MS passed. Loading, compiling and mounting the board in the middle of the offer /
  * answer exchange would delay the connection by as long as it holds the main thread.
  * web/e2e/join-order.test.ts checks the order in a real page.
  */
@@ -21,11 +21,6 @@ import type { RoomSnapshot } from '@peerboard/core';
  * makeRoom; a 1.5 s and a 4 s cap both fired before the socket opened there).
  */
 const GATE_CAP_MS = 10_000;
-/**
- * Others in the room say hello over the relay right after our join is answered (~one relay
- * round trip); nobody within this window means we are alone and nothing is to be waited for.
- */
-const ALONE_MS = 150;
 
 let releaseGate!: () => void;
 const gate = new Promise<void>((resolve) => (releaseGate = resolve));
@@ -38,22 +33,15 @@ export function createRoomChunkGate(state: Store<RoomSnapshot>): void {
   // offline (an installed app without a network): the board is all there is
   if (!navigator.onLine) releaseGate();
   const cap = setTimeout(releaseGate, GATE_CAP_MS);
-  let alone: ReturnType<typeof setTimeout> | undefined;
   createEffect(() => {
     const signaling = state.signaling;
     if (signaling === 'reconnecting' || signaling === 'version_mismatch') return releaseGate();
+    // the join answer listed nobody: no link is coming to be waited for
+    if (signaling === 'open' && state.listedAtJoin === 0) return releaseGate();
     // 'failed' counts: one link that cannot open must not hold the board back
     if (state.peers.some((p) => p.state !== 'connecting')) return releaseGate();
-    if (state.peers.length > 0) {
-      clearTimeout(alone);
-      return;
-    }
-    if (signaling === 'open' && alone === undefined) alone = setTimeout(releaseGate, ALONE_MS);
   });
-  onCleanup(() => {
-    clearTimeout(cap);
-    clearTimeout(alone);
-  });
+  onCleanup(() => clearTimeout(cap));
 }
 
 /** A component from a room chunk, loaded once the gate is open. */

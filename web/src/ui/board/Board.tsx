@@ -1,5 +1,6 @@
 import { createEffect, createSignal, onCleanup, onMount, Show } from 'solid-js';
 import type { RoomDoc } from '@peerboard/core/collab';
+import type { SessionPresence } from '@peerboard/core';
 import type { ImageBlobs } from '@peerboard/core/transfer';
 import { createBoardState, imageFiles } from '../../state/createBoardState';
 import type { FollowLink } from '../../state/followLink';
@@ -33,8 +34,13 @@ function isControlKey(e: KeyboardEvent): boolean {
 const DOT_SPACING = 22;
 
 /** The shared whiteboard: canvas, tools, zoom, live cursors. */
-export function Board(props: { roomDoc: RoomDoc; images?: ImageBlobs; followLink?: FollowLink }) {
-  const board = createBoardState(props.roomDoc, props.images);
+export function Board(props: {
+  roomDoc: RoomDoc;
+  presence: SessionPresence;
+  images?: ImageBlobs;
+  followLink?: FollowLink;
+}) {
+  const board = createBoardState(props.roomDoc, props.presence, props.images);
   // the People list and header avatars follow people through the board while it is here
   const unplug = props.followLink?.attach(board);
   onCleanup(() => unplug?.());
