@@ -15,6 +15,7 @@ import type { SelectionAction } from '../board/input/shortcuts';
 import type { Viewport } from '../board/viewport';
 import { exposeBoard } from '../debugBoard';
 import { CLIPBOARD_MIME } from '../board/clipboard';
+import type { SelectionGrouping } from '../board/styleSelection';
 import { groupPeople, type PersonGroup } from '../board/peopleGroups';
 
 export type LoadState = 'loading' | 'ready' | 'local-only';
@@ -42,6 +43,8 @@ export interface BoardState {
   /** the whole selection is locked */
   selectionLocked: Accessor<boolean>;
   selectionCount: Accessor<number>;
+  /** the selection and groups: what Group and Ungroup would do */
+  selectionGrouping: Accessor<SelectionGrouping>;
   act(action: SelectionAction): void;
   /** moves, resizes and new shapes snap to a 20 px grid (drawn while on) */
   grid: Accessor<boolean>;
@@ -118,6 +121,7 @@ export function createBoardState(roomDoc: RoomDoc, images?: ImageBlobs): BoardSt
   // the selection's shared style; null when nothing is selected
   const [selStyle, setSelStyle] = createSignal<Partial<DrawStyle> | null>(null);
   const [selectionLocked, setSelectionLocked] = createSignal(false);
+  const [selectionGrouping, setSelectionGrouping] = createSignal<SelectionGrouping>('none');
   const [menu, setMenu] = createSignal<{ x: number; y: number } | null>(null);
   const [grid, setGridShown] = createSignal(false);
   const [notice, setNotice] = createSignal<BoardNotice | null>(null);
@@ -199,6 +203,7 @@ export function createBoardState(roomDoc: RoomDoc, images?: ImageBlobs): BoardSt
     setOpacity: (opacity) => pick({ opacity }),
     selectionLocked,
     selectionCount,
+    selectionGrouping,
     act(a) {
       if (!board) return;
       if (a === 'paste')
@@ -316,9 +321,10 @@ export function createBoardState(roomDoc: RoomDoc, images?: ImageBlobs): BoardSt
           },
           textEditing: setTextEditing,
           help: () => setHelpRequests((n) => n + 1),
-          selectionStyle(style, locked) {
+          selectionStyle(style, locked, grouping) {
             setSelStyle(hasSelection ? style : null);
             setSelectionLocked(locked);
+            setSelectionGrouping(grouping);
           },
           menu: setMenu,
           grid: setGridShown,
