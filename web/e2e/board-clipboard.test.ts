@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test, vi } from 'vitest';
 import { createRoom, DESKTOP, openInNewContext, screenshot, useBrowserSession } from './harness';
 import type { El } from './boardElements';
-import { pasteImage, pixelsOf } from './boardPixels';
+import { bandsOf, pasteImage, pixelsOf } from './boardPixels';
 
 const SYNC = { timeout: 45_000, interval: 200 };
 const IMAGE_COLOUR = '#7c3aed';
@@ -256,6 +256,16 @@ describe('board: copies keep their bindings, groups, and travel between rooms', 
       window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true }));
     }, 'ab'.repeat(32));
     await vi.waitFor(async () => expect(await elements(c)).toHaveLength(4), SYNC);
+    // it says so in text readable at 100 %: the icon, then two lines at least 10 px tall
+    const lost = (await elements(c)).find((e) => e.sha256 === 'ab'.repeat(32))!;
+    const [from, to] = [
+      await screenOf(c, lost.x, lost.y),
+      await screenOf(c, lost.x + lost.w, lost.y + lost.h),
+    ];
+    const inside = { x: from.x + 4, y: from.y + 4, w: to.x - from.x - 8, h: to.y - from.y - 8 };
+    await expect
+      .poll(async () => (await bandsOf(c, '#6b7280', inside)).map((b) => b.height >= 10), SYNC)
+      .toEqual([true, true, true]);
     await screenshot(c, 'board-clipboard-image-placeholder');
 
     // the context menu on the pasted picture, light and dark
@@ -268,6 +278,11 @@ describe('board: copies keep their bindings, groups, and travel between rooms', 
       await menu.waitFor({ state: 'hidden' });
       await c.mouse.click(onImage.x, onImage.y, { button: 'right' });
       await menu.waitFor();
+      // one loose element: neither Group nor Ungroup applies, so neither is offered
+      const item = (name: RegExp) => menu.getByRole('menuitem', { name });
+      await expect.poll(() => item(/^Copy/).isEnabled()).toBe(true);
+      expect(await item(/^Ungroup/).isDisabled()).toBe(true);
+      expect(await item(/^Group/).isDisabled()).toBe(true);
       await screenshot(c, `board-clipboard-context-menu-${colorScheme}`);
     }
     await c.keyboard.press('Escape');

@@ -242,6 +242,8 @@ describe('board: selection, clipboard, order, lock, notices', () => {
     await p.getByRole('button', { name: 'Colour and style' }).click();
     const red = p.getByRole('button', { name: 'Colour: Red' });
     await red.waitFor();
+    // the open popover covers neither toolbar row: every tool and board action stays in view
+    expect(await coveredByStyle(p)).toEqual([]);
     const redBox = (await red.boundingBox())!;
     expect(redBox.x + redBox.width).toBeLessThanOrEqual(PHONE.width);
     await red.click();
@@ -272,6 +274,7 @@ describe('board: selection, clipboard, order, lock, notices', () => {
       await q.keyboard.press('Escape');
       await q.getByRole('button', { name: 'Colour and style' }).click();
       await q.getByRole('button', { name: 'Colour: Red' }).waitFor();
+      expect(await coveredByStyle(q)).toEqual([]);
       await screenshot(q, `board-more-phone-style-${colorScheme}`);
     }
   }, 300_000);
@@ -362,3 +365,19 @@ describe('board: selection, clipboard, order, lock, notices', () => {
     await screenshot(b, 'board-more-two-tabs');
   }, 300_000);
 });
+
+/** the tools and board actions the open style popover lies over (their labels) */
+function coveredByStyle(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const pop = document.querySelector('#board-style-all')!.getBoundingClientRect();
+    const under = [
+      ...document.querySelectorAll('button[data-tool], .board-style-btn, .board-actions'),
+    ];
+    return under
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.left < pop.right && pop.left < r.right && r.top < pop.bottom && pop.top < r.bottom;
+      })
+      .map((el) => el.getAttribute('aria-label') ?? el.className);
+  });
+}

@@ -32,3 +32,42 @@ export const pasteImage = (page: Page, colour: string, w = 240, h = 160): Promis
     },
     { fill: colour, w, h },
   );
+
+/**
+ * Horizontal bands of `colour` inside a screen rectangle of the board canvas (CSS px): a drawn
+ * icon is one band, each line of text another; a band's height tells the text's rendered size.
+ */
+export const bandsOf = (
+  page: Page,
+  colour: string,
+  rect: { x: number; y: number; w: number; h: number },
+): Promise<{ top: number; height: number }[]> =>
+  page.evaluate(
+    ({ hex, rect }) => {
+      const canvas = document.querySelector<HTMLCanvasElement>('.board-canvas')!;
+      const box = canvas.getBoundingClientRect();
+      const k = canvas.width / box.width;
+      const [x, y] = [Math.round((rect.x - box.left) * k), Math.round((rect.y - box.top) * k)];
+      const [w, h] = [Math.round(rect.w * k), Math.round(rect.h * k)];
+      const { data } = canvas.getContext('2d')!.getImageData(x, y, w, h);
+      const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+      const inked = (row: number) => {
+        for (let i = row * w * 4; i < (row + 1) * w * 4; i += 4)
+          if (data[i + 3]! > 200 && rgb.every((c, j) => Math.abs(data[i + j]! - c) < 24))
+            return true;
+        return false;
+      };
+      const bands: { top: number; height: number }[] = [];
+      let start = -1;
+      for (let row = 0; row <= h; row++) {
+        const on = row < h && inked(row);
+        if (on && start < 0) start = row;
+        if (!on && start >= 0) {
+          bands.push({ top: start / k, height: (row - start) / k });
+          start = -1;
+        }
+      }
+      return bands;
+    },
+    { hex: colour, rect },
+  );

@@ -214,6 +214,20 @@ describe('chat and call: two browser contexts with fake media', () => {
       'B sees Alice camera off',
       async () => (await tile(b, 'Alice'))?.video === 'off',
     );
+    // one colour per person: Alice's tile (her initials now) is in her People-list colour
+    const aliceColours = await b.evaluate(() => {
+      const colour = (sel: string) =>
+        document.querySelector<HTMLElement>(sel)?.style.getPropertyValue('--peer-color') ?? '';
+      const id = document
+        .querySelector('figure.tile[data-self="false"]')
+        ?.getAttribute('data-peer-id');
+      return {
+        tile: colour(`figure.tile[data-peer-id="${id}"]`),
+        people: colour(`#panel-people .peer[data-peer-id="${id}"] .avatar`),
+      };
+    });
+    expect(aliceColours.people).toMatch(/^#[0-9a-f]{6}$/i);
+    expect(aliceColours.tile).toBe(aliceColours.people);
     await screenshot(b, 'call-desktop-dark-alice-muted');
     await a.getByRole('button', { name: 'Unmute microphone' }).click();
     await a.getByRole('button', { name: 'Turn camera on' }).click();

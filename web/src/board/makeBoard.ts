@@ -28,7 +28,7 @@ import { makeBoardController } from './input/controller';
 import { makeTextEditing, type TextEditing } from './textEditing';
 import type { SelectionAction } from './input/shortcuts';
 import { makeSelectionActions, type SelectionActions } from './selectionActions';
-import { selectionStyle } from './styleSelection';
+import { selectionGrouping, selectionStyle, type SelectionGrouping } from './styleSelection';
 import type { DrawStyle, Tool } from './input/tools';
 import type { BoardTheme } from './render/draw';
 import { makeBoardRenderer, type RenderOptions, type RenderStats } from './render/renderer';
@@ -65,7 +65,7 @@ export interface BoardCallbacks {
   /** the user asked for the shortcuts overlay ("?") */
   help(): void;
   /** the style all selected elements share (fields where they differ are absent); {} = none */
-  selectionStyle(style: Partial<DrawStyle>, locked: boolean): void;
+  selectionStyle(style: Partial<DrawStyle>, locked: boolean, grouping: SelectionGrouping): void;
   /** open the context menu at this point (client coordinates) */
   menu(at: { x: number; y: number }): void;
   /** someone else emptied the board in one step (their name, or null when unknown) */
@@ -175,7 +175,11 @@ export function makeBoard(o: BoardOptions): Board {
   const { names, devices } = o.presence;
   const emitSelectionStyle = (): void => {
     const els = actions.selected();
-    on.selectionStyle?.(selectionStyle(els), els.length > 0 && els.every((e) => e.locked));
+    on.selectionStyle?.(
+      selectionStyle(els),
+      els.length > 0 && els.every((e) => e.locked),
+      selectionGrouping(els),
+    );
   };
   const act = actions.run;
   /** exports take the selection when there is one, else the whole board */
@@ -201,7 +205,6 @@ export function makeBoard(o: BoardOptions): Board {
     followChanged: (state, stopped) => on.follow?.(state, stopped),
     lasers: (n) => on.lasers?.(n),
   });
-
 
   const refreshPeers = (): void => {
     const list: RemotePeer[] = [];

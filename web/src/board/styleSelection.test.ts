@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { BoardElement } from '@peerboard/core/collab';
-import { selectionStyle, stylePatch } from './styleSelection';
+import { selectionGrouping, selectionStyle, stylePatch } from './styleSelection';
 
 const base = { author: 1, z: 'a0', x: 0, y: 0, colour: '#1e1e1e', strokeWidth: 4 };
 const rect: BoardElement = { ...base, id: 'r', type: 'rect', w: 10, h: 10, fill: null };
@@ -59,5 +59,17 @@ describe('style buttons on a selection', () => {
     });
     expect(selectionStyle([rect, { ...stroke, colour: '#e03131' }]).colour).toBeUndefined();
     expect(selectionStyle([])).toEqual({});
+  });
+});
+
+describe('the selection and groups (what Group and Ungroup offer)', () => {
+  test('loose elements: nothing to ungroup; one whole group: nothing to group; else both', () => {
+    const inA = (id: string): BoardElement => ({ ...rect, id, group: 'A' });
+    expect(selectionGrouping([rect])).toBe('none');
+    expect(selectionGrouping([rect, stroke])).toBe('none');
+    expect(selectionGrouping([inA('1'), inA('2')])).toBe('whole');
+    expect(selectionGrouping([inA('1'), rect])).toBe('some');
+    expect(selectionGrouping([inA('1'), { ...rect, id: '3', group: 'B' }])).toBe('some');
+    expect(selectionGrouping([])).toBe('none');
   });
 });

@@ -76,3 +76,16 @@ export function selectionStyle(elements: readonly BoardElement[]): Partial<DrawS
   );
   return out;
 }
+
+/**
+ * How the selection stands towards groups, so the menu offers only what applies: 'none' (no
+ * element is in a group: nothing to ungroup), 'whole' (exactly one group and nothing else:
+ * grouping again would change nothing) or 'some'.
+ */
+export type SelectionGrouping = 'none' | 'whole' | 'some';
+
+export function selectionGrouping(elements: readonly BoardElement[]): SelectionGrouping {
+  const groups = new Set(elements.map((e) => e.group ?? null));
+  if (!elements.some((e) => e.group)) return 'none';
+  return groups.size === 1 ? 'whole' : 'some';
+}

@@ -16,6 +16,7 @@ import type { SelectionAction } from '../board/input/shortcuts';
 import type { Viewport } from '../board/viewport';
 import { exposeBoard } from '../debugBoard';
 import { CLIPBOARD_MIME } from '../board/clipboard';
+import type { SelectionGrouping } from '../board/styleSelection';
 import { groupPeople, type PersonGroup } from '../board/peopleGroups';
 
 export type LoadState = 'loading' | 'ready' | 'local-only';
@@ -43,6 +44,8 @@ export interface BoardState {
   /** the whole selection is locked */
   selectionLocked: Accessor<boolean>;
   selectionCount: Accessor<number>;
+  /** the selection and groups: what Group and Ungroup would do */
+  selectionGrouping: Accessor<SelectionGrouping>;
   act(action: SelectionAction): void;
   /** moves, resizes and new shapes snap to a 20 px grid (drawn while on) */
   grid: Accessor<boolean>;
@@ -124,6 +127,7 @@ export function createBoardState(
   // the selection's shared style; null when nothing is selected
   const [selStyle, setSelStyle] = createSignal<Partial<DrawStyle> | null>(null);
   const [selectionLocked, setSelectionLocked] = createSignal(false);
+  const [selectionGrouping, setSelectionGrouping] = createSignal<SelectionGrouping>('none');
   const [menu, setMenu] = createSignal<{ x: number; y: number } | null>(null);
   const [grid, setGridShown] = createSignal(false);
   const [notice, setNotice] = createSignal<BoardNotice | null>(null);
@@ -205,6 +209,7 @@ export function createBoardState(
     setOpacity: (opacity) => pick({ opacity }),
     selectionLocked,
     selectionCount,
+    selectionGrouping,
     act(a) {
       if (!board) return;
       if (a === 'paste')
@@ -322,9 +327,10 @@ export function createBoardState(
           },
           textEditing: setTextEditing,
           help: () => setHelpRequests((n) => n + 1),
-          selectionStyle(style, locked) {
+          selectionStyle(style, locked, grouping) {
             setSelStyle(hasSelection ? style : null);
             setSelectionLocked(locked);
+            setSelectionGrouping(grouping);
           },
           menu: setMenu,
           grid: setGridShown,

@@ -6,6 +6,7 @@
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
 import type { Session } from '@peerboard/core';
 import {
+  peerColor,
   setPresence,
   type PresenceAway,
   type PresenceDevices,
@@ -24,6 +25,8 @@ export interface PeerNames {
   colour(peer: { id: string }): string | undefined;
   /** our own presence colour as the others see it now */
   selfColour: Accessor<string>;
+  /** one colour per person everywhere (People list, board, call): presence, else from the id */
+  personColour(p: { id: string; self?: boolean }): string;
   /** our own browser's device id, once known */
   selfDevice: Accessor<string | undefined>;
   /** our own name as the others see it now */
@@ -53,7 +56,7 @@ export function createPeerNames(
     off();
     offDevices();
   });
-  return {
+  const api: PeerNames = {
     of(peer) {
       version();
       return names.nameOf(peer.id) ?? peer.name;
@@ -75,6 +78,9 @@ export function createPeerNames(
       const own = awareness.getLocalState() as { colour?: unknown } | null;
       return typeof own?.colour === 'string' ? own.colour : session.colour;
     },
+    personColour(p) {
+      return p.self ? api.selfColour() : (api.colour(p) ?? peerColor(p.id));
+    },
     selfDevice,
     self,
     rename(name) {
@@ -86,4 +92,5 @@ export function createPeerNames(
       return cleaned;
     },
   };
+  return api;
 }

@@ -211,7 +211,7 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
       badge: () => call.state.incoming?.count,
       content: () => (
         <Suspense fallback={<PanelSkeleton what="the call" />}>
-          <CallPanel call={call} showControls={controlsAt() === 'panel'} />
+          <CallPanel call={call} names={names} showControls={controlsAt() === 'panel'} />
         </Suspense>
       ),
     },
@@ -245,10 +245,10 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
             />
           </Suspense>
           <Show when={inCall() && call.stage.open()}>
-            <CallStage call={call} showControls={controlsAt() === 'stage'} />
+            <CallStage call={call} names={names} showControls={controlsAt() === 'stage'} />
           </Show>
           <Show when={inCall() && controlsAt() === 'dock'}>
-            <CallDock call={call} covered={panelApi()?.covering() ?? false} />
+            <CallDock call={call} names={names} covered={panelApi()?.covering() ?? false} />
           </Show>
         </main>
         <SidePanel panels={panels} initial="people" ref={setPanelApi} />

@@ -44,10 +44,37 @@ export function paintImage(
   ctx.closePath();
   ctx.fill();
   const text = state === 'missing' ? IMAGE_MISSING_TEXT : IMAGE_LOADING_TEXT;
-  const size = Math.max(4, Math.min(el.h * 0.08, (el.w * 1.6) / text.length, 28));
+  // readable at 100 % (at least 12 px) however small the picture; a narrow one wraps its lines
+  // and the box clips what still does not fit rather than spill over its neighbours
+  const size = Math.max(12, Math.min(el.h * 0.1, el.w * 0.075, 28));
   ctx.font = `500 ${size}px ui-sans-serif, system-ui, sans-serif`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  ctx.fillText(text, cx, cy + s / 2.6 + size * 0.8);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(el.x, el.y, el.w, el.h);
+  ctx.clip();
+  const lines = wrap(ctx, text, el.w * 0.9);
+  lines.forEach((line, i) => ctx.fillText(line, cx, cy + s / 2.6 + size * (0.8 + i * 1.25)));
+  ctx.restore();
   ctx.textAlign = 'start';
+}
+
+/** Greedy word wrap to `width`; a dash starts the next line's thought, so it ends a line. */
+function wrap(ctx: CanvasRenderingContext2D, text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && ctx.measureText(next).width > width) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+    if (word === '—') {
+      lines.push(line);
+      line = '';
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
 }

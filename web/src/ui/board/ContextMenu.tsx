@@ -11,6 +11,8 @@ interface Item {
   /** how many selected elements it needs (default 1) */
   needs?: number;
   separatorBefore?: boolean;
+  /** whether it would do anything to this selection (beyond `needs`) */
+  applies?: (b: BoardState) => boolean;
 }
 
 const ITEMS: readonly Item[] = [
@@ -22,8 +24,20 @@ const ITEMS: readonly Item[] = [
   { action: 'backward', label: 'Send backward', keys: 'Ctrl+[' },
   { action: 'front', label: 'Bring to front', keys: 'Ctrl+Shift+]' },
   { action: 'back', label: 'Send to back', keys: 'Ctrl+Shift+[' },
-  { action: 'group', label: 'Group', keys: 'Ctrl+G', needs: 2, separatorBefore: true },
-  { action: 'ungroup', label: 'Ungroup', keys: 'Ctrl+Shift+G' },
+  {
+    action: 'group',
+    label: 'Group',
+    keys: 'Ctrl+G',
+    needs: 2,
+    separatorBefore: true,
+    applies: (b) => b.selectionGrouping() !== 'whole',
+  },
+  {
+    action: 'ungroup',
+    label: 'Ungroup',
+    keys: 'Ctrl+Shift+G',
+    applies: (b) => b.selectionGrouping() !== 'none',
+  },
   { action: 'lock', label: 'Lock', keys: 'Ctrl+Shift+L', separatorBefore: true },
   { action: 'delete', label: 'Delete', keys: 'Del' },
 ];
@@ -53,7 +67,8 @@ export function ContextMenu(props: { board: BoardState }) {
     ...(menu?.querySelectorAll<HTMLButtonElement>('[role=menuitem], [role=menuitemcheckbox]') ??
       []),
   ];
-  const disabled = (item: Item) => !item.always && b.selectionCount() < (item.needs ?? 1);
+  const disabled = (item: Item) =>
+    !item.always && (b.selectionCount() < (item.needs ?? 1) || item.applies?.(b) === false);
   const close = () => {
     b.closeMenu();
     (document.activeElement as HTMLElement | null)?.blur();

@@ -1,7 +1,8 @@
 import { createEffect, createSignal, onCleanup, Show } from 'solid-js';
 import type { ParticipantView } from '@peerboard/core/call';
-import { initials, peerColor } from '@peerboard/core/collab';
+import { initials } from '@peerboard/core/collab';
 import type { CallState } from '../../state/createCallState';
+import type { PeerNames } from '../../state/createPeerNames';
 import { CallControls } from './CallControls';
 import { PipIcon, StageIcon } from './callIcons';
 import { tileShowsVideo, tileStream, type TileKind } from './VideoTile';
@@ -14,7 +15,7 @@ import './stage.css';
  * active speaker of the gallery) as a small live picture that can pop out into the browser's
  * picture-in-picture window, which then follows whoever takes the stage.
  */
-export function CallDock(props: { call: CallState; covered: boolean }) {
+export function CallDock(props: { call: CallState; names: PeerNames; covered: boolean }) {
   const s = () => props.call.state;
   const stage = props.call.stage;
   const focus = () => {
@@ -31,7 +32,14 @@ export function CallDock(props: { call: CallState; covered: boolean }) {
       data-covered={props.covered ? 'true' : 'false'}
     >
       <Show when={!stage.open() && focus()}>
-        {(f) => <DockPip p={f().p} kind={f().kind} call={props.call} />}
+        {(f) => (
+          <DockPip
+            p={f().p}
+            kind={f().kind}
+            call={props.call}
+            colour={props.names.personColour(f().p)}
+          />
+        )}
       </Show>
       <p class="dock-status" data-speaking={anyoneSpeaking() ? 'true' : 'false'}>
         <span class="dock-dot" aria-hidden="true" />
@@ -72,7 +80,7 @@ const pipSupported = () =>
   typeof HTMLVideoElement.prototype.requestPictureInPicture === 'function';
 
 /** Who is on stage, small and live; a tap opens the stage, the button beside pops it out. */
-function DockPip(props: { p: ParticipantView; kind: TileKind; call: CallState }) {
+function DockPip(props: { p: ParticipantView; kind: TileKind; call: CallState; colour: string }) {
   const showsVideo = () => tileShowsVideo(props.p, props.kind);
   const [popped, setPopped] = createSignal(false);
   const [pipError, setPipError] = createSignal<string | null>(null);
@@ -106,7 +114,7 @@ function DockPip(props: { p: ParticipantView; kind: TileKind; call: CallState })
         class="dock-pip"
         data-speaking={props.p.speaking && props.kind === 'person' ? 'true' : 'false'}
         data-video={showsVideo() ? 'on' : 'off'}
-        style={{ '--peer-color': peerColor(props.p.id) }}
+        style={{ '--peer-color': props.colour }}
         aria-label={`Open the call stage (${who()} is on it)`}
         title="Open the call stage"
         onClick={() => props.call.stage.setOpen(true)}

@@ -1,5 +1,6 @@
 import { createSignal, For, Match, Show, Switch } from 'solid-js';
 import type { CallState } from '../../state/createCallState';
+import type { PeerNames } from '../../state/createPeerNames';
 import { isSecurePage } from '../../state/secureContext';
 import { Avatar } from '../Avatar';
 import { AlertIcon, CloseIcon, VideoIcon } from '../icons';
@@ -14,7 +15,7 @@ import './call.css';
  * The Call tab: start / join (or join to listen), then the video grid with its controls. While
  * the stage shows the call over the board, the tiles are there and this tab says so.
  */
-export function CallPanel(props: { call: CallState; showControls: boolean }) {
+export function CallPanel(props: { call: CallState; names: PeerNames; showControls: boolean }) {
   const s = () => props.call.state;
   const call = () => props.call.call;
   const [audioBlocked, setAudioBlocked] = createSignal(false);
@@ -74,7 +75,14 @@ export function CallPanel(props: { call: CallState; showControls: boolean }) {
                   <div class="call-who">
                     <span class="call-avatars">
                       <For each={s().participants.slice(0, 4)}>
-                        {(p) => <Avatar id={p.id} name={p.name} size="sm" />}
+                        {(p) => (
+                          <Avatar
+                            id={p.id}
+                            name={p.fullName}
+                            size="sm"
+                            colour={props.names.personColour(p)}
+                          />
+                        )}
                       </For>
                     </span>
                     <span class="placeholder-text">
@@ -170,6 +178,7 @@ export function CallPanel(props: { call: CallState; showControls: boolean }) {
                             kind={tile()?.kind ?? 'person'}
                             call={call()}
                             mediaVersion={s().mediaVersion}
+                            colour={props.names.personColour(p())}
                           />
                         </li>
                       )}

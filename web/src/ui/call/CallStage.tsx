@@ -1,6 +1,7 @@
 import { createSignal, For, onCleanup, Show } from 'solid-js';
 import { selfViewDock, type ParticipantView, type StageTile } from '@peerboard/core/call';
 import type { CallState } from '../../state/createCallState';
+import type { PeerNames } from '../../state/createPeerNames';
 import { createMediaQuery, PHONE_QUERY } from '../createMediaQuery';
 import { CallControls } from './CallControls';
 import { BoardIcon, CornerIcon, ExpandIcon, PinIcon } from './callIcons';
@@ -15,7 +16,7 @@ import './stage.css';
  * screen is a tile of its own beside its sharer's camera. Each tile is rendered once and only
  * its slot changes, so the video keeps playing when the stage moves to someone else.
  */
-export function CallStage(props: { call: CallState; showControls: boolean }) {
+export function CallStage(props: { call: CallState; names: PeerNames; showControls: boolean }) {
   const s = () => props.call.state;
   const stage = props.call.stage;
   const slot = (id: string) => {
@@ -96,6 +97,7 @@ export function CallStage(props: { call: CallState; showControls: boolean }) {
                     kind={stage.tile(id)?.kind ?? 'person'}
                     call={props.call.call}
                     mediaVersion={s().mediaVersion}
+                    colour={props.names.personColour(p())}
                     actions={
                       <TileActions
                         p={p()}

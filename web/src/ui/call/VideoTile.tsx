@@ -2,7 +2,7 @@ import { assertNever } from '@peerboard/protocol';
 import { createEffect, createUniqueId, Show, type JSX } from 'solid-js';
 import type { Call, ParticipantView } from '@peerboard/core/call';
 import type { Quality, QualitySample } from '@peerboard/core/call';
-import { initials, peerColor } from '@peerboard/core/collab';
+import { initials } from '@peerboard/core/collab';
 import { MicOffIcon } from './callIcons';
 
 export function qualityLabel(q: Quality): string {
@@ -57,6 +57,8 @@ export function VideoTile(props: {
   call: Call;
   mediaVersion: number;
   kind?: TileKind;
+  /** the person's colour, the same as in the People list and on the board */
+  colour: string;
   /** buttons over the tile (pin, full screen) on the stage */
   actions?: JSX.Element;
 }) {
@@ -82,7 +84,7 @@ export function VideoTile(props: {
       data-audio-muted={props.p.audioMuted ? 'true' : 'false'}
       data-video={showsVideo() ? 'on' : 'off'}
       data-screen={isScreen() ? 'true' : 'false'}
-      style={{ '--peer-color': peerColor(props.p.id) }}
+      style={{ '--peer-color': props.colour }}
     >
       <video
         ref={video}
