@@ -166,13 +166,18 @@ export function makeBoardRenderer(
     if (options.cachePaths && !warmPaths(scene.ordered(), more)) scheduleIdle();
   };
 
-  /** build missing paths while `more()`; true when all of `entries` have theirs */
+  /**
+   * build missing paths while `more()`, at least one per call (an idle callback run by its
+   * timeout has no time left, and must still make progress); true when all have theirs
+   */
   const warmPaths = (entries: readonly SceneEntry[], more: () => boolean): boolean => {
+    let built = 0;
     for (const entry of entries) {
       if (entry.cache !== null) continue;
-      if (!more()) return false;
+      if (built > 0 && !more()) return false;
       pathOf(entry);
       stats.warmed++;
+      built++;
     }
     return true;
   };
