@@ -10,6 +10,7 @@
  */
 import type { Rect } from '../geometry';
 import type { Viewport } from '../viewport';
+import { grownBy, growTo, regionContains, shiftRegion, type Region } from './layerRegions';
 
 export interface LayerFrame {
   canvas: HTMLCanvasElement;
@@ -21,15 +22,18 @@ export interface LayerFrame {
 export interface LayerCache {
   /** a layer covering `view` at content version `version`, painting whatever is missing */
   prepare(view: Viewport, cssW: number, cssH: number, dpr: number, version: number): LayerFrame;
-  /** paint the margin if it is still missing; false when there was nothing to do */
-  complete(): boolean;
+  /**
+   * Paint what is missing of the margin, a band at a time while `more()` says there is time
+   * (everything when absent); true when the whole bitmap is now valid.
+   */
+  complete(more?: () => boolean): boolean;
+  /** the world rectangle the bitmap covers, null before the first paint */
+  world(): Rect | null;
   readonly counts: { full: number; strips: number; margins: number };
   /** drop the bitmap (a resize, a new theme) */
   reset(): void;
   destroy(): void;
 }
-
-type Region = [number, number, number, number];
 
 interface LayerState {
   /** world point at the bitmap's top-left pixel */
@@ -38,9 +42,12 @@ interface LayerState {
   zoom: number;
   dpr: number;
   version: number;
-  /** the visible part painted first; the rest is painted when null */
-  pending: Region | null;
+  /** the bitmap's valid pixels: the visible part first, the margin grows in idle time */
+  painted: Region;
 }
+
+/** device px the margin grows by per idle step: a few ms of painting, not a whole frame */
+const BAND = 48;
 
 export function makeLayerCache(
   paint: (c: CanvasRenderingContext2D, world: Rect) => void,
@@ -51,7 +58,11 @@ export function makeLayerCache(
   let state: LayerState | null = null;
   const counts = { full: 0, strips: 0, margins: 0 };
 
-  const paintRegions = (c: CanvasRenderingContext2D, s: LayerState, regions: Region[]): void => {
+  const paintRegions = (
+    c: CanvasRenderingContext2D,
+    s: LayerState,
+    regions: readonly Region[],
+  ): void => {
     const scale = s.zoom * s.dpr;
     for (const [px, py, pw, ph] of regions) {
       if (pw <= 0 || ph <= 0) continue;
@@ -71,26 +82,33 @@ export function makeLayerCache(
     }
   };
 
-  /** the four strips around the visible region: together with it they tile the bitmap */
-  const ring = (visible: Region, w: number, h: number): Region[] => {
-    const [x0, y0, vw, vh] = visible;
-    const x1 = x0 + vw;
-    const y1 = y0 + vh;
-    return [
-      [0, 0, w, y0],
-      [0, y1, w, h - y1],
-      [0, y0, x0, vh],
-      [x1, y0, w - x1, vh],
-    ];
+  /** make `target` (bitmap pixels) valid, painting only what is not yet */
+  const cover = (s: LayerState, target: Region): void => {
+    const next = growTo(s.painted, target);
+    paintRegions(front.getContext('2d')!, s, next.paint);
+    s.painted = next.painted;
   };
 
-  const complete = (): boolean => {
-    if (!state?.pending) return false;
-    const pending = state.pending;
-    state.pending = null;
-    paintRegions(front.getContext('2d')!, state, ring(pending, front.width, front.height));
+  const isComplete = (s: LayerState): boolean =>
+    s.painted[0] === 0 &&
+    s.painted[1] === 0 &&
+    s.painted[2] === front.width &&
+    s.painted[3] === front.height;
+
+  const complete = (more?: () => boolean): boolean => {
+    const s = state;
+    if (!s) return true;
+    if (isComplete(s)) return true;
+    do {
+      cover(
+        s,
+        more
+          ? grownBy(s.painted, BAND, front.width, front.height)
+          : [0, 0, front.width, front.height],
+      );
+    } while (!isComplete(s) && more?.());
     counts.margins++;
-    return true;
+    return isComplete(s);
   };
 
   const full = (view: Viewport, cssW: number, cssH: number, dpr: number, version: number) => {
@@ -107,28 +125,33 @@ export function makeLayerCache(
     c.setTransform(1, 0, 0, 1, 0, 0);
     c.clearRect(0, 0, w, h);
     const scale = view.zoom * dpr;
+    const visible: Region = [margin, margin, vw, vh];
     state = {
       x: view.x - margin / scale,
       y: view.y - margin / scale,
       zoom: view.zoom,
       dpr,
       version,
-      pending: [margin, margin, vw, vh],
+      painted: visible,
     };
-    paintRegions(c, state, [state.pending!]);
+    paintRegions(c, state, [visible]);
     counts.full++;
   };
 
-  const scroll = (view: Viewport): boolean => {
+  /**
+   * Re-centre the bitmap on the view: shift the valid pixels by whole device pixels and paint
+   * only what the view needs of the exposed part; the rest of the margin follows in idle time.
+   */
+  const scroll = (view: Viewport, vw: number, vh: number): boolean => {
     const s = state!;
-    complete(); // shifted pixels must all be valid
     const scale = s.zoom * s.dpr;
     const margin = Math.round(marginCss * s.dpr);
     const shiftX = Math.round((view.x - s.x) * scale) - margin;
     const shiftY = Math.round((view.y - s.y) * scale) - margin;
     const w = front.width;
     const h = front.height;
-    if (Math.abs(shiftX) >= w || Math.abs(shiftY) >= h) return false;
+    const painted = shiftRegion(s.painted, shiftX, shiftY, w, h);
+    if (painted === null) return false;
     if (back.width !== w || back.height !== h) {
       back.width = w;
       back.height = h;
@@ -137,19 +160,9 @@ export function makeLayerCache(
     c.setTransform(1, 0, 0, 1, 0, 0);
     c.clearRect(0, 0, w, h);
     c.drawImage(front, -shiftX, -shiftY);
-    const next: LayerState = { ...s, x: s.x + shiftX / scale, y: s.y + shiftY / scale };
-    // exposed columns over the full height, then exposed rows between them: no overlap
-    const regions: Region[] = [];
-    const colX = shiftX > 0 ? w - shiftX : 0;
-    const colW = Math.abs(shiftX);
-    if (colW > 0) regions.push([colX, 0, colW, h]);
-    const rowX = shiftX > 0 ? 0 : colW;
-    const rowW = w - colW;
-    if (shiftY > 0) regions.push([rowX, h - shiftY, rowW, shiftY]);
-    if (shiftY < 0) regions.push([rowX, 0, rowW, -shiftY]);
-    paintRegions(c, next, regions);
     [front, back] = [back, front];
-    state = next;
+    state = { ...s, x: s.x + shiftX / scale, y: s.y + shiftY / scale, painted };
+    cover(state, [margin, margin, vw, vh]);
     counts.strips++;
     return true;
   };
@@ -157,8 +170,10 @@ export function makeLayerCache(
   return {
     prepare(view, cssW, cssH, dpr, version) {
       const margin = Math.round(marginCss * dpr);
-      const w = Math.ceil(cssW * dpr) + 2 * margin;
-      const h = Math.ceil(cssH * dpr) + 2 * margin;
+      const vw = Math.ceil(cssW * dpr);
+      const vh = Math.ceil(cssH * dpr);
+      const w = vw + 2 * margin;
+      const h = vh + 2 * margin;
       if (
         !state ||
         state.zoom !== view.zoom ||
@@ -172,20 +187,14 @@ export function makeLayerCache(
         const scale = state.zoom * dpr;
         const ox = Math.round((view.x - state.x) * scale);
         const oy = Math.round((view.y - state.y) * scale);
-        const vw = Math.ceil(cssW * dpr);
-        const vh = Math.ceil(cssH * dpr);
-        const p = state.pending;
         const inLayer = ox >= 0 && oy >= 0 && ox + vw <= w && oy + vh <= h;
-        const margin = Math.round(marginCss * dpr);
         if (!inLayer) {
-          if (!scroll(view)) full(view, cssW, cssH, dpr, version);
-        } else if (p) {
-          const inPainted =
-            ox >= p[0] && oy >= p[1] && ox + vw <= p[0] + p[2] && oy + vh <= p[1] + p[3];
-          if (!inPainted) complete();
+          if (!scroll(view, vw, vh)) full(view, cssW, cssH, dpr, version);
         } else if (Math.abs(ox - margin) > margin / 4 || Math.abs(oy - margin) > margin / 4) {
           // re-centre early: many thin strips cost less per frame than one wide one
-          scroll(view);
+          scroll(view, vw, vh);
+        } else if (!regionContains(state.painted, [ox, oy, vw, vh])) {
+          cover(state, [ox, oy, vw, vh]);
         }
       }
       const s = state!;
@@ -198,6 +207,16 @@ export function makeLayerCache(
       };
     },
     complete,
+    world() {
+      if (!state) return null;
+      const scale = state.zoom * state.dpr;
+      return {
+        minX: state.x,
+        minY: state.y,
+        maxX: state.x + front.width / scale,
+        maxY: state.y + front.height / scale,
+      };
+    },
     counts,
     reset() {
       state = null;

@@ -18,7 +18,7 @@ import type { Rect } from '../geometry';
 import { buildPath, paintElement, type BoardTheme, type CachedPath } from './draw';
 import type { ImageLookup } from './imagePaint';
 import { makeLayerCache } from './layerCache';
-import { makeLod } from './lod';
+import { LOD_MAX_SCALE, makeLod } from './lod';
 import {
   emptyOverlay,
   framesOf,
@@ -146,20 +146,40 @@ export function makeBoardRenderer(
   const layer = makeLayerCache((c, r) => paintElements(c, r), LAYER_MARGIN);
 
   /**
-   * Idle work: paint the layer's margin, then build the Path2D of elements not drawn yet, a few
-   * milliseconds at a time, so later pans and zooming out find them ready.
+   * Idle work, a few milliseconds at a time: the Path2D of what the layer's margin will show,
+   * then the margin itself a band at a time, then the Path2D of everything else, so pans and
+   * zooming out later find them ready. Nothing here runs longer than the browser's idle slice
+   * (bar one element's path), so a pan starting meanwhile is not held up.
    */
   const runIdle = (deadline: { timeRemaining(): number }): void => {
     idle = 0;
     if (destroyed) return;
-    if (options.layerCache) layer.complete();
-    if (!options.cachePaths) return;
-    for (const entry of scene.ordered()) {
+    const more = () => deadline.timeRemaining() >= 1;
+    if (options.cachePaths) {
+      // zoomed out, level of detail paints strokes without their Path2D: none to build first
+      const exact = !options.lod || view.zoom * dpr >= LOD_MAX_SCALE;
+      const near = options.layerCache && exact ? layer.world() : null;
+      if (near && !warmPaths(options.cull ? scene.visible(near) : scene.ordered(), more))
+        return scheduleIdle();
+    }
+    if (options.layerCache && !layer.complete(more)) return scheduleIdle();
+    if (options.cachePaths && !warmPaths(scene.ordered(), more)) scheduleIdle();
+  };
+
+  /**
+   * build missing paths while `more()`, at least one per call (an idle callback run by its
+   * timeout has no time left, and must still make progress); true when all have theirs
+   */
+  const warmPaths = (entries: readonly SceneEntry[], more: () => boolean): boolean => {
+    let built = 0;
+    for (const entry of entries) {
       if (entry.cache !== null) continue;
-      if (deadline.timeRemaining() < 1) return scheduleIdle();
+      if (built > 0 && !more()) return false;
       pathOf(entry);
       stats.warmed++;
+      built++;
     }
+    return true;
   };
 
   const scheduleIdle = (): void => {
@@ -275,9 +295,10 @@ export function makeBoardRenderer(
     },
     overlay: () => overlay,
     setOptions(next) {
+      // a Path2D depends on the element alone: only turning the cache off drops them
+      if (!next.cachePaths) for (const e of scene.ordered()) e.cache = null;
       options = next;
       layer.reset();
-      for (const e of scene.ordered()) e.cache = null;
       invalidate();
     },
     selectionFrame: () => framesOf(scene, overlay.selection),
