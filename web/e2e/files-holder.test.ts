@@ -7,10 +7,12 @@
  * to Carol from Bob, once.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { FILE_CHUNK_BYTES } from '@peerboard/protocol';
 import type { Page } from 'playwright-core';
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   createRoom,
   DESKTOP,
@@ -33,6 +35,15 @@ const debugUrl = (link: string) => {
 const incoming = (p: Page) =>
   p.locator('li.file-item[data-direction="in"]', { hasText: 'report.bin' });
 
+// the picked file is on disk (a buffer goes to the browser base64 over the protocol: slow)
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'peerboard-files-holder-e2e-'));
+});
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
 describe('files: a holder serves a late receiver after the sender left', () => {
   const session = useBrowserSession();
 
@@ -53,12 +64,10 @@ describe('files: a holder serves a late receiver after the sender left', () => {
     await waitDirect(a, 'Bob');
     await waitDirect(b, 'Alice');
 
+    const picked = path.join(dir, 'report.bin');
+    await writeFile(picked, data);
     await a.getByRole('tab', { name: 'Files' }).click();
-    await a.getByLabel('Choose files to share').setInputFiles({
-      name: 'report.bin',
-      mimeType: 'application/octet-stream',
-      buffer: data,
-    });
+    await a.getByLabel('Choose files to share').setInputFiles(picked);
     await b.getByRole('tab', { name: /Files/ }).click();
     await incoming(b).getByRole('button', { name: 'Accept' }).click();
     await eventually(
