@@ -91,7 +91,7 @@ export async function runMix(mix: string, seconds: number, settle: number): Prom
       await page
         .locator('figure.tile[data-self="false"] video')
         .nth(nodes - 1)
-        .waitFor();
+        .waitFor({ state: 'attached' });
       await sleep(settle * 1000);
       const pids = chromiumTree(marker);
       const c0 = await readCounters(page);
