@@ -15,6 +15,8 @@
  * Same-run reference: every size runs twice, with the mesh bandwidth caps (bitrateTuner) and
  * with an init script that makes RTCRtpSender.setParameters a no-op (the browser's defaults:
  * the behaviour before the caps). Ratios are caps / reference.
+ *
+ * `--mix 1+5`: one Chromium participant beside five light Node peers (call-mesh-mix.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -23,9 +25,10 @@ import { clockTicks } from '@peerboard/bench-kit/proc';
 import { launchBrowser, startApp } from '../e2e/harness';
 import { list, options, positiveInt } from './args';
 import { NAME_SHIM } from './core-browser';
+import { runMix } from './call-mesh-mix';
 
 /** Init script: keep every peer connection the page makes. */
-function recordConnections(noCaps: boolean) {
+export function recordConnections(noCaps: boolean) {
   const w = window as unknown as { __pcs: RTCPeerConnection[] };
   w.__pcs = [];
   const Native = window.RTCPeerConnection;
@@ -35,11 +38,14 @@ function recordConnections(noCaps: boolean) {
       w.__pcs.push(this);
     }
   };
-  // the reference: senders keep the browser's defaults whatever the app asks
-  if (noCaps) RTCRtpSender.prototype.setParameters = () => Promise.resolve();
+  // the reference: senders and the camera keep the browser's defaults whatever the app asks
+  if (noCaps) {
+    RTCRtpSender.prototype.setParameters = () => Promise.resolve();
+    MediaStreamTrack.prototype.applyConstraints = () => Promise.resolve();
+  }
 }
 
-interface Counters {
+export interface Counters {
   bytesSent: number;
   framesEncodedHeights: number[];
   framesDecoded: number;
@@ -53,9 +59,11 @@ interface Counters {
   /** the worst fractionLost (%) and RTT (ms) receivers report of this page's streams */
   remoteLossPct: number;
   remoteRttMs: number;
+  /** what the camera captures (the sent tracks' settings), 'h@fps' per video sender */
+  capture: string[];
 }
 
-const readCounters = (page: Page): Promise<Counters> =>
+export const readCounters = (page: Page): Promise<Counters> =>
   page.evaluate(async () => {
     const c = {
       bytesSent: 0,
@@ -68,6 +76,7 @@ const readCounters = (page: Page): Promise<Counters> =>
       cpuLimited: 0,
       remoteLossPct: 0,
       remoteRttMs: 0,
+      capture: [] as string[],
     };
     for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
       if (pc.connectionState === 'closed') continue;
@@ -75,6 +84,8 @@ const readCounters = (page: Page): Promise<Counters> =>
         if (s.track?.kind === 'video') {
           c.caps.push(s.getParameters().encodings[0]?.maxBitrate ?? null);
           c.scales.push(s.getParameters().encodings[0]?.scaleResolutionDownBy ?? null);
+          const set = s.track.getSettings();
+          c.capture.push(`${set.height ?? '?'}@${Math.round(set.frameRate ?? 0)}`);
         }
       (await pc.getStats()).forEach(
         (s: {
@@ -107,7 +118,7 @@ const readCounters = (page: Page): Promise<Counters> =>
   });
 
 /** pids of the Chromium launched with `marker` and of all its descendants */
-function chromiumTree(marker: string): number[] {
+export function chromiumTree(marker: string): number[] {
   const parent = new Map<number, number>();
   let root: number | null = null;
   for (const d of readdirSync('/proc')) {
@@ -136,7 +147,7 @@ function chromiumTree(marker: string): number[] {
 }
 
 /** total CPU seconds of the given processes (those still alive) */
-function cpuSeconds(pids: number[]): number {
+export function cpuSeconds(pids: number[]): number {
   let ticks = 0;
   for (const pid of pids) {
     try {
@@ -151,7 +162,7 @@ function cpuSeconds(pids: number[]): number {
 }
 
 /** clicks `button` and resolves with ms from the click to the first presented remote frame */
-async function clickToFirstFrame(page: Page, button: string): Promise<number> {
+export async function clickToFirstFrame(page: Page, button: string): Promise<number> {
   const timed = page.evaluate(
     (label) =>
       new Promise<number>((resolve, reject) => {
@@ -199,13 +210,17 @@ interface RunResult {
   cpuLimitedShare: number;
   remoteLossPct: number;
   remoteRttMs: number;
+  /** P1's camera capture, height@fps */
+  capture: string;
 }
 
 export const callMeshBenchmark: Benchmark = {
   name: 'call-mesh',
   description: 'N-way mesh call: CPU, sent bitrate, fps, join -> first frame; caps vs no caps',
   async run(args) {
-    const o = options(args, { sizes: '2,4,6', seconds: '15', settle: '8' });
+    const o = options(args, { sizes: '2,4,6', seconds: '15', settle: '8', mix: '' });
+    if (o.mix)
+      return runMix(o.mix, positiveInt('seconds', o.seconds), positiveInt('settle', o.settle));
     const sizes = list(o.sizes).map((s) => positiveInt('sizes', s));
     const seconds = positiveInt('seconds', o.seconds);
     const settle = positiveInt('settle', o.settle);
@@ -275,6 +290,7 @@ export const callMeshBenchmark: Benchmark = {
               ),
             remoteLossPct: Math.max(...c1.map((c) => c.remoteLossPct)),
             remoteRttMs: Math.max(...c1.map((c) => c.remoteRttMs)),
+            capture: c1[0]!.capture[0] ?? '-',
           };
         } finally {
           for (const c of contexts) await c.close().catch(() => undefined);
@@ -318,7 +334,7 @@ export const callMeshBenchmark: Benchmark = {
             `${fmt(r.remoteLossPct, 1)} / ${fmt(r.remoteRttMs, 0)}`,
             r.caps
               .map((x, i) => (x === null ? 'none' : `${x / 1000}k/${r.scales[i] ?? 1}x`))
-              .join(' '),
+              .join(' ') + `; capture ${r.capture}`,
           ]);
         rows.push([
           `${n} people, caps / reference`,
@@ -345,7 +361,7 @@ export const callMeshBenchmark: Benchmark = {
             'max ms',
             'CPU-limited encoders %',
             'receiver-reported loss % / RTT ms (worst)',
-            "P1's caps (maxBitrate/scale)",
+            "P1's caps (maxBitrate/scale); capture height@fps",
           ],
           rows,
         ),

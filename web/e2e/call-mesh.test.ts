@@ -92,6 +92,17 @@ function followsPolicy(all: SenderCaps[], kind: SendKind, receivers: number): bo
     encodingFor(kind, receivers, q),
     encodingFor(kind, receivers, q, true),
   ]);
+  // capture at the source (core call/capture.ts): when every receiver gets less than the camera
+  // captures, the camera captures smaller and each sender scales only the rest (the sent height
+  // below checks the picture itself)
+  if (kind === 'camera')
+    for (const a of [...allowed])
+      for (const b of allowed)
+        if (b.scaleResolutionDownBy <= a.scaleResolutionDownBy)
+          allowed.push({
+            ...a,
+            scaleResolutionDownBy: a.scaleResolutionDownBy / b.scaleResolutionDownBy,
+          });
   return (
     caps.length === receivers &&
     caps.every((c) =>

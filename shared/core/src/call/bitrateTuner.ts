@@ -6,6 +6,9 @@
  * uplink.ts). call.ts calls update() after every reconcile (people join/leave, start/stop
  * sharing) and after every quality poll (the hysteresis is time-based).
  *
+ * With `capture` (capture.ts) the camera's own capture follows the largest picture any receiver
+ * gets, and each camera sender's scale is divided by what that capture already took off.
+ *
  * Only differences touch a sender. An apply that fails (a sender not negotiated yet, a closing
  * connection) is retried by the next update, up to MAX_FAILURES times for the same limits:
  * @roamhq/wrtc rejects every setParameters, and the Node tests must not spin on it.
@@ -20,6 +23,8 @@ import {
   type SendKind,
   type SettledQuality,
 } from './bitratePolicy';
+import type { CameraCapture } from './capture';
+import { senderScale } from './capturePolicy';
 import type { Quality } from './quality';
 
 const MAX_FAILURES = 5;
@@ -55,7 +60,12 @@ export const sendKind = (track: MediaStreamTrack): SendKind =>
 
 export function makeBitrateTuner(
   media: Pick<RoomMedia, 'setEncoding'>,
-  options: { now?: () => number; log?: (msg: string, data?: unknown) => void } = {},
+  options: {
+    now?: () => number;
+    log?: (msg: string, data?: unknown) => void;
+    /** lowers the camera's capture when every receiver gets less than it (capture.ts) */
+    capture?: Pick<CameraCapture, 'update'>;
+  } = {},
 ): BitrateTuner {
   const now = options.now ?? Date.now;
   const settled = new Map<string, SettledQuality>();
@@ -90,11 +100,22 @@ export function makeBitrateTuner(
       for (const id of [...settled.keys()]) if (!peers.has(id)) settled.delete(id);
       for (const id of [...cpuSeen.keys()]) if (!peers.has(id)) cpuSeen.delete(id);
       for (const id of [...senders.keys()]) if (!peers.has(id)) senders.delete(id);
-      for (const { id, quality, cpuLimited = false } of receivers) {
+      const links = receivers.map(({ id, quality, cpuLimited = false }) => {
         const q = settleQuality(settled.get(id) ?? null, quality, t);
         settled.set(id, q);
         const cpu = settleCpu(cpuSeen.get(id) ?? null, cpuLimited, t);
         cpuSeen.set(id, cpu.lastLimitedAt);
+        return { id, quality: q.applied, cpuLimited: cpu.applied };
+      });
+      const camera = video.find((v) => sendKind(v) === 'camera') ?? null;
+      const wantFor = (kind: SendKind, link: (typeof links)[number]) =>
+        encodingFor(kind, receivers.length, link.quality, link.cpuLimited);
+      // the camera's capture goes down to the largest picture any receiver gets; the senders
+      // then scale only what differs per receiver
+      const captureScale =
+        options.capture?.update(camera, camera ? links.map((l) => wantFor('camera', l)) : []) ?? 1;
+      for (const link of links) {
+        const { id } = link;
         let byTrack = senders.get(id);
         if (!byTrack) senders.set(id, (byTrack = new Map()));
         for (const track of [...byTrack.keys()]) if (!video.includes(track)) byTrack.delete(track);
@@ -105,7 +126,12 @@ export function makeBitrateTuner(
               track,
               (st = { applied: null, busy: false, failures: 0, failedWant: null }),
             );
-          const want = encodingFor(sendKind(track), receivers.length, q.applied, cpu.applied);
+          let want = wantFor(sendKind(track), link);
+          if (track === camera && captureScale > 1)
+            want = {
+              ...want,
+              scaleResolutionDownBy: senderScale(want.scaleResolutionDownBy, captureScale),
+            };
           if (st.busy || sameEncoding(st.applied, want)) continue;
           if (st.failures >= MAX_FAILURES && st.failedWant && sameEncoding(st.failedWant, want))
             continue;

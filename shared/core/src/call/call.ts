@@ -15,10 +15,12 @@
  *   nothing until enableMicrophone() or a screen share.
  * - A shared screen goes beside the camera, not instead of it (screenShare.ts).
  * - Send caps per receiver (bitrateTuner) follow that receiver's reports of our stream; the
- *   tiles' badges show what we receive (qualityMonitor.ts).
+ *   tiles' badges show what we receive (qualityMonitor.ts). When every receiver gets less than
+ *   the camera captures, the camera captures less (capture.ts).
  */
 import { makeEmitter } from '../emitter';
 import { makeBitrateTuner } from './bitrateTuner';
+import { makeCameraCapture } from './capture';
 import { makeActiveSpeakerTracker } from './activeSpeaker';
 import type { Room } from '../room';
 import type { Unsubscribe } from '../types';
@@ -93,7 +95,9 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
     else speaking.delete(key);
     emitChange();
   }, options.createAudioContext);
-  const tuner = makeBitrateTuner(room.media, { now, log });
+  // a capture change re-tunes: the senders' scales are relative to what the camera captures
+  const capture = makeCameraCapture(() => tune(), log);
+  const tuner = makeBitrateTuner(room.media, { now, log, capture });
   const quality = makeQualityMonitor(
     room,
     emitChange,
@@ -360,6 +364,7 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       dispatch({ type: 'set_screen', on: false });
     },
     devices,
+    debug: { capture: () => capture.state() },
     dismissError: () => dispatch({ type: 'dismiss_error' }),
     destroy() {
       if (destroyed) return;
@@ -370,6 +375,7 @@ export function makeCall(room: Room, options: CallOptions = {}): Call {
       stage.destroy();
       quality.destroy();
       tuner.destroy();
+      capture.destroy();
       devices.destroy();
       remote.clear();
       events.clear();

@@ -2,6 +2,7 @@
  * What makeCall (call.ts) offers: the call of a room as the app and tests drive it.
  */
 import type { Unsubscribe } from '../types';
+import type { CaptureState } from './capture';
 import type { CallDevices } from './devices';
 import type { MediaDevicesLike } from './media';
 import type { CallSnapshot } from './snapshot';
@@ -39,6 +40,8 @@ export interface Call {
   startScreenShare(): Promise<void>;
   stopScreenShare(): void;
   devices: CallDevices;
+  /** tests and benchmarks: what the engine decided beneath the snapshot */
+  readonly debug?: { capture(): CaptureState };
   dismissError(): void;
   destroy(): void;
 }

@@ -5,6 +5,8 @@ export * from './bitrateTuner';
 export * from './call';
 export * from './callControl';
 export * from './callState';
+export * from './capture';
+export * from './capturePolicy';
 export * from './devices';
 export * from './media';
 export * from './quality';
