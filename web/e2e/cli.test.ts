@@ -99,11 +99,10 @@ describe('the peerboard command with Chromium', () => {
     await waitDirect(a, 'Terminal');
     const data = randomBytes(3 * 1024 * 1024 + 5);
     await a.getByRole('tab', { name: 'Files' }).click();
-    await a.getByLabel('Choose files to share').setInputFiles({
-      name: 'from-browser.bin',
-      mimeType: 'application/octet-stream',
-      buffer: data,
-    });
+    // from disk: a buffer would go to the browser base64 over the protocol
+    const picked = path.join(tmp, 'from-browser.bin');
+    await fs.writeFile(picked, data);
+    await a.getByLabel('Choose files to share').setInputFiles(picked);
     expect(await receiver.exited, receiver.stderr()).toBe(0);
     expect(sha(await fs.readFile(path.join(dir, 'from-browser.bin')))).toBe(sha(data));
     // the browser sees the terminal's verified copy
@@ -161,11 +160,9 @@ describe('the peerboard command with Chromium', () => {
     await waitDirect(a, 'Keeper');
     const bytes = randomBytes(4 * 1024 * 1024 + 9);
     await a.getByRole('tab', { name: 'Files' }).click();
-    await a.getByLabel('Choose files to share').setInputFiles({
-      name: 'handout.bin',
-      mimeType: 'application/octet-stream',
-      buffer: bytes,
-    });
+    const picked = path.join(tmp, 'handout.bin');
+    await fs.writeFile(picked, bytes);
+    await a.getByLabel('Choose files to share').setInputFiles(picked);
     const out = a.locator('li.file-item[data-direction="out"]', { hasText: 'handout.bin' });
     await expect
       .poll(() => out.locator('.receiver[data-state="done"]').count(), { timeout: 60_000 })

@@ -5,11 +5,23 @@
  * DataTransfer) and shows up at Bob as an offer.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { describe, expect, test } from 'vitest';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eventually, openPair, PHONE, screenshot, useBrowserSession } from './harness';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+// The picked file is on disk, as a person's would be: handed to setInputFiles as a buffer, its
+// 24 MiB went to the browser base64 over the protocol (over 30 s on a loaded machine).
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'peerboard-files-e2e-'));
+});
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
 
 describe('files: two browser contexts', () => {
   const session = useBrowserSession();
@@ -23,12 +35,10 @@ describe('files: two browser contexts', () => {
 
     // Alice picks a 24 MiB file in the Files tab.
     const data = randomBytes(24 * 1024 * 1024);
+    const picked = path.join(dir, 'holiday-video.bin');
+    await writeFile(picked, data);
     await a.getByRole('tab', { name: 'Files' }).click();
-    await a.getByLabel('Choose files to share').setInputFiles({
-      name: 'holiday-video.bin',
-      mimeType: 'application/octet-stream',
-      buffer: data,
-    });
+    await a.getByLabel('Choose files to share').setInputFiles(picked);
     const aliceItem = a.locator('li.file-item[data-direction="out"]');
     await aliceItem.filter({ hasText: 'holiday-video.bin' }).waitFor();
 
