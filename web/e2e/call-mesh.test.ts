@@ -95,14 +95,16 @@ function followsPolicy(all: SenderCaps[], kind: SendKind, receivers: number): bo
   // capture at the source (core call/capture.ts): when every receiver gets less than the camera
   // captures, the camera captures smaller and each sender scales only the rest (the sent height
   // below checks the picture itself)
-  if (kind === 'camera')
-    for (const a of [...allowed])
-      for (const b of allowed)
+  if (kind === 'camera') {
+    const base = [...allowed]; // not the growing list: iterating it while pushing never ends
+    for (const a of base)
+      for (const b of base)
         if (b.scaleResolutionDownBy <= a.scaleResolutionDownBy)
           allowed.push({
             ...a,
             scaleResolutionDownBy: a.scaleResolutionDownBy / b.scaleResolutionDownBy,
           });
+  }
   return (
     caps.length === receivers &&
     caps.every((c) =>

@@ -57,16 +57,20 @@ const deviceStore = (page: Page, text: string) =>
     return { names, plaintextFound: found };
   }, text);
 
-/** The live session's store (`?debug` hook) has loaded and written everything so far. */
-const flushStore = (page: Page) =>
-  page.evaluate(async () => {
-    const hook = (
-      globalThis as unknown as {
-        __peerboard: { session: { doc: { persistence: { flush(): Promise<void> } } } };
-      }
-    ).__peerboard;
-    await hook.session.doc.persistence.flush();
+type FlushHook = {
+  __peerboard?: { session?: { doc: { persistence: { flush(): Promise<void> } } } };
+};
+
+/**
+ * The live session's store (`?debug` hook) has loaded and written everything so far. The hook
+ * comes with the app's code, which loads after the page's first module: wait for it.
+ */
+const flushStore = async (page: Page) => {
+  await page.waitForFunction(() => (globalThis as FlushHook).__peerboard?.session !== undefined);
+  await page.evaluate(async () => {
+    await (globalThis as FlushHook).__peerboard!.session!.doc.persistence.flush();
   });
+};
 
 /** Opens `url` in a new tab of `context`, recording every WebSocket the page opens. */
 async function visit(context: BrowserContext, url: string) {

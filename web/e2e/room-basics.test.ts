@@ -45,13 +45,15 @@ describe('room basics: two browser contexts', () => {
     await a.waitForURL(/\/r\/[A-Za-z0-9_-]{43}#k=/);
     const roomLink = a.url();
 
+    // every socket Bob's page opens, from the first module on (it opens the relay socket while
+    // he types his name; joining must adopt it, not open a second)
+    const bobSockets: WebSocket[] = [];
     const { page: b, errors: bErrors } = await openInNewContext(session.browser, roomLink, {
       contexts: session.contexts,
       ...PHONE_CONTEXT,
       colorScheme: 'dark',
+      prepare: async (c) => c.on('page', (p) => p.on('websocket', (ws) => bobSockets.push(ws))),
     });
-    const bobSockets: WebSocket[] = [];
-    b.on('websocket', (ws) => bobSockets.push(ws));
     await joinRoom(b, 'Bob');
     await waitDirect(a, 'Bob');
     await b.getByRole('tab', { name: 'People' }).click();
