@@ -14,7 +14,7 @@
  * few protocol helpers).
  */
 import type { WebSocketLike } from '@peerboard/core';
-import { checkRoomAccess } from './roomAccessCheck';
+import { checkRoomAccess, type RoomAccess } from './roomAccessCheck';
 import { roomIdFromPath } from './roomId';
 
 /** Long enough for a slow first chunk on a loaded machine, short of the relay's idle timeout. */
@@ -30,6 +30,22 @@ interface Held {
 
 let held: Held | null = null;
 
+/** The first module's access check, for the room page to take instead of checking again. */
+let checkedAtLoad: { roomId: string; fragment: string; access: Promise<RoomAccess> } | null = null;
+
+/**
+ * The access decision the first module made for this room and fragment, once; null if it made
+ * none (offline, another page) or the link changed since. The room page checks only without it.
+ */
+export function takeAccessCheckedAtLoad(
+  roomId: string,
+  fragment: string,
+): Promise<RoomAccess> | null {
+  const c = checkedAtLoad;
+  checkedAtLoad = null;
+  return c && c.roomId === roomId && c.fragment === fragment ? c.access : null;
+}
+
 /** The relay's address for this page, as the engine derives it (core room.ts defaultUrl). */
 export const relayUrl = (loc: Location): string =>
   `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/ws`;
@@ -42,7 +58,10 @@ export const relayUrl = (loc: Location): string =>
 export async function openEarlySocket(): Promise<void> {
   const roomId = roomIdFromPath(location.pathname);
   if (held || roomId === null || !navigator.onLine) return;
-  const access = await checkRoomAccess(roomId, location.hash);
+  const fragment = location.hash;
+  const checking = checkRoomAccess(roomId, fragment);
+  checkedAtLoad = { roomId, fragment, access: checking };
+  const access = await checking;
   if (held || (access.kind !== 'open' && access.kind !== 'protected')) return;
   const url = relayUrl(location);
   let ws: WebSocket;

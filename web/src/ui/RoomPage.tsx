@@ -5,6 +5,7 @@ import { exposeSession } from '../debug';
 import { displayName } from '../state/prefs';
 import { rememberLastRoom } from '../state/lastRoom';
 import { forgetRoomOnDevice } from '../state/roomAccess';
+import { takeAccessCheckedAtLoad } from '../state/earlySocket';
 import { checkRoomAccess, type RoomAccess } from '../state/roomAccessCheck';
 import { createSharedInbox } from '../state/sharedInbox';
 import { makeFollowLink } from '../state/followLink';
@@ -48,7 +49,8 @@ export function RoomPage(props: { roomId: string }) {
   // Read once: the fragment never reaches the server; it keys the room's encryption.
   const [access] = createResource(
     () => props.roomId,
-    (id) => checkRoomAccess(id, location.hash),
+    // the page's first module usually checked this link already (earlySocket.ts)
+    (id) => takeAccessCheckedAtLoad(id, location.hash) ?? checkRoomAccess(id, location.hash),
   );
   const allowed = createMemo(() => {
     const a = access();
