@@ -4,12 +4,9 @@
  * Split from server.ts so that file keeps to the uWS handlers; the decisions themselves stay
  * pure in relay.ts and recipientGuard.ts.
  *
- * Forwarded signals are coalesced: most of the relay's CPU per message was one send() system
- * call per frame, so frames are queued per target during the event-loop turn and each target's
- * queue is written under one ws.cork() from setImmediate (uWS then writes it with one system
- * call). A target with something queued gets every later frame (control ones too) queued behind
- * it, so the order per target is the order of the calls; its queued bytes count as its backlog,
- * so budgets and the congestion check see what they saw before.
+ * Each frame is sent when it is handled. Coalescing frames per target under one cork per loop
+ * turn was tried (issue 18 item 5) and removed: with a spare core it measured 1.12x the `ws`
+ * reference against 1.16x without it (BENCHMARKS.md), and cost a copy per frame.
  */
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
@@ -31,7 +28,6 @@ import {
   RecipientBudgets,
   type RecipientLimits,
 } from './recipientGuard';
-import { FrameArena } from './frameArena';
 import { FIXED_ERRORS, type Action, type Session } from './relay';
 
 /** uWS WebSocket.send() result when the message was dropped over maxBackpressure. */
@@ -49,10 +45,6 @@ export interface Conn extends Session<Conn> {
   open: boolean;
   /** Set when the server decided to close this socket; the close metric label. */
   closing: ClosedReason | null;
-  /** Frames waiting for the end of this loop turn (text = string, binary = bytes); null = none. */
-  queued: Array<string | Uint8Array> | null;
-  /** Bytes in `queued`: part of this connection's backlog. */
-  queuedBytes: number;
 }
 
 export interface DeliveryDeps {
@@ -68,7 +60,6 @@ export function makeDelivery(d: DeliveryDeps) {
 
   function closeWith(c: Conn, code: number, reason: string, label: ClosedReason): void {
     if (!c.open || c.ws === null || c.closing !== null) return;
-    flush(c); // what was queued for it goes out before the close frame
     c.closing = label;
     c.ws.end(code, reason); // runs our close handler synchronously
   }
@@ -82,80 +73,9 @@ export function makeDelivery(d: DeliveryDeps) {
     c.ws.close();
   }
 
-  const arena = new FrameArena();
-  /** Connections with a queue, in the order they got it. */
-  const dirty: Conn[] = [];
-  /** Emptied queues, reused: a connection holds an array only while something is queued. */
-  const spare: Array<Array<string | Uint8Array>> = [];
-  let flushScheduled = false;
-
-  /** `data` must stay valid until the flush (arena copy, or a string). */
-  function enqueue(c: Conn, data: string | Uint8Array): void {
-    let q = c.queued;
-    if (q === null) {
-      q = c.queued = spare.pop() ?? [];
-      dirty.push(c);
-      if (!flushScheduled) {
-        flushScheduled = true;
-        setImmediate(flushAll);
-      }
-    }
-    q.push(data);
-    c.queuedBytes += data.length;
-  }
-
-  // The cork callback reads these instead of closing over them: no closure per flush.
-  let corkWs: WebSocket<Conn> | null = null;
-  let corkQueue: Array<string | Uint8Array> = [];
-  let corkDropped = false;
-  function writeCorked(): void {
-    for (const data of corkQueue)
-      if (corkWs!.send(data, typeof data !== 'string') === SEND_DROPPED) {
-        corkDropped = true;
-        return;
-      }
-  }
-
-  /** Writes `c`'s queue in one corked batch. */
-  function flush(c: Conn): void {
-    const q = c.queued;
-    if (q === null) return;
-    c.queued = null;
-    c.queuedBytes = 0;
-    if (c.open && c.ws !== null && c.closing === null) {
-      corkWs = c.ws;
-      corkQueue = q;
-      corkDropped = false;
-      d.metrics.batchedWrites++;
-      try {
-        c.ws.cork(writeCorked);
-      } finally {
-        corkWs = null;
-      }
-      if (corkDropped) cutSlowConsumer(c);
-    }
-    q.length = 0;
-    spare.push(q);
-  }
-
-  function flushAll(): void {
-    flushScheduled = false;
-    // cutting a slow consumer runs its close handler, which may queue peer_left for others
-    for (let i = 0; i < dirty.length; i++) {
-      try {
-        flush(dirty[i]!);
-      } catch (e) {
-        d.log.error({ err: e }, 'flush failed');
-      }
-    }
-    dirty.length = 0;
-    arena.reset();
-  }
-
   function sendTo(c: Conn, data: string | Uint8Array, binary: boolean): void {
     if (!c.open || c.ws === null || c.closing !== null) return;
-    if (c.queued !== null) enqueue(c, typeof data === 'string' ? data : arena.copy(data));
-    else if (c.ws.send(data, binary) === SEND_DROPPED) cutSlowConsumer(c);
+    if (c.ws.send(data, binary) === SEND_DROPPED) cutSlowConsumer(c);
   }
 
   function reject(c: Conn, code: ErrorCode, message: string): void {
@@ -191,27 +111,18 @@ export function makeDelivery(d: DeliveryDeps) {
     }
   }
 
-  /** The signal hot path: queue a copy with the sender id written over the header (from the id
-   * string: a 12-byte buffer per connection cost ~300 B of memory each, idle or not).
+  /** The signal hot path: write the sender id over the header in place and send the very same
+   * bytes (the id from its string: a 12-byte buffer per connection cost ~300 B each, idle or not).
    * `from` null: a frame from another instance, the sender id already in place. */
   function forward(from: Conn | null, to: Conn, frame: Uint8Array): void {
-    if (to.open && to.ws !== null && to.closing === null) {
-      const copy = arena.copy(frame);
-      if (from !== null) writePeerId(copy, 1, from.id);
-      enqueue(to, copy);
-    }
+    if (from !== null) writePeerId(frame, 1, from.id);
+    sendTo(to, frame, true);
     d.metrics.messagesRelayed++;
   }
 
-  /** Bytes queued in the relay for `c`, in uWS and in this turn's queue (0 once it is gone:
-   * getBufferedAmount would throw). */
+  /** Bytes queued in the relay for `c` (0 once it is gone: getBufferedAmount would throw). */
   function backlogOf(c: Conn): number {
-    if (!c.open || c.ws === null) return 0;
-    // What is queued may be less than the kernel would take right now: once it reaches the
-    // congestion threshold, write it, so that the check sees uWS's real backlog as before.
-    if (c.queuedBytes > 0 && c.ws.getBufferedAmount() + c.queuedBytes > d.recipient.congestionBytes)
-      flush(c);
-    return c.open && c.ws !== null ? c.ws.getBufferedAmount() + c.queuedBytes : 0;
+    return c.open && c.ws !== null ? c.ws.getBufferedAmount() : 0;
   }
 
   /** The per-recipient guard (recipientGuard.ts): false = the frame is dropped. */

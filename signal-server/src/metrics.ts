@@ -54,8 +54,6 @@ export function classifyClose(code: number, message: ArrayBuffer): ClosedReason 
 
 export interface Metrics {
   messagesRelayed: number;
-  /** Corked writes of queued frames: one per target per loop turn (delivery.ts). */
-  batchedWrites: number;
   readonly rejected: Record<ErrorCode, number>;
   readonly closed: Record<ClosedReason, number>;
   upgradesRejectedOrigin: number;
@@ -76,7 +74,6 @@ export function makeMetrics(): Metrics {
   >;
   return {
     messagesRelayed: 0,
-    batchedWrites: 0,
     rejected,
     closed,
     upgradesRejectedOrigin: 0,
@@ -93,9 +90,6 @@ export function makeMetrics(): Metrics {
         '# HELP peerboard_messages_relayed_total Signal frames forwarded to a peer.',
         '# TYPE peerboard_messages_relayed_total counter',
         `peerboard_messages_relayed_total ${this.messagesRelayed}`,
-        '# HELP peerboard_batched_writes_total Writes of the frames queued for one peer in one loop turn.',
-        '# TYPE peerboard_batched_writes_total counter',
-        `peerboard_batched_writes_total ${this.batchedWrites}`,
         '# HELP peerboard_messages_rejected_total Client messages answered with an error or dropped.',
         '# TYPE peerboard_messages_rejected_total counter',
         ...ERROR_CODES.map(

@@ -194,8 +194,6 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
           budgets: null,
           open: false,
           closing: null,
-          queued: null,
-          queuedBytes: 0,
         };
         res.upgrade<Conn>(conn, key, protocol, extensions, context);
       } catch (e) {
