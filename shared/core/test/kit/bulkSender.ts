@@ -7,35 +7,16 @@
  * {t:'sent', frames} after the burst is in the channel, {t:'chat'} once the chat frame is sent.
  * Takes `go` on stdin to start the burst.
  */
-import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
-import { WebSocket } from 'ws';
-import { makeRoom } from '../../src/room';
-import type { RoomTiming } from '../../src/types';
+import { out, roomFromPeerConfig, type ChildRoomConfig } from './childRoom';
 
-interface Config {
-  url: string;
-  roomId: string;
-  name: string;
-  timing: Partial<RoomTiming>;
+interface Config extends ChildRoomConfig {
   frames: number;
   bytes: number;
   settleMs: number;
 }
 
-const config = JSON.parse(process.env.PEER_CONFIG ?? '') as Config;
-const wrtc: unknown = createRequire(import.meta.url)('@roamhq/wrtc');
-const out = (line: object) => process.stdout.write(JSON.stringify(line) + '\n');
-
-const room = makeRoom({
-  roomId: config.roomId,
-  name: config.name,
-  signalingUrl: config.url,
-  WebSocket,
-  wrtc,
-  timing: config.timing,
-  log: () => undefined,
-});
+const { config, room } = roomFromPeerConfig<Config>(() => undefined);
 
 const bulkLink = () => room.diagnostics().links.find((l) => l.open && l.bulkChannel);
 const ready = setInterval(() => {

@@ -9,32 +9,10 @@
  * and takes JSON lines on stdin: {send: text} sends a `sync` frame to every open peer.
  * The test side is kit/peerHost.ts.
  */
-import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
-import { WebSocket } from 'ws';
-import { makeRoom } from '../../src/room';
-import type { RoomTiming } from '../../src/types';
+import { out, roomFromPeerConfig } from './childRoom';
 
-interface PeerConfig {
-  url: string;
-  roomId: string;
-  name: string;
-  timing: Partial<RoomTiming>;
-}
-
-const config = JSON.parse(process.env.PEER_CONFIG ?? '') as PeerConfig;
-const wrtc: unknown = createRequire(import.meta.url)('@roamhq/wrtc');
-const out = (line: object) => process.stdout.write(JSON.stringify(line) + '\n');
-
-const room = makeRoom({
-  roomId: config.roomId,
-  name: config.name,
-  signalingUrl: config.url,
-  WebSocket,
-  wrtc,
-  timing: config.timing,
-  log: (msg) => out({ t: 'log', msg }),
-});
+const { room } = roomFromPeerConfig((msg) => out({ t: 'log', msg }));
 
 type Stat = Record<string, unknown>;
 const candidate = (c: Stat | undefined) => ({
