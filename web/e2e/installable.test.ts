@@ -432,12 +432,17 @@ describe('update prompt', () => {
       await phone.goto(`${origin}/`);
       await phone.locator('.update-toast').waitFor({ timeout: 30_000 });
       // on a phone the toast leaves the landing page's heading in view, and after scrolling to
-      // the end the last feature line is above it, in both themes
-      for (const colorScheme of ['light', 'dark'] as const) {
+      // the end the last feature line is above it, in both themes and at 375 and 390 px
+      for (const [size, colorScheme] of [
+        [PHONE, 'light'],
+        [PHONE, 'dark'],
+        [{ width: 390, height: 844 }, 'light'],
+      ] as const) {
+        await phone.setViewportSize(size);
         await phone.emulateMedia({ colorScheme });
         await phone.evaluate(() => window.scrollTo(0, 0));
         expect(await overlap(phone, '.update-toast', '.hero-title')).toBe(false);
-        await screenshot(phone, `installable-update-toast-phone-${colorScheme}`);
+        await screenshot(phone, `installable-update-toast-phone-${size.width}-${colorScheme}`);
         await phone.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
         expect(await overlap(phone, '.update-toast', '.features li:last-child')).toBe(false);
       }
