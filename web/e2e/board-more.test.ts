@@ -222,6 +222,25 @@ describe('board: selection, clipboard, order, lock, notices', () => {
     const box = (await last.boundingBox())!;
     expect(box.y + box.height).toBeLessThanOrEqual(DESKTOP.height);
     await screenshot(d, 'board-more-help-desktop');
+    await d.keyboard.press('Escape');
+
+    // desktop "Fill and opacity": on a board narrow enough to wrap the actions row under the
+    // tools (1024) and at 1280, the open popover lies over no tool and not the actions row
+    await d.getByRole('button', { name: 'Fill and opacity' }).click();
+    for (const [width, height, colorScheme] of [
+      [1024, 768, 'light'],
+      [1280, 800, 'light'],
+      [1024, 768, 'dark'],
+    ] as const) {
+      await d.setViewportSize({ width, height });
+      await d.emulateMedia({ colorScheme });
+      await d.locator('#board-style-more').waitFor();
+      expect(await coveredByStyle(d, '#board-style-more'), `${width}`).toEqual([]);
+      await screenshot(d, `board-more-fill-${width}-${colorScheme}`);
+    }
+    await d.keyboard.press('Escape');
+    await d.setViewportSize(DESKTOP);
+    await d.emulateMedia({ colorScheme: 'light' });
 
     const { page: p } = await openInNewContext(session.browser, d.url(), {
       contexts: session.contexts,
@@ -367,9 +386,9 @@ describe('board: selection, clipboard, order, lock, notices', () => {
 });
 
 /** the tools and board actions the open style popover lies over (their labels) */
-function coveredByStyle(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const pop = document.querySelector('#board-style-all')!.getBoundingClientRect();
+function coveredByStyle(page: Page, popover = '#board-style-all'): Promise<string[]> {
+  return page.evaluate((popover) => {
+    const pop = document.querySelector(popover)!.getBoundingClientRect();
     const under = [
       ...document.querySelectorAll('button[data-tool], .board-style-btn, .board-actions'),
     ];
@@ -379,5 +398,5 @@ function coveredByStyle(page: Page): Promise<string[]> {
         return r.left < pop.right && pop.left < r.right && r.top < pop.bottom && pop.top < r.bottom;
       })
       .map((el) => el.getAttribute('aria-label') ?? el.className);
-  });
+  }, popover);
 }

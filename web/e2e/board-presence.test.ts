@@ -1,8 +1,9 @@
 /**
  * Presence on the board through the UI of the built client, two Chromium contexts (Alice, Bob)
- * in one room: Alice's laser pointer reaches Bob and fades without touching the document; Bob
- * follows Alice's viewport and stops on his own pan and on Escape; Alice's hidden tab shows as
- * away; a second tab of Alice (same browser context) shows once with "2 tabs"; an export takes
+ * in one room: Alice's cursor over Bob's empty-board hint hides the hint until she moves on;
+ * Alice's laser pointer reaches Bob and fades without touching the document; Bob follows
+ * Alice's viewport and stops on his own pan and on Escape; Alice's hidden tab shows as away;
+ * a second tab of Alice (same browser context) shows once with "2 tabs"; an export takes
  * only the selection; Alice leaving ends Bob's following with a notice.
  */
 import { readFile } from 'node:fs/promises';
@@ -96,6 +97,16 @@ async function hide(page: Page, hidden: boolean) {
   }, hidden);
 }
 
+/** Whether someone's cursor (arrow or name) lies over the empty-board hint's box */
+const cursorOverHint = (page: Page) =>
+  page.evaluate(() => {
+    const h = document.querySelector('.board-hint')!.getBoundingClientRect();
+    return [...document.querySelectorAll('.board-cursor svg, .board-cursor-name')].some((el) => {
+      const r = el.getBoundingClientRect();
+      return r.left < h.right && h.left < r.right && r.top < h.bottom && h.top < r.bottom;
+    });
+  });
+
 describe('board presence: laser, follow, away, two tabs, export of the selection', () => {
   const session = useBrowserSession();
   let a: Page;
@@ -124,6 +135,25 @@ describe('board presence: laser, follow, away, two tabs, export of the selection
     const exportPng = a.getByRole('button', { name: 'Export PNG' });
     expect(await exportPng.isDisabled()).toBe(true);
     expect(await exportPng.getAttribute('title')).toMatch(/^The board is empty/);
+  });
+
+  test("Alice's cursor over Bob's empty-board hint: the hint steps aside, then comes back", async () => {
+    const hint = b.locator('.board-hint');
+    await hint.waitFor();
+    const box = (await hint.boundingBox())!;
+    // the same window size and camera on both sides: a point over Bob's hint is one at Alice's
+    await a.mouse.move(box.x + box.width / 2 - 20, box.y - 8, { steps: 5 });
+    await expect.poll(() => cursorOverHint(b), SYNC).toBe(true);
+    await expect.poll(() => hint.isVisible(), SYNC).toBe(false);
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await b.emulateMedia({ colorScheme });
+      await screenshot(b, `board-presence-cursor-over-hint-${colorScheme}`);
+    }
+    await b.emulateMedia({ colorScheme: 'light' });
+    // she moves on: the hint is back, clear of her cursor
+    await a.mouse.move(box.x + box.width / 2 - 20, box.y - 160, { steps: 5 });
+    await expect.poll(() => hint.isVisible(), SYNC).toBe(true);
+    expect(await cursorOverHint(b)).toBe(false);
   });
 
   test("Alice's laser is seen by Bob and gone after it fades; nothing is stored", async () => {

@@ -101,6 +101,35 @@ async function shareFiles(page: Page, action: string, files: { name: string; tex
   );
 }
 
+/** Whether the boxes of the first elements matching two selectors intersect. */
+const overlap = (page: Page, a: string, b: string) =>
+  page.evaluate(
+    ([a, b]) => {
+      const r = document.querySelector(a!)!.getBoundingClientRect();
+      const q = document.querySelector(b!)!.getBoundingClientRect();
+      return r.left < q.right && q.left < r.right && r.top < q.bottom && q.top < r.bottom;
+    },
+    [a, b],
+  );
+
+/** The shared toast's widths (200-420 px, every 1 px) at which its size text breaks in two. */
+const splitSizeWidths = (page: Page) =>
+  page.evaluate(() => {
+    const toast = document.querySelector<HTMLElement>('.shared-toast')!;
+    const size = toast.querySelector('.file-toast-size')!;
+    const split: number[] = [];
+    for (let w = 200; w <= 420; w++) {
+      toast.style.width = `${w}px`;
+      toast.style.maxWidth = `${w}px`;
+      // one rect per text piece: rects on two different lines mean the size was split
+      const lines = new Set([...size.getClientRects()].map((r) => Math.round(r.top)));
+      if (lines.size > 1) split.push(w);
+    }
+    toast.style.width = '';
+    toast.style.maxWidth = '';
+    return split;
+  });
+
 describe('installable app', () => {
   const session = useBrowserSession();
 
@@ -230,6 +259,8 @@ describe('installable app', () => {
     const toast = page.locator('.shared-toast');
     await expect.poll(() => toast.textContent(), POLL).toContain('shared-note.txt');
     await screenshot(page, 'installable-shared-toast-phone');
+    // the size never splits across lines ("(14 / B)"), whatever width the text gets
+    expect(await splitSizeWidths(page)).toEqual([]);
     await toast.getByRole('button', { name: 'Offer here' }).click();
     const offered = page.locator('li.file-item[data-direction="out"]', {
       hasText: 'shared-note.txt',
@@ -400,7 +431,21 @@ describe('update prompt', () => {
       await phone.setViewportSize(PHONE);
       await phone.goto(`${origin}/`);
       await phone.locator('.update-toast').waitFor({ timeout: 30_000 });
-      await screenshot(phone, 'installable-update-toast-phone');
+      // on a phone the toast leaves the landing page's heading in view, and after scrolling to
+      // the end the last feature line is above it, in both themes and at 375 and 390 px
+      for (const [size, colorScheme] of [
+        [PHONE, 'light'],
+        [PHONE, 'dark'],
+        [{ width: 390, height: 844 }, 'light'],
+      ] as const) {
+        await phone.setViewportSize(size);
+        await phone.emulateMedia({ colorScheme });
+        await phone.evaluate(() => window.scrollTo(0, 0));
+        expect(await overlap(phone, '.update-toast', '.hero-title')).toBe(false);
+        await screenshot(phone, `installable-update-toast-phone-${size.width}-${colorScheme}`);
+        await phone.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+        expect(await overlap(phone, '.update-toast', '.features li:last-child')).toBe(false);
+      }
       await phone.close();
 
       await Promise.all([

@@ -8,7 +8,7 @@ import { theme } from '../../state/prefs';
 import type { DialogApi } from '../Dialog';
 import { ClearDialog, HelpDialog } from './BoardDialogs';
 import { BoardNoticeView, ContextMenu } from './ContextMenu';
-import { RemoteCursors, TextEditor } from './Overlays';
+import { EmptyBoardHint, RemoteCursors, TextEditor } from './Overlays';
 import { BoardPeople, FollowBanner } from './BoardPeople';
 import { BoardActions, HistoryControls, Toolbar, ZoomControls } from './Toolbar';
 import './board.css';
@@ -150,7 +150,7 @@ export function Board(props: {
         </p>
       </Show>
       <Show when={board.elementCount() === 0 && board.load() !== 'loading' && !board.textEditing()}>
-        <p class="board-hint">Draw anything. Everyone in this room sees it live.</p>
+        <EmptyBoardHint board={board} />
       </Show>
       <BoardPeople board={board} />
       <FollowBanner board={board} />

@@ -1,4 +1,4 @@
-import { For, Show, createEffect, createSignal, onMount } from 'solid-js';
+import { For, Show, createEffect, createSignal, onCleanup, onMount } from 'solid-js';
 import { LABEL_PADDING } from '../../board/render/labels';
 import type { BoardState } from '../../state/createBoardState';
 import { displayColour } from '../../board/render/draw';
@@ -117,5 +117,48 @@ export function TextEditor(props: { board: BoardState; dark: boolean }) {
         );
       }}
     </Show>
+  );
+}
+
+/**
+ * "Draw anything…" on an empty board. Someone's cursor and name over it make both unreadable,
+ * and the cursor is what matters (they are pointing at something): the hint steps aside while
+ * any cursor covers it, and comes back once they move on.
+ */
+export function EmptyBoardHint(props: { board: BoardState }) {
+  let hint: HTMLParagraphElement | undefined;
+  const [covered, setCovered] = createSignal(false);
+  let frame = 0;
+  const measure = () => {
+    frame = 0;
+    const board = hint?.closest('.board');
+    if (!hint || !board) return;
+    const h = hint.getBoundingClientRect();
+    const parts = board.querySelectorAll('.board-cursor svg, .board-cursor-name');
+    setCovered(
+      [...parts].some((el) => {
+        const r = el.getBoundingClientRect();
+        return r.left < h.right && h.left < r.right && r.top < h.bottom && h.top < r.bottom;
+      }),
+    );
+  };
+  const schedule = () => {
+    if (frame === 0) frame = requestAnimationFrame(measure);
+  };
+  createEffect(() => {
+    props.board.peers();
+    props.board.viewport();
+    schedule();
+  });
+  // cursors glide to a new place (a short transform transition): measure where they stop too
+  onMount(() => hint?.closest('.board')?.addEventListener('transitionend', schedule));
+  onCleanup(() => {
+    if (frame !== 0) cancelAnimationFrame(frame);
+    hint?.closest('.board')?.removeEventListener('transitionend', schedule);
+  });
+  return (
+    <p ref={hint} class="board-hint" data-covered={covered() ? 'true' : 'false'}>
+      Draw anything. Everyone in this room sees it live.
+    </p>
   );
 }

@@ -93,7 +93,7 @@ export function OpacityButtons(props: { board: BoardState }) {
 }
 
 /**
- * A button that opens a small panel of style controls below it. On a phone it holds every
+ * A button that opens a row of style controls at the end of the toolbar. On a phone it holds every
  * style control (the toolbar has no room); on a desktop the fill and opacity. Escape, a click
  * elsewhere or the button again closes it.
  */
