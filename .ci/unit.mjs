@@ -3,7 +3,9 @@
 // once more, alone, and only when nothing else failed; each of its tests that then passed is
 // reported as "passed only on its retry" by .ci/run's closing line, as a retried test is.
 import { spawnSync } from 'node:child_process';
+import console from 'node:console';
 import fs from 'node:fs';
+import process from 'node:process';
 
 const args = process.argv.slice(2);
 const projects = args.length > 0 ? args : ['protocol', 'server', 'core', 'yjs', 'web', 'pack'];
