@@ -13,28 +13,49 @@ const { RTCVideoSource, RTCAudioSource, RTCVideoSink } = wrtc.nonstandard;
 export const waitFor = (what: string, cond: () => boolean, timeoutMs = 45_000) =>
   waitUntil(what, cond, timeoutMs);
 
+/** size and frame rate of the synthetic camera; the microphone always sends every 10 ms */
+export interface FakeCameraOptions {
+  width?: number;
+  height?: number;
+  /**
+   * frames per second, a divisor of 100 (the loop ticks every 10 ms); without it a frame goes
+   * with every tick and never changes (what the integration tests were written against)
+   */
+  fps?: number;
+}
+
 /**
  * getUserMedia from synthetic sources. Each call makes new tracks, fed with frames/samples
- * until they are stopped (leaving the call stops them) or `stopAll` runs.
+ * until they are stopped (leaving the call stops them) or `stopAll` runs. With `fps`, a frame
+ * every 100/fps ticks, one byte changing per frame so the encoder has something to send
+ * (the benchmarks' light participants: web/bench/call-mesh-peer.ts).
  */
-export function makeFakeDevices(): { devices: MediaDevicesLike; stopAll(): void } {
+export function makeFakeDevices(camera: FakeCameraOptions = {}): {
+  devices: MediaDevicesLike;
+  stopAll(): void;
+} {
   const timers = new Set<ReturnType<typeof setInterval>>();
+  const w = camera.width ?? 160;
+  const h = camera.height ?? 120;
+  const every = camera.fps ? Math.max(1, Math.round(100 / camera.fps)) : 1;
   const devices: MediaDevicesLike = {
     async getUserMedia() {
       const video = new RTCVideoSource();
       const audio = new RTCAudioSource();
-      const w = 160;
-      const h = 120;
       const frame = { width: w, height: h, data: new Uint8Array(w * h * 1.5).fill(128) };
       const samples = new Int16Array(480).map((_, i) => Math.round(8000 * Math.sin(i / 5)));
       const tracks = [audio.createTrack(), video.createTrack()];
+      let tick = 0;
       const timer = setInterval(() => {
         if (tracks.every((t) => t.readyState === 'ended')) {
           clearInterval(timer);
           timers.delete(timer);
           return;
         }
-        video.onFrame(frame);
+        if (tick++ % every === 0) {
+          if (camera.fps) frame.data[tick % (w * h)] = tick % 255;
+          video.onFrame(frame);
+        }
         audio.onData({
           samples,
           sampleRate: 48_000,
