@@ -122,17 +122,20 @@ export async function runMix(mixes: string, seconds: number, settle: number): Pr
       const cpu1 = cpuSeconds(pids);
       const node1 = cpuSeconds(nodePids);
       const s = (Date.now() - t0) / 1000;
+      // the page's rates over the page's own window: on a loaded machine an evaluate can
+      // return seconds after its getStats ran, which inflated a first run's fps 2x
+      const ps = (c1.at - c0.at) / 1000;
       const heights = c1.framesEncodedHeights;
-      const fps = streamFps(c0.decodedByStream, c1.decodedByStream, s);
+      const fps = streamFps(c0.decodedByStream, c1.decodedByStream, ps);
       const nodeSent = peers.reduce((a, _, i) => a + rate(n0[i]!, n1[i]!, (x) => x.bytesSent), 0);
       return {
         cpuPct: ((cpu1 - cpu0) / s) * 100,
         nodeCpuPct: ((node1 - node0) / s) * 100,
-        sentKbpsPerLink: ((c1.bytesSent - c0.bytesSent) * 8) / 1000 / s / nodes,
+        sentKbpsPerLink: ((c1.bytesSent - c0.bytesSent) * 8) / 1000 / ps / nodes,
         // each Node peer sends to the N others: N-1 Node peers and the Chromium participant
         nodeSentKbpsPerLink: (nodeSent * 8) / 1000 / (nodes * nodes),
         sentHeight: heights.length ? heights.reduce((a, b) => a + b, 0) / heights.length : NaN,
-        recvFps: (c1.framesDecoded - c0.framesDecoded) / s / nodes,
+        recvFps: (c1.framesDecoded - c0.framesDecoded) / ps / nodes,
         recvFpsMin: fps.length === nodes ? Math.min(...fps) : NaN,
         joinMs,
         caps: capsCell(c1.caps, c1.scales, c1.capture[0] ?? '-'),

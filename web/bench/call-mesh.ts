@@ -47,6 +47,8 @@ export function recordConnections(noCaps: boolean) {
 }
 
 export interface Counters {
+  /** the page's clock (performance.now) when the last getStats resolved */
+  at: number;
   bytesSent: number;
   framesEncodedHeights: number[];
   framesDecoded: number;
@@ -69,6 +71,7 @@ export interface Counters {
 export const readCounters = (page: Page): Promise<Counters> =>
   page.evaluate(async () => {
     const c = {
+      at: 0,
       bytesSent: 0,
       framesEncodedHeights: [] as number[],
       framesDecoded: 0,
@@ -121,6 +124,7 @@ export const readCounters = (page: Page): Promise<Counters> =>
         },
       );
     }
+    c.at = performance.now();
     return c;
   });
 
