@@ -20,12 +20,13 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
-import { fmt, formatTable, ratio, sleep, summary, type Benchmark } from '@peerboard/bench-kit';
+import { fmt, sleep, summary, type Benchmark } from '@peerboard/bench-kit';
 import { clockTicks } from '@peerboard/bench-kit/proc';
 import { launchBrowser, startApp } from '../e2e/harness';
 import { list, options, positiveInt } from './args';
 import { NAME_SHIM } from './core-browser';
 import { runMix } from './call-mesh-mix';
+import { capsCell, capsTable } from './call-mesh-table';
 
 /** Init script: keep every peer connection the page makes. */
 export function recordConnections(noCaps: boolean) {
@@ -46,9 +47,13 @@ export function recordConnections(noCaps: boolean) {
 }
 
 export interface Counters {
+  /** the page's clock (performance.now) when the last getStats resolved */
+  at: number;
   bytesSent: number;
   framesEncodedHeights: number[];
   framesDecoded: number;
+  /** framesDecoded per inbound video stream, by connection index and stats id */
+  decodedByStream: Record<string, number>;
   inboundVideo: number;
   outboundVideo: number;
   caps: (number | null)[];
@@ -66,9 +71,11 @@ export interface Counters {
 export const readCounters = (page: Page): Promise<Counters> =>
   page.evaluate(async () => {
     const c = {
+      at: 0,
       bytesSent: 0,
       framesEncodedHeights: [] as number[],
       framesDecoded: 0,
+      decodedByStream: {} as Record<string, number>,
       inboundVideo: 0,
       outboundVideo: 0,
       caps: [] as (number | null)[],
@@ -78,7 +85,8 @@ export const readCounters = (page: Page): Promise<Counters> =>
       remoteRttMs: 0,
       capture: [] as string[],
     };
-    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
+    for (const [index, pc] of pcs.entries()) {
       if (pc.connectionState === 'closed') continue;
       for (const s of pc.getSenders())
         if (s.track?.kind === 'video') {
@@ -89,6 +97,7 @@ export const readCounters = (page: Page): Promise<Counters> =>
         }
       (await pc.getStats()).forEach(
         (s: {
+          id?: string;
           type?: string;
           kind?: string;
           bytesSent?: number;
@@ -109,11 +118,13 @@ export const readCounters = (page: Page): Promise<Counters> =>
             if (s.frameHeight) c.framesEncodedHeights.push(s.frameHeight);
           } else if (s.type === 'inbound-rtp') {
             c.framesDecoded += s.framesDecoded ?? 0;
+            c.decodedByStream[`${index}:${s.id ?? '?'}`] = s.framesDecoded ?? 0;
             c.inboundVideo++;
           }
         },
       );
     }
+    c.at = performance.now();
     return c;
   });
 
@@ -311,59 +322,35 @@ export const callMeshBenchmark: Benchmark = {
           }
         }
 
-      const rows: string[][] = [];
-      for (const n of sizes) {
-        const caps = results.get(`${n} caps`);
-        const ref = results.get(`${n} reference`);
-        if (!caps || !ref) continue;
-        const jc = summary(caps.joinMs);
-        const jr = summary(ref.joinMs);
-        for (const [what, r, j] of [
-          ['caps', caps, jc],
-          ['reference: no caps', ref, jr],
-        ] as const)
-          rows.push([
-            `${n} people, ${what}`,
-            fmt(r.cpuPerParticipantPct),
-            fmt(r.sentKbpsPerLink, 0),
-            fmt(r.sentHeight, 0),
-            fmt(r.recvFps),
-            fmt(j.p50, 0),
-            fmt(j.max, 0),
-            fmt(r.cpuLimitedShare * 100, 0),
-            `${fmt(r.remoteLossPct, 1)} / ${fmt(r.remoteRttMs, 0)}`,
-            r.caps
-              .map((x, i) => (x === null ? 'none' : `${x / 1000}k/${r.scales[i] ?? 1}x`))
-              .join(' ') + `; capture ${r.capture}`,
-          ]);
-        rows.push([
-          `${n} people, caps / reference`,
-          ratio(caps.cpuPerParticipantPct, ref.cpuPerParticipantPct),
-          ratio(caps.sentKbpsPerLink, ref.sentKbpsPerLink),
-          ratio(caps.sentHeight, ref.sentHeight),
-          ratio(caps.recvFps, ref.recvFps),
-          ratio(jc.p50, jr.p50),
-          '',
-          '',
-          '',
-          '',
-        ]);
-      }
       console.log(
-        formatTable(
+        capsTable<RunResult>(
           [
-            'run',
-            'CPU % / participant',
-            'sent kbit/s / link',
-            'sent height px',
-            'received fps / stream',
-            'join -> frame p50 ms',
-            'max ms',
-            'CPU-limited encoders %',
-            'receiver-reported loss % / RTT ms (worst)',
-            "P1's caps (maxBitrate/scale); capture height@fps",
+            { title: 'CPU % / participant', value: (r) => r.cpuPerParticipantPct },
+            { title: 'sent kbit/s / link', value: (r) => r.sentKbpsPerLink, digits: 0 },
+            { title: 'sent height px', value: (r) => r.sentHeight, digits: 0 },
+            { title: 'received fps / stream', value: (r) => r.recvFps },
+            { title: 'join -> frame p50 ms', value: (r) => summary(r.joinMs).p50, digits: 0 },
+            { title: 'max ms', value: (r) => summary(r.joinMs).max, digits: 0, noRatio: true },
+            {
+              title: 'CPU-limited encoders %',
+              value: (r) => r.cpuLimitedShare * 100,
+              digits: 0,
+              noRatio: true,
+            },
+            {
+              title: 'receiver-reported loss % / RTT ms (worst)',
+              value: (r) => `${fmt(r.remoteLossPct, 1)} / ${fmt(r.remoteRttMs, 0)}`,
+            },
+            {
+              title: "P1's caps (maxBitrate/scale); capture height@fps",
+              value: (r) => capsCell(r.caps, r.scales, r.capture),
+            },
           ],
-          rows,
+          sizes.map((n) => ({
+            name: `${n} people`,
+            caps: results.get(`${n} caps`),
+            ref: results.get(`${n} reference`),
+          })),
         ),
       );
     } finally {

@@ -13,28 +13,56 @@ const { RTCVideoSource, RTCAudioSource, RTCVideoSink } = wrtc.nonstandard;
 export const waitFor = (what: string, cond: () => boolean, timeoutMs = 45_000) =>
   waitUntil(what, cond, timeoutMs);
 
+/** size and frame rate of the synthetic camera; the microphone always sends every 10 ms */
+export interface FakeCameraOptions {
+  width?: number;
+  height?: number;
+  /**
+   * frames per second (up to 100: the loop ticks every 10 ms), paced by the clock; without it a
+   * frame goes with every tick and never changes (what the integration tests were written against)
+   */
+  fps?: number;
+}
+
 /**
  * getUserMedia from synthetic sources. Each call makes new tracks, fed with frames/samples
- * until they are stopped (leaving the call stops them) or `stopAll` runs.
+ * until they are stopped (leaving the call stops them) or `stopAll` runs. With `fps`, a frame
+ * every 1000/fps ms, one byte changing per frame so the encoder has something to send
+ * (the benchmarks' light participants: web/bench/call-mesh-peer.ts).
  */
-export function makeFakeDevices(): { devices: MediaDevicesLike; stopAll(): void } {
+export function makeFakeDevices(camera: FakeCameraOptions = {}): {
+  devices: MediaDevicesLike;
+  stopAll(): void;
+} {
   const timers = new Set<ReturnType<typeof setInterval>>();
+  const w = camera.width ?? 160;
+  const h = camera.height ?? 120;
+  const period = camera.fps ? 1000 / camera.fps : 0;
   const devices: MediaDevicesLike = {
     async getUserMedia() {
       const video = new RTCVideoSource();
       const audio = new RTCAudioSource();
-      const w = 160;
-      const h = 120;
       const frame = { width: w, height: h, data: new Uint8Array(w * h * 1.5).fill(128) };
       const samples = new Int16Array(480).map((_, i) => Math.round(8000 * Math.sin(i / 5)));
       const tracks = [audio.createTrack(), video.createTrack()];
+      let sent = 0;
+      let due = Date.now();
       const timer = setInterval(() => {
         if (tracks.every((t) => t.readyState === 'ended')) {
           clearInterval(timer);
           timers.delete(timer);
           return;
         }
-        video.onFrame(frame);
+        if (!period) video.onFrame(frame);
+        else if (Date.now() >= due) {
+          // paced by the clock, not by ticks: on a loaded machine the 10 ms interval slips
+          // and a tick count would send fewer frames than asked; a late tick never sends a
+          // burst to catch up either
+          due = Math.max(due + period, Date.now() - period);
+          sent++;
+          frame.data[sent % (w * h)] = sent % 255;
+          video.onFrame(frame);
+        }
         audio.onData({
           samples,
           sampleRate: 48_000,
