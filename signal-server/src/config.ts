@@ -7,7 +7,14 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_LIMITS, type IceServer, type Limits } from '@peerboard/protocol';
+import {
+  DEFAULT_LIMITS,
+  PEER_TIMEOUT_SETTING_MAX_MS,
+  PEER_TIMEOUT_SETTING_MIN_MS,
+  type IceServer,
+  type Limits,
+  type PeerTimeouts,
+} from '@peerboard/protocol';
 import {
   DEFAULT_CLUSTER_PREFIX,
   DEFAULT_HEARTBEAT_TTL_MS,
@@ -37,6 +44,11 @@ export interface ServerConfig {
   iceServers: IceServer[];
   /** TURN_SECRET + TURN_URLS: per-peer short-lived coturn credentials in `joined`. */
   turn: TurnConfig | null;
+  /**
+   * PEER_CONNECT_TIMEOUT_MS / PEER_DIRECT_TIMEOUT_MS: the clients' peer connection deadlines,
+   * sent in `joined`; null (the default) = each client keeps its own (20 s / 8 s).
+   */
+  peerTimeouts: PeerTimeouts | null;
   /** REDIS_URL: several instances share rooms through Redis; null = one instance, in memory. */
   cluster: ClusterConfig | null;
   /** TRUST_PROXY: peers (addresses / CIDRs) whose X-Forwarded-For is believed; [] = none. */
@@ -79,6 +91,7 @@ export function defaultConfig(): ServerConfig {
     logLevel: 'info',
     iceServers: [],
     turn: null,
+    peerTimeouts: null,
     cluster: null,
     ...structuredClone(DEFAULT_HARDENING),
     tls: null,
@@ -126,6 +139,18 @@ function readTurn(env: Env): TurnConfig | null {
     secret,
     urls,
     ttlSeconds: readInt(env, 'TURN_TTL_S', DEFAULT_TURN_TTL_S, 60, 7 * 24 * 3600),
+  };
+}
+
+function readPeerTimeouts(env: Env): PeerTimeouts | null {
+  const read = (name: string) =>
+    readInt(env, name, 0, PEER_TIMEOUT_SETTING_MIN_MS, PEER_TIMEOUT_SETTING_MAX_MS) || undefined;
+  const connectMs = read('PEER_CONNECT_TIMEOUT_MS');
+  const directMs = read('PEER_DIRECT_TIMEOUT_MS');
+  if (connectMs === undefined && directMs === undefined) return null;
+  return {
+    ...(connectMs === undefined ? {} : { connectMs }),
+    ...(directMs === undefined ? {} : { directMs }),
   };
 }
 
@@ -206,6 +231,7 @@ export function configFromEnv(env: Env): ServerConfig {
     logLevel,
     iceServers: readStun(env),
     turn: readTurn(env),
+    peerTimeouts: readPeerTimeouts(env),
     cluster: readCluster(env),
     limits: {
       maxPeersPerRoom: readInt(env, 'MAX_PEERS_PER_ROOM', L.maxPeersPerRoom, 1, 10_000),

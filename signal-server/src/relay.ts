@@ -16,6 +16,7 @@ import {
   type ClientMessage,
   type ErrorCode,
   type IceServer,
+  type PeerTimeouts,
   type Member,
   type PeerId,
   type RoomId,
@@ -51,6 +52,8 @@ export interface RelayContext<S extends Session<S>> {
   iceServers: IceServer[];
   /** per-peer ICE servers (short-lived TURN credentials); replaces `iceServers` when set */
   iceServersFor?: (peer: PeerId) => IceServer[];
+  /** the operator's peer connection deadlines, in every `joined` (absent = clients' defaults) */
+  peerTimeouts?: PeerTimeouts | null;
   /** cluster mode: members of the room connected to other instances */
   remoteMembers?: (room: RoomId) => Member[];
 }
@@ -185,6 +188,7 @@ export function handleMessage<S extends Session<S>>(
             peerId: s.id,
             members,
             iceServers: ctx.iceServersFor?.(s.id) ?? ctx.iceServers,
+            ...(ctx.peerTimeouts ? { peerTimeouts: ctx.peerTimeouts } : {}),
           }),
         },
       ];

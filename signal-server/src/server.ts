@@ -79,6 +79,7 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
     rooms,
     iceServers: config.iceServers,
     iceServersFor: turn ? (peer) => [...config.iceServers, turnIceServer(turn, peer)] : undefined,
+    peerTimeouts: config.peerTimeouts,
   };
   const { closeWith, sendTo, reject, rejectFixed, execute, forward, backlogOf, admitted } =
     makeDelivery({

@@ -11,7 +11,14 @@ import { netnsUp, SRV_A, SRV_B, type Topology } from '../../signal-server/test/k
 import { spawnServer, type ServerProcess } from '../../signal-server/test/kit/serverProcess';
 import { joinRoom, launchBrowser, openInNewContext, WEB_DIST } from './harness';
 
-/** ICE gives up after ~30 s; the message is due at 15 s of "Connecting…" */
+/**
+ * The operator's connect deadline (PEER_CONNECT_TIMEOUT_MS, sent in `joined`): an attempt ends
+ * "failed" at 4 s instead of the default 20 s, so the message usually comes then rather than at
+ * 15 s of "Connecting…" (ConnectTrouble.tsx; an answerer whose attempt the next offer replaced
+ * may still be "connecting"). Nothing can connect here, whatever the deadline.
+ */
+const CONNECT_TIMEOUT_MS = 4_000;
+/** at the latest 15 s of "Connecting…", plus a loaded machine */
 const MESSAGE_TIMEOUT_MS = 45_000;
 
 const peerState = (page: Page, name: string) =>
@@ -29,10 +36,16 @@ describe('networks that block a direct connection, no TURN relay', () => {
   beforeAll(async () => {
     net = netnsUp();
     server = spawnServer({
-      env: { HOST: '0.0.0.0', PORT: '8080', STATIC_DIR: WEB_DIST },
+      env: {
+        HOST: '0.0.0.0',
+        PORT: '8080',
+        STATIC_DIR: WEB_DIST,
+        PEER_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
+      },
       spawner: (c, a, o) => net.spawnIn('srv', c, a, o),
     });
-    await server.listening();
+    // tsx compiles the server at start: tens of seconds on a loaded 2-core machine
+    await server.listening(60_000);
     for (const host of ['pa', 'pb'] as const)
       browsers.push(
         await launchBrowser({ executablePath: net.wrapper(host, '/usr/bin/chromium') }),

@@ -16,7 +16,12 @@ import { spawnServer, type ServerProcess } from '../../signal-server/test/kit/se
 import { joinRoom, launchBrowser, openInNewContext, PHONE, screenshot, WEB_DIST } from './harness';
 
 const SECRET = 'peerboard-e2e-turn-secret';
-/** direct attempt (8 s) + relay-only attempt, on a loaded machine */
+/**
+ * The operator's deadlines (PEER_DIRECT_TIMEOUT_MS / PEER_CONNECT_TIMEOUT_MS, sent in `joined`):
+ * the direct attempt cannot succeed between these networks, so it ends at 2 s instead of 8 s.
+ */
+const DIRECT_TIMEOUT_MS = 2_000;
+/** direct attempt + relay-only attempt, on a loaded machine */
 const CONNECT_TIMEOUT_MS = 60_000;
 
 /** the People row of `name`: its state and the text of its state pill */
@@ -37,8 +42,11 @@ describe('networks that block a direct connection, server with a TURN relay', ()
   const servers: ServerProcess[] = [];
   const browsers: Browser[] = [];
 
-  /** the server in srv on `port`, handing out TURN credentials made with `secret` */
-  const startServer = async (port: number, secret: string) => {
+  /**
+   * The server in srv on `port`, handing out TURN credentials made with `secret`; `connectMs`:
+   * its relay-only attempt's deadline (default: the client's own).
+   */
+  const startServer = async (port: number, secret: string, connectMs?: number) => {
     const server = spawnServer({
       env: {
         HOST: '0.0.0.0',
@@ -46,6 +54,8 @@ describe('networks that block a direct connection, server with a TURN relay', ()
         STATIC_DIR: WEB_DIST,
         TURN_SECRET: secret,
         TURN_URLS: turn.turnUrl,
+        PEER_DIRECT_TIMEOUT_MS: String(DIRECT_TIMEOUT_MS),
+        ...(connectMs === undefined ? {} : { PEER_CONNECT_TIMEOUT_MS: String(connectMs) }),
       },
       spawner: (c, a, o) => net.spawnIn('srv', c, a, o),
     });
@@ -120,7 +130,8 @@ describe('networks that block a direct connection, server with a TURN relay', ()
   });
 
   test('TURN misconfigured: the retry fails too, and the message says the relay did not help', async () => {
-    await startServer(8081, 'not-the-coturn-secret');
+    // the relay-only attempt cannot succeed either (coturn refuses the credentials): 4 s, not 20 s
+    await startServer(8081, 'not-the-coturn-secret', 4_000);
     const { ann, bob } = await meet(8081);
     for (const [page, other] of [
       [ann, 'Bob'],

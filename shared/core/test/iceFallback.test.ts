@@ -102,4 +102,32 @@ describe('ICE fallback plans', () => {
       connectTimeoutMs: 8_000,
     });
   });
+
+  it("the relay operator's deadlines (`joined`) apply when this side sets none, read at each attempt", () => {
+    let relay: { connectMs?: number; directMs?: number } = {};
+    const f = makeIceFallback({
+      servers: () => [stun, turn],
+      forcedPolicy: undefined,
+      connectTimeoutMs: undefined,
+      directTimeoutMs: undefined,
+      relayTimeouts: () => relay,
+    });
+    // none announced: the defaults (8 s direct; the link's own 20 s otherwise)
+    expect(f.next('bob').connectTimeoutMs).toBe(8_000);
+    relay = { connectMs: 4_000, directMs: 1_500 };
+    expect(f.next('bob')).toMatchObject({ mode: 'direct', connectTimeoutMs: 1_500 });
+    f.failed('bob', 'direct');
+    expect(f.next('bob')).toMatchObject({ mode: 'relay', connectTimeoutMs: 4_000 });
+    relay = { connectMs: 3_000 };
+    expect(f.answer('direct').connectTimeoutMs).toBe(3_000); // min(8 s direct, 3 s)
+    // this side's own settings (tests, embedders) win over the relay's
+    const own = makeIceFallback({
+      servers: () => [stun],
+      forcedPolicy: undefined,
+      connectTimeoutMs: 20_000,
+      directTimeoutMs: undefined,
+      relayTimeouts: () => ({ connectMs: 2_000 }),
+    });
+    expect(own.next('bob').connectTimeoutMs).toBe(20_000);
+  });
 });

@@ -132,6 +132,13 @@ export const PEER_CONNECT_TIMEOUT_MS = 20_000;
  * UI's "cannot connect" message (15 s).
  */
 export const PEER_DIRECT_TIMEOUT_MS = 8_000;
+/**
+ * Bounds of the peer timeouts an operator may set on the relay (PEER_CONNECT_TIMEOUT_MS /
+ * PEER_DIRECT_TIMEOUT_MS, sent in `joined`): below a second no real pair connects, above two
+ * minutes "Connecting…" would outlast anyone's patience. A client refuses a `joined` outside them.
+ */
+export const PEER_TIMEOUT_SETTING_MIN_MS = 1_000;
+export const PEER_TIMEOUT_SETTING_MAX_MS = 120_000;
 export const PEER_RETRY_BASE_MS = 500;
 export const PEER_RETRY_MAX_MS = 15_000;
 export const SIGNALING_PING_INTERVAL_MS = 10_000;

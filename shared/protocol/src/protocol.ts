@@ -13,6 +13,8 @@ import {
   CONTROL_FRAME_MAX_BYTES,
   DISPLAY_NAME_MAX_LENGTH,
   PEER_ID_LENGTH,
+  PEER_TIMEOUT_SETTING_MAX_MS,
+  PEER_TIMEOUT_SETTING_MIN_MS,
   ROOM_ID_MAX_LENGTH,
   SIGNAL_PAYLOAD_MAX_BYTES,
 } from './limits';
@@ -33,6 +35,16 @@ export interface IceServer {
   credential?: string;
 }
 
+/**
+ * The relay operator's peer connection deadlines (PEER_CONNECT_TIMEOUT_MS /
+ * PEER_DIRECT_TIMEOUT_MS on the relay), in `joined` only when set; each field unset = the
+ * client's own default.
+ */
+export interface PeerTimeouts {
+  connectMs?: number;
+  directMs?: number;
+}
+
 // ---- client -> server ----
 export type ClientMessage =
   | { type: 'hello'; version: number }
@@ -44,7 +56,14 @@ export type ClientMessage =
 // ---- server -> client ----
 export type ServerMessage =
   | { type: 'welcome'; version: number; peerId: PeerId }
-  | { type: 'joined'; room: RoomId; peerId: PeerId; members: Member[]; iceServers: IceServer[] }
+  | {
+      type: 'joined';
+      room: RoomId;
+      peerId: PeerId;
+      members: Member[];
+      iceServers: IceServer[];
+      peerTimeouts?: PeerTimeouts;
+    }
   | { type: 'peer_joined'; peer: Member }
   | { type: 'peer_left'; peerId: PeerId }
   | { type: 'pong'; t: number }
@@ -86,7 +105,6 @@ export function cleanDisplayName(raw: string): string {
   const cleaned = sanitizeText(raw.slice(0, DISPLAY_NAME_MAX_LENGTH * 4)).trim();
   return cleaned.slice(0, DISPLAY_NAME_MAX_LENGTH).trim() || 'Guest';
 }
-
 
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -199,6 +217,22 @@ const isIceServer = (v: unknown): v is IceServer =>
   (v.username === undefined || typeof v.username === 'string') &&
   (v.credential === undefined || typeof v.credential === 'string');
 
+const isTimeoutSetting = (v: unknown): v is number | undefined =>
+  v === undefined ||
+  (typeof v === 'number' &&
+    Number.isInteger(v) &&
+    v >= PEER_TIMEOUT_SETTING_MIN_MS &&
+    v <= PEER_TIMEOUT_SETTING_MAX_MS);
+
+/** a valid `joined.peerTimeouts`, known fields only; null = malformed */
+const peerTimeoutsOf = (v: unknown): PeerTimeouts | null => {
+  if (!isObject(v) || !isTimeoutSetting(v.connectMs) || !isTimeoutSetting(v.directMs)) return null;
+  const out: PeerTimeouts = {};
+  if (v.connectMs !== undefined) out.connectMs = v.connectMs;
+  if (v.directMs !== undefined) out.directMs = v.directMs;
+  return out;
+};
+
 const isErrorCode = (v: unknown): v is ErrorCode =>
   typeof v === 'string' && (ERROR_CODES as readonly string[]).includes(v);
 
@@ -223,21 +257,26 @@ export function parseServerMessage(frame: ServerFrame): Result<ServerMessage, Er
       return Number.isInteger(data.version) && isPeerId(data.peerId)
         ? ok({ type: 'welcome', version: data.version as number, peerId: data.peerId })
         : bad('welcome');
-    case 'joined':
+    case 'joined': {
+      const peerTimeouts =
+        data.peerTimeouts === undefined ? undefined : peerTimeoutsOf(data.peerTimeouts);
       return isRoomId(data.room) &&
         isPeerId(data.peerId) &&
         Array.isArray(data.members) &&
         data.members.every(isMember) &&
         Array.isArray(data.iceServers) &&
-        data.iceServers.every(isIceServer)
+        data.iceServers.every(isIceServer) &&
+        peerTimeouts !== null
         ? ok({
             type: 'joined',
             room: data.room,
             peerId: data.peerId,
             members: data.members,
             iceServers: data.iceServers,
+            ...(peerTimeouts === undefined ? {} : { peerTimeouts }),
           })
         : bad('joined');
+    }
     case 'peer_joined':
       return isMember(data.peer) ? ok({ type: 'peer_joined', peer: data.peer }) : bad('peer_joined');
     case 'peer_left':

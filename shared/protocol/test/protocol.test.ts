@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   CONTROL_FRAME_MAX_BYTES,
   PEER_ID_LENGTH,
+  PEER_TIMEOUT_SETTING_MAX_MS,
+  PEER_TIMEOUT_SETTING_MIN_MS,
   SIGNAL_PAYLOAD_MAX_BYTES,
   encodeClientMessage,
   encodeSignal,
@@ -106,5 +108,47 @@ describe('parseServerMessage', () => {
       ok: false,
     });
     expect(PEER_ID_LENGTH).toBe(peerA.length);
+  });
+
+  it("takes the operator's peer timeouts from `joined` only within bounds, known fields only", () => {
+    const joined = (peerTimeouts: unknown) =>
+      parseServerMessage(
+        text({
+          type: 'joined',
+          room: 'r',
+          peerId: peerA,
+          members: [],
+          iceServers: [],
+          peerTimeouts,
+        }),
+      );
+    expect(joined({ connectMs: 5_000, directMs: 1_000, extra: 'dropped' })).toEqual({
+      ok: true,
+      value: {
+        type: 'joined',
+        room: 'r',
+        peerId: peerA,
+        members: [],
+        iceServers: [],
+        peerTimeouts: { connectMs: 5_000, directMs: 1_000 },
+      },
+    });
+    expect(joined({ directMs: PEER_TIMEOUT_SETTING_MAX_MS })).toMatchObject({
+      ok: true,
+      value: { peerTimeouts: { directMs: PEER_TIMEOUT_SETTING_MAX_MS } },
+    });
+    const noField = joined(undefined);
+    expect(noField.ok && 'peerTimeouts' in noField.value).toBe(false);
+    for (const bad of [
+      { connectMs: PEER_TIMEOUT_SETTING_MIN_MS - 1 },
+      { directMs: PEER_TIMEOUT_SETTING_MAX_MS + 1 },
+      { connectMs: 2_500.5 },
+      { connectMs: '5000' },
+      { directMs: null },
+      [5_000],
+      5_000,
+      null,
+    ])
+      expect(joined(bad)).toMatchObject({ ok: false, code: 'ERR_BAD_MESSAGE' });
   });
 });

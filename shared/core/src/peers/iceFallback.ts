@@ -15,7 +15,7 @@
  * relay retry follows and keeps showing "connecting" rather than "failed".
  * Without TURN nothing changes: one mode, every server, the full connect timeout.
  */
-import { PEER_DIRECT_TIMEOUT_MS, type IceServer } from '@peerboard/protocol';
+import { PEER_DIRECT_TIMEOUT_MS, type IceServer, type PeerTimeouts } from '@peerboard/protocol';
 
 export type IceMode = 'direct' | 'relay';
 
@@ -33,6 +33,8 @@ export interface IceFallbackOptions {
   forcedPolicy: 'all' | 'relay' | undefined;
   connectTimeoutMs: number | undefined;
   directTimeoutMs: number | undefined;
+  /** the relay operator's deadlines (`joined`), read at each attempt; the two above win */
+  relayTimeouts?: () => PeerTimeouts;
 }
 
 export interface IceFallback {
@@ -75,29 +77,20 @@ export function makeIceFallback(o: IceFallbackOptions): IceFallback {
 
   const plan = (mode: IceMode): IcePlan => {
     const all = o.servers();
+    const relay = o.relayTimeouts?.() ?? {};
+    const connectTimeoutMs = o.connectTimeoutMs ?? relay.connectMs;
     if (o.forcedPolicy === 'relay')
-      return {
-        mode: 'relay',
-        iceServers: all,
-        policy: 'relay',
-        connectTimeoutMs: o.connectTimeoutMs,
-      };
+      return { mode: 'relay', iceServers: all, policy: 'relay', connectTimeoutMs };
     const { stun, turn } = splitIceServers(all);
     if (turn.length === 0)
-      return {
-        mode: 'direct',
-        iceServers: all,
-        policy: 'all',
-        connectTimeoutMs: o.connectTimeoutMs,
-      };
-    if (mode === 'relay')
-      return { mode, iceServers: turn, policy: 'relay', connectTimeoutMs: o.connectTimeoutMs };
-    const direct = o.directTimeoutMs ?? PEER_DIRECT_TIMEOUT_MS;
+      return { mode: 'direct', iceServers: all, policy: 'all', connectTimeoutMs };
+    if (mode === 'relay') return { mode, iceServers: turn, policy: 'relay', connectTimeoutMs };
+    const direct = o.directTimeoutMs ?? relay.directMs ?? PEER_DIRECT_TIMEOUT_MS;
     return {
       mode,
       iceServers: stun,
       policy: 'all',
-      connectTimeoutMs: Math.min(direct, o.connectTimeoutMs ?? direct),
+      connectTimeoutMs: Math.min(direct, connectTimeoutMs ?? direct),
     };
   };
 

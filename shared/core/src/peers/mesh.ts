@@ -120,6 +120,7 @@ export function makeMesh(o: MeshOptions): Mesh {
     forcedPolicy: o.iceTransportPolicy,
     connectTimeoutMs: o.connectTimeoutMs,
     directTimeoutMs: o.directTimeoutMs,
+    relayTimeouts: () => sig.peerTimeouts(),
   });
   const sendVia = io.send;
 

@@ -79,6 +79,7 @@ export function makeSealedSignaling(
     peerId: () => inner.peerId(),
     members: () => inner.members(),
     iceServers: () => inner.iceServers(),
+    peerTimeouts: () => inner.peerTimeouts(),
     latencyMs: () => inner.latencyMs(),
     on: (event, fn) => events.on(event, fn),
     sendSignal(to: PeerId, payload: Uint8Array) {

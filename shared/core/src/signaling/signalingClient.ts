@@ -20,6 +20,7 @@ import {
   type ClientMessage,
   type ErrorCode,
   type IceServer,
+  type PeerTimeouts,
   type Member,
   type PeerId,
   type ServerFrame,
@@ -57,7 +58,13 @@ export interface SignalingOptions {
 export type SignalingEvents = {
   status: { status: SignalingStatus; detail: string | null };
   welcome: { peerId: PeerId; version: number };
-  joined: { room: string; peerId: PeerId; members: Member[]; iceServers: IceServer[] };
+  joined: {
+    room: string;
+    peerId: PeerId;
+    members: Member[];
+    iceServers: IceServer[];
+    peerTimeouts?: PeerTimeouts;
+  };
   peer_joined: Member;
   peer_left: { peerId: PeerId };
   /**
@@ -76,6 +83,8 @@ export interface SignalingClient {
   peerId(): PeerId | null;
   members(): Member[];
   iceServers(): IceServer[];
+  /** the relay operator's peer connection deadlines from the last `joined` ({} = none set) */
+  peerTimeouts(): PeerTimeouts;
   /** round-trip time of the last app-level ping, ms */
   latencyMs(): number | null;
   on<K extends keyof SignalingEvents>(
@@ -114,6 +123,7 @@ export function makeSignalingClient(opts: SignalingOptions): SignalingClient {
   let selfId: PeerId | null = null;
   let members: Member[] = [];
   let iceServers: IceServer[] = [];
+  let peerTimeouts: PeerTimeouts = {};
   let latency: number | null = null;
   let attempt = 0;
   let lastHeard = 0;
@@ -194,6 +204,7 @@ export function makeSignalingClient(opts: SignalingOptions): SignalingClient {
         selfId = msg.peerId;
         members = msg.members;
         iceServers = msg.iceServers;
+        peerTimeouts = msg.peerTimeouts ?? {};
         attempt = 0;
         setStatus('open', null);
         events.emit('joined', msg);
@@ -279,6 +290,7 @@ export function makeSignalingClient(opts: SignalingOptions): SignalingClient {
     peerId: () => selfId,
     members: () => members,
     iceServers: () => iceServers,
+    peerTimeouts: () => peerTimeouts,
     latencyMs: () => latency,
     on: (event, fn) => events.on(event, fn),
     sendSignal: (to, payload) => selfId !== null && send({ type: 'signal', to, payload }),

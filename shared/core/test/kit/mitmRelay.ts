@@ -108,6 +108,7 @@ export function startMitmRelay(roomId: string, identities: [Identity, Identity])
       peerId: () => PEER_IDS[i]!,
       members: () => [],
       iceServers: () => [],
+      peerTimeouts: () => ({}),
       latencyMs: () => null,
       on: (event, fn) => events.on(event, fn),
       sendSignal(to: PeerId, payload: Uint8Array) {
