@@ -256,9 +256,11 @@ function readStrokePoints(get: (k: string) => unknown): number[] {
   const pts = get(PTS_KEY);
   if (pts === undefined) return readPoints(get(LEGACY_POINTS_KEY));
   if (!(pts instanceof Uint8Array)) throw new FieldError('ERR_FIELD', 'pts: not bytes');
-  const decoded = decodePts(pts, BOARD_LIMITS.strokeMaxPoints);
+  // decoded values are whole quarter px / 1/256 steps already: clamping is all readPoints
+  // would add, and decodePts does it without a second array
+  const decoded = decodePts(pts, BOARD_LIMITS.strokeMaxPoints, BOARD_LIMITS.maxCoord);
   if (!decoded.ok) throw new FieldError(decoded.code, decoded.message);
-  return readPoints(decoded.value);
+  return decoded.value;
 }
 
 /** readElement's reading of a legacy `points` value, for the migration (null if invalid). */
