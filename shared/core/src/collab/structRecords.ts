@@ -170,7 +170,15 @@ export function recordingDecoder(o: RecordingOptions): typeof Y.UpdateDecoderV1 
       const copyParent = (info & (BIT7 | BIT8)) !== 0;
       // the header's fields in order: 0 origin, 1 right, 2 parent info, 3 parent sub, 4 content
       const after =
-        from === 'info' ? 0 : from === 'origin' ? 1 : from === 'right' ? 2 : from === 'parentSub' ? 4 : 3;
+        from === 'info'
+          ? 0
+          : from === 'origin'
+            ? 1
+            : from === 'right'
+              ? 2
+              : from === 'parentSub'
+                ? 4
+                : 3;
       if (after <= 0 && (info & BIT8) !== 0) this.phase = 'origin';
       else if (after <= 1 && (info & BIT7) !== 0) this.phase = 'right';
       else if (after <= 2 && !copyParent) this.phase = 'parentInfo';
