@@ -351,20 +351,21 @@ function readLabel(v: unknown): { label?: string } {
   };
 }
 
-/** opacity, locked and group, present only when not their default (elements stay as before). */
-function readOptional(get: (k: string) => unknown): {
-  opacity?: number;
-  locked?: true;
-  group?: string;
-} {
+/**
+ * opacity, locked and group, set on `base` only when not their default (elements stay as
+ * before). Set in place: readElement runs for every element of a board being loaded, and
+ * building these by spreading made several throwaway objects per element.
+ */
+function readOptional(
+  get: (k: string) => unknown,
+  base: { opacity?: number; locked?: boolean; group?: string },
+): void {
   const opacity = readOpacity(get('opacity'));
   const locked = readLocked(get('locked'));
   const group = readGroup(get('group'));
-  return {
-    ...(opacity !== 1 ? { opacity } : {}),
-    ...(locked ? { locked } : {}),
-    ...(group !== undefined ? { group } : {}),
-  };
+  if (opacity !== 1) base.opacity = opacity;
+  if (locked) base.locked = locked;
+  if (group !== undefined) base.group = group;
 }
 
 /** Fields whose default is not stored, so old boards and plain strokes stay as small as before. */
@@ -397,7 +398,7 @@ export function readElement(
       return err('ERR_FIELD', 'author: not a client id');
     const z = get('z');
     if (!isValidZKey(z)) return err('ERR_FIELD', 'z: invalid order key');
-    const base = {
+    const base: ElementBase = {
       id,
       author: author as number,
       z,
@@ -409,8 +410,8 @@ export function readElement(
         BOARD_LIMITS.minStrokeWidth,
         BOARD_LIMITS.maxStrokeWidth,
       ),
-      ...readOptional(get),
     };
+    readOptional(get, base);
     const t = type as ElementType;
     switch (t) {
       case 'stroke':
