@@ -256,9 +256,11 @@ function readStrokePoints(get: (k: string) => unknown): number[] {
   const pts = get(PTS_KEY);
   if (pts === undefined) return readPoints(get(LEGACY_POINTS_KEY));
   if (!(pts instanceof Uint8Array)) throw new FieldError('ERR_FIELD', 'pts: not bytes');
-  const decoded = decodePts(pts, BOARD_LIMITS.strokeMaxPoints);
+  // decoded values are whole quarter px / 1/256 steps already: clamping is all readPoints
+  // would add, and decodePts does it without a second array
+  const decoded = decodePts(pts, BOARD_LIMITS.strokeMaxPoints, BOARD_LIMITS.maxCoord);
   if (!decoded.ok) throw new FieldError(decoded.code, decoded.message);
-  return readPoints(decoded.value);
+  return decoded.value;
 }
 
 /** readElement's reading of a legacy `points` value, for the migration (null if invalid). */
@@ -349,20 +351,21 @@ function readLabel(v: unknown): { label?: string } {
   };
 }
 
-/** opacity, locked and group, present only when not their default (elements stay as before). */
-function readOptional(get: (k: string) => unknown): {
-  opacity?: number;
-  locked?: true;
-  group?: string;
-} {
+/**
+ * opacity, locked and group, set on `base` only when not their default (elements stay as
+ * before). Set in place: readElement runs for every element of a board being loaded, and
+ * building these by spreading made several throwaway objects per element.
+ */
+function readOptional(
+  get: (k: string) => unknown,
+  base: { opacity?: number; locked?: boolean; group?: string },
+): void {
   const opacity = readOpacity(get('opacity'));
   const locked = readLocked(get('locked'));
   const group = readGroup(get('group'));
-  return {
-    ...(opacity !== 1 ? { opacity } : {}),
-    ...(locked ? { locked } : {}),
-    ...(group !== undefined ? { group } : {}),
-  };
+  if (opacity !== 1) base.opacity = opacity;
+  if (locked) base.locked = locked;
+  if (group !== undefined) base.group = group;
 }
 
 /** Fields whose default is not stored, so old boards and plain strokes stay as small as before. */
@@ -395,7 +398,7 @@ export function readElement(
       return err('ERR_FIELD', 'author: not a client id');
     const z = get('z');
     if (!isValidZKey(z)) return err('ERR_FIELD', 'z: invalid order key');
-    const base = {
+    const base: ElementBase = {
       id,
       author: author as number,
       z,
@@ -407,8 +410,8 @@ export function readElement(
         BOARD_LIMITS.minStrokeWidth,
         BOARD_LIMITS.maxStrokeWidth,
       ),
-      ...readOptional(get),
     };
+    readOptional(get, base);
     const t = type as ElementType;
     switch (t) {
       case 'stroke':

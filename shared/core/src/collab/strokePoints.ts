@@ -60,40 +60,41 @@ export type PtsErrorCode = 'ERR_FIELD' | 'ERR_TOO_LARGE';
 /**
  * Decodes `pts` into flat [dx, dy, pressure, ...] (quarter px / 1/256 steps, exact as floats).
  * The bytes come from peers: truncated or overlong varints, a wrong format byte, a count that is
- * not whole points or beyond `maxPoints` are errors. Coordinates are not clamped here
- * (readElement clamps every value as it does for `points`).
+ * not whole points or beyond `maxPoints` are errors (checkPts, run first: the decode then fills
+ * an array of the right size in one pass instead of growing one). `clamp`, when given, limits
+ * coordinates to +-clamp and pressure to 0..1 as they are decoded (readElement's clamping, so
+ * it needs no second array).
  */
-export function decodePts(bytes: Uint8Array, maxPoints: number): Result<number[], PtsErrorCode> {
-  if (bytes.length > ptsMaxBytes(maxPoints))
-    return err('ERR_TOO_LARGE', `pts: more than ${maxPoints} points`);
-  if (bytes.length < 2 || bytes[0] !== PTS_FORMAT)
-    return err('ERR_FIELD', 'pts: empty or an unknown format');
-  const out: number[] = [];
+export function decodePts(
+  bytes: Uint8Array,
+  maxPoints: number,
+  clamp?: number,
+): Result<number[], PtsErrorCode> {
+  const checked = checkPts(bytes, maxPoints);
+  if (!checked.ok) return checked;
+  const out = new Array<number>(checked.value * 3);
   let x = 0;
   let y = 0;
   let p = 0;
-  let lane = 0;
   let pos = 1;
-  while (pos < bytes.length) {
-    let v = 0;
-    let scale = 1;
-    let n = 0;
-    for (;;) {
-      if (pos >= bytes.length) return err('ERR_FIELD', 'pts: truncated');
-      if (++n > MAX_VARINT_BYTES) return err('ERR_FIELD', 'pts: value too long');
-      const b = bytes[pos++]!;
+  for (let i = 0; i < out.length; i++) {
+    // the varint's bytes were checked above: at most 5, the last below 0x80
+    let b = bytes[pos++]!;
+    let v = b & 0x7f;
+    for (let scale = 0x80; b >= 0x80; scale *= 0x80) {
+      b = bytes[pos++]!;
       v += (b & 0x7f) * scale;
-      if (b < 0x80) break;
-      scale *= 0x80;
     }
     const d = unzigzag(v);
-    if (lane === 0) out.push((x += d) / 4);
-    else if (lane === 1) out.push((y += d) / 4);
-    else out.push((p += d) / 256);
-    lane = lane === 2 ? 0 : lane + 1;
-    if (out.length > maxPoints * 3) return err('ERR_TOO_LARGE', `pts: more than ${maxPoints}`);
+    const lane = i % 3;
+    let value = lane === 0 ? (x += d) / 4 : lane === 1 ? (y += d) / 4 : (p += d) / 256;
+    if (clamp !== undefined) {
+      const lo = lane === 2 ? 0 : -clamp;
+      const hi = lane === 2 ? 1 : clamp;
+      value = value < lo ? lo : value > hi ? hi : value;
+    }
+    out[i] = value;
   }
-  if (lane !== 0) return err('ERR_FIELD', 'pts: not a whole number of points');
   return ok(out);
 }
 

@@ -161,22 +161,29 @@ export function recordingDecoder(o: RecordingOptions): typeof Y.UpdateDecoderV1 
       if (--this.clientsLeft === 0) this.finish();
     }
 
-    /** after a header field: the next one the info byte says is there */
+    /**
+     * After a header field: the next one the info byte says is there. Runs several times per
+     * struct on a big board, so it is plain branches (no per-call arrays or objects).
+     */
     private advance(from: Phase): void {
       const info = this.info;
       const copyParent = (info & (BIT7 | BIT8)) !== 0;
-      const order: Phase[] = ['origin', 'right', 'parentInfo', 'parentSub', 'content'];
-      const has: Record<string, boolean> = {
-        origin: (info & BIT8) !== 0,
-        right: (info & BIT7) !== 0,
-        parentInfo: !copyParent,
-        parentSub: !copyParent && (info & BIT6) !== 0,
-        content: true,
-      };
-      const at = from === 'rootName' || from === 'parentId' ? 'parentInfo' : from;
-      let i = from === 'info' ? 0 : order.indexOf(at) + 1;
-      while (!has[order[i]!]) i++;
-      this.phase = order[i]!;
+      // the header's fields in order: 0 origin, 1 right, 2 parent info, 3 parent sub, 4 content
+      const after =
+        from === 'info'
+          ? 0
+          : from === 'origin'
+            ? 1
+            : from === 'right'
+              ? 2
+              : from === 'parentSub'
+                ? 4
+                : 3;
+      if (after <= 0 && (info & BIT8) !== 0) this.phase = 'origin';
+      else if (after <= 1 && (info & BIT7) !== 0) this.phase = 'right';
+      else if (after <= 2 && !copyParent) this.phase = 'parentInfo';
+      else if (after <= 3 && !copyParent && (info & BIT6) !== 0) this.phase = 'parentSub';
+      else this.phase = 'content';
     }
 
     private itemDone(content: StructContent, length: number): void {
@@ -233,7 +240,7 @@ export function recordingDecoder(o: RecordingOptions): typeof Y.UpdateDecoderV1 
       } else {
         this.origin = this.rightOrigin = this.parent = this.parentSub = null;
         this.count = -1;
-        this.values = [];
+        // the array for JSON / Any values is made when their length is read (readLen)
         this.typeRef = -1;
         this.advance('info');
       }
@@ -253,7 +260,10 @@ export function recordingDecoder(o: RecordingOptions): typeof Y.UpdateDecoderV1 
       if (this.kind === 1) this.itemDone({ kind: 'deleted' }, n);
       else if (this.count !== -1) malformed('length read twice');
       else if (n === 0) this.itemDone(this.kind === 8 ? { kind: 'any', values: [] } : other(2), 0);
-      else this.count = n;
+      else {
+        this.count = n;
+        this.values = [];
+      }
       return n;
     }
 
