@@ -5,7 +5,10 @@ import tseslint from 'typescript-eslint';
  * Import directions (ARCHITECTURE.md): ui -> state -> board / core -> protocol, never upward.
  * Each layer lists what it must not import; test kits and simple-peer are fenced in too.
  */
-const solid = { group: ['solid-js', 'solid-js/*'], message: 'only web/src/state and web/src/ui use Solid' };
+const solid = {
+  group: ['solid-js', 'solid-js/*'],
+  message: 'only web/src/state and web/src/ui use Solid',
+};
 const testKits = {
   group: ['**/test/**', '**/kit/*', '**/e2e/**', 'vitest', '@roamhq/wrtc', 'fake-indexeddb'],
   message: 'production code never imports test kits or test-only dependencies',
@@ -22,12 +25,23 @@ const webLayers = (...layers) =>
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'docs-api/**', '.tsbuild/**', '**/test-results/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'docs-api/**',
+      '.tsbuild/**',
+      '**/test-results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -93,7 +107,13 @@ export default tseslint.config(
   },
   {
     files: ['web/src/**/*.{ts,tsx}'],
-    ignores: ['**/*.test.ts', 'web/src/board/**', 'web/src/state/**', 'web/src/pwa/**', 'web/src/sw.ts'],
+    ignores: [
+      '**/*.test.ts',
+      'web/src/board/**',
+      'web/src/state/**',
+      'web/src/pwa/**',
+      'web/src/sw.ts',
+    ],
     rules: restrict(testKits, simplePeer),
   },
 );

@@ -38,7 +38,8 @@ function preloadApp(): Plugin {
         const bundle = ctx.bundle;
         if (!bundle || !ctx.filename.endsWith('/web/index.html')) return [];
         const app = Object.values(bundle).find(
-          (c) => c.type === 'chunk' && c.isDynamicEntry && c.facadeModuleId?.endsWith('/src/app.tsx'),
+          (c) =>
+            c.type === 'chunk' && c.isDynamicEntry && c.facadeModuleId?.endsWith('/src/app.tsx'),
         );
         if (!app || app.type !== 'chunk') throw new Error('preloadApp: no chunk for src/app.tsx');
         const files = new Set<string>();

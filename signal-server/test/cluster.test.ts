@@ -156,7 +156,7 @@ describe('scale-out over Redis', () => {
     const x2 = await member(s1.wsUrl, 'survive', 'xan');
     expect(x2.joined.members).toEqual([{ id: y.id, name: 'yul' }]);
     expect((await y.c.next('peer_joined')).peer.id).toBe(x2.id);
-   }, 40_000);
+  }, 40_000);
 
   it('a graceful close removes the instance’s peers at once; a lost heartbeat makes clients rejoin', async () => {
     const r = await redis();

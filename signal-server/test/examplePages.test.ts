@@ -7,10 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CONTENT_SECURITY_POLICY,
-  EXAMPLE_CONTENT_SECURITY_POLICY,
-} from '../src/securityHeaders';
+import { CONTENT_SECURITY_POLICY, EXAMPLE_CONTENT_SECURITY_POLICY } from '../src/securityHeaders';
 import { httpRequest, startTestServer, type TestServer } from './helpers';
 
 const APP = '<!doctype html><title>app</title>';

@@ -199,9 +199,7 @@ describe('chat and call: two browser contexts with fake media', () => {
     await a.getByRole('button', { name: 'Mute microphone' }).click();
     expect(
       await a.evaluate(() => {
-        const v = document.querySelector<HTMLVideoElement>(
-          'figure[data-self="true"] video',
-        );
+        const v = document.querySelector<HTMLVideoElement>('figure[data-self="true"] video');
         return (v?.srcObject as MediaStream).getAudioTracks()[0]?.enabled;
       }),
     ).toBe(false);
@@ -255,10 +253,7 @@ describe('chat and call: two browser contexts with fake media', () => {
 
     // leaving keeps the room: B leaves, A sees one tile, B sees the call as incoming again
     await b.getByRole('button', { name: 'Leave call' }).click();
-    await eventually(
-      'A alone',
-      async () => (await a.locator('figure.tile').count()) === 1,
-    );
+    await eventually('A alone', async () => (await a.locator('figure.tile').count()) === 1);
     await b.getByRole('button', { name: 'Join call' }).waitFor();
     await a.getByRole('tab', { name: 'Chat' }).click();
     await aInput.fill('still here');

@@ -278,7 +278,9 @@ export function parseServerMessage(frame: ServerFrame): Result<ServerMessage, Er
         : bad('joined');
     }
     case 'peer_joined':
-      return isMember(data.peer) ? ok({ type: 'peer_joined', peer: data.peer }) : bad('peer_joined');
+      return isMember(data.peer)
+        ? ok({ type: 'peer_joined', peer: data.peer })
+        : bad('peer_joined');
     case 'peer_left':
       return isPeerId(data.peerId)
         ? ok({ type: 'peer_left', peerId: data.peerId })

@@ -22,10 +22,12 @@ describe('parseClientMessage', () => {
       ok: true,
       value: { type: 'hello', version: 1 },
     });
-    expect(parseClientMessage(text({ type: 'join', room: 'room-1', name: ' Ann\u0007 ' }))).toEqual({
-      ok: true,
-      value: { type: 'join', room: 'room-1', name: 'Ann' },
-    });
+    expect(parseClientMessage(text({ type: 'join', room: 'room-1', name: ' Ann\u0007 ' }))).toEqual(
+      {
+        ok: true,
+        value: { type: 'join', room: 'room-1', name: 'Ann' },
+      },
+    );
     expect(parseClientMessage(text({ type: 'join', room: 'r' }))).toMatchObject({
       ok: true,
       value: { name: 'Guest' },
@@ -101,10 +103,12 @@ describe('parseServerMessage', () => {
         text({ type: 'joined', room: 'r', peerId: peerA, members: [member], iceServers: [] }),
       ),
     ).toMatchObject({ ok: true });
-    expect(parseServerMessage(text({ type: 'peer_joined', peer: { id: 'x', name: 'a' } }))).toMatchObject(
-      { ok: false },
-    );
-    expect(parseServerMessage(text({ type: 'error', code: 'ERR_MADE_UP', message: '' }))).toMatchObject({
+    expect(
+      parseServerMessage(text({ type: 'peer_joined', peer: { id: 'x', name: 'a' } })),
+    ).toMatchObject({ ok: false });
+    expect(
+      parseServerMessage(text({ type: 'error', code: 'ERR_MADE_UP', message: '' })),
+    ).toMatchObject({
       ok: false,
     });
     expect(PEER_ID_LENGTH).toBe(peerA.length);

@@ -93,4 +93,3 @@ export async function checkRoomAccess(
   }
   return (await isKnownProtected(roomId, storage)) ? { kind: 'missing_key' } : { kind: 'open' };
 }
-

@@ -5,14 +5,7 @@ import { checkRoomAccess } from '../state/roomAccessCheck';
 import { hasWebCrypto } from '../state/secureContext';
 import { newRoomId, parseJoinInput, roomHref, roomPath } from '../state/roomId';
 import { navigate } from '../state/router';
-import {
-  ArrowRightIcon,
-  ChatIcon,
-  FilesIcon,
-  PenIcon,
-  PlusIcon,
-  ShieldIcon,
-} from './icons';
+import { ArrowRightIcon, ChatIcon, FilesIcon, PenIcon, PlusIcon, ShieldIcon } from './icons';
 import { InsecurePageNotice } from './InsecurePageNotice';
 import { NameField } from './NameField';
 import { PageHeader } from './PageHeader';

@@ -17,7 +17,8 @@ interface PinoModule {
 }
 
 // pino is a dependency of the relay, not of web: resolve it from there.
-const pinoPath = new URL('../../../../signal-server/node_modules/pino/pino.js', import.meta.url).href;
+const pinoPath = new URL('../../../../signal-server/node_modules/pino/pino.js', import.meta.url)
+  .href;
 
 export interface LoggedRelay {
   port: number;

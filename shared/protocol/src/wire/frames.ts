@@ -340,4 +340,3 @@ export const wireHello = (clientId: string, name: string): WireFrame => ({
   clientId,
   name,
 });
-

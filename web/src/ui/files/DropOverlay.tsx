@@ -69,8 +69,8 @@ export function DropOverlay(props: {
             </span>
             <p class="drop-title">Drop to share with the room</p>
             <p class="placeholder-text">
-              Files and folders go straight to the others, browser to browser. Images dropped
-              on the board go on the board.
+              Files and folders go straight to the others, browser to browser. Images dropped on the
+              board go on the board.
             </p>
           </div>
         </div>
