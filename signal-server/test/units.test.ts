@@ -279,6 +279,8 @@ describe('config', () => {
       TLS_KEY_FILE: '/etc/tls/privkey.pem',
       TLS_CA_FILE: '/etc/tls/chain.pem',
       TLS_KEY_PASSPHRASE: 'pass phrase',
+      PEER_CONNECT_TIMEOUT_MS: '15000',
+      PEER_DIRECT_TIMEOUT_MS: '3000',
     });
     expect(c).toEqual({
       port: 0,
@@ -316,6 +318,7 @@ describe('config', () => {
         host: '127.0.0.2',
         token: 'a-long-enough-metrics-token',
       },
+      peerTimeouts: { connectMs: 15000, directMs: 3000 },
     });
   });
   it('hardening defaults: caps 64 / 32, congestion at half the backlog cap, metrics public', () => {
