@@ -198,6 +198,23 @@ describe('send queue', () => {
     expect(done.length).toBe(34);
   });
 
+  it('a burst of sends in one run stops at the mark where bufferedAmount lags (@roamhq/wrtc)', async () => {
+    const lagging = scriptedChannel();
+    // what was sent shows in bufferedAmount only later, as with @roamhq/wrtc
+    lagging.ch.send = (data: Uint8Array) => void lagging.sent.push(data);
+    const q = makeSendQueue(lagging.ch, opts);
+    const settled = (i: number) => q.sendBulk(chunk(i)).catch(() => 'rejected at destroy');
+    for (let i = 0; i < 40; i++) void settled(i); // one pump per send, as a transfer does
+    const bytes = () => lagging.sent.reduce((n, m) => n + m.length, 0);
+    expect(bytes()).toBeGreaterThanOrEqual(opts.bulkHighWater);
+    expect(bytes()).toBeLessThan(opts.bulkHighWater + opts.maxMessage);
+    await Promise.resolve(); // after the run, the channel's own figure counts again
+    lagging.ch.bufferedAmount = bytes();
+    void settled(40);
+    expect(bytes()).toBeLessThan(opts.bulkHighWater + opts.maxMessage);
+    q.destroy();
+  });
+
   it('refuses to move bulk to another channel once bulk went on the first', () => {
     const main = scriptedChannel();
     const side = scriptedChannel();

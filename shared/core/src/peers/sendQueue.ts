@@ -124,21 +124,42 @@ export function makeSendQueue(channel: ChannelLike, opts: SendQueueOptions = {})
     }
   };
 
+  /**
+   * Some implementations (@roamhq/wrtc) update bufferedAmount asynchronously, so what was sent
+   * since the first pump of this synchronous run is counted here: a burst of sends (one pump
+   * each, as a transfer queuing many blocks at once makes) cannot overshoot the water marks.
+   * Read afresh after the run (a microtask), on bufferedamountlow and on each poll.
+   */
+  let run: { buffered: number; sent: number; bulkBuffered: number; sentBulk: number } | null = null;
+  const baseline = () => {
+    if (run === null) {
+      run = {
+        buffered: channel.bufferedAmount,
+        sent,
+        bulkBuffered: bulkChannel !== channel ? bulkChannel.bufferedAmount : 0,
+        sentBulk,
+      };
+      queueMicrotask(() => (run = null));
+    }
+    return run;
+  };
+  const pumpFresh = () => {
+    run = null;
+    pump();
+  };
+
   const wait = () => {
     if (pollTimer === undefined && !closed) pollTimer = setTimeout(onPoll, pollMs);
   };
   function onPoll() {
     pollTimer = undefined;
-    pump();
+    pumpFresh();
   }
 
   function pump() {
     if (closed || channel.readyState !== 'open') return;
-    // Some implementations (@roamhq/wrtc) update bufferedAmount asynchronously; count what this
-    // pump sent ourselves so one burst cannot overshoot the water marks.
-    const startBuffered = channel.bufferedAmount;
-    const startSent = sent;
-    const buffered = () => Math.max(channel.bufferedAmount, startBuffered + sent - startSent);
+    const b = baseline();
+    const buffered = () => Math.max(channel.bufferedAmount, b.buffered + sent - b.sent);
     while (controlHead < control.length) {
       if (buffered() >= controlHigh) return wait();
       const msg = control[controlHead]!;
@@ -150,10 +171,8 @@ export function makeSendQueue(channel: ChannelLike, opts: SendQueueOptions = {})
     if (bulk.length === 0) return;
     if (bulkChannel.readyState !== 'open') return wait();
     const own = bulkChannel !== channel;
-    const bulkStart = own ? bulkChannel.bufferedAmount : 0;
-    const bulkSentStart = sentBulk;
     const bulkBuffered = own
-      ? () => Math.max(bulkChannel.bufferedAmount, bulkStart + sentBulk - bulkSentStart)
+      ? () => Math.max(bulkChannel.bufferedAmount, b.bulkBuffered + sentBulk - b.sentBulk)
       : buffered;
     while (bulk.length > 0) {
       if (bulkBuffered() >= bulkHigh) return wait();
@@ -169,14 +188,14 @@ export function makeSendQueue(channel: ChannelLike, opts: SendQueueOptions = {})
     }
   }
 
-  channel.addEventListener('bufferedamountlow', pump);
+  channel.addEventListener('bufferedamountlow', pumpFresh);
 
   function destroy(reason = 'peer connection closed') {
     if (closed) return;
     closed = true;
     clearTimeout(pollTimer);
-    channel.removeEventListener('bufferedamountlow', pump);
-    if (bulkChannel !== channel) bulkChannel.removeEventListener('bufferedamountlow', pump);
+    channel.removeEventListener('bufferedamountlow', pumpFresh);
+    if (bulkChannel !== channel) bulkChannel.removeEventListener('bufferedamountlow', pumpFresh);
     control.length = controlHead = controlBytes = bulkBytes = 0;
     const error = new Error(reason);
     for (const item of bulk.splice(0)) item.reject(error);
@@ -216,8 +235,8 @@ export function makeSendQueue(channel: ChannelLike, opts: SendQueueOptions = {})
       bulkChannel = to;
       bulkHigh = highWater ?? BULK_CHANNEL_HIGH_WATER_BYTES;
       to.bufferedAmountLowThreshold = lowWater ?? BULK_CHANNEL_LOW_WATER_BYTES;
-      to.addEventListener('bufferedamountlow', pump);
-      pump();
+      to.addEventListener('bufferedamountlow', pumpFresh);
+      pumpFresh();
       return true;
     },
     bulkChannel: () => bulkChannel,
