@@ -48,10 +48,24 @@ export function WidthButtons(props: { board: BoardState }) {
   );
 }
 
-export function FillButtons(props: { board: BoardState }) {
+/**
+ * Fill choices drawn in the current colour, so each looks like what it does in either theme:
+ * none an empty outline with a slash, see-through half the colour over a checker, solid the colour.
+ */
+export function FillButtons(props: { board: BoardState; dark: boolean }) {
   const b = props.board;
+  // a selection of mixed colours has none: the swatches fall back to the text colour
+  const fillColour = () => {
+    const c = b.colour();
+    return c === undefined ? undefined : displayColour(c, props.dark ? 'dark' : 'light');
+  };
   return (
-    <div class="board-group" role="group" aria-label="Fill of shapes">
+    <div
+      class="board-group"
+      role="group"
+      aria-label="Fill of shapes"
+      style={{ '--fill-colour': fillColour() }}
+    >
       <For each={FILLS}>
         {(f) => (
           <button

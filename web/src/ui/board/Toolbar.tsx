@@ -64,7 +64,7 @@ export function Toolbar(props: { board: BoardState; dark: boolean }) {
           <StylePopover label="Colour and style" id="board-style-all">
             <ColourButtons board={b} dark={props.dark} />
             <WidthButtons board={b} />
-            <FillButtons board={b} />
+            <FillButtons board={b} dark={props.dark} />
             <OpacityButtons board={b} />
           </StylePopover>
         }
@@ -73,7 +73,7 @@ export function Toolbar(props: { board: BoardState; dark: boolean }) {
         <span class="board-sep" aria-hidden="true" />
         <WidthButtons board={b} />
         <StylePopover label="Fill and opacity" id="board-style-more">
-          <FillButtons board={b} />
+          <FillButtons board={b} dark={props.dark} />
           <OpacityButtons board={b} />
         </StylePopover>
       </Show>

@@ -1,0 +1,156 @@
+/**
+ * How the board toolbar reads, through the UI of the built client in one Chromium context:
+ *
+ * - The three fill choices (none, see-through, solid) look different from each other in both
+ *   themes and show the current colour: solid is a swatch of it, see-through is half of it over
+ *   a checker, none is an empty outline crossed by a slash. Before, each was a square of the
+ *   button's grey text colour (in the dark theme three grey squares that read alike). Checked on
+ *   the rendered pixels of each swatch.
+ * - On a phone (390x844) the board actions row lines up with the tools row above it: its left
+ *   edge is the toolbar's and its first button starts at its padding edge. Before, the row hugged
+ *   the right edge and left a gap on the left.
+ */
+import type { Locator, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { describe, expect, test } from 'vitest';
+import { createRoom, DESKTOP, openInNewContext, screenshot, useBrowserSession } from './harness';
+
+const PHONE_390 = { width: 390, height: 844 };
+const FILLS = ['Fill: No fill', 'Fill: See-through fill', 'Fill: Solid fill'] as const;
+
+type Rgb = [number, number, number];
+const distance = (a: Rgb, b: Rgb) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+const parseRgb = (css: string): Rgb => {
+  const m = /rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(css);
+  if (!m) throw new Error(`not an rgb colour: ${css}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+};
+
+/**
+ * Pixels of a rendered element (its screenshot) at points given as fractions of its box: what a
+ * user sees, whatever CSS made it.
+ */
+async function pixelsAt(el: Locator, points: [number, number][]): Promise<Rgb[]> {
+  const png = PNG.sync.read(await el.screenshot({ animations: 'disabled' }));
+  return points.map(([fx, fy]) => {
+    const i = (Math.floor(fy * png.height) * png.width + Math.floor(fx * png.width)) * 4;
+    return [png.data[i]!, png.data[i + 1]!, png.data[i + 2]!];
+  });
+}
+
+/** centre, and two points off the "/" diagonal (inside the 2 px outline of an 18 px swatch) */
+const CENTRE: [number, number] = [0.5, 0.5];
+const UPPER_LEFT: [number, number] = [0.3, 0.3];
+const LOWER_RIGHT: [number, number] = [0.7, 0.7];
+
+async function fillLooks(page: Page) {
+  // the pointer away from the buttons: a hover background must not change what is sampled
+  await page.mouse.move(1, PHONE_390.height - 1);
+  const red = parseRgb(
+    await page
+      .getByRole('button', { name: 'Colour: Red' })
+      .evaluate((el) => getComputedStyle(el).backgroundColor),
+  );
+  const looks = [];
+  for (const name of FILLS) {
+    const button = page.getByRole('button', { name, exact: true });
+    const [centre, upperLeft, lowerRight] = await pixelsAt(button.locator('.board-fill'), [
+      CENTRE,
+      UPPER_LEFT,
+      LOWER_RIGHT,
+    ]);
+    looks.push({ name, centre: centre!, upperLeft: upperLeft!, lowerRight: lowerRight! });
+  }
+  const [none, semi, solid] = looks as [(typeof looks)[0], (typeof looks)[0], (typeof looks)[0]];
+  return {
+    red,
+    // solid: the current colour itself, edge to edge
+    solidIsColour: distance(solid.centre, red) < 30 && distance(solid.upperLeft, red) < 30,
+    // none: an empty inside (far from the colour) crossed by the colour's slash at the centre
+    noneEmpty: distance(none.upperLeft, red) > 80 && distance(none.lowerRight, red) > 80,
+    noneSlashed: distance(none.centre, red) < 60,
+    // see-through: neither the solid swatch nor the empty one
+    semiBetween:
+      distance(semi.upperLeft, solid.upperLeft) > 40 &&
+      distance(semi.upperLeft, none.upperLeft) > 40,
+  };
+}
+
+const clearlyDifferent = {
+  solidIsColour: true,
+  noneEmpty: true,
+  noneSlashed: true,
+  semiBetween: true,
+};
+
+describe('board toolbar: fill choices and the phone actions row (Chromium)', () => {
+  const session = useBrowserSession();
+
+  test('the fill choices differ in the current colour, dark and light, with names and pressed state', async () => {
+    const { page, errors } = await openInNewContext(session.browser, session.app.origin + '/', {
+      contexts: session.contexts,
+      viewport: DESKTOP,
+      colorScheme: 'dark',
+    });
+    await createRoom(page, 'Alice');
+    await page.locator('.board-canvas').waitFor();
+    await page.getByRole('button', { name: 'Colour: Red' }).click();
+    await page.getByRole('button', { name: 'Fill and opacity' }).click();
+    for (const name of FILLS) {
+      const button = page.getByRole('button', { name, exact: true });
+      await button.click();
+      await expect.poll(() => button.getAttribute('aria-pressed')).toBe('true');
+    }
+    // the last one clicked is pressed, the other two are not
+    expect(
+      await Promise.all(
+        FILLS.map((name) =>
+          page.getByRole('button', { name, exact: true }).getAttribute('aria-pressed'),
+        ),
+      ),
+    ).toEqual(['false', 'false', 'true']);
+
+    expect(await fillLooks(page)).toMatchObject(clearlyDifferent);
+    await screenshot(page, 'board-toolbar-fills-desktop-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('light');
+    await expect.poll(() => fillLooks(page)).toMatchObject(clearlyDifferent);
+    await screenshot(page, 'board-toolbar-fills-desktop-light');
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  test('phone: the actions row lines up with the tools row, light and dark', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const { page, errors } = await openInNewContext(session.browser, session.app.origin + '/', {
+        contexts: session.contexts,
+        viewport: PHONE_390,
+        isMobile: true,
+        hasTouch: true,
+        colorScheme,
+      });
+      await createRoom(page, `Alice ${colorScheme}`);
+      await page.getByRole('button', { name: 'Insert image…' }).waitFor();
+      const rows = () =>
+        page.evaluate(() => {
+          const tools = document.querySelector('.board-toolbar')!.getBoundingClientRect();
+          const actions = document.querySelector<HTMLElement>('.board-actions')!;
+          const box = actions.getBoundingClientRect();
+          const style = getComputedStyle(actions);
+          const first = actions.querySelector('button')!.getBoundingClientRect();
+          const paddingEdge =
+            box.left + parseFloat(style.borderLeftWidth) + parseFloat(style.paddingLeft);
+          return {
+            leftEdges: Math.round(Math.abs(box.left - tools.left)),
+            firstButtonFromPaddingEdge: Math.round(Math.abs(first.left - paddingEdge)),
+          };
+        });
+      await expect.poll(rows).toEqual({ leftEdges: 0, firstButtonFromPaddingEdge: 0 });
+      await screenshot(page, `board-toolbar-phone-${colorScheme}`);
+      await page.getByRole('button', { name: 'Colour and style' }).click();
+      await page.getByRole('button', { name: 'Colour: Red' }).click();
+      await expect.poll(() => fillLooks(page)).toMatchObject(clearlyDifferent);
+      await screenshot(page, `board-toolbar-phone-style-${colorScheme}`);
+      expect(errors).toEqual([]);
+    }
+  }, 120_000);
+});
