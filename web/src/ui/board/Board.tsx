@@ -150,7 +150,7 @@ export function Board(props: {
         </p>
       </Show>
       <Show when={board.elementCount() === 0 && board.load() !== 'loading' && !board.textEditing()}>
-        <EmptyBoardHint board={board} />
+        <EmptyBoardHint board={board} width={size().width} height={size().height} />
       </Show>
       <BoardPeople board={board} />
       <FollowBanner board={board} />

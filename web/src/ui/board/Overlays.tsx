@@ -1,4 +1,4 @@
-import { For, Show, createEffect, createSignal, onCleanup, onMount } from 'solid-js';
+import { For, Show, createEffect, createMemo, createSignal, onMount } from 'solid-js';
 import { LABEL_PADDING } from '../../board/render/labels';
 import type { BoardState } from '../../state/createBoardState';
 import { displayColour } from '../../board/render/draw';
@@ -120,41 +120,65 @@ export function TextEditor(props: { board: BoardState; dark: boolean }) {
   );
 }
 
+/** a screen box on the board, in CSS px from its top left */
+interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+const intersects = (a: Box, b: Box) =>
+  a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+/** a remote cursor's parts from its point, as board.css lays them out (.board-cursor) */
+const ARROW = 18;
+const LABEL = { dx: 12, dy: 16, paddingX: 14, h: 22, font: '600 11.5px' };
+let labelText: CanvasRenderingContext2D | null | undefined;
+/** a name label's width from its text (no layout): the canvas shapes it in the page's font */
+function labelWidth(name: string): number {
+  if (labelText === undefined) {
+    labelText = document.createElement('canvas').getContext('2d');
+    const family = getComputedStyle(document.documentElement).getPropertyValue('--font-sans');
+    if (labelText) labelText.font = `${LABEL.font} ${family || 'sans-serif'}`;
+  }
+  // a little over: the web font may not have loaded when this first measures
+  return Math.ceil((labelText?.measureText(name).width ?? name.length * 8) * 1.05) + LABEL.paddingX;
+}
+
 /**
  * "Draw anything…" on an empty board. Someone's cursor and name over it make both unreadable,
  * and the cursor is what matters (they are pointing at something): the hint steps aside while
- * any cursor covers it, and comes back once they move on.
+ * any cursor covers it, and comes back once they move on. Covered is derived from the cursors'
+ * board positions, the viewport and the board's size; only the hint's own text box is measured
+ * (once, and again when the web font arrives).
  */
-export function EmptyBoardHint(props: { board: BoardState }) {
+export function EmptyBoardHint(props: { board: BoardState; width: number; height: number }) {
   let hint: HTMLParagraphElement | undefined;
-  const [covered, setCovered] = createSignal(false);
-  let frame = 0;
+  const [hintSize, setHintSize] = createSignal({ w: 0, h: 0 });
   const measure = () => {
-    frame = 0;
-    const board = hint?.closest('.board');
-    if (!hint || !board) return;
-    const h = hint.getBoundingClientRect();
-    const parts = board.querySelectorAll('.board-cursor svg, .board-cursor-name');
-    setCovered(
-      [...parts].some((el) => {
-        const r = el.getBoundingClientRect();
-        return r.left < h.right && h.left < r.right && r.top < h.bottom && h.top < r.bottom;
-      }),
-    );
+    if (hint) setHintSize({ w: hint.offsetWidth, h: hint.offsetHeight });
   };
-  const schedule = () => {
-    if (frame === 0) frame = requestAnimationFrame(measure);
-  };
-  createEffect(() => {
-    props.board.peers();
-    props.board.viewport();
-    schedule();
+  onMount(() => {
+    measure();
+    void document.fonts.ready.then(measure);
   });
-  // cursors glide to a new place (a short transform transition): measure where they stop too
-  onMount(() => hint?.closest('.board')?.addEventListener('transitionend', schedule));
-  onCleanup(() => {
-    if (frame !== 0) cancelAnimationFrame(frame);
-    hint?.closest('.board')?.removeEventListener('transitionend', schedule);
+  const covered = createMemo(() => {
+    const { w, h } = hintSize();
+    // board.css .board-hint: centred across, its top at half the height
+    const box: Box = { x: props.width / 2 - w / 2, y: props.height / 2, w, h };
+    const v = props.board.viewport();
+    return props.board.peers().some((peer) => {
+      if (!peer.cursor) return false;
+      const p = worldToScreen(v, peer.cursor.x, peer.cursor.y);
+      const arrow: Box = { x: p.x, y: p.y, w: ARROW, h: ARROW };
+      const label: Box = {
+        x: p.x + LABEL.dx,
+        y: p.y + LABEL.dy,
+        w: labelWidth(peer.name || 'Someone'),
+        h: LABEL.h,
+      };
+      return intersects(arrow, box) || intersects(label, box);
+    });
   });
   return (
     <p ref={hint} class="board-hint" data-covered={covered() ? 'true' : 'false'}>
