@@ -3,10 +3,9 @@
  * keeps what they report; and the mix benchmark's reference row: two of them alone in a call,
  * to check that a synthetic stream arrives at the rate it is sent before the 1+N table is read.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { sleep } from '@peerboard/bench-kit';
+import { startJsonChild } from '../../shared/core/test/kit/childProcess';
 import { cpuSeconds } from './call-mesh';
 import type { PeerConfig } from './call-mesh-peer';
 
@@ -34,29 +33,22 @@ export interface LightPeer {
 export type CameraConfig = Pick<PeerConfig, 'width' | 'height' | 'fps'>;
 
 export function startLightPeer(config: PeerConfig): LightPeer {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SCRIPT], {
-    cwd: ROOT,
-    env: { ...process.env, MIX_PEER: JSON.stringify(config) },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
   let last: PeerStats | null = null;
-  let exited = false;
-  const exit = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      exited = true;
-      resolve();
-    }),
-  );
-  const ready = new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      let msg: { t?: string; id?: string; msg?: string } & Partial<PeerStats>;
-      try {
-        msg = JSON.parse(line) as typeof msg;
-      } catch {
-        return; // a stray log line
-      }
-      if (msg.t === 'ready' && msg.id) resolve(msg.id);
-      else if (msg.t === 'error') reject(new Error(`${config.name}: ${msg.msg ?? '?'}`));
+  let settle: { resolve(id: string): void; reject(e: Error): void } | undefined;
+  const ready = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
+  ready.catch(() => undefined);
+  const child = startJsonChild({
+    script: SCRIPT,
+    cwd: ROOT,
+    env: { MIX_PEER: JSON.stringify(config) },
+    stderr: 'inherit',
+    // closing its stdin is its cue to leave the call and exit by itself
+    stopBy: 'stdin',
+    killAfterMs: 5_000,
+    onMessage(raw) {
+      const msg = raw as { t?: string; id?: string; msg?: string } & Partial<PeerStats>;
+      if (msg.t === 'ready' && msg.id) settle?.resolve(msg.id);
+      else if (msg.t === 'error') settle?.reject(new Error(`${config.name}: ${msg.msg ?? '?'}`));
       else if (msg.t === 'stats')
         last = {
           at: msg.at ?? Date.now(),
@@ -64,21 +56,16 @@ export function startLightPeer(config: PeerConfig): LightPeer {
           bytesSent: msg.bytesSent ?? 0,
           framesEncoded: msg.framesEncoded ?? 0,
         };
-    });
-    void exit.then(() => reject(new Error(`${config.name} exited before joining the call`)));
+    },
   });
-  ready.catch(() => undefined);
+  void child.exited.then(() =>
+    settle?.reject(new Error(`${config.name} exited before joining the call`)),
+  );
   return {
-    pid: child.pid ?? -1,
+    pid: child.pid,
     ready,
     stats: () => last,
-    async stop() {
-      if (exited) return;
-      child.stdin?.end();
-      const killed = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exit;
-      clearTimeout(killed);
-    },
+    stop: () => child.stop(),
   };
 }
 

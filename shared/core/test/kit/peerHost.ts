@@ -2,11 +2,11 @@
  * The test side of kit/peerProcess.ts: starts a real peer in a network namespace (or wherever
  * `spawner` puts it) and keeps what it reports, for `vi.waitFor` / `expect.poll`.
  */
-import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { PeerLinkState, RoomTiming } from '../../src/types';
+import { startJsonChild, type Spawner } from './childProcess';
 
-export type Spawner = (command: string, args: string[], options: SpawnOptions) => ChildProcess;
+export type { Spawner } from './childProcess';
 
 export interface CandidateInfo {
   type: string | null;
@@ -37,11 +37,6 @@ export function startPeerHost(
   spawner: Spawner,
   config: { url: string; roomId: string; name: string; timing: Partial<RoomTiming> },
 ): PeerHost {
-  const child = spawner(process.execPath, ['--import', 'tsx', SCRIPT], {
-    cwd: CORE_DIR,
-    env: { ...process.env, PEER_CONFIG: JSON.stringify(config) },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
   let peers: { name: string; state: PeerLinkState }[] = [];
   const history = new Map<string, PeerLinkState[]>();
   let signaling: string | null = null;
@@ -49,15 +44,12 @@ export function startPeerHost(
   const pairs: { local: CandidateInfo; remote: CandidateInfo }[] = [];
   const got: string[] = [];
   const logs: string[] = [];
-  let raw = '';
-  let partial = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    raw += d.toString();
-    const lines = (partial + d.toString()).split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) {
-      if (!line.startsWith('{')) continue;
-      const m = JSON.parse(line) as Record<string, unknown>;
+  const child = startJsonChild({
+    script: SCRIPT,
+    cwd: CORE_DIR,
+    env: { PEER_CONFIG: JSON.stringify(config) },
+    spawner,
+    onMessage(m) {
       if (m.t === 'state') {
         peers = m.peers as typeof peers;
         for (const p of peers) {
@@ -70,10 +62,8 @@ export function startPeerHost(
       } else if (m.t === 'pair') pairs.push(m as unknown as (typeof pairs)[number]);
       else if (m.t === 'got') got.push(m.text as string);
       else if (m.t === 'log') logs.push(m.msg as string);
-    }
+    },
   });
-  child.stderr?.on('data', (d: Buffer) => (raw += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   return {
     stateOf: (name) => peers.find((p) => p.name === name)?.state ?? null,
@@ -83,13 +73,8 @@ export function startPeerHost(
     pairs: () => pairs,
     got: () => got,
     logs: () => logs,
-    send: (text) => void child.stdin?.write(JSON.stringify({ send: text }) + '\n'),
-    output: () => raw,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(timer);
-    },
+    send: (text) => child.send({ send: text }),
+    output: () => child.output(),
+    stop: () => child.stop(),
   };
 }
