@@ -110,7 +110,7 @@ describe('board toolbar: fill choices and the phone actions row (Chromium)', () 
       ),
     ).toEqual(['false', 'false', 'true']);
 
-    expect(await fillLooks(page)).toMatchObject(clearlyDifferent);
+    await expect.poll(() => fillLooks(page)).toMatchObject(clearlyDifferent);
     await screenshot(page, 'board-toolbar-fills-desktop-dark');
     await page.emulateMedia({ colorScheme: 'light' });
     await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('light');
