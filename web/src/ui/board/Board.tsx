@@ -46,6 +46,7 @@ export function Board(props: {
   onCleanup(() => unplug?.());
   const [size, setSize] = createSignal({ width: 0, height: 0 });
   let canvas: HTMLCanvasElement | undefined;
+  let previewCanvas: HTMLCanvasElement | undefined;
   let root: HTMLDivElement | undefined;
   let help: DialogApi | undefined;
   let clear: DialogApi | undefined;
@@ -59,7 +60,7 @@ export function Board(props: {
   }, board.helpRequests());
 
   onMount(() => {
-    board.mount(canvas!);
+    board.mount(canvas!, previewCanvas);
     const observer = new ResizeObserver(() => {
       if (root) setSize({ width: root.clientWidth, height: root.clientHeight });
     });
@@ -120,6 +121,7 @@ export function Board(props: {
       }}
       class="board"
       data-element-count={board.elementCount()}
+      data-preview-count={board.previewCount()}
       data-remote-drafts={board.remoteDrafts()}
       data-load={board.load()}
       data-tool={board.tool()}
@@ -127,6 +129,13 @@ export function Board(props: {
       data-following={board.following()?.name}
       style={dots()}
     >
+      {/* a joiner's first screen, greyed under the board until it syncs (createFirstScreen) */}
+      <canvas
+        ref={previewCanvas}
+        class="board-canvas board-preview"
+        classList={{ shown: board.previewCount() > 0 }}
+        aria-hidden="true"
+      />
       <canvas
         ref={canvas}
         class="board-canvas"
@@ -149,7 +158,20 @@ export function Board(props: {
           Loading the saved board…
         </p>
       </Show>
-      <Show when={board.elementCount() === 0 && board.load() !== 'loading' && !board.textEditing()}>
+      <Show when={board.previewCount() > 0 && board.elementCount() === 0}>
+        <p class="board-status board-preview-status" role="status">
+          <span class="board-spinner" aria-hidden="true" />
+          Loading the board… showing what is near you first
+        </p>
+      </Show>
+      <Show
+        when={
+          board.elementCount() === 0 &&
+          board.previewCount() === 0 &&
+          board.load() !== 'loading' &&
+          !board.textEditing()
+        }
+      >
         <EmptyBoardHint board={board} />
       </Show>
       <BoardPeople board={board} />
