@@ -78,43 +78,55 @@ export function selectByScan(doc: Y.Doc, rect: WorldRect): string[] {
 
 /** About what Yjs stores for a field value (to stay under the byte cap without re-encoding). */
 function fieldBytes(key: string, value: unknown): number {
-  const overhead = key.length + 12;
+  const overhead = key.length + 8;
   if (value instanceof Uint8Array) return overhead + value.length;
-  if (typeof value === 'string') return overhead + value.length * 3;
+  if (typeof value === 'string') return overhead + value.length + 2;
   if (typeof value === 'object' && value !== null) return overhead + JSON.stringify(value).length;
   return overhead + 9;
 }
 
-/**
- * The first screen for `rect`: a Yjs update holding copies of the elements `ids` lists (valid
- * ones only, in that order), within the caps; null when none is in view.
- */
-export function encodeFirstScreen(doc: Y.Doc, ids: readonly string[]): Uint8Array | null {
-  const source = elementsMap(doc);
+/** One Yjs update holding copies of `chosen` (in that order). */
+function encodeCopies(chosen: readonly [string, Y.Map<unknown>][]): Uint8Array {
   const out = new Y.Doc();
   const target = elementsMap(out);
-  // leave room for the items' own headers, which fieldBytes only estimates
-  const budget = FIRST_SCREEN_MAX_BYTES * 0.9;
-  let bytes = 0;
-  let count = 0;
   out.transact(() => {
-    for (const id of ids) {
-      if (count >= FIRST_SCREEN_MAX_ELEMENTS) break;
-      const src = source.get(id);
-      if (!(src instanceof Y.Map) || !readElement(src, id).ok) continue;
-      let size = 0;
-      src.forEach((v, k) => (size += fieldBytes(k, v)));
-      if (bytes + size > budget) continue; // one huge stroke must not crowd out the rest
+    for (const [id, src] of chosen) {
       const copy = new Y.Map<unknown>();
       src.forEach((v, k) => {
         if (!(v instanceof Y.AbstractType)) copy.set(k, v);
       });
       target.set(id, copy);
-      bytes += size;
-      count++;
     }
   });
-  const update = count === 0 ? null : Y.encodeStateAsUpdate(out);
+  const update = Y.encodeStateAsUpdate(out);
   out.destroy();
-  return update !== null && update.length <= FIRST_SCREEN_MAX_BYTES ? update : null;
+  return update;
+}
+
+/**
+ * The first screen: a Yjs update holding copies of the elements `ids` lists (valid ones only, in
+ * that order, the first ones kept when the caps bite); null when none is valid.
+ */
+export function encodeFirstScreen(doc: Y.Doc, ids: readonly string[]): Uint8Array | null {
+  const source = elementsMap(doc);
+  let chosen: [string, Y.Map<unknown>][] = [];
+  let bytes = 0;
+  for (const id of ids) {
+    if (chosen.length >= FIRST_SCREEN_MAX_ELEMENTS) break;
+    const src = source.get(id);
+    if (!(src instanceof Y.Map) || !readElement(src, id).ok) continue;
+    let size = 0;
+    src.forEach((v, k) => (size += fieldBytes(k, v)));
+    if (bytes + size > FIRST_SCREEN_MAX_BYTES) continue; // one huge stroke must not crowd out the rest
+    chosen.push([id, src]);
+    bytes += size;
+  }
+  // the estimate is close, not exact: trim the far end until the real update fits
+  for (;;) {
+    if (chosen.length === 0) return null;
+    const update = encodeCopies(chosen);
+    if (update.length <= FIRST_SCREEN_MAX_BYTES) return update;
+    const keep = Math.floor((chosen.length * FIRST_SCREEN_MAX_BYTES * 0.98) / update.length);
+    chosen = chosen.slice(0, Math.min(keep, chosen.length - 1));
+  }
 }
