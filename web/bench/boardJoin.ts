@@ -100,6 +100,8 @@ async function joinMs(
   update: Uint8Array,
   strokes: number,
   check?: DocUpdateCheck,
+  /** false: Bob asks for no first screen (the same-run reference for its cost) */
+  ask = true,
 ): Promise<{ complete: number; preview: number; previewElements: number; linkOpen: number }> {
   const roomId = randomRoomId();
   const alice = quietSession(url, roomId, 'Alice');
@@ -113,7 +115,7 @@ async function joinMs(
   bob.room.on('peer_open', () => {
     if (Number.isNaN(linkOpen)) linkOpen = performance.now() - t0;
   });
-  bob.doc.firstScreen.setView(VIEW);
+  if (ask) bob.doc.firstScreen.setView(VIEW);
   bob.doc.firstScreen.onPreview((p) => {
     if (!p || !Number.isNaN(preview)) return;
     preview = performance.now() - t0;
@@ -158,6 +160,7 @@ export async function boardJoinReport(
     linkOpen: [] as number[],
     previewElements: 0,
     twice: [] as number[],
+    noPreview: [] as number[],
     apply: [] as number[],
     raw: [] as number[],
   }));
@@ -171,6 +174,9 @@ export async function boardJoinReport(
         rows[i]!.linkOpen.push(joined.linkOpen);
         rows[i]!.previewElements = joined.previewElements;
         rows[i]!.twice.push((await joinMs(relay.url, f.update, strokes, twoDecodes)).complete);
+        rows[i]!.noPreview.push(
+          (await joinMs(relay.url, f.update, strokes, undefined, false)).complete,
+        );
         rows[i]!.apply.push(applyMs(f.update));
         rows[i]!.raw.push(await rawChannelMs(f.update.length));
       }
@@ -190,6 +196,7 @@ export async function boardJoinReport(
         "ref: Bob's link open",
         "Bob's first screen (elements)",
         "Bob's board complete",
+        'ref: complete, no first screen',
         'before: check decodes again',
         'ref: Y.applyUpdate',
         'ref: raw channel',
@@ -200,6 +207,7 @@ export async function boardJoinReport(
         med(rows[i]!.linkOpen),
         `${med(rows[i]!.preview)} (${rows[i]!.previewElements})`,
         med(rows[i]!.join),
+        med(rows[i]!.noPreview),
         med(rows[i]!.twice),
         med(rows[i]!.apply),
         med(rows[i]!.raw),
