@@ -133,7 +133,8 @@ export function Board(props: {
       <canvas
         ref={previewCanvas}
         class="board-canvas board-preview"
-        classList={{ shown: board.previewCount() > 0 }}
+        // a board loaded from this browser's store, or drawn on meanwhile, is the better view
+        classList={{ shown: board.previewCount() > 0 && board.elementCount() === 0 }}
         aria-hidden="true"
       />
       <canvas
