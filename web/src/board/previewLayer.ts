@@ -1,5 +1,5 @@
 /**
- * A joiner's first screen (core collab/firstScreen.ts) drawn on a canvas of its own under the
+ * A joiner's first screen (core collab/firstScreen.ts) drawn on a canvas of its own over the
  * board's: the same renderer, so the preview's elements look as they will once the board syncs,
  * but nothing here is in the board's scene, so nothing can be hit, selected or edited. The UI
  * greys the canvas; the preview goes when the board syncs or its sender leaves.

@@ -129,20 +129,21 @@ export function Board(props: {
       data-following={board.following()?.name}
       style={dots()}
     >
-      {/* a joiner's first screen, greyed under the board until it syncs (createFirstScreen) */}
-      <canvas
-        ref={previewCanvas}
-        class="board-canvas board-preview"
-        // a board loaded from this browser's store, or drawn on meanwhile, is the better view
-        classList={{ shown: board.previewCount() > 0 && board.elementCount() === 0 }}
-        aria-hidden="true"
-      />
       <canvas
         ref={canvas}
         class="board-canvas"
         style={{ cursor: board.cursor() }}
         aria-label="Whiteboard. Choose a tool in the toolbar, press ? for keyboard shortcuts."
         role="img"
+      />
+      {/* a joiner's first screen, greyed over the empty board until it syncs (createFirstScreen);
+          after the board's canvas, so whatever looks for the first canvas finds the board's */}
+      <canvas
+        ref={previewCanvas}
+        class="board-preview"
+        // a board loaded from this browser's store, or drawn on meanwhile, is the better view
+        classList={{ shown: board.previewCount() > 0 && board.elementCount() === 0 }}
+        aria-hidden="true"
       />
       <RemoteCursors board={board} width={size().width} height={size().height} />
       <TextEditor board={board} dark={dark()} />
