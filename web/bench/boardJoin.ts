@@ -9,6 +9,10 @@
  * also joins with `twoDecodes`, the check as it was before (decode to check, then Y.applyUpdate),
  * so the saving is measured in the same run.
  *
+ * Bob asks for his first screen (core collab/firstScreen.ts) for the view of a 1280 x 800 window
+ * at the board's start: "Bob's first screen" is the time until that preview is checked and
+ * ready to draw (Node draws nothing; web/e2e/board-join-preview.test.ts times the frame).
+ *
  * Same-run references for each format: `Y.applyUpdate` of the same update into a fresh doc
  * (the local floor), and the raw channel time for its bytes: two simple-peer peers over
  * @roamhq/wrtc, the bytes sent in 64 KiB messages paced on bufferedAmount, until the receiver
@@ -84,19 +88,39 @@ async function rawChannelMs(bytes: number): Promise<number> {
   }
 }
 
-/** ms from Bob's makeSession() until his doc holds all `strokes` elements. */
+/** Bob's view: the board's initial view of a desktop window */
+const VIEW = { minX: 0, minY: 0, maxX: 1280, maxY: 800 };
+
+/**
+ * ms from Bob's makeSession() until his doc holds all `strokes` elements, and until his first
+ * screen was ready (NaN if none came before the board).
+ */
 async function joinMs(
   url: string,
   update: Uint8Array,
   strokes: number,
   check?: DocUpdateCheck,
-): Promise<number> {
+  /** false: Bob asks for no first screen (the same-run reference for its cost) */
+  ask = true,
+): Promise<{ complete: number; preview: number; previewElements: number; linkOpen: number }> {
   const roomId = randomRoomId();
   const alice = quietSession(url, roomId, 'Alice');
   Y.applyUpdate(alice.doc.doc, update, 'bench-load');
   await new Promise((r) => setTimeout(r, 300));
   const t0 = performance.now();
   const bob = quietSession(url, roomId, 'Bob', check ? { documentCheck: check } : {});
+  let preview = NaN;
+  let previewElements = 0;
+  let linkOpen = NaN;
+  bob.room.on('peer_open', () => {
+    if (Number.isNaN(linkOpen)) linkOpen = performance.now() - t0;
+  });
+  if (ask) bob.doc.firstScreen.setView(VIEW);
+  bob.doc.firstScreen.onPreview((p) => {
+    if (!p || !Number.isNaN(preview)) return;
+    preview = performance.now() - t0;
+    previewElements = p.elements.length;
+  });
   try {
     const elements = elementsMap(bob.doc.doc);
     await new Promise<void>((resolve, reject) => {
@@ -114,7 +138,7 @@ async function joinMs(
     });
     const ms = performance.now() - t0;
     if (readBoard(bob.doc.doc).length !== strokes) throw new Error('Bob reads fewer strokes');
-    return ms;
+    return { complete: ms, preview, previewElements, linkOpen };
   } finally {
     bob.destroy();
     alice.destroy();
@@ -132,7 +156,11 @@ export async function boardJoinReport(
   ];
   const rows = formats.map(() => ({
     join: [] as number[],
+    preview: [] as number[],
+    linkOpen: [] as number[],
+    previewElements: 0,
     twice: [] as number[],
+    noPreview: [] as number[],
     apply: [] as number[],
     raw: [] as number[],
   }));
@@ -140,8 +168,15 @@ export async function boardJoinReport(
   try {
     for (let run = 0; run < runs; run++) {
       for (const [i, f] of formats.entries()) {
-        rows[i]!.join.push(await joinMs(relay.url, f.update, strokes));
-        rows[i]!.twice.push(await joinMs(relay.url, f.update, strokes, twoDecodes));
+        const joined = await joinMs(relay.url, f.update, strokes);
+        rows[i]!.join.push(joined.complete);
+        rows[i]!.preview.push(joined.preview);
+        rows[i]!.linkOpen.push(joined.linkOpen);
+        rows[i]!.previewElements = joined.previewElements;
+        rows[i]!.twice.push((await joinMs(relay.url, f.update, strokes, twoDecodes)).complete);
+        rows[i]!.noPreview.push(
+          (await joinMs(relay.url, f.update, strokes, undefined, false)).complete,
+        );
         rows[i]!.apply.push(applyMs(f.update));
         rows[i]!.raw.push(await rawChannelMs(f.update.length));
       }
@@ -158,7 +193,10 @@ export async function boardJoinReport(
       [
         'stored as',
         'update MB',
+        "ref: Bob's link open",
+        "Bob's first screen (elements)",
         "Bob's board complete",
+        'ref: complete, no first screen',
         'before: check decodes again',
         'ref: Y.applyUpdate',
         'ref: raw channel',
@@ -166,7 +204,10 @@ export async function boardJoinReport(
       formats.map((f, i) => [
         f.name,
         fmt(f.update.length / 1e6, 2),
+        med(rows[i]!.linkOpen),
+        `${med(rows[i]!.preview)} (${rows[i]!.previewElements})`,
         med(rows[i]!.join),
+        med(rows[i]!.noPreview),
         med(rows[i]!.twice),
         med(rows[i]!.apply),
         med(rows[i]!.raw),

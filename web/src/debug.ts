@@ -15,6 +15,8 @@ export type Hooks = {
   room?: Room;
   session?: Session;
   board?: Record<string, unknown>;
+  /** each first screen shown or dropped (core firstScreen.ts): its elements, what the doc held */
+  firstScreens?: { elements: number; docElements: number; at: number }[];
   sent?: Record<string, { bytes: number; chunks: number; minIndex: number }>;
   /** the same, per transfer id (a folder's files) */
   sentFiles?: Record<string, { bytes: number; chunks: number; minIndex: number }>;
@@ -35,7 +37,16 @@ export function installDebug(): void {
 export function exposeSession(session: Session): void {
   if (!enabled || page.__peerboard?.session === session) return;
   // One assignment of the whole object: bench/core-browser.ts catches it to time the room.
-  page.__peerboard = { ...page.__peerboard, room: session.room, session };
+  const firstScreens: NonNullable<Hooks['firstScreens']> = [];
+  // from the session's start: a preview arrives before the board's chunk has loaded
+  session.doc.firstScreen.onPreview((p) =>
+    firstScreens.push({
+      elements: p?.elements.length ?? 0,
+      docElements: session.doc.doc.getMap('elements').size,
+      at: performance.now(),
+    }),
+  );
+  page.__peerboard = { ...page.__peerboard, room: session.room, session, firstScreens };
 }
 
 /**

@@ -22,10 +22,12 @@ import { debugEnabled, page } from './debug';
 export interface BoardDebug {
   /** the board on the mounted canvas (null once it is gone) */
   connect(board: Board | null): void;
+  /** a frame with a joiner's preview in it was painted */
+  previewFrame(): void;
   destroy(): void;
 }
 
-const inert: BoardDebug = { connect() {}, destroy() {} };
+const inert: BoardDebug = { connect() {}, previewFrame() {}, destroy() {} };
 
 /**
  * Publishes `__peerboard.board` for the room document. Call it before the board's own wiring:
@@ -38,7 +40,8 @@ export function exposeBoard(roomDoc: RoomDoc): BoardDebug {
   let offFrame: (() => void) | null = null;
 
   /** ms since navigation: local persistence answered, first frame with elements in it */
-  const loadTimings = { persisted: NaN, firstContentFrame: NaN };
+  const loadTimings = { persisted: NaN, firstContentFrame: NaN, firstPreviewFrame: NaN };
+
   void roomDoc.persistence.whenSynced.then(() => (loadTimings.persisted = performance.now()));
 
   // Arrival times of remote elements, for the benchmark's propagation figure. A plain observer
@@ -137,6 +140,10 @@ export function exposeBoard(roomDoc: RoomDoc): BoardDebug {
         offFrame?.();
         offFrame = null;
       });
+    },
+    previewFrame() {
+      if (Number.isNaN(loadTimings.firstPreviewFrame))
+        loadTimings.firstPreviewFrame = performance.now();
     },
     destroy() {
       if (destroyed) return;

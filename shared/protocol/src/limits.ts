@@ -156,6 +156,13 @@ export const SIGNALING_RETRY_MAX_MS = 10_000;
 export const ROOM_DOC_MAX_BYTES = 24 * 1024 * 1024;
 /** New document content one peer may add per minute (a sync it was asked for does not count). */
 export const PEER_DOC_BYTES_PER_MINUTE = 4 * 1024 * 1024;
+/**
+ * A joiner's "first screen" (collab/firstScreen.ts): the elements in its view, sent before the
+ * full sync as a preview. At most this many elements and bytes (its Yjs update); a bigger one
+ * is refused whole.
+ */
+export const FIRST_SCREEN_MAX_ELEMENTS = 2000;
+export const FIRST_SCREEN_MAX_BYTES = 512 * 1024;
 
 // ---- chat (web/src/core/chat) ----
 

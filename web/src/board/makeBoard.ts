@@ -8,6 +8,7 @@ import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import {
   addElement,
+  centreDistance2,
   clearBoard,
   observeBoard,
   readBoard,
@@ -35,6 +36,7 @@ import { makeBoardRenderer, type RenderOptions, type RenderStats } from './rende
 import { screenToWorld, visibleRect, type Viewport } from './viewport';
 import { makeBoardPresence, type PresenceExtrasView } from './boardPresence';
 import type { FollowState, StopReason } from './follow';
+import type { Rect } from './geometry';
 
 export interface RemotePeer extends PresenceExtrasView {
   clientId: number;
@@ -127,6 +129,8 @@ export interface Board {
   keyDown(e: KeyboardEvent): boolean;
   keyUp(e: KeyboardEvent): void;
   elementCount(): number;
+  /** ids of the elements meeting `r` (world), nearest its centre first: a joiner's first screen */
+  elementsNear(r: Rect): string[];
   /**
    * Puts an image on the board (resized and compressed first), centred at the client point `at`
    * or in the middle of the view. Resolves with a plain-language error, or null when inserted.
@@ -327,6 +331,12 @@ export function makeBoard(o: BoardOptions): Board {
     keyDown: (e) => presence.keyDown(e) || controller.keyDown(e),
     keyUp: (e) => controller.keyUp(e),
     elementCount: () => renderer.scene.size,
+    elementsNear: (r) =>
+      renderer.scene
+        .visible(r)
+        .map((e) => ({ id: e.el.id, d: centreDistance2(e.bounds, r) }))
+        .sort((a, b) => a.d - b.d)
+        .map((e) => e.id),
     async insertImage(file, at) {
       if (!o.images) return 'Images cannot be added here.';
       const prepared = await prepareImage(file);

@@ -18,6 +18,7 @@ import { exposeBoard } from '../debugBoard';
 import { CLIPBOARD_MIME } from '../board/clipboard';
 import type { SelectionGrouping } from '../board/styleSelection';
 import { groupPeople, type PersonGroup } from '../board/peopleGroups';
+import { createFirstScreen } from './createFirstScreen';
 
 export type LoadState = 'loading' | 'ready' | 'local-only';
 
@@ -72,6 +73,8 @@ export interface BoardState {
   zoomToFit(): void;
   cursor: Accessor<string>;
   elementCount: Accessor<number>;
+  /** elements of a joiner's preview on screen until the board syncs (0: none) */
+  previewCount: Accessor<number>;
   load: Accessor<LoadState>;
   peers: Accessor<RemotePeer[]>;
   /** the others grouped by person (two tabs of one browser are one person) */
@@ -103,8 +106,11 @@ export interface BoardState {
   /** shortcuts from window keydown (the caller filters out typing in fields) */
   keyDown(e: KeyboardEvent): boolean;
   keyUp(e: KeyboardEvent): void;
-  /** start the board on the mounted canvas; it is destroyed with the calling owner */
-  mount(canvas: HTMLCanvasElement): void;
+  /**
+   * start the board on the mounted canvas (a joiner's preview, if any, on `previewCanvas`
+   * under it); it is destroyed with the calling owner
+   */
+  mount(canvas: HTMLCanvasElement, previewCanvas?: HTMLCanvasElement): void;
 }
 
 /** image files among `files` (what paste and drop put on the board instead of offering) */
@@ -122,6 +128,7 @@ export function createBoardState(
   const debug = exposeBoard(roomDoc);
   // the undo history belongs to the room page, not to one canvas
   const history = makeBoardUndo(doc);
+  const first = createFirstScreen(roomDoc.firstScreen, () => debug.previewFrame());
   const [tool, setToolSignal] = createSignal<Tool>('pen');
   const [pen, setPen] = createSignal<DrawStyle>({ ...DEFAULT_STYLE });
   // the selection's shared style; null when nothing is selected
@@ -263,6 +270,7 @@ export function createBoardState(
     zoomToFit: () => board?.zoomToFit(),
     cursor,
     elementCount,
+    previewCount: first.count,
     load,
     peers: () => peerStore.list,
     remoteDrafts,
@@ -294,10 +302,11 @@ export function createBoardState(
     setTheme(t) {
       theme = t;
       board?.setTheme(t);
+      first.setTheme(t);
     },
     keyDown: (e) => board?.keyDown(e) ?? false,
     keyUp: (e) => board?.keyUp(e),
-    mount(canvas) {
+    mount(canvas, previewCanvas) {
       let hasSelection = false;
       const b = makeBoard({
         canvas,
@@ -314,7 +323,10 @@ export function createBoardState(
             hasSelection = ids.length > 0;
             setSelectionCount(ids.length);
           },
-          viewport: setViewport,
+          viewport(v) {
+            setViewport(v);
+            first.viewChanged(v, canvas.clientWidth, canvas.clientHeight);
+          },
           cursor: setCursor,
           history(h) {
             setCanUndo(h.canUndo);
@@ -354,7 +366,9 @@ export function createBoardState(
       });
       board = b;
       debug.connect(b);
+      const detach = previewCanvas ? first.attach(b, previewCanvas, theme) : null;
       onCleanup(() => {
+        detach?.();
         debug.connect(null);
         b.destroy();
         if (board === b) board = null;

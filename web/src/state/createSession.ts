@@ -52,6 +52,9 @@ export function createSession(o: {
       imageStore: makeIdbImageStore(o.secret ?? undefined) ?? undefined,
     },
   });
+  // a joiner asks for its first screen from the first link on, before the board's chunk has
+  // loaded: the board's initial view is the window at zoom 1 (the board refines it on mount)
+  session.doc.firstScreen.setView({ minX: 0, minY: 0, maxX: innerWidth, maxY: innerHeight });
   const identity = createPresenceIdentity(session, o.roomId);
   // A closing tab runs no cleanup, and Chromium's peers would notice only when ICE consent fails
   // (~15 s): say goodbye on pagehide (destroy() sends synchronously, nothing to await).

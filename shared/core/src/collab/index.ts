@@ -8,6 +8,8 @@ export * from './zOrder';
 export * from './docSchema';
 export * from './docUpdates';
 export * from './elements';
+export * from './firstScreen';
+export { roughBounds, centreDistance2, rectsMeet } from './firstScreenPick';
 export * from './fractionalIndex';
 export * from './origins';
 export * from './peerColor';

@@ -34,6 +34,7 @@ import type { DocUpdateCheck } from './docSchema';
 import { makeUpdateGate, type RefusedUpdate } from './updateGate';
 import { makeSyncReplies, type SyncRepliesStats } from './syncReplies';
 import { makeStep2Cache } from './step2Cache';
+import { FIRST_SCREEN_MESSAGE, type FirstScreenHooks } from './firstScreen';
 
 /** Transaction / awareness origin for everything applied from a peer. */
 export { RemoteOrigin };
@@ -58,6 +59,8 @@ export interface CollabProviderOptions {
   budget?: DocBudgetOptions;
   /** what a peer's update may contain (default: the board + chat schema, checkDocUpdate) */
   check?: DocUpdateCheck;
+  /** the board's first screen for joiners (firstScreen.ts); absent: never asked or answered */
+  firstScreen?: FirstScreenHooks;
 }
 
 export type { RefusedUpdate };
@@ -138,12 +141,18 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
     onError: (peer, reason) => report(peer, 'sync', reason),
   });
 
+  const screen = options.firstScreen;
   const sendStep1 = (peer: PeerId): void => {
     awaiting.add(peer);
+    // a first screen request rides after the state vector, where older peers never read
+    const ask = screen?.ask(peer, synced.size > 0) ?? null;
     transport.send(
       peer,
       'sync',
-      encodeSync((e) => syncProtocol.writeSyncStep1(e, doc)),
+      encodeSync((e) => {
+        syncProtocol.writeSyncStep1(e, doc);
+        if (ask) encoding.writeUint8Array(e, ask);
+      }),
     );
   };
 
@@ -156,6 +165,7 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
     synced.delete(peer);
     peerVectors.delete(peer);
     awaiting.delete(peer);
+    screen?.closed(peer);
     gate.forgetPeer(peer);
     replies.drop(peer);
     const gone: number[] = [];
@@ -177,6 +187,9 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
         // throws on a malformed state vector (caught by the caller), before anything is kept
         Y.decodeStateVector(stateVector);
         peerVectors.set(peer, stateVector);
+        // before the SyncStep2, on the same ordered channel: it arrives first
+        const first = screen?.answer(peer, decoder);
+        if (first) transport.send(peer, 'sync', first);
         replies.request(peer, stateVector);
         return;
       }
@@ -188,10 +201,14 @@ export function makeCollabProvider(options: CollabProviderOptions): CollabProvid
         if (!gate.offer(peer, update, solicited)) return;
         if (step2 && !synced.has(peer)) {
           synced.add(peer);
+          screen?.synced();
           for (const fn of syncedListeners) fn(peer);
         }
         return;
       }
+      case FIRST_SCREEN_MESSAGE:
+        if (screen) return screen.receive(peer, decoder, synced.size > 0);
+        throw new Error(`unknown sync message type ${type}`);
       default:
         throw new Error(`unknown sync message type ${type}`);
     }

@@ -15,6 +15,7 @@ import type { DocUpdateCheck } from './docSchema';
 import { elementsMap } from './boardModel';
 import { readLegacyPoints } from './elements';
 import { migrateStrokePoints } from './strokePoints';
+import { makeFirstScreen, type FirstScreen } from './firstScreen';
 
 export interface RoomDoc {
   readonly doc: Y.Doc;
@@ -23,6 +24,8 @@ export interface RoomDoc {
   /** the doc's update tap (peers' bytes go in through applyRemote) */
   readonly updates: DocUpdates;
   readonly persistence: BoardPersistence;
+  /** a joiner's preview of what its view shows, before the board syncs (firstScreen.ts) */
+  readonly firstScreen: FirstScreen;
   destroy(): void;
 }
 
@@ -43,12 +46,14 @@ export function makeRoomDoc(room: Room, options: RoomDocOptions = {}): RoomDoc {
     updates,
     secret: options.secret,
   });
+  const firstScreen = makeFirstScreen(doc);
   const provider = makeCollabProvider({
     doc,
     awareness,
     transport: makeRoomTransport(room),
     updates,
     check: options.check,
+    firstScreen,
   });
   let destroyed = false;
   // The load is not broadcast (it is quiet): a peer that synced with us before it finished
@@ -66,10 +71,12 @@ export function makeRoomDoc(room: Room, options: RoomDocOptions = {}): RoomDoc {
     provider,
     updates,
     persistence,
+    firstScreen,
     destroy() {
       if (destroyed) return;
       destroyed = true;
       provider.destroy();
+      firstScreen.destroy();
       persistence.destroy();
       updates.destroy();
       awareness.destroy();

@@ -46,6 +46,7 @@ export function Board(props: {
   onCleanup(() => unplug?.());
   const [size, setSize] = createSignal({ width: 0, height: 0 });
   let canvas: HTMLCanvasElement | undefined;
+  let previewCanvas: HTMLCanvasElement | undefined;
   let root: HTMLDivElement | undefined;
   let help: DialogApi | undefined;
   let clear: DialogApi | undefined;
@@ -59,7 +60,7 @@ export function Board(props: {
   }, board.helpRequests());
 
   onMount(() => {
-    board.mount(canvas!);
+    board.mount(canvas!, previewCanvas);
     const observer = new ResizeObserver(() => {
       if (root) setSize({ width: root.clientWidth, height: root.clientHeight });
     });
@@ -120,6 +121,7 @@ export function Board(props: {
       }}
       class="board"
       data-element-count={board.elementCount()}
+      data-preview-count={board.previewCount()}
       data-remote-drafts={board.remoteDrafts()}
       data-load={board.load()}
       data-tool={board.tool()}
@@ -133,6 +135,15 @@ export function Board(props: {
         style={{ cursor: board.cursor() }}
         aria-label="Whiteboard. Choose a tool in the toolbar, press ? for keyboard shortcuts."
         role="img"
+      />
+      {/* a joiner's first screen, greyed over the empty board until it syncs (createFirstScreen);
+          after the board's canvas, so whatever looks for the first canvas finds the board's */}
+      <canvas
+        ref={previewCanvas}
+        class="board-preview"
+        // a board loaded from this browser's store, or drawn on meanwhile, is the better view
+        classList={{ shown: board.previewCount() > 0 && board.elementCount() === 0 }}
+        aria-hidden="true"
       />
       <RemoteCursors board={board} width={size().width} height={size().height} />
       <TextEditor board={board} dark={dark()} />
@@ -149,7 +160,20 @@ export function Board(props: {
           Loading the saved board…
         </p>
       </Show>
-      <Show when={board.elementCount() === 0 && board.load() !== 'loading' && !board.textEditing()}>
+      <Show when={board.previewCount() > 0 && board.elementCount() === 0}>
+        <p class="board-status board-preview-status" role="status">
+          <span class="board-spinner" aria-hidden="true" />
+          Loading the board… showing what is near you first
+        </p>
+      </Show>
+      <Show
+        when={
+          board.elementCount() === 0 &&
+          board.previewCount() === 0 &&
+          board.load() !== 'loading' &&
+          !board.textEditing()
+        }
+      >
         <EmptyBoardHint board={board} width={size().width} height={size().height} />
       </Show>
       <BoardPeople board={board} />

@@ -1,0 +1,132 @@
+/**
+ * The answering side of a first screen (firstScreen.ts): which elements a joiner's view shows,
+ * nearest its centre first, copied into a small Y.Doc of the room document's own shape, so the
+ * joiner checks the preview with the same schema check as any document update. Capped at
+ * FIRST_SCREEN_MAX_ELEMENTS and FIRST_SCREEN_MAX_BYTES: the elements nearest the centre are the
+ * ones kept.
+ */
+import * as Y from 'yjs';
+import { FIRST_SCREEN_MAX_BYTES, FIRST_SCREEN_MAX_ELEMENTS } from '@peerboard/protocol';
+import { elementsMap } from './boardModel';
+import { readElement, type BoardElement } from './elements';
+
+/** A rectangle in world coordinates (the board's units). */
+export interface WorldRect {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+}
+
+/** Ids of the elements meeting `rect`, nearest its centre first (the board's spatial index). */
+export type FirstScreenSelect = (rect: WorldRect) => readonly string[];
+
+/** An element's extent, ink padding included (coarse: a preview only needs "is it in view"). */
+export function roughBounds(el: BoardElement): WorldRect {
+  const pad = el.strokeWidth / 2 + 1;
+  let minX = el.x;
+  let minY = el.y;
+  let maxX = el.x;
+  let maxY = el.y;
+  if (el.type === 'stroke') {
+    const p = el.points;
+    for (let i = 0; i < p.length; i += 3) {
+      const x = el.x + p[i]!;
+      const y = el.y + p[i + 1]!;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+  } else {
+    minX = Math.min(el.x, el.x + el.w);
+    maxX = Math.max(el.x, el.x + el.w);
+    minY = Math.min(el.y, el.y + el.h);
+    maxY = Math.max(el.y, el.y + el.h);
+  }
+  // arrow heads reach past the line's ends by a few widths
+  const extra = el.type === 'arrow' ? el.strokeWidth * 4 : 0;
+  return {
+    minX: minX - pad - extra,
+    minY: minY - pad - extra,
+    maxX: maxX + pad + extra,
+    maxY: maxY + pad + extra,
+  };
+}
+
+export const rectsMeet = (a: WorldRect, b: WorldRect): boolean =>
+  a.minX <= b.maxX && b.minX <= a.maxX && a.minY <= b.maxY && b.minY <= a.maxY;
+
+/** Squared distance between the centres of two rectangles: the "nearest first" order. */
+export const centreDistance2 = (a: WorldRect, b: WorldRect): number => {
+  const dx = (a.minX + a.maxX) / 2 - (b.minX + b.maxX) / 2;
+  const dy = (a.minY + a.maxY) / 2 - (b.minY + b.maxY) / 2;
+  return dx * dx + dy * dy;
+};
+
+/** Without a board on screen: every element read and measured (the board's index is faster). */
+export function selectByScan(doc: Y.Doc, rect: WorldRect): string[] {
+  const found: { id: string; d: number }[] = [];
+  elementsMap(doc).forEach((value, id) => {
+    const r = readElement(value, id);
+    if (!r.ok) return;
+    const b = roughBounds(r.value);
+    if (rectsMeet(b, rect)) found.push({ id, d: centreDistance2(b, rect) });
+  });
+  return found.sort((a, b) => a.d - b.d).map((f) => f.id);
+}
+
+/** About what Yjs stores for a field value (to stay under the byte cap without re-encoding). */
+function fieldBytes(key: string, value: unknown): number {
+  const overhead = key.length + 8;
+  if (value instanceof Uint8Array) return overhead + value.length;
+  if (typeof value === 'string') return overhead + value.length + 2;
+  if (typeof value === 'object' && value !== null) return overhead + JSON.stringify(value).length;
+  return overhead + 9;
+}
+
+/** One Yjs update holding copies of `chosen` (in that order). */
+function encodeCopies(chosen: readonly [string, Y.Map<unknown>][]): Uint8Array {
+  const out = new Y.Doc();
+  const target = elementsMap(out);
+  out.transact(() => {
+    for (const [id, src] of chosen) {
+      const copy = new Y.Map<unknown>();
+      src.forEach((v, k) => {
+        if (!(v instanceof Y.AbstractType)) copy.set(k, v);
+      });
+      target.set(id, copy);
+    }
+  });
+  const update = Y.encodeStateAsUpdate(out);
+  out.destroy();
+  return update;
+}
+
+/**
+ * The first screen: a Yjs update holding copies of the elements `ids` lists (valid ones only, in
+ * that order, the first ones kept when the caps bite); null when none is valid.
+ */
+export function encodeFirstScreen(doc: Y.Doc, ids: readonly string[]): Uint8Array | null {
+  const source = elementsMap(doc);
+  let chosen: [string, Y.Map<unknown>][] = [];
+  let bytes = 0;
+  for (const id of ids) {
+    if (chosen.length >= FIRST_SCREEN_MAX_ELEMENTS) break;
+    const src = source.get(id);
+    if (!(src instanceof Y.Map) || !readElement(src, id).ok) continue;
+    let size = 0;
+    src.forEach((v, k) => (size += fieldBytes(k, v)));
+    if (bytes + size > FIRST_SCREEN_MAX_BYTES) continue; // one huge stroke must not crowd out the rest
+    chosen.push([id, src]);
+    bytes += size;
+  }
+  // the estimate is close, not exact: trim the far end until the real update fits
+  for (;;) {
+    if (chosen.length === 0) return null;
+    const update = encodeCopies(chosen);
+    if (update.length <= FIRST_SCREEN_MAX_BYTES) return update;
+    const keep = Math.floor((chosen.length * FIRST_SCREEN_MAX_BYTES * 0.98) / update.length);
+    chosen = chosen.slice(0, Math.min(keep, chosen.length - 1));
+  }
+}

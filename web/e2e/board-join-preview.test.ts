@@ -1,0 +1,137 @@
+/**
+ * Joining a big board shows the joiner's screen first (core collab/firstScreen.ts): Alice's
+ * board holds 4,000 strokes over ~39 screens; Bob opens the link and is sent the strokes in his
+ * view before the full board. His page draws them greyed under a "Loading the board…" status,
+ * then the whole board replaces them once it has synced. Two Chromium contexts, the built app.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import * as Y from 'yjs';
+import { keyBetween, readElement, storedFields } from '@peerboard/core/collab';
+import {
+  createRoom,
+  DESKTOP,
+  eventually,
+  joinRoom,
+  openInNewContext,
+  screenshot,
+  useBrowserSession,
+} from './harness';
+
+const STROKES = 4000;
+const SYNC_TIMEOUT_MS = 90_000;
+
+/** `count` strokes (random walks, 20-60 points) over 8,000 x 5,000 world px; seeded. */
+function bigBoard(count: number): Uint8Array {
+  let seed = 14;
+  const rnd = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+  const doc = new Y.Doc();
+  const map = doc.getMap<unknown>('elements');
+  let z: string | null = null;
+  doc.transact(() => {
+    for (let i = 0; i < count; i++) {
+      const points: number[] = [];
+      let [x, y, a] = [0, 0, rnd() * 6.28];
+      for (let p = 20 + Math.floor(rnd() * 40); p > 0; p--) {
+        points.push(Math.round(x * 4) / 4, Math.round(y * 4) / 4, 0.5);
+        a += (rnd() - 0.5) * 0.6;
+        x += Math.cos(a) * 4;
+        y += Math.sin(a) * 4;
+      }
+      z = keyBetween(z, null);
+      const id = `s${i.toString(36).padStart(6, '0')}`;
+      const el = readElement(
+        {
+          type: 'stroke',
+          x: Math.round(rnd() * 8000),
+          y: Math.round(rnd() * 5000),
+          colour: ['#1e1e1e', '#e03131', '#1971c2', '#2f9e44'][i % 4],
+          strokeWidth: 4,
+          points,
+          id,
+          author: doc.clientID,
+          z,
+        },
+        id,
+      );
+      if (!el.ok) throw new Error(el.message);
+      const yel = new Y.Map<unknown>();
+      for (const [k, v] of storedFields(el.value)) yel.set(k, v);
+      map.set(id, yel);
+    }
+  });
+  return Y.encodeStateAsUpdate(doc);
+}
+
+type Hook = {
+  firstScreens?: { elements: number; docElements: number; at: number }[];
+  board?: {
+    applyUpdate(u: Uint8Array): void;
+    loadTimings(): { firstPreviewFrame: number; firstContentFrame: number };
+  };
+};
+
+const count = async (page: Page, attr: string): Promise<number> =>
+  Number(await page.locator('.board').getAttribute(attr));
+
+describe('joining a big board', () => {
+  const session = useBrowserSession();
+
+  test('Bob sees the strokes in his view, greyed, before the board syncs; then the whole board', async () => {
+    const base = { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' as const };
+    const alice = await openInNewContext(session.browser, `${session.app.origin}/?debug`, base);
+    const link = await createRoom(alice.page, 'Alice');
+    const update = Buffer.from(bigBoard(STROKES)).toString('base64');
+    await alice.page.evaluate((b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      (globalThis as { __peerboard?: Hook }).__peerboard!.board!.applyUpdate(bytes);
+    }, update);
+    await eventually(
+      'Alice holds the board',
+      async () => (await count(alice.page, 'data-element-count')) === STROKES,
+    );
+
+    const url = new URL(link);
+    url.search = 'debug';
+    const bob = await openInNewContext(session.browser, url.href, base);
+    await joinRoom(bob.page, 'Bob');
+    // the preview or, if the machine was quick, the synced board: screenshot what Bob has
+    await eventually(
+      'a preview or the board on Bob’s screen',
+      async () =>
+        (await count(bob.page, 'data-preview-count')) > 0 ||
+        (await count(bob.page, 'data-element-count')) > 0,
+      { timeoutMs: SYNC_TIMEOUT_MS, intervalMs: 20 },
+    );
+    await screenshot(bob.page, 'board-join-preview');
+    await eventually(
+      'Bob holds the board',
+      async () => (await count(bob.page, 'data-element-count')) === STROKES,
+      { timeoutMs: SYNC_TIMEOUT_MS },
+    );
+    await eventually(
+      'the preview is gone',
+      async () => (await count(bob.page, 'data-preview-count')) === 0,
+    );
+    expect(await bob.page.locator('.board-preview.shown').count()).toBe(0);
+    expect(await bob.page.getByText('Loading the board…').count()).toBe(0);
+    await screenshot(bob.page, 'board-join-synced');
+
+    const log = await bob.page.evaluate(() => {
+      const hook = (globalThis as { __peerboard?: Hook }).__peerboard!;
+      return { screens: hook.firstScreens, timings: hook.board!.loadTimings() };
+    });
+    // shown while Bob's document was still empty: a part of the board, not all of it
+    expect(log.screens).toHaveLength(2);
+    const [shown, dropped] = log.screens ?? [];
+    if (!shown || !dropped) throw new Error('no first screen log');
+    expect(shown.docElements).toBe(0);
+    expect(shown.elements).toBeGreaterThan(10);
+    expect(shown.elements).toBeLessThan(STROKES / 4);
+    // dropped as the board synced, with every stroke in it
+    expect(dropped).toMatchObject({ elements: 0, docElements: STROKES });
+    // drawn, and before the board's first frame with content
+    expect(log.timings.firstPreviewFrame).toBeLessThan(log.timings.firstContentFrame);
+    expect(bob.errors.filter((e) => !/WebSocket connection to .* failed/.test(e))).toEqual([]);
+  });
+});
