@@ -98,6 +98,56 @@ export function decodePts(
   return ok(out);
 }
 
+/** A stroke's points' extent: offsets from the element's (x, y), clamped as readElement does. */
+export interface PtsBox {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+}
+
+/**
+ * checkPts plus the box of the points as decodePts (with `clamp`) would give them, without
+ * building them: what a board load needs of every stroke (bounds for the spatial index), while
+ * the points themselves are decoded only for the strokes someone draws or hit-tests.
+ */
+export function ptsBox(
+  bytes: Uint8Array,
+  maxPoints: number,
+  clamp: number,
+): Result<PtsBox, PtsErrorCode> {
+  const checked = checkPts(bytes, maxPoints);
+  if (!checked.ok) return checked;
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  let x = 0;
+  let y = 0;
+  let pos = 1;
+  for (let i = 0, n = checked.value * 3; i < n; i++) {
+    let b = bytes[pos++]!;
+    let v = b & 0x7f;
+    for (let scale = 0x80; b >= 0x80; scale *= 0x80) {
+      b = bytes[pos++]!;
+      v += (b & 0x7f) * scale;
+    }
+    const lane = i % 3;
+    if (lane === 2) continue; // pressure: no part of the extent
+    const d = unzigzag(v);
+    let value = lane === 0 ? (x += d) / 4 : (y += d) / 4;
+    value = value < -clamp ? -clamp : value > clamp ? clamp : value;
+    if (lane === 0) {
+      if (value < minX) minX = value;
+      if (value > maxX) maxX = value;
+    } else {
+      if (value < minY) minY = value;
+      if (value > maxY) maxY = value;
+    }
+  }
+  return ok({ minX, minY, maxX, maxY });
+}
+
 /**
  * The same rules as decodePts without building the points (the schema check of every stroke
  * a peer sends: a 10,000-stroke board is 10,000 arrays nobody reads there). Returns the count.
