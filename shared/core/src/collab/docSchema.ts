@@ -31,6 +31,7 @@ import {
   isImageMime,
   isSha256Hex,
 } from './elements';
+import { jsonLength } from './jsonSize';
 import { checkPts, PTS_KEY, ptsMaxBytes } from './strokePoints';
 import {
   readStructRecords,
@@ -72,12 +73,6 @@ const fail = (code: DocSchemaCode, message: string): never => {
 };
 
 const ELEMENT_FIELD_SET: ReadonlySet<string> = new Set(ELEMENT_FIELDS);
-
-/** JSON length of a value, giving up past `max` (a hostile value can be huge). */
-function jsonLength(value: unknown, max: number): number {
-  const text = JSON.stringify(value) as string | undefined;
-  return text === undefined ? 0 : text.length > max ? max + 1 : text.length;
-}
 
 function isPixelSize(v: unknown): boolean {
   return (
@@ -322,9 +317,16 @@ export function checkDocStructs(
     fail('ERR_DOC_SCHEMA', 'nested shared type outside the board element map');
   };
 
+  const remember = (item: Struct, place: Place): void => {
+    if (isRecord(item)) (item as ItemRecord).memo = place;
+    else memo.set(item, place);
+  };
+
   /** Follows origins iteratively (a chain can be as long as the update). */
   function placeOf(start: Struct): Place {
-    const chain: Struct[] = [];
+    // the items placed by this call: nearly always one, so the array is made only for more
+    let first: Struct | null = null;
+    let chain: Struct[] | null = null;
     let s: Struct | null = start;
     let place: Place | undefined;
     while (place === undefined) {
@@ -360,18 +362,18 @@ export function checkDocStructs(
         place = elementPlace(item.parentSub);
       } else {
         // no parent written: same parent and key as the left (or right) neighbour
-        chain.push(item);
+        if (first === null) first = item;
+        else (chain ??= []).push(item);
         const next = item.origin ?? item.rightOrigin;
         if (next === null) return fail('ERR_DOC_MALFORMED', 'item without parent or origin');
         s = find(next);
         continue;
       }
-      chain.push(item);
+      if (first === null) first = item;
+      else (chain ??= []).push(item);
     }
-    for (const item of chain) {
-      if (isRecord(item)) (item as ItemRecord).memo = place;
-      else memo.set(item, place);
-    }
+    if (first !== null) remember(first, place);
+    if (chain !== null) for (const item of chain) remember(item, place);
     return place;
   }
 
