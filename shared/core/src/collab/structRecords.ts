@@ -197,6 +197,8 @@ export function recordingDecoder(o: RecordingOptions): typeof Y.UpdateDecoderV1 
           parent: this.parent,
           parentSub: this.parentSub,
           content,
+          // made with the slot the check fills later, so no record changes shape then
+          memo: undefined,
         },
         this.restDecoder.pos,
       );
