@@ -4,7 +4,7 @@
  * transform.ts. No DOM, so it is unit-tested in Node.
  */
 import { assertNever } from '@peerboard/protocol';
-import type { BoardElement, StrokeElement } from '@peerboard/core/collab';
+import { strokePointsBox, type BoardElement, type StrokeElement } from '@peerboard/core/collab';
 
 export interface Point {
   x: number;
@@ -67,21 +67,10 @@ export const penSize = (strokeWidth: number): number => strokeWidth * 2;
 export const arrowHeadLength = (strokeWidth: number, length: number): number =>
   Math.min(Math.max(10, strokeWidth * 4), length * 0.6);
 
+/** The stroke's points' extent in world coordinates (measured from `pts` while undecoded). */
 function strokePointsBounds(el: StrokeElement): Rect {
-  const p = el.points;
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (let i = 0; i < p.length; i += 3) {
-    const x = p[i]!;
-    const y = p[i + 1]!;
-    if (x < minX) minX = x;
-    if (x > maxX) maxX = x;
-    if (y < minY) minY = y;
-    if (y > maxY) maxY = y;
-  }
-  return { minX: el.x + minX, minY: el.y + minY, maxX: el.x + maxX, maxY: el.y + maxY };
+  const b = strokePointsBox(el);
+  return { minX: el.x + b.minX, minY: el.y + b.minY, maxX: el.x + b.maxX, maxY: el.y + b.maxY };
 }
 
 /** A diamond's corners (top, right, bottom, left): the midpoints of its box's sides. */

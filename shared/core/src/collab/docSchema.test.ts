@@ -10,7 +10,8 @@ import {
   updateElement,
   type ElementDraft,
 } from './boardModel';
-import { checkDocUpdate } from './docSchema';
+import { checkDocStructs, checkDocUpdate } from './docSchema';
+import { readStructRecords } from './structRecords';
 import { makeBoardUndo } from './undo';
 import { LOCAL_ORIGIN } from './origins';
 
@@ -193,5 +194,34 @@ describe('checkDocUpdate', () => {
     expect(merged).toBe(true); // the shape this test is about is really in the update
     expect(checkDocUpdate(new Y.Doc(), state).ok).toBe(true);
     undo.destroy();
+  });
+
+  it("finds an item's parent among its client's structs when that client comes in two runs", () => {
+    // Yjs writes one run per client; the check's index keeps ranges of the records for that
+    // and its own list for a client that comes back: the element's fields (second run) hang
+    // off its map, which is in the first run
+    const alice = new Y.Doc();
+    const entry = updatesOf(alice, () => {
+      alice.transact(() => elementsMap(alice).set('r1', new Y.Map()));
+    })[0]!;
+    const fields = updatesOf(alice, () => {
+      const yel = elementsMap(alice).get('r1') as Y.Map<unknown>;
+      alice.transact(() => {
+        yel.set('type', 'rect');
+        yel.set('colour', '#112233');
+      });
+    })[0]!;
+    const bob = new Y.Doc();
+    const other = updatesOf(bob, () => void addElement(bob, rect))[0]!;
+    const records = [entry, other, fields].flatMap((u) => readStructRecords(u));
+    expect(new Set(records.map((r) => r.id.client)).size).toBe(2);
+    const r = checkDocStructs(new Y.Doc(), records);
+    expect(r.ok ? 'ok' : r.code).toBe('ok');
+    // without the first run the fields hang off nothing: the same lookup fails
+    const orphan = checkDocStructs(
+      new Y.Doc(),
+      [other, fields].flatMap((u) => readStructRecords(u)),
+    );
+    expect(orphan.ok ? 'ok' : orphan.code).toBe('ERR_DOC_UNRESOLVED');
   });
 });

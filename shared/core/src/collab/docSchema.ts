@@ -31,6 +31,7 @@ import {
   isImageMime,
   isSha256Hex,
 } from './elements';
+import { jsonLength } from './jsonSize';
 import { checkPts, PTS_KEY, ptsMaxBytes } from './strokePoints';
 import {
   readStructRecords,
@@ -72,12 +73,6 @@ const fail = (code: DocSchemaCode, message: string): never => {
 };
 
 const ELEMENT_FIELD_SET: ReadonlySet<string> = new Set(ELEMENT_FIELDS);
-
-/** JSON length of a value, giving up past `max` (a hostile value can be huge). */
-function jsonLength(value: unknown, max: number): number {
-  const text = JSON.stringify(value) as string | undefined;
-  return text === undefined ? 0 : text.length > max ? max + 1 : text.length;
-}
 
 function isPixelSize(v: unknown): boolean {
   return (
@@ -188,21 +183,52 @@ function contentSize(content: StructContent, place: Exclude<Place, { level: 'dro
 /** Yjs's type ref of a Y.Map (ContentType) */
 const Y_MAP = 1;
 
-/** The update's structs, findable by id (client -> structs in clock order). */
-function indexStructs(structs: readonly StructRecord[]): Map<number, StructRecord[]> {
-  const byClient = new Map<number, StructRecord[]>();
-  for (const s of structs) {
-    const list = byClient.get(s.id.client);
-    if (list) list.push(s);
-    else byClient.set(s.id.client, [s]);
+/** A client's structs in the update: `list[from..to)`, in clock order. */
+interface ClientRun {
+  list: readonly StructRecord[];
+  from: number;
+  to: number;
+}
+
+/**
+ * The update's structs, findable by id. Yjs writes each client's structs as one run in clock
+ * order, so a run is a range of the records themselves (no copy of ~90,000 records per board);
+ * a client that comes back later in the update gets a list of its own.
+ */
+function indexStructs(structs: readonly StructRecord[]): Map<number, ClientRun> {
+  const byClient = new Map<number, ClientRun>();
+  let run: ClientRun | null = null;
+  for (let i = 0; i < structs.length; i++) {
+    const client = structs[i]!.id.client;
+    if (run !== null && structs[run.from]!.id.client === client && run.to === i) {
+      run.to = i + 1;
+      continue;
+    }
+    const seen = byClient.get(client);
+    if (seen === undefined) {
+      run = { list: structs, from: i, to: i + 1 };
+      byClient.set(client, run);
+      continue;
+    }
+    // the same client again, apart from its first run: its structs get a list of their own
+    if (seen.list === structs) {
+      const list = structs.slice(seen.from, seen.to);
+      list.push(structs[i]!);
+      byClient.set(client, { list, from: 0, to: list.length });
+    } else {
+      (seen.list as StructRecord[]).push(structs[i]!);
+      seen.to++;
+    }
+    run = null;
   }
   return byClient;
 }
 
-function findIn(list: readonly StructRecord[] | undefined, clock: number): StructRecord | null {
-  if (!list) return null;
-  let lo = 0;
-  let hi = list.length - 1;
+function findIn(run: ClientRun | undefined, clock: number): StructRecord | null {
+  if (!run) return null;
+  const list = run.list;
+  let lo = run.from;
+  let hi = run.to - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const s = list[mid]!;
@@ -322,9 +348,16 @@ export function checkDocStructs(
     fail('ERR_DOC_SCHEMA', 'nested shared type outside the board element map');
   };
 
+  const remember = (item: Struct, place: Place): void => {
+    if (isRecord(item)) (item as ItemRecord).memo = place;
+    else memo.set(item, place);
+  };
+
   /** Follows origins iteratively (a chain can be as long as the update). */
   function placeOf(start: Struct): Place {
-    const chain: Struct[] = [];
+    // the items placed by this call: nearly always one, so the array is made only for more
+    let first: Struct | null = null;
+    let chain: Struct[] | null = null;
     let s: Struct | null = start;
     let place: Place | undefined;
     while (place === undefined) {
@@ -360,18 +393,18 @@ export function checkDocStructs(
         place = elementPlace(item.parentSub);
       } else {
         // no parent written: same parent and key as the left (or right) neighbour
-        chain.push(item);
+        if (first === null) first = item;
+        else (chain ??= []).push(item);
         const next = item.origin ?? item.rightOrigin;
         if (next === null) return fail('ERR_DOC_MALFORMED', 'item without parent or origin');
         s = find(next);
         continue;
       }
-      chain.push(item);
+      if (first === null) first = item;
+      else (chain ??= []).push(item);
     }
-    for (const item of chain) {
-      if (isRecord(item)) (item as ItemRecord).memo = place;
-      else memo.set(item, place);
-    }
+    if (first !== null) remember(first, place);
+    if (chain !== null) for (const item of chain) remember(item, place);
     return place;
   }
 

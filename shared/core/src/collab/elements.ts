@@ -7,7 +7,8 @@
 import * as Y from 'yjs';
 import { assertNever, err, isColour, ok, type Result } from '@peerboard/protocol';
 import { isValidZKey } from './fractionalIndex';
-import { decodePts, encodePts, LEGACY_POINTS_KEY, PTS_KEY } from './strokePoints';
+import { lazyStroke } from './lazyStroke';
+import { encodePts, LEGACY_POINTS_KEY, ptsBox, PTS_KEY } from './strokePoints';
 
 export const ELEMENT_TYPES = [
   'stroke',
@@ -251,16 +252,17 @@ function readPoints(v: unknown): number[] {
   return out;
 }
 
-/** A stroke's points: `pts` (binary, strokePoints.ts) when present, else the older `points`. */
-function readStrokePoints(get: (k: string) => unknown): number[] {
+/** A stroke: `pts` (binary, strokePoints.ts) when present, else the older `points`. */
+function readStroke(get: (k: string) => unknown, base: ElementBase): StrokeElement {
   const pts = get(PTS_KEY);
-  if (pts === undefined) return readPoints(get(LEGACY_POINTS_KEY));
+  if (pts === undefined)
+    return { ...base, type: 'stroke', points: readPoints(get(LEGACY_POINTS_KEY)) };
   if (!(pts instanceof Uint8Array)) throw new FieldError('ERR_FIELD', 'pts: not bytes');
-  // decoded values are whole quarter px / 1/256 steps already: clamping is all readPoints
-  // would add, and decodePts does it without a second array
-  const decoded = decodePts(pts, BOARD_LIMITS.strokeMaxPoints, BOARD_LIMITS.maxCoord);
-  if (!decoded.ok) throw new FieldError(decoded.code, decoded.message);
-  return decoded.value;
+  // checked and measured now, decoded on first use (lazyStroke.ts); decoded values are whole
+  // quarter px / 1/256 steps already, and clamped as readPoints clamps as they are decoded
+  const box = ptsBox(pts, BOARD_LIMITS.strokeMaxPoints, BOARD_LIMITS.maxCoord);
+  if (!box.ok) throw new FieldError(box.code, box.message);
+  return lazyStroke(base, pts, box.value, BOARD_LIMITS.strokeMaxPoints, BOARD_LIMITS.maxCoord);
 }
 
 /** readElement's reading of a legacy `points` value, for the migration (null if invalid). */
@@ -415,7 +417,7 @@ export function readElement(
     const t = type as ElementType;
     switch (t) {
       case 'stroke':
-        return ok({ ...base, type: t, points: readStrokePoints(get) });
+        return ok(readStroke(get, base));
       case 'line':
       case 'arrow':
         return ok({

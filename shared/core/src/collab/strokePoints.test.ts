@@ -15,6 +15,7 @@ import {
   migrateStrokePoints,
   PTS_FORMAT,
   PTS_KEY,
+  ptsBox,
 } from './strokePoints';
 
 const MAX = BOARD_LIMITS.strokeMaxPoints;
@@ -91,6 +92,43 @@ describe('pts encoding', () => {
     );
   });
 
+  it('ptsBox agrees with checkPts and with the box of decodePts on any bytes (seeded fuzz)', () => {
+    const bytes = fc.oneof(
+      fc.uint8Array({ maxLength: 40 }),
+      // mostly well-formed: the format byte, then short varints with the odd long or cut one
+      fc
+        .array(fc.oneof(fc.integer({ min: 0, max: 0x7f }), fc.integer({ min: 0x80, max: 0xff })), {
+          maxLength: 60,
+        })
+        .map((rest) => Uint8Array.from([PTS_FORMAT, ...rest])),
+    );
+    fc.assert(
+      fc.property(
+        bytes,
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 64 }),
+        (b, max, clamp) => {
+          const box = ptsBox(b, max, clamp);
+          const checked = checkPts(b, max);
+          expect(box.ok ? 'ok' : box.code).toBe(checked.ok ? 'ok' : checked.code);
+          const decoded = decodePts(b, max, clamp);
+          const xs = decoded.ok ? decoded.value.filter((_, i) => i % 3 === 0) : [];
+          const ys = decoded.ok ? decoded.value.filter((_, i) => i % 3 === 1) : [];
+          const expected = decoded.ok
+            ? {
+                minX: Math.min(...xs),
+                minY: Math.min(...ys),
+                maxX: Math.max(...xs),
+                maxY: Math.max(...ys),
+              }
+            : decoded.code;
+          expect(box.ok ? box.value : box.code).toEqual(expected);
+        },
+      ),
+      { seed: 20261126, numRuns: 2000 },
+    );
+  });
+
   it('stores a mouse-like stroke in about 3 bytes a point', () => {
     const points: number[] = [];
     for (let i = 0; i < 100; i++) points.push(i * 3.25, Math.sin(i / 5) * 20, 0.5);
@@ -116,9 +154,18 @@ describe('pts encoding', () => {
       expect(c.ok ? 'ok' : c.code, `checkPts ${Array.from(bytes.subarray(0, 8)).join(',')}`).toBe(
         code,
       );
+      // and so does the measure readElement takes instead of decoding (lazyStroke.ts)
+      const m = ptsBox(bytes, MAX, BOARD_LIMITS.maxCoord);
+      expect(m.ok ? 'ok' : m.code, `ptsBox ${Array.from(bytes.subarray(0, 8)).join(',')}`).toBe(
+        code,
+      );
     }
     // more points than allowed, in few bytes: caught while decoding
     expect(decodePts(new Uint8Array([PTS_FORMAT, 0, 0, 0, 0, 0, 0]), 1)).toMatchObject({
+      ok: false,
+      code: 'ERR_TOO_LARGE',
+    });
+    expect(ptsBox(new Uint8Array([PTS_FORMAT, 0, 0, 0, 0, 0, 0]), 1, 1)).toMatchObject({
       ok: false,
       code: 'ERR_TOO_LARGE',
     });

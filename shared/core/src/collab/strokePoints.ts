@@ -98,6 +98,73 @@ export function decodePts(
   return ok(out);
 }
 
+/** A stroke's points' extent: offsets from the element's (x, y), clamped as readElement does. */
+export interface PtsBox {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+}
+
+/**
+ * checkPts plus the box of the points as decodePts (with `clamp`) would give them, without
+ * building them: what a board load needs of every stroke (bounds for the spatial index), while
+ * the points themselves are decoded only for the strokes someone draws or hit-tests.
+ */
+export function ptsBox(
+  bytes: Uint8Array,
+  maxPoints: number,
+  clamp: number,
+): Result<PtsBox, PtsErrorCode> {
+  // checkPts's rules in checkPts's order, in the same pass that measures
+  if (bytes.length > ptsMaxBytes(maxPoints))
+    return err('ERR_TOO_LARGE', `pts: more than ${maxPoints} points`);
+  if (bytes.length < 2 || bytes[0] !== PTS_FORMAT)
+    return err('ERR_FIELD', 'pts: empty or an unknown format');
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  let x = 0;
+  let y = 0;
+  let lane = 0;
+  let values = 0;
+  let v = 0;
+  let scale = 1;
+  let n = 0;
+  for (let pos = 1; pos < bytes.length; pos++) {
+    if (++n > MAX_VARINT_BYTES) return err('ERR_FIELD', 'pts: value too long');
+    const b = bytes[pos]!;
+    v += (b & 0x7f) * scale;
+    if (b >= 0x80) {
+      scale *= 0x80;
+      continue;
+    }
+    values++;
+    if (lane !== 2) {
+      // pressure (lane 2) is no part of the extent
+      const d = unzigzag(v);
+      let value = lane === 0 ? (x += d) / 4 : (y += d) / 4;
+      value = value < -clamp ? -clamp : value > clamp ? clamp : value;
+      if (lane === 0) {
+        if (value < minX) minX = value;
+        if (value > maxX) maxX = value;
+      } else {
+        if (value < minY) minY = value;
+        if (value > maxY) maxY = value;
+      }
+    }
+    lane = lane === 2 ? 0 : lane + 1;
+    v = 0;
+    scale = 1;
+    n = 0;
+  }
+  if (n !== 0) return err('ERR_FIELD', 'pts: truncated');
+  if (values > maxPoints * 3) return err('ERR_TOO_LARGE', `pts: more than ${maxPoints}`);
+  if (values % 3 !== 0) return err('ERR_FIELD', 'pts: not a whole number of points');
+  return ok({ minX, minY, maxX, maxY });
+}
+
 /**
  * The same rules as decodePts without building the points (the schema check of every stroke
  * a peer sends: a 10,000-stroke board is 10,000 arrays nobody reads there). Returns the count.

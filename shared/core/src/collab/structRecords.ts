@@ -197,15 +197,21 @@ export function recordingDecoder(o: RecordingOptions): typeof Y.UpdateDecoderV1 
           parent: this.parent,
           parentSub: this.parentSub,
           content,
+          // made with the slot the check fills later, so no record changes shape then
+          memo: undefined,
         },
         this.restDecoder.pos,
       );
     }
 
-    /** a content read: kind must match and the struct must be at its content */
-    private content(...kinds: number[]): void {
+    /**
+     * a content read: kind must be one of a, b, c and the struct must be at its content (fixed
+     * parameters, not a rest array: this runs for every value of every struct)
+     */
+    private content(a: number, b = a, c = a): void {
       this.expect('content');
-      if (!kinds.includes(this.kind)) malformed(`unexpected read for content kind ${this.kind}`);
+      const k = this.kind;
+      if (k !== a && k !== b && k !== c) malformed(`unexpected read for content kind ${k}`);
     }
 
     override readClient(): number {
