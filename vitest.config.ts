@@ -32,6 +32,8 @@ export default defineConfig({
           name: 'protocol',
           environment: 'node',
           include: ['shared/protocol/test/**/*.test.ts'],
+          // pure functions, no global state: a worker per file cost more than the tests
+          isolate: false,
         },
       },
       {
@@ -69,7 +71,13 @@ export default defineConfig({
       },
       {
         // the board engine's pure parts (geometry, viewport, spatial index, export): no DOM needed
-        test: { name: 'web', environment: 'node', include: ['web/src/**/*.test.ts'] },
+        // (no isolation between files: pure code, and the one file with fake timers restores them)
+        test: {
+          name: 'web',
+          environment: 'node',
+          include: ['web/src/**/*.test.ts'],
+          isolate: false,
+        },
       },
       {
         // build + pack + npm install into a temp folder: slow, and needs the npm registry
