@@ -32,6 +32,8 @@ export default defineConfig({
           name: 'protocol',
           environment: 'node',
           include: ['shared/protocol/test/**/*.test.ts'],
+          // pure functions, no global state: a worker per file cost more than the tests
+          isolate: false,
         },
       },
       {
@@ -69,7 +71,13 @@ export default defineConfig({
       },
       {
         // the board engine's pure parts (geometry, viewport, spatial index, export): no DOM needed
-        test: { name: 'web', environment: 'node', include: ['web/src/**/*.test.ts'] },
+        // (no isolation between files: pure code, and the one file with fake timers restores them)
+        test: {
+          name: 'web',
+          environment: 'node',
+          include: ['web/src/**/*.test.ts'],
+          isolate: false,
+        },
       },
       {
         // build + pack + npm install into a temp folder: slow, and needs the npm registry
@@ -88,6 +96,10 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           maxWorkers: E2E_WORKERS,
+          // One worker process runs every file in turn, keeping its imports (playwright-core, the
+          // relay) and the run's browsers (harness.ts sharedBrowser) from file to file: ~5 s a
+          // file less on the 2-core CI box. Each file still starts its own relay and contexts.
+          isolate: false,
           retry: REAL_PEER_RETRY,
           // after the Node projects when run together (its own worker count needs its own group)
           sequence: { groupOrder: 1 },

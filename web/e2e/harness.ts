@@ -62,6 +62,30 @@ export async function launchBrowser(
   });
 }
 
+/**
+ * One browser per kind for the whole E2E run, not one per test file: launching and closing
+ * Chromium cost ~3 s a file on the 2-core CI box. The e2e project runs its files one after another
+ * in one worker without isolation (vitest.config.ts), so this module, and these browsers, outlive
+ * a file. Each file still gets fresh contexts (their own storage, permissions and pages) and
+ * closes every one of them when it ends (useBrowserSession). A browser that went away (a crash)
+ * is launched again for the next file.
+ */
+const sharedBrowsers = new Map<'plain' | 'media', Promise<Browser>>();
+
+function sharedBrowser(media: boolean): Promise<Browser> {
+  const kind = media ? 'media' : 'plain';
+  let browser = sharedBrowsers.get(kind);
+  if (browser === undefined) {
+    browser = launchBrowser({ media });
+    sharedBrowsers.set(kind, browser);
+    const forget = () => {
+      if (sharedBrowsers.get(kind) === browser) sharedBrowsers.delete(kind);
+    };
+    browser.then((b) => b.on('disconnected', forget), forget);
+  }
+  return browser;
+}
+
 /** Viewports the suites use: a desktop window and a 375 px phone. */
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 375, height: 812 };
@@ -75,8 +99,8 @@ export interface BrowserSession {
 }
 
 /**
- * Starts the app and a browser before the block's tests and closes contexts, browser and app
- * after them. Call it in the body of a `describe`.
+ * Starts the app and takes the run's browser (sharedBrowser) before the block's tests; closes
+ * every context of that browser and the app after them. Call it in the body of a `describe`.
  */
 export function useBrowserSession(options: { media?: boolean } = {}): BrowserSession {
   let app: RunningApp | undefined;
@@ -84,11 +108,14 @@ export function useBrowserSession(options: { media?: boolean } = {}): BrowserSes
   const contexts: BrowserContext[] = [];
   beforeAll(async () => {
     app = await startApp();
-    browser = await launchBrowser(options);
+    browser = await sharedBrowser(options.media === true);
+    // what an earlier file left open (it failed in its afterAll) is not this file's
+    for (const c of browser.contexts()) await c.close().catch(() => undefined);
   });
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
+    // every context of the browser, also those a test opened without listing them in `contexts`
+    for (const c of [...contexts, ...(browser?.contexts() ?? [])])
+      await c.close().catch(() => undefined);
     await app?.stop();
   });
   const ready = <T>(v: T | undefined, what: string): T => {

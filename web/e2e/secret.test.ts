@@ -33,6 +33,9 @@ const peerStates = (page: Page) =>
 describe('protected rooms in the browser', () => {
   const session = useBrowserSession();
 
+  /** every console line of each person's page, from before they join */
+  const logs = new Map<Page, string[]>();
+
   async function person(name: string, url: string, errors: string[][]) {
     const { page, errors: pageErrors } = await openInNewContext(session.browser, url, {
       contexts: session.contexts,
@@ -41,6 +44,9 @@ describe('protected rooms in the browser', () => {
         c.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: session.app.origin }),
     });
     errors.push(pageErrors);
+    const lines: string[] = [];
+    logs.set(page, lines);
+    page.on('console', (m) => lines.push(m.text()));
     if (url.endsWith('/')) {
       await page.getByLabel('Your name').fill(name);
     } else {
@@ -86,7 +92,18 @@ describe('protected rooms in the browser', () => {
       { timeoutMs: CONNECT_TIMEOUT_MS },
     );
     await screenshot(a, 'room-protected-desktop');
-    await new Promise((r) => setTimeout(r, 4000));
+    // Carl's attempt has been made and refused on every side: Alice and Bob dropped his unsealed
+    // hello, and Carl could not read the sealed hellos they sent him. Nothing else would make
+    // anyone try again, so what the lists show now is final.
+    const seen = (p: Page, text: string) => logs.get(p)!.filter((l) => l.includes(text)).length;
+    await eventually(
+      "Carl's hellos dropped by Alice and Bob, theirs unreadable to Carl",
+      async () =>
+        seen(a, 'dropped (ERR_NOT_SEALED)') >= 1 &&
+        seen(b, 'dropped (ERR_NOT_SEALED)') >= 1 &&
+        seen(c, 'mesh: bad signal from peer') >= 2,
+      { timeoutMs: CONNECT_TIMEOUT_MS },
+    );
     expect(await peerStates(c)).toEqual([]);
     expect(await peerStates(a)).toEqual([{ name: 'Bob', state: 'direct' }]);
     expect(await c.locator('.peer-self').textContent()).toContain('Online');
