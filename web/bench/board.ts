@@ -26,6 +26,7 @@ import { seededRandom } from '../../shared/core/test/kit/seededRandom';
 import { launchBrowser, startApp } from '../e2e/harness';
 import { list, options, positiveInt } from './args';
 import { boardJoinReport } from './boardJoin';
+import { boardLayoutReport } from './boardLayout';
 import { NAME_SHIM, randomRoomId } from './core-browser';
 
 const median = (xs: number[]) => summary(xs).p50;
@@ -34,9 +35,10 @@ const DEFAULTS = { strokes: '10000', frames: '300', naiveFrames: '30', messages:
 /**
  * `--parts join` runs only the join (Node); `--parts chromium` only the Chromium phases;
  * `--parts load` only Chromium's load of the board (fresh pages: apply + first frames), for
- * before/after comparisons on a busy machine
+ * before/after comparisons on a busy machine; `--parts layout` only the document layout reference
+ * (boardLayout.ts, Node)
  */
-const PARTS = ['join', 'chromium', 'load'] as const;
+const PARTS = ['join', 'chromium', 'load', 'layout'] as const;
 
 function parseOptions(args: string[]): Record<keyof typeof DEFAULTS, number> & { parts: string[] } {
   const o = options(args, { ...DEFAULTS, parts: PARTS.join(',') });
@@ -215,7 +217,7 @@ export const boardBenchmark: Benchmark = {
   name: 'board',
   description:
     'whiteboard: 10k-stroke load, pan frame time, update size, propagation latency ' +
-    '(--strokes 10000 --frames 300 --naiveFrames 30 --messages 200 --runs 3 --parts join,chromium,load)',
+    '(--strokes 10000 --frames 300 --naiveFrames 30 --messages 200 --runs 3 --parts join,chromium,load,layout)',
   async run(args) {
     const o = parseOptions(args);
     console.log('update size per edit (Yjs update bytes vs the element as JSON):');
@@ -228,6 +230,7 @@ export const boardBenchmark: Benchmark = {
         `update ${(update.byteLength / 1e6).toFixed(2)} MB, built in ${fmt(performance.now() - t0, 0)} ms (Node)`,
     );
     if (o.parts.includes('join')) await boardJoinReport(update, o.strokes, o.runs);
+    if (o.parts.includes('layout')) boardLayoutReport(update, o.strokes, Math.max(o.runs, 5));
     const onlyLoad = !o.parts.includes('chromium');
     if (onlyLoad && !o.parts.includes('load')) return;
     const b64 = Buffer.from(update).toString('base64');
