@@ -192,8 +192,9 @@ describe('installable app', () => {
     const roomLink = await createRoom(page, 'Alice');
     expect(roomLink).toMatch(/#k=/);
     await page.locator('.board-canvas').waitFor();
-    await drawStroke(page, 40, 120);
-    await drawStroke(page, 60, 260);
+    // below the phone toolbar's two rows (tools, then actions across its width)
+    await drawStroke(page, 40, 260);
+    await drawStroke(page, 60, 400);
     await expect.poll(() => elementCount(page), POLL).toBe(2);
 
     // nothing the worker cached is a server endpoint, and no cached URL holds the room or its key
