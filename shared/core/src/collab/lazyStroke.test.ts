@@ -5,18 +5,7 @@ import { addElement, elementsMap, readBoard } from './boardModel';
 import { readElement, type StrokeElement } from './elements';
 import { strokePointsBox } from './lazyStroke';
 import { encodePts, PTS_KEY } from './strokePoints';
-
-/** points past the coordinate limit and pressures past 0..1 included (readElement clamps) */
-const wide = fc
-  .array(
-    fc.tuple(
-      fc.integer({ min: -80_000_000, max: 80_000_000 }),
-      fc.integer({ min: -80_000_000, max: 80_000_000 }),
-      fc.integer({ min: -300, max: 600 }),
-    ),
-    { minLength: 1, maxLength: 100 },
-  )
-  .map((pts) => pts.flatMap(([x, y, p]) => [x / 4, y / 4, p / 256]));
+import { widePoints as wide } from '../../test/kit/strokeArbitraries';
 
 const base = { id: 's1', type: 'stroke', author: 1, z: 'a0', x: 3, y: -7 };
 const style = { colour: '#112233', strokeWidth: 2 };

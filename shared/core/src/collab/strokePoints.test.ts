@@ -7,6 +7,7 @@ import { checkDocUpdate } from './docSchema';
 import { BOARD_LIMITS, readElement, readLegacyPoints } from './elements';
 import { makeBoardPersistence } from './persistence';
 import { makeBoardUndo } from './undo';
+import { widePoints } from '../../test/kit/strokeArbitraries';
 import {
   checkPts,
   decodePts,
@@ -69,18 +70,8 @@ describe('pts encoding', () => {
   it('readElement reads pts exactly as it reads the same floats as points, clamping included (seeded)', () => {
     // values past the coordinate limit and pressures past 0..1: decodePts clamps them in its
     // one pass, where readElement used to clamp the decoded array into a second one
-    const wide = fc
-      .array(
-        fc.tuple(
-          fc.integer({ min: -80_000_000, max: 80_000_000 }),
-          fc.integer({ min: -80_000_000, max: 80_000_000 }),
-          fc.integer({ min: -300, max: 600 }),
-        ),
-        { minLength: 1, maxLength: 100 },
-      )
-      .map((pts) => pts.flatMap(([x, y, p]) => [x / 4, y / 4, p / 256]));
     fc.assert(
-      fc.property(wide, (points) => {
+      fc.property(widePoints, (points) => {
         const base = { id: 's1', type: 'stroke', author: 1, z: 'a0', x: 0, y: 0 };
         const style = { colour: '#112233', strokeWidth: 2 };
         const fromPts = readElement({ ...base, ...style, [PTS_KEY]: encodePts(points) }, 's1');
