@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import { FIRST_SCREEN_MAX_BYTES, FIRST_SCREEN_MAX_ELEMENTS } from '@peerboard/protocol';
 import { elementsMap } from './boardModel';
 import { readElement, type BoardElement } from './elements';
+import { strokePointsBox } from './lazyStroke';
 
 /** A rectangle in world coordinates (the board's units). */
 export interface WorldRect {
@@ -29,15 +30,12 @@ export function roughBounds(el: BoardElement): WorldRect {
   let maxX = el.x;
   let maxY = el.y;
   if (el.type === 'stroke') {
-    const p = el.points;
-    for (let i = 0; i < p.length; i += 3) {
-      const x = el.x + p[i]!;
-      const y = el.y + p[i + 1]!;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
-    }
+    // the box measured from `pts` at read: picking never decodes a stroke's points
+    const b = strokePointsBox(el);
+    minX = Math.min(minX, el.x + b.minX);
+    maxX = Math.max(maxX, el.x + b.maxX);
+    minY = Math.min(minY, el.y + b.minY);
+    maxY = Math.max(maxY, el.y + b.maxY);
   } else {
     minX = Math.min(el.x, el.x + el.w);
     maxX = Math.max(el.x, el.x + el.w);
