@@ -7,7 +7,7 @@
  */
 import * as Y from 'yjs';
 import { elementsMap, updateElement } from './boardModel';
-import { BINDING_KEYS, isBinding, readElement, type BoardElement } from './elements';
+import { BINDING_KEYS, elementField, isBinding, readElement, type BoardElement } from './elements';
 import { resolveArrow } from './bindingGeometry';
 import { LOCAL_ORIGIN } from './origins';
 
@@ -32,7 +32,7 @@ export function followBindings(doc: Y.Doc, changed: ReadonlySet<string>): void {
       if (!(value instanceof Y.Map)) return;
       const targets: string[] = [];
       for (const key of BINDING_KEYS) {
-        const b: unknown = value.get(key);
+        const b: unknown = elementField(value, key);
         if (isBinding(b)) targets.push(b.id);
       }
       if (targets.length === 0) return;

@@ -1,20 +1,26 @@
 /**
- * The board inside the room's Y.Doc: `doc.getMap('elements')`, element id -> Y.Map of fields.
- * One Y.Map per element (not a JSON blob) so concurrent edits of different fields merge: one
- * peer moves a rectangle while another recolours it and both changes survive. Every local
- * write goes through `doc.transact(fn, LOCAL_ORIGIN)` so the undo manager can tell ours apart.
+ * The board inside the room's Y.Doc: `doc.getMap('elements')`, element id -> Y.Map. A new
+ * element's fields go in as one value (`base`, elements.ts: one Yjs item per element keeps a
+ * big board's load fast); each later change writes only the fields it changes, under their own
+ * keys, so concurrent edits of different fields merge: one peer moves a rectangle while another
+ * recolours it and both changes survive. Every local write goes through
+ * `doc.transact(fn, LOCAL_ORIGIN)` so the undo manager can tell ours apart.
  */
 import * as Y from 'yjs';
 import { err, randomId, type Result } from '@peerboard/protocol';
 import type { DistributiveOmit, Unsubscribe } from '../types';
 import {
+  BASE_KEY,
   BINDING_KEYS,
+  baseHasField,
+  CLEARED_FIELD,
   compareElements,
+  elementField,
   isBinding,
   type Binding,
   isElementId,
   readElement,
-  storedFields,
+  storedBase,
   type BoardElement,
   type ElementErrorCode,
   type ElementType,
@@ -80,7 +86,7 @@ function zExtremes(map: Y.Map<unknown>): { min: string | null; max: string | nul
   let min: string | null = null;
   let max: string | null = null;
   for (const value of map.values()) {
-    const z = value instanceof Y.Map ? value.get('z') : undefined;
+    const z = value instanceof Y.Map ? elementField(value, 'z') : undefined;
     if (!isValidZKey(z)) continue;
     if (max === null || z > max) max = z;
     if (min === null || z < min) min = z;
@@ -89,7 +95,17 @@ function zExtremes(map: Y.Map<unknown>): { min: string | null; max: string | nul
 }
 
 function writeFields(target: Y.Map<unknown>, element: BoardElement): void {
-  for (const [key, value] of storedFields(element)) target.set(key, value);
+  target.set(BASE_KEY, storedBase(element));
+}
+
+/**
+ * Return a field to its default: no value at all, unless the element's base holds another
+ * value, which would then show through (so the default is written over it).
+ */
+function clearField(yel: Y.Map<unknown>, key: string): void {
+  if (baseHasField(yel, key)) {
+    if (yel.get(key) !== CLEARED_FIELD[key]) yel.set(key, CLEARED_FIELD[key] ?? null);
+  } else if (yel.has(key)) yel.delete(key);
 }
 
 /**
@@ -167,22 +183,21 @@ export function updateElement(
       if (key === 'points') {
         // stored as `pts` (strokePoints.ts); an older `points` goes in the same step
         const before = current.value.type === 'stroke' ? current.value.points : null;
-        if (!yel.has(PTS_KEY) || !sameValue(before, value))
+        if (elementField(yel, PTS_KEY) === undefined || !sameValue(before, value))
           yel.set(PTS_KEY, encodePts(value as number[]));
         if (yel.has(LEGACY_POINTS_KEY)) yel.delete(LEGACY_POINTS_KEY);
         continue;
       }
       // a default (opacity 1, unlocked, solid fill) is stored as no value at all
-      if (value === undefined) {
-        if (yel.has(key)) yel.delete(key);
-      } else if (!sameValue(yel.get(key), value)) yel.set(key, value);
+      if (value === undefined) clearField(yel, key);
+      else if (!sameValue(elementField(yel, key), value)) yel.set(key, value);
     }
   }, LOCAL_ORIGIN);
   return next;
 }
 
 const isLocked = (value: unknown): boolean =>
-  value instanceof Y.Map && value.get('locked') === true;
+  value instanceof Y.Map && elementField(value, 'locked') === true;
 
 /**
  * Delete elements; locked ones stay (unlock them first). Clear board removes those too. Arrows
@@ -197,8 +212,8 @@ export function deleteElements(doc: Y.Doc, ids: readonly string[]): void {
     map.forEach((value) => {
       if (!(value instanceof Y.Map) || isLocked(value)) return;
       for (const key of BINDING_KEYS) {
-        const b: unknown = value.get(key);
-        if (isBinding(b) && gone.has(b.id)) value.delete(key);
+        const b: unknown = elementField(value, key);
+        if (isBinding(b) && gone.has(b.id)) clearField(value, key);
       }
     });
     for (const id of gone) map.delete(id);
@@ -218,7 +233,7 @@ export function reorderElements(doc: Y.Doc, ids: readonly string[], where: ZMove
   const map = elementsMap(doc);
   const all: { id: string; z: string }[] = [];
   map.forEach((value, id) => {
-    const z = value instanceof Y.Map ? value.get('z') : undefined;
+    const z = value instanceof Y.Map ? elementField(value, 'z') : undefined;
     if (isElementId(id) && isValidZKey(z)) all.push({ id, z });
   });
   const plan = planReorder(all, new Set(ids), where);

@@ -4,7 +4,9 @@
  * in a field no reader looks at. Invisible, it survived "Clear board", every newcomer received
  * it and every peer stored it. The room document has exactly this shape:
  *
- *   elements  Y.Map   element id -> Y.Map   field name (ELEMENT_FIELDS) -> JSON value
+ *   elements  Y.Map   element id -> Y.Map   `base` -> { field name (ELEMENT_FIELDS) -> value }
+ *                                            field name (ELEMENT_FIELDS) -> JSON value
+ *   (`base`: the fields as created, one value; a field's own key: a change since; elements.ts)
  *   chat      Y.Array of JSON objects (chat messages)
  *
  * The update is decoded (Y.decodeUpdate: its structs and delete set, nothing integrated) and
@@ -21,6 +23,7 @@ import { err, ok, type Result } from '@peerboard/protocol';
 import { CHAT_KEY } from '../chat/chatModel';
 import { ELEMENTS_KEY } from './boardModel';
 import {
+  BASE_KEY,
   BOARD_LIMITS,
   ELEMENT_FIELDS,
   ELEMENT_TYPES,
@@ -85,7 +88,8 @@ const FIELD_CHECKS: Partial<Record<string, (v: unknown) => boolean>> = {
   fill: (v) => v === null || isColour(v),
   fillStyle: isFillStyle,
   locked: (v) => typeof v === 'boolean',
-  group: isElementId,
+  // null: ungrouped, written over a base value (CLEARED_FIELD)
+  group: (v) => v === null || isElementId(v),
   opacity: (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1,
   // an image's bytes are fetched by this hash and must be raster (never SVG: it could script)
   sha256: isSha256Hex,
@@ -120,8 +124,10 @@ function checkField(key: string, value: unknown): number {
       fail('ERR_DOC_SCHEMA', `${key}: not a string of at most the text limit`);
     return (value as string).length * 3;
   }
-  // the one object-valued field: { id, ax, ay, gap } exactly, nothing nested or extra
+  // the one object-valued field: { id, ax, ay, gap } exactly, nothing nested or extra; null
+  // is "not attached" written over a base value
   if (key === 'startBinding' || key === 'endBinding') {
+    if (value === null) return 4;
     if (!isBinding(value)) fail('ERR_DOC_SCHEMA', `${key}: not a binding`);
     return jsonLength(value, DOC_SCHEMA_LIMITS.fieldMaxChars);
   }
@@ -165,7 +171,8 @@ function contentSize(content: StructContent, place: Exclude<Place, { level: 'dro
     return size;
   }
   if (place.level === 'root') return fail('ERR_DOC_SCHEMA', `unknown root type "${place.root}"`);
-  // a field of one element
+  // a field of one element, or all its fields as created
+  if (place.key === BASE_KEY) return checkBase(content);
   if (place.key === null || !ELEMENT_FIELD_SET.has(place.key))
     fail('ERR_DOC_SCHEMA', `element: unknown field "${String(place.key).slice(0, 40)}"`);
   // stroke points as bytes (strokePoints.ts): Yjs stores a Uint8Array as binary content
@@ -177,6 +184,31 @@ function contentSize(content: StructContent, place: Exclude<Place, { level: 'dro
   // and counted like a single one.
   let size = 0;
   for (const value of content.values) size += checkField(place.key as string, value);
+  return size;
+}
+
+/**
+ * An element's fields as created, one plain object of element fields, each checked as it would
+ * be under its own key. Several values only as for a field (kept for undo, merged by Yjs).
+ */
+function checkBase(content: StructContent): number {
+  if (content.kind !== 'any' || content.values.length === 0)
+    return fail('ERR_DOC_SCHEMA', 'element base: not JSON values');
+  let size = 0;
+  for (const value of content.values) {
+    if (
+      typeof value !== 'object' ||
+      value === null ||
+      // a `__proto__` key read from the update would make another object its prototype
+      Object.getPrototypeOf(value) !== Object.prototype
+    )
+      fail('ERR_DOC_SCHEMA', 'element base: not a plain object');
+    for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+      if (!ELEMENT_FIELD_SET.has(key))
+        fail('ERR_DOC_SCHEMA', `element base: unknown field "${key.slice(0, 40)}"`);
+      size += key.length + checkField(key, field);
+    }
+  }
   return size;
 }
 
@@ -389,8 +421,13 @@ export function checkDocStructs(
         const holder = find(parent);
         if (holder === null)
           return fail('ERR_DOC_UNRESOLVED', 'parent is content this document does not have');
-        checkElementMap(holder);
-        place = elementPlace(item.parentSub);
+        // a field first set on an element someone else has since deleted: Yjs integrates it
+        // as garbage (no parent type left to hold it)
+        if (isGone(holder)) place = { level: 'dropped' };
+        else {
+          checkElementMap(holder);
+          place = elementPlace(item.parentSub);
+        }
       } else {
         // no parent written: same parent and key as the left (or right) neighbour
         if (first === null) first = item;
@@ -423,6 +460,12 @@ export function checkDocStructs(
 }
 
 const isRecord = (s: Struct): s is StructRecord => 'gap' in s;
+
+/** A struct whose content Yjs has discarded (deleted, then garbage collected). */
+const isGone = (s: Struct): boolean =>
+  isRecord(s)
+    ? s.gap || s.content.kind === 'deleted'
+    : s instanceof Y.GC || (s instanceof Y.Item && s.content instanceof Y.ContentDeleted);
 
 const ROOTS: ReadonlySet<string> = new Set([ELEMENTS_KEY, CHAT_KEY]);
 

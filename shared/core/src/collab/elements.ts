@@ -194,18 +194,51 @@ export const quantizeCoord = (v: number): number =>
 /** Pressure in 1/256 steps (also exact in float32). */
 export const quantizePressure = (v: number): number => Math.round(clamp(v, 0, 1) * 256) / 256;
 
+/**
+ * The key of an element's fields as created, one plain object (docSchema.ts, PROTOCOL.md):
+ * Yjs applies an update in time proportional to its items, and one item per element instead
+ * of one per field makes a big board load several times faster. Fields changed later are
+ * written under their own keys beside it and win over it, so concurrent edits of different
+ * fields of one element still merge, exactly as when every field had its own key (boards
+ * stored that way, before this key existed, read the same).
+ */
+export const BASE_KEY = 'base';
+
+const isPlainRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  !(v instanceof Uint8Array) &&
+  !(v instanceof Y.AbstractType);
+
+const ownField = (rec: Record<string, unknown>, key: string): unknown =>
+  Object.prototype.hasOwnProperty.call(rec, key) ? rec[key] : undefined;
+
+/** A stored element's field: its own key when written since creation, else its base value. */
+export function elementField(yel: Y.Map<unknown>, key: string): unknown {
+  const own = yel.get(key);
+  if (own !== undefined) return own;
+  const base = yel.get(BASE_KEY);
+  return isPlainRecord(base) ? ownField(base, key) : undefined;
+}
+
+/** Does the element's base (as created) hold `key`? Then clearing it needs a value. */
+export function baseHasField(yel: Y.Map<unknown>, key: string): boolean {
+  const base = yel.get(BASE_KEY);
+  return isPlainRecord(base) && ownField(base, key) !== undefined;
+}
+
 /** Field access that works on a Y.Map (as stored) and on a plain object (drafts, tests). */
 function fieldReader(raw: unknown): ((key: string) => unknown) | null {
-  if (raw instanceof Y.Map) return (key) => raw.get(key);
-  if (
-    typeof raw === 'object' &&
-    raw !== null &&
-    !Array.isArray(raw) &&
-    !(raw instanceof Y.AbstractType)
-  ) {
-    const rec = raw as Record<string, unknown>;
-    return (key) => (Object.prototype.hasOwnProperty.call(rec, key) ? rec[key] : undefined);
+  if (raw instanceof Y.Map) {
+    const base = raw.get(BASE_KEY);
+    if (!isPlainRecord(base)) return (key) => raw.get(key);
+    return (key) => {
+      const own = raw.get(key);
+      return own !== undefined ? own : ownField(base, key);
+    };
   }
+  if (isPlainRecord(raw)) return (key) => ownField(raw, key);
   return null;
 }
 
@@ -287,6 +320,24 @@ export function storedFields(element: BoardElement): [string, unknown][] {
   }
   return out;
 }
+
+/** An element as it is first stored: all its fields in one base value (BASE_KEY). */
+export const storedBase = (element: BoardElement): Record<string, unknown> =>
+  Object.fromEntries(storedFields(element));
+
+/**
+ * What a field is set to when a change returns it to its default while the element's base
+ * holds another value: the default itself (removing the key would bring the base value back).
+ */
+export const CLEARED_FIELD: Readonly<Record<string, unknown>> = {
+  opacity: 1,
+  locked: false,
+  fillStyle: 'solid',
+  label: '',
+  group: null,
+  startBinding: null,
+  endBinding: null,
+};
 
 export const isFillStyle = (v: unknown): v is FillStyle =>
   (FILL_STYLES as readonly unknown[]).includes(v);

@@ -8,7 +8,13 @@
 import * as Y from 'yjs';
 import { FIRST_SCREEN_MAX_BYTES, FIRST_SCREEN_MAX_ELEMENTS } from '@peerboard/protocol';
 import { elementsMap } from './boardModel';
-import { readElement, type BoardElement } from './elements';
+import {
+  BASE_KEY,
+  elementField,
+  ELEMENT_FIELDS,
+  readElement,
+  type BoardElement,
+} from './elements';
 import { strokePointsBox } from './lazyStroke';
 
 /** A rectangle in world coordinates (the board's units). */
@@ -83,16 +89,27 @@ function fieldBytes(key: string, value: unknown): number {
   return overhead + 9;
 }
 
+/**
+ * An element's current fields as one base value (its own keys over its base): the copy costs
+ * the joiner one Yjs item, whichever way the source element is stored.
+ */
+function currentFields(src: Y.Map<unknown>): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const key of ELEMENT_FIELDS) {
+    const v = elementField(src, key);
+    if (v !== undefined) fields[key] = v;
+  }
+  return fields;
+}
+
 /** One Yjs update holding copies of `chosen` (in that order). */
-function encodeCopies(chosen: readonly [string, Y.Map<unknown>][]): Uint8Array {
+function encodeCopies(chosen: readonly [string, Record<string, unknown>][]): Uint8Array {
   const out = new Y.Doc();
   const target = elementsMap(out);
   out.transact(() => {
-    for (const [id, src] of chosen) {
+    for (const [id, fields] of chosen) {
       const copy = new Y.Map<unknown>();
-      src.forEach((v, k) => {
-        if (!(v instanceof Y.AbstractType)) copy.set(k, v);
-      });
+      copy.set(BASE_KEY, fields);
       target.set(id, copy);
     }
   });
@@ -107,16 +124,17 @@ function encodeCopies(chosen: readonly [string, Y.Map<unknown>][]): Uint8Array {
  */
 export function encodeFirstScreen(doc: Y.Doc, ids: readonly string[]): Uint8Array | null {
   const source = elementsMap(doc);
-  let chosen: [string, Y.Map<unknown>][] = [];
+  let chosen: [string, Record<string, unknown>][] = [];
   let bytes = 0;
   for (const id of ids) {
     if (chosen.length >= FIRST_SCREEN_MAX_ELEMENTS) break;
     const src = source.get(id);
     if (!(src instanceof Y.Map) || !readElement(src, id).ok) continue;
+    const fields = currentFields(src);
     let size = 0;
-    src.forEach((v, k) => (size += fieldBytes(k, v)));
+    for (const k in fields) size += fieldBytes(k, fields[k]);
     if (bytes + size > FIRST_SCREEN_MAX_BYTES) continue; // one huge stroke must not crowd out the rest
-    chosen.push([id, src]);
+    chosen.push([id, fields]);
     bytes += size;
   }
   // the estimate is close, not exact: trim the far end until the real update fits

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import { addElement, elementsMap, readBoard, updateElement, type ElementDraft } from './boardModel';
 import { checkDocUpdate } from './docSchema';
-import { BOARD_LIMITS, readElement, readLegacyPoints } from './elements';
+import { BASE_KEY, BOARD_LIMITS, readElement, readLegacyPoints } from './elements';
 import { makeBoardPersistence } from './persistence';
 import { makeBoardUndo } from './undo';
 import { widePoints } from '../../test/kit/strokeArbitraries';
@@ -169,13 +169,18 @@ describe('stroke points in the document', () => {
     const added = addElement(doc, stroke);
     if (!added.ok) throw new Error(added.message);
     const yel = elementsMap(doc).get(added.value.id) as Y.Map<unknown>;
-    expect(yel.get(PTS_KEY)).toBeInstanceOf(Uint8Array);
-    expect(yel.has(LEGACY_POINTS_KEY)).toBe(false);
+    // in the element's base value (one Yjs item for the whole element)
+    expect([...yel.keys()]).toEqual([BASE_KEY]);
+    expect((yel.get(BASE_KEY) as Record<string, unknown>)[PTS_KEY]).toBeInstanceOf(Uint8Array);
+    expect(LEGACY_POINTS_KEY in (yel.get(BASE_KEY) as object)).toBe(false);
     const old = added.value.type === 'stroke' ? added.value.points : [];
     expect(readBoard(doc)[0]).toMatchObject({ points: old });
     const scaled = old.map((v, i) => (i % 3 === 2 ? v : v * 2)); // a resize
     expect(updateElement(doc, added.value.id, { points: scaled }).ok).toBe(true);
     expect(readBoard(doc)[0]).toMatchObject({ points: scaled });
+    // the edit under its own key, over the base
+    expect(yel.get(PTS_KEY)).toBeInstanceOf(Uint8Array);
+    expect(yel.has(LEGACY_POINTS_KEY)).toBe(false);
   });
 
   it("an older peer's float points are accepted by the schema check and rendered", () => {
