@@ -4,7 +4,7 @@
  * as its proxy (TRUST_PROXY=127.0.0.1), exactly as behind a local reverse proxy.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLOSE } from '@peerboard/protocol';
+import { CLOSE, PROTOCOL_VERSION } from '@peerboard/protocol';
 import {
   connect,
   health,
@@ -37,7 +37,7 @@ async function client(s: TestServer, forwardedFor?: string) {
 }
 /** Resolves true if the client is greeted, false if the relay closed it first. */
 async function admitted(c: TestClient): Promise<boolean> {
-  c.send({ type: 'hello', version: 1 });
+  c.send({ type: 'hello', version: PROTOCOL_VERSION });
   return Promise.race([c.next('welcome').then(() => true), c.closed.then(() => false)]);
 }
 const refusals = async (s: TestServer, limit: string) =>

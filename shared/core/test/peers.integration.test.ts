@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeWireFrame, fragmentMessage, WIRE_TAG } from '@peerboard/protocol/wire';
-import { FILE_CHUNK_MAX_BYTES, utf8Encode } from '@peerboard/protocol';
+import { FILE_CHUNK_MAX_BYTES, PROTOCOL_VERSION, utf8Encode } from '@peerboard/protocol';
 import { joinRoom, sleep, startRelay, uniqueRoom, waitFor, wrtc, type TestPeer } from './kit/relay';
 import { identityOrdered } from './kit/identities';
 import { rawPeer } from './kit/rawPeer';
@@ -108,6 +108,20 @@ describe('peers with real WebRTC', () => {
     // and the link still carries frames both ways
     expect(victim.room.send(evil.clientId, { type: 'sync', data: utf8Encode('pong') })).toBe(true);
     await waitFor('reply', () => evil.frames.some((f) => f.frame.type === 'sync'));
+  });
+
+  it('a peer whose hello names another protocol version is cut off (its document updates and ours would be refused)', async () => {
+    const { victim, evil } = await pair('version', 'answerer');
+    const closes: string[] = [];
+    victim.room.on('peer_close', ({ reason }) => closes.push(reason));
+    // an older page: its document updates would be refused here, ours there
+    const hello = { type: 'hello', clientId: evil.clientId, name: 'old tab' } as const;
+    expect(evil.send(victim.room.clientId, { ...hello, version: PROTOCOL_VERSION - 1 })).toBe(true);
+    await waitFor('link closed', () => victim.room.openPeers().length === 0);
+    expect(victim.logs.join('\n')).toContain(
+      `speaks protocol ${PROTOCOL_VERSION - 1}, this peer ${PROTOCOL_VERSION}`,
+    );
+    expect(closes).toEqual(['left']);
   });
 
   for (const side of ['initiator', 'answerer'] as const)

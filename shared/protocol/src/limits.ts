@@ -1,6 +1,11 @@
 /** Every bound of the system in one place. The server reads its defaults from here. */
 
-export const PROTOCOL_VERSION = 1;
+/**
+ * Relay and peers refuse another version (the page then says "reload"). 2: board elements are
+ * stored with their fields as created in one value (PROTOCOL.md "Room document model"), which
+ * version 1 peers refuse as an unknown field.
+ */
+export const PROTOCOL_VERSION = 2;
 
 /** Peer ids are server-assigned, fixed-length base64url strings. */
 export const PEER_ID_LENGTH = 12;

@@ -40,6 +40,7 @@ import {
   PEER_LEFT_GRACE_MS,
   PEER_RETRY_BASE_MS,
   PEER_RETRY_MAX_MS,
+  PROTOCOL_VERSION,
   type IceServer,
   type Member,
   type PeerId,
@@ -340,6 +341,12 @@ export function makeMesh(o: MeshOptions): Mesh {
     }
     if (frame.type === 'hello') {
       if (frame.clientId !== r.cid) return o.log(`hello with a foreign client id from ${r.cid}`);
+      if (frame.version !== PROTOCOL_VERSION) {
+        // another version would refuse this one's document updates (or we its): no half-synced
+        // link; it is forgotten until it comes back (the relay tells an old page to reload)
+        r.leaving = 'left';
+        return link.destroy(`speaks protocol ${frame.version}, this peer ${PROTOCOL_VERSION}`);
+      }
       if (frame.name !== r.name) {
         r.name = frame.name;
         changed();
