@@ -19,7 +19,7 @@
 import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
 import { addElement, LOCAL_ORIGIN, updateElement } from '@peerboard/core/collab';
-import { readElement, storedFields, type BoardElement } from '@peerboard/core/collab';
+import { BASE_KEY, readElement, storedBase, type BoardElement } from '@peerboard/core/collab';
 import { keyBetween } from '@peerboard/core/collab';
 import { fmt, formatTable, summary, type Benchmark } from '@peerboard/bench-kit';
 import { seededRandom } from '../../shared/core/test/kit/seededRandom';
@@ -101,7 +101,7 @@ export function boardUpdate(count: number): Uint8Array {
       const checked = readElement({ ...strokeFields(r), id, author: doc.clientID, z }, id);
       if (!checked.ok) throw new Error(checked.message);
       const yel = new Y.Map<unknown>();
-      for (const [k, v] of storedFields(checked.value)) yel.set(k, v);
+      yel.set(BASE_KEY, storedBase(checked.value));
       map.set(id, yel);
     }
   }, LOCAL_ORIGIN);

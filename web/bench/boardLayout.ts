@@ -1,16 +1,16 @@
 /**
- * Document layout reference (part of `pnpm bench board --parts layout`), not the app's code
- * path: how long Yjs takes to apply the same board stored three ways, to size the one change
- * that could bring a 50,000-stroke load under 1 s (issue 14). `Y.applyUpdate` pays per Yjs
- * item, and the app stores an element as a Y.Map with one item per field (~9 per stroke).
+ * Document layout reference (part of `pnpm bench board --parts layout`): how long Yjs takes to
+ * apply the same board stored three ways. `Y.applyUpdate` pays per Yjs item (issue 14).
  *
- * - per field (the app today): element id -> Y.Map, one item per field;
- * - one value: element id -> a plain object of the same fields (one item per element; two
- *   people's concurrent edits of different fields of one element would no longer merge);
- * - base + edits: the one-value base, plus a second map keyed `id/field` holding fields changed
- *   after creation (per-field merge kept for edits); here 10% of the elements have two edits.
+ * - a key per field (protocol 1, boards stored before): element id -> Y.Map, one item per
+ *   field (~9 per stroke);
+ * - base value (the app since protocol 2): element id -> Y.Map holding one `base` value with
+ *   all the fields (two items per element: the map and its base); later edits add own keys;
+ * - one value per element: element id -> a plain object (one item per element; concurrent
+ *   edits of different fields of one element would no longer merge): the floor.
  */
 import * as Y from 'yjs';
+import { readBoard, storedFields } from '@peerboard/core/collab';
 import { fmt, formatTable, summary } from '@peerboard/bench-kit';
 
 type Fields = Record<string, unknown>;
@@ -18,9 +18,7 @@ type Fields = Record<string, unknown>;
 function fieldsOf(update: Uint8Array): [string, Fields][] {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, update);
-  const out: [string, Fields][] = [];
-  doc.getMap<Y.Map<unknown>>('elements').forEach((el, id) => out.push([id, el.toJSON()]));
-  return out;
+  return readBoard(doc).map((el) => [el.id, Object.fromEntries(storedFields(el))]);
 }
 
 function encode(fill: (doc: Y.Doc) => void): Uint8Array {
@@ -31,24 +29,22 @@ function encode(fill: (doc: Y.Doc) => void): Uint8Array {
 
 function layouts(update: Uint8Array): [string, Uint8Array][] {
   const elements = fieldsOf(update);
+  const perField = encode((doc) => {
+    const map = doc.getMap<unknown>('elements');
+    for (const [id, fields] of elements) {
+      const yel = new Y.Map<unknown>();
+      for (const [k, v] of Object.entries(fields)) yel.set(k, v);
+      map.set(id, yel);
+    }
+  });
   const oneValue = encode((doc) => {
     const map = doc.getMap<unknown>('elements');
     for (const [id, fields] of elements) map.set(id, fields);
   });
-  const baseEdits = encode((doc) => {
-    const map = doc.getMap<unknown>('elements');
-    const edits = doc.getMap<unknown>('edits');
-    elements.forEach(([id, fields], i) => {
-      map.set(id, fields);
-      if (i % 10 !== 0) return;
-      edits.set(`${id}/x`, (fields.x as number) + 10);
-      edits.set(`${id}/colour`, '#e03131');
-    });
-  });
   return [
-    ['per field (the app today)', update],
+    ['a key per field (protocol 1)', perField],
+    ['base value (the app)', update],
     ['one value per element', oneValue],
-    ['base + edits (10% edited twice)', baseEdits],
   ];
 }
 
@@ -75,7 +71,7 @@ export function boardLayoutReport(update: Uint8Array, strokes: number, runs: num
   );
   console.log(
     formatTable(
-      ['stored as', 'update MB', 'apply p50 ms', 'min ms', 'vs per field'],
+      ['stored as', 'update MB', 'apply p50 ms', 'min ms', 'vs a key per field'],
       rows.map(([name, u], i) => {
         const s = summary(times[i]!);
         return [

@@ -121,6 +121,8 @@ export function ptsBox(
     return err('ERR_TOO_LARGE', `pts: more than ${maxPoints} points`);
   if (bytes.length < 2 || bytes[0] !== PTS_FORMAT)
     return err('ERR_FIELD', 'pts: empty or an unknown format');
+  // extremes of the running sums in quarter pixels; divided and clamped once at the end
+  // (clamping is monotonic, so the clamped extremes are the extremes of the clamped values)
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
@@ -135,26 +137,25 @@ export function ptsBox(
   for (let pos = 1; pos < bytes.length; pos++) {
     if (++n > MAX_VARINT_BYTES) return err('ERR_FIELD', 'pts: value too long');
     const b = bytes[pos]!;
-    v += (b & 0x7f) * scale;
     if (b >= 0x80) {
+      v += (b & 0x7f) * scale;
       scale *= 0x80;
       continue;
     }
+    v += b * scale;
     values++;
-    if (lane !== 2) {
-      // pressure (lane 2) is no part of the extent
-      const d = unzigzag(v);
-      let value = lane === 0 ? (x += d) / 4 : (y += d) / 4;
-      value = value < -clamp ? -clamp : value > clamp ? clamp : value;
-      if (lane === 0) {
-        if (value < minX) minX = value;
-        if (value > maxX) maxX = value;
-      } else {
-        if (value < minY) minY = value;
-        if (value > maxY) maxY = value;
-      }
-    }
-    lane = lane === 2 ? 0 : lane + 1;
+    // pressure (lane 2) is no part of the extent
+    if (lane === 0) {
+      x += unzigzag(v);
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      lane = 1;
+    } else if (lane === 1) {
+      y += unzigzag(v);
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+      lane = 2;
+    } else lane = 0;
     v = 0;
     scale = 1;
     n = 0;
@@ -162,7 +163,8 @@ export function ptsBox(
   if (n !== 0) return err('ERR_FIELD', 'pts: truncated');
   if (values > maxPoints * 3) return err('ERR_TOO_LARGE', `pts: more than ${maxPoints}`);
   if (values % 3 !== 0) return err('ERR_FIELD', 'pts: not a whole number of points');
-  return ok({ minX, minY, maxX, maxY });
+  const c = (q: number) => (q / 4 < -clamp ? -clamp : q / 4 > clamp ? clamp : q / 4);
+  return ok({ minX: c(minX), minY: c(minY), maxX: c(maxX), maxY: c(maxY) });
 }
 
 /**
