@@ -17,8 +17,8 @@ import {
 } from '../src/collab/provider';
 import { makeRoomTransport } from '../src/collab/roomTransport';
 import { SYNC_REPLY_LIMITS } from '../src/collab/syncReplies';
-import { PTS_FORMAT, PTS_KEY, ptsMaxBytes } from '../src/collab/strokePoints';
-import { BOARD_LIMITS } from '../src/collab/elements';
+import { encodePts, PTS_FORMAT, PTS_KEY, ptsMaxBytes } from '../src/collab/strokePoints';
+import { BASE_KEY, BOARD_LIMITS } from '../src/collab/elements';
 import { rawPeer, type RawPeer } from './kit/rawPeer';
 import { joinRoom, startRelay, uniqueRoom, type TestPeer } from './kit/relay';
 import { seededRandom } from './kit/seededRandom';
@@ -245,6 +245,33 @@ describe('a malicious peer against the shared document', () => {
       (d) => stroke(d).set(PTS_KEY, new Uint8Array(ptsMaxBytes(BOARD_LIMITS.strokeMaxPoints) + 1)),
       (d) => stroke(d).set(PTS_KEY, Uint8Array.of(PTS_FORMAT, 8, 4, 0x80)), // truncated varint
       (d) => stroke(d).set(PTS_KEY, Uint8Array.of(PTS_FORMAT + 7, 0, 0, 0)), // unknown format
+    ];
+    await expectRefused(victim, evil, attacks);
+    expect(readBoard(victim.doc)).toEqual([expect.objectContaining({ id: 's1', points })]);
+  });
+
+  it("an element's base value (its fields as created, one value) outside the schema is refused; the board stays drawable", async () => {
+    const { url, roomId } = await startRoom();
+    const victim = docPeer(url, roomId, 'victim');
+    const points = [0, 0, 0.5, 4, 2, 0.5];
+    const base = { type: 'stroke' as const, x: 10, y: 10, colour: '#112233', strokeWidth: 2 };
+    expect(addElement(victim.doc, { ...base, points }, 's1').ok).toBe(true);
+    const evil = attacker(url, roomId);
+    await linked(evil, [victim]);
+    const fields = { ...base, id: 'b1', author: 1, z: 'a5', pts: encodePts(points) };
+    const element = (value: unknown) => (d: Y.Doc) => {
+      const m = new Y.Map<unknown>();
+      m.set(BASE_KEY, value);
+      elementsMap(d).set('b1', m);
+    };
+    const attacks: ((d: Y.Doc) => void)[] = [
+      element({ ...fields, evil: 'x'.repeat(1_000_000) }), // bloat under a key nobody reads
+      element([fields]), // not an object
+      element({ ...fields, pts: Uint8Array.of(PTS_FORMAT, 8, 4, 0x80) }), // undecodable points
+      element({ ...fields, locked: 'no' }), // a reader would see it unlocked
+      element(JSON.parse('{"__proto__": {"type": "stroke"}, "id": "b1"}')), // a borrowed prototype
+      // another base slipped under an existing stroke: a kind no reader draws
+      (d) => (elementsMap(d).get('s1') as Y.Map<unknown>).set(BASE_KEY, { ...fields, type: 'star' }),
     ];
     await expectRefused(victim, evil, attacks);
     expect(readBoard(victim.doc)).toEqual([expect.objectContaining({ id: 's1', points })]);
