@@ -6,6 +6,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
+import { PROTOCOL_VERSION } from '@peerboard/protocol';
 import { makeSignalingClient, type WebSocketCtor } from '../src/signaling/signalingClient';
 import { backoffDelay } from '../src/backoff';
 import { freePort, sleep, startRelay, uniqueRoom, waitFor } from './kit/relay';
@@ -84,7 +85,9 @@ describe('signaling client', () => {
   it('version mismatch: status says so and there is no reconnect loop', async () => {
     const relay = await startRelay();
     cleanups.push(() => relay.close());
-    const { Ctor, counter } = countingWs((d) => d.replace('"version":1', '"version":999'));
+    const { Ctor, counter } = countingWs((d) =>
+      d.replace(`"version":${PROTOCOL_VERSION}`, '"version":999'),
+    );
     const { c } = client(relay.url, { WebSocket: Ctor });
     await waitFor('mismatch', () => c.status() === 'version_mismatch');
     expect(c.detail()).toMatch(/version/);
@@ -105,7 +108,9 @@ describe('signaling client', () => {
       ws.send('{not json');
       ws.send(JSON.stringify({ type: 'joined', room: 'r', peerId: 'short' }));
       ws.send(new Uint8Array([9, 9, 9]));
-      ws.send(JSON.stringify({ type: 'welcome', version: 1, peerId: 'AAAAAAAAAAAA' }));
+      ws.send(
+        JSON.stringify({ type: 'welcome', version: PROTOCOL_VERSION, peerId: 'AAAAAAAAAAAA' }),
+      );
       ws.send(
         JSON.stringify({
           type: 'joined',
