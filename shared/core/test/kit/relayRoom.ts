@@ -27,8 +27,11 @@ export interface RelayRoom {
 export interface RelayRooms {
   /** a cleanup for after this test (see useCleanups) */
   defer: (fn: Cleanup) => void;
-  /** a relay of its own (closed after the test) and a fresh room id `<prefix>-<random>` */
-  startRoom(port?: number): Promise<RelayRoom>;
+  /**
+   * A relay of its own (closed after the test; on `port` to restart one) and a fresh room id
+   * `<prefix>-<random>` (the file's prefix unless given).
+   */
+  startRoom(o?: { port?: number; prefix?: string }): Promise<RelayRoom>;
   /** joinRoom (test timing, logs captured), its room destroyed after the test */
   join(url: string, roomId: string, name: string, extra?: Partial<RoomOptions>): TestPeer;
 }
@@ -37,10 +40,10 @@ export function useRelayRoom(prefix: string): RelayRooms {
   const defer = useCleanups();
   return {
     defer,
-    async startRoom(port) {
-      const relay = await startRelay(port);
+    async startRoom(o = {}) {
+      const relay = await startRelay(o.port);
       defer(() => relay.close());
-      return { relay, url: relay.url, roomId: uniqueRoom(prefix) };
+      return { relay, url: relay.url, roomId: uniqueRoom(o.prefix ?? prefix) };
     },
     join(url, roomId, name, extra) {
       const p = joinRoom(url, roomId, name, extra);
