@@ -4,12 +4,13 @@ import { devicePlan, diskPlan, IN_MEMORY_BYTES } from './diskPlan';
 const MiB = 1024 * 1024;
 
 describe('diskPlan: what a download keeps in memory, by device memory', () => {
-  test('a device with 4 GiB or more (Chrome reports at most 8) keeps files up to 64 MiB in memory, 16 MiB segments, first checkpoint at 32 MiB', () => {
+  test('a device with 4 GiB or more (Chrome reports at most 8) keeps files up to 64 MiB in memory, 16 MiB segments, first checkpoint at 32 MiB (8 MiB for a folder file)', () => {
     for (const gib of [4, 8, 32])
       expect(diskPlan(gib)).toEqual({
         inMemoryBytes: 64 * MiB,
         segmentBytes: 16 * MiB,
         checkpointBytes: 32 * MiB,
+        folderCheckpointBytes: 8 * MiB,
       });
   });
 
@@ -18,12 +19,14 @@ describe('diskPlan: what a download keeps in memory, by device memory', () => {
       inMemoryBytes: 32 * MiB,
       segmentBytes: 8 * MiB,
       checkpointBytes: 16 * MiB,
+      folderCheckpointBytes: 4 * MiB,
     });
     expect(diskPlan(1).inMemoryBytes).toBe(16 * MiB);
     expect(diskPlan(0.5)).toEqual({
       inMemoryBytes: 8 * MiB,
       segmentBytes: 2 * MiB,
       checkpointBytes: 4 * MiB,
+      folderCheckpointBytes: 1 * MiB,
     });
     expect(diskPlan(0.25).inMemoryBytes).toBe(4 * MiB);
   });

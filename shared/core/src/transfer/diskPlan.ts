@@ -19,6 +19,11 @@ export interface DiskPlan {
   segmentBytes: number;
   /** a download into a picked file commits first at this size, then each time it doubled */
   checkpointBytes: number;
+  /**
+   * the same for a folder's file saved into a directory: lower, a folder's files are often
+   * mid-sized and one this small costs little to fetch again
+   */
+  folderCheckpointBytes: number;
 }
 
 export const IN_MEMORY_BYTES = 64 * MiB;
@@ -32,7 +37,12 @@ export function diskPlan(deviceMemoryGiB: unknown): DiskPlan {
     typeof deviceMemoryGiB === 'number' && Number.isFinite(deviceMemoryGiB) && deviceMemoryGiB > 0;
   const scaled = known ? Math.floor(deviceMemoryGiB * PER_GIB) : IN_MEMORY_BYTES;
   const inMemoryBytes = Math.min(IN_MEMORY_BYTES, Math.max(LEAST_IN_MEMORY_BYTES, scaled));
-  return { inMemoryBytes, segmentBytes: inMemoryBytes / 4, checkpointBytes: inMemoryBytes / 2 };
+  return {
+    inMemoryBytes,
+    segmentBytes: inMemoryBytes / 4,
+    checkpointBytes: inMemoryBytes / 2,
+    folderCheckpointBytes: inMemoryBytes / 8,
+  };
 }
 
 /** The plan for this device (`navigator.deviceMemory`; the default plan where there is none). */
