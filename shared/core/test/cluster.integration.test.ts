@@ -5,10 +5,11 @@
  * side's presence, the client reconnects through the forwarder to the surviving instance, the
  * data channel survives throughout, and a newcomer meshes with everyone.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FeatureFrame } from '../src/room';
 import { newSecretRoom } from '../src/secret';
 import { fullMesh, joinRoom, waitFor, type TestPeer } from './kit/relay';
+import { useCleanups } from './kit/relayRoom';
 import { startLoggedRelay, startTap } from './kit/secureHarness';
 
 interface RedisServer {
@@ -28,10 +29,7 @@ interface ClusterHarness {
 const harnessPath = new URL('../../../signal-server/test/clusterHarness.ts', import.meta.url).href;
 
 const TTL_MS = 2000;
-const cleanups: (() => Promise<unknown> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
+const defer = useCleanups();
 
 const text = (s: string): FeatureFrame => ({ type: 'sync', data: new TextEncoder().encode(s) });
 
@@ -41,25 +39,25 @@ describe('two relay instances over Redis, real clients', () => {
       /* @vite-ignore */ harnessPath
     )) as ClusterHarness;
     const redis = await startRedis();
-    cleanups.push(() => redis.stop());
+    defer(() => redis.stop());
     const cluster = { url: redis.url, prefix: 'pbtest:', heartbeatTtlMs: TTL_MS };
     const survivor = await startLoggedRelay({ cluster });
-    cleanups.push(() => survivor.close());
+    defer(() => survivor.close());
     const doomed = await spawnRelay({
       REDIS_URL: redis.url,
       REDIS_PREFIX: 'pbtest:',
       CLUSTER_HEARTBEAT_TTL_MS: String(TTL_MS),
     });
-    cleanups.push(() => doomed.kill());
+    defer(() => doomed.kill());
     const front = await startTap(doomed.port); // the load balancer in front of `doomed`
-    cleanups.push(() => front.close());
+    defer(() => front.close());
 
     const { roomId, secret } = await newSecretRoom();
     const peers: TestPeer[] = [];
     const join = (url: string, name: string) => {
       const p = joinRoom(url, roomId, name, { secret });
       peers.push(p);
-      cleanups.push(() => p.room.destroy());
+      defer(() => p.room.destroy());
       return p;
     };
     const ann = join(front.url, 'ann'); // on `doomed`

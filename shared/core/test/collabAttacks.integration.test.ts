@@ -4,7 +4,7 @@
  * making into the data channel; the victims run the real provider over the room transport.
  */
 import * as encoding from 'lib0/encoding';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
@@ -20,7 +20,8 @@ import { SYNC_REPLY_LIMITS } from '../src/collab/syncReplies';
 import { encodePts, PTS_FORMAT, PTS_KEY, ptsMaxBytes } from '../src/collab/strokePoints';
 import { BASE_KEY, BOARD_LIMITS } from '../src/collab/elements';
 import { rawPeer, type RawPeer } from './kit/rawPeer';
-import { joinRoom, startRelay, uniqueRoom, type TestPeer } from './kit/relay';
+import { joinRoom, type TestPeer } from './kit/relay';
+import { useRelayRoom } from './kit/relayRoom';
 import { seededRandom } from './kit/seededRandom';
 
 interface DocPeer extends TestPeer {
@@ -29,16 +30,7 @@ interface DocPeer extends TestPeer {
   errors: string[];
 }
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
-
-async function startRoom() {
-  const relay = await startRelay();
-  cleanups.push(() => relay.close());
-  return { url: relay.url, roomId: uniqueRoom('doc-attack') };
-}
+const { startRoom, defer } = useRelayRoom('doc-attack');
 
 function docPeer(url: string, roomId: string, name: string, budget?: DocBudgetOptions): DocPeer {
   const p = joinRoom(url, roomId, name);
@@ -52,7 +44,7 @@ function docPeer(url: string, roomId: string, name: string, budget?: DocBudgetOp
     onError: (peer, channel, reason) => errors.push(`${peer}/${channel}: ${reason}`),
     budget,
   });
-  cleanups.push(() => {
+  defer(() => {
     provider.destroy();
     awareness.destroy();
     p.room.destroy();
@@ -63,7 +55,7 @@ function docPeer(url: string, roomId: string, name: string, budget?: DocBudgetOp
 
 function attacker(url: string, roomId: string): RawPeer {
   const evil = rawPeer(url, roomId, 'evil');
-  cleanups.push(() => evil.destroy());
+  defer(() => evil.destroy());
   return evil;
 }
 
@@ -145,7 +137,7 @@ describe('a malicious peer against the shared document', () => {
       const q = victim.room.queuedBytes(evil.clientId);
       if (q) peakQueued = Math.max(peakQueued, q.control);
     }, 2);
-    cleanups.push(() => clearInterval(sampler));
+    defer(() => clearInterval(sampler));
     const before = victim.provider.stats();
     const started = Date.now();
     for (let i = 0; i < 1000; i++) expect(evil.send(to, { type: 'sync', data: step1 })).toBe(true);

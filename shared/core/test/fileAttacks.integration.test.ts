@@ -8,11 +8,12 @@
 import { createHash, randomFillSync } from 'node:crypto';
 import { FILE_MAX_BLOCKS, FILE_MAX_BYTES } from '@peerboard/protocol';
 import type { WireFrame } from '@peerboard/protocol/wire';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { bytesSource, makeTransfers, type Transfers } from '../src/transfer';
 import { newTransferId } from '../src/transfer/messages';
 import { rawPeer, type RawPeer } from './kit/rawPeer';
-import { joinRoom, startRelay, uniqueRoom, type TestPeer } from './kit/relay';
+import { joinRoom, type TestPeer } from './kit/relay';
+import { useRelayRoom } from './kit/relayRoom';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const MiB = 1024 * 1024;
@@ -21,15 +22,10 @@ interface FilePeer extends TestPeer {
   files: Transfers;
 }
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
+const { startRoom, defer } = useRelayRoom('file-attack');
 
 async function setup(names: string[]) {
-  const relay = await startRelay();
-  cleanups.push(() => relay.close());
-  const roomId = uniqueRoom('file-attack');
+  const { relay, roomId } = await startRoom();
   const honest: FilePeer[] = names.map((name) => {
     const p = joinRoom(relay.url, roomId, name);
     // small blocks: a 2 MiB file has 32, more than the offerer's share of the window
@@ -38,14 +34,14 @@ async function setup(names: string[]) {
       blockChunks: 4,
       log: (m) => p.logs.push(`files: ${m}`),
     });
-    cleanups.push(() => {
+    defer(() => {
       files.destroy();
       p.room.destroy();
     });
     return { ...p, files };
   });
   const evil: RawPeer = rawPeer(relay.url, roomId, 'evil');
-  cleanups.push(() => evil.destroy());
+  defer(() => evil.destroy());
   await vi.waitFor(
     () => {
       for (const p of honest) {

@@ -6,7 +6,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
@@ -23,19 +23,11 @@ import {
 import { makeCollabProvider, type CollabProvider } from '../src/collab/provider';
 import { makeRoomTransport } from '../src/collab/roomTransport';
 import { rawPeer, type RawPeer } from './kit/rawPeer';
-import { joinRoom, quietSession, startRelay, uniqueRoom } from './kit/relay';
+import { joinRoom, quietSession, uniqueRoom } from './kit/relay';
+import { useRelayRoom } from './kit/relayRoom';
 import { seededRandom } from './kit/seededRandom';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
-
-async function startRoom() {
-  const relay = await startRelay();
-  cleanups.push(() => relay.close());
-  return { url: relay.url, roomId: uniqueRoom('first-screen') };
-}
+const { startRoom, defer } = useRelayRoom('first-screen');
 
 /** Bob's view in these tests: the board's initial view of an 800 x 600 window. */
 const VIEW: WorldRect = { minX: 0, minY: 0, maxX: 800, maxY: 600 };
@@ -93,7 +85,7 @@ function victim(url: string, roomId: string, name: string, asks = true): Victim 
     onError: (peer, channel, reason) => errors.push(`${peer}/${channel}: ${reason}`),
     firstScreen: asks ? screen : undefined,
   });
-  cleanups.push(() => {
+  defer(() => {
     provider.destroy();
     screen.destroy();
     updates.destroy();
@@ -106,7 +98,7 @@ function victim(url: string, roomId: string, name: string, asks = true): Victim 
 
 function attacker(url: string, roomId: string, name = 'evil'): RawPeer {
   const evil = rawPeer(url, roomId, name);
-  cleanups.push(() => evil.destroy());
+  defer(() => evil.destroy());
   return evil;
 }
 
@@ -148,7 +140,7 @@ describe('first screen: a joiner sees its view before the board syncs', () => {
   it('holds exactly the elements in the view, nearest its centre first, before the sync; then the board', async () => {
     const { url, roomId } = await startRoom();
     const alice = quietSession(url, roomId, 'Alice');
-    cleanups.push(() => alice.destroy());
+    defer(() => alice.destroy());
     const ids: Record<string, string> = {};
     const put = (name: string, draft: ElementDraft) => {
       const r = addElement(alice.doc.doc, draft);
@@ -166,7 +158,7 @@ describe('first screen: a joiner sees its view before the board syncs', () => {
     put('far', stroke(5000, 5000, [0, 0, 0.5, 30, 30, 0.5]));
 
     const bob = quietSession(url, roomId, 'Bob');
-    cleanups.push(() => bob.destroy());
+    defer(() => bob.destroy());
     const seen: { ids: string[]; synced: number; docElements: number }[] = [];
     bob.doc.firstScreen.onPreview((p) =>
       seen.push({

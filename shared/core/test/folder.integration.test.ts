@@ -9,7 +9,7 @@
 import { createHash, randomFillSync } from 'node:crypto';
 import { FOLDER_MAX_ENTRIES } from '@peerboard/protocol';
 import type { WireFrame } from '@peerboard/protocol/wire';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   bytesSource,
   makeFolderReceive,
@@ -21,7 +21,8 @@ import {
 import { newTransferId } from '../src/transfer/messages';
 import { makeGatedSource } from './kit/gatedSource';
 import { rawPeer, type RawPeer } from './kit/rawPeer';
-import { joinRoom, startRelay, uniqueRoom, type Relay, type TestPeer } from './kit/relay';
+import { joinRoom, type Relay, type TestPeer } from './kit/relay';
+import { useRelayRoom } from './kit/relayRoom';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const KiB = 1024;
@@ -30,16 +31,7 @@ interface FilePeer extends TestPeer {
   files: Transfers;
 }
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
-
-async function relayAndRoom(prefix: string) {
-  const relay = await startRelay();
-  cleanups.push(() => relay.close());
-  return { relay, roomId: uniqueRoom(prefix) };
-}
+const { startRoom, defer } = useRelayRoom('folder');
 
 function filePeer(relay: Relay, roomId: string, name: string): FilePeer {
   const p = joinRoom(relay.url, roomId, name);
@@ -49,7 +41,7 @@ function filePeer(relay: Relay, roomId: string, name: string): FilePeer {
     blockChunks: 8,
     log: (m) => p.logs.push(`files: ${m}`),
   });
-  cleanups.push(() => {
+  defer(() => {
     files.destroy();
     p.room.destroy();
   });
@@ -74,14 +66,14 @@ async function receiveAll(peer: FilePeer, folderId: string) {
       got.set(f.path, sha(new Uint8Array(await blob!.arrayBuffer())));
     },
   });
-  cleanups.push(() => rx.destroy());
+  defer(() => rx.destroy());
   const results = await rx.finished;
   return { got, results };
 }
 
 describe('shared folders between real peers', () => {
   it('a 3-level tree arrives with the same paths and SHA-256s, at a peer who was there and one who joined later', async () => {
-    const { relay, roomId } = await relayAndRoom('folder');
+    const { relay, roomId } = await startRoom();
     const alice = filePeer(relay, roomId, 'alice');
     const bob = filePeer(relay, roomId, 'bob');
     await linked([alice, bob]);
@@ -129,7 +121,7 @@ describe('shared folders between real peers', () => {
   });
 
   it('a declined folder stays declined: its files offered after the Decline are declined as they come', async () => {
-    const { relay, roomId } = await relayAndRoom('folder-decline');
+    const { relay, roomId } = await startRoom({ prefix: 'folder-decline' });
     const alice = filePeer(relay, roomId, 'alice');
     const bob = filePeer(relay, roomId, 'bob');
     await linked([alice, bob]);
@@ -174,7 +166,7 @@ describe('shared folders between real peers', () => {
   });
 
   it('a manifest of many pages (300 files, long paths) reaches a late joiner whole; every file arrives', async () => {
-    const { relay, roomId } = await relayAndRoom('folder-pages');
+    const { relay, roomId } = await startRoom({ prefix: 'folder-pages' });
     const alice = filePeer(relay, roomId, 'alice');
     const files = Array.from({ length: 300 }, (_, i) => {
       const path = `${'long-directory-name-'.repeat(8)}${i % 7}/${'file-'.repeat(30)}${i}.txt`;
@@ -194,7 +186,7 @@ describe('shared folders between real peers', () => {
   });
 
   it('a file the sender cannot read is named; the rest of the folder still arrives', async () => {
-    const { relay, roomId } = await relayAndRoom('folder-unreadable');
+    const { relay, roomId } = await startRoom({ prefix: 'folder-unreadable' });
     const alice = filePeer(relay, roomId, 'alice');
     const bob = filePeer(relay, roomId, 'bob');
     await linked([alice, bob]);
@@ -269,10 +261,10 @@ function evilFolder(paths: string[], count = paths.length) {
 
 describe('a malicious peer against shared folders', () => {
   async function setup() {
-    const { relay, roomId } = await relayAndRoom('folder-attack');
+    const { relay, roomId } = await startRoom({ prefix: 'folder-attack' });
     const victim = filePeer(relay, roomId, 'victim');
     const evil: RawPeer = rawPeer(relay.url, roomId, 'evil');
-    cleanups.push(() => evil.destroy());
+    defer(() => evil.destroy());
     await vi.waitFor(() => expect(evil.mesh.link(victim.room.clientId)?.isOpen()).toBe(true), {
       timeout: 30_000,
       interval: 50,

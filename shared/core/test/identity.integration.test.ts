@@ -5,7 +5,7 @@
  * without its key, a member replays another member's genuine hello and an offer from its own
  * socket. Honest peers meanwhile connect, verify and survive a relay restart.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { encodeSignal, parseSignalEnvelope, PROTOCOL_VERSION } from '@peerboard/protocol';
 import { makeIdentity } from '../src/identity';
@@ -15,27 +15,15 @@ import { newSecretRoom } from '../src/secret';
 import { impostor } from './kit/identities';
 import { startMitmRelay } from './kit/mitmRelay';
 import { rawPeer, type RawPeer } from './kit/rawPeer';
-import { fullMesh, joinRoom, startRelay, uniqueRoom, type TestPeer } from './kit/relay';
+import { fullMesh, uniqueRoom, type TestPeer } from './kit/relay';
+import { useRelayRoom } from './kit/relayRoom';
 import { startLoggedRelay, startTap } from './kit/secureHarness';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
-function peer(...args: Parameters<typeof joinRoom>): TestPeer {
-  const p = joinRoom(...args);
-  cleanups.push(() => p.room.destroy());
-  return p;
-}
+const { startRoom, join: peer, defer } = useRelayRoom('identity');
 function raw(...args: Parameters<typeof rawPeer>): RawPeer {
   const p = rawPeer(...args);
-  cleanups.push(() => p.destroy());
+  defer(() => p.destroy());
   return p;
-}
-async function relay() {
-  const r = await startRelay();
-  cleanups.push(() => r.close());
-  return r;
 }
 
 const WAIT = { timeout: 20_000, interval: 25 };
@@ -48,7 +36,7 @@ const received = (p: TestPeer) => {
 
 describe('identity attacks', () => {
   it('the reported MITM: a member who left claims Ann and Vic towards each other and gets nothing', async () => {
-    const { url } = await relay();
+    const { url } = await startRoom();
     const { roomId, secret } = await newSecretRoom();
     const annId = makeIdentity();
     const vicId = makeIdentity();
@@ -106,8 +94,7 @@ describe('identity attacks', () => {
   });
 
   it('a peer claiming a client id without the matching key is refused, even as initiator', async () => {
-    const { url } = await relay();
-    const roomId = uniqueRoom('liar');
+    const { url, roomId } = await startRoom({ prefix: 'liar' });
     const victim = peer(url, roomId, 'victim');
     // '-' sorts before every base64url character: the liar is the initiator and sends offers.
     const liar = raw(url, roomId, 'liar', impostor('-'.repeat(22)));
@@ -126,8 +113,7 @@ describe('identity attacks', () => {
   });
 
   it("a member's replay of another member's hello and its own offer cannot rebind that id or replace the link", async () => {
-    const { url } = await relay();
-    const roomId = uniqueRoom('rebind');
+    const { url, roomId } = await startRoom({ prefix: 'rebind' });
     const ann = peer(url, roomId, 'ann');
     const vic = peer(url, roomId, 'vic');
     await vi.waitFor(() => expect(fullMesh([ann, vic])).toBe(true), WAIT);
@@ -138,7 +124,7 @@ describe('identity attacks', () => {
     // A raw member: it records the genuine, signed hello Vic sends it on discovery.
     const ws = new WebSocket(url);
     ws.binaryType = 'nodebuffer';
-    cleanups.push(() => ws.close());
+    defer(() => ws.close());
     const fromVic: Uint8Array[] = [];
     ws.on('message', (d: Buffer, binary) => {
       const env = binary ? parseSignalEnvelope(new Uint8Array(d)) : null;
@@ -179,7 +165,7 @@ describe('identity attacks', () => {
 describe('a malicious relay in the middle', () => {
   it('terminating both links itself is caught by the signed DTLS fingerprints', async () => {
     const mitm = startMitmRelay(uniqueRoom('mitm'), [makeIdentity(), makeIdentity()]);
-    cleanups.push(() => mitm.destroy());
+    defer(() => mitm.destroy());
     const [a, b] = mitm.sides;
     await vi.waitFor(() => {
       expect(mitm.forwardedProofs()).toBeGreaterThanOrEqual(2);
@@ -195,8 +181,7 @@ describe('a malicious relay in the middle', () => {
 
 describe('honest peers', () => {
   it('verify each other and show the same verification code on both sides', async () => {
-    const { url } = await relay();
-    const roomId = uniqueRoom('code');
+    const { url, roomId } = await startRoom({ prefix: 'code' });
     const group = ['ann', 'bob', 'cy'].map((n) => peer(url, roomId, n));
     await vi.waitFor(() => expect(fullMesh(group)).toBe(true), WAIT);
     const codeOf = (me: TestPeer, other: TestPeer) =>
@@ -215,7 +200,7 @@ describe('honest peers', () => {
   });
 
   it('protected room: after a relay restart each peer re-proves its new socket and newcomers connect', async () => {
-    const first = await relay();
+    const { relay: first } = await startRoom();
     const { roomId, secret } = await newSecretRoom();
     const ann = peer(first.url, roomId, 'ann', { secret });
     const bob = peer(first.url, roomId, 'bob', { secret });
@@ -223,8 +208,7 @@ describe('honest peers', () => {
     const before = [ann, bob].map((p) => p.room.snapshot().signalingId);
     await first.close();
     await vi.waitFor(() => expect(ann.room.snapshot().signaling).toBe('reconnecting'), WAIT);
-    const again = await startRelay(first.port);
-    cleanups.push(() => again.close());
+    const { relay: again } = await startRoom({ port: first.port });
     // Each sees the other on its new relay peer id: the hello proof moved the route.
     await vi.waitFor(() => {
       for (const [me, other] of [
@@ -245,9 +229,9 @@ describe('honest peers', () => {
 
   it("a protected room's display names never reach the relay (an open room's do: the check can fail)", async () => {
     const logged = await startLoggedRelay();
-    cleanups.push(() => logged.close());
+    defer(() => logged.close());
     const tap = await startTap(logged.port);
-    cleanups.push(() => tap.close());
+    defer(() => tap.close());
     const { roomId, secret } = await newSecretRoom();
     const names = ['Annabel Quintessa', 'Bartholomew Zyx'];
     const group = names.map((n) => peer(tap.url, roomId, n, { secret }));

@@ -3,26 +3,22 @@
  * failed links retried from either side, priority scheduling under a saturating bulk stream,
  * renegotiation (adding a media track) over the data channel while the relay is down.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeWireFrame, fragmentMessage, WIRE_TAG } from '@peerboard/protocol/wire';
 import { FILE_CHUNK_MAX_BYTES, PROTOCOL_VERSION, utf8Encode } from '@peerboard/protocol';
-import { joinRoom, sleep, startRelay, uniqueRoom, waitFor, wrtc, type TestPeer } from './kit/relay';
+import { joinRoom, sleep, uniqueRoom, waitFor, wrtc, type TestPeer } from './kit/relay';
+import { useRelayRoom } from './kit/relayRoom';
 import { identityOrdered } from './kit/identities';
 import { rawPeer } from './kit/rawPeer';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
+const { startRoom, defer } = useRelayRoom('peers');
 const track = <T extends { destroy(): void } | TestPeer>(p: T): T => {
-  cleanups.push(() => ('room' in p ? p.room.destroy() : p.destroy()));
+  defer(() => ('room' in p ? p.room.destroy() : p.destroy()));
   return p;
 };
 
 async function pair(roomPrefix: string, evilSide: 'initiator' | 'answerer') {
-  const relay = await startRelay();
-  cleanups.push(() => relay.close());
-  const roomId = uniqueRoom(roomPrefix);
+  const { relay, roomId } = await startRoom({ prefix: roomPrefix });
   const victim = track(joinRoom(relay.url, roomId, 'victim'));
   const evilId = identityOrdered(victim.room.clientId, evilSide);
   const evil = track(rawPeer(relay.url, roomId, 'evil', evilId));
@@ -150,8 +146,7 @@ describe('peers with real WebRTC', () => {
     });
 
   it('control frames overtake a saturating bulk stream', async () => {
-    const relay = await startRelay();
-    cleanups.push(() => relay.close());
+    const { relay } = await startRoom();
     const roomId = uniqueRoom('prio');
     const a = track(joinRoom(relay.url, roomId, 'sender'));
     const b = track(joinRoom(relay.url, roomId, 'receiver'));
@@ -195,8 +190,7 @@ describe('peers with real WebRTC', () => {
   });
 
   it('a media track is negotiated over the data channel while the relay is down', async () => {
-    const relay = await startRelay();
-    cleanups.push(() => relay.close());
+    const { relay } = await startRoom();
     const roomId = uniqueRoom('media');
     const a = track(joinRoom(relay.url, roomId, 'caller'));
     const b = track(joinRoom(relay.url, roomId, 'callee'));

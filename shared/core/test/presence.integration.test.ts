@@ -8,40 +8,16 @@
  * grace are set far beyond the test's waits wherever only the `bye` may explain a removal.
  */
 import { WebSocket } from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { utf8Encode } from '@peerboard/protocol';
 import { makeIdentity } from '../src/identity';
 import type { PeerCloseReason } from '../src/room';
 import { identityOrdered } from './kit/identities';
 import { rawPeer, type RawPeer } from './kit/rawPeer';
-import {
-  FAST,
-  fullMesh,
-  joinRoom,
-  sleep,
-  startRelay,
-  uniqueRoom,
-  waitFor,
-  wrtc,
-  type TestPeer,
-} from './kit/relay';
+import { FAST, fullMesh, sleep, waitFor, wrtc, type TestPeer } from './kit/relay';
+import { useRelayRoom } from './kit/relayRoom';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
-
-async function relayUrl() {
-  const r = await startRelay();
-  cleanups.push(() => r.close());
-  return r.url;
-}
-
-function join(url: string, roomId: string, name: string, extra: Parameters<typeof joinRoom>[3]) {
-  const p = joinRoom(url, roomId, name, extra);
-  cleanups.push(() => p.room.destroy());
-  return p;
-}
+const { startRoom, join, defer } = useRelayRoom('presence');
 
 function closesOf(p: TestPeer) {
   const closes: { id: string; reason: PeerCloseReason }[] = [];
@@ -99,8 +75,7 @@ const SLOW_DEATH = { ...FAST, peerIdleTimeoutMs: 30_000, peerLeftGraceMs: 60_000
 
 describe('leaving a room', () => {
   it("a peer that leaves says bye: the others drop it at once, reason 'bye'", async () => {
-    const url = await relayUrl();
-    const roomId = uniqueRoom('bye');
+    const { url, roomId } = await startRoom({ prefix: 'bye' });
     const group = ['ann', 'bob', 'cy'].map((n) => join(url, roomId, n, { timing: SLOW_DEATH }));
     const [a, b, c] = group as [TestPeer, TestPeer, TestPeer];
     await waitFor('full mesh', () => fullMesh(group));
@@ -123,14 +98,13 @@ describe('leaving a room', () => {
   });
 
   it('a bye is no failure: no re-dial while its sender is still on the relay; a new hello brings it back', async () => {
-    const url = await relayUrl();
-    const roomId = uniqueRoom('bye-redial');
+    const { url, roomId } = await startRoom({ prefix: 'bye-redial' });
     // a initiates: it is the side that would re-dial a failed link
     const aId = makeIdentity();
     const a = join(url, roomId, 'ann', { identity: aId, timing: SLOW_DEATH });
     const xId = identityOrdered(aId.clientId, 'answerer');
     let x: RawPeer = rawPeer(url, roomId, 'xavier', xId);
-    cleanups.push(() => x.destroy());
+    defer(() => x.destroy());
     await waitFor('link open', () => a.room.openPeers().includes(xId.clientId));
     const closes = closesOf(a);
     const created = a.room.diagnostics().linksCreated;
@@ -157,8 +131,7 @@ describe('leaving a room', () => {
   });
 
   it('a peer whose relay socket dies while its link lives stays listed', async () => {
-    const url = await relayUrl();
-    const roomId = uniqueRoom('relay-cut');
+    const { url, roomId } = await startRoom({ prefix: 'relay-cut' });
     const sockets = cuttableSockets();
     const timing = { ...FAST, peerLeftGraceMs: 1000 };
     const a = join(url, roomId, 'ann', { timing });
@@ -190,8 +163,7 @@ describe('leaving a room', () => {
   });
 
   it("a peer that leaves the relay and goes silent on its link (its bye lost) is dropped, reason 'left'", async () => {
-    const url = await relayUrl();
-    const roomId = uniqueRoom('silent');
+    const { url, roomId } = await startRoom({ prefix: 'silent' });
     const sockets = cuttableSockets();
     const channels = mutableWrtc();
     const aId = makeIdentity();

@@ -14,10 +14,11 @@
  * Seed: PEERBOARD_TEST_SEED (printed on failure). No timing asserts: only bounded waits.
  */
 import { WebSocket } from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeRoom, type Room } from '../src/room';
 import { seededRandom } from './kit/seededRandom';
 import { FAST, fullMesh, startRelay, uniqueRoom, waitFor, wrtc, type Relay } from './kit/relay';
+import { useCleanups } from './kit/relayRoom';
 
 const ROUNDS = 8;
 const SETTLE_TIMEOUT_MS = 60_000;
@@ -53,10 +54,7 @@ function slowStatsWrtc(pcs: RTCPeerConnection[], random: () => number) {
 }
 
 const enc = (s: string) => new TextEncoder().encode(s);
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
+const defer = useCleanups();
 
 function join(relay: Relay, roomId: string, name: string, random: () => number): Peer {
   const logs: string[] = [];
@@ -97,7 +95,7 @@ function join(relay: Relay, roomId: string, name: string, random: () => number):
       p.answered.set(from, Math.max(p.answered.get(from) ?? 0, Number(num)));
     }
   });
-  cleanups.push(() => room.destroy());
+  defer(() => room.destroy());
   return p;
 }
 
@@ -135,7 +133,7 @@ describe('links killed at random moments', () => {
     const seed = Number(process.env.PEERBOARD_TEST_SEED ?? 0x5eed1);
     const random = seededRandom(seed);
     const relay = await startRelay();
-    cleanups.push(() => relay.close());
+    defer(() => relay.close());
     const roomId = uniqueRoom('kills');
     const peers = ['A', 'B', 'C'].map((n) => join(relay, roomId, n, random));
     const settle = (what: string) =>

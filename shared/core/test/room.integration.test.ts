@@ -2,7 +2,7 @@
  * makeRoom against the real relay and real WebRTC peers (@roamhq/wrtc): mesh formation, frame
  * exchange, leave cleanup, relay restart with data channels kept, idempotent destroy.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FeatureFrame } from '../src/room';
 import {
   fullMesh,
@@ -11,24 +11,15 @@ import {
   startRelay,
   uniqueRoom,
   waitFor,
-  type Relay,
   type TestPeer,
 } from './kit/relay';
+import { useRelayRoom } from './kit/relayRoom';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
-
-async function relay(port?: number): Promise<Relay> {
-  const r = await startRelay(port);
-  cleanups.push(() => r.close());
-  return r;
-}
+const { startRoom, defer } = useRelayRoom('room');
 
 function peers(url: string, roomId: string, names: string[]): TestPeer[] {
   const list = names.map((n) => joinRoom(url, roomId, n));
-  cleanups.push(() => {
+  defer(() => {
     for (const p of list) p.room.destroy();
   });
   return list;
@@ -47,8 +38,8 @@ const text = (s: string): FeatureFrame => ({ type: 'sync', data: new TextEncoder
 
 describe('room over the real relay and real WebRTC', () => {
   it('3 peers form a full mesh and exchange frames', async () => {
-    const { url } = await relay();
-    const group = peers(url, uniqueRoom('mesh'), ['ann', 'bob', 'cy']);
+    const { url, roomId } = await startRoom({ prefix: 'mesh' });
+    const group = peers(url, roomId, ['ann', 'bob', 'cy']);
     const boxes = group.map(inbox);
     await waitFor('full mesh', () => fullMesh(group));
 
@@ -83,8 +74,7 @@ describe('room over the real relay and real WebRTC', () => {
   });
 
   it('the snapshot says how many others the join answer listed (null before it)', async () => {
-    const { url } = await relay();
-    const roomId = uniqueRoom('listed');
+    const { url, roomId } = await startRoom({ prefix: 'listed' });
     const [ann] = peers(url, roomId, ['ann']);
     expect(ann!.room.snapshot().listedAtJoin).toBeNull();
     await waitFor('ann joined', () => ann!.room.snapshot().signaling === 'open');
@@ -96,8 +86,8 @@ describe('room over the real relay and real WebRTC', () => {
   });
 
   it('a peer leaving is cleaned up on the others', async () => {
-    const { url } = await relay();
-    const group = peers(url, uniqueRoom('leave'), ['ann', 'bob', 'cy']);
+    const { url, roomId } = await startRoom({ prefix: 'leave' });
+    const group = peers(url, roomId, ['ann', 'bob', 'cy']);
     await waitFor('full mesh', () => fullMesh(group));
     const [a, b, c] = group as [TestPeer, TestPeer, TestPeer];
     const closed: string[] = [];
@@ -145,7 +135,7 @@ describe('room over the real relay and real WebRTC', () => {
     await waitFor('frames during the outage', () => boxes.every((b) => b.length === 2));
     expect(fullMesh(group)).toBe(true);
 
-    const second = await relay(port);
+    const { relay: second } = await startRoom({ port });
     expect(second.port).toBe(port);
     await waitFor('re-joined', () => group.every((p) => p.room.snapshot().signaling === 'open'));
     // routes re-bound: every peer knows every other peer's new relay id
@@ -174,8 +164,8 @@ describe('room over the real relay and real WebRTC', () => {
   });
 
   it('destroy() twice is harmless and leaves the others consistent', async () => {
-    const { url } = await relay();
-    const [a, b] = peers(url, uniqueRoom('destroy'), ['ann', 'bob']) as [TestPeer, TestPeer];
+    const { url, roomId } = await startRoom({ prefix: 'destroy' });
+    const [a, b] = peers(url, roomId, ['ann', 'bob']) as [TestPeer, TestPeer];
     await waitFor('mesh', () => fullMesh([a, b]));
     const changes: string[] = [];
     a.room.on('change', (s) => changes.push(s.signaling));

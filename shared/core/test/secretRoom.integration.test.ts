@@ -5,30 +5,28 @@
  * sends never contain plaintext SDP (and the same capture does show SDP for an open room, so
  * the check can fail).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { encodeSignal, PROTOCOL_VERSION } from '@peerboard/protocol';
 import type { FeatureFrame } from '../src/room';
 import { newSecretRoom } from '../src/secret';
 import { fullMesh, joinRoom, sleep, uniqueRoom, waitFor, type TestPeer } from './kit/relay';
+import { useCleanups } from './kit/relayRoom';
 import { startLoggedRelay, startTap } from './kit/secureHarness';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
+const defer = useCleanups();
 
 async function relayWithTap() {
   const relay = await startLoggedRelay();
-  cleanups.push(() => relay.close());
+  defer(() => relay.close());
   const tap = await startTap(relay.port);
-  cleanups.push(() => tap.close());
+  defer(() => tap.close());
   return { relay, tap };
 }
 
 function peer(...args: Parameters<typeof joinRoom>): TestPeer {
   const p = joinRoom(...args);
-  cleanups.push(() => p.room.destroy());
+  defer(() => p.room.destroy());
   return p;
 }
 
@@ -48,7 +46,7 @@ async function rawMember(url: string, room: string) {
   await new Promise((r) => ws.once('open', r));
   ws.send(JSON.stringify({ type: 'hello', version: PROTOCOL_VERSION }));
   ws.send(JSON.stringify({ type: 'join', room, name: 'mallory' }));
-  cleanups.push(() => ws.close());
+  defer(() => ws.close());
   return { ws, members: (await joined).members };
 }
 

@@ -4,17 +4,15 @@
  * does (garbage messages, a server that stops answering).
  */
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { PROTOCOL_VERSION } from '@peerboard/protocol';
 import { makeSignalingClient, type WebSocketCtor } from '../src/signaling/signalingClient';
 import { backoffDelay } from '../src/backoff';
-import { freePort, sleep, startRelay, uniqueRoom, waitFor } from './kit/relay';
+import { freePort, sleep, uniqueRoom, waitFor } from './kit/relay';
+import { useRelayRoom } from './kit/relayRoom';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
+const { startRoom, defer } = useRelayRoom('signaling');
 
 function client(url: string, extra: Partial<Parameters<typeof makeSignalingClient>[0]> = {}) {
   const logs: string[] = [];
@@ -28,7 +26,7 @@ function client(url: string, extra: Partial<Parameters<typeof makeSignalingClien
     log: (m, d) => logs.push(`${m} ${String(d ?? '')}`),
     ...extra,
   });
-  cleanups.push(() => c.destroy());
+  defer(() => c.destroy());
   return { c, logs };
 }
 
@@ -50,8 +48,7 @@ function countingWs(rewrite?: (data: string) => string) {
 
 describe('signaling client', () => {
   it('joins, sees peers come and go, and destroy is idempotent', async () => {
-    const relay = await startRelay();
-    cleanups.push(() => relay.close());
+    const { relay } = await startRoom();
     const roomId = uniqueRoom('join');
     const { c: a } = client(relay.url, { roomId });
     const statuses: string[] = [];
@@ -76,15 +73,13 @@ describe('signaling client', () => {
     await waitFor('several attempts', () => counter.opened >= 3);
     expect(c.status()).toBe('reconnecting');
     expect(c.detail()).toMatch(/cannot reach/);
-    const relay = await startRelay(port);
-    cleanups.push(() => relay.close());
+    await startRoom({ port });
     await waitFor('joined', () => c.status() === 'open', 10_000);
     expect(c.peerId()).not.toBeNull();
   });
 
   it('version mismatch: status says so and there is no reconnect loop', async () => {
-    const relay = await startRelay();
-    cleanups.push(() => relay.close());
+    const { relay } = await startRoom();
     const { Ctor, counter } = countingWs((d) =>
       d.replace(`"version":${PROTOCOL_VERSION}`, '"version":999'),
     );
@@ -99,7 +94,7 @@ describe('signaling client', () => {
 
   it('drops invalid server messages and reconnects when the server stops answering', async () => {
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    cleanups.push(() => new Promise<void>((r) => wss.close(() => r())));
+    defer(() => new Promise<void>((r) => wss.close(() => r())));
     await new Promise((r) => wss.once('listening', r));
     let connections = 0;
     wss.on('connection', (ws) => {

@@ -5,35 +5,33 @@
  * becomes 'failed' within the connect timeout, nothing throws, the relay keeps serving.
  */
 import { createHmac } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FeatureFrame } from '../src/room';
 import { newSecretRoom } from '../src/secret';
 import { joinRoom, uniqueRoom, waitFor, type TestPeer } from './kit/relay';
+import { useCleanups } from './kit/relayRoom';
 import { startLoggedRelay, startTurn, type Turn } from './kit/secureHarness';
 
 const SECRET = 'peerboard-turn-test-secret';
 const CONNECT_TIMEOUT_MS = 4000;
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const fn of cleanups.splice(0).reverse()) await fn();
-});
+const defer = useCleanups();
 
 async function turn(): Promise<Turn> {
   const t = await startTurn(SECRET);
-  cleanups.push(() => t.close());
+  defer(() => t.close());
   return t;
 }
 
 async function relay(overrides: Record<string, unknown>) {
   const r = await startLoggedRelay(overrides);
-  cleanups.push(() => r.close());
+  defer(() => r.close());
   return r;
 }
 
 function peer(...args: Parameters<typeof joinRoom>): TestPeer {
   const p = joinRoom(...args);
-  cleanups.push(() => p.room.destroy());
+  defer(() => p.room.destroy());
   return p;
 }
 

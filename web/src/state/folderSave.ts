@@ -21,6 +21,7 @@
  */
 import {
   chooseSink,
+  devicePlan,
   makeFolderReceive,
   makeFolderResume,
   makeMemorySink,
@@ -65,13 +66,6 @@ const dirPicker = (): DirPicker | undefined => {
   return typeof fn === 'function' ? fn : undefined;
 };
 export const canPickDirectory = (): boolean => dirPicker() !== undefined;
-
-/**
- * A folder's file saved into a directory commits what it has each time it doubled from this
- * size (a closed tab keeps that much of it). Lower than a single file's first checkpoint: a
- * folder's files are often mid-sized, and a file this small costs little to fetch again.
- */
-export const FOLDER_CHECKPOINT_BYTES = 8 * 1024 * 1024;
 
 export const shapeOf = (f: FolderView): FolderShape => ({
   name: f.name,
@@ -218,11 +212,13 @@ export async function saveFolder(
         // a tab closed mid-file leaves the browser's swap file beside it (Chromium: .crswap);
         // nothing can use it again, and it must not stay in the person's folder
         if (resume) await dir.removeEntry(`${base}.crswap`).catch(() => undefined);
-        // whatever is already there is checked block by block before any of it is kept
+        // whatever is already there is checked block by block before any of it is kept; it
+        // commits what it has each time it doubled from the device's folder checkpoint (8 MiB
+        // on a desktop, diskPlan.ts): a closed tab keeps that much of it
         const sink = await openHandleSink(
           handle as unknown as ResumableHandle,
           true,
-          FOLDER_CHECKPOINT_BYTES,
+          devicePlan().folderCheckpointBytes,
         );
         return {
           ...sink,

@@ -2,7 +2,8 @@
  * Picks where an accepted file goes in a browser (call it from the Accept click: the save
  * picker needs the user gesture).
  *
- * - small files (<= IN_MEMORY_BYTES): assembled in memory, saved with a download link later;
+ * - small files (<= the device's in-memory limit, diskPlan.ts): assembled in memory, saved with
+ *   a download link later;
  * - larger, with the File System Access API (Chrome, Edge): the user picks the destination and
  *   bytes stream straight to it (showSaveFilePicker -> createWritable), with checkpoints so a
  *   reload can continue in the same file (resumableSinks.ts);
@@ -13,6 +14,7 @@
  * machinery. reopenSink() continues a download an earlier page kept (its resume record).
  */
 import { FILE_MEMORY_SINK_MAX_BYTES } from '@peerboard/protocol';
+import { devicePlan, type DiskPlan } from './diskPlan';
 import {
   openHandleSink,
   openSegmentSink,
@@ -24,8 +26,6 @@ import {
 import type { ResumeRecord } from './resumeStore';
 import { makeMemorySink, type FileSink } from './sink';
 import { tooBigForMemory } from './transfers';
-
-export const IN_MEMORY_BYTES = 64 * 1024 * 1024;
 
 interface PickerWindow {
   showSaveFilePicker?: (o: { suggestedName?: string }) => Promise<ResumableHandle>;
@@ -48,18 +48,16 @@ async function opfs(): Promise<ListableDirectory | null> {
   return typeof storage?.getDirectory === 'function' ? storage.getDirectory() : null;
 }
 
-export async function chooseSink(file: {
-  id: string;
-  name: string;
-  size: number;
-  mime: string;
-}): Promise<FileSink> {
-  if (file.size <= IN_MEMORY_BYTES) return makeMemorySink(file.name, file.mime);
+export async function chooseSink(
+  file: { id: string; name: string; size: number; mime: string },
+  plan: DiskPlan = devicePlan(),
+): Promise<FileSink> {
+  if (file.size <= plan.inMemoryBytes) return makeMemorySink(file.name, file.mime);
   const w = globalThis as unknown as PickerWindow;
   if (typeof w.showSaveFilePicker === 'function') {
     try {
       const handle = await w.showSaveFilePicker({ suggestedName: file.name });
-      return await openHandleSink(handle, false);
+      return await openHandleSink(handle, false, plan.checkpointBytes);
     } catch (e) {
       if ((e as Error)?.name === 'AbortError') throw new PickerClosed();
       // a picker that is blocked (e.g. no user gesture) falls through to the other sinks
@@ -67,7 +65,7 @@ export async function chooseSink(file: {
   }
   try {
     const dir = await opfs();
-    if (dir) return await openSegmentSink(dir, `peerboard-${file.id}`, file);
+    if (dir) return await openSegmentSink(dir, `peerboard-${file.id}`, file, plan.segmentBytes);
   } catch {
     // no usable private file system (private browsing, quota): fall back to memory
   }
@@ -83,6 +81,7 @@ export async function chooseSink(file: {
 export async function reopenSink(
   file: { name: string; mime: string },
   kept: ResumeRecord,
+  plan: DiskPlan = devicePlan(),
 ): Promise<{ sink: FileSink | null; note: string | null }> {
   const restart = (why: string) => ({
     sink: null,
@@ -93,7 +92,7 @@ export async function reopenSink(
     if (place?.kind === 'opfs') {
       const dir = await opfs();
       if (!dir) return restart('this browser no longer has the part it kept.');
-      const sink = await openSegmentSink(dir, place.base, file);
+      const sink = await openSegmentSink(dir, place.base, file, plan.segmentBytes);
       return sink.resume!.existing > 0
         ? { sink, note: null }
         : restart('this browser no longer has the part it kept.');
@@ -106,7 +105,7 @@ export async function reopenSink(
         return restart(
           `the browser did not allow continuing in the file you chose (${handle.name}).`,
         );
-      return { sink: await openHandleSink(handle, true), note: null };
+      return { sink: await openHandleSink(handle, true, plan.checkpointBytes), note: null };
     }
   } catch (e) {
     return restart(

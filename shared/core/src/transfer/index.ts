@@ -40,11 +40,11 @@ export {
   chooseSink,
   clearStaleOpfsFiles,
   discardPartial,
-  IN_MEMORY_BYTES,
   keptBases,
   PickerClosed,
   reopenSink,
 } from './browserSinks';
+export { devicePlan, diskPlan, IN_MEMORY_BYTES, type DiskPlan } from './diskPlan';
 export {
   openHandleSink,
   openSegmentSink,
