@@ -93,6 +93,12 @@ describe('join: the signaling socket before the room chunks', () => {
     await page.getByRole('button', { name: 'Create a room' }).click();
     const skeleton = page.getByRole('status').filter({ hasText: 'Opening the board' });
     await skeleton.waitFor();
+    // the app's one spinner, at its default size (the board's preview status sets it smaller)
+    const ring = await skeleton.locator('.spinner').evaluate((el) => {
+      const cs = getComputedStyle(el);
+      return { width: cs.width, height: cs.height, animation: cs.animationName };
+    });
+    expect(ring).toEqual({ width: '14px', height: '14px', animation: 'spin' });
     await expect.poll(() => page.locator('canvas').count()).toBe(0);
     await screenshot(page, 'join-order-board-loading');
     release();

@@ -94,7 +94,7 @@ export const ShareDialog = roomPart(() => import('./ShareDialog').then((m) => m.
 export function BoardSkeleton() {
   return (
     <div class="chunk-skeleton board-skeleton" role="status" aria-live="polite">
-      <span class="chunk-spinner" aria-hidden="true" />
+      <span class="spinner" aria-hidden="true" />
       Opening the board…
     </div>
   );
@@ -104,7 +104,7 @@ export function BoardSkeleton() {
 export function PanelSkeleton(props: { what: string }) {
   return (
     <div class="chunk-skeleton panel-skeleton" role="status" aria-live="polite">
-      <span class="chunk-spinner" aria-hidden="true" />
+      <span class="spinner" aria-hidden="true" />
       Loading {props.what}…
     </div>
   );

@@ -162,7 +162,7 @@ export function Board(props: {
       </Show>
       <Show when={board.previewCount() > 0 && board.elementCount() === 0}>
         <p class="board-status board-preview-status" role="status">
-          <span class="board-spinner" aria-hidden="true" />
+          <span class="spinner" aria-hidden="true" />
           Loading the board… showing what is near you first
         </p>
       </Show>
