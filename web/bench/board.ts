@@ -189,7 +189,7 @@ function panFrames(page: Page, frames: number, dx: number, dy: number) {
     ({ frames, dx, dy }) =>
       new Promise<{ paint: number[]; interval: number[] }>((resolve) => {
         const board = (window as unknown as W).__peerboard!.board!;
-        const canvas = document.querySelector<HTMLCanvasElement>('.board-canvas')!;
+        const canvas = document.querySelector<HTMLCanvasElement>('[data-board-layer="elements"]')!;
         const paint: number[] = [];
         const interval: number[] = [];
         let last = 0;
@@ -262,7 +262,9 @@ export const boardBenchmark: Benchmark = {
             const bin = atob(data);
             const u = new Uint8Array(bin.length);
             for (let i = 0; i < bin.length; i++) u[i] = bin.charCodeAt(i);
-            const canvas = document.querySelector<HTMLCanvasElement>('.board-canvas')!;
+            const canvas = document.querySelector<HTMLCanvasElement>(
+              '[data-board-layer="elements"]',
+            )!;
             // a frame = painting + rasterising it (reading a pixel forces the raster now)
             const frame = () => {
               const t = performance.now();
@@ -332,7 +334,7 @@ export const boardBenchmark: Benchmark = {
       await p.waitForTimeout(4000);
       const warm = await p.evaluate(() => {
         const board = (window as unknown as W).__peerboard!.board!;
-        const canvas = document.querySelector<HTMLCanvasElement>('.board-canvas')!;
+        const canvas = document.querySelector<HTMLCanvasElement>('[data-board-layer="elements"]')!;
         board.zoomToFit();
         const t = performance.now();
         board.renderNow();

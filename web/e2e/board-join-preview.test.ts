@@ -123,7 +123,7 @@ async function expectPreviewThenBoard(bob: Page, errors: string[], shot: string)
     'the preview is gone',
     async () => (await count(bob, 'data-preview-count')) === 0,
   );
-  expect(await bob.locator('.board-preview.shown').count()).toBe(0);
+  expect(await bob.locator('[data-board-layer="preview"].shown').count()).toBe(0);
   expect(await bob.getByText('Loading the board…').count()).toBe(0);
   await screenshot(bob, `${shot}-synced`);
 
@@ -161,7 +161,7 @@ describe('joining a big board', () => {
       colorScheme: 'light',
     });
     await createRoom(bob.page, 'Bob');
-    await bob.page.locator('.board-canvas').waitFor();
+    await bob.page.locator('[data-board-layer="elements"]').waitFor();
     // this browser knows his name now: the link takes him straight into Alice's room
     await bob.page.goto(url.href);
     await expectPreviewThenBoard(bob.page, bob.errors, 'board-join-preview');

@@ -122,7 +122,7 @@ describe('board toolbar: fill choices and the phone actions row (Chromium)', () 
       colorScheme: 'dark',
     });
     await createRoom(page, 'Alice');
-    await page.locator('.board-canvas').waitFor();
+    await page.locator('[data-board-layer="elements"]').waitFor();
     await page.getByRole('button', { name: 'Colour: Red' }).click();
     await page.getByRole('button', { name: 'Fill and opacity' }).click();
     for (const name of FILLS) {
