@@ -1,13 +1,13 @@
 /**
  * Joining a big board shows the joiner's screen first (core collab/firstScreen.ts): Alice's
- * board holds 4,000 strokes over ~39 screens; Bob opens the link and is sent the strokes in his
- * view before the full board. His page draws them greyed under a "Loading the board…" status,
- * then the whole board replaces them once it has synced. Two Chromium contexts, the built app.
+ * board holds 4,000 strokes over ~39 screens (the board bench's synthetic board, core's test kit
+ * syntheticBoard.ts); Bob opens the link and is sent the strokes in his view before the full
+ * board. His page draws them greyed under a "Loading the board…" status, then the whole board
+ * replaces them once it has synced. Two Chromium contexts, the built app.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import * as Y from 'yjs';
-import { keyBetween, readElement, storedFields } from '@peerboard/core/collab';
+import { boardUpdate } from '../../shared/core/test/kit/syntheticBoard';
 import {
   type BrowserSession,
   collectPageErrors,
@@ -24,48 +24,6 @@ const STROKES = 4000;
 const SYNC_TIMEOUT_MS = 90_000;
 /** one way, on every HTTP request and relay message of the first-time visitor's slow link */
 const LINK_LATENCY_MS = 600;
-
-/** `count` strokes (random walks, 20-60 points) over 8,000 x 5,000 world px; seeded. */
-function bigBoard(count: number): Uint8Array {
-  let seed = 14;
-  const rnd = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
-  const doc = new Y.Doc();
-  const map = doc.getMap<unknown>('elements');
-  let z: string | null = null;
-  doc.transact(() => {
-    for (let i = 0; i < count; i++) {
-      const points: number[] = [];
-      let [x, y, a] = [0, 0, rnd() * 6.28];
-      for (let p = 20 + Math.floor(rnd() * 40); p > 0; p--) {
-        points.push(Math.round(x * 4) / 4, Math.round(y * 4) / 4, 0.5);
-        a += (rnd() - 0.5) * 0.6;
-        x += Math.cos(a) * 4;
-        y += Math.sin(a) * 4;
-      }
-      z = keyBetween(z, null);
-      const id = `s${i.toString(36).padStart(6, '0')}`;
-      const el = readElement(
-        {
-          type: 'stroke',
-          x: Math.round(rnd() * 8000),
-          y: Math.round(rnd() * 5000),
-          colour: ['#1e1e1e', '#e03131', '#1971c2', '#2f9e44'][i % 4],
-          strokeWidth: 4,
-          points,
-          id,
-          author: doc.clientID,
-          z,
-        },
-        id,
-      );
-      if (!el.ok) throw new Error(el.message);
-      const yel = new Y.Map<unknown>();
-      for (const [k, v] of storedFields(el.value)) yel.set(k, v);
-      map.set(id, yel);
-    }
-  });
-  return Y.encodeStateAsUpdate(doc);
-}
 
 type Hook = {
   firstScreens?: { elements: number; docElements: number; at: number }[];
@@ -86,7 +44,7 @@ async function aliceWithBigBoard(session: BrowserSession): Promise<URL> {
     colorScheme: 'light',
   });
   const link = await createRoom(alice.page, 'Alice');
-  const update = Buffer.from(bigBoard(STROKES)).toString('base64');
+  const update = Buffer.from(boardUpdate(STROKES)).toString('base64');
   await alice.page.evaluate((b64) => {
     const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
     (globalThis as { __peerboard?: Hook }).__peerboard!.board!.applyUpdate(bytes);
