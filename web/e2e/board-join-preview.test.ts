@@ -24,6 +24,7 @@ const STROKES = 4000;
 const SYNC_TIMEOUT_MS = 90_000;
 /** one way, on every HTTP request and relay message of the first-time visitor's slow link */
 const LINK_LATENCY_MS = 600;
+const BOARD_CODE = /\/assets\/Board-[\w-]+\.(js|css)$/;
 
 type Hook = {
   firstScreens?: { elements: number; docElements: number; at: number }[];
@@ -145,13 +146,18 @@ describe('joining a big board', () => {
       socket.onMessage((m) => setTimeout(() => relay.send(m), LINK_LATENCY_MS));
       relay.onMessage((m) => setTimeout(() => socket.send(m), LINK_LATENCY_MS));
     });
+    const requested: string[] = [];
     await context.route('**/*', async (route) => {
+      requested.push(route.request().url());
       await new Promise((r) => setTimeout(r, LINK_LATENCY_MS));
       await route.continue();
     });
     const page = await context.newPage();
     const errors = collectPageErrors(page);
     await page.goto(url.href);
+    // the name prompt, before any room: index.html names the board's code but fetches none of it
+    await page.getByLabel('Your name').waitFor();
+    expect(requested.filter((u) => BOARD_CODE.test(u))).toEqual([]);
     await joinRoom(page, 'Bob');
     await expectPreviewThenBoard(page, errors, 'board-join-preview-first-visit');
   });
