@@ -61,6 +61,62 @@ function preloadApp(): Plugin {
   };
 }
 
+/**
+ * The board's code (ui/board/Board.tsx's chunk and its stylesheet) as links inside an inert
+ * `<template id="board-code">`: the landing page fetches nothing from it; a room page copies the
+ * links into the document once the relay has answered its join (ui/lazyRoom.tsx), so the code is
+ * on its way while the first link to a peer is still being set up. Without it a first-time
+ * visitor on a slow link asked for the code only once that link was open, and the whole board
+ * could land before the code, with no first-screen preview ever drawn.
+ */
+function boardCodeTemplate(): Plugin {
+  return {
+    name: 'peerboard-board-code-template',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle || !ctx.filename.endsWith('/web/index.html')) return [];
+        const board = Object.values(bundle).find(
+          (c) =>
+            c.type === 'chunk' &&
+            c.isDynamicEntry &&
+            c.facadeModuleId?.endsWith('/src/ui/board/Board.tsx'),
+        );
+        if (!board || board.type !== 'chunk') throw new Error('boardCodeTemplate: no Board chunk');
+        const scripts = new Set<string>();
+        const styles = new Set<string>();
+        const visit = (file: string) => {
+          const c = bundle[file];
+          // what the page names already (the entry and the app's modulepreloads) is loaded
+          if (scripts.has(file) || !c || c.type !== 'chunk' || html.includes(`/${file}"`)) return;
+          scripts.add(file);
+          c.viteMetadata?.importedCss.forEach((css) => styles.add(css));
+          c.imports.forEach(visit);
+        };
+        visit(board.fileName);
+        const link = (attrs: Record<string, string | boolean>) => ({ tag: 'link', attrs });
+        return [
+          {
+            tag: 'template',
+            attrs: { id: 'board-code' },
+            children: [
+              ...[...scripts].map((f) =>
+                link({ rel: 'modulepreload', crossorigin: true, href: `/${f}` }),
+              ),
+              ...[...styles].map((f) =>
+                link({ rel: 'preload', as: 'style', crossorigin: true, href: `/${f}` }),
+              ),
+            ],
+            injectTo: 'body' as const,
+          },
+        ];
+      },
+    },
+  };
+}
+
 /** `pnpm dev` proxies the WebSocket endpoint to a signal server started separately. */
 const devSignalServer = process.env.PEERBOARD_DEV_SERVER ?? 'http://127.0.0.1:8080';
 
@@ -68,6 +124,7 @@ export default defineConfig({
   plugins: [
     solid(),
     preloadApp(),
+    boardCodeTemplate(),
     // The installable app: manifest + a service worker written by hand (src/sw.ts) with the
     // build's asset list injected by Workbox. Registration is ours (src/pwa/serviceWorkerClient.ts)
     // so that an update waits for the person's "Reload".

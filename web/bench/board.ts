@@ -18,11 +18,10 @@
  */
 import type { Page } from 'playwright-core';
 import * as Y from 'yjs';
-import { addElement, LOCAL_ORIGIN, updateElement } from '@peerboard/core/collab';
-import { BASE_KEY, readElement, storedBase, type BoardElement } from '@peerboard/core/collab';
-import { keyBetween } from '@peerboard/core/collab';
+import { addElement, updateElement, type BoardElement } from '@peerboard/core/collab';
 import { fmt, formatTable, summary, type Benchmark } from '@peerboard/bench-kit';
 import { seededRandom } from '../../shared/core/test/kit/seededRandom';
+import { AREA, boardUpdate, strokeFields } from '../../shared/core/test/kit/syntheticBoard';
 import { launchBrowser, startApp } from '../e2e/harness';
 import { list, options, positiveInt } from './args';
 import { boardJoinReport } from './boardJoin';
@@ -54,58 +53,6 @@ function parseOptions(args: string[]): Record<keyof typeof DEFAULTS, number> & {
     messages: n('messages'),
     runs: n('runs'),
   };
-}
-
-// ---- synthetic board ----
-
-const COLOURS = ['#1e1e1e', '#e03131', '#2f9e44', '#1971c2', '#7048e8'];
-/** world size of the synthetic board: ~39 screens of 1280 x 800 */
-const AREA = { w: 8000, h: 5000 };
-
-/** A mouse-like scribble: a smooth random walk, 20-120 points, 4-px steps. */
-function scribble(r: () => number, n: number): number[] {
-  const pts: number[] = [];
-  let x = 0;
-  let y = 0;
-  let angle = r() * Math.PI * 2;
-  for (let i = 0; i < n; i++) {
-    pts.push(Math.round(x * 4) / 4, Math.round(y * 4) / 4, 0.5);
-    angle += (r() - 0.5) * 0.6;
-    x += Math.cos(angle) * 4;
-    y += Math.sin(angle) * 4;
-  }
-  return pts;
-}
-
-function strokeFields(r: () => number, points = 20 + Math.floor(r() * 100)) {
-  return {
-    type: 'stroke' as const,
-    x: Math.round(r() * AREA.w),
-    y: Math.round(r() * AREA.h),
-    colour: COLOURS[Math.floor(r() * COLOURS.length)]!,
-    strokeWidth: [2, 4, 8][Math.floor(r() * 3)]!,
-    points: scribble(r, points),
-  };
-}
-
-/** A Y update holding `count` valid strokes in the app's document layout. */
-export function boardUpdate(count: number): Uint8Array {
-  const r = seededRandom(20261124);
-  const doc = new Y.Doc();
-  const map = doc.getMap<unknown>('elements');
-  let z: string | null = null;
-  doc.transact(() => {
-    for (let i = 0; i < count; i++) {
-      z = keyBetween(z, null);
-      const id = `s${i.toString(36).padStart(6, '0')}`;
-      const checked = readElement({ ...strokeFields(r), id, author: doc.clientID, z }, id);
-      if (!checked.ok) throw new Error(checked.message);
-      const yel = new Y.Map<unknown>();
-      yel.set(BASE_KEY, storedBase(checked.value));
-      map.set(id, yel);
-    }
-  }, LOCAL_ORIGIN);
-  return Y.encodeStateAsUpdate(doc);
 }
 
 // ---- update size (Node) ----
@@ -189,7 +136,7 @@ function panFrames(page: Page, frames: number, dx: number, dy: number) {
     ({ frames, dx, dy }) =>
       new Promise<{ paint: number[]; interval: number[] }>((resolve) => {
         const board = (window as unknown as W).__peerboard!.board!;
-        const canvas = document.querySelector<HTMLCanvasElement>('.board-canvas')!;
+        const canvas = document.querySelector<HTMLCanvasElement>('[data-board-layer="elements"]')!;
         const paint: number[] = [];
         const interval: number[] = [];
         let last = 0;
@@ -262,7 +209,9 @@ export const boardBenchmark: Benchmark = {
             const bin = atob(data);
             const u = new Uint8Array(bin.length);
             for (let i = 0; i < bin.length; i++) u[i] = bin.charCodeAt(i);
-            const canvas = document.querySelector<HTMLCanvasElement>('.board-canvas')!;
+            const canvas = document.querySelector<HTMLCanvasElement>(
+              '[data-board-layer="elements"]',
+            )!;
             // a frame = painting + rasterising it (reading a pixel forces the raster now)
             const frame = () => {
               const t = performance.now();
@@ -332,7 +281,7 @@ export const boardBenchmark: Benchmark = {
       await p.waitForTimeout(4000);
       const warm = await p.evaluate(() => {
         const board = (window as unknown as W).__peerboard!.board!;
-        const canvas = document.querySelector<HTMLCanvasElement>('.board-canvas')!;
+        const canvas = document.querySelector<HTMLCanvasElement>('[data-board-layer="elements"]')!;
         board.zoomToFit();
         const t = performance.now();
         board.renderNow();

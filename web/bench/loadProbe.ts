@@ -14,7 +14,7 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import * as collab from '@peerboard/core/collab';
 import { makeScene } from '../src/board/render/scene';
-import { boardUpdate } from './board';
+import { boardUpdate } from '../../shared/core/test/kit/syntheticBoard';
 import { options, positiveInt } from './args';
 
 /**

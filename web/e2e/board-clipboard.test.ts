@@ -37,7 +37,7 @@ const selection = (page: Page): Promise<string[]> =>
 
 /** client coordinates of a world point on this page's board */
 async function screenOf(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
-  const box = (await page.locator('.board-canvas').boundingBox())!;
+  const box = (await page.locator('[data-board-layer="elements"]').boundingBox())!;
   const v = (await page.evaluate(() => (globalThis as Hook).__peerboard?.board?.viewport()))!;
   return { x: box.x + (x - v.x) * v.zoom, y: box.y + (y - v.y) * v.zoom };
 }
@@ -73,7 +73,7 @@ describe('board: copies keep their bindings, groups, and travel between rooms', 
       permissions: clipboard,
     });
     await createRoom(a, 'Alice');
-    await a.locator('.board-canvas').waitFor();
+    await a.locator('[data-board-layer="elements"]').waitFor();
 
     // two rectangles and an arrow drawn from inside the first to inside the second
     await a.getByRole('button', { name: 'Rectangle' }).click();
@@ -192,7 +192,7 @@ describe('board: copies keep their bindings, groups, and travel between rooms', 
       opts,
     );
     await createRoom(a, 'Alice');
-    await a.locator('.board-canvas').waitFor();
+    await a.locator('[data-board-layer="elements"]').waitFor();
     await a.getByRole('button', { name: 'Rectangle' }).click();
     await dragWorld(a, [100, 400], [250, 500]);
     await a.getByRole('button', { name: 'Arrow' }).click();
@@ -215,7 +215,7 @@ describe('board: copies keep their bindings, groups, and travel between rooms', 
       opts,
     );
     await createRoom(c, 'Carol');
-    await c.locator('.board-canvas').waitFor();
+    await c.locator('[data-board-layer="elements"]').waitFor();
     expect(new URL(c.url()).pathname).not.toBe(new URL(a.url()).pathname);
     const middle = await screenOf(c, 500, 350);
     await c.mouse.move(middle.x, middle.y);

@@ -43,7 +43,7 @@ const elements = (page: Page): Promise<El[]> =>
   });
 
 async function at(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
-  const box = await page.locator('.board-canvas').boundingBox();
+  const box = await page.locator('[data-board-layer="elements"]').boundingBox();
   if (!box) throw new Error('no board canvas');
   return { x: box.x + x, y: box.y + y };
 }
@@ -96,7 +96,7 @@ describe('board: selection, clipboard, order, lock, notices', () => {
       permissions: clipboard,
     });
     const link = await createRoom(a, 'Alice');
-    await a.locator('.board-canvas').waitFor();
+    await a.locator('[data-board-layer="elements"]').waitFor();
     const { page: b } = await openInNewContext(session.browser, withDebug(link), {
       contexts: session.contexts,
       viewport: DESKTOP,
@@ -104,7 +104,7 @@ describe('board: selection, clipboard, order, lock, notices', () => {
       permissions: clipboard,
     });
     await joinRoom(b, 'Bob');
-    await b.locator('.board-canvas').waitFor();
+    await b.locator('[data-board-layer="elements"]').waitFor();
 
     // Alice draws a black, medium rectangle, selects it, then picks Red and Bold.
     await a.getByRole('button', { name: 'Rectangle' }).click();
@@ -210,7 +210,7 @@ describe('board: selection, clipboard, order, lock, notices', () => {
       colorScheme: 'light',
     });
     await createRoom(d, 'Carol');
-    await d.locator('.board-canvas').waitFor();
+    await d.locator('[data-board-layer="elements"]').waitFor();
     await d.getByRole('button', { name: 'Keyboard shortcuts' }).click();
     const list = d.locator('.shortcut-list');
     await list.waitFor();
@@ -250,7 +250,7 @@ describe('board: selection, clipboard, order, lock, notices', () => {
       colorScheme: 'light',
     });
     await joinRoom(p, 'Dan');
-    await p.locator('.board-canvas').waitFor();
+    await p.locator('[data-board-layer="elements"]').waitFor();
     // no colour swatches in the toolbar itself: they are behind the Style button
     expect(await p.locator('.board-toolbar > .board-group .board-swatch').count()).toBe(0);
     // every tool is on screen (the toolbar wraps rather than scrolling sideways)
@@ -285,7 +285,7 @@ describe('board: selection, clipboard, order, lock, notices', () => {
         colorScheme,
       });
       await joinRoom(q, `Eve ${colorScheme}`);
-      await q.locator('.board-canvas').waitFor();
+      await q.locator('[data-board-layer="elements"]').waitFor();
       await q.getByRole('button', { name: 'Keyboard shortcuts' }).click();
       await q.locator('.shortcut-list').waitFor();
       await phoneHelpFits(q, { width: 390, height: 844 });
@@ -321,7 +321,7 @@ describe('board: selection, clipboard, order, lock, notices', () => {
       { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' },
     );
     const link = withDebug(await createRoom(a, 'Alice'));
-    await a.locator('.board-canvas').waitFor();
+    await a.locator('[data-board-layer="elements"]').waitFor();
     const aliceColour = (await presence(a))!.colour!;
     // Bob's browser prefers the very colour Alice has
     const { page: b } = await openInNewContext(session.browser, link, {
@@ -345,13 +345,13 @@ describe('board: selection, clipboard, order, lock, notices', () => {
 
     // Alice reloads: same colour
     await a.goto(link); // a reload (the link keeps ?debug for the test hook)
-    await a.locator('.board-canvas').waitFor();
+    await a.locator('[data-board-layer="elements"]').waitFor();
     await vi.waitFor(async () => expect((await presence(a))?.colour).toBe(aliceColour), SYNC);
 
     // a second tab of Alice's: her colour (one person, one colour), "Alice · tab 2" for Bob
     const a2 = await aliceCtx.newPage();
     await a2.goto(link);
-    await a2.locator('.board-canvas').waitFor();
+    await a2.locator('[data-board-layer="elements"]').waitFor();
     await vi.waitFor(async () => {
       const others = (await presence(b))?.others ?? [];
       expect(others.map((o) => o.name).sort()).toEqual(['Alice', 'Alice · tab 2']);
@@ -360,7 +360,7 @@ describe('board: selection, clipboard, order, lock, notices', () => {
     }, SYNC);
     expect(bobColour).not.toBe(aliceColour);
     // one colour per person on Bob's screen: her cursor, her People row, her header avatar
-    const box = (await a.locator('.board-canvas').boundingBox())!;
+    const box = (await a.locator('[data-board-layer="elements"]').boundingBox())!;
     await a.mouse.move(box.x + 200, box.y + 200);
     await a.mouse.move(box.x + 240, box.y + 230, { steps: 4 });
     const colourOf = (selector: string) =>

@@ -34,7 +34,7 @@ const withDebug = (url: string): string => {
 
 /** Alice zooms in around a point of her own: her zoom is then one no one else has by chance */
 async function aliceZooms(a: Page): Promise<number> {
-  const box = (await a.locator('.board-canvas').boundingBox())!;
+  const box = (await a.locator('[data-board-layer="elements"]').boundingBox())!;
   await a.mouse.move(box.x + 300, box.y + 200);
   await a.mouse.wheel(250, 120);
   await a.getByRole('button', { name: 'Zoom in' }).click();
@@ -52,10 +52,10 @@ describe('board: follow from the People list and the header', () => {
       light,
     );
     const link = withDebug(await createRoom(a, 'Alice'));
-    await a.locator('.board-canvas').waitFor();
+    await a.locator('[data-board-layer="elements"]').waitFor();
     const { page: b } = await openInNewContext(session.browser, link, light);
     await joinRoom(b, 'Bob');
-    await b.locator('.board-canvas').waitFor();
+    await b.locator('[data-board-layer="elements"]').waitFor();
 
     const row = b.locator('#panel-people li.peer:not(.peer-self)');
     const rowButton = row.locator('button.peer-follow');

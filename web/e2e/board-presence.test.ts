@@ -48,7 +48,7 @@ const elementCount = (page: Page): Promise<number> =>
   page.evaluate(() => (globalThis as Hook).__peerboard?.board?.elements().length ?? -1);
 
 async function at(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
-  const box = await page.locator('.board-canvas').boundingBox();
+  const box = await page.locator('[data-board-layer="elements"]').boundingBox();
   if (!box) throw new Error('no board canvas');
   return { x: box.x + x, y: box.y + y };
 }
@@ -123,7 +123,7 @@ describe('board presence: laser, follow, away, two tabs, export of the selection
     a = alice.page;
     aliceContext = alice.context;
     roomLink = await createRoom(a, 'Alice');
-    await a.locator('.board-canvas').waitFor();
+    await a.locator('[data-board-layer="elements"]').waitFor();
     ({ page: b } = await openInNewContext(session.browser, withDebug(roomLink), {
       contexts: session.contexts,
       viewport: DESKTOP,
@@ -181,13 +181,13 @@ describe('board presence: laser, follow, away, two tabs, export of the selection
     expect(await banner.textContent()).toContain('Following Alice — Esc to stop');
 
     // Alice pans and zooms; Bob's camera shows the same centre at the same zoom
-    const canvas = (await a.locator('.board-canvas').boundingBox())!;
+    const canvas = (await a.locator('[data-board-layer="elements"]').boundingBox())!;
     await a.mouse.move(canvas.x + 400, canvas.y + 300);
     await a.mouse.wheel(600, 450);
     await a.getByRole('button', { name: 'Zoom in' }).click();
     const target = (await viewport(a))!;
     expect(target.zoom).toBeGreaterThan(1);
-    const bobBox = (await b.locator('.board-canvas').boundingBox())!;
+    const bobBox = (await b.locator('[data-board-layer="elements"]').boundingBox())!;
     await expect
       .poll(async () => {
         const v = await viewport(b);
@@ -240,7 +240,7 @@ describe('board presence: laser, follow, away, two tabs, export of the selection
     const a2 = await aliceContext.newPage();
     // the browser remembers her name: the second tab opens straight into the room
     await a2.goto(roomLink);
-    await a2.locator('.board-canvas').waitFor();
+    await a2.locator('[data-board-layer="elements"]').waitFor();
     await expect
       .poll(() => peopleRows(b, 'Alice'), SYNC)
       .toEqual([expect.objectContaining({ tabs: '2' })]);
@@ -261,7 +261,7 @@ describe('board presence: laser, follow, away, two tabs, export of the selection
         (globalThis as Hook).__peerboard?.board?.setViewport({ x: 0, y: 0, zoom: 1 }),
       );
     for (const page of [a, a2]) {
-      const box = (await page.locator('.board-canvas').boundingBox())!;
+      const box = (await page.locator('[data-board-layer="elements"]').boundingBox())!;
       await page.mouse.move(box.x + 200, box.y + 200);
       await page.mouse.move(box.x + 260, box.y + 240, { steps: 5 });
     }

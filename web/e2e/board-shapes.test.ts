@@ -37,7 +37,7 @@ const one = async (page: Page, type: string): Promise<El> => {
 };
 
 async function at(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
-  const box = await page.locator('.board-canvas').boundingBox();
+  const box = await page.locator('[data-board-layer="elements"]').boundingBox();
   if (!box) throw new Error('no board canvas');
   return { x: box.x + x, y: box.y + y };
 }
@@ -75,14 +75,14 @@ describe('board: attached arrows, labels, groups, align, grid', () => {
       colorScheme: 'light',
     });
     const link = await createRoom(a, 'Alice');
-    await a.locator('.board-canvas').waitFor();
+    await a.locator('[data-board-layer="elements"]').waitFor();
     const { page: b } = await openInNewContext(session.browser, withDebug(link), {
       contexts: session.contexts,
       viewport: DESKTOP,
       colorScheme: 'light',
     });
     await joinRoom(b, 'Bob');
-    await b.locator('.board-canvas').waitFor();
+    await b.locator('[data-board-layer="elements"]').waitFor();
 
     // A rectangle, and an arrow from the left ending inside it: the arrow is attached and
     // stops short of the rectangle's left edge.

@@ -5,7 +5,9 @@
  *   themes and show the current colour: solid is a swatch of it, see-through is half of it over
  *   a checker, none is an empty outline crossed by a slash. Before, each was a square of the
  *   button's grey text colour (in the dark theme three grey squares that read alike). Checked on
- *   the rendered pixels of each swatch.
+ *   the rendered pixels of each swatch. The opacity choices are drawn the same way: opaque a
+ *   swatch of the colour, half transparent the colour at half over a checker (before, two grey
+ *   squares, one at half opacity, that read alike in the dark theme).
  * - On a phone (390x844) the board actions row lines up with the tools row above it: its left
  *   edge is the toolbar's and its first button starts at its padding edge. Before, the row hugged
  *   the right edge and left a gap on the left.
@@ -76,6 +78,33 @@ async function fillLooks(page: Page) {
   };
 }
 
+/**
+ * The opacity choices in the current colour: opaque a swatch of it; half transparent neither
+ * that swatch nor the button's background (the colour at half over a checker).
+ */
+async function opacityLooks(page: Page) {
+  await page.mouse.move(1, PHONE_390.height - 1);
+  const red = parseRgb(
+    await page
+      .getByRole('button', { name: 'Colour: Red' })
+      .evaluate((el) => getComputedStyle(el).backgroundColor),
+  );
+  const opaqueButton = page.getByRole('button', { name: 'Opacity: Opaque', exact: true });
+  const halfButton = page.getByRole('button', { name: 'Opacity: Half transparent', exact: true });
+  const [opaque] = await pixelsAt(opaqueButton.locator('.board-opacity'), [CENTRE]);
+  const [half, halfButtonBackground] = [
+    ...(await pixelsAt(halfButton.locator('.board-opacity'), [CENTRE])),
+    ...(await pixelsAt(halfButton, [[0.08, 0.5]])),
+  ];
+  return {
+    opaqueIsColour: distance(opaque!, red) < 30,
+    halfDiffersFromOpaque: distance(half!, opaque!) > 40,
+    halfNotEmpty: distance(half!, halfButtonBackground!) > 40,
+  };
+}
+
+const opacitiesDiffer = { opaqueIsColour: true, halfDiffersFromOpaque: true, halfNotEmpty: true };
+
 const clearlyDifferent = {
   solidIsColour: true,
   noneEmpty: true,
@@ -86,14 +115,14 @@ const clearlyDifferent = {
 describe('board toolbar: fill choices and the phone actions row (Chromium)', () => {
   const session = useBrowserSession();
 
-  test('the fill choices differ in the current colour, dark and light, with names and pressed state', async () => {
+  test('the fill and opacity choices differ in the current colour, dark and light, with names and pressed state', async () => {
     const { page, errors } = await openInNewContext(session.browser, session.app.origin + '/', {
       contexts: session.contexts,
       viewport: DESKTOP,
       colorScheme: 'dark',
     });
     await createRoom(page, 'Alice');
-    await page.locator('.board-canvas').waitFor();
+    await page.locator('[data-board-layer="elements"]').waitFor();
     await page.getByRole('button', { name: 'Colour: Red' }).click();
     await page.getByRole('button', { name: 'Fill and opacity' }).click();
     for (const name of FILLS) {
@@ -111,10 +140,21 @@ describe('board toolbar: fill choices and the phone actions row (Chromium)', () 
     ).toEqual(['false', 'false', 'true']);
 
     await expect.poll(() => fillLooks(page)).toMatchObject(clearlyDifferent);
+    // the opacity choices beside them, named and pressed like the fills, drawn the same way
+    const half = page.getByRole('button', { name: 'Opacity: Half transparent', exact: true });
+    await half.click();
+    await expect.poll(() => half.getAttribute('aria-pressed')).toBe('true');
+    expect(
+      await page
+        .getByRole('button', { name: 'Opacity: Opaque', exact: true })
+        .getAttribute('aria-pressed'),
+    ).toBe('false');
+    await expect.poll(() => opacityLooks(page)).toMatchObject(opacitiesDiffer);
     await screenshot(page, 'board-toolbar-fills-desktop-dark');
     await page.emulateMedia({ colorScheme: 'light' });
     await expect.poll(() => page.locator('html').getAttribute('data-theme')).toBe('light');
     await expect.poll(() => fillLooks(page)).toMatchObject(clearlyDifferent);
+    await expect.poll(() => opacityLooks(page)).toMatchObject(opacitiesDiffer);
     await screenshot(page, 'board-toolbar-fills-desktop-light');
     expect(errors).toEqual([]);
   }, 120_000);

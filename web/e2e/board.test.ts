@@ -60,7 +60,7 @@ async function waitForCount(page: Page, n: number, what: string): Promise<void> 
 
 /** Canvas-relative point -> page coordinates. */
 async function canvasPoint(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
-  const box = await page.locator('.board-canvas').boundingBox();
+  const box = await page.locator('[data-board-layer="elements"]').boundingBox();
   if (!box) throw new Error('no board canvas');
   return { x: box.x + x, y: box.y + y };
 }
@@ -89,7 +89,7 @@ async function scribble(page: Page, x: number, y: number, width: number) {
 /** Count of non-transparent pixels of `colour` (#rrggbb) in the board canvas. */
 const inkPixels = (page: Page, colour: string): Promise<number> =>
   page.evaluate((hex) => {
-    const canvas = document.querySelector<HTMLCanvasElement>('.board-canvas')!;
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-board-layer="elements"]')!;
     const ctx = canvas.getContext('2d')!;
     const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
     const r = parseInt(hex.slice(1, 3), 16);
@@ -122,7 +122,7 @@ describe('board: two browser contexts', () => {
       },
     );
     const roomLink = await createRoom(a, 'Alice');
-    await a.locator('.board-canvas').waitFor();
+    await a.locator('[data-board-layer="elements"]').waitFor();
 
     const {
       context: bob,
@@ -134,7 +134,7 @@ describe('board: two browser contexts', () => {
       colorScheme: 'dark',
     });
     await joinRoom(b, 'Bob');
-    await b.locator('.board-canvas').waitFor();
+    await b.locator('[data-board-layer="elements"]').waitFor();
 
     // Alice draws a red freehand stroke (P, then a colour) and a blue rectangle (toolbar).
     await a.keyboard.press('p');
@@ -190,7 +190,7 @@ describe('board: two browser contexts', () => {
     const cursor = b.locator('.board-cursor[data-peer-name="Alice"]');
     await cursor.waitFor({ timeout: SYNC_TIMEOUT_MS });
     expect(await cursor.locator('.board-cursor-name').textContent()).toBe('Alice');
-    const canvasBox = (await b.locator('.board-canvas').boundingBox())!;
+    const canvasBox = (await b.locator('[data-board-layer="elements"]').boundingBox())!;
     // same viewport on both sides: the cursor glides to where Alice's pointer is
     await eventually("Alice's cursor at her pointer in Bob's view", async () => {
       const box = await cursor.boundingBox();
@@ -208,7 +208,7 @@ describe('board: two browser contexts', () => {
       const board = (
         globalThis as unknown as { __peerboard: { board: { localPresenceUpdates(): number } } }
       ).__peerboard.board;
-      const canvas = document.querySelector<HTMLCanvasElement>('.board-canvas')!;
+      const canvas = document.querySelector<HTMLCanvasElement>('[data-board-layer="elements"]')!;
       const box = canvas.getBoundingClientRect();
       const frame = () => new Promise((r) => requestAnimationFrame(r));
       await frame();
@@ -273,7 +273,7 @@ describe('board: two browser contexts', () => {
     session.contexts.splice(session.contexts.indexOf(bob), 1);
     // a reload, with the flag that the in-app navigation left out of the address
     await a.goto(withDebug(a.url()));
-    await a.locator('.board-canvas').waitFor();
+    await a.locator('[data-board-layer="elements"]').waitFor();
     await eventually(
       'board restored from IndexedDB',
       async () =>
@@ -313,7 +313,7 @@ const pressed = (page: Page, name: string) =>
 /** Touch input through the DevTools protocol: Playwright's touchscreen only taps. */
 async function touchDrag(page: Page, paths: [number, number][][], steps = 10): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
-  const box = (await page.locator('.board-canvas').boundingBox())!;
+  const box = (await page.locator('[data-board-layer="elements"]').boundingBox())!;
   const at = (i: number) =>
     paths.map((p, id) => {
       const [x0, y0] = p[0]!;
@@ -343,7 +343,7 @@ describe('board tools: one person through the UI', () => {
       },
     );
     await createRoom(page, 'Carol');
-    await page.locator('.board-canvas').waitFor();
+    await page.locator('[data-board-layer="elements"]').waitFor();
 
     // A rectangle (R), then select it by its outline (V) and drag it 100 px right.
     await page.keyboard.press('r');
@@ -411,7 +411,7 @@ describe('board tools: one person through the UI', () => {
         setRenderMode(m: 'fast' | 'naive'): void;
       };
       const board = (globalThis as unknown as { __peerboard: { board: Dbg } }).__peerboard.board;
-      const canvas = document.querySelector<HTMLCanvasElement>('.board-canvas')!;
+      const canvas = document.querySelector<HTMLCanvasElement>('[data-board-layer="elements"]')!;
       const grab = () =>
         canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
       const frame = () => new Promise((r) => requestAnimationFrame(r));
@@ -514,13 +514,13 @@ describe('board tools: one person through the UI', () => {
       },
     );
     await joinRoom(m, 'Dave');
-    await m.locator('.board-canvas').waitFor();
+    await m.locator('[data-board-layer="elements"]').waitFor();
     await waitForCount(m, 2, 'phone synced');
     const toolbar = (await m.locator('.board-toolbar').boundingBox())!;
     expect(toolbar.x).toBeGreaterThanOrEqual(0);
     expect(toolbar.x + toolbar.width).toBeLessThanOrEqual(375);
     await m.getByRole('button', { name: 'Pen', exact: true }).tap();
-    const canvasBox = (await m.locator('.board-canvas').boundingBox())!;
+    const canvasBox = (await m.locator('[data-board-layer="elements"]').boundingBox())!;
     const midY = canvasBox.height / 2;
     await touchDrag(m, [
       [

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 /** Non-transparent pixels of `colour` in the board canvas. */
 export const pixelsOf = (page: Page, colour: string): Promise<number> =>
   page.evaluate((hex) => {
-    const canvas = document.querySelector<HTMLCanvasElement>('.board-canvas')!;
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-board-layer="elements"]')!;
     const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
     const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
     let n = 0;
@@ -44,7 +44,7 @@ export const bandsOf = (
 ): Promise<{ top: number; height: number }[]> =>
   page.evaluate(
     ({ hex, rect }) => {
-      const canvas = document.querySelector<HTMLCanvasElement>('.board-canvas')!;
+      const canvas = document.querySelector<HTMLCanvasElement>('[data-board-layer="elements"]')!;
       const box = canvas.getBoundingClientRect();
       const k = canvas.width / box.width;
       const [x, y] = [Math.round((rect.x - box.left) * k), Math.round((rect.y - box.top) * k)];

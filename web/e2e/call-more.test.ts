@@ -377,7 +377,7 @@ describe('call: screen share, no camera, permission denied, speaking (Chromium)'
 
     // and the board: a rectangle drawn by Alice reaches Bob
     await a.page.getByRole('button', { name: 'Rectangle' }).click();
-    const box = (await a.page.locator('.board-canvas').boundingBox())!;
+    const box = (await a.page.locator('[data-board-layer="elements"]').boundingBox())!;
     await a.page.mouse.move(box.x + 300, box.y + 200);
     await a.page.mouse.down();
     await a.page.mouse.move(box.x + 500, box.y + 350, { steps: 10 });

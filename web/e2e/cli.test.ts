@@ -201,7 +201,7 @@ describe('the peerboard command with Chromium', () => {
       { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' },
     );
     const link = await createRoom(a, 'Alice');
-    await a.locator('.board-canvas').waitFor();
+    await a.locator('[data-board-layer="elements"]').waitFor();
     const data = path.join(tmp, 'keeper');
     const keeper = cli(['keep', link, '--data', data, '--name', 'Keeper']);
     await keeper.printed('Ready.');
@@ -211,7 +211,7 @@ describe('the peerboard command with Chromium', () => {
     // Alice draws a blue rectangle with the toolbar
     await a.getByRole('button', { name: 'Rectangle' }).click();
     await a.getByRole('button', { name: 'Colour: Blue' }).click();
-    const box = (await a.locator('.board-canvas').boundingBox())!;
+    const box = (await a.locator('[data-board-layer="elements"]').boundingBox())!;
     await a.mouse.move(box.x + 300, box.y + 200);
     await a.mouse.down();
     await a.mouse.move(box.x + 520, box.y + 360, { steps: 10 });
@@ -241,7 +241,7 @@ describe('the peerboard command with Chromium', () => {
       colorScheme: 'light',
     });
     await joinRoom(c, 'Carol');
-    await c.locator('.board-canvas').waitFor();
+    await c.locator('[data-board-layer="elements"]').waitFor();
     await expect.poll(() => elementCount(c), { timeout: 45_000 }).toBe(1);
     await screenshot(c, 'cli-keeper-fresh-browser-phone-light');
     keeper.child.kill('SIGINT');
@@ -255,7 +255,7 @@ describe('the peerboard command with Chromium', () => {
       { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' },
     );
     const link = await createRoom(a, 'Alice');
-    await a.locator('.board-canvas').waitFor();
+    await a.locator('[data-board-layer="elements"]').waitFor();
     const data = path.join(tmp, 'image-keeper');
     const keeper = cli(['keep', link, '--data', data, '--name', 'Keeper']);
     await keeper.printed('Ready.');
@@ -279,7 +279,7 @@ describe('the peerboard command with Chromium', () => {
       colorScheme: 'light',
     });
     await joinRoom(c, 'Carol');
-    await c.locator('.board-canvas').waitFor();
+    await c.locator('[data-board-layer="elements"]').waitFor();
     await expect.poll(() => elementCount(c), { timeout: 45_000 }).toBe(1);
     await expect.poll(() => pixelsOf(c, IMAGE_COLOUR), { timeout: 45_000 }).toBeGreaterThan(5_000);
     await screenshot(c, 'cli-keeper-image-fresh-browser-phone-light');

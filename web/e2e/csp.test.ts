@@ -48,7 +48,7 @@ describe('content security policy', () => {
     const response = await page.request.get(session.app.origin + '/');
     expect(response.headers()['content-security-policy']).toContain("script-src 'self'");
     await createRoom(page, 'Alice');
-    const canvas = page.locator('canvas').first();
+    const canvas = page.locator('[data-board-layer="elements"]');
     const box = (await canvas.boundingBox())!;
     await page.mouse.move(box.x + 100, box.y + 100);
     await page.mouse.down();

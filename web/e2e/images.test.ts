@@ -76,7 +76,7 @@ function givePageImage(
         window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true }));
         return;
       }
-      const canvas = document.querySelector<HTMLCanvasElement>('.board-canvas')!;
+      const canvas = document.querySelector<HTMLCanvasElement>('[data-board-layer="elements"]')!;
       const box = canvas.getBoundingClientRect();
       const at = { clientX: box.left + box.width / 2, clientY: box.top + box.height / 2 };
       const init = { dataTransfer: dt, bubbles: true, cancelable: true, ...at };
@@ -96,10 +96,10 @@ describe('board: images', () => {
     const alice = await openInNewContext(session.browser, session.app.origin + '/?debug', light);
     const a = alice.page;
     const link = await createRoom(a, 'Alice');
-    await a.locator('.board-canvas').waitFor();
+    await a.locator('[data-board-layer="elements"]').waitFor();
     const { page: b } = await openInNewContext(session.browser, withDebug(link), light);
     await joinRoom(b, 'Bob');
-    await b.locator('.board-canvas').waitFor();
+    await b.locator('[data-board-layer="elements"]').waitFor();
     await waitDirect(b, 'Alice');
 
     await givePageImage(a, 'paste', { w: 480, h: 320, colour: IMAGE_COLOUR });
@@ -118,7 +118,7 @@ describe('board: images', () => {
     await alice.context.close();
     const { page: c } = await openInNewContext(session.browser, withDebug(link), light);
     await joinRoom(c, 'Carol');
-    await c.locator('.board-canvas').waitFor();
+    await c.locator('[data-board-layer="elements"]').waitFor();
     await vi.waitFor(async () => {
       expect((await elements(c)).map((e) => e.type)).toEqual(['image']);
     }, SYNC);

@@ -45,7 +45,7 @@ const controlled = (page: Page) =>
   page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null);
 
 async function drawStroke(page: Page, x: number, y: number): Promise<void> {
-  const box = await page.locator('.board-canvas').boundingBox();
+  const box = await page.locator('[data-board-layer="elements"]').boundingBox();
   if (!box) throw new Error('no board canvas');
   await page.mouse.move(box.x + x, box.y + y);
   await page.mouse.down();
@@ -191,7 +191,7 @@ describe('installable app', () => {
 
     const roomLink = await createRoom(page, 'Alice');
     expect(roomLink).toMatch(/#k=/);
-    await page.locator('.board-canvas').waitFor();
+    await page.locator('[data-board-layer="elements"]').waitFor();
     // below the phone toolbar's two rows (tools, then actions across its width)
     await drawStroke(page, 40, 260);
     await drawStroke(page, 60, 400);
@@ -221,7 +221,7 @@ describe('installable app', () => {
     await expect.poll(() => storedRecords(page), POLL).toBeGreaterThanOrEqual(2);
     await context.setOffline(true);
     await page.reload();
-    await page.locator('.board-canvas').waitFor({ timeout: 15_000 });
+    await page.locator('[data-board-layer="elements"]').waitFor({ timeout: 15_000 });
     // offline and alone in the room: the strokes can only come from this browser's IndexedDB
     await expect.poll(() => elementCount(page), POLL).toBe(2);
     // really offline: the server cannot be reached from this page
@@ -343,7 +343,7 @@ describe('share target from another origin', () => {
     });
     await expect.poll(() => controlled(page), POLL).toBe(`${session.app.origin}/sw.js`);
     const roomLink = await createRoom(page, 'Alice');
-    await page.locator('.board-canvas').waitFor();
+    await page.locator('[data-board-layer="elements"]').waitFor();
 
     // the person follows a link to the attacker's page, which posts to /share-target at once
     await page.goto(`${attackerOrigin}/?target=${encodeURIComponent(session.app.origin)}`);
@@ -359,7 +359,7 @@ describe('share target from another origin', () => {
     await toast.getByRole('button', { name: 'Discard' }).click();
     await expect.poll(() => toast.count()).toBe(0);
     await page.reload();
-    await page.locator('.board-canvas').waitFor();
+    await page.locator('[data-board-layer="elements"]').waitFor();
     await expect
       .poll(() =>
         page.evaluate(

@@ -36,7 +36,7 @@ describe('join: the signaling socket before the room chunks', () => {
       viewport: DESKTOP,
     });
     const link = await createRoom(a, 'Alice', /\/r\/.+#k=/);
-    await a.locator('canvas').first().waitFor();
+    await a.locator('[data-board-layer="elements"]').waitFor();
 
     // Bob has a name already: the link takes him straight into the room, as in the benchmark
     const ctx = await session.browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
@@ -56,7 +56,7 @@ describe('join: the signaling socket before the room chunks', () => {
     const b = await ctx.newPage();
     const entry = await entryScripts(b, session.app.origin);
     await b.goto(link);
-    await b.locator('canvas').first().waitFor();
+    await b.locator('[data-board-layer="elements"]').waitFor();
     await waitDirect(b, 'Alice');
 
     const { wsOpen, scripts } = await b.evaluate(() => ({
@@ -93,10 +93,16 @@ describe('join: the signaling socket before the room chunks', () => {
     await page.getByRole('button', { name: 'Create a room' }).click();
     const skeleton = page.getByRole('status').filter({ hasText: 'Opening the board' });
     await skeleton.waitFor();
-    await expect.poll(() => page.locator('canvas').count()).toBe(0);
+    // the app's one spinner, at its default size (the board's preview status sets it smaller)
+    const ring = await skeleton.locator('.spinner').evaluate((el) => {
+      const cs = getComputedStyle(el);
+      return { width: cs.width, height: cs.height, animation: cs.animationName };
+    });
+    expect(ring).toEqual({ width: '14px', height: '14px', animation: 'spin' });
+    await expect.poll(() => page.locator('[data-board-layer]').count()).toBe(0);
     await screenshot(page, 'join-order-board-loading');
     release();
-    await page.locator('canvas').first().waitFor();
+    await page.locator('[data-board-layer="elements"]').waitFor();
     await expect.poll(() => skeleton.count()).toBe(0);
   });
 
@@ -153,7 +159,7 @@ describe('join: the signaling socket before the room chunks', () => {
     );
     // the one socket, opened before the app ran, carried the hello and the join
     expect(sockets[0]!.sent.slice(0, 2), JSON.stringify(sockets)).toEqual(['hello', 'join']);
-    await b.locator('canvas').first().waitFor();
+    await b.locator('[data-board-layer="elements"]').waitFor();
   });
 
   test('alone in a room, the board chunk is requested on the join answer, with no timer to wait for', async () => {
@@ -189,7 +195,7 @@ describe('join: the signaling socket before the room chunks', () => {
     const page = await ctx.newPage();
     await page.goto(session.app.origin + '/');
     await page.getByRole('button', { name: 'Create a room' }).click();
-    await page.locator('canvas').first().waitFor();
+    await page.locator('[data-board-layer="elements"]').waitFor();
     const seen = () =>
       page.evaluate(() => {
         const w = window as unknown as { __events: string[]; __listed?: number };

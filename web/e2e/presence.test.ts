@@ -49,7 +49,7 @@ async function aliceAndBob(session: ReturnType<typeof useBrowserSession>) {
     { contexts: session.contexts, viewport: DESKTOP },
   );
   const roomLink = await createRoom(a, 'Alice');
-  await a.locator('.board-canvas').waitFor();
+  await a.locator('[data-board-layer="elements"]').waitFor();
   const { page: b } = await openInNewContext(session.browser, roomLink, {
     contexts: session.contexts,
     viewport: DESKTOP,
@@ -63,7 +63,7 @@ async function aliceAndBob(session: ReturnType<typeof useBrowserSession>) {
     w.__closes = [];
     w.__peerboard!.room!.on('peer_close', ({ reason }) => w.__closes!.push(reason));
   });
-  const canvas = (await b.locator('.board-canvas').boundingBox())!;
+  const canvas = (await b.locator('[data-board-layer="elements"]').boundingBox())!;
   await b.mouse.move(canvas.x + 300, canvas.y + 300, { steps: 5 });
   await a.locator('.board-cursor[data-peer-name="Bob"]').waitFor({ timeout: CONNECT_TIMEOUT_MS });
   return { a, b, aErrors };

@@ -99,7 +99,7 @@ describe('protected room: what stays on this device', () => {
     await page.goto(fullUrl);
     await page.getByText('End-to-end protected').waitFor();
     await page.getByRole('button', { name: 'Pen', exact: true }).click();
-    const box = (await page.locator('.board-canvas').boundingBox())!;
+    const box = (await page.locator('[data-board-layer="elements"]').boundingBox())!;
     await page.mouse.move(box.x + 200, box.y + 200);
     await page.mouse.down();
     for (let i = 1; i <= 20; i++) await page.mouse.move(box.x + 200 + i * 10, box.y + 200 + i * 4);

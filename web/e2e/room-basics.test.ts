@@ -106,7 +106,7 @@ describe('room basics: two browser contexts', () => {
     await waitDirect(b, 'Alice');
 
     // Bob's pointer over the board: Alice sees his cursor with his name; he says hello.
-    const box = (await b.locator('.board-canvas').boundingBox())!;
+    const box = (await b.locator('[data-board-layer="elements"]').boundingBox())!;
     await b.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await a.locator('.board-cursor[data-peer-name="Bob"]').waitFor();
     await b.getByRole('tab', { name: 'Chat' }).click();
@@ -171,7 +171,7 @@ describe('room basics: two browser contexts', () => {
       });
       await createRoom(page, 'Alice');
       await page.locator('.room[data-signaling="open"]').waitFor();
-      const canvas = page.locator('.board-canvas');
+      const canvas = page.locator('[data-board-layer="elements"]');
       const before = (await canvas.boundingBox())!;
 
       // A stroke is under way when the relay goes away.
@@ -247,7 +247,7 @@ describe('room basics: two browser contexts', () => {
       return text.includes('Alice offers') && text.includes('2 more in Files');
     });
     // Not modal: the board under the toast's row still takes the pen.
-    const canvas = (await b.locator('.board-canvas').boundingBox())!;
+    const canvas = (await b.locator('[data-board-layer="elements"]').boundingBox())!;
     const onBoard = await b.evaluate(
       ([cx, cy]) => document.elementFromPoint(cx!, cy!)?.closest('.board') !== null,
       [canvas.x + canvas.width / 2, canvas.y + canvas.height / 2],

@@ -8,6 +8,9 @@
  * or the relay's join answer listed nobody (we are alone: nothing to wait for), or signaling
  * failed or the browser is offline (the board still works offline), or GATE_CAP_MS passed. Loading, compiling and mounting the board in the middle of the offer /
  * answer exchange would delay the connection by as long as it holds the main thread.
+ * The board's code is *fetched* earlier, on the relay's join answer (prefetchBoardCode): a
+ * download holds no main thread, and a first-time visitor on a slow link would otherwise get
+ * the whole board before its code, and never see the first-screen preview.
  * web/e2e/join-order.test.ts checks the order in a real page.
  */
 import { createEffect, lazy, onCleanup, type Component } from 'solid-js';
@@ -34,6 +37,9 @@ export function createRoomChunkGate(state: Store<RoomSnapshot>): void {
   if (!navigator.onLine) releaseGate();
   const cap = setTimeout(releaseGate, GATE_CAP_MS);
   createEffect(() => {
+    if (state.listedAtJoin !== null) prefetchBoardCode();
+  });
+  createEffect(() => {
     const signaling = state.signaling;
     if (signaling === 'reconnecting' || signaling === 'version_mismatch') return releaseGate();
     // the join answer listed nobody: no link is coming to be waited for
@@ -42,6 +48,21 @@ export function createRoomChunkGate(state: Store<RoomSnapshot>): void {
     if (state.peers.some((p) => p.state !== 'connecting')) return releaseGate();
   });
   onCleanup(() => clearTimeout(cap));
+}
+
+let boardCodeFetched = false;
+
+/**
+ * Starts downloading the board's chunk and stylesheet without running them: index.html carries
+ * their links in an inert template (vite.config.ts boardCodeTemplate), copied into the head here
+ * once. The import behind the gate then finds the module fetched. The dev server has no template.
+ */
+function prefetchBoardCode(): void {
+  if (boardCodeFetched) return;
+  boardCodeFetched = true;
+  const code = document.getElementById('board-code');
+  if (code instanceof HTMLTemplateElement)
+    document.head.append(document.importNode(code.content, true));
 }
 
 /** A component from a room chunk, loaded once the gate is open. */
@@ -73,7 +94,7 @@ export const ShareDialog = roomPart(() => import('./ShareDialog').then((m) => m.
 export function BoardSkeleton() {
   return (
     <div class="chunk-skeleton board-skeleton" role="status" aria-live="polite">
-      <span class="chunk-spinner" aria-hidden="true" />
+      <span class="spinner" aria-hidden="true" />
       Opening the board…
     </div>
   );
@@ -83,7 +104,7 @@ export function BoardSkeleton() {
 export function PanelSkeleton(props: { what: string }) {
   return (
     <div class="chunk-skeleton panel-skeleton" role="status" aria-live="polite">
-      <span class="chunk-spinner" aria-hidden="true" />
+      <span class="spinner" aria-hidden="true" />
       Loading {props.what}…
     </div>
   );

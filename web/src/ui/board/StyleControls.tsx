@@ -54,17 +54,12 @@ export function WidthButtons(props: { board: BoardState }) {
  */
 export function FillButtons(props: { board: BoardState; dark: boolean }) {
   const b = props.board;
-  // a selection of mixed colours has none: the swatches fall back to the text colour
-  const fillColour = () => {
-    const c = b.colour();
-    return c === undefined ? undefined : displayColour(c, props.dark ? 'dark' : 'light');
-  };
   return (
     <div
       class="board-group"
       role="group"
       aria-label="Fill of shapes"
-      style={{ '--fill-colour': fillColour() }}
+      style={{ '--fill-colour': swatchColour(b, props.dark) }}
     >
       <For each={FILLS}>
         {(f) => (
@@ -84,10 +79,26 @@ export function FillButtons(props: { board: BoardState; dark: boolean }) {
   );
 }
 
-export function OpacityButtons(props: { board: BoardState }) {
+/** The current colour as the swatches draw it; a selection of mixed colours has none. */
+function swatchColour(b: BoardState, dark: boolean): string | undefined {
+  const c = b.colour();
+  // undefined: the swatches fall back to the text colour
+  return c === undefined ? undefined : displayColour(c, dark ? 'dark' : 'light');
+}
+
+/**
+ * Opacity choices drawn in the current colour like the fills: opaque a swatch of it, half
+ * transparent the colour at half over a checker (two grey squares read alike in the dark theme).
+ */
+export function OpacityButtons(props: { board: BoardState; dark: boolean }) {
   const b = props.board;
   return (
-    <div class="board-group" role="group" aria-label="Opacity">
+    <div
+      class="board-group"
+      role="group"
+      aria-label="Opacity"
+      style={{ '--fill-colour': swatchColour(b, props.dark) }}
+    >
       <For each={OPACITIES}>
         {(o) => (
           <button
@@ -98,7 +109,7 @@ export function OpacityButtons(props: { board: BoardState }) {
             title={o.label}
             onClick={() => b.setOpacity(o.opacity)}
           >
-            <span class="board-opacity" style={{ opacity: o.opacity }} />
+            <span class={`board-opacity ${o.opacity < 1 ? 'board-opacity-half' : ''}`} />
           </button>
         )}
       </For>

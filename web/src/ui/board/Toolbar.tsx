@@ -65,7 +65,7 @@ export function Toolbar(props: { board: BoardState; dark: boolean }) {
             <ColourButtons board={b} dark={props.dark} />
             <WidthButtons board={b} />
             <FillButtons board={b} dark={props.dark} />
-            <OpacityButtons board={b} />
+            <OpacityButtons board={b} dark={props.dark} />
           </StylePopover>
         }
       >
@@ -74,7 +74,7 @@ export function Toolbar(props: { board: BoardState; dark: boolean }) {
         <WidthButtons board={b} />
         <StylePopover label="Fill and opacity" id="board-style-more">
           <FillButtons board={b} dark={props.dark} />
-          <OpacityButtons board={b} />
+          <OpacityButtons board={b} dark={props.dark} />
         </StylePopover>
       </Show>
     </div>

@@ -39,11 +39,21 @@ export function CallStage(props: { call: CallState; names: PeerNames; showContro
     if (box) setArea({ w: box.inlineSize, h: box.blockSize });
   });
   onCleanup(() => observer.disconnect());
-  /** gallery: where the room for our own view is kept (stage.css --self-w, the padding) */
+  /**
+   * Our own view's width: stage.css's --self-w (smaller on a phone) is the one source, read
+   * again when the stage's size or the phone layout changes.
+   */
+  const selfWidth = () => {
+    phone();
+    area();
+    return tiles ? parseFloat(getComputedStyle(tiles).getPropertyValue('--self-w')) : NaN;
+  };
+  /** gallery: where the room for our own view is kept (its width, the padding) */
   const dock = () => {
     const l = stage.layout();
-    if (l.mode !== 'gallery' || l.selfView === null) return null;
-    const [pad, selfW] = phone() ? [8, 88] : [12, 176];
+    const selfW = selfWidth();
+    if (l.mode !== 'gallery' || l.selfView === null || !(selfW > 0)) return null;
+    const pad = phone() ? 8 : 12;
     const n = l.grid.length;
     const columns = phone() ? (n > 2 ? 2 : 1) : cols();
     const free = { w: area().w - 2 * pad, h: area().h - pad };
