@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type IndexHtmlTransformContext, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
 import { pwaManifest } from './pwa.manifest.ts';
@@ -22,6 +22,30 @@ import { pwaManifest } from './pwa.manifest.ts';
  */
 const SIMPLE_PEER_BROWSER_BUNDLE = 'simple-peer/simplepeer.min.js';
 
+type Bundle = NonNullable<IndexHtmlTransformContext['bundle']>;
+
+/**
+ * The dynamically imported chunk of `source` and the chunks it imports that index.html does not
+ * name already (its first module and modulepreloads), the chunk first, with their stylesheets.
+ */
+function chunkClosure(bundle: Bundle, html: string, source: string) {
+  const entry = Object.values(bundle).find(
+    (c) => c.type === 'chunk' && c.isDynamicEntry && c.facadeModuleId?.endsWith(source),
+  );
+  if (!entry || entry.type !== 'chunk') throw new Error(`no chunk for ${source}`);
+  const scripts = new Set<string>();
+  const styles = new Set<string>();
+  const visit = (file: string) => {
+    const c = bundle[file];
+    if (scripts.has(file) || !c || c.type !== 'chunk' || html.includes(`/${file}"`)) return;
+    scripts.add(file);
+    c.viteMetadata?.importedCss.forEach((css) => styles.add(css));
+    c.imports.forEach(visit);
+  };
+  visit(entry.fileName);
+  return { scripts: [...scripts], styles: [...styles] };
+}
+
 /**
  * The app page's first module (src/main.tsx) opens the room's socket and then imports the app
  * (src/app.tsx) dynamically. Vite preloads a dynamic import's dependencies only when the import
@@ -37,21 +61,7 @@ function preloadApp(): Plugin {
       handler(html, ctx) {
         const bundle = ctx.bundle;
         if (!bundle || !ctx.filename.endsWith('/web/index.html')) return [];
-        const app = Object.values(bundle).find(
-          (c) =>
-            c.type === 'chunk' && c.isDynamicEntry && c.facadeModuleId?.endsWith('/src/app.tsx'),
-        );
-        if (!app || app.type !== 'chunk') throw new Error('preloadApp: no chunk for src/app.tsx');
-        const files = new Set<string>();
-        const visit = (file: string) => {
-          const c = bundle[file];
-          // the first module and what it imports are in the page already
-          if (files.has(file) || !c || c.type !== 'chunk' || html.includes(`/${file}"`)) return;
-          files.add(file);
-          c.imports.forEach(visit);
-        };
-        visit(app.fileName);
-        return [...files].map((file) => ({
+        return chunkClosure(bundle, html, '/src/app.tsx').scripts.map((file) => ({
           tag: 'link',
           attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
           injectTo: 'head' as const,
@@ -78,34 +88,17 @@ function boardCodeTemplate(): Plugin {
       handler(html, ctx) {
         const bundle = ctx.bundle;
         if (!bundle || !ctx.filename.endsWith('/web/index.html')) return [];
-        const board = Object.values(bundle).find(
-          (c) =>
-            c.type === 'chunk' &&
-            c.isDynamicEntry &&
-            c.facadeModuleId?.endsWith('/src/ui/board/Board.tsx'),
-        );
-        if (!board || board.type !== 'chunk') throw new Error('boardCodeTemplate: no Board chunk');
-        const scripts = new Set<string>();
-        const styles = new Set<string>();
-        const visit = (file: string) => {
-          const c = bundle[file];
-          // what the page names already (the entry and the app's modulepreloads) is loaded
-          if (scripts.has(file) || !c || c.type !== 'chunk' || html.includes(`/${file}"`)) return;
-          scripts.add(file);
-          c.viteMetadata?.importedCss.forEach((css) => styles.add(css));
-          c.imports.forEach(visit);
-        };
-        visit(board.fileName);
+        const { scripts, styles } = chunkClosure(bundle, html, '/src/ui/board/Board.tsx');
         const link = (attrs: Record<string, string | boolean>) => ({ tag: 'link', attrs });
         return [
           {
             tag: 'template',
             attrs: { id: 'board-code' },
             children: [
-              ...[...scripts].map((f) =>
+              ...scripts.map((f) =>
                 link({ rel: 'modulepreload', crossorigin: true, href: `/${f}` }),
               ),
-              ...[...styles].map((f) =>
+              ...styles.map((f) =>
                 link({ rel: 'preload', as: 'style', crossorigin: true, href: `/${f}` }),
               ),
             ],

@@ -45,14 +45,18 @@ const CENTRE: [number, number] = [0.5, 0.5];
 const UPPER_LEFT: [number, number] = [0.3, 0.3];
 const LOWER_RIGHT: [number, number] = [0.7, 0.7];
 
-async function fillLooks(page: Page) {
-  // the pointer away from the buttons: a hover background must not change what is sampled
+/** The current colour (Red) as drawn, with the pointer away so no hover tints what is sampled. */
+async function currentRed(page: Page) {
   await page.mouse.move(1, PHONE_390.height - 1);
-  const red = parseRgb(
+  return parseRgb(
     await page
       .getByRole('button', { name: 'Colour: Red' })
       .evaluate((el) => getComputedStyle(el).backgroundColor),
   );
+}
+
+async function fillLooks(page: Page) {
+  const red = await currentRed(page);
   const looks = [];
   for (const name of FILLS) {
     const button = page.getByRole('button', { name, exact: true });
@@ -83,12 +87,7 @@ async function fillLooks(page: Page) {
  * that swatch nor the button's background (the colour at half over a checker).
  */
 async function opacityLooks(page: Page) {
-  await page.mouse.move(1, PHONE_390.height - 1);
-  const red = parseRgb(
-    await page
-      .getByRole('button', { name: 'Colour: Red' })
-      .evaluate((el) => getComputedStyle(el).backgroundColor),
-  );
+  const red = await currentRed(page);
   const opaqueButton = page.getByRole('button', { name: 'Opacity: Opaque', exact: true });
   const halfButton = page.getByRole('button', { name: 'Opacity: Half transparent', exact: true });
   const [opaque] = await pixelsAt(opaqueButton.locator('.board-opacity'), [CENTRE]);
