@@ -188,7 +188,8 @@ export function updateElement(
         if (yel.has(LEGACY_POINTS_KEY)) yel.delete(LEGACY_POINTS_KEY);
         continue;
       }
-      // a default (opacity 1, unlocked, solid fill) is stored as no value at all
+      // a default (opacity 1, unlocked, solid fill) is stored as no value, unless the base
+      // holds another one (clearField)
       if (value === undefined) clearField(yel, key);
       else if (!sameValue(elementField(yel, key), value)) yel.set(key, value);
     }
