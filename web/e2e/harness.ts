@@ -245,14 +245,28 @@ export function collectPageErrors(page: Page): string[] {
 /**
  * Navigates and waits until the app has rendered its page heading; if it does not, fails with
  * the page's own errors (a bundle that crashes on load leaves an empty #root, nothing else).
+ * The wait runs in the page (visibleInPage): a locator's wait re-checks every 500 ms once the
+ * first ~300 ms have passed, which added up to half a second to every page the suite opens.
  */
 export async function openApp(page: Page, url: string, errors: string[]): Promise<void> {
   await page.goto(url);
   try {
-    await page.locator('h1').first().waitFor({ timeout: 15_000 });
+    await visibleInPage(page, 'h1', 15_000);
   } catch {
     throw new Error(`the app did not render at ${url}; page errors: ${JSON.stringify(errors)}`);
   }
+}
+
+/** How often the waits that run inside the page (visibleInPage, waitDirect) look again. */
+const IN_PAGE_POLL_MS = 50;
+
+/** Resolves once an element matching `selector` is on the page and visible. */
+async function visibleInPage(page: Page, selector: string, timeoutMs: number): Promise<void> {
+  await page.waitForFunction(
+    (sel) => document.querySelector(sel)?.checkVisibility() === true,
+    selector,
+    { timeout: timeoutMs, polling: IN_PAGE_POLL_MS },
+  );
 }
 
 export interface OpenedPage {
@@ -278,14 +292,19 @@ export async function openInNewContext(
   url: string,
   options: NewPageOptions = {},
 ): Promise<OpenedPage> {
+  const opened = await newContextPage(browser, options);
+  await openApp(opened.page, url, opened.errors);
+  return opened;
+}
+
+/** A new context with one blank page (its errors collected), for openApp to take later. */
+async function newContextPage(browser: Browser, options: NewPageOptions): Promise<OpenedPage> {
   const { contexts, prepare, ...contextOptions } = options;
   const context = await browser.newContext(contextOptions);
   contexts?.push(context);
   if (prepare) await prepare(context);
   const page = await context.newPage();
-  const errors = collectPageErrors(page);
-  await openApp(page, url, errors);
-  return { context, page, errors };
+  return { context, page, errors: collectPageErrors(page) };
 }
 
 /** On the landing page: types the name and creates a room; returns the room link once open. */
@@ -332,22 +351,34 @@ export async function eventually<T>(
   }
 }
 
-/** Waits until the People list of `page` shows `name` connected directly (data channel open). */
+/**
+ * Waits until the People list of `page` shows `name` connected directly (data channel open).
+ * The check runs in the page every IN_PAGE_POLL_MS; a timeout names the rows seen.
+ */
 export async function waitDirect(page: Page, name: string, timeoutMs = 45_000): Promise<void> {
-  await eventually(
-    `${name} Direct`,
-    () =>
-      page.evaluate(
-        (n) =>
-          [...document.querySelectorAll<HTMLElement>('#panel-people li.peer')].some(
-            (li) =>
-              li.querySelector('.peer-name')?.textContent?.trim() === n &&
-              li.dataset.state === 'direct',
-          ),
-        name,
-      ),
-    { timeoutMs },
-  );
+  try {
+    await page.waitForFunction(
+      (n) =>
+        [...document.querySelectorAll<HTMLElement>('#panel-people li.peer')].some(
+          (li) =>
+            li.querySelector('.peer-name')?.textContent?.trim() === n &&
+            li.dataset.state === 'direct',
+        ),
+      name,
+      { timeout: timeoutMs, polling: IN_PAGE_POLL_MS },
+    );
+  } catch (e) {
+    const rows = await page
+      .evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('#panel-people li.peer')].map(
+          (li) => `${li.querySelector('.peer-name')?.textContent?.trim()}: ${li.dataset.state}`,
+        ),
+      )
+      .catch(() => 'the page is gone');
+    throw new Error(
+      `timed out waiting for ${name} Direct; People list: ${JSON.stringify(rows)} (${String(e)})`,
+    );
+  }
 }
 
 export interface PairOptions {
@@ -376,6 +407,9 @@ export interface Pair {
 export async function openPair(session: BrowserSession, options: PairOptions = {}): Promise<Pair> {
   const [aliceName, bobName] = options.names ?? ['Alice', 'Bob'];
   const base = { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' as const };
+  // Bob's context and blank page need nothing of Alice's: made while she opens her room
+  const bobBlank = newContextPage(session.browser, { ...base, ...options.bob });
+  bobBlank.catch(() => undefined); // reported by the await below, if Alice's side got that far
   const alice = await openInNewContext(
     session.browser,
     session.app.origin + (options.start ?? '/'),
@@ -385,13 +419,10 @@ export async function openPair(session: BrowserSession, options: PairOptions = {
     },
   );
   const roomLink = await createRoom(alice.page, aliceName);
-  const bob = await openInNewContext(session.browser, options.bobUrl?.(roomLink) ?? roomLink, {
-    ...base,
-    ...options.bob,
-  });
+  const bob = await bobBlank;
+  await openApp(bob.page, options.bobUrl?.(roomLink) ?? roomLink, bob.errors);
   await joinRoom(bob.page, bobName);
-  await waitDirect(alice.page, bobName);
-  await waitDirect(bob.page, aliceName);
+  await Promise.all([waitDirect(alice.page, bobName), waitDirect(bob.page, aliceName)]);
   return { alice, bob, roomLink };
 }
 

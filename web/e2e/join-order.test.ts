@@ -203,4 +203,54 @@ describe('join: the signaling socket before the room chunks', () => {
       });
     await expect.poll(seen).toEqual({ events: ['joined', 'board'], listed: 0 });
   });
+
+  test('a first visit by a room link installs the service worker only once the join has settled', async () => {
+    const { page: a } = await openInNewContext(session.browser, session.app.origin + '/', {
+      contexts: session.contexts,
+      viewport: DESKTOP,
+    });
+    const link = await createRoom(a, 'Alice', /\/r\/.+#k=/);
+    const ctx = await session.browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
+    session.contexts.push(ctx);
+    await ctx.addInitScript(() => {
+      // the order in the page: the join sent, the peer connection connected, the worker registered
+      const w = window as unknown as { __order: string[] };
+      w.__order = [];
+      const register = ServiceWorkerContainer.prototype.register;
+      ServiceWorkerContainer.prototype.register = function (...args) {
+        w.__order.push('register');
+        return register.apply(this, args);
+      };
+      const Ws = window.WebSocket;
+      window.WebSocket = class extends Ws {
+        override send(data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+          if (typeof data === 'string' && data.includes('"type":"join"')) w.__order.push('join');
+          super.send(data);
+        }
+      };
+      const Pc = window.RTCPeerConnection;
+      window.RTCPeerConnection = class extends Pc {
+        constructor(config?: RTCConfiguration) {
+          super(config);
+          this.addEventListener('connectionstatechange', () => {
+            if (this.connectionState === 'connected') w.__order.push('connected');
+          });
+        }
+      };
+    });
+    const b = await ctx.newPage();
+    await b.goto(link);
+    // the name prompt, its page loaded: before this change the worker was registered by now
+    await b.getByLabel('Your name').fill('Bob');
+    await b.getByRole('button', { name: 'Join room' }).click();
+    await waitDirect(b, 'Alice');
+    // and it does install: it takes this page (clients.claim), as on the landing page
+    await expect
+      .poll(() => b.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null), {
+        timeout: 30_000,
+      })
+      .toBe(`${session.app.origin}/sw.js`);
+    const order = await b.evaluate(() => (window as unknown as { __order: string[] }).__order);
+    expect(order).toEqual(['join', 'connected', 'register']);
+  });
 });

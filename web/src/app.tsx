@@ -1,6 +1,5 @@
 import { render } from 'solid-js/web';
 import { installDebug } from './debug';
-import { startServiceWorker } from './state/appUpdate';
 import { applyTheme } from './state/prefs';
 import { App } from './ui/App';
 
@@ -10,4 +9,3 @@ applyTheme();
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 render(() => <App />, root);
-startServiceWorker();

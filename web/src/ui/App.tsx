@@ -1,8 +1,10 @@
 import { createEffect, createMemo, lazy, Match, Switch } from 'solid-js';
 import { assertNever } from '@peerboard/protocol';
+import { startServiceWorker } from '../state/appUpdate';
 import { shortRoomId } from '../state/roomId';
 import { currentPath, routeFor, type Route } from '../state/router';
 import { LandingPage } from './LandingPage';
+import { roomChunksReleased } from './lazyRoom';
 import { NotFoundPage, RoomPage } from './RoomPage';
 import { UpdateToast } from './UpdateToast';
 
@@ -36,6 +38,14 @@ export function App() {
     return r.page === 'not_found' ? r : null;
   };
   createEffect(() => (document.title = titleFor(route())));
+  // The service worker's first install fetches every asset (~1 MiB) and parses them: opened by a
+  // room link, that would compete with the join for the network and the CPU (a first-time
+  // visitor's join is exactly that case), so there it starts once the join has settled (the
+  // room chunks' gate); on any other page at once. startServiceWorker runs once.
+  createEffect(() => {
+    if (route().page !== 'room') startServiceWorker();
+  });
+  void roomChunksReleased().then(startServiceWorker);
   return (
     <>
       <Switch>

@@ -50,6 +50,9 @@ export function createRoomChunkGate(state: Store<RoomSnapshot>): void {
   onCleanup(() => clearTimeout(cap));
 }
 
+/** Resolves once the room chunks' gate is open: the join has settled (or the cap passed). */
+export const roomChunksReleased = (): Promise<void> => gate;
+
 let boardCodeFetched = false;
 
 /**
