@@ -263,7 +263,8 @@ describe('a malicious peer against the shared document', () => {
       element({ ...fields, locked: 'no' }), // a reader would see it unlocked
       element(JSON.parse('{"__proto__": {"type": "stroke"}, "id": "b1"}')), // a borrowed prototype
       // another base slipped under an existing stroke: a kind no reader draws
-      (d) => (elementsMap(d).get('s1') as Y.Map<unknown>).set(BASE_KEY, { ...fields, type: 'star' }),
+      (d) =>
+        (elementsMap(d).get('s1') as Y.Map<unknown>).set(BASE_KEY, { ...fields, type: 'star' }),
     ];
     await expectRefused(victim, evil, attacks);
     expect(readBoard(victim.doc)).toEqual([expect.objectContaining({ id: 's1', points })]);

@@ -69,7 +69,10 @@ describe('element base value', () => {
     expect(readBoard(doc)).toEqual([added.value]);
 
     const big = new Y.Doc();
-    addElements(big, Array.from({ length: 1000 }, (_, i) => ({ ...stroke, x: i })));
+    addElements(
+      big,
+      Array.from({ length: 1000 }, (_, i) => ({ ...stroke, x: i })),
+    );
     const { structs } = Y.decodeUpdate(Y.encodeStateAsUpdate(big));
     // the element's map entry and its base: was ~9 per stroke with a key per field
     expect(structs.length).toBe(2000);
@@ -149,7 +152,9 @@ describe('element base value', () => {
     };
     expect(addElement(doc, arrow, 'a1').ok).toBe(true);
     deleteElements(doc, ['r1']);
-    expect(readBoard(doc)).toEqual([expect.not.objectContaining({ endBinding: expect.anything() })]);
+    expect(readBoard(doc)).toEqual([
+      expect.not.objectContaining({ endBinding: expect.anything() }),
+    ]);
     undo.undo();
     expect(readBoard(doc).map((e) => e.id)).toEqual(['r1', 'a1']);
     expect(readBoard(doc)[1]).toMatchObject({ endBinding: { id: 'r1' } });
@@ -185,7 +190,7 @@ describe('element base value', () => {
     expect(readBoard(mine)[1]).toMatchObject({ points: [0, 0, 0.5, 4, 4, 0.5, 9, 2, 0.5] });
   });
 
-  it("a field first set on an element the receiver has deleted is accepted and dropped, as Yjs drops it", () => {
+  it('a field first set on an element the receiver has deleted is accepted and dropped, as Yjs drops it', () => {
     const { a, b, sync } = pair();
     expect(addElement(a, rect, 'r1').ok).toBe(true);
     sync();

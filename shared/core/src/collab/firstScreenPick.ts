@@ -8,13 +8,7 @@
 import * as Y from 'yjs';
 import { FIRST_SCREEN_MAX_BYTES, FIRST_SCREEN_MAX_ELEMENTS } from '@peerboard/protocol';
 import { elementsMap } from './boardModel';
-import {
-  BASE_KEY,
-  elementField,
-  ELEMENT_FIELDS,
-  readElement,
-  type BoardElement,
-} from './elements';
+import { BASE_KEY, elementField, ELEMENT_FIELDS, readElement, type BoardElement } from './elements';
 import { strokePointsBox } from './lazyStroke';
 
 /** A rectangle in world coordinates (the board's units). */
