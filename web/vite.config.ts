@@ -1,5 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type IndexHtmlTransformContext, type Plugin } from 'vite';
+import {
+  defineConfig,
+  type HtmlTagDescriptor,
+  type IndexHtmlTransformContext,
+  type Plugin,
+} from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
 import { pwaManifest } from './pwa.manifest.ts';
@@ -46,6 +51,25 @@ function chunkClosure(bundle: Bundle, html: string, source: string) {
   return { scripts: [...scripts], styles: [...styles] };
 }
 
+/** A build-only plugin adding `tags(bundle, html)` to the app's index.html, once the bundle is known. */
+function indexHtmlTags(
+  name: string,
+  tags: (bundle: Bundle, html: string) => HtmlTagDescriptor[],
+): Plugin {
+  return {
+    name,
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const bundle = ctx.bundle;
+        if (!bundle || !ctx.filename.endsWith('/web/index.html')) return [];
+        return tags(bundle, html);
+      },
+    },
+  };
+}
+
 /**
  * The app page's first module (src/main.tsx) opens the room's socket and then imports the app
  * (src/app.tsx) dynamically. Vite preloads a dynamic import's dependencies only when the import
@@ -53,22 +77,13 @@ function chunkClosure(bundle: Bundle, html: string, source: string) {
  * imports as modulepreloads in index.html, so they are fetched alongside the first module.
  */
 function preloadApp(): Plugin {
-  return {
-    name: 'peerboard-preload-app',
-    apply: 'build',
-    transformIndexHtml: {
-      order: 'post',
-      handler(html, ctx) {
-        const bundle = ctx.bundle;
-        if (!bundle || !ctx.filename.endsWith('/web/index.html')) return [];
-        return chunkClosure(bundle, html, '/src/app.tsx').scripts.map((file) => ({
-          tag: 'link',
-          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
-          injectTo: 'head' as const,
-        }));
-      },
-    },
-  };
+  return indexHtmlTags('peerboard-preload-app', (bundle, html) =>
+    chunkClosure(bundle, html, '/src/app.tsx').scripts.map((file) => ({
+      tag: 'link',
+      attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
+      injectTo: 'head' as const,
+    })),
+  );
 }
 
 /**
@@ -80,34 +95,23 @@ function preloadApp(): Plugin {
  * could land before the code, with no first-screen preview ever drawn.
  */
 function boardCodeTemplate(): Plugin {
-  return {
-    name: 'peerboard-board-code-template',
-    apply: 'build',
-    transformIndexHtml: {
-      order: 'post',
-      handler(html, ctx) {
-        const bundle = ctx.bundle;
-        if (!bundle || !ctx.filename.endsWith('/web/index.html')) return [];
-        const { scripts, styles } = chunkClosure(bundle, html, '/src/ui/board/Board.tsx');
-        const link = (attrs: Record<string, string | boolean>) => ({ tag: 'link', attrs });
-        return [
-          {
-            tag: 'template',
-            attrs: { id: 'board-code' },
-            children: [
-              ...scripts.map((f) =>
-                link({ rel: 'modulepreload', crossorigin: true, href: `/${f}` }),
-              ),
-              ...styles.map((f) =>
-                link({ rel: 'preload', as: 'style', crossorigin: true, href: `/${f}` }),
-              ),
-            ],
-            injectTo: 'body' as const,
-          },
-        ];
+  return indexHtmlTags('peerboard-board-code-template', (bundle, html) => {
+    const { scripts, styles } = chunkClosure(bundle, html, '/src/ui/board/Board.tsx');
+    const link = (attrs: Record<string, string | boolean>) => ({ tag: 'link', attrs });
+    return [
+      {
+        tag: 'template',
+        attrs: { id: 'board-code' },
+        children: [
+          ...scripts.map((f) => link({ rel: 'modulepreload', crossorigin: true, href: `/${f}` })),
+          ...styles.map((f) =>
+            link({ rel: 'preload', as: 'style', crossorigin: true, href: `/${f}` }),
+          ),
+        ],
+        injectTo: 'body' as const,
       },
-    },
-  };
+    ];
+  });
 }
 
 /** `pnpm dev` proxies the WebSocket endpoint to a signal server started separately. */

@@ -30,17 +30,27 @@ async function entryScripts(page: Page, origin: string): Promise<Set<string>> {
 describe('join: the signaling socket before the room chunks', () => {
   const session = useBrowserSession();
 
-  test('a room link opens the relay socket before the board chunk is requested', async () => {
-    const { page: a } = await openInNewContext(session.browser, session.app.origin + '/', {
+  /** Alice on the landing page creates a (protected) room: her page and its link. */
+  const aliceRoom = async () => {
+    const { page } = await openInNewContext(session.browser, session.app.origin + '/', {
       contexts: session.contexts,
       viewport: DESKTOP,
     });
-    const link = await createRoom(a, 'Alice', /\/r\/.+#k=/);
+    return { page, link: await createRoom(page, 'Alice', /\/r\/.+#k=/) };
+  };
+  /** Another browser for the visitor (its init scripts are the test's own), closed with the suite. */
+  const visitorContext = async () => {
+    const ctx = await session.browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
+    session.contexts.push(ctx);
+    return ctx;
+  };
+
+  test('a room link opens the relay socket before the board chunk is requested', async () => {
+    const { page: a, link } = await aliceRoom();
     await a.locator('[data-board-layer="elements"]').waitFor();
 
     // Bob has a name already: the link takes him straight into the room, as in the benchmark
-    const ctx = await session.browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
-    session.contexts.push(ctx);
+    const ctx = await visitorContext();
     await ctx.addInitScript(() => {
       localStorage.setItem('peerboard.name', 'Bob');
       // the page's own clock: CDP's request and WebSocket events come from different processes
@@ -79,8 +89,7 @@ describe('join: the signaling socket before the room chunks', () => {
   });
 
   test('while the board chunk loads the board area says so; the board comes when it arrives', async () => {
-    const ctx = await session.browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
-    session.contexts.push(ctx);
+    const ctx = await visitorContext();
     await ctx.addInitScript(() => localStorage.setItem('peerboard.name', 'Carol'));
     let release!: () => void;
     const released = new Promise<void>((r) => (release = r));
@@ -107,14 +116,9 @@ describe('join: the signaling socket before the room chunks', () => {
   });
 
   test('the relay socket opens while the app code is still on its way, and the session joins over that socket', async () => {
-    const { page: a } = await openInNewContext(session.browser, session.app.origin + '/', {
-      contexts: session.contexts,
-      viewport: DESKTOP,
-    });
-    const link = await createRoom(a, 'Alice', /\/r\/.+#k=/);
+    const { link } = await aliceRoom();
 
-    const ctx = await session.browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
-    session.contexts.push(ctx);
+    const ctx = await visitorContext();
     await ctx.addInitScript(() => {
       localStorage.setItem('peerboard.name', 'Dave');
       // every socket the page makes, in order: whether it opened and the types of what it sent
@@ -163,8 +167,7 @@ describe('join: the signaling socket before the room chunks', () => {
   });
 
   test('alone in a room, the board chunk is requested on the join answer, with no timer to wait for', async () => {
-    const ctx = await session.browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
-    session.contexts.push(ctx);
+    const ctx = await visitorContext();
     // The page's timers never fire: the old 150 ms "alone" wait and the 10 s cap cannot open
     // the gate, only what the join answer says can.
     await ctx.clock.install();
@@ -205,13 +208,8 @@ describe('join: the signaling socket before the room chunks', () => {
   });
 
   test('a first visit by a room link installs the service worker only once the join has settled', async () => {
-    const { page: a } = await openInNewContext(session.browser, session.app.origin + '/', {
-      contexts: session.contexts,
-      viewport: DESKTOP,
-    });
-    const link = await createRoom(a, 'Alice', /\/r\/.+#k=/);
-    const ctx = await session.browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
-    session.contexts.push(ctx);
+    const { link } = await aliceRoom();
+    const ctx = await visitorContext();
     await ctx.addInitScript(() => {
       // the order in the page: the join sent, the peer connection connected, the worker registered
       const w = window as unknown as { __order: string[] };

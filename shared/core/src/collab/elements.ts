@@ -214,13 +214,22 @@ const isPlainRecord = (v: unknown): v is Record<string, unknown> =>
 const ownField = (rec: Record<string, unknown>, key: string): unknown =>
   Object.prototype.hasOwnProperty.call(rec, key) ? rec[key] : undefined;
 
-/** A stored element's field: its own key when written since creation, else its base value. */
-export function elementField(yel: Y.Map<unknown>, key: string): unknown {
-  const own = yel.get(key);
-  if (own !== undefined) return own;
+/**
+ * Reads a stored element's fields: a field's own key when written since creation, else its
+ * base value. The base is looked up once, so reading every field of an element costs one lookup.
+ */
+function storedFieldReader(yel: Y.Map<unknown>): (key: string) => unknown {
   const base = yel.get(BASE_KEY);
-  return isPlainRecord(base) ? ownField(base, key) : undefined;
+  if (!isPlainRecord(base)) return (key) => yel.get(key);
+  return (key) => {
+    const own = yel.get(key);
+    return own !== undefined ? own : ownField(base, key);
+  };
 }
+
+/** A stored element's field: its own key when written since creation, else its base value. */
+export const elementField = (yel: Y.Map<unknown>, key: string): unknown =>
+  storedFieldReader(yel)(key);
 
 /** Does the element's base (as created) hold `key`? Then clearing it needs a value. */
 export function baseHasField(yel: Y.Map<unknown>, key: string): boolean {
@@ -230,14 +239,7 @@ export function baseHasField(yel: Y.Map<unknown>, key: string): boolean {
 
 /** Field access that works on a Y.Map (as stored) and on a plain object (drafts, tests). */
 function fieldReader(raw: unknown): ((key: string) => unknown) | null {
-  if (raw instanceof Y.Map) {
-    const base = raw.get(BASE_KEY);
-    if (!isPlainRecord(base)) return (key) => raw.get(key);
-    return (key) => {
-      const own = raw.get(key);
-      return own !== undefined ? own : ownField(base, key);
-    };
-  }
+  if (raw instanceof Y.Map) return storedFieldReader(raw);
   if (isPlainRecord(raw)) return (key) => ownField(raw, key);
   return null;
 }
