@@ -35,7 +35,7 @@ import {
   isSha256Hex,
 } from './elements';
 import { jsonLength } from './jsonSize';
-import { checkPts, PTS_KEY, ptsMaxBytes } from './strokePoints';
+import { measuredPtsBox, PTS_KEY, ptsMaxBytes } from './strokePoints';
 import {
   readStructRecords,
   type ItemRecord,
@@ -105,8 +105,9 @@ function checkField(key: string, value: unknown): number {
     const bytes = value as Uint8Array;
     if (bytes.length > ptsMaxBytes(BOARD_LIMITS.strokeMaxPoints))
       fail('ERR_DOC_SCHEMA', 'pts: too many points');
-    // bytes no reader can decode would be an invisible stroke sent to every newcomer
-    const decoded = checkPts(bytes, BOARD_LIMITS.strokeMaxPoints);
+    // bytes no reader can decode would be an invisible stroke sent to every newcomer; measured
+    // as readElement measures them, which then finds the measure (one walk over the bytes)
+    const decoded = measuredPtsBox(bytes, BOARD_LIMITS.strokeMaxPoints, BOARD_LIMITS.maxCoord);
     if (!decoded.ok) fail('ERR_DOC_SCHEMA', decoded.message);
     return bytes.length;
   }

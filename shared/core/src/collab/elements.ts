@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { assertNever, err, isColour, ok, type Result } from '@peerboard/protocol';
 import { isValidZKey } from './fractionalIndex';
 import { lazyStroke } from './lazyStroke';
-import { encodePts, LEGACY_POINTS_KEY, ptsBox, PTS_KEY } from './strokePoints';
+import { encodePts, LEGACY_POINTS_KEY, measuredPtsBox, PTS_KEY } from './strokePoints';
 
 export const ELEMENT_TYPES = [
   'stroke',
@@ -295,7 +295,7 @@ function readStroke(get: (k: string) => unknown, base: ElementBase): StrokeEleme
   if (!(pts instanceof Uint8Array)) throw new FieldError('ERR_FIELD', 'pts: not bytes');
   // checked and measured now, decoded on first use (lazyStroke.ts); decoded values are whole
   // quarter px / 1/256 steps already, and clamped as readPoints clamps as they are decoded
-  const box = ptsBox(pts, BOARD_LIMITS.strokeMaxPoints, BOARD_LIMITS.maxCoord);
+  const box = measuredPtsBox(pts, BOARD_LIMITS.strokeMaxPoints, BOARD_LIMITS.maxCoord);
   if (!box.ok) throw new FieldError(box.code, box.message);
   return lazyStroke(base, pts, box.value, BOARD_LIMITS.strokeMaxPoints, BOARD_LIMITS.maxCoord);
 }

@@ -167,6 +167,32 @@ export function ptsBox(
   return ok({ minX: c(minX), minY: c(minY), maxX: c(maxX), maxY: c(maxY) });
 }
 
+interface Measured {
+  maxPoints: number;
+  clamp: number;
+  box: PtsBox;
+}
+/** by bytes object: Yjs stores the very Uint8Array a peer's update was checked with */
+const MEASURED = new WeakMap<Uint8Array, Measured>();
+
+/**
+ * ptsBox, remembered for these bytes: the schema check of a peer's update (docSchema.ts) and
+ * the read that follows once it is applied (readElement) both need it, and on a board load
+ * walking every stroke's bytes twice was a tenth of the apply. The bytes are the document's
+ * own, which Yjs never changes; only a successful measure is kept.
+ */
+export function measuredPtsBox(
+  bytes: Uint8Array,
+  maxPoints: number,
+  clamp: number,
+): Result<PtsBox, PtsErrorCode> {
+  const known = MEASURED.get(bytes);
+  if (known && known.maxPoints === maxPoints && known.clamp === clamp) return ok(known.box);
+  const box = ptsBox(bytes, maxPoints, clamp);
+  if (box.ok) MEASURED.set(bytes, { maxPoints, clamp, box: box.value });
+  return box;
+}
+
 /**
  * The same rules as decodePts without building the points (the schema check of every stroke
  * a peer sends: a 10,000-stroke board is 10,000 arrays nobody reads there). Returns the count.
