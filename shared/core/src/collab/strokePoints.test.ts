@@ -16,6 +16,7 @@ import {
   migrateStrokePoints,
   PTS_FORMAT,
   PTS_KEY,
+  measuredPtsBox,
   ptsBox,
 } from './strokePoints';
 
@@ -118,6 +119,22 @@ describe('pts encoding', () => {
       ),
       { seed: 20261126, numRuns: 2000 },
     );
+  });
+
+  it('measuredPtsBox gives ptsBox, remembers it for those bytes and limits only, and never a failure', () => {
+    const bytes = encodePts([0, 0, 0.5, 8, -4, 0.5, 30, 2, 1]);
+    const first = measuredPtsBox(bytes, MAX, 100);
+    expect(first).toStrictEqual(ptsBox(bytes, MAX, 100));
+    // the same bytes again: the remembered box, not a new walk over them
+    expect(measuredPtsBox(bytes, MAX, 100).ok && first.ok).toBe(true);
+    if (first.ok) expect(measuredPtsBox(bytes, MAX, 100)).toStrictEqual(first);
+    // other limits are measured anew (here: clamped at 5, and too few points allowed)
+    expect(measuredPtsBox(bytes, MAX, 5)).toStrictEqual(ptsBox(bytes, MAX, 5));
+    expect(measuredPtsBox(bytes, 2, 100).ok).toBe(false);
+    // a damaged value is refused every time (a failure is not remembered as a box)
+    const cut = bytes.subarray(0, bytes.length - 1);
+    expect(measuredPtsBox(cut, MAX, 100).ok).toBe(false);
+    expect(measuredPtsBox(cut, MAX, 100).ok).toBe(false);
   });
 
   it('stores a mouse-like stroke in about 3 bytes a point', () => {
