@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import { IDBKeyRange, IDBObjectStore, indexedDB } from 'fake-indexeddb';
 import { addElement, readBoard, type ElementDraft } from './boardModel';
 import { makeMemoryNetwork } from '../../test/kit/memoryNetwork';
 import { seededRandom } from '../../test/kit/seededRandom';
-import { makeBoardPersistence } from './persistence';
+import { makeDocUpdates, RemoteOrigin } from './docUpdates';
+import { makeBoardPersistence, STORE_LATER_BYTES } from './persistence';
+import { boardUpdate } from '../../test/kit/syntheticBoard';
 import { makeTestPeer } from '../../test/kit/testPeers';
 import { readChat, sendChatMessage } from '../chat/chatModel';
 
@@ -92,6 +94,64 @@ describe('board persistence with IndexedDB (fake-indexeddb: a complete in-memory
     p5.destroy();
     me.destroy();
     other2.destroy();
+  });
+
+  it("a peer's whole board is stored after the current task, edits after it behind it, all of it on reload", async () => {
+    const doc = new Y.Doc();
+    const updates = makeDocUpdates(doc);
+    const p = makeBoardPersistence('room-later', doc, { updates });
+    await p.whenSynced;
+    const board = boardUpdate(1_000);
+    expect(board.length).toBeGreaterThan(STORE_LATER_BYTES);
+    // what is handed to IndexedDB, as it is handed over (the store's own add, counted)
+    const added: number[] = [];
+    const add = IDBObjectStore.prototype.add;
+    IDBObjectStore.prototype.add = function (
+      this: IDBObjectStore,
+      value: unknown,
+      key?: IDBValidKey,
+    ) {
+      added.push((value as Uint8Array).length);
+      return add.call(this, value, key);
+    };
+    try {
+      updates.applyRemote(board, new RemoteOrigin('peer'));
+      addElement(doc, rect); // a local edit in the same task
+      expect(added).toEqual([]); // neither handed over yet: the first frame comes first
+      await new Promise((r) => setTimeout(r, 0));
+      expect(added[0]).toBe(board.length); // then both, in their order
+      expect(added).toHaveLength(2);
+      addElement(doc, { ...rect, x: 40 }); // nothing waits now: a small edit goes at once
+      expect(added).toHaveLength(3);
+    } finally {
+      IDBObjectStore.prototype.add = add;
+    }
+    await p.flush();
+    const elements = readBoard(doc);
+    p.destroy();
+    updates.destroy();
+    const again = new Y.Doc();
+    const p2 = makeBoardPersistence('room-later', again);
+    expect(await p2.whenSynced).toEqual({ kind: 'loaded' });
+    expect(readBoard(again)).toEqual(elements);
+    expect(elements).toHaveLength(1_002);
+    p2.destroy();
+  });
+
+  it('flush and destroy hand over what waits at once', async () => {
+    const doc = new Y.Doc();
+    const updates = makeDocUpdates(doc);
+    const p = makeBoardPersistence('room-flush', doc, { updates });
+    await p.whenSynced;
+    updates.applyRemote(boardUpdate(1_000, 5), new RemoteOrigin('peer'));
+    await p.flush();
+    p.destroy();
+    updates.destroy();
+    const again = new Y.Doc();
+    const p2 = makeBoardPersistence('room-flush', again);
+    await p2.whenSynced;
+    expect(readBoard(again)).toHaveLength(1_000);
+    p2.destroy();
   });
 
   it('settles as failed instead of hanging when IndexedDB never answers', async () => {

@@ -34,6 +34,9 @@ export interface BoardPersistence {
 
 export const PERSISTENCE_TIMEOUT_MS = 5_000;
 
+/** Updates from this size on are stored after the current task (a board joined from a peer). */
+export const STORE_LATER_BYTES = 256 * 1024;
+
 export const persistenceName = (roomId: string): string => `peerboard-room:${roomId}`;
 
 export function makeBoardPersistence(
@@ -87,12 +90,26 @@ export function makeBoardPersistence(
 
   const detach: (() => void)[] = [];
   const { updates } = options;
+  /** updates held for the next task (storeSoon), in the order they came */
+  let waiting: [Uint8Array, unknown][] = [];
+  const storeWaiting = (): void => {
+    const list = waiting;
+    waiting = [];
+    for (const [update, origin] of list) persistence._storeUpdate(update, origin);
+  };
   if (updates) {
     doc.off('update', persistence._storeUpdate);
-    const store = persistence._storeUpdate;
     detach.push(
       updates.quiet(persistence),
-      updates.onUpdate((update, origin) => store(update, origin)),
+      updates.onUpdate((update, origin) => {
+        // IndexedDB copies a value on the caller's thread: for a whole board joined from a
+        // peer (megabytes) that copy would come between the apply and the board's first
+        // frame, so it goes after the current task; what comes after it waits behind it
+        if (waiting.length === 0 && update.length < STORE_LATER_BYTES)
+          return persistence._storeUpdate(update, origin);
+        if (waiting.length === 0) setTimeout(storeWaiting, 0);
+        waiting.push([update, origin]);
+      }),
     );
   }
   const unhook = (): void => {
@@ -115,6 +132,7 @@ export function makeBoardPersistence(
   const destroy = (): void => {
     if (destroyed) return;
     destroyed = true;
+    storeWaiting();
     clearTimeout(timer);
     unhook();
     persistence.destroy().catch(() => {});
@@ -125,8 +143,9 @@ export function makeBoardPersistence(
     whenSynced,
     // y-indexeddb adds each update in its own transaction; a later one on the store completes
     // after them
-    flush: () =>
-      persistence._db.then(
+    flush: () => {
+      storeWaiting();
+      return persistence._db.then(
         (db) =>
           new Promise<void>((resolve) => {
             const tx = db.transaction('updates', 'readonly');
@@ -134,9 +153,11 @@ export function makeBoardPersistence(
             tx.oncomplete = tx.onabort = tx.onerror = () => resolve();
           }),
         () => undefined,
-      ),
+      );
+    },
     clearData: async () => {
       destroyed = true;
+      waiting = [];
       clearTimeout(timer);
       unhook();
       await persistence.clearData();
