@@ -73,4 +73,42 @@ describe('grid index', () => {
     const some = grid.query({ minX: -1e6, minY: -1e6, maxX: 0, maxY: 0 });
     expect([...some]).toEqual(['a']);
   });
+
+  test('cells near and far from the origin (two kinds of cell key) answer alike, both query paths', () => {
+    // 8-unit cells: 2^14 cells from the origin is 131,072 units, inside the range drawn here
+    const far = fc
+      .record({
+        x: fc.integer({ min: -400_000, max: 400_000 }),
+        y: fc.integer({ min: -400_000, max: 400_000 }),
+        w: fc.integer({ min: 0, max: 40 }),
+        h: fc.integer({ min: 0, max: 40 }),
+      })
+      .map((r): Rect => ({ minX: r.x, minY: r.y, maxX: r.x + r.w, maxY: r.y + r.h }));
+    const edge = 2 ** 14 * 8;
+    fc.assert(
+      fc.property(fc.array(far, { minLength: 1, maxLength: 60 }), far, (items, q) => {
+        const grid = makeGridIndex({ cellSize: 8 });
+        // items right on either side of the boundary, every run
+        const all = [
+          ...items,
+          { minX: edge - 4, minY: -edge - 4, maxX: edge + 4, maxY: -edge + 4 },
+          { minX: -edge - 2, minY: edge - 2, maxX: -edge + 2, maxY: edge + 2 },
+        ];
+        all.forEach((r, i) => grid.insert(`e${i}`, r));
+        // a small query (cell by cell) and one wider than the occupied cells (walks them)
+        for (const query of [
+          q,
+          { minX: q.minX - 1e6, minY: q.minY, maxX: q.maxX + 1e6, maxY: q.maxY },
+        ]) {
+          const got = grid.query(query);
+          all.forEach((r, i) => {
+            if (rectsIntersect(r, query)) expect(got.has(`e${i}`)).toBe(true);
+          });
+        }
+        const corner = grid.query({ minX: edge, minY: -edge, maxX: edge, maxY: -edge });
+        expect(corner.has(`e${items.length}`)).toBe(true);
+      }),
+      { seed: 99, numRuns: 80 },
+    );
+  });
 });

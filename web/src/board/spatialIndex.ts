@@ -22,10 +22,24 @@ export interface GridOptions {
   maxCellsPerItem?: number;
 }
 
-// Cell coordinates stay within +-2^21 for |world| <= 10^7 and cells >= 8 units: the key below
-// is then exact in a double.
-const OFFSET = 1 << 21;
-const cellKey = (cx: number, cy: number): number => (cx + OFFSET) * 2 ** 23 + (cy + OFFSET);
+// A cell's key is one number. Near the origin (within 2^14 cells: 8 million units at the
+// default size) it is below 2^30, a small integer that V8 keeps unboxed, so a Map looks it up
+// without allocating; a board loads ~10,000 elements into the grid at once. Farther out, cell
+// coordinates stay within +-2^21 for |world| <= 10^7 and cells >= 8 units, and the key is
+// 2^30 plus a pair that is exact in a double.
+const NEAR = 1 << 14;
+const FAR = 1 << 21;
+const FAR_KEYS = 2 ** 30;
+const cellKey = (cx: number, cy: number): number =>
+  cx > -NEAR && cx < NEAR && cy > -NEAR && cy < NEAR
+    ? (cx + NEAR) * 2 ** 15 + (cy + NEAR)
+    : FAR_KEYS + (cx + FAR) * 2 ** 23 + (cy + FAR);
+/** cellKey's inverse: [cx, cy] */
+function cellOf(k: number): [number, number] {
+  if (k < FAR_KEYS) return [Math.floor(k / 2 ** 15) - NEAR, (k % 2 ** 15) - NEAR];
+  const far = k - FAR_KEYS;
+  return [Math.floor(far / 2 ** 23) - FAR, (far % 2 ** 23) - FAR];
+}
 
 export function makeGridIndex(options: GridOptions = {}): GridIndex {
   const cellSize = options.cellSize ?? 512;
@@ -89,8 +103,7 @@ export function makeGridIndex(options: GridOptions = {}): GridIndex {
       if (!(count <= cells.size)) {
         // the query covers more cells than are occupied: walking the occupied ones is cheaper
         for (const [k, cell] of cells) {
-          const cx = Math.floor(k / 2 ** 23) - OFFSET;
-          const cy = (k % 2 ** 23) - OFFSET;
+          const [cx, cy] = cellOf(k);
           if (cx < x0 || cx > x1 || cy < y0 || cy > y1) continue;
           for (const id of cell) out.add(id);
         }
