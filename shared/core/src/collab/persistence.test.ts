@@ -96,7 +96,7 @@ describe('board persistence with IndexedDB (fake-indexeddb: a complete in-memory
     other2.destroy();
   });
 
-  it("a peer's whole board is stored after the current task, edits after it behind it, all of it on reload", async () => {
+  it("a peer's whole board is stored after the current task (Node: no idle callback), edits behind it, all of it on reload", async () => {
     const doc = new Y.Doc();
     const updates = makeDocUpdates(doc);
     const p = makeBoardPersistence('room-later', doc, { updates });

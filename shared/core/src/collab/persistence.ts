@@ -34,8 +34,18 @@ export interface BoardPersistence {
 
 export const PERSISTENCE_TIMEOUT_MS = 5_000;
 
-/** Updates from this size on are stored after the current task (a board joined from a peer). */
+/** Updates from this size on are stored once the page is idle (a board joined from a peer). */
 export const STORE_LATER_BYTES = 256 * 1024;
+
+/**
+ * After the next frame when the page has frames to paint (the idle callback, with a deadline so
+ * a hidden tab, whose idle time can be starved, still stores within a second), else after the
+ * current task.
+ */
+const storeSoon = (fn: () => void): void => {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 1000 });
+  else setTimeout(fn, 0);
+};
 
 export const persistenceName = (roomId: string): string => `peerboard-room:${roomId}`;
 
@@ -104,10 +114,10 @@ export function makeBoardPersistence(
       updates.onUpdate((update, origin) => {
         // IndexedDB copies a value on the caller's thread: for a whole board joined from a
         // peer (megabytes) that copy would come between the apply and the board's first
-        // frame, so it goes after the current task; what comes after it waits behind it
+        // frame, so it goes after that frame; what comes after it waits behind it
         if (waiting.length === 0 && update.length < STORE_LATER_BYTES)
           return persistence._storeUpdate(update, origin);
-        if (waiting.length === 0) setTimeout(storeWaiting, 0);
+        if (waiting.length === 0) storeSoon(storeWaiting);
         waiting.push([update, origin]);
       }),
     );
