@@ -35,6 +35,9 @@
  *   relay), but such a link must show life: it is probed and, silent for PEER_LEFT_GRACE_MS,
  *   ended with reason 'left' (a closed tab whose `bye` was lost: Chromium's own ICE consent
  *   check would take ~15 s). The same holds for every remote a new relay socket of ours voids.
+ * - Versions: a link `hello` naming another protocol version ends the link on both sides (each
+ *   sent its own hello on opening), `peer_close` reason 'version' with the other's version and
+ *   name, and the remote is forgotten as after a `bye`: no re-dial until a new relay hello.
  */
 import {
   PEER_LEFT_GRACE_MS,
