@@ -5,9 +5,12 @@
  *   themes and show the current colour: solid is a swatch of it, see-through is half of it over
  *   a checker, none is an empty outline crossed by a slash. Before, each was a square of the
  *   button's grey text colour (in the dark theme three grey squares that read alike). Checked on
- *   the rendered pixels of each swatch. The opacity choices are drawn the same way: opaque a
- *   swatch of the colour, half transparent the colour at half over a checker (before, two grey
- *   squares, one at half opacity, that read alike in the dark theme).
+ *   the rendered pixels of each swatch. The opacity choices are drawn in the colour too: opaque
+ *   a disc of it, half transparent a checker disc half under the colour at half (before, two
+ *   grey squares, one at half opacity, that read alike in the dark theme).
+ * - "See-through fill" and "Half transparent" do not look alike: the see-through fill's inside
+ *   is one plain light tint (the board's 30 %), while the half-transparent disc shows a checker
+ *   (before, both were the colour at half over a checker in a square).
  * - On a phone (390x844) the board actions row lines up with the tools row above it: its left
  *   edge is the toolbar's and its first button starts at its padding edge. Before, the row hugged
  *   the right edge and left a gap on the left.
@@ -44,6 +47,8 @@ async function pixelsAt(el: Locator, points: [number, number][]): Promise<Rgb[]>
 const CENTRE: [number, number] = [0.5, 0.5];
 const UPPER_LEFT: [number, number] = [0.3, 0.3];
 const LOWER_RIGHT: [number, number] = [0.7, 0.7];
+/** beside UPPER_LEFT, one cell of a 7 or 8 px checker further: same colour only on a plain fill */
+const UPPER_NEXT: [number, number] = [0.45, 0.3];
 
 /** The current colour (Red) as drawn, with the pointer away so no hover tints what is sampled. */
 async function currentRed(page: Page) {
@@ -60,12 +65,17 @@ async function fillLooks(page: Page) {
   const looks = [];
   for (const name of FILLS) {
     const button = page.getByRole('button', { name, exact: true });
-    const [centre, upperLeft, lowerRight] = await pixelsAt(button.locator('.board-fill'), [
-      CENTRE,
-      UPPER_LEFT,
-      LOWER_RIGHT,
-    ]);
-    looks.push({ name, centre: centre!, upperLeft: upperLeft!, lowerRight: lowerRight! });
+    const [centre, upperLeft, lowerRight, upperNext] = await pixelsAt(
+      button.locator('.board-fill'),
+      [CENTRE, UPPER_LEFT, LOWER_RIGHT, UPPER_NEXT],
+    );
+    looks.push({
+      name,
+      centre: centre!,
+      upperLeft: upperLeft!,
+      lowerRight: lowerRight!,
+      upperNext: upperNext!,
+    });
   }
   const [none, semi, solid] = looks as [(typeof looks)[0], (typeof looks)[0], (typeof looks)[0]];
   return {
@@ -79,36 +89,48 @@ async function fillLooks(page: Page) {
     semiBetween:
       distance(semi.upperLeft, solid.upperLeft) > 40 &&
       distance(semi.upperLeft, none.upperLeft) > 40,
+    // ...and one plain tint: no checker (that is the half-transparent opacity's sign)
+    semiPlain: distance(semi.upperLeft, semi.upperNext) < 10,
   };
 }
 
 /**
- * The opacity choices in the current colour: opaque a swatch of it; half transparent neither
- * that swatch nor the button's background (the colour at half over a checker).
+ * The opacity choices in the current colour: opaque a disc of it; half transparent, where the
+ * colour lies, neither that disc nor the button's background (the colour at half over a
+ * checker), and where it does not, a bare checker.
  */
 async function opacityLooks(page: Page) {
   const red = await currentRed(page);
   const opaqueButton = page.getByRole('button', { name: 'Opacity: Opaque', exact: true });
   const halfButton = page.getByRole('button', { name: 'Opacity: Half transparent', exact: true });
   const [opaque] = await pixelsAt(opaqueButton.locator('.board-opacity'), [CENTRE]);
-  const [half, halfButtonBackground] = [
-    ...(await pixelsAt(halfButton.locator('.board-opacity'), [CENTRE])),
-    ...(await pixelsAt(halfButton, [[0.08, 0.5]])),
-  ];
+  const [half, bare, bareNext] = await pixelsAt(halfButton.locator('.board-opacity'), [
+    LOWER_RIGHT,
+    UPPER_LEFT,
+    UPPER_NEXT,
+  ]);
+  const [halfButtonBackground] = await pixelsAt(halfButton, [[0.08, 0.5]]);
   return {
     opaqueIsColour: distance(opaque!, red) < 30,
     halfDiffersFromOpaque: distance(half!, opaque!) > 40,
     halfNotEmpty: distance(half!, halfButtonBackground!) > 40,
+    halfShowsChecker: distance(bare!, bareNext!) > 25,
   };
 }
 
-const opacitiesDiffer = { opaqueIsColour: true, halfDiffersFromOpaque: true, halfNotEmpty: true };
+const opacitiesDiffer = {
+  opaqueIsColour: true,
+  halfDiffersFromOpaque: true,
+  halfNotEmpty: true,
+  halfShowsChecker: true,
+};
 
 const clearlyDifferent = {
   solidIsColour: true,
   noneEmpty: true,
   noneSlashed: true,
   semiBetween: true,
+  semiPlain: true,
 };
 
 describe('board toolbar: fill choices and the phone actions row (Chromium)', () => {

@@ -7,7 +7,7 @@
  *   const off = [
  *     room.onFrame('sync', (frame, from) => ...),          // validated frames, by kind
  *     room.on('peer_open', ({ id }) => room.send(id, { type: 'sync', data: step1 })),
- *     room.on('peer_close', ({ id, reason }) => ...),        // reason: 'bye' | 'left' | 'lost'
+ *     room.on('peer_close', ({ id, reason }) => ...),        // reason: 'bye' | 'left' | 'lost' | 'version'
  *   ];
  *   room.broadcast({ type: 'awareness', data });            // control priority to every open peer
  *   await room.send(id, { type: 'file_data', ... }, 'bulk'); // paced by backpressure
@@ -25,7 +25,9 @@
  * - Leaving: destroy() says goodbye (a `bye` on every open link, then `leave` to the relay), all
  *   synchronous, so it is what a page calls on `pagehide`. A peer that said bye closes with
  *   reason 'bye' and is not re-dialled; one the relay says left and whose link went silent closes
- *   with 'left'; any other closed link is 'lost' and comes back by itself if it can.
+ *   with 'left'; one whose link hello names another protocol version closes with 'version' on
+ *   both sides (with its version and name: the UI says which page is out of date) and is not
+ *   re-dialled either; any other closed link is 'lost' and comes back by itself if it can.
  * - Calls: room.media.* adds/replaces tracks on a peer's existing RTCPeerConnection; simple-peer
  *   renegotiates, and once the data channel is open the renegotiation signals travel over it, so
  *   calls work while the relay is away. A re-created link has no tracks: re-add on `peer_open`.
@@ -36,7 +38,7 @@ import { makeEmitter } from './emitter';
 import { makeIdentity } from './identity';
 import { makeMesh } from './peers/mesh';
 import type { EncodingCaps, LinkMedia } from './peers/link';
-import type { PeerCloseReason } from './peers/remote';
+import type { PeerClose, PeerCloseReason } from './peers/remote';
 import { makeSealedSignaling, makeSignalCipher } from './secret';
 import { makeSignalingClient, type WebSocketCtor } from './signaling/signalingClient';
 import type { RoomOptions, RoomSnapshot, SendPriority, Unsubscribe } from './types';
@@ -47,13 +49,13 @@ export type FeatureFrameType =
 export type FeatureFrame = Extract<WireFrame, { type: FeatureFrameType }>;
 /** Receivable kinds: feature frames plus `pong` (benchmarks read its timestamp). */
 export type ReceivableFrameType = FeatureFrameType | 'pong';
-export type { PeerCloseReason };
+export type { PeerClose, PeerCloseReason };
 export type FrameOf<K extends WireFrame['type']> = Extract<WireFrame, { type: K }>;
 
 export type RoomEvents = {
   change: RoomSnapshot;
   peer_open: { id: string };
-  peer_close: { id: string; reason: PeerCloseReason };
+  peer_close: PeerClose;
   track: { from: string; track: MediaStreamTrack; stream: MediaStream };
 };
 

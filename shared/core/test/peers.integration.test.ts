@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeWireFrame, fragmentMessage, WIRE_TAG } from '@peerboard/protocol/wire';
 import { FILE_CHUNK_MAX_BYTES, PROTOCOL_VERSION, utf8Encode } from '@peerboard/protocol';
+import type { PeerClose } from '../src/room';
 import { joinRoom, sleep, uniqueRoom, waitFor, wrtc, type TestPeer } from './kit/relay';
 import { useRelayRoom } from './kit/relayRoom';
 import { identityOrdered } from './kit/identities';
@@ -106,19 +107,48 @@ describe('peers with real WebRTC', () => {
     await waitFor('reply', () => evil.frames.some((f) => f.frame.type === 'sync'));
   });
 
-  it('a peer whose hello names another protocol version is cut off (its document updates and ours would be refused)', async () => {
-    const { victim, evil } = await pair('version', 'answerer');
-    const closes: string[] = [];
-    victim.room.on('peer_close', ({ reason }) => closes.push(reason));
-    // an older page: its document updates would be refused here, ours there
-    const hello = { type: 'hello', clientId: evil.clientId, name: 'old tab' } as const;
-    expect(evil.send(victim.room.clientId, { ...hello, version: PROTOCOL_VERSION - 1 })).toBe(true);
-    await waitFor('link closed', () => victim.room.openPeers().length === 0);
-    expect(victim.logs.join('\n')).toContain(
-      `speaks protocol ${PROTOCOL_VERSION - 1}, this peer ${PROTOCOL_VERSION}`,
-    );
-    expect(closes).toEqual(['left']);
-  });
+  // An older page would refuse our document updates and we its: the link closes, and both
+  // pages are told why (each can say which of the two is out of date), and neither re-dials.
+  for (const [age, side] of [
+    ['older', 'answerer'],
+    ['newer', 'initiator'],
+  ] as const)
+    it(`a peer whose protocol version is ${age} is cut off, and both sides say it was the version`, async () => {
+      const { relay, roomId } = await startRoom({ prefix: `version-${age}` });
+      const victim = track(joinRoom(relay.url, roomId, 'victim'));
+      const theirs = age === 'older' ? PROTOCOL_VERSION - 1 : PROTOCOL_VERSION + 1;
+      const other = track(
+        rawPeer(
+          relay.url,
+          roomId,
+          `${age} tab`,
+          identityOrdered(victim.room.clientId, side),
+          undefined,
+          { protocolVersion: theirs },
+        ),
+      );
+      const here: PeerClose[] = [];
+      const there: PeerClose[] = [];
+      victim.room.on('peer_close', (p) => here.push(p));
+      other.mesh.on('peer_close', (p) => there.push(p));
+      await waitFor('both ends closed', () => here.length === 1 && there.length === 1);
+      expect(here).toEqual([
+        { id: other.clientId, reason: 'version', version: theirs, name: `${age} tab` },
+      ]);
+      expect(there).toEqual([
+        { id: victim.room.clientId, reason: 'version', version: PROTOCOL_VERSION, name: 'victim' },
+      ]);
+      expect(victim.logs.join('\n')).toContain(
+        `speaks protocol ${theirs}, this peer ${PROTOCOL_VERSION}`,
+      );
+      // Nobody re-dials: several of the other page's retry delays (200 ms base) later, still
+      // the one link on each side and the one notice.
+      await sleep(1500);
+      expect(victim.room.diagnostics().linksCreated).toBe(1);
+      expect(other.mesh.linksCreated()).toBe(1);
+      expect(victim.room.openPeers()).toEqual([]);
+      expect([here.length, there.length]).toEqual([1, 1]);
+    });
 
   for (const side of ['initiator', 'answerer'] as const)
     it(`a link that dies on the ${side} side is re-created while both stay in the room`, async () => {

@@ -13,6 +13,7 @@ import { createFiles, type FilesState } from './createFiles';
 import { createPeerNames, type PeerNames } from './createPeerNames';
 import { createPresenceIdentity } from './createPresenceIdentity';
 import { createRoomState } from './createRoomState';
+import { createVersionNotices, type VersionNoticesState } from './createVersionNotices';
 import { EarlySocket } from './earlySocket';
 import { preferredColour } from './prefs';
 import { roomResumeStore } from './resumeKeeping';
@@ -28,6 +29,8 @@ export interface SessionState {
   call: CallState;
   /** live display names (ours and the others'), and renaming ourselves */
   names: PeerNames;
+  /** pages in the room cut off for another protocol version, ours or theirs out of date */
+  versions: VersionNoticesState;
 }
 
 export function createSession(o: {
@@ -75,5 +78,6 @@ export function createSession(o: {
     chat: createChatState({ roomId: o.roomId, chat: session.chat, visible: o.chatVisible }),
     call: createCallState(session.call),
     names: createPeerNames(session, o.name, identity.label, identity.device, identity),
+    versions: createVersionNotices(session.room),
   };
 }

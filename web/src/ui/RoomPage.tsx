@@ -19,6 +19,7 @@ import { RenameDialog } from './RenameDialog';
 import { RoomHeader } from './RoomHeader';
 import { SidePanel, type PanelDef, type SidePanelApi } from './SidePanel';
 import { StatusBanner } from './StatusBanner';
+import { VersionNotice } from './VersionNotice';
 import { ConnectTrouble } from './ConnectTrouble';
 import { PageHeader } from './PageHeader';
 // the board, call, files, chat and share dialog load in chunks of their own, after the join
@@ -131,7 +132,7 @@ function PreJoin(props: { roomId: string; onJoin: () => void }) {
 function RoomSession(props: { roomId: string; secret: string | null }) {
   const secret = props.secret;
   const [panelApi, setPanelApi] = createSignal<SidePanelApi>();
-  const { session, state, files, chat, call, names } = createSession({
+  const { session, state, files, chat, call, names, versions } = createSession({
     roomId: props.roomId,
     name: cleanDisplayName(displayName()),
     secret,
@@ -235,6 +236,7 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
         protected={secret !== null}
       />
       <StatusBanner state={state} />
+      <VersionNotice versions={versions} />
       <ConnectTrouble peers={state.peers} />
       <div class="room-body">
         <main id="board" class="board-area" aria-label="Board">

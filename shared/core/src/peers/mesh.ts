@@ -35,6 +35,9 @@
  *   relay), but such a link must show life: it is probed and, silent for PEER_LEFT_GRACE_MS,
  *   ended with reason 'left' (a closed tab whose `bye` was lost: Chromium's own ICE consent
  *   check would take ~15 s). The same holds for every remote a new relay socket of ours voids.
+ * - Versions: a link `hello` naming another protocol version ends the link on both sides (each
+ *   sent its own hello on opening), `peer_close` reason 'version' with the other's version and
+ *   name, and the remote is forgotten as after a `bye`: no re-dial until a new relay hello.
  */
 import {
   PEER_LEFT_GRACE_MS,
@@ -55,7 +58,7 @@ import { makeIceFallback, type IcePlan } from './iceFallback';
 import { makeLink, type Link } from './link';
 import { checkLinkProof, sendLinkProof } from './linkIdentity';
 import { encodePeerSignal, parsePeerSignal, type PeerSignal } from './peerSignal';
-import { peerInfo, type PeerCloseReason, type Remote } from './remote';
+import { peerInfo, type PeerClose, type Remote } from './remote';
 import { makeRouteTable } from './routes';
 import { makeSignalIo } from './signalIo';
 
@@ -80,13 +83,16 @@ export interface MeshOptions {
   idleTimeoutMs?: number;
   statsIntervalMs?: number;
   peerLeftGraceMs?: number;
+  /** the protocol version this peer's hello names (PROTOCOL_VERSION); a test plays an older or
+   * newer page with it */
+  protocolVersion?: number;
   log: (msg: string, data?: unknown) => void;
 }
 
 export type MeshEvents = {
   change: null;
   peer_open: { id: string };
-  peer_close: { id: string; reason: PeerCloseReason };
+  peer_close: PeerClose;
   frame: { from: string; frame: WireFrame };
   track: { from: string; track: MediaStreamTrack; stream: MediaStream };
 };
@@ -114,6 +120,7 @@ export function makeMesh(o: MeshOptions): Mesh {
   let destroyed = false;
   const sig = o.signaling;
   const clientId = o.identity.clientId;
+  const version = o.protocolVersion ?? PROTOCOL_VERSION;
   const changed = () => events.emit('change', null);
   const io = makeSignalIo({ ...o, log: o.log });
   const ice = makeIceFallback({
@@ -146,6 +153,11 @@ export function makeMesh(o: MeshOptions): Mesh {
       link.destroy('left the relay and went silent on the link');
     });
   };
+
+  const closeOf = (r: Remote, reason: Exclude<PeerClose['reason'], 'lost'>): PeerClose =>
+    reason === 'version'
+      ? { id: r.cid, reason, version: r.otherVersion ?? version, name: r.name }
+      : { id: r.cid, reason };
 
   const startLink = (r: Remote, gen: number, plan: IcePlan) => {
     clearTimeout(r.retryTimer);
@@ -197,7 +209,7 @@ export function makeMesh(o: MeshOptions): Mesh {
         r.turnFailed = false;
         r.code ??= verificationCode(o.identity.publicKey, r.key);
         ice.opened(r.cid, plan.mode);
-        link.sendControl(wireHello(clientId, o.name));
+        link.sendControl(wireHello(clientId, o.name, version));
         events.emit('peer_open', { id: r.cid });
         changed();
       },
@@ -218,8 +230,9 @@ export function makeMesh(o: MeshOptions): Mesh {
         if (destroyed) return;
         o.log(`link to ${r.cid} gen ${gen} ended: ${reason}`);
         if (r.leaving !== null) {
-          // It left the room (bye) or the relay and went silent: not a failure, nothing to retry.
-          if (wasOpen) events.emit('peer_close', { id: r.cid, reason: r.leaving });
+          // It left the room (bye), or the relay and went silent, or speaks another version:
+          // not a failure, nothing to retry.
+          if (wasOpen) events.emit('peer_close', closeOf(r, r.leaving));
           forget(r);
           return changed();
         }
@@ -276,6 +289,7 @@ export function makeMesh(o: MeshOptions): Mesh {
         failed: false,
         turnFailed: false,
         leaving: null,
+        otherVersion: null,
       };
       remotes.set(cid, r);
     }
@@ -341,11 +355,14 @@ export function makeMesh(o: MeshOptions): Mesh {
     }
     if (frame.type === 'hello') {
       if (frame.clientId !== r.cid) return o.log(`hello with a foreign client id from ${r.cid}`);
-      if (frame.version !== PROTOCOL_VERSION) {
+      if (frame.version !== version) {
         // another version would refuse this one's document updates (or we its): no half-synced
-        // link; it is forgotten until it comes back (the relay tells an old page to reload)
-        r.leaving = 'left';
-        return link.destroy(`speaks protocol ${frame.version}, this peer ${PROTOCOL_VERSION}`);
+        // link; it is forgotten until it comes back on the relay. Both sides get here (each
+        // sent its hello on opening, before it read the other's), so both can say which page
+        // is out of date; neither re-dials.
+        r.leaving = 'version';
+        r.otherVersion = frame.version;
+        return link.destroy(`speaks protocol ${frame.version}, this peer ${version}`);
       }
       if (frame.name !== r.name) {
         r.name = frame.name;
@@ -422,7 +439,7 @@ export function makeMesh(o: MeshOptions): Mesh {
       o.name = name;
       io.setName(name);
       for (const r of remotes.values())
-        if (r.link?.isOpen()) r.link.sendControl(wireHello(clientId, name));
+        if (r.link?.isOpen()) r.link.sendControl(wireHello(clientId, name, version));
     },
     on: (event, fn) => events.on(event, fn),
     linksCreated: () => created,

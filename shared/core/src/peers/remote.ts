@@ -17,15 +17,31 @@ export interface Remote {
   failed: boolean;
   /** a relay-only attempt failed since the last open link (PeerInfo.turnFailed) */
   turnFailed: boolean;
-  /** it said goodbye, or left the relay and went silent: its link's end is no failure */
+  /** it said goodbye, left the relay and went silent, or speaks another protocol version: its
+   * link's end is no failure and nothing re-dials it */
   leaving: Exclude<PeerCloseReason, 'lost'> | null;
+  /** the protocol version its link hello named, when that was not ours (leaving 'version') */
+  otherVersion: number | null;
 }
 
 /**
  * Why a peer's link closed: 'bye' = it left the room and said so; 'left' = the relay says it
- * left and its link went silent; 'lost' = the link failed or closed (it may come back).
+ * left and its link went silent; 'lost' = the link failed or closed (it may come back);
+ * 'version' = its hello named another protocol version (one of the two pages is out of date).
  */
-export type PeerCloseReason = 'bye' | 'left' | 'lost';
+export type PeerCloseReason = 'bye' | 'left' | 'lost' | 'version';
+
+/** A link's end as the mesh and the room report it (`peer_close`). */
+export type PeerClose =
+  | { id: string; reason: Exclude<PeerCloseReason, 'version'> }
+  | {
+      id: string;
+      reason: 'version';
+      /** the protocol version the remote speaks: above ours, this page is the outdated one */
+      version: number;
+      /** its name from its proved relay hello (its link hello was not taken) */
+      name: string;
+    };
 
 export function peerInfo(r: Remote): PeerInfo {
   const link = r.link?.isOpen() ? r.link : null;

@@ -53,7 +53,8 @@ export interface Outgoing {
   onRemoteCancel(from: string): void;
   /** a receiver asked for blocks (it may be one that left and came back) */
   onWant(from: string): void;
-  /** a link closed; 'bye' / 'left' mean the receiver is gone, 'lost' that it may come back */
+  /** a link closed; 'bye' / 'left' / 'version' mean the receiver is gone, 'lost' that it may
+   * come back */
   onPeerClose(peerId: string, reason: PeerCloseReason): void;
   /** the person stops sharing */
   cancel(): void;
@@ -190,7 +191,7 @@ export function makeOutgoing(
       if (receivers.get(from)?.state === 'left') setReceiver(from, 'receiving');
     },
     onPeerClose(peerId, reason) {
-      if (reason !== 'bye' && reason !== 'left') return void ctx.changed();
+      if (reason === 'lost') return void ctx.changed();
       if (receivers.get(peerId)?.state === 'receiving') setReceiver(peerId, 'left');
     },
     cancel() {

@@ -7,7 +7,7 @@
 import { WebSocket } from 'ws';
 import { encodeWireFrame, type WireFrame } from '@peerboard/protocol/wire';
 import { makeIdentity, type Identity } from '../../src/identity';
-import { makeMesh, type Mesh } from '../../src/peers/mesh';
+import { makeMesh, type Mesh, type MeshOptions } from '../../src/peers/mesh';
 import { makeSealedSignaling, makeSignalCipher } from '../../src/secret';
 import {
   makeSignalingClient,
@@ -35,6 +35,8 @@ export function rawPeer(
   identity: Identity = makeIdentity(),
   /** a protected room's secret: signals are sealed like a member's */
   secret?: string,
+  /** mesh options over the defaults below (an older page: `protocolVersion`) */
+  meshOptions: Partial<MeshOptions> = {},
 ): RawPeer {
   const clientId = identity.clientId;
   const logs: string[] = [];
@@ -62,6 +64,7 @@ export function rawPeer(
     retryMaxMs: 2000,
     statsIntervalMs: 500,
     log: (m) => logs.push(m),
+    ...meshOptions,
   });
   mesh.on('frame', (f) => frames.push(f));
   return {

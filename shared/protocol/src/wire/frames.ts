@@ -334,9 +334,13 @@ function parseIdentity(bytes: Uint8Array): Parsed {
   });
 }
 
-export const wireHello = (clientId: string, name: string): WireFrame => ({
+export const wireHello = (
+  clientId: string,
+  name: string,
+  version: number = PROTOCOL_VERSION,
+): WireFrame => ({
   type: 'hello',
-  version: PROTOCOL_VERSION,
+  version,
   clientId,
   name,
 });

@@ -87,8 +87,9 @@ function swatchColour(b: BoardState, dark: boolean): string | undefined {
 }
 
 /**
- * Opacity choices drawn in the current colour like the fills: opaque a swatch of it, half
- * transparent the colour at half over a checker (two grey squares read alike in the dark theme).
+ * Opacity choices drawn in the current colour, round beside the fills' squares: opaque a disc of
+ * it, half transparent a checker disc half under the colour at half (board.css). The see-through
+ * fill is a plain light tint inside an outline, so the two never read alike.
  */
 export function OpacityButtons(props: { board: BoardState; dark: boolean }) {
   const b = props.board;

@@ -113,7 +113,7 @@ export function CallPanel(props: { call: CallState; names: PeerNames; showContro
         </Match>
         <Match when={s().phase === 'starting'}>
           <div class="call-intro" aria-live="polite">
-            <span class="spin call-spinner" aria-hidden="true" />
+            <span class="spinner call-spinner" aria-hidden="true" />
             <h2 class="call-title">Asking for your camera and microphone…</h2>
             <p class="placeholder-text">Allow them in the browser's prompt to join.</p>
             <button type="button" class="btn btn-secondary" onClick={() => call().leave()}>
