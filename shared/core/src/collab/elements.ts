@@ -227,9 +227,17 @@ function storedFieldReader(yel: Y.Map<unknown>): (key: string) => unknown {
   };
 }
 
-/** A stored element's field: its own key when written since creation, else its base value. */
-export const elementField = (yel: Y.Map<unknown>, key: string): unknown =>
-  storedFieldReader(yel)(key);
+/**
+ * A stored element's field: its own key when written since creation, else its base value.
+ * storedFieldReader's rule for one field, without making a reader (z-order asks this of every
+ * element).
+ */
+export function elementField(yel: Y.Map<unknown>, key: string): unknown {
+  const own = yel.get(key);
+  if (own !== undefined) return own;
+  const base = yel.get(BASE_KEY);
+  return isPlainRecord(base) ? ownField(base, key) : undefined;
+}
 
 /** Does the element's base (as created) hold `key`? Then clearing it needs a value. */
 export function baseHasField(yel: Y.Map<unknown>, key: string): boolean {
