@@ -8,7 +8,15 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, test, vi } from 'vitest';
-import { createRoom, DESKTOP, openInNewContext, screenshot, useBrowserSession } from './harness';
+import {
+  BOARD_CANVAS,
+  createRoom,
+  DESKTOP,
+  openInNewContext,
+  screenshot,
+  useBrowserSession,
+  visibleInPage,
+} from './harness';
 import type { El } from './boardElements';
 import { bandsOf, pasteImage, pixelsOf } from './boardPixels';
 
@@ -73,7 +81,7 @@ describe('board: copies keep their bindings, groups, and travel between rooms', 
       permissions: clipboard,
     });
     await createRoom(a, 'Alice');
-    await a.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(a, BOARD_CANVAS);
 
     // two rectangles and an arrow drawn from inside the first to inside the second
     await a.getByRole('button', { name: 'Rectangle' }).click();
@@ -192,7 +200,7 @@ describe('board: copies keep their bindings, groups, and travel between rooms', 
       opts,
     );
     await createRoom(a, 'Alice');
-    await a.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(a, BOARD_CANVAS);
     await a.getByRole('button', { name: 'Rectangle' }).click();
     await dragWorld(a, [100, 400], [250, 500]);
     await a.getByRole('button', { name: 'Arrow' }).click();
@@ -215,7 +223,7 @@ describe('board: copies keep their bindings, groups, and travel between rooms', 
       opts,
     );
     await createRoom(c, 'Carol');
-    await c.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(c, BOARD_CANVAS);
     expect(new URL(c.url()).pathname).not.toBe(new URL(a.url()).pathname);
     const middle = await screenOf(c, 500, 350);
     await c.mouse.move(middle.x, middle.y);

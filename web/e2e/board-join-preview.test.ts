@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { boardUpdate } from '../../shared/core/test/kit/syntheticBoard';
 import {
-  type BrowserSession,
+  BOARD_CANVAS,
   collectPageErrors,
   createRoom,
   DESKTOP,
@@ -17,7 +17,9 @@ import {
   joinRoom,
   openInNewContext,
   screenshot,
+  type BrowserSession,
   useBrowserSession,
+  visibleInPage,
 } from './harness';
 
 const STROKES = 4000;
@@ -120,7 +122,7 @@ describe('joining a big board', () => {
       colorScheme: 'light',
     });
     await createRoom(bob.page, 'Bob');
-    await bob.page.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(bob.page, BOARD_CANVAS);
     // this browser knows his name now: the link takes him straight into Alice's room
     await bob.page.goto(url.href);
     await expectPreviewThenBoard(bob.page, bob.errors, 'board-join-preview');

@@ -7,13 +7,17 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test, vi } from 'vitest';
 import {
+  BOARD_CANVAS,
   createRoom,
   DESKTOP,
   joinRoom,
   openInNewContext,
+  openPair,
   PHONE,
   screenshot,
   useBrowserSession,
+  visibleInPage,
+  withDebug,
 } from './harness';
 
 const SYNC = { timeout: 45_000, interval: 200 };
@@ -28,12 +32,6 @@ interface El {
   strokeWidth: number;
   locked?: boolean;
 }
-
-const withDebug = (url: string): string => {
-  const u = new URL(url);
-  u.search = 'debug';
-  return u.href;
-};
 
 /** The board's document as the page sees it, in paint order (src/debug.ts). */
 const elements = (page: Page): Promise<El[]> =>
@@ -89,22 +87,15 @@ describe('board: selection, clipboard, order, lock, notices', () => {
 
   test('two people: restyle, copy/paste, duplicate, z-order, lock, clear notice, empty export', async () => {
     const clipboard = ['clipboard-read', 'clipboard-write'];
-    const { page: a } = await openInNewContext(session.browser, session.app.origin + '/?debug', {
-      contexts: session.contexts,
-      viewport: DESKTOP,
-      colorScheme: 'light',
-      permissions: clipboard,
+    const {
+      alice: { page: a },
+      bob: { page: b },
+    } = await openPair(session, {
+      debug: true,
+      board: true,
+      alice: { permissions: clipboard },
+      bob: { permissions: clipboard },
     });
-    const link = await createRoom(a, 'Alice');
-    await a.locator('[data-board-layer="elements"]').waitFor();
-    const { page: b } = await openInNewContext(session.browser, withDebug(link), {
-      contexts: session.contexts,
-      viewport: DESKTOP,
-      colorScheme: 'light',
-      permissions: clipboard,
-    });
-    await joinRoom(b, 'Bob');
-    await b.locator('[data-board-layer="elements"]').waitFor();
 
     // Alice draws a black, medium rectangle, selects it, then picks Red and Bold.
     await a.getByRole('button', { name: 'Rectangle' }).click();
@@ -210,7 +201,7 @@ describe('board: selection, clipboard, order, lock, notices', () => {
       colorScheme: 'light',
     });
     await createRoom(d, 'Carol');
-    await d.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(d, BOARD_CANVAS);
     await d.getByRole('button', { name: 'Keyboard shortcuts' }).click();
     const list = d.locator('.shortcut-list');
     await list.waitFor();
@@ -250,7 +241,7 @@ describe('board: selection, clipboard, order, lock, notices', () => {
       colorScheme: 'light',
     });
     await joinRoom(p, 'Dan');
-    await p.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(p, BOARD_CANVAS);
     // no colour swatches in the toolbar itself: they are behind the Style button
     expect(await p.locator('.board-toolbar > .board-group .board-swatch').count()).toBe(0);
     // every tool is on screen (the toolbar wraps rather than scrolling sideways)
@@ -275,26 +266,32 @@ describe('board: selection, clipboard, order, lock, notices', () => {
     await screenshot(p, 'board-more-help-phone');
     await p.keyboard.press('Escape');
 
-    // the phone the issue was filed with, in the dark theme as well
+    // the phone the issue was filed with, in the dark theme as well (the same page: the theme
+    // follows the system's, as the desktop's did above)
+    const phone390 = { width: 390, height: 844 };
+    const { page: q } = await openInNewContext(session.browser, d.url(), {
+      contexts: session.contexts,
+      viewport: phone390,
+      isMobile: true,
+      hasTouch: true,
+      colorScheme: 'light',
+    });
+    await joinRoom(q, 'Eve');
+    await visibleInPage(q, BOARD_CANVAS);
     for (const colorScheme of ['light', 'dark'] as const) {
-      const { page: q } = await openInNewContext(session.browser, d.url(), {
-        contexts: session.contexts,
-        viewport: { width: 390, height: 844 },
-        isMobile: true,
-        hasTouch: true,
-        colorScheme,
-      });
-      await joinRoom(q, `Eve ${colorScheme}`);
-      await q.locator('[data-board-layer="elements"]').waitFor();
+      await q.emulateMedia({ colorScheme });
+      await expect.poll(() => q.locator('html').getAttribute('data-theme')).toBe(colorScheme);
       await q.getByRole('button', { name: 'Keyboard shortcuts' }).click();
       await q.locator('.shortcut-list').waitFor();
-      await phoneHelpFits(q, { width: 390, height: 844 });
+      await phoneHelpFits(q, phone390);
       await screenshot(q, `board-more-help-phone-390-${colorScheme}`);
       await q.keyboard.press('Escape');
       await q.getByRole('button', { name: 'Colour and style' }).click();
       await q.getByRole('button', { name: 'Colour: Red' }).waitFor();
       expect(await coveredByStyle(q)).toEqual([]);
       await screenshot(q, `board-more-phone-style-${colorScheme}`);
+      await q.keyboard.press('Escape');
+      await q.getByRole('button', { name: 'Colour: Red' }).waitFor({ state: 'hidden' });
     }
   }, 300_000);
 
@@ -321,7 +318,7 @@ describe('board: selection, clipboard, order, lock, notices', () => {
       { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' },
     );
     const link = withDebug(await createRoom(a, 'Alice'));
-    await a.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(a, BOARD_CANVAS);
     const aliceColour = (await presence(a))!.colour!;
     // Bob's browser prefers the very colour Alice has
     const { page: b } = await openInNewContext(session.browser, link, {
@@ -345,13 +342,13 @@ describe('board: selection, clipboard, order, lock, notices', () => {
 
     // Alice reloads: same colour
     await a.goto(link); // a reload (the link keeps ?debug for the test hook)
-    await a.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(a, BOARD_CANVAS);
     await vi.waitFor(async () => expect((await presence(a))?.colour).toBe(aliceColour), SYNC);
 
     // a second tab of Alice's: her colour (one person, one colour), "Alice · tab 2" for Bob
     const a2 = await aliceCtx.newPage();
     await a2.goto(link);
-    await a2.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(a2, BOARD_CANVAS);
     await vi.waitFor(async () => {
       const others = (await presence(b))?.others ?? [];
       expect(others.map((o) => o.name).sort()).toEqual(['Alice', 'Alice · tab 2']);

@@ -6,14 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import {
-  createRoom,
-  DESKTOP,
-  joinRoom,
-  openInNewContext,
-  screenshot,
-  useBrowserSession,
-} from './harness';
+import { openPair, screenshot, useBrowserSession } from './harness';
 
 const SYNC = { timeout: 45_000, interval: 100 };
 
@@ -25,12 +18,6 @@ interface View {
 type Hook = { __peerboard?: { board?: { viewport(): View | undefined } } };
 const viewport = (page: Page): Promise<View | undefined> =>
   page.evaluate(() => (globalThis as Hook).__peerboard?.board?.viewport());
-
-const withDebug = (url: string): string => {
-  const u = new URL(url);
-  u.search = 'debug';
-  return u.href;
-};
 
 /** Alice zooms in around a point of her own: her zoom is then one no one else has by chance */
 async function aliceZooms(a: Page): Promise<number> {
@@ -45,17 +32,10 @@ describe('board: follow from the People list and the header', () => {
   const session = useBrowserSession();
 
   test('Bob follows Alice from her People row and from her header avatar; click and Esc stop', async () => {
-    const light = { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' as const };
-    const { page: a } = await openInNewContext(
-      session.browser,
-      session.app.origin + '/?debug',
-      light,
-    );
-    const link = withDebug(await createRoom(a, 'Alice'));
-    await a.locator('[data-board-layer="elements"]').waitFor();
-    const { page: b } = await openInNewContext(session.browser, link, light);
-    await joinRoom(b, 'Bob');
-    await b.locator('[data-board-layer="elements"]').waitFor();
+    const {
+      alice: { page: a },
+      bob: { page: b },
+    } = await openPair(session, { debug: true, board: true });
 
     const row = b.locator('#panel-people li.peer:not(.peer-self)');
     const rowButton = row.locator('button.peer-follow');

@@ -9,15 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import {
-  createRoom,
-  DESKTOP,
-  joinRoom,
-  openInNewContext,
-  screenshot,
-  useBrowserSession,
-  waitDirect,
-} from './harness';
+import { BOARD_CANVAS, openPair, screenshot, useBrowserSession, visibleInPage } from './harness';
 
 const SYNC = { timeout: 45_000, interval: 100 };
 
@@ -26,12 +18,6 @@ interface View {
   y: number;
   zoom: number;
 }
-
-const withDebug = (url: string): string => {
-  const u = new URL(url);
-  u.search = 'debug';
-  return u.href;
-};
 
 type Hook = {
   __peerboard?: {
@@ -115,23 +101,10 @@ describe('board presence: laser, follow, away, two tabs, export of the selection
   let roomLink: string;
 
   test('Alice and Bob meet; the export of an empty board is disabled', async () => {
-    const alice = await openInNewContext(session.browser, session.app.origin + '/?debug', {
-      contexts: session.contexts,
-      viewport: DESKTOP,
-      colorScheme: 'light',
-    });
-    a = alice.page;
-    aliceContext = alice.context;
-    roomLink = await createRoom(a, 'Alice');
-    await a.locator('[data-board-layer="elements"]').waitFor();
-    ({ page: b } = await openInNewContext(session.browser, withDebug(roomLink), {
-      contexts: session.contexts,
-      viewport: DESKTOP,
-      colorScheme: 'light',
-    }));
-    await joinRoom(b, 'Bob');
-    await waitDirect(a, 'Bob');
-    await waitDirect(b, 'Alice');
+    const pair = await openPair(session, { debug: true, board: true });
+    ({ page: a, context: aliceContext } = pair.alice);
+    b = pair.bob.page;
+    roomLink = pair.roomLink;
     const exportPng = a.getByRole('button', { name: 'Export PNG' });
     expect(await exportPng.isDisabled()).toBe(true);
     expect(await exportPng.getAttribute('title')).toMatch(/^The board is empty/);
@@ -240,7 +213,7 @@ describe('board presence: laser, follow, away, two tabs, export of the selection
     const a2 = await aliceContext.newPage();
     // the browser remembers her name: the second tab opens straight into the room
     await a2.goto(roomLink);
-    await a2.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(a2, BOARD_CANVAS);
     await expect
       .poll(() => peopleRows(b, 'Alice'), SYNC)
       .toEqual([expect.objectContaining({ tabs: '2' })]);

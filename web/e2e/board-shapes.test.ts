@@ -7,23 +7,10 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, test, vi } from 'vitest';
-import {
-  createRoom,
-  DESKTOP,
-  joinRoom,
-  openInNewContext,
-  screenshot,
-  useBrowserSession,
-} from './harness';
+import { openPair, screenshot, useBrowserSession } from './harness';
 import type { El } from './boardElements';
 
 const SYNC = { timeout: 45_000, interval: 200 };
-
-const withDebug = (url: string): string => {
-  const u = new URL(url);
-  u.search = 'debug';
-  return u.href;
-};
 
 const elements = (page: Page): Promise<El[]> =>
   page.evaluate(() => {
@@ -69,20 +56,10 @@ describe('board: attached arrows, labels, groups, align, grid', () => {
   const session = useBrowserSession();
 
   test('Bob sees the arrow follow the rectangle Alice moves, her label, group and alignment', async () => {
-    const { page: a } = await openInNewContext(session.browser, session.app.origin + '/?debug', {
-      contexts: session.contexts,
-      viewport: DESKTOP,
-      colorScheme: 'light',
-    });
-    const link = await createRoom(a, 'Alice');
-    await a.locator('[data-board-layer="elements"]').waitFor();
-    const { page: b } = await openInNewContext(session.browser, withDebug(link), {
-      contexts: session.contexts,
-      viewport: DESKTOP,
-      colorScheme: 'light',
-    });
-    await joinRoom(b, 'Bob');
-    await b.locator('[data-board-layer="elements"]').waitFor();
+    const {
+      alice: { page: a },
+      bob: { page: b },
+    } = await openPair(session, { debug: true, board: true });
 
     // A rectangle, and an arrow from the left ending inside it: the arrow is attached and
     // stops short of the rectangle's left edge.

@@ -18,7 +18,15 @@
 import type { Locator, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { describe, expect, test } from 'vitest';
-import { createRoom, DESKTOP, openInNewContext, screenshot, useBrowserSession } from './harness';
+import {
+  BOARD_CANVAS,
+  createRoom,
+  DESKTOP,
+  openInNewContext,
+  screenshot,
+  useBrowserSession,
+  visibleInPage,
+} from './harness';
 
 const PHONE_390 = { width: 390, height: 844 };
 const FILLS = ['Fill: No fill', 'Fill: See-through fill', 'Fill: Solid fill'] as const;
@@ -143,7 +151,7 @@ describe('board toolbar: fill choices and the phone actions row (Chromium)', () 
       colorScheme: 'dark',
     });
     await createRoom(page, 'Alice');
-    await page.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(page, BOARD_CANVAS);
     await page.getByRole('button', { name: 'Colour: Red' }).click();
     await page.getByRole('button', { name: 'Fill and opacity' }).click();
     for (const name of FILLS) {

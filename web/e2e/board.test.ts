@@ -9,13 +9,17 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import {
+  BOARD_CANVAS,
   createRoom,
   DESKTOP,
   eventually,
   joinRoom,
   openInNewContext,
+  openPair,
   screenshot,
   useBrowserSession,
+  visibleInPage,
+  withDebug,
 } from './harness';
 
 const SYNC_TIMEOUT_MS = 45_000;
@@ -30,16 +34,6 @@ interface ElementInfo {
   h?: number;
   text?: string;
 }
-
-/**
- * `url` with `?debug`, which makes the app install its test hooks (src/debug.ts). The flag is
- * read when the page loads, so it survives the in-app navigation from `/?debug` to a new room.
- */
-const withDebug = (url: string): string => {
-  const u = new URL(url);
-  u.search = 'debug';
-  return u.href;
-};
 
 /** The board's document as the page sees it (`__peerboard.board`, src/debug.ts). */
 const elements = (page: Page): Promise<ElementInfo[]> =>
@@ -112,29 +106,10 @@ describe('board: two browser contexts', () => {
   const session = useBrowserSession();
 
   test('draw in A appears in B; undo is per person; live cursor; reload restores from IndexedDB', async () => {
-    const { page: a, errors: aErrors } = await openInNewContext(
-      session.browser,
-      session.app.origin + '/?debug',
-      {
-        contexts: session.contexts,
-        viewport: DESKTOP,
-        colorScheme: 'light',
-      },
-    );
-    const roomLink = await createRoom(a, 'Alice');
-    await a.locator('[data-board-layer="elements"]').waitFor();
-
     const {
-      context: bob,
-      page: b,
-      errors: bErrors,
-    } = await openInNewContext(session.browser, withDebug(roomLink), {
-      contexts: session.contexts,
-      viewport: DESKTOP,
-      colorScheme: 'dark',
-    });
-    await joinRoom(b, 'Bob');
-    await b.locator('[data-board-layer="elements"]').waitFor();
+      alice: { page: a, errors: aErrors },
+      bob: { context: bob, page: b, errors: bErrors },
+    } = await openPair(session, { debug: true, board: true, bob: { colorScheme: 'dark' } });
 
     // Alice draws a red freehand stroke (P, then a colour) and a blue rectangle (toolbar).
     await a.keyboard.press('p');
@@ -273,7 +248,7 @@ describe('board: two browser contexts', () => {
     session.contexts.splice(session.contexts.indexOf(bob), 1);
     // a reload, with the flag that the in-app navigation left out of the address
     await a.goto(withDebug(a.url()));
-    await a.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(a, BOARD_CANVAS);
     await eventually(
       'board restored from IndexedDB',
       async () =>
@@ -343,7 +318,7 @@ describe('board tools: one person through the UI', () => {
       },
     );
     await createRoom(page, 'Carol');
-    await page.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(page, BOARD_CANVAS);
 
     // A rectangle (R), then select it by its outline (V) and drag it 100 px right.
     await page.keyboard.press('r');
@@ -514,7 +489,7 @@ describe('board tools: one person through the UI', () => {
       },
     );
     await joinRoom(m, 'Dave');
-    await m.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(m, BOARD_CANVAS);
     await waitForCount(m, 2, 'phone synced');
     const toolbar = (await m.locator('.board-toolbar').boundingBox())!;
     expect(toolbar.x).toBeGreaterThanOrEqual(0);

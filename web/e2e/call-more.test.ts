@@ -20,16 +20,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, test } from 'vitest';
-import {
-  createRoom,
-  DESKTOP,
-  eventually,
-  joinRoom,
-  openInNewContext,
-  screenshot,
-  useBrowserSession,
-  waitDirect,
-} from './harness';
+import { eventually, openPair, screenshot, useBrowserSession, waitDirect } from './harness';
 
 const TIMEOUT = 45_000;
 const CAMERA = { width: 640, height: 480 };
@@ -146,23 +137,12 @@ describe('call: screen share, no camera, permission denied, speaking (Chromium)'
     for (const c of session.contexts.splice(0)) await c.close().catch(() => undefined);
   });
 
-  /** a new context named `name`, in `roomLink` (or creating a room), with an optional fault */
-  async function enter(name: string, roomLink: string | null, fault?: MediaFault) {
-    const { page, errors } = await openInNewContext(
-      session.browser,
-      roomLink ?? session.app.origin + '/',
-      {
-        contexts: session.contexts,
-        viewport: DESKTOP,
-        colorScheme: 'light',
-        prepare: async (c) => {
-          if (fault) await c.addInitScript(installMediaFault, fault);
-        },
-      },
-    );
-    if (roomLink) await joinRoom(page, name);
-    else await createRoom(page, name);
-    return { page, errors, link: page.url() };
+  /** Alice (with an optional fault in her browser) and Bob in a new room, each Direct to the other */
+  async function enterPair(fault?: MediaFault) {
+    const { alice, bob } = await openPair(session, {
+      alice: { prepare: async (c) => fault && c.addInitScript(installMediaFault, fault) },
+    });
+    return { a: alice, b: bob };
   }
 
   const connected = (page: Page, other: string) => waitDirect(page, other, TIMEOUT);
@@ -173,9 +153,7 @@ describe('call: screen share, no camera, permission denied, speaking (Chromium)'
   }
 
   test('screen share beside the camera: both tiles at once, the camera stays when it stops', async () => {
-    const a = await enter('Alice', null);
-    const b = await enter('Bob', a.link);
-    await connected(a.page, 'Bob');
+    const { a, b } = await enterPair();
     await startCall(a.page, 'Start call');
     await b.page.getByRole('tab', { name: 'Call' }).click();
     await startCall(b.page, 'Join call');
@@ -254,9 +232,7 @@ describe('call: screen share, no camera, permission denied, speaking (Chromium)'
   test('leaving and rejoining many times: the video comes back every time, both ways', async () => {
     // Regression: each rejoin used to add SDP sections until the offer passed the signal size
     // limit after four cycles, was dropped, and the rejoining side's video never arrived.
-    const a = await enter('Alice', null);
-    const b = await enter('Bob', a.link);
-    await connected(a.page, 'Bob');
+    const { a, b } = await enterPair();
     await startCall(a.page, 'Start call');
     await b.page.getByRole('tab', { name: 'Call' }).click();
     for (let i = 0; i < 6; i++) {
@@ -280,9 +256,7 @@ describe('call: screen share, no camera, permission denied, speaking (Chromium)'
   });
 
   test('no camera: audio-only with a notice, heard and seen speaking; screen share adds video', async () => {
-    const a = await enter('Alice', null, 'no_camera');
-    const b = await enter('Bob', a.link);
-    await connected(a.page, 'Bob');
+    const { a, b } = await enterPair('no_camera');
     await startCall(a.page, 'Start call');
     await a.page
       .getByText('No camera is available, so you joined with audio only.')
@@ -343,9 +317,7 @@ describe('call: screen share, no camera, permission denied, speaking (Chromium)'
   });
 
   test('permission denied: a clear message, no call, chat and board unaffected', async () => {
-    const a = await enter('Alice', null, 'denied');
-    const b = await enter('Bob', a.link);
-    await connected(a.page, 'Bob');
+    const { a, b } = await enterPair('denied');
     await startCall(a.page, 'Start call');
     const alert = a.page.locator('#panel-call [role="alert"]');
     await alert.waitFor({ timeout: TIMEOUT });

@@ -9,15 +9,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, test } from 'vitest';
-import {
-  createRoom,
-  DESKTOP,
-  joinRoom,
-  openInNewContext,
-  screenshot,
-  useBrowserSession,
-  waitDirect,
-} from './harness';
+import { openPair, screenshot, useBrowserSession } from './harness';
 
 /** two contexts with fake media on a shared two-core machine: generous, not a measure */
 const TIMEOUT = 60_000;
@@ -58,17 +50,7 @@ describe('call: our own view with the camera off keeps initials and name apart (
   });
 
   test('phone and desktop, light and dark: the name label is readable and clear of the circle', async () => {
-    const open = (url: string) =>
-      openInNewContext(session.browser, url, {
-        contexts: session.contexts,
-        viewport: DESKTOP,
-        colorScheme: 'light',
-      });
-    const a = await open(session.app.origin + '/');
-    await createRoom(a.page, 'Alice');
-    const b = await open(a.page.url());
-    await joinRoom(b.page, 'Bob');
-    await waitDirect(a.page, 'Bob', TIMEOUT);
+    const { alice: a, bob: b } = await openPair(session);
     await a.page.getByRole('tab', { name: 'Call' }).click();
     await a.page.getByRole('button', { name: 'Start call' }).click({ timeout: TIMEOUT });
     await b.page.getByRole('tab', { name: 'Call' }).click();

@@ -14,10 +14,10 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, test } from 'vitest';
 import {
-  createRoom,
   DESKTOP,
   joinRoom,
   openInNewContext,
+  openPair,
   PHONE,
   SCREENSHOT_DIR,
   useBrowserSession,
@@ -97,17 +97,6 @@ describe('call: our own view never covers the gallery (Chromium)', () => {
     for (const c of session.contexts.splice(0)) await c.close().catch(() => undefined);
   });
 
-  async function enter(name: string, link: string | null) {
-    const { page, errors } = await openInNewContext(
-      session.browser,
-      link ?? session.app.origin + '/',
-      { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' },
-    );
-    if (link) await joinRoom(page, name);
-    else await createRoom(page, name);
-    return { page, errors, link: page.url() };
-  }
-
   async function joinCall(page: Page, button: 'Start call' | 'Join to listen only') {
     await page.getByRole('tab', { name: 'Call' }).click();
     await page.getByRole('button', { name: button }).click({ timeout: TIMEOUT });
@@ -123,10 +112,13 @@ describe('call: our own view never covers the gallery (Chromium)', () => {
   }
 
   test('by keyboard and by drag, every corner, desktop light and dark, phone', async () => {
-    const a = await enter('Alice', null);
-    const b = await enter('Bob', a.link);
-    const c = await enter('Carol', a.link);
-    await waitDirect(a.page, 'Bob', TIMEOUT);
+    const { alice: a, bob: b, roomLink } = await openPair(session);
+    const c = await openInNewContext(session.browser, roomLink, {
+      contexts: session.contexts,
+      viewport: DESKTOP,
+      colorScheme: 'light',
+    });
+    await joinRoom(c.page, 'Carol');
     await waitDirect(a.page, 'Carol', TIMEOUT);
     await joinCall(a.page, 'Start call');
     await joinCall(b.page, 'Join to listen only');

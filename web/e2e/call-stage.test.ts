@@ -17,11 +17,11 @@
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, test } from 'vitest';
 import {
-  createRoom,
   DESKTOP,
   eventually,
   joinRoom,
   openInNewContext,
+  openPair,
   PHONE,
   screenshot,
   useBrowserSession,
@@ -123,22 +123,12 @@ describe('call stage, listen-only, in-call bar, screen share (Chromium)', () => 
     for (const c of session.contexts.splice(0)) await c.close().catch(() => undefined);
   });
 
-  async function enter(name: string, roomLink: string | null, countGum = false) {
-    const { page, errors } = await openInNewContext(
-      session.browser,
-      roomLink ?? session.app.origin + '/',
-      {
-        contexts: session.contexts,
-        viewport: DESKTOP,
-        colorScheme: 'light',
-        prepare: async (c) => {
-          if (countGum) await c.addInitScript(countGetUserMedia);
-        },
-      },
-    );
-    if (roomLink) await joinRoom(page, name);
-    else await createRoom(page, name);
-    return { page, errors, link: page.url() };
+  /** Alice and Bob in a new room, each Direct to the other; Bob's getUserMedia calls counted if asked */
+  async function enterPair(countBobGum = false) {
+    const { alice, bob, roomLink } = await openPair(session, {
+      bob: { prepare: async (c) => countBobGum && c.addInitScript(countGetUserMedia) },
+    });
+    return { a: alice, b: bob, link: roomLink };
   }
 
   async function joinCall(page: Page, button: 'Start call' | 'Join call' | 'Join to listen only') {
@@ -149,15 +139,19 @@ describe('call stage, listen-only, in-call bar, screen share (Chromium)', () => 
   test(
     'stage with the speaker large, listen-only join, pin, microphone on later',
     async () => {
-      const a = await enter('Alice', null);
-      const b = await enter('Bob', a.link);
-      const c = await enter('Carol', a.link, true);
-      for (const [p, other] of [
-        [a.page, 'Bob'],
-        [a.page, 'Carol'],
-        [c.page, 'Bob'],
-      ] as const)
-        await waitDirect(p, other, TIMEOUT);
+      const { a, b, link } = await enterPair();
+      const c = await openInNewContext(session.browser, link, {
+        contexts: session.contexts,
+        viewport: DESKTOP,
+        colorScheme: 'light',
+        prepare: (ctx) => ctx.addInitScript(countGetUserMedia),
+      });
+      await joinRoom(c.page, 'Carol');
+      await Promise.all([
+        waitDirect(a.page, 'Carol', TIMEOUT),
+        waitDirect(c.page, 'Alice', TIMEOUT),
+        waitDirect(c.page, 'Bob', TIMEOUT),
+      ]);
 
       await joinCall(a.page, 'Start call');
       await joinCall(b.page, 'Join call');
@@ -253,9 +247,7 @@ describe('call stage, listen-only, in-call bar, screen share (Chromium)', () => 
   test(
     'a shared screen opens the stage by itself, large and whole; the in-call bar on desktop and phone',
     async () => {
-      const a = await enter('Alice', null);
-      const b = await enter('Bob', a.link);
-      await waitDirect(a.page, 'Bob', TIMEOUT);
+      const { a, b } = await enterPair();
       await joinCall(a.page, 'Start call');
       await joinCall(b.page, 'Join call');
       await mainIs(a.page, 'Bob');
@@ -361,9 +353,7 @@ describe('call stage, listen-only, in-call bar, screen share (Chromium)', () => 
   test(
     'Listen from the call toast; the in-call bar pops the speaker out into picture-in-picture',
     async () => {
-      const a = await enter('Alice', null);
-      const b = await enter('Bob', a.link, true);
-      await waitDirect(a.page, 'Bob', TIMEOUT);
+      const { a, b } = await enterPair(true);
       await joinCall(a.page, 'Start call');
 
       // Bob is on the board: the toast offers Listen beside Join

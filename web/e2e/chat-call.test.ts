@@ -9,16 +9,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import {
-  collectPageErrors,
-  DESKTOP,
-  eventually,
-  openApp,
-  PHONE,
-  screenshot,
-  useBrowserSession,
-  waitDirect,
-} from './harness';
+import { eventually, openPair, PHONE, screenshot, useBrowserSession } from './harness';
 
 const TIMEOUT = 45_000;
 
@@ -57,28 +48,10 @@ describe('chat and call: two browser contexts with fake media', () => {
   const session = useBrowserSession({ media: true });
 
   test('chat A -> B safely, then a call with video both ways, chat during it, mute seen remotely', async () => {
-    const alice = await session.browser.newContext({ viewport: DESKTOP, colorScheme: 'light' });
-    session.contexts.push(alice);
-    const a = await alice.newPage();
-    const aErrors = collectPageErrors(a);
-    await openApp(a, session.app.origin + '/', aErrors);
-    await a.getByLabel('Your name').fill('Alice');
-    await a.getByRole('button', { name: 'Create a room' }).click();
-    await a.waitForURL(/\/r\//);
-    const roomLink = a.url();
-
-    const bob = await session.browser.newContext({ viewport: DESKTOP, colorScheme: 'dark' });
-    session.contexts.push(bob);
-    const b = await bob.newPage();
-    const bErrors = collectPageErrors(b);
-    await openApp(b, roomLink, bErrors);
-    await b.getByLabel('Your name').fill('Bob');
-    await b.getByRole('button', { name: 'Join room' }).click();
-    for (const [page, other] of [
-      [a, 'Bob'],
-      [b, 'Alice'],
-    ] as const)
-      await waitDirect(page, other, TIMEOUT);
+    const {
+      alice: { page: a, errors: aErrors },
+      bob: { page: b, errors: bErrors },
+    } = await openPair(session, { bob: { colorScheme: 'dark' } });
 
     // ---- chat: A sends, B (on the People tab) gets an unread badge, then sees it ----
     await a.getByRole('tab', { name: 'Chat' }).click();

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildCli, cli, killClis } from '../../signal-server/test/kit/cliProcess';
 import {
+  BOARD_CANVAS,
   createRoom,
   DESKTOP,
   joinRoom,
@@ -23,6 +24,7 @@ import {
   PHONE,
   screenshot,
   useBrowserSession,
+  visibleInPage,
   waitDirect,
 } from './harness';
 import { pasteImage, pixelsOf } from './boardPixels';
@@ -201,7 +203,7 @@ describe('the peerboard command with Chromium', () => {
       { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' },
     );
     const link = await createRoom(a, 'Alice');
-    await a.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(a, BOARD_CANVAS);
     const data = path.join(tmp, 'keeper');
     const keeper = cli(['keep', link, '--data', data, '--name', 'Keeper']);
     await keeper.printed('Ready.');
@@ -241,7 +243,7 @@ describe('the peerboard command with Chromium', () => {
       colorScheme: 'light',
     });
     await joinRoom(c, 'Carol');
-    await c.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(c, BOARD_CANVAS);
     await expect.poll(() => elementCount(c), { timeout: 45_000 }).toBe(1);
     await screenshot(c, 'cli-keeper-fresh-browser-phone-light');
     keeper.child.kill('SIGINT');
@@ -255,7 +257,7 @@ describe('the peerboard command with Chromium', () => {
       { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' },
     );
     const link = await createRoom(a, 'Alice');
-    await a.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(a, BOARD_CANVAS);
     const data = path.join(tmp, 'image-keeper');
     const keeper = cli(['keep', link, '--data', data, '--name', 'Keeper']);
     await keeper.printed('Ready.');
@@ -279,7 +281,7 @@ describe('the peerboard command with Chromium', () => {
       colorScheme: 'light',
     });
     await joinRoom(c, 'Carol');
-    await c.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(c, BOARD_CANVAS);
     await expect.poll(() => elementCount(c), { timeout: 45_000 }).toBe(1);
     await expect.poll(() => pixelsOf(c, IMAGE_COLOUR), { timeout: 45_000 }).toBeGreaterThan(5_000);
     await screenshot(c, 'cli-keeper-image-fresh-browser-phone-light');

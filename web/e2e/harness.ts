@@ -72,7 +72,11 @@ export async function launchBrowser(
  */
 const sharedBrowsers = new Map<'plain' | 'media', Promise<Browser>>();
 
-function sharedBrowser(media: boolean): Promise<Browser> {
+/**
+ * The run's browser of that kind (see above), for a file that starts its own app: it must close
+ * every context it opened (closeContexts) and never the browser itself.
+ */
+export function sharedBrowser(media: boolean): Promise<Browser> {
   const kind = media ? 'media' : 'plain';
   let browser = sharedBrowsers.get(kind);
   if (browser === undefined) {
@@ -110,12 +114,12 @@ export function useBrowserSession(options: { media?: boolean } = {}): BrowserSes
     app = await startApp();
     browser = await sharedBrowser(options.media === true);
     // what an earlier file left open (it failed in its afterAll) is not this file's
-    for (const c of browser.contexts()) await c.close().catch(() => undefined);
+    await closeContexts(browser);
   });
   afterAll(async () => {
     // every context of the browser, also those a test opened without listing them in `contexts`
-    for (const c of [...contexts, ...(browser?.contexts() ?? [])])
-      await c.close().catch(() => undefined);
+    for (const c of contexts) await c.close().catch(() => undefined);
+    if (browser) await closeContexts(browser);
     await app?.stop();
   });
   const ready = <T>(v: T | undefined, what: string): T => {
@@ -131,6 +135,11 @@ export function useBrowserSession(options: { media?: boolean } = {}): BrowserSes
     },
     contexts,
   };
+}
+
+/** Closes every context of `browser` (what a file opened in the run's shared browser). */
+export async function closeContexts(browser: Browser): Promise<void> {
+  for (const c of browser.contexts()) await c.close().catch(() => undefined);
 }
 
 export interface RunningApp {
@@ -260,8 +269,16 @@ export async function openApp(page: Page, url: string, errors: string[]): Promis
 /** How often the waits that run inside the page (visibleInPage, waitDirect) look again. */
 const IN_PAGE_POLL_MS = 50;
 
-/** Resolves once an element matching `selector` is on the page and visible. */
-async function visibleInPage(page: Page, selector: string, timeoutMs: number): Promise<void> {
+/**
+ * Resolves once an element matching `selector` is on the page and visible, checked inside the
+ * page every IN_PAGE_POLL_MS (a locator's `waitFor()` re-checks only every 500 ms after its
+ * first ~300 ms).
+ */
+export async function visibleInPage(
+  page: Page,
+  selector: string,
+  timeoutMs = 30_000,
+): Promise<void> {
   await page.waitForFunction(
     (sel) => document.querySelector(sel)?.checkVisibility() === true,
     selector,
@@ -326,6 +343,12 @@ export async function joinRoom(page: Page, name: string): Promise<void> {
 }
 
 /**
+ * The default pause between two checks of `eventually`: most checks are one page.evaluate of a
+ * few milliseconds, and at 250 ms each wait overran what it waited for by 125 ms on average.
+ */
+const EVENTUALLY_INTERVAL_MS = 100;
+
+/**
  * Polls `check` until it returns a truthy value or the time is up; the last value and error go
  * into the failure message so a timeout says what was seen.
  */
@@ -347,7 +370,7 @@ export async function eventually<T>(
     if (Date.now() > deadline) {
       throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
     }
-    await new Promise((r) => setTimeout(r, options.intervalMs ?? 250));
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? EVENTUALLY_INTERVAL_MS));
   }
 }
 
@@ -381,11 +404,29 @@ export async function waitDirect(page: Page, name: string, timeoutMs = 45_000): 
   }
 }
 
+/**
+ * `url` with `?debug`, which makes the app install its test hooks (src/debug.ts). The flag is
+ * read when the page loads, so it survives the in-app navigation from `/?debug` to a new room,
+ * but not a reload of the room's address (which has no query).
+ */
+export function withDebug(url: string): string {
+  const u = new URL(url);
+  u.search = 'debug';
+  return u.href;
+}
+
+/** The board's drawing canvas: mounted once the room's board chunk has run. */
+export const BOARD_CANVAS = '[data-board-layer="elements"]';
+
 export interface PairOptions {
   /** path + query of Alice's landing page (default '/'), e.g. '/?debug' */
   start?: string;
   /** Bob's URL from the room link (default: the link itself), e.g. to add `?debug` */
   bobUrl?: (roomLink: string) => string;
+  /** both pages with the test hooks (withDebug): Alice starts at '/?debug', Bob adds it */
+  debug?: boolean;
+  /** resolve only once both boards are mounted (BOARD_CANVAS shown on both pages) */
+  board?: boolean;
   /** names typed into the name fields (default Alice and Bob) */
   names?: readonly [string, string];
   /** context options of each; both default to a light desktop window */
@@ -410,19 +451,22 @@ export async function openPair(session: BrowserSession, options: PairOptions = {
   // Bob's context and blank page need nothing of Alice's: made while she opens her room
   const bobBlank = newContextPage(session.browser, { ...base, ...options.bob });
   bobBlank.catch(() => undefined); // reported by the await below, if Alice's side got that far
-  const alice = await openInNewContext(
-    session.browser,
-    session.app.origin + (options.start ?? '/'),
-    {
-      ...base,
-      ...options.alice,
-    },
-  );
+  const start = options.start ?? (options.debug ? '/?debug' : '/');
+  const alice = await openInNewContext(session.browser, session.app.origin + start, {
+    ...base,
+    ...options.alice,
+  });
   const roomLink = await createRoom(alice.page, aliceName);
   const bob = await bobBlank;
-  await openApp(bob.page, options.bobUrl?.(roomLink) ?? roomLink, bob.errors);
+  const bobUrl = options.bobUrl?.(roomLink) ?? (options.debug ? withDebug(roomLink) : roomLink);
+  await openApp(bob.page, bobUrl, bob.errors);
   await joinRoom(bob.page, bobName);
-  await Promise.all([waitDirect(alice.page, bobName), waitDirect(bob.page, aliceName)]);
+  const pages = [alice.page, bob.page];
+  await Promise.all([
+    waitDirect(alice.page, bobName),
+    waitDirect(bob.page, aliceName),
+    ...(options.board ? pages.map((p) => visibleInPage(p, BOARD_CANVAS)) : []),
+  ]);
   return { alice, bob, roomLink };
 }
 

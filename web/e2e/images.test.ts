@@ -7,13 +7,15 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test, vi } from 'vitest';
 import {
-  createRoom,
+  BOARD_CANVAS,
   DESKTOP,
   joinRoom,
   openInNewContext,
+  openPair,
   screenshot,
   useBrowserSession,
-  waitDirect,
+  visibleInPage,
+  withDebug,
 } from './harness';
 import { pixelsOf } from './boardPixels';
 
@@ -29,12 +31,6 @@ interface El {
   naturalW?: number;
   naturalH?: number;
 }
-
-const withDebug = (url: string): string => {
-  const u = new URL(url);
-  u.search = 'debug';
-  return u.href;
-};
 
 const elements = (page: Page): Promise<El[]> =>
   page.evaluate(() => {
@@ -93,14 +89,12 @@ describe('board: images', () => {
 
   test('Alice pastes an image, Bob sees it, Carol gets it from Bob after Alice left', async () => {
     const light = { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' as const };
-    const alice = await openInNewContext(session.browser, session.app.origin + '/?debug', light);
+    const {
+      alice,
+      bob: { page: b },
+      roomLink: link,
+    } = await openPair(session, { debug: true, board: true });
     const a = alice.page;
-    const link = await createRoom(a, 'Alice');
-    await a.locator('[data-board-layer="elements"]').waitFor();
-    const { page: b } = await openInNewContext(session.browser, withDebug(link), light);
-    await joinRoom(b, 'Bob');
-    await b.locator('[data-board-layer="elements"]').waitFor();
-    await waitDirect(b, 'Alice');
 
     await givePageImage(a, 'paste', { w: 480, h: 320, colour: IMAGE_COLOUR });
     await vi.waitFor(async () => {
@@ -118,7 +112,7 @@ describe('board: images', () => {
     await alice.context.close();
     const { page: c } = await openInNewContext(session.browser, withDebug(link), light);
     await joinRoom(c, 'Carol');
-    await c.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(c, BOARD_CANVAS);
     await vi.waitFor(async () => {
       expect((await elements(c)).map((e) => e.type)).toEqual(['image']);
     }, SYNC);

@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { defaultConfig } from '../../signal-server/src/config';
 import { startServer } from '../../signal-server/src/server';
 import {
+  BOARD_CANVAS,
   createRoom,
   DESKTOP,
   joinRoom,
@@ -28,6 +29,7 @@ import {
   screenshot,
   startForwarder,
   useBrowserSession,
+  visibleInPage,
   waitDirect,
   WEB_DIST,
 } from './harness';
@@ -191,7 +193,7 @@ describe('installable app', () => {
 
     const roomLink = await createRoom(page, 'Alice');
     expect(roomLink).toMatch(/#k=/);
-    await page.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(page, BOARD_CANVAS);
     // below the phone toolbar's two rows (tools, then actions across its width)
     await drawStroke(page, 40, 260);
     await drawStroke(page, 60, 400);
@@ -343,7 +345,7 @@ describe('share target from another origin', () => {
     });
     await expect.poll(() => controlled(page), POLL).toBe(`${session.app.origin}/sw.js`);
     const roomLink = await createRoom(page, 'Alice');
-    await page.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(page, BOARD_CANVAS);
 
     // the person follows a link to the attacker's page, which posts to /share-target at once
     await page.goto(`${attackerOrigin}/?target=${encodeURIComponent(session.app.origin)}`);
@@ -359,7 +361,7 @@ describe('share target from another origin', () => {
     await toast.getByRole('button', { name: 'Discard' }).click();
     await expect.poll(() => toast.count()).toBe(0);
     await page.reload();
-    await page.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(page, BOARD_CANVAS);
     await expect
       .poll(() =>
         page.evaluate(

@@ -7,11 +7,13 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import {
+  BOARD_CANVAS,
   createRoom,
   DESKTOP,
   openInNewContext,
   screenshot,
   useBrowserSession,
+  visibleInPage,
   waitDirect,
 } from './harness';
 
@@ -47,7 +49,7 @@ describe('join: the signaling socket before the room chunks', () => {
 
   test('a room link opens the relay socket before the board chunk is requested', async () => {
     const { page: a, link } = await aliceRoom();
-    await a.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(a, BOARD_CANVAS);
 
     // Bob has a name already: the link takes him straight into the room, as in the benchmark
     const ctx = await visitorContext();
@@ -66,7 +68,7 @@ describe('join: the signaling socket before the room chunks', () => {
     const b = await ctx.newPage();
     const entry = await entryScripts(b, session.app.origin);
     await b.goto(link);
-    await b.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(b, BOARD_CANVAS);
     await waitDirect(b, 'Alice');
 
     const { wsOpen, scripts } = await b.evaluate(() => ({
@@ -111,7 +113,7 @@ describe('join: the signaling socket before the room chunks', () => {
     await expect.poll(() => page.locator('[data-board-layer]').count()).toBe(0);
     await screenshot(page, 'join-order-board-loading');
     release();
-    await page.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(page, BOARD_CANVAS);
     await expect.poll(() => skeleton.count()).toBe(0);
   });
 
@@ -163,7 +165,7 @@ describe('join: the signaling socket before the room chunks', () => {
     );
     // the one socket, opened before the app ran, carried the hello and the join
     expect(sockets[0]!.sent.slice(0, 2), JSON.stringify(sockets)).toEqual(['hello', 'join']);
-    await b.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(b, BOARD_CANVAS);
   });
 
   test('alone in a room, the board chunk is requested on the join answer, with no timer to wait for', async () => {
@@ -198,7 +200,7 @@ describe('join: the signaling socket before the room chunks', () => {
     const page = await ctx.newPage();
     await page.goto(session.app.origin + '/');
     await page.getByRole('button', { name: 'Create a room' }).click();
-    await page.locator('[data-board-layer="elements"]').waitFor();
+    await visibleInPage(page, BOARD_CANVAS);
     const seen = () =>
       page.evaluate(() => {
         const w = window as unknown as { __events: string[]; __listed?: number };

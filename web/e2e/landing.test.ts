@@ -6,14 +6,15 @@
 import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  closeContexts,
   collectPageErrors,
   DESKTOP,
-  launchBrowser,
   openInNewContext,
   PHONE,
-  screenshot,
-  startApp,
   type RunningApp,
+  screenshot,
+  sharedBrowser,
+  startApp,
 } from './harness';
 
 describe('landing page', () => {
@@ -22,11 +23,12 @@ describe('landing page', () => {
 
   beforeAll(async () => {
     app = await startApp();
-    browser = await launchBrowser();
+    browser = await sharedBrowser(false);
+    await closeContexts(browser); // an earlier file's leftovers are not this file's
   });
 
   afterAll(async () => {
-    await browser?.close();
+    if (browser) await closeContexts(browser);
     await app?.stop();
   });
 

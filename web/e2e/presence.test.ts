@@ -13,14 +13,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import {
-  createRoom,
-  DESKTOP,
-  eventually,
-  joinRoom,
-  openInNewContext,
-  useBrowserSession,
-} from './harness';
+import { openPair, useBrowserSession, visibleInPage } from './harness';
 
 const CONNECT_TIMEOUT_MS = 45_000;
 /** well under the 15+ s a closed tab used to linger */
@@ -43,21 +36,10 @@ const cursorCount = (page: Page, name: string) =>
 
 /** Alice (with `?debug`, recording her peer_close reasons) and Bob, connected, Bob's cursor shown. */
 async function aliceAndBob(session: ReturnType<typeof useBrowserSession>) {
-  const { page: a, errors: aErrors } = await openInNewContext(
-    session.browser,
-    session.app.origin + '/?debug',
-    { contexts: session.contexts, viewport: DESKTOP },
-  );
-  const roomLink = await createRoom(a, 'Alice');
-  await a.locator('[data-board-layer="elements"]').waitFor();
-  const { page: b } = await openInNewContext(session.browser, roomLink, {
-    contexts: session.contexts,
-    viewport: DESKTOP,
-  });
-  await joinRoom(b, 'Bob');
-  await eventually('Bob Direct at Alice', async () => (await peerState(a, 'Bob')) === 'direct', {
-    timeoutMs: CONNECT_TIMEOUT_MS,
-  });
+  const {
+    alice: { page: a, errors: aErrors },
+    bob: { page: b },
+  } = await openPair(session, { start: '/?debug', board: true });
   await a.evaluate(() => {
     const w = globalThis as Hooked;
     w.__closes = [];
@@ -65,7 +47,7 @@ async function aliceAndBob(session: ReturnType<typeof useBrowserSession>) {
   });
   const canvas = (await b.locator('[data-board-layer="elements"]').boundingBox())!;
   await b.mouse.move(canvas.x + 300, canvas.y + 300, { steps: 5 });
-  await a.locator('.board-cursor[data-peer-name="Bob"]').waitFor({ timeout: CONNECT_TIMEOUT_MS });
+  await visibleInPage(a, '.board-cursor[data-peer-name="Bob"]', CONNECT_TIMEOUT_MS);
   return { a, b, aErrors };
 }
 

@@ -14,6 +14,7 @@ import {
   eventually,
   joinRoom,
   openInNewContext,
+  openPair,
   PHONE,
   screenshot,
   useBrowserSession,
@@ -90,20 +91,10 @@ describe('room basics: two browser contexts', () => {
   });
 
   test('renaming yourself in the room: the others see it on the cursor, the avatar and new messages', async () => {
-    const { page: a, errors: aErrors } = await openInNewContext(
-      session.browser,
-      session.app.origin + '/',
-      { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' },
-    );
-    const roomLink = await createRoom(a, 'Alice');
-    const { page: b, errors: bErrors } = await openInNewContext(session.browser, roomLink, {
-      contexts: session.contexts,
-      viewport: DESKTOP,
-      colorScheme: 'dark',
-    });
-    await joinRoom(b, 'Bob');
-    await waitDirect(a, 'Bob');
-    await waitDirect(b, 'Alice');
+    const {
+      alice: { page: a, errors: aErrors },
+      bob: { page: b, errors: bErrors },
+    } = await openPair(session, { bob: { colorScheme: 'dark' } });
 
     // Bob's pointer over the board: Alice sees his cursor with his name; he says hello.
     const box = (await b.locator('[data-board-layer="elements"]').boundingBox())!;
@@ -205,19 +196,10 @@ describe('room basics: two browser contexts', () => {
   });
 
   test('files: the phone sheet offers a picker; an offer shows a toast; accept or decline all', async () => {
-    const { page: a, errors: aErrors } = await openInNewContext(
-      session.browser,
-      session.app.origin + '/',
-      { contexts: session.contexts, viewport: DESKTOP, colorScheme: 'light' },
-    );
-    const roomLink = await createRoom(a, 'Alice');
-    const { page: b, errors: bErrors } = await openInNewContext(session.browser, roomLink, {
-      contexts: session.contexts,
-      ...PHONE_CONTEXT,
-      colorScheme: 'dark',
-    });
-    await joinRoom(b, 'Bob');
-    await waitDirect(a, 'Bob');
+    const {
+      alice: { page: a, errors: aErrors },
+      bob: { page: b, errors: bErrors },
+    } = await openPair(session, { bob: { ...PHONE_CONTEXT, colorScheme: 'dark' } });
 
     // The phone has no drag and drop: its Files sheet says to choose files.
     await b.getByRole('tab', { name: 'Files' }).click();

@@ -8,18 +8,19 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  closeContexts,
   createRoom,
   DESKTOP,
   eventually,
+  type Forwarder,
   joinRoom,
-  launchBrowser,
   openInNewContext,
   PHONE,
+  type RunningApp,
   screenshot,
+  sharedBrowser,
   startApp,
   startForwarder,
-  type Forwarder,
-  type RunningApp,
 } from './harness';
 
 const CONNECT_TIMEOUT_MS = 45_000;
@@ -64,12 +65,13 @@ describe('room: two browser contexts', () => {
     app = await startApp();
     front = await startForwarder(app.port);
     origin = `http://127.0.0.1:${front.port}`;
-    browser = await launchBrowser();
+    browser = await sharedBrowser(false);
+    await closeContexts(browser); // an earlier file's leftovers are not this file's
   });
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
+    if (browser) await closeContexts(browser);
     await front?.close();
     await app?.stop();
   });

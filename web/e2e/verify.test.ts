@@ -7,11 +7,11 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import {
-  createRoom,
   DESKTOP,
   eventually,
   joinRoom,
   openInNewContext,
+  openPair,
   screenshot,
   useBrowserSession,
 } from './harness';
@@ -39,23 +39,10 @@ const people = (page: Page) =>
 describe('verification codes', () => {
   const session = useBrowserSession();
 
-  async function person(name: string, url: string | null, errors: string[][]) {
-    const { page, errors: pageErrors } = await openInNewContext(
-      session.browser,
-      url ?? session.app.origin + '/',
-      { contexts: session.contexts, viewport: DESKTOP },
-    );
-    errors.push(pageErrors);
-    if (url === null) await createRoom(page, name);
-    else await joinRoom(page, name);
-    return page;
-  }
-
   test('two people see the same code for each other; a third gets other codes', async () => {
-    const errors: string[][] = [];
-    const ann = await person('Ann', null, errors);
-    const link = ann.url();
-    const vic = await person('Vic', link, errors);
+    const pair = await openPair(session, { names: ['Ann', 'Vic'] });
+    const [ann, vic] = [pair.alice.page, pair.bob.page];
+    const errors = [pair.alice.errors, pair.bob.errors];
 
     const codes = await eventually(
       'Ann and Vic verified',
@@ -72,7 +59,12 @@ describe('verification codes', () => {
     await screenshot(ann, 'verify-code-ann');
     await screenshot(vic, 'verify-code-vic');
 
-    const cy = await person('Cy', link, errors);
+    const { page: cy, errors: cyErrors } = await openInNewContext(session.browser, pair.roomLink, {
+      contexts: session.contexts,
+      viewport: DESKTOP,
+    });
+    errors.push(cyErrors);
+    await joinRoom(cy, 'Cy');
     const third = await eventually(
       'Cy verified with both',
       async () => {
