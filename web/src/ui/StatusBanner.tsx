@@ -1,6 +1,7 @@
 import { createEffect, createSignal, Match, onCleanup, Switch } from 'solid-js';
 import type { RoomSnapshot } from '@peerboard/core';
 import { AlertIcon, CloudOffIcon, RefreshIcon } from './icons';
+import { ReloadButton } from './ReloadButton';
 
 const SLOW_CONNECT_MS = 4000;
 
@@ -53,14 +54,7 @@ export function StatusBanner(props: { state: RoomSnapshot }) {
             <strong>This page is out of date.</strong>{' '}
             <span>The server was updated. Reload to get the new version and rejoin the room.</span>
           </p>
-          <button
-            type="button"
-            class="btn btn-secondary banner-action"
-            onClick={() => location.reload()}
-          >
-            <RefreshIcon size={16} />
-            Reload
-          </button>
+          <ReloadButton label="Reload" />
         </div>
       </Match>
       <Match when={props.state.signaling === 'closed' && props.state.signalingDetail}>
@@ -70,14 +64,7 @@ export function StatusBanner(props: { state: RoomSnapshot }) {
             <strong>You are no longer connected to this room.</strong>{' '}
             <span>{props.state.signalingDetail}</span>
           </p>
-          <button
-            type="button"
-            class="btn btn-secondary banner-action"
-            onClick={() => location.reload()}
-          >
-            <RefreshIcon size={16} />
-            Rejoin
-          </button>
+          <ReloadButton label="Rejoin" />
         </div>
       </Match>
     </Switch>

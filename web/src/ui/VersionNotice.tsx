@@ -1,6 +1,7 @@
 import { Match, Switch } from 'solid-js';
 import type { VersionNoticesState } from '../state/createVersionNotices';
-import { AlertIcon, CloseIcon, RefreshIcon } from './icons';
+import { AlertIcon, CloseIcon } from './icons';
+import { ReloadButton } from './ReloadButton';
 
 /** "Bob and Carol" / "Bob, Carol and Dan" */
 const listOf = (names: string[]) =>
@@ -22,14 +23,7 @@ export function VersionNotice(props: { versions: VersionNoticesState }) {
             <strong>Your Peerboard is out of date.</strong>{' '}
             <span>Others here use a newer version. Reload to join them.</span>
           </p>
-          <button
-            type="button"
-            class="btn btn-secondary banner-action"
-            onClick={() => location.reload()}
-          >
-            <RefreshIcon size={16} />
-            Reload
-          </button>
+          <ReloadButton label="Reload" />
         </div>
       </Match>
       <Match when={names().length > 0}>
