@@ -8,6 +8,7 @@ import { getStroke } from 'perfect-freehand';
 import { assertNever } from '@peerboard/protocol';
 import type { BoardElement, StrokeElement } from '@peerboard/core/collab';
 import { arrowHeadLength, diamondCorners, penSize } from '../geometry';
+import { strokePointsNow } from './strokePts';
 
 /** The subset of CanvasPath that Path2D and the SVG builder both implement. */
 export interface PathSink {
@@ -30,7 +31,7 @@ export interface PathSink {
 export type PaintKind = 'fill' | 'stroke';
 
 /** Mouse and touch report a constant 0.5 pressure: simulate it from speed for those strokes. */
-export function hasRealPressure(points: readonly number[]): boolean {
+export function hasRealPressure(points: ArrayLike<number>): boolean {
   for (let i = 2; i < points.length; i += 3) {
     const p = points[i]!;
     if (p !== 0.5 && p !== 0) return true;
@@ -46,7 +47,7 @@ export function strokeOutline(
   el: Pick<StrokeElement, 'x' | 'y' | 'points' | 'strokeWidth'>,
   complete = true,
 ): number[][] {
-  const pts = el.points;
+  const pts = strokePointsNow(el);
   const input = new Array<[number, number, number]>(Math.floor(pts.length / 3));
   for (let i = 0, j = 0; j < input.length; i += 3, j++) {
     input[j] = [el.x + pts[i]!, el.y + pts[i + 1]!, pts[i + 2]!];
