@@ -17,7 +17,7 @@ import { seededRandom } from '../../../shared/core/test/kit/seededRandom';
 import { boardToSvg } from './exportBoard';
 import { elementBounds, elementFrame } from './geometry';
 import { hitElement, hitElementAlong } from './hitTest';
-import { thinStroke } from './render/lod';
+import { traceThinStroke } from './render/lod';
 import { makeScene } from './render/scene';
 
 /** a board of scribbles as a peer's update brings it: every stroke read lazily from `pts` */
@@ -39,6 +39,14 @@ function loadedBoard(count: number): StrokeElement[] {
   const peer = new Y.Doc();
   Y.applyUpdate(peer, Y.encodeStateAsUpdate(doc));
   return readBoard(peer).filter((el): el is StrokeElement => el.type === 'stroke');
+}
+
+/** the level-of-detail polyline of a stroke, flat [x, y, ...] */
+function thinStroke(el: StrokeElement, tol: number): number[] {
+  const out: number[] = [];
+  const at = (x: number, y: number) => void out.push(x, y);
+  traceThinStroke({ moveTo: at, lineTo: at }, el, tol);
+  return out;
 }
 
 /** the same element with its points as a plain array (how drafts and older boards hold them) */

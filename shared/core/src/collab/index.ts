@@ -21,7 +21,7 @@ export * from './provider';
 export * from './roomDoc';
 export * from './sealedStore';
 export * from './strokePoints';
-export { strokePointsBox } from './lazyStroke';
+export { strokePointsBox, undecodedPts } from './lazyStroke';
 export { applyRecorded, type StructRecord, type StructContent } from './structRecords';
 export * from './roomTransport';
 export * from './transport';

@@ -73,6 +73,20 @@ export function lazyStroke(
 }
 
 /**
+ * The `pts` bytes of a stroke whose points are not decoded yet, with the clamp decodePts would
+ * apply, else null (decoded, assigned, or never read from `pts`: read `points`). For a renderer
+ * that walks the bytes once per paint instead of keeping a number[] per stroke (web's
+ * render/strokePts.ts). The bytes are the document's own and checked: read them, never write.
+ */
+export function undecodedPts(
+  el: Pick<StrokeElement, 'points'>,
+): { bytes: Uint8Array; clamp: number } | null {
+  const state = LAZY_POINTS.get(el);
+  if (!state || state.points !== undefined) return null;
+  return { bytes: state.bytes, clamp: state.clamp };
+}
+
+/**
  * The extent of a stroke's points (offsets from its x, y): the bytes' measure for a stroke read
  * from `pts`, else from its points. The same numbers either way (lazyStroke.test.ts).
  */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { BoardElement } from '@peerboard/core/collab';
 import { elementBounds } from '../geometry';
-import { LOD_DOT_PX, LOD_MAX_SCALE, makeLod, thinStroke } from './lod';
+import { LOD_DOT_PX, LOD_MAX_SCALE, makeLod, traceThinStroke } from './lod';
 
 const stroke = (points: number[]): BoardElement & { type: 'stroke' } => ({
   id: 's1',
@@ -19,6 +19,16 @@ const stroke = (points: number[]): BoardElement & { type: 'stroke' } => ({
 const walk = (n: number) =>
   Array.from({ length: n * 3 }, (_, i) => (i % 3 === 2 ? 0.5 : Math.floor(i / 3) * 0.25));
 
+/** the polyline traceThinStroke draws, as flat [x, y, ...] (a single point's lineTo included) */
+function thinStroke(el: BoardElement & { type: 'stroke' }, tol: number): number[] {
+  const flat: number[] = [];
+  let moves = 0;
+  const at = (x: number, y: number) => void flat.push(x, y);
+  traceThinStroke({ moveTo: (x, y) => (moves++, at(x, y)), lineTo: at }, el, tol);
+  expect(moves).toBe(1);
+  return flat;
+}
+
 /** records what the LOD painted (a stand-in for the canvas, not for the code under test) */
 function recorder() {
   const calls: string[] = [];
@@ -32,7 +42,7 @@ function recorder() {
 }
 
 describe('level of detail', () => {
-  test('thinStroke keeps the first and last point and drops points closer than the tolerance', () => {
+  test('traceThinStroke keeps the first and last point and drops points closer than the tolerance', () => {
     const el = stroke(walk(401)); // 100 world units long
     const thin = thinStroke(el, 4);
     expect(thin.slice(0, 2)).toEqual([100, 50]);
@@ -44,6 +54,8 @@ describe('level of detail', () => {
       ).toBeGreaterThanOrEqual(4);
     // at a tolerance finer than the points nothing is dropped
     expect(thinStroke(el, 0.1).length).toBe(401 * 2);
+    // one point is a zero-length segment, so the round cap still leaves a dot
+    expect(thinStroke(stroke([1, 2, 0.5]), 4)).toEqual([101, 52, 101, 52]);
   });
 
   test('an element smaller than a dot on screen is one filled rectangle in its colour and opacity', () => {

@@ -15,27 +15,40 @@
 import type { BoardElement } from '@peerboard/core/collab';
 import { penSize, type Rect } from '../geometry';
 import { displayColour, type BoardTheme } from './draw';
+import type { PathSink } from './shapes';
+import { strokePointsNow } from './strokePts';
 
 export const LOD_MAX_SCALE = 0.5;
 export const LOD_DOT_PX = 2;
 
-/** Flat [x, y, ...] world points of a stroke, keeping one per `tol` world units (and the last). */
-export function thinStroke(el: BoardElement & { type: 'stroke' }, tol: number): number[] {
-  const p = el.points;
-  const out: number[] = [];
+/**
+ * A stroke as a polyline through its world points, keeping one per `tol` world units (and the
+ * last), straight into `sink` from the points as strokePointsNow gives them: at fit-all on a
+ * 50,000-stroke board an array per stroke (its decoded points, then the thinned copy) was
+ * garbage made for one paint.
+ */
+export function traceThinStroke(
+  sink: Pick<PathSink, 'moveTo' | 'lineTo'>,
+  el: BoardElement & { type: 'stroke' },
+  tol: number,
+): void {
+  const p = strokePointsNow(el);
   let lx = Infinity;
   let ly = Infinity;
+  let kept = 0;
   const last = p.length - 3;
   for (let i = 0; i <= last; i += 3) {
     const x = el.x + p[i]!;
     const y = el.y + p[i + 1]!;
     if (i === last || Math.abs(x - lx) >= tol || Math.abs(y - ly) >= tol) {
-      out.push(x, y);
+      if (kept++ === 0) sink.moveTo(x, y);
+      else sink.lineTo(x, y);
       lx = x;
       ly = y;
     }
   }
-  return out;
+  // a single point still leaves a round dot
+  if (kept === 1) sink.lineTo(lx, ly);
 }
 
 export interface Lod {
@@ -57,11 +70,8 @@ export function makeLod(): Lod {
     const tol = 2 ** Math.ceil(Math.log2(1 / scale));
     const hit = paths.get(el);
     if (hit && hit.tol === tol) return hit.path;
-    const flat = thinStroke(el, tol);
     const path = new Path2D();
-    path.moveTo(flat[0]!, flat[1]!);
-    for (let i = 2; i < flat.length; i += 2) path.lineTo(flat[i]!, flat[i + 1]!);
-    if (flat.length === 2) path.lineTo(flat[0]!, flat[1]!);
+    traceThinStroke(path, el, tol);
     paths.set(el, { tol, path });
     return path;
   };

@@ -8,6 +8,7 @@ import { getStroke } from 'perfect-freehand';
 import { assertNever } from '@peerboard/protocol';
 import type { BoardElement, StrokeElement } from '@peerboard/core/collab';
 import { arrowHeadLength, diamondCorners, penSize } from '../geometry';
+import { strokePointsNow } from './strokePts';
 
 /** The subset of CanvasPath that Path2D and the SVG builder both implement. */
 export interface PathSink {
@@ -30,7 +31,7 @@ export interface PathSink {
 export type PaintKind = 'fill' | 'stroke';
 
 /** Mouse and touch report a constant 0.5 pressure: simulate it from speed for those strokes. */
-export function hasRealPressure(points: readonly number[]): boolean {
+export function hasRealPressure(points: ArrayLike<number>): boolean {
   for (let i = 2; i < points.length; i += 3) {
     const p = points[i]!;
     if (p !== 0.5 && p !== 0) return true;
@@ -39,19 +40,19 @@ export function hasRealPressure(points: readonly number[]): boolean {
 }
 
 /**
- * Outline polygon of a freehand stroke, flat [x0, y0, x1, y1, ...] in world coordinates.
+ * Outline polygon of a freehand stroke: perfect-freehand's [x, y] points in world coordinates.
  * `complete` false while the stroke is still being drawn (perfect-freehand's `last`).
  */
 export function strokeOutline(
   el: Pick<StrokeElement, 'x' | 'y' | 'points' | 'strokeWidth'>,
   complete = true,
-): number[] {
-  const pts = el.points;
-  const input: [number, number, number][] = [];
-  for (let i = 0; i + 2 < pts.length; i += 3) {
-    input.push([el.x + pts[i]!, el.y + pts[i + 1]!, pts[i + 2]!]);
+): number[][] {
+  const pts = strokePointsNow(el);
+  const input = new Array<[number, number, number]>(Math.floor(pts.length / 3));
+  for (let i = 0, j = 0; j < input.length; i += 3, j++) {
+    input[j] = [el.x + pts[i]!, el.y + pts[i + 1]!, pts[i + 2]!];
   }
-  const outline = getStroke(input, {
+  return getStroke(input, {
     size: penSize(el.strokeWidth),
     thinning: 0.6,
     smoothing: 0.5,
@@ -59,31 +60,42 @@ export function strokeOutline(
     simulatePressure: !hasRealPressure(pts),
     last: complete,
   });
-  const flat = new Array<number>(outline.length * 2);
-  for (let i = 0; i < outline.length; i++) {
-    const p = outline[i]!;
-    flat[i * 2] = p[0]!;
-    flat[i * 2 + 1] = p[1]!;
-  }
-  return flat;
 }
 
-/** A closed smooth curve through the outline: quadratic segments between midpoints. */
-export function traceOutline(sink: PathSink, flat: readonly number[]): void {
-  const n = flat.length / 2;
+/**
+ * A closed smooth curve through the outline: quadratic segments between midpoints. Written as
+ * one indexed loop, each midpoint computed once: on a board load this runs for every stroke in
+ * view, a few hundred segments each, and closures with a modulo per coordinate were a third of
+ * the first frame's tracing (shapes.test.ts holds it to the same commands).
+ */
+export function traceOutline(sink: PathSink, outline: readonly (readonly number[])[]): void {
+  const n = outline.length;
   if (n < 2) return;
+  const first = outline[0]!;
+  const second = outline[1]!;
   if (n < 3) {
-    sink.moveTo(flat[0]!, flat[1]!);
-    sink.lineTo(flat[2]!, flat[3]!);
+    sink.moveTo(first[0]!, first[1]!);
+    sink.lineTo(second[0]!, second[1]!);
     sink.closePath();
     return;
   }
-  const x = (i: number): number => flat[(i % n) * 2]!;
-  const y = (i: number): number => flat[(i % n) * 2 + 1]!;
-  sink.moveTo((x(0) + x(1)) / 2, (y(0) + y(1)) / 2);
-  for (let i = 1; i <= n; i++) {
-    sink.quadraticCurveTo(x(i), y(i), (x(i) + x(i + 1)) / 2, (y(i) + y(i + 1)) / 2);
+  // the curve starts and ends at the midpoint of the first two points
+  const startX = (first[0]! + second[0]!) / 2;
+  const startY = (first[1]! + second[1]!) / 2;
+  sink.moveTo(startX, startY);
+  let cx = second[0]!;
+  let cy = second[1]!;
+  for (let i = 2; i < n; i++) {
+    const p = outline[i]!;
+    const x = p[0]!;
+    const y = p[1]!;
+    sink.quadraticCurveTo(cx, cy, (cx + x) / 2, (cy + y) / 2);
+    cx = x;
+    cy = y;
   }
+  // the last point to the first, then the first to the start
+  sink.quadraticCurveTo(cx, cy, (cx + first[0]!) / 2, (cy + first[1]!) / 2);
+  sink.quadraticCurveTo(first[0]!, first[1]!, startX, startY);
   sink.closePath();
 }
 
