@@ -72,13 +72,25 @@ export function decodePts(
 ): Result<number[], PtsErrorCode> {
   const checked = checkPts(bytes, maxPoints);
   if (!checked.ok) return checked;
-  const out = new Array<number>(checked.value * 3);
+  const out = new Float64Array(checked.value * 3);
+  decodeCheckedPts(bytes, out, clamp);
+  return ok(Array.from(out));
+}
+
+/**
+ * The values of `pts` bytes that checkPts accepted, written into `out` from index 0 (it must
+ * hold bytes.length - 1 values: at least one byte each); returns how many. Clamped as decodePts
+ * clamps. For a reader that decodes into a buffer it reuses (the renderer's one paint of a
+ * stroke, render/strokePts.ts) instead of keeping an array per stroke.
+ */
+export function decodeCheckedPts(bytes: Uint8Array, out: Float64Array, clamp?: number): number {
   let x = 0;
   let y = 0;
   let p = 0;
+  let n = 0;
   let pos = 1;
-  for (let i = 0; i < out.length; i++) {
-    // the varint's bytes were checked above: at most 5, the last below 0x80
+  while (pos < bytes.length) {
+    // the varint's bytes were checked: at most 5, the last below 0x80
     let b = bytes[pos++]!;
     let v = b & 0x7f;
     for (let scale = 0x80; b >= 0x80; scale *= 0x80) {
@@ -86,16 +98,16 @@ export function decodePts(
       v += (b & 0x7f) * scale;
     }
     const d = unzigzag(v);
-    const lane = i % 3;
+    const lane = n % 3;
     let value = lane === 0 ? (x += d) / 4 : lane === 1 ? (y += d) / 4 : (p += d) / 256;
     if (clamp !== undefined) {
       const lo = lane === 2 ? 0 : -clamp;
       const hi = lane === 2 ? 1 : clamp;
       value = value < lo ? lo : value > hi ? hi : value;
     }
-    out[i] = value;
+    out[n++] = value;
   }
-  return ok(out);
+  return n;
 }
 
 /** A stroke's points' extent: offsets from the element's (x, y), clamped as readElement does. */
