@@ -17,7 +17,6 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { readString, readValue } from './valueReader';
 
 export type StructContent =
   | { kind: 'any'; values: unknown[] }
@@ -298,9 +297,8 @@ export function recordingDecoder(o: RecordingOptions): typeof Y.UpdateDecoderV1 
       return named;
     }
 
-    // strings and values are read as lib0 reads them, short ASCII strings faster (valueReader.ts)
     override readString(): string {
-      const s = readString(this.restDecoder);
+      const s = super.readString();
       if (this.phase === 'rootName') {
         if (!o.root(s))
           throw new UpdateRefusal('ERR_DOC_SCHEMA', `unknown root type "${s.slice(0, 40)}"`);
@@ -323,7 +321,7 @@ export function recordingDecoder(o: RecordingOptions): typeof Y.UpdateDecoderV1 
 
     override readAny(): unknown {
       this.content(8, 9);
-      const v = readValue(this.restDecoder);
+      const v = super.readAny();
       if (this.count <= 0) malformed('value without a length');
       if (this.kind === 9) this.itemDone(other(9), 1);
       else {
@@ -351,7 +349,7 @@ export function recordingDecoder(o: RecordingOptions): typeof Y.UpdateDecoderV1 
 
     override readKey(): string {
       this.content(6, 7);
-      const key = readString(this.restDecoder);
+      const key = super.readKey();
       if (this.kind === 6) {
         if (this.count !== -1) malformed('format key read twice');
         this.count = 1;
