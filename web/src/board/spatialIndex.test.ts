@@ -3,14 +3,18 @@ import { describe, expect, test } from 'vitest';
 import { rectsIntersect, type Rect } from './geometry';
 import { makeGridIndex } from './spatialIndex';
 
-const rectArb = fc
-  .record({
-    x: fc.integer({ min: -20000, max: 20000 }),
-    y: fc.integer({ min: -20000, max: 20000 }),
-    w: fc.integer({ min: 0, max: 3000 }),
-    h: fc.integer({ min: 0, max: 3000 }),
-  })
-  .map((r): Rect => ({ minX: r.x, minY: r.y, maxX: r.x + r.w, maxY: r.y + r.h }));
+/** rects whose corner is within +-`reach` of the origin, at most `size` wide and high */
+const rectsWithin = (reach: number, size: number) =>
+  fc
+    .record({
+      x: fc.integer({ min: -reach, max: reach }),
+      y: fc.integer({ min: -reach, max: reach }),
+      w: fc.integer({ min: 0, max: size }),
+      h: fc.integer({ min: 0, max: size }),
+    })
+    .map((r): Rect => ({ minX: r.x, minY: r.y, maxX: r.x + r.w, maxY: r.y + r.h }));
+
+const rectArb = rectsWithin(20000, 3000);
 
 describe('grid index', () => {
   test('query returns every item whose bounds meet the rect (random boards, seeded)', () => {
@@ -76,14 +80,7 @@ describe('grid index', () => {
 
   test('cells near and far from the origin (two kinds of cell key) answer alike, both query paths', () => {
     // 8-unit cells: 2^14 cells from the origin is 131,072 units, inside the range drawn here
-    const far = fc
-      .record({
-        x: fc.integer({ min: -400_000, max: 400_000 }),
-        y: fc.integer({ min: -400_000, max: 400_000 }),
-        w: fc.integer({ min: 0, max: 40 }),
-        h: fc.integer({ min: 0, max: 40 }),
-      })
-      .map((r): Rect => ({ minX: r.x, minY: r.y, maxX: r.x + r.w, maxY: r.y + r.h }));
+    const far = rectsWithin(400_000, 40);
     const edge = 2 ** 14 * 8;
     fc.assert(
       fc.property(fc.array(far, { minLength: 1, maxLength: 60 }), far, (items, q) => {

@@ -96,11 +96,26 @@ describe('board persistence with IndexedDB (fake-indexeddb: a complete in-memory
     other2.destroy();
   });
 
-  it("a peer's whole board is stored after the current task (Node: no idle callback), edits behind it, all of it on reload", async () => {
+  /** a room's doc stored through the room's update tap, as roomDoc.ts composes them */
+  async function storedThroughTap(room: string) {
     const doc = new Y.Doc();
     const updates = makeDocUpdates(doc);
-    const p = makeBoardPersistence('room-later', doc, { updates });
+    const p = makeBoardPersistence(room, doc, { updates });
     await p.whenSynced;
+    return { doc, updates, p };
+  }
+
+  /** what a reload of `room` finds (its persistence destroyed after) */
+  async function reloaded(room: string) {
+    const again = new Y.Doc();
+    const p = makeBoardPersistence(room, again);
+    const status = await p.whenSynced;
+    p.destroy();
+    return { status, elements: readBoard(again) };
+  }
+
+  it("a peer's whole board is stored after the current task (Node: no idle callback), edits behind it, all of it on reload", async () => {
+    const { doc, updates, p } = await storedThroughTap('room-later');
     const board = boardUpdate(1_000);
     expect(board.length).toBeGreaterThan(STORE_LATER_BYTES);
     // what is handed to IndexedDB, as it is handed over (the store's own add, counted)
@@ -130,28 +145,17 @@ describe('board persistence with IndexedDB (fake-indexeddb: a complete in-memory
     const elements = readBoard(doc);
     p.destroy();
     updates.destroy();
-    const again = new Y.Doc();
-    const p2 = makeBoardPersistence('room-later', again);
-    expect(await p2.whenSynced).toEqual({ kind: 'loaded' });
-    expect(readBoard(again)).toEqual(elements);
+    expect(await reloaded('room-later')).toEqual({ status: { kind: 'loaded' }, elements });
     expect(elements).toHaveLength(1_002);
-    p2.destroy();
   });
 
   it('flush and destroy hand over what waits at once', async () => {
-    const doc = new Y.Doc();
-    const updates = makeDocUpdates(doc);
-    const p = makeBoardPersistence('room-flush', doc, { updates });
-    await p.whenSynced;
+    const { updates, p } = await storedThroughTap('room-flush');
     updates.applyRemote(boardUpdate(1_000, 5), new RemoteOrigin('peer'));
     await p.flush();
     p.destroy();
     updates.destroy();
-    const again = new Y.Doc();
-    const p2 = makeBoardPersistence('room-flush', again);
-    await p2.whenSynced;
-    expect(readBoard(again)).toHaveLength(1_000);
-    p2.destroy();
+    expect((await reloaded('room-flush')).elements).toHaveLength(1_000);
   });
 
   it('settles as failed instead of hanging when IndexedDB never answers', async () => {
