@@ -6,7 +6,7 @@ import { makeMemoryNetwork } from '../../test/kit/memoryNetwork';
 import { seededRandom } from '../../test/kit/seededRandom';
 import { makeDocUpdates, RemoteOrigin } from './docUpdates';
 import { makeBoardPersistence, STORE_LATER_BYTES } from './persistence';
-import { boardUpdate } from '../../test/kit/syntheticBoard';
+import { boardUpdate, strokeFields } from '../../test/kit/syntheticBoard';
 import { makeTestPeer } from '../../test/kit/testPeers';
 import { readChat, sendChatMessage } from '../chat/chatModel';
 
@@ -138,6 +138,14 @@ describe('board persistence with IndexedDB (fake-indexeddb: a complete in-memory
       expect(added).toHaveLength(2);
       addElement(doc, { ...rect, x: 40 }); // nothing waits now: a small edit goes at once
       expect(added).toHaveLength(3);
+      // a big local change (not a peer's: this page's own transaction) goes at once too, as
+      // no peer may hold it yet
+      const r = seededRandom(9);
+      doc.transact(() => {
+        for (let i = 0; i < 1_000; i++) addElement(doc, strokeFields(r));
+      });
+      expect(added.at(-1)).toBeGreaterThan(STORE_LATER_BYTES);
+      expect(added).toHaveLength(4);
     } finally {
       IDBObjectStore.prototype.add = add;
     }
@@ -146,7 +154,7 @@ describe('board persistence with IndexedDB (fake-indexeddb: a complete in-memory
     p.destroy();
     updates.destroy();
     expect(await reloaded('room-later')).toEqual({ status: { kind: 'loaded' }, elements });
-    expect(elements).toHaveLength(1_002);
+    expect(elements).toHaveLength(2_002);
   });
 
   it('flush and destroy hand over what waits at once', async () => {

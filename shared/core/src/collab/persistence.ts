@@ -34,7 +34,7 @@ export interface BoardPersistence {
 
 export const PERSISTENCE_TIMEOUT_MS = 5_000;
 
-/** Updates from this size on are stored once the page is idle (a board joined from a peer). */
+/** A peer's updates from this size on are stored once the page is idle (a board joined from one). */
 export const STORE_LATER_BYTES = 256 * 1024;
 
 /**
@@ -111,11 +111,12 @@ export function makeBoardPersistence(
     doc.off('update', persistence._storeUpdate);
     detach.push(
       updates.quiet(persistence),
-      updates.onUpdate((update, origin) => {
+      updates.onUpdate((update, origin, remote) => {
         // IndexedDB copies a value on the caller's thread: for a whole board joined from a
         // peer (megabytes) that copy would come between the apply and the board's first
-        // frame, so it goes after that frame; what comes after it waits behind it
-        if (waiting.length === 0 && update.length < STORE_LATER_BYTES)
+        // frame, so it goes after that frame; what comes after it waits behind it. Only a
+        // peer's: they hold it too, while a big local edit may exist nowhere else yet.
+        if (waiting.length === 0 && (!remote || update.length < STORE_LATER_BYTES))
           return persistence._storeUpdate(update, origin);
         if (waiting.length === 0) storeSoon(storeWaiting);
         waiting.push([update, origin]);
