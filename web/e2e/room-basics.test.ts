@@ -183,6 +183,14 @@ describe('room basics: two browser contexts', () => {
         [b.x + b.width / 2, b.y + b.height / 2],
       );
       expect(under).toBe(true);
+      // and it leaves the board's actions (image, export, help) in sight
+      const actions = (await page.locator('.board-actions').boundingBox())!;
+      const apart =
+        b.x >= actions.x + actions.width ||
+        b.x + b.width <= actions.x ||
+        b.y >= actions.y + actions.height ||
+        b.y + b.height <= actions.y;
+      expect(apart).toBe(true);
       await page.mouse.move(x + 60, y + 20, { steps: 5 });
       await page.mouse.up();
       await screenshot(page, `basics-reconnecting-${name}`);

@@ -235,9 +235,12 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
         onForget={() => forget?.open()}
         protected={secret !== null}
       />
-      <StatusBanner state={state} />
-      <VersionNotice versions={versions} />
-      <ConnectTrouble peers={state.peers} />
+      {/* notices float over the board, one under another when several show */}
+      <div class="room-notices">
+        <StatusBanner state={state} />
+        <VersionNotice versions={versions} />
+        <ConnectTrouble peers={state.peers} />
+      </div>
       <div class="room-body">
         <main id="board" class="board-area" aria-label="Board">
           <Suspense fallback={<BoardSkeleton />}>
