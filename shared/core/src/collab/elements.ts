@@ -214,35 +214,39 @@ const isPlainRecord = (v: unknown): v is Record<string, unknown> =>
 const ownField = (rec: Record<string, unknown>, key: string): unknown =>
   Object.prototype.hasOwnProperty.call(rec, key) ? rec[key] : undefined;
 
-/**
- * Reads a stored element's fields: a field's own key when written since creation, else its
- * base value. The base is looked up once, so reading every field of an element costs one lookup.
- */
-function storedFieldReader(yel: Y.Map<unknown>): (key: string) => unknown {
+/** The element's base value (its fields as created), or null when it has none. */
+function plainBase(yel: Y.Map<unknown>): Record<string, unknown> | null {
   const base = yel.get(BASE_KEY);
-  if (!isPlainRecord(base)) return (key) => yel.get(key);
-  return (key) => {
-    const own = yel.get(key);
-    return own !== undefined ? own : ownField(base, key);
-  };
+  return isPlainRecord(base) ? base : null;
+}
+
+/** One field of a stored element: its own key when written since creation, else `base`'s. */
+function fieldOver(
+  yel: Y.Map<unknown>,
+  base: Record<string, unknown> | null,
+  key: string,
+): unknown {
+  const own = yel.get(key);
+  return own !== undefined || base === null ? own : ownField(base, key);
 }
 
 /**
- * A stored element's field: its own key when written since creation, else its base value.
- * storedFieldReader's rule for one field, without making a reader (z-order asks this of every
- * element).
+ * Reads a stored element's fields. The base is looked up once, so reading every field of an
+ * element costs one lookup.
  */
-export function elementField(yel: Y.Map<unknown>, key: string): unknown {
-  const own = yel.get(key);
-  if (own !== undefined) return own;
-  const base = yel.get(BASE_KEY);
-  return isPlainRecord(base) ? ownField(base, key) : undefined;
+function storedFieldReader(yel: Y.Map<unknown>): (key: string) => unknown {
+  const base = plainBase(yel);
+  return (key) => fieldOver(yel, base, key);
 }
+
+/** A stored element's field (z-order asks this of every element: no reader made per call). */
+export const elementField = (yel: Y.Map<unknown>, key: string): unknown =>
+  fieldOver(yel, plainBase(yel), key);
 
 /** Does the element's base (as created) hold `key`? Then clearing it needs a value. */
 export function baseHasField(yel: Y.Map<unknown>, key: string): boolean {
-  const base = yel.get(BASE_KEY);
-  return isPlainRecord(base) && ownField(base, key) !== undefined;
+  const base = plainBase(yel);
+  return base !== null && ownField(base, key) !== undefined;
 }
 
 /** Field access that works on a Y.Map (as stored) and on a plain object (drafts, tests). */
