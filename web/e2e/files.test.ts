@@ -72,6 +72,8 @@ describe('files: two browser contexts', () => {
         intervalMs: 20,
       },
     );
+    // before a speed is measured the file says it is starting, never "paused" (nobody paused it)
+    expect(await item.locator('.file-stats').textContent()).toMatch(/starting…|\/s/);
     await screenshot(b, 'files-receiving-dark');
     await eventually('Bob done', async () => (await item.getAttribute('data-state')) === 'done', {
       timeoutMs: 90_000,

@@ -612,6 +612,7 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
         state,
         bytes: state === 'done' ? offer.size : bytes,
         speed: receiving && !waiting ? rate.speed(now) : null,
+        stalled: receiving && !waiting && rate.stalled(now),
         etaSeconds: receiving && !waiting ? rate.eta(bytes, offer.size, now) : null,
         error: waiting ? 'Waiting for the sender to come back…' : error,
         ...(state === 'failed' && failure ? { failure } : {}),

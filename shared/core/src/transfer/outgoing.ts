@@ -217,6 +217,7 @@ export function makeOutgoing(
       state,
       bytes: state === 'preparing' ? hashed : offer.size,
       speed: null,
+      stalled: false,
       etaSeconds: null,
       error,
       sources: 0,
@@ -230,6 +231,7 @@ export function makeOutgoing(
           state: r.state,
           bytes: r.state === 'done' ? offer.size : bytes,
           speed: flowing ? r.rate.speed(now) : null,
+          stalled: flowing && r.rate.stalled(now),
           etaSeconds: flowing ? r.rate.eta(bytes, offer.size, now) : null,
           error: r.error,
         };

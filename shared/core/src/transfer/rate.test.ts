@@ -37,4 +37,23 @@ describe('rate', () => {
     for (let t = 600_500; t <= 603_000; t += 500) r.update((bytes += 100_000), t);
     expect(r.speed(603_000)).toBeCloseTo(200_000, -3);
   });
+
+  it('tells a transfer that is starting from one that stalled (neither has a speed)', () => {
+    const r = makeRate();
+    r.reset(0, 0);
+    // starting: nothing measured yet, even long after the start (a slow first chunk)
+    r.update(0, 100);
+    expect(r.speed(100)).toBeNull();
+    expect(r.stalled(100)).toBe(false);
+    expect(r.stalled(10_000)).toBe(false);
+    for (let t = 500; t <= 5000; t += 500) r.update(t * 1000, t);
+    expect(r.stalled(5000)).toBe(false);
+    // bytes flowed, then none for longer than the stale limit
+    r.update(5_000_000, 5001 + RATE_STALE_MS);
+    expect(r.speed(5001 + RATE_STALE_MS)).toBeNull();
+    expect(r.stalled(5001 + RATE_STALE_MS)).toBe(true);
+    // flowing again: starts over, not stalled
+    r.update(5_100_000, 9000);
+    expect(r.stalled(9000)).toBe(false);
+  });
 });

@@ -11,6 +11,8 @@ export interface Rate {
   update(bytes: number, now: number): void;
   /** bytes per second; null until two samples exist or when nothing arrived for `staleMs` */
   speed(now: number): number | null;
+  /** bytes flowed once and none arrived for `staleMs`: stalled, not starting */
+  stalled(now: number): boolean;
   /** seconds until `total`; null whenever speed() is */
   eta(bytes: number, total: number, now: number): number | null;
   reset(bytes: number, now: number): void;
@@ -57,6 +59,7 @@ export function makeRate(halfLifeMs = 2000, staleMs = RATE_STALE_MS): Rate {
       if (samples === 0 || progressT === null || now - progressT > staleMs) return null;
       return Math.max(0, avg);
     },
+    stalled: (now) => samples > 0 && progressT !== null && now - progressT > staleMs,
     eta(bytes, total, now) {
       const s = this.speed(now);
       if (s === null || s <= 0) return null;

@@ -27,8 +27,10 @@ export interface ReceiverView {
   peerId: string;
   state: ReceiverState;
   bytes: number;
-  /** null while nothing arrives (stalled, or the receiver left) */
+  /** null while nothing arrives (starting, stalled, or the receiver left) */
   speed: number | null;
+  /** receiving, bytes flowed once, and none for a few seconds (not merely starting) */
+  stalled: boolean;
   etaSeconds: number | null;
   error: string | null;
 }
@@ -49,6 +51,8 @@ export interface TransferView {
   bytes: number;
   /** bytes per second, moving average; null while no bytes arrive or no holder is connected */
   speed: number | null;
+  /** incoming, receiving from a connected holder: bytes flowed once and none for a few seconds */
+  stalled: boolean;
   etaSeconds: number | null;
   /** plain-language reason for failed/cancelled, or a note while waiting */
   error: string | null;

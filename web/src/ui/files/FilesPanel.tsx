@@ -8,7 +8,7 @@ import type { FilesState } from '../../state/createFiles';
 import type { PeerNames } from '../../state/createPeerNames';
 import { DropOverlay } from './DropOverlay';
 import { FileHead, Progress, RemoveButton } from './fileParts';
-import { formatBytes, formatEta, formatSpeed } from './format';
+import { formatBytes, formatEta, formatSpeed, idleText } from './format';
 import { IncomingItem } from './IncomingItem';
 import { FolderItem } from './FolderItem';
 import { folderFromInput } from '../../state/folderPick';
@@ -171,7 +171,7 @@ function receiverText(r: ReceiverView): string {
     case 'receiving':
       return [
         `${formatBytes(r.bytes)}`,
-        r.speed === null ? 'paused' : formatSpeed(r.speed),
+        r.speed === null ? idleText(r) : formatSpeed(r.speed),
         formatEta(r.etaSeconds),
       ]
         .filter(Boolean)

@@ -1,7 +1,7 @@
 import { createSignal, Show } from 'solid-js';
 import type { TransferView } from '@peerboard/core/transfer';
 import type { FilesState } from '../../state/createFiles';
-import { formatBytes, formatEta, formatSpeed } from './format';
+import { formatBytes, formatEta, formatSpeed, idleText } from './format';
 import { FileHead, Progress, RemoveButton, VIEWABLE } from './fileParts';
 
 /** One file offered to us: Accept/Decline, then progress, then Save/Open. */
@@ -57,7 +57,9 @@ export function IncomingItem(props: { t: TransferView; files: FilesState; from: 
           </span>
           <Show
             when={t().speed !== null}
-            fallback={<span>{t().state === 'receiving' && !senderLeft() ? 'paused' : ''}</span>}
+            fallback={
+              <span>{t().state === 'receiving' && !senderLeft() ? idleText(t()) : ''}</span>
+            }
           >
             <span>{formatSpeed(t().speed)}</span>
             <span>{formatEta(t().etaSeconds)}</span>

@@ -23,3 +23,12 @@ export function formatEta(seconds: number | null): string {
   if (m < 60) return `${m} min ${Math.round(seconds % 60)} s left`;
   return `${Math.floor(m / 60)} h ${m % 60} min left`;
 }
+
+/**
+ * What a receiving file says while it has no speed: right after it starts nothing has been
+ * measured yet ("starting"); once bytes flowed and then stopped for a few seconds it is
+ * waiting for data. Nobody paused anything, so neither says "paused".
+ */
+export function idleText(t: { stalled: boolean }): string {
+  return t.stalled ? 'waiting for data…' : 'starting…';
+}
