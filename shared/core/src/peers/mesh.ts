@@ -38,6 +38,11 @@
  * - Versions: a link `hello` naming another protocol version ends the link on both sides (each
  *   sent its own hello on opening), `peer_close` reason 'version' with the other's version and
  *   name, and the remote is forgotten as after a `bye`: no re-dial until a new relay hello.
+ *   The relay greets only pages of its own version and attests it for each member (`joined`,
+ *   `peer_joined`: Member.version); a link hello naming another version than the one attested
+ *   for the remote's proved peer id is a lie (a member cannot make others believe they are out
+ *   of date): the link ends, reason 'misbehaved', forgotten likewise. Without an attestation (an
+ *   older relay) the link hello is believed, as before.
  */
 import {
   PEER_LEFT_GRACE_MS,
@@ -114,6 +119,12 @@ export function makeMesh(o: MeshOptions): Mesh {
   const routes = makeRouteTable();
   /** answerer side: the generation of the last link we lost per remote, until a new one opens */
   const lostGens = new Map<string, number>();
+  /** the protocol version the relay attests per peer id of the current socket's room */
+  const attested = new Map<PeerId, number>();
+  const attest = (m: Member) => {
+    if (m.version === undefined) attested.delete(m.id);
+    else attested.set(m.id, m.version);
+  };
   /** links whose identity frame is being checked or was checked: one per link */
   const proving = new WeakSet<Link>();
   let created = 0;
@@ -290,9 +301,12 @@ export function makeMesh(o: MeshOptions): Mesh {
         turnFailed: false,
         leaving: null,
         otherVersion: null,
+        attested: null,
       };
       remotes.set(cid, r);
     }
+    // what the relay vouches for about this socket (it refused it had it named another version)
+    r.attested = attested.get(peerId) ?? null;
     const previous = routes.cidOf(peerId);
     if (previous !== undefined && previous !== cid) {
       // One socket now proves another identity: the first one no longer lives there.
@@ -355,6 +369,16 @@ export function makeMesh(o: MeshOptions): Mesh {
     }
     if (frame.type === 'hello') {
       if (frame.clientId !== r.cid) return o.log(`hello with a foreign client id from ${r.cid}`);
+      if (r.attested !== null && frame.version !== r.attested) {
+        // Its relay greeted it at another version: a forged version (say a higher one, to tell
+        // this page it is out of date). Cut and forgotten like a version cut, but no notice.
+        o.log(
+          `attack: ${r.cid} names protocol ${frame.version} on its link, its relay attests ` +
+            `${r.attested}: link cut`,
+        );
+        r.leaving = 'misbehaved';
+        return link.destroy('link hello contradicts the relay-attested version');
+      }
       if (frame.version !== version) {
         // another version would refuse this one's document updates (or we its): no half-synced
         // link; it is forgotten until it comes back on the relay. Both sides get here (each
@@ -406,6 +430,8 @@ export function makeMesh(o: MeshOptions): Mesh {
         // A new socket: every old route is void; routes come back with the hellos.
         io.newSocket(peerId);
         routes.clear();
+        attested.clear();
+        for (const m of members) attest(m);
         for (const r of [...remotes.values()]) {
           r.route = null;
           unrouted(r);
@@ -414,9 +440,15 @@ export function makeMesh(o: MeshOptions): Mesh {
         changed();
       }),
     ),
-    sig.on('peer_joined', (m) => io.inOrder(() => discover(m))),
+    sig.on('peer_joined', (m) =>
+      io.inOrder(() => {
+        attest(m);
+        discover(m);
+      }),
+    ),
     sig.on('peer_left', ({ peerId }) =>
       io.inOrder(() => {
+        attested.delete(peerId);
         const cid = routes.leave(peerId);
         if (cid === undefined) return;
         const r = remotes.get(cid);
