@@ -4,9 +4,10 @@
  *
  * Versions: another version would refuse this page's document updates (or we its), so a link
  * hello naming another version ends the link on both sides (each sent its own hello on opening,
- * before it read the other's, so both can say which page is out of date), `peer_close` reason
- * 'version' with the other's version and name; the remote is forgotten as after a `bye`: no
- * re-dial until a new relay hello.
+ * before it read the other's, and the cutting side closes only once its hello has left and the
+ * data channel closed after it, link.closeAfterSent: so both can say which page is out of
+ * date), `peer_close` reason 'version' with the other's version and name; the remote is
+ * forgotten as after a `bye`: no re-dial until a new relay hello.
  *
  * Attestation: the relay greets only pages of its own version and attests it for each member
  * (`joined`, `peer_joined`: Member.version; per instance across Redis). A link hello naming

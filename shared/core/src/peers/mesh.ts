@@ -289,8 +289,12 @@ export function makeMesh(o: MeshOptions): Mesh {
       if (verdict.t === 'cut') {
         if (verdict.attack !== undefined) o.log(`attack: ${verdict.attack}`);
         r.leaving = verdict.leaving;
-        if (verdict.leaving === 'version') r.otherVersion = frame.version;
-        return link.destroy(verdict.why);
+        if (verdict.leaving === 'misbehaved') return link.destroy(verdict.why);
+        // The remote learns of the cut from our hello, sent on opening: maybe in this very task
+        // (its hello came first and was held until we opened), still in our channel's buffer,
+        // which closing at once would throw away. Let it leave first.
+        r.otherVersion = frame.version;
+        return link.closeAfterSent(verdict.why);
       }
       if (verdict.name !== r.name) {
         r.name = verdict.name;
@@ -366,7 +370,7 @@ export function makeMesh(o: MeshOptions): Mesh {
     peers: () =>
       remotes
         .all()
-        .filter((r) => r.link?.isOpen() || r.route !== null)
+        .filter((r) => r.leaving === null && (r.link?.isOpen() || r.route !== null))
         .map(peerInfo),
     link: (id) => remotes.get(id)?.link ?? null,
     setName(name) {
