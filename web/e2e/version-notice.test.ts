@@ -15,7 +15,7 @@
 import { PROTOCOL_VERSION } from '@peerboard/protocol';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { makeIdentity } from '@peerboard/core';
+import { makeIdentity, type PeerClose } from '@peerboard/core';
 import { rawPeer, type RawPeer, type RawPeerOptions } from '../../shared/core/test/kit/rawPeer';
 import { startRollingDeploy } from '../../shared/core/test/kit/rollingDeploy';
 import { keyParam, roomIdFromPath } from '../src/state/roomId';
@@ -57,7 +57,10 @@ describe('a peer on another protocol version (Chromium)', () => {
         const peer = rawPeer(relay, roomId, name, identity, secret, options);
         peers.push(peer);
         // the link opened and was cut: the liar's end sees it lost, an honest end 'version'
-        const cut = new Promise<void>((resolve) => peer.mesh.on('peer_close', () => resolve()));
+        // (Alice's page closed only once its own hello had reached it)
+        const cut = new Promise<PeerClose['reason']>((resolve) =>
+          peer.mesh.on('peer_close', (p) => resolve(p.reason)),
+        );
         return { peer, cut };
       };
 
@@ -71,7 +74,7 @@ describe('a peer on another protocol version (Chromium)', () => {
 
       const bobIdentity = makeIdentity();
       const bob = join(older.url, 'Bob', { version: PROTOCOL_VERSION - 1 }, bobIdentity);
-      await bob.cut;
+      expect(await bob.cut).toBe('version');
       await expect
         .poll(() => banners(page))
         .toEqual([expect.stringContaining('Bob is on another version of Peerboard.')]);
@@ -80,14 +83,14 @@ describe('a peer on another protocol version (Chromium)', () => {
       // Bob's page comes back (a new socket, the same person) and is cut off again
       bob.peer.destroy();
       const again = join(older.url, 'Bob', { version: PROTOCOL_VERSION - 1 }, bobIdentity);
-      await again.cut;
+      expect(await again.cut).toBe('version');
       await page.waitForTimeout(1000); // Alice's end of that link is cut a moment later, if not yet
       expect(await banners(page)).toEqual([
         expect.stringMatching(/^Bob is on another version of Peerboard\. Ask them/),
       ]);
 
       const carol = join(newer.url, 'Carol', { version: PROTOCOL_VERSION + 1 });
-      await carol.cut;
+      expect(await carol.cut).toBe('version');
       await expect
         .poll(() => banners(page))
         .toEqual([expect.stringContaining('Your Peerboard is out of date.')]);
