@@ -64,6 +64,12 @@ export interface ServerConfig {
   tls: TlsConfig | null;
   /** LAN=1 / --lan: a self-signed certificate for this machine's addresses, kept in dataDir */
   lan: LanConfig | null;
+  /**
+   * The protocol version this relay accepts and attests for its members (PROTOCOL_VERSION).
+   * Not read from the environment (a deployment speaks its code's version): a test plays the
+   * older relay of a rolling deploy with it.
+   */
+  protocolVersion?: number;
 }
 
 export interface LanConfig {

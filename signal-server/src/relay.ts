@@ -56,6 +56,9 @@ export interface RelayContext<S extends Session<S>> {
   peerTimeouts?: PeerTimeouts | null;
   /** cluster mode: members of the room connected to other instances */
   remoteMembers?: (room: RoomId) => Member[];
+  /** the protocol version this relay speaks (PROTOCOL_VERSION): it greets only clients of that
+   * version, so it attests it for each of its members in `joined` and `peer_joined` */
+  version?: number;
 }
 
 /** Fixed texts so the hot path never builds a string per rejected message. */
@@ -126,8 +129,9 @@ export function routeSignalFrame<S extends Session<S>>(s: S, frame: Uint8Array):
   return routeTo(s, to);
 }
 
-function memberOf<S extends Session<S>>(s: S) {
-  return { id: s.id, name: s.name };
+/** A local member as the room hears of it, with the version this relay attests for it. */
+function memberOf<S extends Session<S>>(ctx: RelayContext<S>, s: S): Member {
+  return { id: s.id, name: s.name, version: ctx.version ?? PROTOCOL_VERSION };
 }
 
 function leaveRoom<S extends Session<S>>(ctx: RelayContext<S>, s: S, out: Action<S>[]): void {
@@ -150,8 +154,9 @@ export function handleMessage<S extends Session<S>>(
   switch (msg.type) {
     case 'hello': {
       if (s.greeted) return [reject('ERR_BAD_MESSAGE', 'hello was already received')];
-      if (msg.version !== PROTOCOL_VERSION) {
-        const reason = `protocol version mismatch: client ${msg.version}, server ${PROTOCOL_VERSION}`;
+      const version = ctx.version ?? PROTOCOL_VERSION;
+      if (msg.version !== version) {
+        const reason = `protocol version mismatch: client ${msg.version}, server ${version}`;
         return [
           reject('ERR_VERSION', reason),
           { type: 'close', code: CLOSE.versionMismatch, reason, label: 'version_mismatch' },
@@ -160,7 +165,7 @@ export function handleMessage<S extends Session<S>>(
       s.greeted = true;
       const text = encodeServerControl({
         type: 'welcome',
-        version: PROTOCOL_VERSION,
+        version,
         peerId: s.id,
       });
       return [{ type: 'send', to: s, text }];
@@ -177,7 +182,7 @@ export function handleMessage<S extends Session<S>>(
       const room = joined.room;
       s.room = room;
       const members = ctx.remoteMembers?.(room.id) ?? [];
-      for (const m of room.members.values()) if (m !== s) members.push(memberOf(m));
+      for (const m of room.members.values()) if (m !== s) members.push(memberOf(ctx, m));
       const out: Action<S>[] = [
         {
           type: 'send',
@@ -192,7 +197,7 @@ export function handleMessage<S extends Session<S>>(
           }),
         },
       ];
-      const text = encodeServerControl({ type: 'peer_joined', peer: memberOf(s) });
+      const text = encodeServerControl({ type: 'peer_joined', peer: memberOf(ctx, s) });
       for (const m of room.members.values()) if (m !== s) out.push({ type: 'send', to: m, text });
       return out;
     }

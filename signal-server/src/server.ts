@@ -13,6 +13,7 @@ import { pino, type Logger } from 'pino';
 import {
   CLOSE,
   CONTROL_FRAME_MAX_BYTES,
+  PROTOCOL_VERSION,
   SIGNAL_FRAME_MAX_BYTES,
   parseClientMessage,
   type PeerId,
@@ -80,6 +81,7 @@ export async function startServer(config: ServerConfig, logger?: Logger): Promis
     iceServers: config.iceServers,
     iceServersFor: turn ? (peer) => [...config.iceServers, turnIceServer(turn, peer)] : undefined,
     peerTimeouts: config.peerTimeouts,
+    version: config.protocolVersion ?? PROTOCOL_VERSION,
   };
   const { closeWith, sendTo, reject, rejectFixed, execute, forward, backlogOf, admitted } =
     makeDelivery({

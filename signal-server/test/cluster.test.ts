@@ -5,7 +5,7 @@
  * presence within the heartbeat bound.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeSignal } from '@peerboard/protocol';
+import { PROTOCOL_VERSION, encodeSignal } from '@peerboard/protocol';
 import {
   clusterConfig,
   spawnRelay,
@@ -27,10 +27,17 @@ async function redis(): Promise<RedisServer> {
   return r;
 }
 
-async function instance(r: RedisServer, maxPeersPerRoom = 16): Promise<TestServer> {
+const V = PROTOCOL_VERSION;
+
+async function instance(
+  r: RedisServer,
+  maxPeersPerRoom = 16,
+  protocolVersion = V,
+): Promise<TestServer> {
   const s = await startTestServer({
     cluster: clusterConfig(r.url, TTL_MS),
     limits: { maxPeersPerRoom },
+    protocolVersion,
   });
   cleanups.push(() => s.close());
   return s;
@@ -55,8 +62,8 @@ describe('scale-out over Redis', () => {
     const [s1, s2] = [await instance(r), await instance(r)];
     const a = await member(s1.wsUrl, 'shared', 'ann');
     const b = await member(s2.wsUrl, 'shared', 'bob');
-    expect(b.joined.members).toEqual([{ id: a.id, name: 'ann' }]);
-    expect((await a.c.next('peer_joined')).peer).toEqual({ id: b.id, name: 'bob' });
+    expect(b.joined.members).toEqual([{ id: a.id, name: 'ann', version: V }]);
+    expect((await a.c.next('peer_joined')).peer).toEqual({ id: b.id, name: 'bob', version: V });
     const c = await member(s1.wsUrl, 'shared', 'cy');
     expect(c.joined.members.map((m) => m.name).sort()).toEqual(['ann', 'bob']);
     expect((await b.c.next('peer_joined')).peer.name).toBe('cy');
@@ -128,6 +135,39 @@ describe('scale-out over Redis', () => {
     expect((await c.next('error')).code).toBe('ERR_ROOM_FULL');
   });
 
+  it('a rolling deploy: each instance attests its own version for its members, cluster-wide', async () => {
+    const r = await redis();
+    const [older, newer] = [await instance(r, 16, V), await instance(r, 16, V + 1)];
+    const a = await member(older.wsUrl, 'deploy', 'ann');
+    const b = await connect(newer.wsUrl);
+    cleanups.push(() => void b.ws.terminate());
+    const bId = await b.hello(V + 1); // the newer instance greets only pages of its version
+    const bJoined = await b.join('deploy', 'bob');
+    expect(bJoined.members).toEqual([{ id: a.id, name: 'ann', version: V }]);
+    expect((await a.c.next('peer_joined')).peer).toEqual({ id: bId, name: 'bob', version: V + 1 });
+    const c = await member(older.wsUrl, 'deploy', 'cy');
+    expect(c.joined.members.sort((x, y) => x.name.localeCompare(y.name))).toEqual([
+      { id: a.id, name: 'ann', version: V },
+      { id: bId, name: 'bob', version: V + 1 },
+    ]);
+  });
+
+  it('an instance of older code (its heartbeat says no version) has its members listed unattested', async () => {
+    const r = await redis();
+    const s1 = await instance(r);
+    // what an older instance leaves in Redis: a member and a heartbeat of '1' (no version)
+    await r.client.set('pbtest:i:oldinstance1:alive', '1');
+    await r.client.hset('pbtest:r:mixed:m', 'oldpeer00001', 'oldinstance1\nold');
+    const a = await member(s1.wsUrl, 'mixed', 'ann');
+    expect(a.joined.members).toEqual([{ id: 'oldpeer00001', name: 'old' }]);
+    // its join events carry no `v` either
+    await r.client.publish(
+      'pbtest:r:mixed',
+      JSON.stringify({ t: 'j', s: 99, i: 'oldinstance1', id: 'oldpeer00002', n: 'older' }),
+    );
+    expect((await a.c.next('peer_joined')).peer).toEqual({ id: 'oldpeer00002', name: 'older' });
+  });
+
   it('a SIGKILLed instance: its peers leave the others’ presence within the heartbeat bound', async () => {
     const r = await redis();
     const s1 = await instance(r);
@@ -140,7 +180,7 @@ describe('scale-out over Redis', () => {
     cleanups.push(() => doomed.kill());
     const x = await member(doomed.wsUrl, 'survive', 'xan');
     const y = await member(s1.wsUrl, 'survive', 'yul');
-    expect(y.joined.members).toEqual([{ id: x.id, name: 'xan' }]);
+    expect(y.joined.members).toEqual([{ id: x.id, name: 'xan', version: V }]);
     const xInstance = await instanceOf(r, 'survive', x.id);
 
     const killedAt = Date.now();
@@ -154,7 +194,7 @@ describe('scale-out over Redis', () => {
 
     // x's client reconnects to the surviving instance and is back in y's presence
     const x2 = await member(s1.wsUrl, 'survive', 'xan');
-    expect(x2.joined.members).toEqual([{ id: y.id, name: 'yul' }]);
+    expect(x2.joined.members).toEqual([{ id: y.id, name: 'yul', version: V }]);
     expect((await y.c.next('peer_joined')).peer.id).toBe(x2.id);
   }, 40_000);
 

@@ -1,6 +1,11 @@
 /** The pure remote-member mirror: sequence ordering around the join snapshot, validation. */
 import { describe, expect, it } from 'vitest';
-import { makeMirror, parsePresence, type RemoteMember } from '../src/cluster/mirror';
+import {
+  heartbeatVersion,
+  makeMirror,
+  parsePresence,
+  type RemoteMember,
+} from '../src/cluster/mirror';
 
 const members = (entries: [string, string, string][]) =>
   new Map<string, RemoteMember>(entries.map(([id, instance, name]) => [id, { instance, name }]));
@@ -49,6 +54,34 @@ describe('cluster mirror', () => {
     expect(m.has('r')).toBe(false);
     expect(m.apply('r', { t: 'j', s: 9, i: 'B', id: 'x', n: 'x' })).toEqual([]);
     expect(m.release('r')).toBe(false);
+  });
+
+  it("carries a member's attested version from its join event or its instance's heartbeat", () => {
+    const m = makeMirror('me');
+    m.retain('r');
+    m.snapshot(
+      'r',
+      1,
+      new Map<string, RemoteMember>([
+        ['aaaaaaaaaaaa', { instance: 'A', name: 'ann', version: 2 }],
+        ['bbbbbbbbbbbb', { instance: 'B', name: 'bob' }],
+      ]),
+    );
+    expect(m.apply('r', { t: 'j', s: 2, i: 'C', id: 'cccccccccccc', n: 'cy', v: 3 })).toEqual([
+      { type: 'joined', member: { id: 'cccccccccccc', name: 'cy', version: 3 } },
+    ]);
+    expect(m.members('r')).toEqual([
+      { id: 'aaaaaaaaaaaa', name: 'ann', version: 2 },
+      { id: 'bbbbbbbbbbbb', name: 'bob' },
+      { id: 'cccccccccccc', name: 'cy', version: 3 },
+    ]);
+    expect(parsePresence('{"t":"j","s":1,"i":"A","id":"p","n":"x","v":2}')).toMatchObject({ v: 2 });
+    // a malformed version attests nothing; the join itself still counts
+    const odd = parsePresence('{"t":"j","s":1,"i":"A","id":"p","n":"x","v":"2"}');
+    expect(odd !== null && !('v' in odd)).toBe(true);
+    expect([heartbeatVersion('v2'), heartbeatVersion('v65535')]).toEqual([2, 65535]);
+    for (const old of ['1', '', null, 'v', 'v70000', 'v2x'])
+      expect(heartbeatVersion(old)).toBeUndefined();
   });
 
   it('parsePresence accepts only well-formed events', () => {

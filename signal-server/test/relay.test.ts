@@ -39,8 +39,12 @@ describe('relay', () => {
     expect(a.id).toMatch(/^[A-Za-z0-9_-]{12}$/);
 
     const b = track(await joinedClient(srv.wsUrl, 'room-1', 'Bob'));
-    expect(b.joined.members).toEqual([{ id: a.id, name: 'Ann' }]);
-    expect((await a.c.next('peer_joined')).peer).toEqual({ id: b.id, name: 'Bob' });
+    expect(b.joined.members).toEqual([{ id: a.id, name: 'Ann', version: PROTOCOL_VERSION }]);
+    expect((await a.c.next('peer_joined')).peer).toEqual({
+      id: b.id,
+      name: 'Bob',
+      version: PROTOCOL_VERSION,
+    });
 
     const c = track(await joinedClient(srv.wsUrl, 'room-1', 'Cy'));
     for (const x of [a, b]) expect((await x.c.next('peer_joined')).peer.id).toBe(c.id);

@@ -137,6 +137,29 @@ describe('relay decisions', () => {
       ]);
   });
 
+  it('a relay of another version greets only its own clients and attests its version for each member', () => {
+    const ctx: RelayContext<S> = { ...context(), version: PROTOCOL_VERSION + 1 };
+    const [old, a, b] = [session(false), session(false), session(false)];
+    expect(handleMessage(ctx, old, { type: 'hello', version: PROTOCOL_VERSION })).toContainEqual(
+      expect.objectContaining({ type: 'close', code: CLOSE.versionMismatch }),
+    );
+    for (const s of [a, b])
+      expect(
+        sends(handleMessage(ctx, s, { type: 'hello', version: PROTOCOL_VERSION + 1 })),
+      ).toEqual([
+        { to: s.id, msg: { type: 'welcome', version: PROTOCOL_VERSION + 1, peerId: s.id } },
+      ]);
+    handleMessage(ctx, a, { type: 'join', room: 'r', name: 'A' });
+    const out = sends(handleMessage(ctx, b, { type: 'join', room: 'r', name: 'B' }));
+    expect(out.map((o) => o.msg)).toEqual([
+      expect.objectContaining({
+        type: 'joined',
+        members: [{ id: a.id, name: 'A', version: PROTOCOL_VERSION + 1 }],
+      }),
+      { type: 'peer_joined', peer: { id: b.id, name: 'B', version: PROTOCOL_VERSION + 1 } },
+    ]);
+  });
+
   it('join tells the joiner the others and the others the joiner; leave and disconnect tell the rest', () => {
     const ctx = context();
     const [a, b, c] = [session(), session(), session()];
@@ -150,15 +173,21 @@ describe('relay decisions', () => {
         room: 'r',
         peerId: c.id,
         members: [
-          { id: a.id, name: 'A' },
-          { id: b.id, name: 'B' },
+          { id: a.id, name: 'A', version: PROTOCOL_VERSION },
+          { id: b.id, name: 'B', version: PROTOCOL_VERSION },
         ],
         iceServers: [],
       },
     });
     expect(out.slice(1)).toEqual([
-      { to: a.id, msg: { type: 'peer_joined', peer: { id: c.id, name: 'C' } } },
-      { to: b.id, msg: { type: 'peer_joined', peer: { id: c.id, name: 'C' } } },
+      {
+        to: a.id,
+        msg: { type: 'peer_joined', peer: { id: c.id, name: 'C', version: PROTOCOL_VERSION } },
+      },
+      {
+        to: b.id,
+        msg: { type: 'peer_joined', peer: { id: c.id, name: 'C', version: PROTOCOL_VERSION } },
+      },
     ]);
     expect(handleMessage(ctx, c, { type: 'join', room: 'q', name: 'C' })).toEqual([
       expect.objectContaining({ code: 'ERR_ALREADY_IN_ROOM' }),

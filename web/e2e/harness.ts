@@ -16,7 +16,7 @@ import {
   type Page,
 } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { defaultConfig } from '../../signal-server/src/config';
+import { defaultConfig, type ServerConfig } from '../../signal-server/src/config';
 import { startServer } from '../../signal-server/src/server';
 
 const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -149,8 +149,11 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** The real signal server on a free loopback port, serving web/dist (build it first). */
-export async function startApp(): Promise<RunningApp> {
+/**
+ * The real signal server on a free loopback port, serving web/dist (build it first);
+ * `overrides` over its default config (say, `cluster`: one instance of a rolling deploy).
+ */
+export async function startApp(overrides: Partial<ServerConfig> = {}): Promise<RunningApp> {
   if (!existsSync(path.join(WEB_DIST, 'index.html'))) {
     throw new Error(
       `The web client is not built (${WEB_DIST}/index.html is missing). ` +
@@ -163,6 +166,7 @@ export async function startApp(): Promise<RunningApp> {
     host: '127.0.0.1',
     staticDir: WEB_DIST,
     logLevel: 'warn',
+    ...overrides,
   });
   let stopped = false;
   return {

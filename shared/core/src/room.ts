@@ -7,7 +7,7 @@
  *   const off = [
  *     room.onFrame('sync', (frame, from) => ...),          // validated frames, by kind
  *     room.on('peer_open', ({ id }) => room.send(id, { type: 'sync', data: step1 })),
- *     room.on('peer_close', ({ id, reason }) => ...),        // reason: 'bye' | 'left' | 'lost' | 'version'
+ *     room.on('peer_close', ({ id, reason }) => ...),        // reason: 'bye' | 'left' | 'lost' | 'version' | 'misbehaved'
  *   ];
  *   room.broadcast({ type: 'awareness', data });            // control priority to every open peer
  *   await room.send(id, { type: 'file_data', ... }, 'bulk'); // paced by backpressure
@@ -27,7 +27,9 @@
  *   reason 'bye' and is not re-dialled; one the relay says left and whose link went silent closes
  *   with 'left'; one whose link hello names another protocol version closes with 'version' on
  *   both sides (with its version and name: the UI says which page is out of date) and is not
- *   re-dialled either; any other closed link is 'lost' and comes back by itself if it can.
+ *   re-dialled either; one whose link hello contradicts the version its relay attests for it
+ *   closes with 'misbehaved' (no version is reported) and is not re-dialled; any other closed
+ *   link is 'lost' and comes back by itself if it can.
  * - Calls: room.media.* adds/replaces tracks on a peer's existing RTCPeerConnection; simple-peer
  *   renegotiates, and once the data channel is open the renegotiation signals travel over it, so
  *   calls work while the relay is away. A re-created link has no tracks: re-add on `peer_open`.

@@ -11,6 +11,7 @@ import { joinRoom, sleep, uniqueRoom, waitFor, wrtc, type TestPeer } from './kit
 import { useRelayRoom } from './kit/relayRoom';
 import { identityOrdered } from './kit/identities';
 import { rawPeer } from './kit/rawPeer';
+import { startRollingDeploy } from './kit/rollingDeploy';
 
 const { startRoom, defer } = useRelayRoom('peers');
 const track = <T extends { destroy(): void } | TestPeer>(p: T): T => {
@@ -109,31 +110,36 @@ describe('peers with real WebRTC', () => {
 
   // An older page would refuse our document updates and we its: the link closes, and both
   // pages are told why (each can say which of the two is out of date), and neither re-dials.
+  // A relay greets only pages of its own version, so the other page is on another relay of the
+  // same rooms (a rolling deploy), which attests its version.
   for (const [age, side] of [
     ['older', 'answerer'],
     ['newer', 'initiator'],
   ] as const)
     it(`a peer whose protocol version is ${age} is cut off, and both sides say it was the version`, async () => {
-      const { relay, roomId } = await startRoom({ prefix: `version-${age}` });
-      const victim = track(joinRoom(relay.url, roomId, 'victim'));
+      const deploy = await startRollingDeploy();
+      defer(() => deploy.close());
       const theirs = age === 'older' ? PROTOCOL_VERSION - 1 : PROTOCOL_VERSION + 1;
-      const other = track(
+      const [ours, other] = [await deploy.relay(), await deploy.relay(theirs)];
+      const roomId = uniqueRoom(`version-${age}`);
+      const victim = track(joinRoom(ours.url, roomId, 'victim'));
+      const page = track(
         rawPeer(
-          relay.url,
+          other.url,
           roomId,
           `${age} tab`,
           identityOrdered(victim.room.clientId, side),
           undefined,
-          { protocolVersion: theirs },
+          { version: theirs },
         ),
       );
       const here: PeerClose[] = [];
       const there: PeerClose[] = [];
       victim.room.on('peer_close', (p) => here.push(p));
-      other.mesh.on('peer_close', (p) => there.push(p));
+      page.mesh.on('peer_close', (p) => there.push(p));
       await waitFor('both ends closed', () => here.length === 1 && there.length === 1);
       expect(here).toEqual([
-        { id: other.clientId, reason: 'version', version: theirs, name: `${age} tab` },
+        { id: page.clientId, reason: 'version', version: theirs, name: `${age} tab` },
       ]);
       expect(there).toEqual([
         { id: victim.room.clientId, reason: 'version', version: PROTOCOL_VERSION, name: 'victim' },
@@ -145,9 +151,34 @@ describe('peers with real WebRTC', () => {
       // the one link on each side and the one notice.
       await sleep(1500);
       expect(victim.room.diagnostics().linksCreated).toBe(1);
-      expect(other.mesh.linksCreated()).toBe(1);
+      expect(page.mesh.linksCreated()).toBe(1);
       expect(victim.room.openPeers()).toEqual([]);
       expect([here.length, there.length]).toEqual([1, 1]);
+    });
+
+  // THREAT_MODEL: a member cannot make another page believe it is out of date. The liar's relay
+  // greeted it at our version; its link hello names a higher one.
+  for (const side of ['initiator', 'answerer'] as const)
+    it(`a peer (${side}) forging a newer version in its link hello is cut as misbehaving, and nobody is called out of date`, async () => {
+      const { relay, roomId } = await startRoom({ prefix: `forged-${side}` });
+      const victim = track(joinRoom(relay.url, roomId, 'victim'));
+      const closes: PeerClose[] = [];
+      victim.room.on('peer_close', (p) => closes.push(p));
+      const liar = track(
+        rawPeer(relay.url, roomId, 'liar', identityOrdered(victim.room.clientId, side), undefined, {
+          linkHelloVersion: PROTOCOL_VERSION + 1,
+        }),
+      );
+      await waitFor('the liar cut off', () => closes.length === 1);
+      expect(closes).toEqual([{ id: liar.clientId, reason: 'misbehaved' }]);
+      expect(victim.logs.join('\n')).toContain(
+        `attack: ${liar.clientId} names protocol ${PROTOCOL_VERSION + 1} on its link, its relay attests ${PROTOCOL_VERSION}`,
+      );
+      // not re-dialled however often the liar retries; and never a 'version' close
+      await sleep(1500);
+      expect(victim.room.diagnostics().linksCreated).toBe(1);
+      expect(victim.room.openPeers()).toEqual([]);
+      expect(closes.map((c) => c.reason)).toEqual(['misbehaved']);
     });
 
   for (const side of ['initiator', 'answerer'] as const)

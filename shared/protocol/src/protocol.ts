@@ -27,6 +27,13 @@ export type RoomId = string;
 export interface Member {
   id: PeerId;
   name: string;
+  /**
+   * The protocol version the relay attests for this member: the version of the relay it is
+   * connected to, which refused its `hello` had it named another. Absent from a relay that
+   * attests nothing (older relays, or a member of an instance that does not say its version).
+   * A page trusts it over the version a peer names in its own link `hello` (mesh.ts).
+   */
+  version?: number;
 }
 
 export interface IceServer {
@@ -204,11 +211,22 @@ export function encodeClientMessage(msg: ClientMessage): string | Uint8Array {
 
 // ---- server -> client validation (a client trusts nothing either) ----
 
+/** a protocol version as the wire `hello` carries it (u16, PROTOCOL.md) */
+export const isProtocolVersion = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffff;
+
 const isMember = (v: unknown): v is Member =>
   isObject(v) &&
   isPeerId(v.id) &&
   typeof v.name === 'string' &&
-  v.name.length <= DISPLAY_NAME_MAX_LENGTH;
+  v.name.length <= DISPLAY_NAME_MAX_LENGTH &&
+  (v.version === undefined || isProtocolVersion(v.version));
+
+/** A member as the client keeps it: known fields only (an attested version when valid). */
+const memberOf = (v: Member): Member =>
+  v.version === undefined
+    ? { id: v.id, name: v.name }
+    : { id: v.id, name: v.name, version: v.version };
 
 const isIceServer = (v: unknown): v is IceServer =>
   isObject(v) &&
@@ -271,7 +289,7 @@ export function parseServerMessage(frame: ServerFrame): Result<ServerMessage, Er
             type: 'joined',
             room: data.room,
             peerId: data.peerId,
-            members: data.members,
+            members: data.members.map(memberOf),
             iceServers: data.iceServers,
             ...(peerTimeouts === undefined ? {} : { peerTimeouts }),
           })
@@ -279,7 +297,7 @@ export function parseServerMessage(frame: ServerFrame): Result<ServerMessage, Er
     }
     case 'peer_joined':
       return isMember(data.peer)
-        ? ok({ type: 'peer_joined', peer: data.peer })
+        ? ok({ type: 'peer_joined', peer: memberOf(data.peer) })
         : bad('peer_joined');
     case 'peer_left':
       return isPeerId(data.peerId)

@@ -114,6 +114,31 @@ describe('parseServerMessage', () => {
     expect(PEER_ID_LENGTH).toBe(peerA.length);
   });
 
+  it("keeps a member's attested version when valid, and refuses a malformed one", () => {
+    const joined = (member: unknown) =>
+      parseServerMessage(
+        text({ type: 'joined', room: 'r', peerId: peerA, members: [member], iceServers: [] }),
+      );
+    const peerJoined = (peer: unknown) => parseServerMessage(text({ type: 'peer_joined', peer }));
+    const attested = { id: peerA, name: 'Ann', version: 3 };
+    expect(joined({ ...attested, extra: 1 })).toMatchObject({
+      ok: true,
+      value: { members: [attested] },
+    });
+    expect(peerJoined({ ...attested, extra: 1 })).toEqual({
+      ok: true,
+      value: { type: 'peer_joined', peer: attested },
+    });
+    // an older relay attests nothing: the member has no version field at all
+    const bare = peerJoined({ id: peerA, name: 'Ann' });
+    expect(bare.ok && bare.value.type === 'peer_joined' && 'version' in bare.value.peer).toBe(
+      false,
+    );
+    for (const version of [-1, 1.5, '2', 0x10000, null])
+      for (const r of [joined({ ...attested, version }), peerJoined({ ...attested, version })])
+        expect(r).toMatchObject({ ok: false, code: 'ERR_BAD_MESSAGE' });
+  });
+
   it("takes the operator's peer timeouts from `joined` only within bounds, known fields only", () => {
     const joined = (peerTimeouts: unknown) =>
       parseServerMessage(

@@ -7,6 +7,7 @@
  */
 import type { Logger } from 'pino';
 import {
+  PROTOCOL_VERSION,
   encodeServerControl,
   writePeerId,
   type ClientMessage,
@@ -74,6 +75,7 @@ export async function makeClusterBridge<S extends Session<S>>(
     config: d.config,
     maxPeersPerRoom: d.maxPeersPerRoom,
     log: d.log,
+    version: d.ctx.version ?? PROTOCOL_VERSION,
     handlers: {
       peerJoined: (room, peer) => toRoom(room, encodeServerControl({ type: 'peer_joined', peer })),
       peerLeft: (room, peerId) => toRoom(room, encodeServerControl({ type: 'peer_left', peerId })),

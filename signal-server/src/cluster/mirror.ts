@@ -7,10 +7,11 @@
  * events at or below the snapshot's number are already in it and are dropped. This closes the
  * race between "subscribe to the room" and "read its members".
  */
-import type { Member, PeerId, RoomId } from '@peerboard/protocol';
+import { isProtocolVersion, type Member, type PeerId, type RoomId } from '@peerboard/protocol';
 
+/** `v`: the protocol version the joiner's instance attests (absent from an older instance) */
 export type PresenceEvent =
-  | { t: 'j'; s: number; i: string; id: PeerId; n: string }
+  | { t: 'j'; s: number; i: string; id: PeerId; n: string; v?: number }
   | { t: 'l'; s: number; i: string; id: PeerId };
 
 /** Validates an event from the room channel (Redis is trusted, but not blindly). */
@@ -24,7 +25,11 @@ export function parsePresence(text: string): PresenceEvent | null {
   if (typeof v !== 'object' || v === null) return null;
   const e = v as Record<string, unknown>;
   if (typeof e.s !== 'number' || typeof e.i !== 'string' || typeof e.id !== 'string') return null;
-  if (e.t === 'j' && typeof e.n === 'string') return { t: 'j', s: e.s, i: e.i, id: e.id, n: e.n };
+  if (e.t === 'j' && typeof e.n === 'string') {
+    const join: PresenceEvent = { t: 'j', s: e.s, i: e.i, id: e.id, n: e.n };
+    if (isProtocolVersion(e.v)) join.v = e.v;
+    return join;
+  }
   if (e.t === 'l') return { t: 'l', s: e.s, i: e.i, id: e.id };
   return null;
 }
@@ -32,7 +37,22 @@ export function parsePresence(text: string): PresenceEvent | null {
 export interface RemoteMember {
   instance: string;
   name: string;
+  /** the version its instance attests; undefined = an instance that says none (older code) */
+  version?: number;
 }
+
+/**
+ * The version an instance's heartbeat key holds (`v<version>`, redisCluster.ts); an older
+ * instance writes `1` there, which attests nothing.
+ */
+export function heartbeatVersion(value: string | null | undefined): number | undefined {
+  const m = /^v(\d{1,5})$/.exec(value ?? '');
+  const v = m ? Number(m[1]) : undefined;
+  return isProtocolVersion(v) ? v : undefined;
+}
+
+const asMember = (id: PeerId, m: RemoteMember): Member =>
+  m.version === undefined ? { id, name: m.name } : { id, name: m.name, version: m.version };
 
 export type MirrorChange = { type: 'joined'; member: Member } | { type: 'left'; peerId: PeerId };
 
@@ -50,7 +70,7 @@ export interface Mirror {
   retain(room: RoomId): boolean;
   /** A local session left (or its join failed); returns true if the room is gone here. */
   release(room: RoomId): boolean;
-  /** A join's snapshot: all members ("instance\nname" by peer id) at sequence `seq`. */
+  /** A join's snapshot: all members (instance, name, attested version) at sequence `seq`. */
   snapshot(room: RoomId, seq: number, all: Map<PeerId, RemoteMember>): MirrorChange[];
   /** An event from the room channel; returns what local sessions must be told. */
   apply(room: RoomId, e: PresenceEvent): MirrorChange[];
@@ -71,8 +91,9 @@ export function makeMirror(self: string): Mirror {
     if (e.i === self) return; // our own sessions live in the local registry
     if (e.t === 'j') {
       if (v.members.has(e.id)) return;
-      v.members.set(e.id, { instance: e.i, name: e.n });
-      out.push({ type: 'joined', member: { id: e.id, name: e.n } });
+      const m: RemoteMember = { instance: e.i, name: e.n, version: e.v };
+      v.members.set(e.id, m);
+      out.push({ type: 'joined', member: asMember(e.id, m) });
     } else if (v.members.delete(e.id)) {
       out.push({ type: 'left', peerId: e.id });
     }
@@ -118,7 +139,7 @@ export function makeMirror(self: string): Mirror {
     },
     members(room) {
       const v = rooms.get(room);
-      return v ? [...v.members].map(([id, m]) => ({ id, name: m.name })) : [];
+      return v ? [...v.members].map(([id, m]) => asMember(id, m)) : [];
     },
     route: (room, peerId) => rooms.get(room)?.members.get(peerId)?.instance,
     has: (room) => rooms.has(room),

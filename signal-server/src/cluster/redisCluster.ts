@@ -15,7 +15,13 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { PEER_ID_LENGTH, type Member, type PeerId, type RoomId } from '@peerboard/protocol';
 import type { ClusterConfig } from './config';
-import { makeMirror, parsePresence, type MirrorChange, type RemoteMember } from './mirror';
+import {
+  heartbeatVersion,
+  makeMirror,
+  parsePresence,
+  type MirrorChange,
+  type RemoteMember,
+} from './mirror';
 import { JOIN, LEAVE, SWEEP } from './scripts';
 import type { Cluster, ClusterHandlers, ClusterJoin } from './types';
 
@@ -27,6 +33,8 @@ export interface RedisClusterOptions {
   maxPeersPerRoom: number;
   handlers: ClusterHandlers;
   log: Logger;
+  /** the protocol version this instance attests for its members (relay.ts) */
+  version: number;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -109,9 +117,11 @@ export async function makeRedisCluster(o: RedisClusterOptions): Promise<Cluster>
     o.handlers.signal(room, to, m.subarray(frameAt));
   }
 
+  // The heartbeat value says which version this instance attests (scripts.ts).
+  const beat = `v${o.version}`;
   const register = async () => {
     await cmd.sadd(k.instances, self);
-    await cmd.set(k.alive, '1', 'PX', ttl);
+    await cmd.set(k.alive, beat, 'PX', ttl);
   };
   await register();
   await sub.subscribe(k.signals);
@@ -122,7 +132,7 @@ export async function makeRedisCluster(o: RedisClusterOptions): Promise<Cluster>
       if (heartbeatBusy) return;
       heartbeatBusy = true;
       cmd
-        .set(k.alive, '1', 'PX', ttl, 'XX')
+        .set(k.alive, beat, 'PX', ttl, 'XX')
         .then(async (r) => {
           if (r !== null) return;
           // Our key expired (Redis or network trouble): the others may have swept our sessions.
@@ -180,17 +190,25 @@ export async function makeRedisCluster(o: RedisClusterOptions): Promise<Cluster>
           o.maxPeersPerRoom,
           room,
           k.roomChannel(room),
-        )) as [number, number?, string[]?];
+          o.version,
+          P,
+        )) as [number, number?, string[]?, string[]?];
         if (r[0] !== 1) {
           releaseRoom(room);
           return { ok: false, code: 'ERR_ROOM_FULL', message: 'room is full' };
         }
+        const versions = new Map<string, number | undefined>();
+        const beats = r[3] ?? [];
+        for (let i = 0; i + 1 < beats.length; i += 2)
+          versions.set(beats[i]!, heartbeatVersion(beats[i + 1]));
         const all = new Map<PeerId, RemoteMember>();
         const flat = r[2] ?? [];
         for (let i = 0; i + 1 < flat.length; i += 2) {
           const value = flat[i + 1]!;
           const nl = value.indexOf('\n');
-          all.set(flat[i]!, { instance: value.slice(0, nl), name: value.slice(nl + 1) });
+          const instance = value.slice(0, nl);
+          const version = versions.get(instance);
+          all.set(flat[i]!, { instance, name: value.slice(nl + 1), version });
         }
         notify(room, mirror.snapshot(room, r[1] ?? 0, all));
         log.debug({ room, peer: member.id }, 'joined cluster-wide');

@@ -7,7 +7,9 @@
  *   P r:<room>:m    hash   peer id -> "<instance>\n<name>"   (names hold no control characters)
  *   P r:<room>:s    string sequence number of the room's events (expires a day after it empties)
  *   P i:<inst>:m    set    "<room>\n<peer id>" of that instance's sessions
- *   P i:<inst>:alive       heartbeat, PX = heartbeat TTL
+ *   P i:<inst>:alive       heartbeat, PX = heartbeat TTL; its value `v<protocol version>` is
+ *                          the version the instance attests for its members (an older
+ *                          instance writes '1': it attests none)
  *   P instances     set    instance ids
  * Channels: P r:<room> (presence events, JSON), P i:<inst> (signal frames for that instance).
  *
@@ -15,15 +17,32 @@
  * Cluster, which is not supported here).
  */
 
-/** KEYS: room hash, room seq, instance set. ARGV: inst, peer, name, max, room, channel. */
+/**
+ * KEYS: room hash, room seq, instance set. ARGV: inst, peer, name, max, room, channel, version,
+ * prefix. The event carries the joiner's attested version (`v`); the reply is the room's
+ * members and, per instance among them, its heartbeat value (`v<version>` from an instance that
+ * attests one, '' for a dead one).
+ */
 export const JOIN = `
 if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[4]) then return {0} end
 redis.call('HSET', KEYS[1], ARGV[2], ARGV[1] .. '\\n' .. ARGV[3])
 redis.call('SADD', KEYS[3], ARGV[5] .. '\\n' .. ARGV[2])
 redis.call('PERSIST', KEYS[2])
 local seq = redis.call('INCR', KEYS[2])
-redis.call('PUBLISH', ARGV[6], cjson.encode({t='j', s=seq, i=ARGV[1], id=ARGV[2], n=ARGV[3]}))
-return {1, seq, redis.call('HGETALL', KEYS[1])}
+redis.call('PUBLISH', ARGV[6],
+  cjson.encode({t='j', s=seq, i=ARGV[1], id=ARGV[2], n=ARGV[3], v=tonumber(ARGV[7])}))
+local all = redis.call('HGETALL', KEYS[1])
+local beats, seen = {}, {}
+for j = 2, #all, 2 do
+  local nl = string.find(all[j], '\\n', 1, true)
+  local inst = nl and string.sub(all[j], 1, nl - 1) or ''
+  if not seen[inst] then
+    seen[inst] = true
+    table.insert(beats, inst)
+    table.insert(beats, redis.call('GET', ARGV[8] .. 'i:' .. inst .. ':alive') or '')
+  end
+end
+return {1, seq, all, beats}
 `;
 
 const REMOVE_MEMBER = `

@@ -106,7 +106,20 @@ export interface Link {
   probe(withinMs: number, done: (alive: boolean) => void): void;
   /** `failed`: the attempt failed (the remote says it lost this link) rather than closed */
   destroy(reason?: string, failed?: boolean): void;
+  /**
+   * Ends the link (an orderly close) once the remote has read what this side sent: the send
+   * queue and the channels' buffers empty, then the data channel's own close (after the data,
+   * in order), or `withinMs` passed. Closing the connection at once discards what is still
+   * buffered or in flight, so the remote would never read a frame sent just before (a version
+   * cut: our own hello). Meanwhile the link is no longer open: nothing more is sent or
+   * delivered.
+   */
+  closeAfterSent(reason: string, withinMs?: number): void;
 }
+
+/** how long closeAfterSent waits at most for what was sent to leave, and how often it looks */
+export const CLOSE_DRAIN_MAX_MS = 1000;
+const CLOSE_DRAIN_POLL_MS = 10;
 
 /** Media operations on one link (simple-peer's renegotiating track API, plus getStats). */
 export interface LinkMedia {
@@ -127,7 +140,7 @@ export type EncodingCaps = Required<
   Pick<RTCRtpEncodingParameters, 'maxBitrate' | 'scaleResolutionDownBy' | 'maxFramerate'>
 >;
 
-type PcHolder = { _pc: RTCPeerConnection; _channel: ChannelLike | null };
+type PcHolder = { _pc: RTCPeerConnection; _channel: (ChannelLike & { close(): void }) | null };
 
 /**
  * Bound on what a remote may send before this side opens. Legitimately that is only its hello
@@ -148,6 +161,9 @@ export function makeLink(o: LinkOptions): Link {
   let connected = false;
   let accepted = false;
   let ended = false;
+  /** closeAfterSent: waiting for the sent bytes to leave (the link counts as closed already) */
+  let closing: ReturnType<typeof setTimeout> | undefined;
+  let closingReason: string | null = null;
   let queue: SendQueue | null = null;
   let bulk: BulkLane | null = null;
   // Relay-only ICE has no other path; getStats may not name the selected pair at first.
@@ -178,6 +194,7 @@ export function makeLink(o: LinkOptions): Link {
     ended = true;
     const wasOpen = open;
     open = false;
+    clearTimeout(closing);
     clearTimeout(connectTimer);
     clearInterval(statsTimer);
     if (probing) clearTimeout(probing.timer);
@@ -258,6 +275,7 @@ export function makeLink(o: LinkOptions): Link {
   peer.on('data', (chunk: Uint8Array) => onData(chunk));
 
   function onData(chunk: Uint8Array) {
+    if (closing !== undefined) return;
     lastHeard = Date.now();
     settleProbe(true);
     if (!(chunk instanceof Uint8Array)) return drop('text message on a binary channel');
@@ -327,7 +345,7 @@ export function makeLink(o: LinkOptions): Link {
     const held = early;
     early = [];
     earlyBytes = 0;
-    for (const chunk of held) if (!ended) receive(chunk);
+    for (const chunk of held) if (isOpen()) receive(chunk);
   }
 
   function routeBulk() {
@@ -339,20 +357,32 @@ export function makeLink(o: LinkOptions): Link {
     const remote = sdpFingerprint(internals._pc?.remoteDescription?.sdp);
     return local && remote ? { local, remote } : null;
   }
-  peer.on('close', () => end('peer connection closed', false));
+  peer.on('close', () => end(closingReason ?? 'peer connection closed', false));
   peer.on('error', (error: Error & { code?: string }) =>
     end(`peer error ${error.code ?? ''}: ${error.message}`, true),
   );
 
   function sendControl(frame: WireFrame): boolean {
-    return open && queue !== null && queue.sendControl(encodeWireFrame(frame));
+    return isOpen() && queue !== null && queue.sendControl(encodeWireFrame(frame));
+  }
+
+  function isOpen() {
+    return open && closing === undefined;
+  }
+
+  /** nothing of ours is left on this side: queued or in a channel's buffer */
+  function allSent() {
+    if (queue === null) return true;
+    if (queue.controlQueuedBytes() > 0 || queue.bulkQueuedBytes() > 0) return false;
+    const channels = [internals._channel, bulk?.channel];
+    return channels.every((c) => !c || c.readyState !== 'open' || c.bufferedAmount === 0);
   }
 
   return {
     cid: o.cid,
     gen: o.gen,
     initiator: o.initiator,
-    isOpen: () => open,
+    isOpen,
     accept() {
       accepted = true;
       maybeOpen();
@@ -372,7 +402,7 @@ export function makeLink(o: LinkOptions): Link {
     },
     sendControl,
     sendBulk: (frame) =>
-      queue && open
+      queue && isOpen()
         ? queue.sendBulk(encodeWireFrame(frame))
         : Promise.reject(new Error('peer not connected')),
     queue: () => queue,
@@ -388,7 +418,7 @@ export function makeLink(o: LinkOptions): Link {
       setEncoding: (track, limits) => setEncoding(internals._pc, track, limits),
     },
     sendUnframed(data) {
-      if (!open || ended) return false;
+      if (!isOpen() || ended) return false;
       peer.send(data);
       return true;
     },
@@ -399,6 +429,27 @@ export function makeLink(o: LinkOptions): Link {
       sendControl({ type: 'ping', seq: (pingSeq = (pingSeq + 1) & 0x7fffffff), t: Date.now() });
     },
     destroy: (reason = 'destroyed', failed = false) => end(reason, failed),
+    closeAfterSent(reason, withinMs = CLOSE_DRAIN_MAX_MS) {
+      if (ended || closing !== undefined) return;
+      if (probing) clearTimeout(probing.timer);
+      probing = null;
+      closingReason = reason;
+      const until = Date.now() + withinMs;
+      // Once our bytes left the queue and the channel's buffer, the channel closes on its own
+      // (SCTP stream reset, after the data in order): the remote reads everything before its
+      // close, and ours follows (simple-peer then ends the connection: `close` -> end). The
+      // buffer alone is not enough: bytes that left it may still be in flight, and closing the
+      // connection aborts them. Looked at from the next task on: @roamhq/wrtc updates
+      // bufferedAmount asynchronously, so right after a send it can still read 0 (sendQueue.ts).
+      const look = () => {
+        const channel = internals._channel;
+        if (!channel || channel.readyState === 'closed' || Date.now() >= until)
+          return end(reason, false);
+        if (channel.readyState === 'open' && allSent()) channel.close();
+        closing = setTimeout(look, CLOSE_DRAIN_POLL_MS);
+      };
+      closing = setTimeout(look, CLOSE_DRAIN_POLL_MS);
+    },
   };
 }
 

@@ -4,9 +4,8 @@
  *
  * Protocol (payloads in peerSignal.ts):
  * - Discovery: on `joined` (members) and `peer_joined`, send { t:'hello', cid, key, proof } to
- *   the peer id. Both sides do it. Only a hello whose key hashes to its cid and whose proof signs
- *   "cid is on this relay peer id" binds "peer id -> cid" (the route), so a member can never move
- *   another member's cid onto its own socket; the real client re-proves it after a reconnect.
+ *   the peer id. Both sides do it. Only a proved hello binds "peer id -> cid" (remoteTable.ts);
+ *   the real client re-proves it after a reconnect.
  *   Any other signal is accepted only from the route its cid is bound to ("refused" otherwise),
  *   so an offer from another route never replaces a link. Inbound events are handled one after
  *   another (hello checks are asynchronous, WebCrypto) to keep the relay's order.
@@ -24,10 +23,9 @@
  *   data channel is kept (no duplicate after a relay restart).
  * - Once a link is open its signals (trickle, renegotiation for calls) go over the data channel
  *   itself, so calls can start while the relay is away.
- * - Failure: the initiator retries with backoff while the remote is routable; the answerer
- *   sends { t:'hello', lost: gen } so the initiator restarts that generation even if its own
- *   side still looks alive. A dead remote is detected by the data channel closing or by the
- *   link's idle timeout (pings every 2 s).
+ * - Failure (redial.ts): the initiator retries with backoff while the remote is routable; the
+ *   answerer sends { t:'hello', lost: gen }. A dead remote is detected by the data channel
+ *   closing or by the link's idle timeout (pings every 2 s).
  * - Leaving: destroy() sends `bye` on every open link first (synchronously: a closing page cannot
  *   wait). A `bye` ends that link at once, `peer_close` reason 'bye', and the remote is forgotten:
  *   no re-dial until a new relay hello. It arrives only over the sender's own proved link.
@@ -35,31 +33,30 @@
  *   relay), but such a link must show life: it is probed and, silent for PEER_LEFT_GRACE_MS,
  *   ended with reason 'left' (a closed tab whose `bye` was lost: Chromium's own ICE consent
  *   check would take ~15 s). The same holds for every remote a new relay socket of ours voids.
- * - Versions: a link `hello` naming another protocol version ends the link on both sides (each
- *   sent its own hello on opening), `peer_close` reason 'version' with the other's version and
- *   name, and the remote is forgotten as after a `bye`: no re-dial until a new relay hello.
+ * - Versions (linkHello.ts): a link `hello` naming another protocol version ends the link on
+ *   both sides, `peer_close` reason 'version'; one contradicting the version the relay attests
+ *   for the remote ends it as 'misbehaved'. Either way the remote is forgotten as after a `bye`.
  */
 import {
   PEER_LEFT_GRACE_MS,
-  PEER_RETRY_BASE_MS,
-  PEER_RETRY_MAX_MS,
   PROTOCOL_VERSION,
   type IceServer,
   type Member,
   type PeerId,
 } from '@peerboard/protocol';
 import { wireHello, type WireFrame } from '@peerboard/protocol/wire';
-import { backoffDelay } from '../backoff';
 import { makeEmitter } from '../emitter';
 import { verificationCode, type Identity } from '../identity';
 import type { SignalingClient } from '../signaling/signalingClient';
 import type { PeerInfo, Unsubscribe } from '../types';
 import { makeIceFallback, type IcePlan } from './iceFallback';
 import { makeLink, type Link } from './link';
+import { judgeLinkHello, leavingClose, makeVersionAttestations } from './linkHello';
 import { checkLinkProof, sendLinkProof } from './linkIdentity';
 import { encodePeerSignal, parsePeerSignal, type PeerSignal } from './peerSignal';
+import { makeRedial } from './redial';
 import { peerInfo, type PeerClose, type Remote } from './remote';
-import { makeRouteTable } from './routes';
+import { makeRemoteTable } from './remoteTable';
 import { makeSignalIo } from './signalIo';
 
 export interface MeshOptions {
@@ -110,10 +107,12 @@ export interface Mesh {
 
 export function makeMesh(o: MeshOptions): Mesh {
   const events = makeEmitter<MeshEvents>();
-  const remotes = new Map<string, Remote>();
-  const routes = makeRouteTable();
-  /** answerer side: the generation of the last link we lost per remote, until a new one opens */
-  const lostGens = new Map<string, number>();
+  const remotes = makeRemoteTable({
+    log: o.log,
+    changed: () => changed(),
+    unrouted: (r) => unrouted(r),
+  });
+  const attested = makeVersionAttestations();
   /** links whose identity frame is being checked or was checked: one per link */
   const proving = new WeakSet<Link>();
   let created = 0;
@@ -134,12 +133,20 @@ export function makeMesh(o: MeshOptions): Mesh {
 
   const initiates = (cid: string) => clientId < cid;
 
+  const redial = makeRedial({
+    retryBaseMs: o.retryBaseMs,
+    retryMaxMs: o.retryMaxMs,
+    dial(r) {
+      if (r.route !== null && !r.link?.isOpen())
+        startLink(r, (Math.random() * 2 ** 32) >>> 0, ice.next(r.cid));
+    },
+  });
+
   const forget = (r: Remote) => {
-    clearTimeout(r.retryTimer);
+    redial.cancel(r);
     ice.forget(r.cid);
     r.link?.destroy('remote left');
-    if (r.route !== null) routes.unbind(r.route, r.cid);
-    remotes.delete(r.cid);
+    remotes.remove(r);
   };
 
   /** r has no relay route any more: gone, unless its open link shows it is still there */
@@ -154,14 +161,8 @@ export function makeMesh(o: MeshOptions): Mesh {
     });
   };
 
-  const closeOf = (r: Remote, reason: Exclude<PeerClose['reason'], 'lost'>): PeerClose =>
-    reason === 'version'
-      ? { id: r.cid, reason, version: r.otherVersion ?? version, name: r.name }
-      : { id: r.cid, reason };
-
   const startLink = (r: Remote, gen: number, plan: IcePlan) => {
-    clearTimeout(r.retryTimer);
-    r.retryTimer = undefined;
+    redial.cancel(r);
     r.link?.destroy('replaced');
     created++;
     const role = initiates(r.cid) ? 'initiator' : 'answerer';
@@ -203,8 +204,7 @@ export function makeMesh(o: MeshOptions): Mesh {
       },
       onOpen() {
         o.log(`link to ${r.cid} gen ${gen} open, identity verified`);
-        lostGens.delete(r.cid);
-        r.attempts = 0;
+        redial.opened(r);
         r.failed = false;
         r.turnFailed = false;
         r.code ??= verificationCode(o.identity.publicKey, r.key);
@@ -224,25 +224,20 @@ export function makeMesh(o: MeshOptions): Mesh {
         const relayNext = failed && !wasOpen && !destroyed && ice.failed(r.cid, plan.mode);
         r.failed ||= failed && !relayNext;
         if (failed && !wasOpen && plan.policy === 'relay') r.turnFailed = true;
-        // Never re-dial instantly: an orderly close usually means the remote is leaving and
-        // its peer_left is a moment behind.
-        r.attempts = Math.max(r.attempts, 1);
+        redial.ended(r);
         if (destroyed) return;
         o.log(`link to ${r.cid} gen ${gen} ended: ${reason}`);
         if (r.leaving !== null) {
           // It left the room (bye), or the relay and went silent, or speaks another version:
           // not a failure, nothing to retry.
-          if (wasOpen) events.emit('peer_close', closeOf(r, r.leaving));
+          if (wasOpen) events.emit('peer_close', leavingClose(r, r.leaving, version));
           forget(r);
           return changed();
         }
         if (wasOpen) events.emit('peer_close', { id: r.cid, reason: 'lost' });
-        if (!initiates(r.cid)) {
-          lostGens.set(r.cid, gen);
-          if (lostGens.size > 256) lostGens.delete(lostGens.keys().next().value!);
-        }
+        if (!initiates(r.cid)) redial.lost(r.cid, gen);
         if (r.route === null) forget(r);
-        else if (initiates(r.cid)) scheduleRetry(r);
+        else if (initiates(r.cid)) redial.schedule(r);
         else sendVia(r.route, { t: 'hello', lost: gen });
         changed();
       },
@@ -251,77 +246,12 @@ export function makeMesh(o: MeshOptions): Mesh {
     changed();
   };
 
-  const scheduleRetry = (r: Remote) => {
-    if (r.retryTimer !== undefined || destroyed) return;
-    const delay =
-      r.attempts === 0
-        ? 0
-        : backoffDelay(
-            r.attempts - 1,
-            o.retryBaseMs ?? PEER_RETRY_BASE_MS,
-            o.retryMaxMs ?? PEER_RETRY_MAX_MS,
-          );
-    r.attempts++;
-    r.retryTimer = setTimeout(() => {
-      r.retryTimer = undefined;
-      if (r.route !== null && !r.link?.isOpen())
-        startLink(r, (Math.random() * 2 ** 32) >>> 0, ice.next(r.cid));
-    }, delay);
-  };
-
-  /**
-   * Binds a relay peer id to a client id whose hello proof it just presented: a new client, or a
-   * known one on a new socket (a reconnect: the proof names the new peer id).
-   */
-  const bind = (peerId: PeerId, hello: Extract<PeerSignal, { t: 'hello' }>): Remote => {
-    const { cid } = hello;
-    let r = remotes.get(cid);
-    if (!r) {
-      r = {
-        cid,
-        name: hello.name,
-        code: null,
-        key: hello.key,
-        route: null,
-        link: null,
-        attempts: 0,
-        retryTimer: undefined,
-        failed: false,
-        turnFailed: false,
-        leaving: null,
-        otherVersion: null,
-      };
-      remotes.set(cid, r);
-    }
-    const previous = routes.cidOf(peerId);
-    if (previous !== undefined && previous !== cid) {
-      // One socket now proves another identity: the first one no longer lives there.
-      const old = remotes.get(previous);
-      routes.unbind(peerId, previous);
-      if (old?.route === peerId) {
-        old.route = null;
-        unrouted(old);
-      }
-    }
-    if (r.route !== peerId) {
-      if (r.route !== null) o.log(`client ${cid} moved from peer ${r.route} to ${peerId} (proved)`);
-      routes.bind(peerId, cid, r.route);
-      r.route = peerId;
-      changed();
-    }
-    if (r.link?.isOpen() !== true && r.name !== hello.name) {
-      r.name = hello.name;
-      changed();
-    }
-    return r;
-  };
-
   const onPeerSignal = (r: Remote, msg: PeerSignal, viaChannel: boolean) => {
     if (msg.t === 'hello') {
       if (!initiates(r.cid)) {
         // We lost a link while the relay was away and could not say so then: say it now, in
         // case the initiator still believes that link is alive.
-        const lost = lostGens.get(r.cid);
+        const lost = redial.lostGen(r.cid);
         if (!r.link && lost !== undefined) sendVia(r.route, { t: 'hello', lost });
         return;
       }
@@ -332,7 +262,7 @@ export function makeMesh(o: MeshOptions): Mesh {
       // A discovery hello means the remote just (re)appeared on the relay: an attempt still
       // connecting was addressed to its previous peer id and will not complete. Start afresh.
       if (r.link && !r.link.isOpen()) r.link.destroy('remote reappeared');
-      if (!r.link && r.retryTimer === undefined) scheduleRetry(r);
+      if (!r.link && r.retryTimer === undefined) redial.schedule(r);
       return;
     }
     const link = r.link;
@@ -354,18 +284,20 @@ export function makeMesh(o: MeshOptions): Mesh {
       return link.destroy('remote said goodbye');
     }
     if (frame.type === 'hello') {
-      if (frame.clientId !== r.cid) return o.log(`hello with a foreign client id from ${r.cid}`);
-      if (frame.version !== version) {
-        // another version would refuse this one's document updates (or we its): no half-synced
-        // link; it is forgotten until it comes back on the relay. Both sides get here (each
-        // sent its hello on opening, before it read the other's), so both can say which page
-        // is out of date; neither re-dials.
-        r.leaving = 'version';
+      const verdict = judgeLinkHello(r, frame, version);
+      if (verdict.t === 'ignore') return o.log(`${verdict.why} from ${r.cid}`);
+      if (verdict.t === 'cut') {
+        if (verdict.attack !== undefined) o.log(`attack: ${verdict.attack}`);
+        r.leaving = verdict.leaving;
+        if (verdict.leaving === 'misbehaved') return link.destroy(verdict.why);
+        // The remote learns of the cut from our hello, sent on opening: maybe in this very task
+        // (its hello came first and was held until we opened), still in our channel's buffer,
+        // which closing at once would throw away. Let it leave first.
         r.otherVersion = frame.version;
-        return link.destroy(`speaks protocol ${frame.version}, this peer ${version}`);
+        return link.closeAfterSent(verdict.why);
       }
-      if (frame.name !== r.name) {
-        r.name = frame.name;
+      if (verdict.name !== r.name) {
+        r.name = verdict.name;
         changed();
       }
       return;
@@ -388,9 +320,10 @@ export function makeMesh(o: MeshOptions): Mesh {
       // A `lost` hello is about a link we had: from a client we forgot (it said bye) it is no
       // reason to list it again; only a discovery hello is.
       if (msg.lost !== null && !remotes.has(msg.cid)) return;
-      return onPeerSignal(bind(from, msg), msg, false);
+      // what the relay vouches for about this socket (it refused it had it named another version)
+      return onPeerSignal(remotes.bind(from, msg, attested.of(from)), msg, false);
     }
-    const bound = routes.cidOf(from);
+    const bound = remotes.cidOf(from);
     const r = remotes.get(msg.cid);
     if (bound !== msg.cid || !r)
       return o.log(
@@ -405,22 +338,24 @@ export function makeMesh(o: MeshOptions): Mesh {
       io.inOrder(() => {
         // A new socket: every old route is void; routes come back with the hellos.
         io.newSocket(peerId);
-        routes.clear();
-        for (const r of [...remotes.values()]) {
-          r.route = null;
-          unrouted(r);
-        }
+        remotes.clearRoutes();
+        attested.reset(members);
+        for (const r of remotes.all()) unrouted(r);
         for (const m of members) discover(m);
         changed();
       }),
     ),
-    sig.on('peer_joined', (m) => io.inOrder(() => discover(m))),
+    sig.on('peer_joined', (m) =>
+      io.inOrder(() => {
+        attested.joined(m);
+        discover(m);
+      }),
+    ),
     sig.on('peer_left', ({ peerId }) =>
       io.inOrder(() => {
-        const cid = routes.leave(peerId);
-        if (cid === undefined) return;
-        const r = remotes.get(cid);
-        if (!r || r.route !== peerId) return;
+        attested.left(peerId);
+        const r = remotes.leave(peerId);
+        if (!r) return;
         r.route = null;
         unrouted(r);
         changed();
@@ -433,12 +368,15 @@ export function makeMesh(o: MeshOptions): Mesh {
 
   return {
     peers: () =>
-      [...remotes.values()].filter((r) => r.link?.isOpen() || r.route !== null).map(peerInfo),
+      remotes
+        .all()
+        .filter((r) => r.leaving === null && (r.link?.isOpen() || r.route !== null))
+        .map(peerInfo),
     link: (id) => remotes.get(id)?.link ?? null,
     setName(name) {
       o.name = name;
       io.setName(name);
-      for (const r of remotes.values())
+      for (const r of remotes.all())
         if (r.link?.isOpen()) r.link.sendControl(wireHello(clientId, name, version));
     },
     on: (event, fn) => events.on(event, fn),
@@ -446,11 +384,12 @@ export function makeMesh(o: MeshOptions): Mesh {
     destroy() {
       if (destroyed) return;
       // Goodbye first, before any link closes (see the header).
-      for (const r of remotes.values()) if (r.link?.isOpen()) r.link.sendControl({ type: 'bye' });
+      for (const r of remotes.all()) if (r.link?.isOpen()) r.link.sendControl({ type: 'bye' });
       destroyed = true;
+      redial.destroy();
       io.destroy();
       for (const unsub of subs) unsub();
-      for (const r of [...remotes.values()]) forget(r);
+      for (const r of remotes.all()) forget(r);
       events.clear();
     },
   };

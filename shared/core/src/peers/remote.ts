@@ -22,14 +22,19 @@ export interface Remote {
   leaving: Exclude<PeerCloseReason, 'lost'> | null;
   /** the protocol version its link hello named, when that was not ours (leaving 'version') */
   otherVersion: number | null;
+  /** the protocol version its relay attests for the peer id it proved (Member.version); null =
+   * a relay that attests none: its link hello is taken at its word, as before attestation */
+  attested: number | null;
 }
 
 /**
  * Why a peer's link closed: 'bye' = it left the room and said so; 'left' = the relay says it
  * left and its link went silent; 'lost' = the link failed or closed (it may come back);
- * 'version' = its hello named another protocol version (one of the two pages is out of date).
+ * 'version' = it speaks another protocol version (one of the two pages is out of date);
+ * 'misbehaved' = its link hello named a version its relay does not attest for it (a forged
+ * "your page is out of date"): cut, not re-dialled, and no page is called out of date.
  */
-export type PeerCloseReason = 'bye' | 'left' | 'lost' | 'version';
+export type PeerCloseReason = 'bye' | 'left' | 'lost' | 'version' | 'misbehaved';
 
 /** A link's end as the mesh and the room report it (`peer_close`). */
 export type PeerClose =

@@ -52,6 +52,9 @@ export interface SignalingOptions {
   retryMaxMs?: number;
   pingIntervalMs?: number;
   deadAfterMs?: number;
+  /** the protocol version this page's relay `hello` names (PROTOCOL_VERSION); a test plays an
+   * older or newer page, on a relay of that version, with it */
+  protocolVersion?: number;
   log?: (msg: string, data?: unknown) => void;
 }
 
@@ -114,6 +117,7 @@ export function makeSignalingClient(opts: SignalingOptions): SignalingClient {
   const retryMax = opts.retryMaxMs ?? SIGNALING_RETRY_MAX_MS;
   const pingEvery = opts.pingIntervalMs ?? SIGNALING_PING_INTERVAL_MS;
   const deadAfter = opts.deadAfterMs ?? SIGNALING_DEAD_AFTER_MS;
+  const version = opts.protocolVersion ?? PROTOCOL_VERSION;
   const log = opts.log ?? ((msg, data) => console.warn(`[signaling] ${msg}`, data ?? ''));
 
   const events = makeEmitter<SignalingEvents>();
@@ -194,9 +198,9 @@ export function makeSignalingClient(opts: SignalingOptions): SignalingClient {
     const msg = parsed.value;
     switch (msg.type) {
       case 'welcome':
-        if (msg.version !== PROTOCOL_VERSION)
+        if (msg.version !== version)
           return versionMismatch(
-            `the server speaks protocol ${msg.version}, this page ${PROTOCOL_VERSION}: reload`,
+            `the server speaks protocol ${msg.version}, this page ${version}: reload`,
           );
         events.emit('welcome', { peerId: msg.peerId, version: msg.version });
         return;
@@ -256,7 +260,7 @@ export function makeSignalingClient(opts: SignalingOptions): SignalingClient {
     s.binaryType = 'arraybuffer';
     s.onopen = () => {
       lastHeard = Date.now();
-      send({ type: 'hello', version: PROTOCOL_VERSION });
+      send({ type: 'hello', version });
       send({ type: 'join', room: opts.roomId, name: opts.name });
       pingTimer = setInterval(() => {
         if (Date.now() - lastHeard > deadAfter) {

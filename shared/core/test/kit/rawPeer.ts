@@ -5,6 +5,7 @@
  * client id it holds no key for.
  */
 import { WebSocket } from 'ws';
+import { PROTOCOL_VERSION } from '@peerboard/protocol';
 import { encodeWireFrame, type WireFrame } from '@peerboard/protocol/wire';
 import { makeIdentity, type Identity } from '../../src/identity';
 import { makeMesh, type Mesh, type MeshOptions } from '../../src/peers/mesh';
@@ -28,6 +29,17 @@ export interface RawPeer {
   destroy(): void;
 }
 
+export interface RawPeerOptions {
+  /** the page's protocol version, in its relay hello and its link hello (an older or newer
+   * page: only a relay of that version lets it in, see rollingDeploy.ts) */
+  version?: number;
+  /** a forged version in the link hello only, the relay hello naming `version` (the attack
+   * on "your Peerboard is out of date") */
+  linkHelloVersion?: number;
+  /** mesh options over the defaults below */
+  mesh?: Partial<MeshOptions>;
+}
+
 export function rawPeer(
   url: string,
   roomId: string,
@@ -35,9 +47,9 @@ export function rawPeer(
   identity: Identity = makeIdentity(),
   /** a protected room's secret: signals are sealed like a member's */
   secret?: string,
-  /** mesh options over the defaults below (an older page: `protocolVersion`) */
-  meshOptions: Partial<MeshOptions> = {},
+  options: RawPeerOptions = {},
 ): RawPeer {
+  const pageVersion = options.version ?? PROTOCOL_VERSION;
   const clientId = identity.clientId;
   const logs: string[] = [];
   const frames: RawPeer['frames'] = [];
@@ -48,6 +60,7 @@ export function rawPeer(
     WebSocket: WebSocket as unknown as WebSocketCtor,
     retryBaseMs: 100,
     retryMaxMs: 800,
+    protocolVersion: pageVersion,
     log: (m) => logs.push(m),
   });
   const sig =
@@ -64,7 +77,8 @@ export function rawPeer(
     retryMaxMs: 2000,
     statsIntervalMs: 500,
     log: (m) => logs.push(m),
-    ...meshOptions,
+    protocolVersion: options.linkHelloVersion ?? pageVersion,
+    ...options.mesh,
   });
   mesh.on('frame', (f) => frames.push(f));
   return {

@@ -1,0 +1,124 @@
+/**
+ * The room page's notices (web/src/ui/RoomPage.tsx `.room-notices`: connection, version,
+ * "blocked") at narrow widths, in Chromium: on a 360 px phone, in an 800 px window and on both
+ * sides of the 1200 px step where they move from the bottom to the top right, one notice and
+ * then two at once. Real notices: an older page (Bob, on the older relay of a rolling
+ * deploy, core's test kit) is cut off -> "Bob is on another version"; then the relay goes away
+ * -> "Reconnecting". Each notice must lie fully in the window, clear of the board's tools and
+ * its actions row (image, export, help) and of the other notice.
+ */
+import { PROTOCOL_VERSION } from '@peerboard/protocol';
+import type { BrowserContextOptions, Page, WebSocketRoute } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { rawPeer, type RawPeer } from '../../shared/core/test/kit/rawPeer';
+import { startRollingDeploy } from '../../shared/core/test/kit/rollingDeploy';
+import { keyParam, roomIdFromPath } from '../src/state/roomId';
+import { createRoom, openInNewContext, screenshot, startApp, useBrowserSession } from './harness';
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+const apart = (a: Box, b: Box) =>
+  a.x >= b.x + b.width || a.x + a.width <= b.x || a.y >= b.y + b.height || a.y + a.height <= b.y;
+
+/** Boxes of the notices, the tools row and the actions row, and the window's size. */
+const layout = (page: Page) =>
+  page.evaluate(() => {
+    const box = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    };
+    return {
+      notices: [...document.querySelectorAll('.room-notices > .banner')].map((el) => ({
+        text: (el as HTMLElement).innerText,
+        box: box(el),
+      })),
+      tools: box(document.querySelector('.board-toolbar')!),
+      actions: box(document.querySelector('.board-actions')!),
+      window: { width: innerWidth, height: innerHeight },
+    };
+  });
+
+async function expectClear(page: Page, count: number): Promise<void> {
+  const l = await layout(page);
+  expect(l.notices).toHaveLength(count);
+  for (const [i, n] of l.notices.entries()) {
+    const what = `notice ${i + 1} (${n.text.slice(0, 40)}) at ${JSON.stringify(n.box)}`;
+    expect(apart(n.box, l.tools), `${what} covers the tools ${JSON.stringify(l.tools)}`).toBe(true);
+    expect(apart(n.box, l.actions), `${what} covers the actions ${JSON.stringify(l.actions)}`).toBe(
+      true,
+    );
+    // readable: whole in the window, and wide enough for a line of words
+    expect(n.box.x).toBeGreaterThanOrEqual(0);
+    expect(n.box.y).toBeGreaterThanOrEqual(0);
+    expect(n.box.x + n.box.width).toBeLessThanOrEqual(l.window.width);
+    expect(n.box.y + n.box.height).toBeLessThanOrEqual(l.window.height);
+    expect(n.box.width).toBeGreaterThanOrEqual(Math.min(300, l.window.width - 32));
+    for (const m of l.notices.slice(i + 1)) expect(apart(n.box, m.box), what).toBe(true);
+  }
+}
+
+const WINDOWS: [string, BrowserContextOptions][] = [
+  ['phone-360', { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true }],
+  ['window-800', { viewport: { width: 800, height: 700 } }],
+  // either side of the 1200 px step (notices at the bottom / top right of the board)
+  ['window-1180', { viewport: { width: 1180, height: 720 } }],
+  ['window-1200', { viewport: { width: 1200, height: 720 } }],
+];
+
+describe('room notices at narrow widths (Chromium)', () => {
+  const session = useBrowserSession();
+
+  test('one notice, then two at once, stay clear of the tools and the actions row from a phone to a wide window', async () => {
+    const deploy = await startRollingDeploy();
+    const app = await startApp({ cluster: deploy.cluster });
+    const peers: RawPeer[] = [];
+    try {
+      const older = await deploy.relay(PROTOCOL_VERSION - 1);
+      for (const [name, options] of WINDOWS) {
+        let down = false;
+        const routes: WebSocketRoute[] = [];
+        // The page's relay socket goes through this route; "down" refuses it, like a dead relay.
+        const relayVia = (route: WebSocketRoute) => {
+          if (down) return void route.close();
+          route.connectToServer();
+          routes.push(route);
+        };
+        const { page, errors } = await openInNewContext(session.browser, app.origin + '/', {
+          contexts: session.contexts,
+          ...options,
+          prepare: (c) => c.routeWebSocket(/\/ws$/, relayVia),
+        });
+        const url = new URL(await createRoom(page, 'Alice'));
+        await page.locator('.board-actions').waitFor();
+        const bob = rawPeer(
+          older.url,
+          roomIdFromPath(url.pathname)!,
+          'Bob',
+          undefined,
+          keyParam(url.hash) ?? undefined,
+          { version: PROTOCOL_VERSION - 1 },
+        );
+        peers.push(bob);
+        await page.locator('[data-banner="peer_outdated"]').waitFor();
+        await expectClear(page, 1);
+        await screenshot(page, `notices-one-${name}`);
+
+        down = true;
+        for (const r of routes.splice(0)) await r.close();
+        await page.locator('[data-banner="reconnecting"]').waitFor();
+        await expectClear(page, 2);
+        await screenshot(page, `notices-two-${name}`);
+        expect(errors.filter((e) => !/WebSocket/.test(e))).toEqual([]);
+        await page.context().close();
+      }
+    } finally {
+      for (const p of peers) p.destroy();
+      await app.stop();
+      await deploy.close();
+    }
+  }, 120_000);
+});
