@@ -178,6 +178,7 @@ describe('Chromium and Firefox in one room', () => {
     const bob = await openInFirefox(firefox.browser, withDebug(roomLink), {
       downloadDir: downloads(),
     });
+    await screenshotFirefox(bob.page, 'join');
     await fill(bob.page, 'Your name', 'Bob');
     await click(bob.page, 'Join room');
     await Promise.all([
@@ -189,18 +190,30 @@ describe('Chromium and Firefox in one room', () => {
     return { alice, bob, roomLink };
   }
   let opened: Promise<MixedPair> | undefined;
-  /** the file's one pair, opened by the first test that asks (a failed opening is tried again) */
-  const pair = () => {
-    opened ??= openMixedPair();
-    opened.catch(() => (opened = undefined));
-    return opened;
+  /**
+   * The file's one pair, opened by the first test that asks. A test that fails drops it (its
+   * retry, and the tests after it, start from a fresh pair in a new room, not from what the
+   * failure left half done); so does a failed opening.
+   */
+  const pair = (onTestFailed: (fn: () => Promise<void>) => void) => {
+    const current = (opened ??= openMixedPair());
+    current.catch(() => (opened = undefined));
+    onTestFailed(async () => {
+      if (opened !== current) return;
+      opened = undefined;
+      const { alice, bob } = await current;
+      await Promise.all([alice.context.close(), bob.context.close()]);
+    });
+    return current;
   };
 
-  test('People: Direct both ways with the same verification code; strokes both ways', async () => {
+  test('People: Direct both ways with the same verification code; strokes both ways', async ({
+    onTestFailed,
+  }) => {
     const {
       alice: { page: a },
       bob: { page: b },
-    } = await pair();
+    } = await pair(onTestFailed);
 
     const codes = await eventually(
       'both verified',
@@ -255,11 +268,11 @@ describe('Chromium and Firefox in one room', () => {
     await screenshot(a, 'firefox-pair-board-alice');
   });
 
-  test('chat both ways', async () => {
+  test('chat both ways', async ({ onTestFailed }) => {
     const {
       alice: { page: a },
       bob: { page: b },
-    } = await pair();
+    } = await pair(onTestFailed);
     await a.getByRole('tab', { name: 'Chat' }).click();
     await b.click('#tab-chat');
     const aInput = a.getByLabel('Message to everyone in the room');
@@ -280,11 +293,11 @@ describe('Chromium and Firefox in one room', () => {
     await screenshotFirefox(b, 'chat');
   });
 
-  test('files both ways: received, verified and saved byte for byte', async () => {
+  test('files both ways: received, verified and saved byte for byte', async ({ onTestFailed }) => {
     const {
       alice: { page: a },
       bob: { page: b },
-    } = await pair();
+    } = await pair(onTestFailed);
     await a.getByRole('tab', { name: 'Files' }).click();
     await b.click('#tab-files');
 
@@ -345,11 +358,11 @@ describe('Chromium and Firefox in one room', () => {
     expect(await b.evaluate(linksIn)).toEqual(lane);
   });
 
-  test("call: each sees the other's video playing", async () => {
+  test("call: each sees the other's video playing", async ({ onTestFailed }) => {
     const {
       alice: { page: a },
       bob: { page: b },
-    } = await pair();
+    } = await pair(onTestFailed);
     await a.getByRole('tab', { name: 'Call' }).click();
     await a.getByRole('button', { name: 'Start call' }).click();
     await b.click('#tab-call');
@@ -370,11 +383,13 @@ describe('Chromium and Firefox in one room', () => {
     await screenshot(a, 'firefox-pair-call-alice');
   });
 
-  test("Bob closes his Firefox tab: Alice's People list drops him at once", async () => {
+  test("Bob closes his Firefox tab: Alice's People list drops him at once", async ({
+    onTestFailed,
+  }) => {
     const {
       alice: { page: a, errors: aErrors },
       bob: { page: b, errors: bErrors },
-    } = await pair();
+    } = await pair(onTestFailed);
     // the app in the dark theme, for a look before he leaves
     await click(b, 'Switch to dark theme');
     await b.click('#tab-people');
