@@ -1,0 +1,411 @@
+/**
+ * Across browsers: Alice in Chromium (harness.ts, playwright-core) and Bob in Firefox ESR
+ * (firefox.ts, puppeteer-core over WebDriver BiDi) in one protected room of the real relay.
+ * WebRTC between the two differs (SDP, SCTP message size, codecs) and Firefox has no File System
+ * Access API, so each feature is checked in both directions: verification codes, strokes, chat,
+ * files (Firefox keeps a received file through the app's fallback, not a save picker), a call
+ * with video, and Bob's goodbye when he closes his tab. One pair serves the file's tests in turn.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page as FirefoxPg } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  click,
+  fill,
+  openInFirefox,
+  screenshotFirefox,
+  useFirefox,
+  type FirefoxPage,
+} from './firefox';
+import {
+  BOARD_CANVAS,
+  createRoom,
+  DESKTOP,
+  eventually,
+  openInNewContext,
+  screenshot,
+  useBrowserSession,
+  visibleInPage,
+  waitDirect,
+  withDebug,
+  type OpenedPage,
+} from './harness';
+
+const TIMEOUT = 45_000;
+/** well under the ~15 s a closed tab lingers when its goodbye is lost (presence.test.ts) */
+const GONE_WITHIN_MS = 5_000;
+const CODE = /^\d{3} \d{3} \d{3} \d{3}$/;
+const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+let dir = '';
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'peerboard-firefox-e2e-'));
+});
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+// ---- read in either browser's page (passed to page.evaluate, so nothing from outside) ----
+
+/** name -> { state, verification code } of every other person in the People panel */
+const peopleIn = () =>
+  Object.fromEntries(
+    [...document.querySelectorAll<HTMLElement>('#panel-people li.peer:not(.peer-self)')].map(
+      (li) => [
+        li.querySelector('.peer-name')?.textContent?.trim() ?? '',
+        {
+          state: li.dataset.state ?? '',
+          code: li.querySelector<HTMLElement>('[data-verification]')?.dataset.verification ?? null,
+        },
+      ],
+    ),
+  );
+
+/** ids of the board's elements (`?debug` hook, src/debugBoard.ts) */
+const elementIdsIn = () =>
+  (
+    (
+      globalThis as { __peerboard?: { board?: { elements(): { id: string }[] } } }
+    ).__peerboard?.board?.elements() ?? []
+  )
+    .map((e) => e.id)
+    .sort();
+
+/** opaque pixels of `hex` (#rrggbb) in the board canvas */
+const inkIn = (hex: string) => {
+  const canvas = document.querySelector<HTMLCanvasElement>('[data-board-layer="elements"]')!;
+  const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+  const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  let n = 0;
+  for (let i = 0; i < data.length; i += 4)
+    if (data[i + 3]! > 200 && rgb.every((c, k) => Math.abs(data[i + k]! - c) < 40)) n++;
+  return n;
+};
+
+/** each link's diagnostics (`?debug` hook: room.diagnostics(), core room.ts) */
+const linksIn = () =>
+  (
+    globalThis as {
+      __peerboard?: {
+        room?: { diagnostics(): { links: { bulkChannel: boolean; droppedFrames: number }[] } };
+      };
+    }
+  ).__peerboard?.room
+    ?.diagnostics()
+    .links.map(({ bulkChannel, droppedFrames }) => ({ bulkChannel, droppedFrames })) ?? [];
+
+const chatTextsIn = () =>
+  [...document.querySelectorAll('#panel-chat .chat-text')].map((e) => e.textContent);
+
+/** the call tile of `who`: its video's size and whether it plays (currentTime advancing) */
+const tileIn = async (who: string) => {
+  const fig = [...document.querySelectorAll<HTMLElement>('figure.tile')].find((f) =>
+    f.querySelector('.tile-name')?.textContent?.trim().startsWith(who),
+  );
+  const video = fig?.querySelector('video');
+  if (!video) return null;
+  const t0 = video.currentTime;
+  await new Promise((r) => setTimeout(r, 300));
+  return { videoWidth: video.videoWidth, advanced: video.currentTime > t0, paused: video.paused };
+};
+
+/** the state of `name`'s row in the People panel, null without one */
+const peerStateIn = (name: string) =>
+  [...document.querySelectorAll<HTMLElement>('#panel-people li.peer')].find(
+    (li) => li.querySelector('.peer-name')?.textContent?.trim() === name,
+  )?.dataset.state ?? null;
+
+/** A wavy stroke through real mouse events, from (x, y) of the board canvas, `width` long. */
+async function scribble(
+  mouse: {
+    move(x: number, y: number): Promise<void>;
+    down(): Promise<void>;
+    up(): Promise<void>;
+  },
+  box: { x: number; y: number },
+  [x, y, width]: [number, number, number],
+): Promise<void> {
+  await mouse.move(box.x + x, box.y + y);
+  await mouse.down();
+  for (let i = 1; i <= 24; i++) {
+    const t = i / 24;
+    await mouse.move(box.x + x + t * width, box.y + y + Math.sin(t * Math.PI * 3) * 40);
+  }
+  await mouse.up();
+}
+
+type Hooked = {
+  __peerboard?: { room?: { on(e: 'peer_close', fn: (p: { reason: string }) => void): void } };
+  __closes?: string[];
+};
+
+interface MixedPair {
+  alice: OpenedPage;
+  bob: FirefoxPage;
+  roomLink: string;
+}
+
+/** Firefox's waitDirect (harness.ts): `name` shows Direct in Bob's People panel. */
+const waitDirectIn = (page: FirefoxPg, name: string) =>
+  page.waitForFunction(
+    (n) =>
+      [...document.querySelectorAll<HTMLElement>('#panel-people li.peer')].some(
+        (li) =>
+          li.querySelector('.peer-name')?.textContent?.trim() === n &&
+          li.dataset.state === 'direct',
+      ),
+    { timeout: TIMEOUT, polling: 50 },
+    name,
+  );
+
+describe('Chromium and Firefox in one room', () => {
+  const session = useBrowserSession({ media: true });
+  const firefox = useFirefox();
+  const downloads = () => path.join(dir, 'firefox-downloads');
+
+  /** Alice creates a protected room in Chromium, Bob joins its link in Firefox: both Direct. */
+  async function openMixedPair(): Promise<MixedPair> {
+    const alice = await openInNewContext(session.browser, session.app.origin + '/?debug', {
+      contexts: session.contexts,
+      viewport: DESKTOP,
+      colorScheme: 'light',
+    });
+    const roomLink = await createRoom(alice.page, 'Alice');
+    expect(new URL(roomLink).hash, 'a protected room: its link carries the secret').not.toBe('');
+    const bob = await openInFirefox(firefox.browser, withDebug(roomLink), {
+      downloadDir: downloads(),
+    });
+    await screenshotFirefox(bob.page, 'join');
+    await fill(bob.page, 'Your name', 'Bob');
+    await click(bob.page, 'Join room');
+    await Promise.all([
+      waitDirect(alice.page, 'Bob', TIMEOUT),
+      waitDirectIn(bob.page, 'Alice'),
+      visibleInPage(alice.page, BOARD_CANVAS),
+      bob.page.waitForSelector(BOARD_CANVAS, { visible: true, timeout: TIMEOUT }),
+    ]);
+    return { alice, bob, roomLink };
+  }
+  let opened: Promise<MixedPair> | undefined;
+  /**
+   * The file's one pair, opened by the first test that asks. A test that fails drops it (its
+   * retry, and the tests after it, start from a fresh pair in a new room, not from what the
+   * failure left half done); so does a failed opening.
+   */
+  const pair = (onTestFailed: (fn: () => Promise<void>) => void) => {
+    const current = (opened ??= openMixedPair());
+    current.catch(() => (opened = undefined));
+    onTestFailed(async () => {
+      if (opened !== current) return;
+      opened = undefined;
+      const { alice, bob } = await current;
+      await Promise.all([alice.context.close(), bob.context.close()]);
+    });
+    return current;
+  };
+
+  test('People: Direct both ways with the same verification code; strokes both ways', async ({
+    onTestFailed,
+  }) => {
+    const {
+      alice: { page: a },
+      bob: { page: b },
+    } = await pair(onTestFailed);
+
+    const codes = await eventually(
+      'both verified',
+      async () => {
+        const [seenByA, seenByB] = [await a.evaluate(peopleIn), await b.evaluate(peopleIn)];
+        const ready = seenByA.Bob?.state === 'direct' && seenByB.Alice?.state === 'direct';
+        return ready && seenByA.Bob!.code && seenByB.Alice!.code
+          ? { alice: seenByA.Bob!.code, bob: seenByB.Alice!.code }
+          : null;
+      },
+      { timeoutMs: TIMEOUT },
+    );
+    expect(codes.alice).toMatch(CODE);
+    expect(codes.bob).toBe(codes.alice);
+    await screenshotFirefox(b, 'people');
+
+    // Alice draws red in Chromium: the element and its pixels reach Bob's Firefox.
+    const aBox = (await a.locator(BOARD_CANVAS).boundingBox())!;
+    await a.getByRole('button', { name: 'Pen', exact: true }).click();
+    await a.getByRole('button', { name: 'Colour: Red' }).click();
+    await scribble(a.mouse, aBox, [200, 300, 300]);
+    const aliceIds = await eventually('Alice has her stroke', async () => {
+      const ids = await a.evaluate(elementIdsIn);
+      return ids.length === 1 ? ids : null;
+    });
+    await eventually(
+      "Alice's stroke in Bob's document and on his canvas",
+      async () =>
+        JSON.stringify(await b.evaluate(elementIdsIn)) === JSON.stringify(aliceIds) &&
+        (await b.evaluate(inkIn, '#e03131')) > 200,
+      { timeoutMs: TIMEOUT },
+    );
+
+    // Bob draws green in Firefox: Alice's Chromium shows it.
+    const bBox = (await (await b.$(BOARD_CANVAS))!.boundingBox())!;
+    await click(b, 'Pen');
+    await click(b, 'Colour: Green');
+    await scribble(b.mouse, bBox, [200, 520, 400]);
+    const bothIds = await eventually('Bob has both strokes', async () => {
+      const ids = await b.evaluate(elementIdsIn);
+      return ids.length === 2 ? ids : null;
+    });
+    await eventually(
+      "Bob's stroke in Alice's document and on her canvas",
+      async () =>
+        JSON.stringify(await a.evaluate(elementIdsIn)) === JSON.stringify(bothIds) &&
+        (await a.evaluate(inkIn, '#2f9e44')) > 200,
+      { timeoutMs: TIMEOUT },
+    );
+    expect(await b.evaluate(inkIn, '#2f9e44')).toBeGreaterThan(200);
+    await screenshotFirefox(b, 'board');
+    await screenshot(a, 'firefox-pair-board-alice');
+  });
+
+  test('chat both ways', async ({ onTestFailed }) => {
+    const {
+      alice: { page: a },
+      bob: { page: b },
+    } = await pair(onTestFailed);
+    await a.getByRole('tab', { name: 'Chat' }).click();
+    await b.click('#tab-chat');
+    const aInput = a.getByLabel('Message to everyone in the room');
+    await aInput.fill('Hello from Chromium');
+    await aInput.press('Enter');
+    await eventually('Bob reads Alice', async () =>
+      (await b.evaluate(chatTextsIn)).includes('Hello from Chromium'),
+    );
+    await fill(b, 'Message to everyone in the room', 'Hello from Firefox');
+    await b.keyboard.press('Enter');
+    await eventually(
+      'Alice reads Bob',
+      async () =>
+        JSON.stringify(await a.evaluate(chatTextsIn)) ===
+        JSON.stringify(['Hello from Chromium', 'Hello from Firefox']),
+    );
+    expect(await b.evaluate(chatTextsIn)).toEqual(['Hello from Chromium', 'Hello from Firefox']);
+    await screenshotFirefox(b, 'chat');
+  });
+
+  test('files both ways: received, verified and saved byte for byte', async ({ onTestFailed }) => {
+    const {
+      alice: { page: a },
+      bob: { page: b },
+    } = await pair(onTestFailed);
+    await a.getByRole('tab', { name: 'Files' }).click();
+    await b.click('#tab-files');
+
+    // Alice -> Bob: 5 MiB, many chunks and well above Chromium's 256 KiB message size.
+    const big = randomBytes(5 * 1024 * 1024);
+    const bigPath = path.join(dir, 'from-chromium.bin');
+    await writeFile(bigPath, big);
+    await a.getByLabel('Choose files to share').setInputFiles(bigPath);
+    const bobItem = 'li.file-item[data-direction="in"]';
+    await b.waitForSelector(`${bobItem} ::-p-text(from-chromium.bin)`, { timeout: TIMEOUT });
+    await b.locator(`${bobItem} ::-p-text(Accept)`).click();
+    await b.waitForSelector(`${bobItem}[data-state="done"]`, { timeout: TIMEOUT });
+    await screenshotFirefox(b, 'files-received');
+    const aliceOut = a.locator('li.file-item[data-direction="out"]', {
+      hasText: 'from-chromium.bin',
+    });
+    await eventually(
+      'Alice sees Bob received and verified it',
+      async () => (await aliceOut.locator('.receiver[data-state="done"]').count()) === 1,
+      { timeoutMs: TIMEOUT },
+    );
+    expect(await aliceOut.locator('.receiver-text').textContent()).toBe('Received and verified');
+    // Bob saves it: a real download in Firefox, the same bytes
+    await b.locator(`${bobItem} ::-p-text(Save)`).click();
+    const saved = await eventually('the download in Firefox', async () => {
+      const bytes = await readFile(path.join(downloads(), 'from-chromium.bin')).catch(() => null);
+      return bytes?.length === big.length ? bytes : null;
+    });
+    expect(sha(saved)).toBe(sha(big));
+
+    // Bob -> Alice: 300 KiB, picked in Firefox.
+    const small = randomBytes(300 * 1024);
+    const smallPath = path.join(dir, 'from-firefox.bin');
+    await writeFile(smallPath, small);
+    const input = await b.$('input[type="file"][aria-label="Choose files to share"]');
+    await input!.uploadFile(smallPath);
+    const aliceIn = a.locator('li.file-item[data-direction="in"]', { hasText: 'from-firefox.bin' });
+    await aliceIn.getByRole('button', { name: 'Accept' }).click({ timeout: TIMEOUT });
+    await eventually(
+      'Alice done',
+      async () => (await aliceIn.getAttribute('data-state')) === 'done',
+      { timeoutMs: TIMEOUT },
+    );
+    const [download] = await Promise.all([
+      a.waitForEvent('download'),
+      aliceIn.getByRole('button', { name: 'Save' }).click(),
+    ]);
+    expect(sha(await readFile((await download.path())!))).toBe(sha(small));
+    await b.waitForSelector(
+      'li.file-item[data-direction="out"] .receiver[data-state="done"] ::-p-text(Received and verified)',
+      { timeout: TIMEOUT },
+    );
+    await screenshotFirefox(b, 'files-sent');
+    // the files went on the bulk channel (negotiated SCTP stream 16) both browsers opened, and
+    // neither dropped a frame it received
+    const lane = [{ bulkChannel: true, droppedFrames: 0 }];
+    expect(await a.evaluate(linksIn)).toEqual(lane);
+    expect(await b.evaluate(linksIn)).toEqual(lane);
+  });
+
+  test("call: each sees the other's video playing", async ({ onTestFailed }) => {
+    const {
+      alice: { page: a },
+      bob: { page: b },
+    } = await pair(onTestFailed);
+    await a.getByRole('tab', { name: 'Call' }).click();
+    await a.getByRole('button', { name: 'Start call' }).click();
+    await b.click('#tab-call');
+    await click(b, 'Join call');
+    const playing = async (what: string, tile: () => Promise<Awaited<ReturnType<typeof tileIn>>>) =>
+      eventually(
+        what,
+        async () => {
+          const t = await tile();
+          return t && t.videoWidth > 0 && t.advanced && !t.paused ? t : null;
+        },
+        { timeoutMs: TIMEOUT },
+      );
+    await playing("Bob's video at Alice", () => a.evaluate(tileIn, 'Bob'));
+    await playing("Alice's video at Bob", () => b.evaluate(tileIn, 'Alice'));
+    await playing("Bob's own camera in Firefox", () => b.evaluate(tileIn, 'You'));
+    await screenshotFirefox(b, 'call');
+    await screenshot(a, 'firefox-pair-call-alice');
+  });
+
+  test("Bob closes his Firefox tab: Alice's People list drops him at once", async ({
+    onTestFailed,
+  }) => {
+    const {
+      alice: { page: a, errors: aErrors },
+      bob: { page: b, errors: bErrors },
+    } = await pair(onTestFailed);
+    // the app in the dark theme, for a look before he leaves
+    await click(b, 'Switch to dark theme');
+    await b.click('#tab-people');
+    await screenshotFirefox(b, 'people-dark');
+    expect(bErrors).toEqual([]);
+    await a.evaluate(() => {
+      const w = globalThis as Hooked;
+      w.__closes = [];
+      w.__peerboard!.room!.on('peer_close', ({ reason }) => w.__closes!.push(reason));
+    });
+    const t0 = Date.now();
+    await b.close({ runBeforeUnload: true });
+    await expect.poll(() => a.evaluate(peerStateIn, 'Bob'), { timeout: GONE_WITHIN_MS }).toBeNull();
+    console.log(`[firefox] Bob's tab closed -> gone from Alice's People: ${Date.now() - t0} ms`);
+    // his goodbye removed him, not the relay's peer_left and a silent link (presence.test.ts)
+    expect(await a.evaluate(() => (globalThis as Hooked).__closes)).toEqual(['bye']);
+    expect(aErrors).toEqual([]);
+  });
+});
