@@ -13,6 +13,7 @@ import {
   type Browser,
   type BrowserContext,
   type BrowserContextOptions,
+  type CDPSession,
   type Page,
 } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
@@ -284,6 +285,94 @@ export async function visibleInPage(
     selector,
     { timeout: timeoutMs, polling: IN_PAGE_POLL_MS },
   );
+}
+
+/**
+ * Ends `page` the moment `check`, run in the page every IN_PAGE_POLL_MS, returns a truthy value:
+ * the page stops in its debugger in the same task that saw the value, so nothing it receives
+ * afterwards is handled, and its renderer is then ended (as when the system ends a tab: no
+ * pagehide, the relay tells the others it left) and the page closed. A test closes a tab
+ * "part-way" through a transfer this way however fast the machine, with exactly the state it
+ * checked. Resolves once the check runs in the page, with `ended`: that value (as JSON), once the
+ * page is closed.
+ *
+ * `check` and each of `helpers` run in the page: they must use nothing from the test's scope
+ * except the helpers, which are declared before it under their keys.
+ */
+export async function endPageWhen<T>(
+  page: Page,
+  check: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  options: { helpers?: Record<string, (...args: never[]) => unknown>; timeoutMs?: number } = {},
+): Promise<{ ended: Promise<T> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Debugger.enable');
+  const paused = new Promise<string>((resolve) =>
+    cdp.on('Debugger.paused', (e) => resolve(e.callFrames[0]!.callFrameId)),
+  );
+  const helpers = Object.entries(options.helpers ?? {})
+    .map(([name, fn]) => `const ${name} = ${fn.toString()};`)
+    .join('\n');
+  await page.evaluate(
+    `(() => { ${helpers}\n(${watchThenPause.toString()})(${check.toString()}, ${IN_PAGE_POLL_MS}); })()`,
+  );
+  return { ended: endWhenPaused<T>(page, cdp, paused, options.timeoutMs ?? 120_000) };
+}
+
+async function endWhenPaused<T>(
+  page: Page,
+  cdp: CDPSession,
+  paused: Promise<string>,
+  timeoutMs: number,
+): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const frame = await Promise.race([
+    paused,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        page
+          .evaluate(() => JSON.stringify((globalThis as { __endPageLast?: unknown }).__endPageLast))
+          .catch(() => 'the page is gone')
+          .then((last) =>
+            reject(new Error(`endPageWhen: no value after ${timeoutMs} ms; last seen: ${last}`)),
+          );
+      }, timeoutMs);
+    }),
+  ]).finally(() => clearTimeout(timer));
+  const { result } = await cdp.send('Debugger.evaluateOnCallFrame', {
+    callFrameId: frame,
+    expression: 'JSON.stringify(value)',
+    returnByValue: true,
+  });
+  // a page paused in its debugger would outlive close(), still in the room: end its renderer
+  const crashed = new Promise<void>((resolve) => page.once('crash', () => resolve()));
+  void cdp.send('Page.crash').catch(() => undefined);
+  await crashed;
+  await page.close();
+  return JSON.parse(result.value as string) as T;
+}
+
+/** The page side of endPageWhen (stringified: nothing from this module's scope). */
+function watchThenPause(check: () => Promise<unknown>, pollMs: number): void {
+  const tick = async () => {
+    let value: unknown;
+    try {
+      value = await check();
+    } catch (e) {
+      value = e instanceof Error ? e.message : e;
+      (globalThis as { __endPageLast?: unknown }).__endPageLast = value;
+      setTimeout(() => void tick(), pollMs);
+      return;
+    }
+    (globalThis as { __endPageLast?: unknown }).__endPageLast = value;
+    if (value) {
+      // the point of endPageWhen: stop here, before the page handles anything else
+      // eslint-disable-next-line no-debugger
+      debugger;
+      return;
+    }
+    setTimeout(() => void tick(), pollMs);
+  };
+  void tick();
 }
 
 export interface OpenedPage {
