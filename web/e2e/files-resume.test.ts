@@ -1,7 +1,7 @@
 /**
  * A download that survives the receiver's tab, through the UI of the built client: Alice shares
- * a 10 MiB file, Bob accepts and his tab ends part-way (endPageWhen: stopped the moment it is
- * past a checkpoint, so part-way on any machine, then its renderer ended), opens the link
+ * a 10 MiB file, Bob accepts and his tab ends part-way (closePageWhen: stopped the moment it is
+ * past a checkpoint and closed from there, so part-way on any machine), opens the link
  * again in the same browser profile (its origin private file system and IndexedDB stay), sees
  * "Resume (N MB of 10 MB)", resumes, and ends with a file whose SHA-256 matches Alice's. Alice's
  * page counts every chunk it sends (?debug): after the reload nothing before Bob's kept part is
@@ -32,7 +32,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   DESKTOP,
   eventually,
-  endPageWhen,
+  closePageWhen,
   openPair,
   PHONE,
   reopenPersistent,
@@ -129,7 +129,7 @@ describe('files: a download resumes after the receiver closes the tab', () => {
     await b1.getByRole('tab', { name: /Files/ }).click();
     // past a checkpoint (two OPFS segments of 2 MiB, a picked file's first at 4 MiB): the page
     // has written its resume record; the tab ends right there, with what it had
-    const ending = await endPageWhen(
+    const ending = await closePageWhen(
       b1,
       async () => {
         const rows = await resumeRows();

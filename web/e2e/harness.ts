@@ -288,18 +288,17 @@ export async function visibleInPage(
 }
 
 /**
- * Ends `page` the moment `check`, run in the page every IN_PAGE_POLL_MS, returns a truthy value:
- * the page stops in its debugger in the same task that saw the value, so nothing it receives
- * afterwards is handled, and its renderer is then ended (as when the system ends a tab: no
- * pagehide, the relay tells the others it left) and the page closed. A test closes a tab
- * "part-way" through a transfer this way however fast the machine, with exactly the state it
- * checked. Resolves once the check runs in the page, with `ended`: that value (as JSON), once the
- * page is closed.
+ * Closes `page` the moment `check`, run in the page every IN_PAGE_POLL_MS, returns a truthy
+ * value: the page stops in its debugger in the same task that saw the value, and is closed from
+ * there (its pagehide runs; what it handles before is only what arrives in the close's round
+ * trip). A test closes a tab "part-way" through a transfer this way on a fast
+ * machine too, where a poll from the test would race the transfer. Resolves once the check runs
+ * in the page, with `ended`: that value (as JSON), once the page is closed.
  *
  * `check` and each of `helpers` run in the page: they must use nothing from the test's scope
  * except the helpers, which are declared before it under their keys.
  */
-export async function endPageWhen<T>(
+export async function closePageWhen<T>(
   page: Page,
   check: () => Promise<T | null | undefined | false> | T | null | undefined | false,
   options: { helpers?: Record<string, (...args: never[]) => unknown>; timeoutMs?: number } = {},
@@ -330,10 +329,12 @@ async function endWhenPaused<T>(
     new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         page
-          .evaluate(() => JSON.stringify((globalThis as { __endPageLast?: unknown }).__endPageLast))
+          .evaluate(() =>
+            JSON.stringify((globalThis as { __closePageLast?: unknown }).__closePageLast),
+          )
           .catch(() => 'the page is gone')
           .then((last) =>
-            reject(new Error(`endPageWhen: no value after ${timeoutMs} ms; last seen: ${last}`)),
+            reject(new Error(`closePageWhen: no value after ${timeoutMs} ms; last seen: ${last}`)),
           );
       }, timeoutMs);
     }),
@@ -343,15 +344,14 @@ async function endWhenPaused<T>(
     expression: 'JSON.stringify(value)',
     returnByValue: true,
   });
-  // a page paused in its debugger would outlive close(), still in the room: end its renderer
-  const crashed = new Promise<void>((resolve) => page.once('crash', () => resolve()));
-  void cdp.send('Page.crash').catch(() => undefined);
-  await crashed;
+  // closed as a person closes it (pagehide, the app's goodbye); a page paused in its debugger
+  // would outlive close(), so its scripts run again first, for the close's round trip
+  await cdp.send('Debugger.resume');
   await page.close();
   return JSON.parse(result.value as string) as T;
 }
 
-/** The page side of endPageWhen (stringified: nothing from this module's scope). */
+/** The page side of closePageWhen (stringified: nothing from this module's scope). */
 function watchThenPause(check: () => Promise<unknown>, pollMs: number): void {
   const tick = async () => {
     let value: unknown;
@@ -359,13 +359,13 @@ function watchThenPause(check: () => Promise<unknown>, pollMs: number): void {
       value = await check();
     } catch (e) {
       value = e instanceof Error ? e.message : e;
-      (globalThis as { __endPageLast?: unknown }).__endPageLast = value;
+      (globalThis as { __closePageLast?: unknown }).__closePageLast = value;
       setTimeout(() => void tick(), pollMs);
       return;
     }
-    (globalThis as { __endPageLast?: unknown }).__endPageLast = value;
+    (globalThis as { __closePageLast?: unknown }).__closePageLast = value;
     if (value) {
-      // the point of endPageWhen: stop here, before the page handles anything else
+      // the point of closePageWhen: stop here, before the page handles anything else
       // eslint-disable-next-line no-debugger
       debugger;
       return;
