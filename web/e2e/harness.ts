@@ -13,6 +13,7 @@ import {
   type Browser,
   type BrowserContext,
   type BrowserContextOptions,
+  type CDPSession,
   type Page,
 } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
@@ -288,6 +289,94 @@ export async function visibleInPage(
     selector,
     { timeout: timeoutMs, polling: IN_PAGE_POLL_MS },
   );
+}
+
+/**
+ * Closes `page` the moment `check`, run in the page every IN_PAGE_POLL_MS, returns a truthy
+ * value: the page stops in its debugger in the same task that saw the value, and is closed from
+ * there (its pagehide runs; what it handles before is only what arrives in the close's round
+ * trip). A test closes a tab "part-way" through a transfer this way on a fast
+ * machine too, where a poll from the test would race the transfer. Resolves once the check runs
+ * in the page, with `ended`: that value (as JSON), once the page is closed.
+ *
+ * `check` and each of `helpers` run in the page: they must use nothing from the test's scope
+ * except the helpers, which are declared before it under their keys.
+ */
+export async function closePageWhen<T>(
+  page: Page,
+  check: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  options: { helpers?: Record<string, (...args: never[]) => unknown>; timeoutMs?: number } = {},
+): Promise<{ ended: Promise<T> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Debugger.enable');
+  const paused = new Promise<string>((resolve) =>
+    cdp.on('Debugger.paused', (e) => resolve(e.callFrames[0]!.callFrameId)),
+  );
+  const helpers = Object.entries(options.helpers ?? {})
+    .map(([name, fn]) => `const ${name} = ${fn.toString()};`)
+    .join('\n');
+  await page.evaluate(
+    `(() => { ${helpers}\n(${watchThenPause.toString()})(${check.toString()}, ${IN_PAGE_POLL_MS}); })()`,
+  );
+  return { ended: endWhenPaused<T>(page, cdp, paused, options.timeoutMs ?? 120_000) };
+}
+
+async function endWhenPaused<T>(
+  page: Page,
+  cdp: CDPSession,
+  paused: Promise<string>,
+  timeoutMs: number,
+): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const frame = await Promise.race([
+    paused,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        page
+          .evaluate(() =>
+            JSON.stringify((globalThis as { __closePageLast?: unknown }).__closePageLast),
+          )
+          .catch(() => 'the page is gone')
+          .then((last) =>
+            reject(new Error(`closePageWhen: no value after ${timeoutMs} ms; last seen: ${last}`)),
+          );
+      }, timeoutMs);
+    }),
+  ]).finally(() => clearTimeout(timer));
+  const { result } = await cdp.send('Debugger.evaluateOnCallFrame', {
+    callFrameId: frame,
+    expression: 'JSON.stringify(value)',
+    returnByValue: true,
+  });
+  // closed as a person closes it (pagehide, the app's goodbye); a page paused in its debugger
+  // would outlive close(), so its scripts run again first, for the close's round trip
+  await cdp.send('Debugger.resume');
+  await page.close();
+  return JSON.parse(result.value as string) as T;
+}
+
+/** The page side of closePageWhen (stringified: nothing from this module's scope). */
+function watchThenPause(check: () => Promise<unknown>, pollMs: number): void {
+  const tick = async () => {
+    let value: unknown;
+    try {
+      value = await check();
+    } catch (e) {
+      value = e instanceof Error ? e.message : e;
+      (globalThis as { __closePageLast?: unknown }).__closePageLast = value;
+      setTimeout(() => void tick(), pollMs);
+      return;
+    }
+    (globalThis as { __closePageLast?: unknown }).__closePageLast = value;
+    if (value) {
+      // the point of closePageWhen: stop here, before the page handles anything else
+      // eslint-disable-next-line no-debugger
+      debugger;
+      return;
+    }
+    setTimeout(() => void tick(), pollMs);
+  };
+  void tick();
 }
 
 export interface OpenedPage {
