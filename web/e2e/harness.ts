@@ -15,6 +15,7 @@ import {
   type BrowserContextOptions,
   type CDPSession,
   type Page,
+  type WebSocketRoute,
 } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { defaultConfig, type ServerConfig } from '../../signal-server/src/config';
@@ -594,3 +595,31 @@ export async function answerDirectoryPicker(context: BrowserContext): Promise<vo
 /** How often the page's directory picker has been answered (answerDirectoryPicker). */
 export const directoryPicks = (page: Page): Promise<number> =>
   page.evaluate(() => (window as unknown as { __picked: number }).__picked);
+
+/**
+ * A page's relay socket through a Playwright route that can go down like a dead relay (`cut`:
+ * open sockets closed, new ones refused) and come back (`restore`). Pass `via` to
+ * `context.routeWebSocket(/\/ws$/, ...)`.
+ */
+export function relaySwitch(): {
+  via: (route: WebSocketRoute) => void;
+  cut(): Promise<void>;
+  restore(): void;
+} {
+  let down = false;
+  const routes: WebSocketRoute[] = [];
+  return {
+    via(route) {
+      if (down) return void route.close();
+      route.connectToServer();
+      routes.push(route);
+    },
+    async cut() {
+      down = true;
+      for (const r of routes.splice(0)) await r.close();
+    },
+    restore() {
+      down = false;
+    },
+  };
+}

@@ -6,7 +6,7 @@
  * board (the canvas does not move under a stroke); a phone's Files sheet offers a picker, not
  * "drop"; several offers can be accepted or declined at once; an offer shows a toast.
  */
-import type { Page, WebSocket, WebSocketRoute } from 'playwright-core';
+import type { Page, WebSocket } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import {
   createRoom,
@@ -19,6 +19,7 @@ import {
   screenshot,
   useBrowserSession,
   waitDirect,
+  relaySwitch,
 } from './harness';
 
 const CONNECT_TIMEOUT_MS = 45_000;
@@ -142,23 +143,16 @@ describe('room basics: two browser contexts', () => {
   });
 
   test('the reconnecting banner floats over the board: the canvas does not move under a stroke', async () => {
-    let down = false;
-    const routes: WebSocketRoute[] = [];
-    // The page's relay socket goes through this route; "down" refuses it, like a dead relay.
-    const relayVia = (route: WebSocketRoute) => {
-      if (down) return void route.close();
-      route.connectToServer();
-      routes.push(route);
-    };
+    const relay = relaySwitch();
     for (const [name, options] of [
       ['desktop-light', { viewport: DESKTOP, colorScheme: 'light' as const }],
       ['phone-dark', { ...PHONE_CONTEXT, colorScheme: 'dark' as const }],
     ] as const) {
-      down = false;
+      relay.restore();
       const { page, errors } = await openInNewContext(session.browser, session.app.origin + '/', {
         contexts: session.contexts,
         ...options,
-        prepare: (c) => c.routeWebSocket(/\/ws$/, relayVia),
+        prepare: (c) => c.routeWebSocket(/\/ws$/, relay.via),
       });
       await createRoom(page, 'Alice');
       await page.locator('.room[data-signaling="open"]').waitFor();
@@ -171,8 +165,7 @@ describe('room basics: two browser contexts', () => {
       await page.mouse.move(x - 60, y);
       await page.mouse.down();
       await page.mouse.move(x, y, { steps: 5 });
-      down = true;
-      for (const r of routes.splice(0)) await r.close();
+      await relay.cut();
       const banner = page.locator('[data-banner="reconnecting"]');
       await banner.waitFor();
       expect(await canvas.boundingBox()).toEqual(before);
@@ -196,7 +189,7 @@ describe('room basics: two browser contexts', () => {
       await screenshot(page, `basics-reconnecting-${name}`);
 
       // The relay is back: the banner goes, and the board still has not moved.
-      down = false;
+      relay.restore();
       await banner.waitFor({ state: 'detached', timeout: CONNECT_TIMEOUT_MS });
       expect(await canvas.boundingBox()).toEqual(before);
       expect(errors.filter((e) => !/WebSocket/.test(e))).toEqual([]);

@@ -8,12 +8,19 @@
  * its actions row (image, export, help) and of the other notice.
  */
 import { PROTOCOL_VERSION } from '@peerboard/protocol';
-import type { BrowserContextOptions, Page, WebSocketRoute } from 'playwright-core';
+import type { BrowserContextOptions, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { rawPeer, type RawPeer } from '../../shared/core/test/kit/rawPeer';
 import { startRollingDeploy } from '../../shared/core/test/kit/rollingDeploy';
 import { keyParam, roomIdFromPath } from '../src/state/roomId';
-import { createRoom, openInNewContext, screenshot, startApp, useBrowserSession } from './harness';
+import {
+  createRoom,
+  openInNewContext,
+  relaySwitch,
+  screenshot,
+  startApp,
+  useBrowserSession,
+} from './harness';
 
 interface Box {
   x: number;
@@ -82,18 +89,11 @@ describe('room notices at narrow widths (Chromium)', () => {
     try {
       const older = await deploy.relay(PROTOCOL_VERSION - 1);
       for (const [options, names] of DEVICES) {
-        let down = false;
-        const routes: WebSocketRoute[] = [];
-        // The page's relay socket goes through this route; "down" refuses it, like a dead relay.
-        const relayVia = (route: WebSocketRoute) => {
-          if (down) return void route.close();
-          route.connectToServer();
-          routes.push(route);
-        };
+        const relay = relaySwitch();
         const { page, errors } = await openInNewContext(session.browser, app.origin + '/', {
           contexts: session.contexts,
           ...options,
-          prepare: (c) => c.routeWebSocket(/\/ws$/, relayVia),
+          prepare: (c) => c.routeWebSocket(/\/ws$/, relay.via),
         });
         const url = new URL(await createRoom(page, 'Alice'));
         await page.locator('.board-actions').waitFor();
@@ -117,8 +117,7 @@ describe('room notices at narrow widths (Chromium)', () => {
         await page.locator('[data-banner="peer_outdated"]').waitFor();
         await eachWidth(1, 'one');
 
-        down = true;
-        for (const r of routes.splice(0)) await r.close();
+        await relay.cut();
         await page.locator('[data-banner="reconnecting"]').waitFor();
         await eachWidth(2, 'two');
         expect(errors.filter((e) => !/WebSocket/.test(e))).toEqual([]);
