@@ -1,17 +1,23 @@
 /** Reading the board canvas and pasting generated pictures: shared by the image E2E files. */
 import type { Page } from 'playwright-core';
 
+/**
+ * Run in the page (Playwright's or Puppeteer's `evaluate`): opaque pixels of `hex` (#rrggbb),
+ * each channel within `tolerance`, in the board canvas. Self-contained, so either driver can send it.
+ */
+export function inkInPage([hex, tolerance]: readonly [string, number]): number {
+  const canvas = document.querySelector<HTMLCanvasElement>('[data-board-layer="elements"]')!;
+  const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+  const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  let n = 0;
+  for (let i = 0; i < data.length; i += 4)
+    if (data[i + 3]! > 200 && rgb.every((c, k) => Math.abs(data[i + k]! - c) < tolerance)) n++;
+  return n;
+}
+
 /** Non-transparent pixels of `colour` in the board canvas. */
 export const pixelsOf = (page: Page, colour: string): Promise<number> =>
-  page.evaluate((hex) => {
-    const canvas = document.querySelector<HTMLCanvasElement>('[data-board-layer="elements"]')!;
-    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-    const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-    let n = 0;
-    for (let i = 0; i < data.length; i += 4)
-      if (data[i + 3]! > 200 && rgb.every((c, k) => Math.abs(data[i + k]! - c) < 24)) n++;
-    return n;
-  }, colour);
+  page.evaluate(inkInPage, [colour, 24] as const);
 
 /** A PNG made in the page (yellow frame, `colour` inside), pasted as a user's paste event carries it. */
 export const pasteImage = (page: Page, colour: string, w = 240, h = 160): Promise<void> =>

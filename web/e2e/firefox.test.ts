@@ -33,6 +33,7 @@ import {
   withDebug,
   type OpenedPage,
 } from './harness';
+import { inkInPage } from './boardPixels';
 
 const TIMEOUT = 45_000;
 /** well under the ~15 s a closed tab lingers when its goodbye is lost (presence.test.ts) */
@@ -74,16 +75,8 @@ const elementIdsIn = () =>
     .map((e) => e.id)
     .sort();
 
-/** opaque pixels of `hex` (#rrggbb) in the board canvas */
-const inkIn = (hex: string) => {
-  const canvas = document.querySelector<HTMLCanvasElement>('[data-board-layer="elements"]')!;
-  const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
-  const rgb = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
-  let n = 0;
-  for (let i = 0; i < data.length; i += 4)
-    if (data[i + 3]! > 200 && rgb.every((c, k) => Math.abs(data[i + k]! - c) < 40)) n++;
-  return n;
-};
+/** inkInPage's arguments here: `hex` within 40 per channel (pixelsOf uses 24) */
+const inkArgs = (hex: string) => [hex, 40] as const;
 
 /** each link's diagnostics (`?debug` hook: room.diagnostics(), core room.ts) */
 const linksIn = () =>
@@ -243,7 +236,7 @@ describe('Chromium and Firefox in one room', () => {
       "Alice's stroke in Bob's document and on his canvas",
       async () =>
         JSON.stringify(await b.evaluate(elementIdsIn)) === JSON.stringify(aliceIds) &&
-        (await b.evaluate(inkIn, '#e03131')) > 200,
+        (await b.evaluate(inkInPage, inkArgs('#e03131'))) > 200,
       { timeoutMs: TIMEOUT },
     );
 
@@ -260,10 +253,10 @@ describe('Chromium and Firefox in one room', () => {
       "Bob's stroke in Alice's document and on her canvas",
       async () =>
         JSON.stringify(await a.evaluate(elementIdsIn)) === JSON.stringify(bothIds) &&
-        (await a.evaluate(inkIn, '#2f9e44')) > 200,
+        (await a.evaluate(inkInPage, inkArgs('#2f9e44'))) > 200,
       { timeoutMs: TIMEOUT },
     );
-    expect(await b.evaluate(inkIn, '#2f9e44')).toBeGreaterThan(200);
+    expect(await b.evaluate(inkInPage, inkArgs('#2f9e44'))).toBeGreaterThan(200);
     await screenshotFirefox(b, 'board');
     await screenshot(a, 'firefox-pair-board-alice');
   });
