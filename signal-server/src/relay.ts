@@ -7,7 +7,6 @@ import {
   CLOSE,
   ERROR_CODES,
   PEER_ID_LENGTH,
-  PROTOCOL_VERSION,
   SIGNAL_HEADER_BYTES,
   SIGNAL_PAYLOAD_MAX_BYTES,
   SIGNAL_TAG,
@@ -56,9 +55,10 @@ export interface RelayContext<S extends Session<S>> {
   peerTimeouts?: PeerTimeouts | null;
   /** cluster mode: members of the room connected to other instances */
   remoteMembers?: (room: RoomId) => Member[];
-  /** the protocol version this relay speaks (PROTOCOL_VERSION): it greets only clients of that
-   * version, so it attests it for each of its members in `joined` and `peer_joined` */
-  version?: number;
+  /** the protocol version this relay speaks (PROTOCOL_VERSION unless a test plays another, set
+   * where the context is made): it greets only clients of that version, so it attests it for
+   * each of its members in `joined` and `peer_joined` */
+  version: number;
 }
 
 /** Fixed texts so the hot path never builds a string per rejected message. */
@@ -131,7 +131,7 @@ export function routeSignalFrame<S extends Session<S>>(s: S, frame: Uint8Array):
 
 /** A local member as the room hears of it, with the version this relay attests for it. */
 function memberOf<S extends Session<S>>(ctx: RelayContext<S>, s: S): Member {
-  return { id: s.id, name: s.name, version: ctx.version ?? PROTOCOL_VERSION };
+  return { id: s.id, name: s.name, version: ctx.version };
 }
 
 function leaveRoom<S extends Session<S>>(ctx: RelayContext<S>, s: S, out: Action<S>[]): void {
@@ -154,7 +154,7 @@ export function handleMessage<S extends Session<S>>(
   switch (msg.type) {
     case 'hello': {
       if (s.greeted) return [reject('ERR_BAD_MESSAGE', 'hello was already received')];
-      const version = ctx.version ?? PROTOCOL_VERSION;
+      const version = ctx.version;
       if (msg.version !== version) {
         const reason = `protocol version mismatch: client ${msg.version}, server ${version}`;
         return [

@@ -52,6 +52,7 @@ const session = (greeted = true): S => ({
 const context = (maxPeersPerRoom = 3, maxRooms = 2): RelayContext<S> => ({
   rooms: makeRoomRegistry<S>({ maxPeersPerRoom, maxRooms }),
   iceServers: [],
+  version: PROTOCOL_VERSION,
 });
 const sends = (actions: Action<S>[]) =>
   actions.flatMap((a) => (a.type === 'send' ? [{ to: a.to.id, msg: JSON.parse(a.text) }] : []));

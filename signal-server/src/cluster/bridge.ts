@@ -7,7 +7,6 @@
  */
 import type { Logger } from 'pino';
 import {
-  PROTOCOL_VERSION,
   encodeServerControl,
   writePeerId,
   type ClientMessage,
@@ -75,7 +74,7 @@ export async function makeClusterBridge<S extends Session<S>>(
     config: d.config,
     maxPeersPerRoom: d.maxPeersPerRoom,
     log: d.log,
-    version: d.ctx.version ?? PROTOCOL_VERSION,
+    version: d.ctx.version,
     handlers: {
       peerJoined: (room, peer) => toRoom(room, encodeServerControl({ type: 'peer_joined', peer })),
       peerLeft: (room, peerId) => toRoom(room, encodeServerControl({ type: 'peer_left', peerId })),
