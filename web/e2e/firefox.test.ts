@@ -4,7 +4,9 @@
  * WebRTC between the two differs (SDP, SCTP message size, codecs) and Firefox has no File System
  * Access API, so each feature is checked in both directions: verification codes, strokes, chat,
  * files (Firefox keeps a received file through the app's fallback, not a save picker), a call
- * with video, and Bob's goodbye when he closes his tab. One pair serves the file's tests in turn.
+ * with video started from either side, Bob's reload (his board back from Firefox's IndexedDB,
+ * then the link again) and his goodbye when he closes his tab. One pair serves the file's tests
+ * in turn.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -26,6 +28,7 @@ import {
   DESKTOP,
   eventually,
   openInNewContext,
+  relaySwitch,
   screenshot,
   useBrowserSession,
   visibleInPage,
@@ -105,6 +108,24 @@ const tileIn = async (who: string) => {
   return { videoWidth: video.videoWidth, advanced: video.currentTime > t0, paused: video.paused };
 };
 
+/** Resolves once the call tile read by `tile` shows video that plays. */
+const playing = (what: string, tile: () => Promise<Awaited<ReturnType<typeof tileIn>>>) =>
+  eventually(
+    what,
+    async () => {
+      const t = await tile();
+      return t && t.videoWidth > 0 && t.advanced && !t.paused ? t : null;
+    },
+    { timeoutMs: TIMEOUT },
+  );
+
+/** Leaves the call if this page is in one (a retry's fresh pair is in none). */
+const leaveCallIn = () => {
+  const leave = [...document.querySelectorAll<HTMLButtonElement>('[aria-label="Leave call"]')];
+  leave[0]?.click();
+  return leave.length > 0;
+};
+
 /** the state of `name`'s row in the People panel, null without one */
 const peerStateIn = (name: string) =>
   [...document.querySelectorAll<HTMLElement>('#panel-people li.peer')].find(
@@ -135,10 +156,20 @@ type Hooked = {
   __closes?: string[];
 };
 
+/** `?debug` hooks of the room's store (src/debug.ts, src/debugBoard.ts) */
+type StoreHooks = {
+  __peerboard?: {
+    session?: { doc: { persistence: { flush(): Promise<void> } } };
+    board?: { persistence(): Promise<{ kind: string }> };
+  };
+};
+
 interface MixedPair {
   alice: OpenedPage;
   bob: FirefoxPage;
   roomLink: string;
+  /** Alice's relay socket (harness.ts): cut, nobody can reach her through the relay */
+  aliceRelay: ReturnType<typeof relaySwitch>;
 }
 
 /** Firefox's waitDirect (harness.ts): `name` shows Direct in Bob's People panel. */
@@ -161,10 +192,12 @@ describe('Chromium and Firefox in one room', () => {
 
   /** Alice creates a protected room in Chromium, Bob joins its link in Firefox: both Direct. */
   async function openMixedPair(): Promise<MixedPair> {
+    const aliceRelay = relaySwitch();
     const alice = await openInNewContext(session.browser, session.app.origin + '/?debug', {
       contexts: session.contexts,
       viewport: DESKTOP,
       colorScheme: 'light',
+      prepare: (c) => c.routeWebSocket(/\/ws$/, aliceRelay.via),
     });
     const roomLink = await createRoom(alice.page, 'Alice');
     expect(new URL(roomLink).hash, 'a protected room: its link carries the secret').not.toBe('');
@@ -180,7 +213,7 @@ describe('Chromium and Firefox in one room', () => {
       visibleInPage(alice.page, BOARD_CANVAS),
       bob.page.waitForSelector(BOARD_CANVAS, { visible: true, timeout: TIMEOUT }),
     ]);
-    return { alice, bob, roomLink };
+    return { alice, bob, roomLink, aliceRelay };
   }
   let opened: Promise<MixedPair> | undefined;
   /**
@@ -360,20 +393,116 @@ describe('Chromium and Firefox in one room', () => {
     await a.getByRole('button', { name: 'Start call' }).click();
     await b.click('#tab-call');
     await click(b, 'Join call');
-    const playing = async (what: string, tile: () => Promise<Awaited<ReturnType<typeof tileIn>>>) =>
-      eventually(
-        what,
-        async () => {
-          const t = await tile();
-          return t && t.videoWidth > 0 && t.advanced && !t.paused ? t : null;
-        },
-        { timeoutMs: TIMEOUT },
-      );
     await playing("Bob's video at Alice", () => a.evaluate(tileIn, 'Bob'));
     await playing("Alice's video at Bob", () => b.evaluate(tileIn, 'Alice'));
     await playing("Bob's own camera in Firefox", () => b.evaluate(tileIn, 'You'));
     await screenshotFirefox(b, 'call');
     await screenshot(a, 'firefox-pair-call-alice');
+  });
+
+  test('call started in Firefox: Bob starts it, Alice joins, video plays both ways', async ({
+    onTestFailed,
+  }) => {
+    const {
+      alice: { page: a },
+      bob: { page: b },
+    } = await pair(onTestFailed);
+    // the call before this one (Alice's) ends first: both leave it
+    await a.evaluate(leaveCallIn);
+    await b.evaluate(leaveCallIn);
+    await b.click('#tab-call');
+    await click(b, 'Start call');
+    await a.getByRole('tab', { name: 'Call' }).click();
+    await expect
+      .poll(() => a.locator('.call-title[data-incoming]').textContent(), { timeout: TIMEOUT })
+      .toBe('Bob started a call');
+    await a.getByRole('button', { name: 'Join call' }).click();
+    await playing("Alice's video at Bob", () => b.evaluate(tileIn, 'Alice'));
+    await playing("Bob's video at Alice", () => a.evaluate(tileIn, 'Bob'));
+    await screenshotFirefox(b, 'call-started-by-bob');
+    await screenshot(a, 'firefox-pair-call-started-by-bob-alice');
+    // both leave: no camera runs on through the tests after this one
+    expect(await a.evaluate(leaveCallIn)).toBe(true);
+    expect(await b.evaluate(leaveCallIn)).toBe(true);
+  });
+
+  test("Bob reloads in Firefox: his board comes back from Firefox's IndexedDB, then the link", async ({
+    onTestFailed,
+  }) => {
+    const {
+      alice: { page: a, errors: aErrors },
+      bob: { page: b },
+      aliceRelay,
+    } = await pair(onTestFailed);
+    // Alice draws blue; it reaches Bob and his store
+    const aBox = (await a.locator(BOARD_CANVAS).boundingBox())!;
+    await a.getByRole('button', { name: 'Pen', exact: true }).click();
+    await a.getByRole('button', { name: 'Colour: Blue' }).click();
+    const before = (await a.evaluate(elementIdsIn)).length;
+    await scribble(a.mouse, aBox, [200, 160, 300]);
+    const kept = await eventually(
+      "Alice's blue stroke in Bob's document",
+      async () => {
+        const ids = await b.evaluate(elementIdsIn);
+        return ids.length === before + 1 &&
+          JSON.stringify(ids) === JSON.stringify(await a.evaluate(elementIdsIn))
+          ? ids
+          : null;
+      },
+      { timeoutMs: TIMEOUT },
+    );
+    await b.evaluate(() =>
+      (globalThis as StoreHooks).__peerboard!.session!.doc.persistence.flush(),
+    );
+
+    // Alice off the relay: Bob's reloaded page finds nobody in the room, so what it shows
+    // can only come from his own disk
+    const aliceErrors = aErrors.length;
+    await aliceRelay.cut();
+    const t0 = Date.now();
+    await b.reload();
+    await b.waitForSelector(BOARD_CANVAS, { visible: true, timeout: TIMEOUT });
+    await b.waitForFunction(() => (globalThis as StoreHooks).__peerboard?.board !== undefined, {
+      timeout: TIMEOUT,
+    });
+    expect(
+      await b.evaluate(() => (globalThis as StoreHooks).__peerboard!.board!.persistence()),
+    ).toEqual({ kind: 'loaded' });
+    expect(await b.evaluate(elementIdsIn)).toEqual(kept);
+    await eventually(
+      "the blue stroke on Bob's canvas",
+      async () => (await b.evaluate(inkInPage, inkArgs('#1971c2'))) > 200,
+    );
+    expect(await b.evaluate(peopleIn), 'nobody to sync from').toEqual({});
+    console.log(`[firefox] Bob's reload -> board from IndexedDB: ${Date.now() - t0} ms`);
+    await screenshotFirefox(b, 'reloaded-alone');
+
+    // Alice's relay is back: she rejoins, the two link up again, and a stroke Bob makes after
+    // his reload reaches her
+    aliceRelay.restore();
+    await Promise.all([waitDirect(a, 'Bob', TIMEOUT), waitDirectIn(b, 'Alice')]);
+    console.log(`[firefox] Bob's reload -> Direct with Alice again: ${Date.now() - t0} ms`);
+    expect(
+      aErrors.splice(aliceErrors).filter((e) => !/WebSocket/.test(e)),
+      "Alice's errors while her relay was cut",
+    ).toEqual([]);
+    const bBox = (await (await b.$(BOARD_CANVAS))!.boundingBox())!;
+    await click(b, 'Pen');
+    await click(b, 'Colour: Violet');
+    await scribble(b.mouse, bBox, [200, 400, 300]);
+    await eventually(
+      "Bob's stroke after his reload in Alice's document and on her canvas",
+      async () => {
+        const ids = await b.evaluate(elementIdsIn);
+        return (
+          ids.length === kept.length + 1 &&
+          JSON.stringify(await a.evaluate(elementIdsIn)) === JSON.stringify(ids) &&
+          (await a.evaluate(inkInPage, inkArgs('#7048e8'))) > 200
+        );
+      },
+      { timeoutMs: TIMEOUT },
+    );
+    await screenshotFirefox(b, 'reloaded-linked');
   });
 
   test("Bob closes his Firefox tab: Alice's People list drops him at once", async ({
