@@ -17,20 +17,21 @@
  *   the peer (same stable id) is back, or another holder is free, the block is requested from
  *   the first missing chunk. A periodic cumulative `ack` tells the offerer what we have.
  * - Resume across sessions: a sink that kept a prefix from an earlier session (sink.resume) is
- *   read back once the hash list is complete and every block is checked against its SHA-256 and
- *   fed to the whole-file hash; the first block that fails ends the kept prefix. Only the blocks
- *   after it are requested, and the whole-file SHA-256 still covers every byte.
+ *   read back and checked (keptPrefix.ts). Only the blocks after it are requested, and the
+ *   whole-file SHA-256 still covers every byte.
+ *
+ * Which block is asked of whom is blockRequests.ts; the hash list and its pages are
+ * blockHashList.ts.
  */
-import {
-  FILE_HASHES_PER_META,
-  FILE_HOLDER_OUTSTANDING_BLOCKS,
-  FILE_RECEIVE_WINDOW_BLOCKS,
-} from '@peerboard/protocol';
+import { FILE_HOLDER_OUTSTANDING_BLOCKS, FILE_RECEIVE_WINDOW_BLOCKS } from '@peerboard/protocol';
 import type { IHasher } from 'hash-wasm';
-import { listDigest, makeHasher } from './hashing';
+import { makeBlockHashList } from './blockHashList';
+import { makeBlockRequests, type ActiveBlock } from './blockRequests';
+import { makeHasher } from './hashing';
+import { verifyKeptPrefix } from './keptPrefix';
 import { UNREADABLE } from './server';
 import { blockOf, blockSpan, chunkSpan, makeLayout, type Layout } from './layout';
-import { base64ToBytes, type FileControl, type FileOffer } from './messages';
+import type { FileControl, FileOffer } from './messages';
 import { makeRate } from './rate';
 import { makeStallWatch } from './stall';
 import type { FileSink, ReceivedFile } from './sink';
@@ -52,15 +53,6 @@ export interface IncomingCtx {
   perHolderBlocks?: number;
   /** a holder that sends nothing for at least this long (adaptive above it) is dropped */
   stallMs?: number;
-}
-
-interface ActiveBlock {
-  b: number;
-  holder: string | null;
-  /** chunks received, in order */
-  got: number;
-  filled: number;
-  buf: Uint8Array;
 }
 
 export interface Incoming {
@@ -109,33 +101,28 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
   let id = offer.id;
   let from = sender;
   const layout = makeLayout(offer.size, offer.chunk, offer.block);
-  const windowBlocks = ctx.windowBlocks ?? FILE_RECEIVE_WINDOW_BLOCKS;
-  const perHolder = ctx.perHolderBlocks ?? FILE_HOLDER_OUTSTANDING_BLOCKS;
-  const metaPages = Math.ceil(layout.blocks / FILE_HASHES_PER_META);
   let state: TransferState = 'offered';
   let error: string | null = null;
   let failure: 'unreadable' | null = null;
   let sink: FileSink | null = null;
   let hashers: { whole: IHasher; block: IHasher } | null = null;
-  let metaSha: string | null = null;
   /** the holder we asked for the hash list (the offerer unless its list was refused) */
   let metaFrom = from;
-  /** per-block SHA-256 list: allocated on accept, never for an offer nobody took */
-  let hashes: Uint8Array | null = null;
-  const pagesSeen = new Set<number>();
+  const list = makeBlockHashList(layout);
   const holders = new Set<string>([from]);
   const bad = new Set<string>();
-  const outstanding = new Map<string, number>();
-  const active = new Map<number, ActiveBlock>();
-  let retry: number[] = [];
   const verified = new Map<number, Uint8Array>();
-  let nextBlock = 0;
   let written = 0;
   let writing = false;
   let bytes = 0;
   let ackTimer: ReturnType<typeof setTimeout> | undefined;
   const rate = makeRate();
   const stalls = makeStallWatch(ctx.stallMs);
+  const requests = makeBlockRequests(layout, {
+    windowBlocks: ctx.windowBlocks ?? FILE_RECEIVE_WINDOW_BLOCKS,
+    perHolder: ctx.perHolderBlocks ?? FILE_HOLDER_OUTSTANDING_BLOCKS,
+    stalls,
+  });
   const stallCheckMs = Math.max(50, Math.min(1000, (ctx.stallMs ?? 4000) / 4));
   let stallTimer: ReturnType<typeof setInterval> | undefined;
   /** bytes an earlier session kept (claimed by its record until restore() has checked them) */
@@ -149,14 +136,13 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
     error = why;
     ctx.stateChanged(self);
   };
-  const metaComplete = () => metaSha !== null && pagesSeen.size === metaPages;
   const usable = () => [...holders].filter((h) => !bad.has(h) && ctx.isOpen(h));
 
   const contiguousChunks = () => {
     let b = written;
     let upto = Math.min(layout.chunks, b * layout.blockChunks);
     while (verified.has(b)) upto = blockSpan(layout, b++).to;
-    return upto + (active.get(b)?.got ?? 0);
+    return upto + (requests.get(b)?.got ?? 0);
   };
   const sendAck = () => {
     clearTimeout(ackTimer);
@@ -168,98 +154,38 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
     if (ackTimer === undefined) ackTimer = setTimeout(sendAck, 250);
   };
 
-  const release = (blk: ActiveBlock) => {
-    if (blk.holder === null) return;
-    const n = (outstanding.get(blk.holder) ?? 1) - 1;
-    if (n > 0) outstanding.set(blk.holder, n);
-    else {
-      outstanding.delete(blk.holder);
-      stalls.forget(blk.holder);
-    }
-    blk.holder = null;
-  };
-  const requeue = (blk: ActiveBlock) => {
-    release(blk);
-    if (!retry.includes(blk.b)) retry = [...retry, blk.b].sort((a, b) => a - b);
-  };
-
   function schedule() {
-    if (state !== 'receiving' || !metaComplete() || !hashers) return;
+    if (state !== 'receiving' || !list.complete() || !hashers) return;
     if (restoring !== 'no') {
       if (restoring === 'waiting') void restore();
       return;
     }
     if (layout.blocks === 0) return void flush();
-    const candidates = usable();
-    const pick = (b: number) => {
-      // the head of the window gates every write: the offerer has it when it can, since a
-      // swarm holder is the one more likely to be slow or lying
-      const head = b < written + perHolder;
-      if (head && candidates.includes(from) && (outstanding.get(from) ?? 0) < perHolder)
-        return from;
-      let best: string | null = null;
-      let least = perHolder;
-      for (const h of candidates) {
-        const n = outstanding.get(h) ?? 0;
-        if (n < least) [best, least] = [h, n];
-      }
-      return best;
-    };
-    for (;;) {
-      const fromRetry = retry.length > 0;
-      const b = fromRetry ? retry[0]! : nextBlock;
-      if (!fromRetry && (nextBlock >= layout.blocks || nextBlock >= written + windowBlocks)) break;
-      const h = pick(b);
-      if (h === null) break;
-      if (fromRetry) retry.shift();
-      else nextBlock++;
-      const span = blockSpan(layout, b);
-      let blk = active.get(b);
-      if (!blk) {
-        blk = { b, holder: null, got: 0, filled: 0, buf: new Uint8Array(span.length) };
-        active.set(b, blk);
-      }
-      blk.holder = h;
-      const owed = outstanding.get(h) ?? 0;
-      if (owed === 0) stalls.progress(h, Date.now(), 0);
-      outstanding.set(h, owed + 1);
-      ctx.sendControl(h, { type: 'want', id, from: span.from + blk.got, to: span.to });
-    }
+    requests.assign(written, usable(), from, (h, first, to) =>
+      ctx.sendControl(h, { type: 'want', id, from: first, to }),
+    );
   }
 
   /** Reads back what an earlier session kept and keeps the prefix whose blocks verify. */
   async function restore() {
     restoring = 'running';
     const kept = sink!.resume!;
-    const h = hashers!;
     try {
-      let b = 0;
-      for (; b < layout.blocks; b++) {
-        const span = blockSpan(layout, b);
-        if (span.offset + span.length > kept.existing) break;
-        const data = await kept.read(span.offset, span.length);
-        if (state !== 'receiving') return;
-        h.block.init();
-        h.block.update(data);
-        const got = h.block.digest('binary');
-        const want = hashes!.subarray(b * 32, b * 32 + 32);
-        if (data.length !== span.length || !got.every((v, i) => v === want[i])) {
+      const prefix = await verifyKeptPrefix(kept, layout, list, hashers!, {
+        receiving: () => state === 'receiving',
+        counted: (n) => (bytes += n),
+        mismatch: (b) =>
           ctx.log(
             `transfer ${id}: kept block ${b} does not match its SHA-256; fetching from there`,
-          );
-          break;
-        }
-        h.whole.update(data);
-        bytes += data.length;
-      }
-      const keep = b === 0 ? 0 : blockSpan(layout, b - 1).offset + blockSpan(layout, b - 1).length;
-      await kept.keep(keep);
-      if (state !== 'receiving') return;
-      written = nextBlock = b;
+          ),
+      });
+      if (prefix === null || state !== 'receiving') return;
+      written = prefix.blocks;
+      requests.startAt(prefix.blocks);
       resumable = 0;
       rate.reset(bytes, Date.now());
       restoring = 'no';
-      ctx.durable?.(self, keep, kept.place);
+      ctx.durable?.(self, prefix.bytes, kept.place);
       sendAck();
       ctx.changed();
       if (written === layout.blocks) return void flush();
@@ -273,7 +199,7 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
 
   /** The hash list comes from the offerer, or from another holder if its list was refused. */
   function askForList() {
-    if (state !== 'receiving' || metaComplete()) return;
+    if (state !== 'receiving' || list.complete()) return;
     const ok = usable();
     if (!ok.includes(metaFrom)) {
       const next = ok.includes(from) ? from : ok[0];
@@ -294,12 +220,7 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
     stalls.forget(holder);
     ctx.log(`transfer ${id}: not using ${holder} any more: ${why}`);
     if (holder === metaFrom) askForList();
-    for (const blk of active.values()) {
-      if (blk.holder !== holder) continue;
-      bytes -= blk.filled;
-      blk.got = blk.filled = 0;
-      requeue(blk);
-    }
+    bytes -= requests.discardFrom(holder);
     if ([...holders].every((h) => bad.has(h))) return fail(last);
     schedule();
   }
@@ -307,14 +228,7 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
   /** Holders other than the offerer that owe data and send none are dropped for this file. */
   function checkStalls() {
     if (state !== 'receiving') return;
-    const now = Date.now();
-    const owed = (h: string) => {
-      let n = 0;
-      for (const blk of active.values())
-        if (blk.holder === h) n += blockSpan(layout, blk.b).length - blk.filled;
-      return n;
-    };
-    for (const h of stalls.stalled(now, owed)) {
+    for (const h of stalls.stalled(Date.now(), requests.owedBy)) {
       // the offerer is the file's authority: a slow offerer is waited for, not dropped
       if (h === from) continue;
       distrust(h, 'stalled: blocks were requested from it and it sent no data');
@@ -323,19 +237,10 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
 
   function completeBlock(blk: ActiveBlock, holder: string) {
     // the offerer's blocks too: a re-announced offer makes any holder the "offerer"
-    {
-      const h = hashers!.block;
-      h.init();
-      h.update(blk.buf);
-      const got = h.digest('binary');
-      const want = hashes?.subarray(blk.b * 32, blk.b * 32 + 32);
-      if (!want) return;
-      if (!got.every((v, i) => v === want[i])) {
-        return distrust(holder, `block ${blk.b} failed its SHA-256 check`, DAMAGED);
-      }
-    }
-    release(blk);
-    active.delete(blk.b);
+    if (!list.bytes()) return;
+    if (!list.matches(hashers!.block, blk.b, blk.buf))
+      return distrust(holder, `block ${blk.b} failed its SHA-256 check`, DAMAGED);
+    requests.finished(blk);
     verified.set(blk.b, blk.buf);
     void flush();
     schedule();
@@ -359,15 +264,15 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
     } finally {
       writing = false;
     }
-    if (state === 'receiving' && written === layout.blocks && metaComplete()) await finish();
+    if (state === 'receiving' && written === layout.blocks && list.complete()) await finish();
   }
 
   async function finish() {
     clearInterval(stallTimer);
     setState('verifying');
     const digest = hashers!.whole.digest('hex');
-    if (digest !== metaSha) {
-      ctx.log(`transfer ${id}: SHA-256 mismatch (got ${digest}, announced ${metaSha})`);
+    if (digest !== list.sha256()) {
+      ctx.log(`transfer ${id}: SHA-256 mismatch (got ${digest}, announced ${list.sha256()})`);
       return fail(DAMAGED);
     }
     try {
@@ -394,10 +299,8 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
     clearTimeout(ackTimer);
     ackTimer = undefined;
     clearInterval(stallTimer);
-    active.clear();
+    requests.clear();
     verified.clear();
-    retry = [];
-    outstanding.clear();
     if (suspend && sink?.resume) sink.resume.suspend();
     else void sink?.abort().catch(() => undefined);
     setState(next, why);
@@ -416,20 +319,21 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
     },
     state: () => state,
     suspended: () => suspended,
-    sha256: () => metaSha ?? offer.sha256,
+    sha256: () => list.sha256() ?? offer.sha256,
     listDigest: () => offer.list ?? null,
     holding() {
-      if (state !== 'done' || !hashes || metaSha === null || offer.list === undefined) return null;
+      const hashes = list.bytes();
+      const sha = list.sha256();
+      if (state !== 'done' || !hashes || sha === null || offer.list === undefined) return null;
       const { folder: _folder, ...plain } = offer;
-      return { offer: { ...plain, sha256: metaSha }, hashes };
+      return { offer: { ...plain, sha256: sha }, hashes };
     },
     continueFrom(next, peer) {
-      const sha = metaSha ?? offer.sha256;
+      const sha = list.sha256() ?? offer.sha256;
       if (state !== 'receiving' || sha === null || next.sha256 !== sha) return false;
       if (next.size !== offer.size || next.chunk !== offer.chunk || next.block !== offer.block)
         return false;
-      for (const blk of active.values()) requeue(blk);
-      outstanding.clear();
+      requests.requeueAll();
       for (const h of holders) stalls.forget(h);
       holders.clear();
       holders.add(peer);
@@ -460,7 +364,7 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
         return;
       }
       sink = s;
-      hashes = new Uint8Array(layout.blocks * 32);
+      list.allocate();
       if ((s.resume?.existing ?? 0) > 0) restoring = 'waiting';
       s.resume?.onDurable((n) => {
         if (restoring === 'no' && state === 'receiving') ctx.durable?.(self, n, s.resume!.place);
@@ -488,39 +392,19 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
     onMeta(peer, msg) {
       if (peer !== metaFrom)
         return 'meta from a peer that did not offer the file (nor was asked for its list)';
-      if (state !== 'receiving' || !hashes) return `meta while ${state}`;
-      const list = base64ToBytes(msg.hashes);
-      const count = Math.min(FILE_HASHES_PER_META, layout.blocks - msg.first);
-      const why =
-        offer.sha256 !== null && msg.sha256 !== offer.sha256
-          ? 'meta disagrees with offer'
-          : metaSha !== null && msg.sha256 !== metaSha
-            ? 'meta changed its sha256'
-            : (
-                  layout.blocks === 0
-                    ? msg.first !== 0
-                    : msg.first % FILE_HASHES_PER_META !== 0 || msg.first >= layout.blocks
-                )
-              ? `bad meta page ${msg.first}`
-              : !list || list.length !== count * 32
-                ? 'meta hash list has the wrong length'
-                : null;
-      if (why !== null || !list) {
+      if (state !== 'receiving' || !list.bytes()) return `meta while ${state}`;
+      const why = list.take(msg, offer.sha256);
+      if (why !== null) {
         // a holder other than the offerer that sends a broken list is asked no more (it would
         // hold the download up); the offerer's frame is dropped as before
-        if (peer !== from) distrust(peer, why ?? 'bad hash list');
-        return why ?? 'bad hash list';
+        if (peer !== from) distrust(peer, why);
+        return why;
       }
-      hashes.set(list, msg.first * 32);
-      metaSha = msg.sha256;
-      if (layout.blocks > 0) pagesSeen.add(msg.first);
       if (offer.sha256 === null) offer = { ...offer, sha256: msg.sha256 };
-      if (metaComplete() && offer.list !== undefined && hashers) {
-        const got = listDigest(hashers.block, hashes);
-        if (got !== offer.list) {
+      if (list.complete() && offer.list !== undefined && hashers) {
+        if (list.digest(hashers.block) !== offer.list) {
           // a holder cannot make us judge blocks by a list of its own: ask another for it
-          metaSha = null;
-          pagesSeen.clear();
+          list.forget();
           distrust(peer, 'its block hash list does not match the offer');
           return 'meta hash list does not match the offer';
         }
@@ -539,7 +423,7 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
       if (state === 'verifying' || state === 'done') return 'chunk after the file was complete';
       if (state !== 'receiving') return `chunk while ${state}`;
       if (index >= layout.chunks) return `chunk index ${index} out of range`;
-      const blk = active.get(blockOf(layout, index));
+      const blk = requests.get(blockOf(layout, index));
       if (!blk || blk.holder !== peer) return `chunk ${index} was not requested from this peer`;
       const span = blockSpan(layout, blk.b);
       const expected = span.from + blk.got;
@@ -583,16 +467,15 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
     onPeerOpen(peer) {
       if (state !== 'receiving') return ctx.changed();
       if (peer === from) {
-        if (!metaComplete() && metaFrom === from) ctx.sendControl(from, { type: 'accept', id });
+        if (!list.complete() && metaFrom === from) ctx.sendControl(from, { type: 'accept', id });
         sendAck();
       }
-      if (!metaComplete() && !usable().includes(metaFrom)) askForList();
+      if (!list.complete() && !usable().includes(metaFrom)) askForList();
       schedule();
       ctx.changed();
     },
     onPeerClose(peer) {
-      for (const blk of active.values()) if (blk.holder === peer) requeue(blk);
-      outstanding.delete(peer);
+      requests.holderClosed(peer);
       schedule();
       ctx.changed();
     },
@@ -606,7 +489,7 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
         name: offer.name,
         size: offer.size,
         mime: offer.mime,
-        sha256: metaSha ?? offer.sha256,
+        sha256: list.sha256() ?? offer.sha256,
         peerId: from,
         peerOnline: ctx.isOpen(from),
         state,
@@ -616,9 +499,7 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
         etaSeconds: receiving && !waiting ? rate.eta(bytes, offer.size, now) : null,
         error: waiting ? 'Waiting for the sender to come back…' : error,
         ...(state === 'failed' && failure ? { failure } : {}),
-        sources: receiving
-          ? new Set([...active.values()].map((b) => b.holder).filter(Boolean)).size
-          : 0,
+        sources: receiving ? requests.sources() : 0,
         receivers: [],
         ...(resumable > 0 && state === 'offered' ? { resumeBytes: resumable } : {}),
       };
