@@ -5,7 +5,10 @@
  * then two at once. Real notices: an older page (Bob, on the older relay of a rolling
  * deploy, core's test kit) is cut off -> "Bob is on another version"; then the relay goes away
  * -> "Reconnecting". Each notice must lie fully in the window, clear of the board's tools and
- * its actions row (image, export, help) and of the other notice.
+ * its actions row (image, export, help) and of the other notice. Then, with both up, Alice
+ * starts a call: on the stage, in the in-call bar and (phone) in the Call sheet, the notices
+ * cover neither the call's controls (mute, camera, leave) nor its video, and every control lies
+ * whole on the board (light, then a look in dark).
  */
 import { PROTOCOL_VERSION } from '@peerboard/protocol';
 import type { BrowserContextOptions, Page } from 'playwright-core';
@@ -49,6 +52,72 @@ const layout = (page: Page) =>
     };
   });
 
+/**
+ * Boxes of what a call shows on the board area: the call's controls (in-call bar, stage or
+ * panel: the one toolbar on screen), the stage's tiles and the in-call bar's picture.
+ */
+const callLayout = (page: Page) =>
+  page.evaluate(() => {
+    const box = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    };
+    const shown = (el: Element) => (el as HTMLElement).checkVisibility();
+    const controls = [
+      ...document.querySelectorAll('[role="toolbar"][aria-label="Call controls"]'),
+    ].filter(shown);
+    return {
+      controls: controls.map(box),
+      buttons: controls.flatMap((c) => [...c.querySelectorAll('button')].filter(shown).map(box)),
+      board: box(document.querySelector('#board')!),
+      video: [...document.querySelectorAll('.call-stage .stage-slot, .call-dock .dock-pip')]
+        .filter(shown)
+        .map(box),
+      where: controls[0]?.closest('.call-dock')
+        ? 'dock'
+        : controls[0]?.closest('.call-stage')
+          ? 'stage'
+          : 'panel',
+    };
+  });
+
+/**
+ * The notices lie clear of the call's controls (and of its video, unless `video` is false),
+ * which are on screen, where `where` says.
+ */
+async function expectClearOfCall(
+  page: Page,
+  what: string,
+  where: 'stage' | 'dock' | 'panel',
+  video = true,
+): Promise<void> {
+  const l = await layout(page);
+  const c = await callLayout(page);
+  expect(c.where, what).toBe(where);
+  expect(c.controls.length, `${what}: the call's controls on screen`).toBe(1);
+  expect(l.notices.length, what).toBe(2);
+  // every control whole on the board (the bar never runs past its edge), or in the window
+  const area = where === 'panel' ? { x: 0, y: 0, ...l.window } : c.board;
+  for (const b of c.buttons) {
+    const inside =
+      b.x >= area.x &&
+      b.y >= area.y &&
+      b.x + b.width <= area.x + area.width &&
+      b.y + b.height <= area.y + area.height;
+    expect(inside, `${what}: control ${JSON.stringify(b)} in ${JSON.stringify(area)}`).toBe(true);
+  }
+  for (const n of l.notices) {
+    expect(n.box.y + n.box.height, `${what}: notice in the window`).toBeLessThanOrEqual(
+      l.window.height,
+    );
+    for (const b of [...c.controls, ...(video ? c.video : [])])
+      expect(
+        apart(n.box, b),
+        `${what}: notice ${JSON.stringify(n.box)} over ${JSON.stringify(b)}`,
+      ).toBe(true);
+  }
+}
+
 async function expectClear(page: Page, count: number): Promise<void> {
   const l = await layout(page);
   expect(l.notices).toHaveLength(count);
@@ -80,7 +149,7 @@ const DEVICES: [BrowserContextOptions, string[]][] = [
 const widthOf = (name: string) => Number(name.split('-')[1]);
 
 describe('room notices at narrow widths (Chromium)', () => {
-  const session = useBrowserSession();
+  const session = useBrowserSession({ media: true });
 
   test('one notice, then two at once, stay clear of the tools and the actions row from a phone to a wide window', async () => {
     const deploy = await startRollingDeploy();
@@ -120,6 +189,38 @@ describe('room notices at narrow widths (Chromium)', () => {
         await relay.cut();
         await page.locator('[data-banner="reconnecting"]').waitFor();
         await eachWidth(2, 'two');
+
+        // a call (Alice alone in it) with both notices up: its stage, then its in-call bar
+        await page.getByRole('tab', { name: 'Call' }).click();
+        await page.getByRole('button', { name: 'Start call' }).click();
+        await page.getByRole('toolbar', { name: 'Call controls' }).waitFor();
+        if (options.isMobile) {
+          // the Call sheet over the stage: its controls stay clear (the stage above it is a
+          // strip the sheet and the notices share)
+          await expectClearOfCall(page, 'call sheet', 'panel', false);
+          await screenshot(page, 'notices-call-sheet-phone-360');
+          await page.getByRole('tab', { name: 'Call' }).click();
+        }
+        const eachCallWidth = async (where: 'stage' | 'dock') => {
+          for (const name of names) {
+            if (!options.isMobile)
+              await page.setViewportSize({ width: widthOf(name), height: 720 });
+            await expectClearOfCall(page, `${name} ${where}`, where);
+            await screenshot(page, `notices-call-${where}-${name}`);
+          }
+        };
+        await eachCallWidth('stage');
+        await page.locator('.call-stage').getByRole('button', { name: 'Back to board' }).click();
+        if (!options.isMobile) await page.getByRole('tab', { name: 'People' }).click();
+        await eachCallWidth('dock');
+        await page.emulateMedia({ colorScheme: 'dark' });
+        await screenshot(page, `notices-call-dock-dark-${names.at(-1)}`);
+        await page
+          .getByRole('region', { name: 'Call in progress' })
+          .getByRole('button', { name: /Open the call stage/ })
+          .click();
+        await page.locator('.call-stage').waitFor();
+        await screenshot(page, `notices-call-stage-dark-${names.at(-1)}`);
         expect(errors.filter((e) => !/WebSocket/.test(e))).toEqual([]);
         await page.context().close();
       }

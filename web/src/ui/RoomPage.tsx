@@ -1,5 +1,14 @@
 import { cleanDisplayName } from '@peerboard/protocol';
-import { createMemo, createResource, createSignal, Match, Show, Suspense, Switch } from 'solid-js';
+import {
+  createMemo,
+  createResource,
+  createSignal,
+  Match,
+  onMount,
+  Show,
+  Suspense,
+  Switch,
+} from 'solid-js';
 import { createSession } from '../state/createSession';
 import { exposeSession } from '../debug';
 import { displayName } from '../state/prefs';
@@ -21,6 +30,7 @@ import { SidePanel, type PanelDef, type SidePanelApi } from './SidePanel';
 import { StatusBanner } from './StatusBanner';
 import { VersionNotice } from './VersionNotice';
 import { ConnectTrouble } from './ConnectTrouble';
+import { createNoticeSpace } from './createNoticeSpace';
 import { PageHeader } from './PageHeader';
 // the board, call, files, chat and share dialog load in chunks of their own, after the join
 import {
@@ -220,8 +230,12 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
     },
   ];
 
+  let roomEl!: HTMLDivElement;
+  let noticesEl!: HTMLDivElement;
+  onMount(() => createNoticeSpace(roomEl, noticesEl));
+
   return (
-    <div class="room" data-signaling={state.signaling}>
+    <div class="room" data-signaling={state.signaling} ref={roomEl}>
       <a class="skip-link" href="#panel-people">
         Skip to people in the room
       </a>
@@ -236,7 +250,7 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
         protected={secret !== null}
       />
       {/* notices float over the board, one under another when several show */}
-      <div class="room-notices">
+      <div class="room-notices" ref={noticesEl}>
         <StatusBanner state={state} />
         <VersionNotice versions={versions} />
         <ConnectTrouble peers={state.peers} />
