@@ -39,7 +39,7 @@ import type { WireFrame } from '@peerboard/protocol/wire';
 import { makeEmitter } from './emitter';
 import { makeIdentity } from './identity';
 import { makeMesh } from './peers/mesh';
-import type { EncodingCaps, LinkMedia } from './peers/link';
+import type { EncodingCaps, LinkMedia } from './peers/linkMedia';
 import type { PeerClose, PeerCloseReason } from './peers/remote';
 import { makeSealedSignaling, makeSignalCipher } from './secret';
 import { makeSignalingClient, type WebSocketCtor } from './signaling/signalingClient';

@@ -32,6 +32,7 @@ import {
   type WireFrame,
 } from '@peerboard/protocol/wire';
 import { openBulkLane, type BulkLane } from './bulkLane';
+import { setEncoding, type LinkMedia } from './linkMedia';
 import { readPathStats } from './linkStats';
 import { makeSendQueue, type ChannelLike, type SendQueue } from './sendQueue';
 
@@ -120,25 +121,6 @@ export interface Link {
 /** how long closeAfterSent waits at most for what was sent to leave, and how often it looks */
 export const CLOSE_DRAIN_MAX_MS = 1000;
 const CLOSE_DRAIN_POLL_MS = 10;
-
-/** Media operations on one link (simple-peer's renegotiating track API, plus getStats). */
-export interface LinkMedia {
-  addStream(stream: MediaStream): void;
-  removeStream(stream: MediaStream): void;
-  addTrack(track: MediaStreamTrack, stream: MediaStream): void;
-  removeTrack(track: MediaStreamTrack, stream: MediaStream): void;
-  replaceTrack(old: MediaStreamTrack, next: MediaStreamTrack | null, stream: MediaStream): void;
-  getStats(): Promise<RTCStatsReport | null>;
-  /**
-   * Cap what the sender of `track` encodes (first encoding: maxBitrate, scaleResolutionDownBy,
-   * maxFramerate). False when no sender sends `track` now or the browser refused.
-   */
-  setEncoding(track: MediaStreamTrack, limits: EncodingCaps): Promise<boolean>;
-}
-
-export type EncodingCaps = Required<
-  Pick<RTCRtpEncodingParameters, 'maxBitrate' | 'scaleResolutionDownBy' | 'maxFramerate'>
->;
 
 type PcHolder = { _pc: RTCPeerConnection; _channel: (ChannelLike & { close(): void }) | null };
 
@@ -455,24 +437,3 @@ export function makeLink(o: LinkOptions): Link {
 
 /** the drain runs at once, inside the message event (no yielding) */
 const inline = (fn: () => void) => fn();
-
-/** RTCRtpSender.setParameters on the sender now sending `track` (see LinkMedia.setEncoding). */
-async function setEncoding(
-  pc: RTCPeerConnection | undefined,
-  track: MediaStreamTrack,
-  limits: EncodingCaps,
-): Promise<boolean> {
-  const sender = pc?.getSenders().find((s) => s.track === track);
-  if (!sender) return false;
-  try {
-    // getParameters and setParameters in one task: the transaction id must be the latest
-    const params = sender.getParameters();
-    const first = params.encodings[0];
-    if (!first) return false; // not negotiated yet: a later call applies it
-    Object.assign(first, limits);
-    await sender.setParameters(params);
-    return true;
-  } catch {
-    return false; // closing connection, or an implementation without it (@roamhq/wrtc)
-  }
-}
