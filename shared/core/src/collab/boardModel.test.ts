@@ -15,6 +15,7 @@ import {
 } from './boardModel';
 import { makeDocUpdates, RemoteOrigin } from './docUpdates';
 import { makeBoardUndo, UNDO_MAX_STEPS } from './undo';
+import { seededRandom } from '../../test/kit/seededRandom';
 
 const rect: ElementDraft = {
   type: 'rect',
@@ -110,6 +111,70 @@ describe('board model', () => {
       [0, [], [r.value.id], false],
     ]);
     expect(seen[1]?.updated[0]).toMatchObject({ w: 30 });
+  });
+
+  it("observeBoard's added / updated match Yjs's own key actions (random transactions, seeded)", () => {
+    // the reference: observeBoard as it was, from Yjs's event.changes.keys for every key
+    const reference = (doc: Y.Doc, out: string[][]) => {
+      const map = elementsMap(doc);
+      const handler = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+        const touched = new Map<string, boolean>();
+        for (const ev of events) {
+          if (ev.target === map)
+            ev.changes.keys.forEach((c, key) =>
+              touched.set(key, c.action === 'add' || touched.get(key) === true),
+            );
+          else if (!touched.has(ev.path[0] as string)) touched.set(ev.path[0] as string, false);
+        }
+        const seen = [...touched].map(([id, created]) =>
+          map.get(id) === undefined ? `${id}:removed` : `${id}:${created ? 'added' : 'updated'}`,
+        );
+        if (seen.length > 0) out.push(seen.sort());
+      };
+      map.observeDeep(handler);
+      return () => map.unobserveDeep(handler);
+    };
+    const asActions = (c: BoardChange): string[] =>
+      [
+        ...c.added.map((e) => `${e.id}:added`),
+        ...c.updated.map((e) => `${e.id}:updated`),
+        ...c.removed.map((id) => `${id}:removed`),
+      ].sort();
+    const ids = ['k0', 'k1', 'k2', 'k3'];
+    const fresh = (doc: Y.Doc, id: string) => {
+      const yel = new Y.Map<unknown>();
+      yel.set('base', { ...rect, id, z: 'a0', author: doc.clientID });
+      return yel;
+    };
+    const random = seededRandom(41);
+    const rnd = (n: number) => Math.floor(random() * n);
+    for (let round = 0; round < 60; round++) {
+      const [a, b] = syncedPair();
+      const expected: string[][] = [];
+      const got: string[][] = [];
+      const off1 = reference(b, expected);
+      const off2 = observeBoard(b, (c) => got.push(asActions(c)));
+      // local ones on b too: the same handler serves our own edits
+      for (let t = 0; t < 6; t++) {
+        const doc = rnd(2) === 0 ? a : b;
+        const map = elementsMap(doc);
+        doc.transact(() => {
+          for (let op = 1 + rnd(3); op > 0; op--) {
+            const id = ids[rnd(ids.length)]!;
+            const kind = rnd(4);
+            if (kind === 0) map.set(id, fresh(doc, id));
+            else if (kind === 1) map.delete(id);
+            else if (kind === 2 && map.get(id) instanceof Y.Map)
+              (map.get(id) as Y.Map<unknown>).set('x', rnd(100));
+            else map.set(id, fresh(doc, id)); // set twice in one transaction, or a replacement
+          }
+        });
+      }
+      off1();
+      off2();
+      expect(got).toEqual(expected);
+      expect(got.flat().some((k) => k.endsWith(':added'))).toBe(true);
+    }
   });
 
   it('readBoard skips hostile content without throwing', () => {

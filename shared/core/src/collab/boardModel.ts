@@ -267,6 +267,21 @@ export interface BoardChange {
   origin: unknown;
 }
 
+/**
+ * Was `key` of the element map created in this transaction (Yjs's 'add')? The common case, a
+ * key first set now (an element map whose item is new and has nothing left of it), is answered
+ * from that item; anything else from `event.changes.keys`. Why: Yjs builds that map for every
+ * key of the event at once (an object per key and a delete-set search), ~10,000 of them for a
+ * board that arrives, where the item answers the same question for new keys.
+ */
+function keyAdded(event: Y.YMapEvent<unknown>, value: unknown, key: string): boolean | null {
+  const item = value instanceof Y.Map ? value._item : null;
+  // a live item of this transaction with no earlier item for the key: Yjs's 'add' exactly
+  if (item && item.left === null && event.adds(item)) return true;
+  const change = event.changes.keys.get(key);
+  return change === undefined ? null : change.action === 'add';
+}
+
 /** Incremental changes per transaction so a renderer only redraws what changed. */
 export function observeBoard(doc: Y.Doc, fn: (change: BoardChange) => void): Unsubscribe {
   const map = elementsMap(doc);
@@ -274,9 +289,12 @@ export function observeBoard(doc: Y.Doc, fn: (change: BoardChange) => void): Uns
     const touched = new Map<string, boolean>(); // id -> key was (re)created in this transaction
     for (const event of events) {
       if (event.target === map) {
-        event.changes.keys.forEach((change, key) => {
-          touched.set(key, change.action === 'add' || touched.get(key) === true);
-        });
+        const mapEvent = event as Y.YMapEvent<unknown>;
+        for (const key of mapEvent.keysChanged) {
+          if (typeof key !== 'string') continue;
+          const added = keyAdded(mapEvent, map.get(key), key);
+          if (added !== null) touched.set(key, added || touched.get(key) === true);
+        }
       } else {
         const id = event.path[0];
         if (typeof id === 'string' && !touched.has(id)) touched.set(id, false);

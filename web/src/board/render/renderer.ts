@@ -146,15 +146,17 @@ export function makeBoardRenderer(
   const layer = makeLayerCache((c, r) => paintElements(c, r), LAYER_MARGIN);
 
   /**
-   * Idle work, a few milliseconds at a time: the Path2D of what the layer's margin will show,
-   * then the margin itself a band at a time, then the Path2D of everything else, so pans and
-   * zooming out later find them ready. Nothing here runs longer than the browser's idle slice
+   * Idle work, a few milliseconds at a time: the grid index of a big batch (scene.ts: the frame
+   * that shows a new board does not wait for it), the Path2D of what the layer's margin will
+   * show, then the margin itself a band at a time, then the Path2D of everything else, so pans
+   * and zooming out later find them ready. Nothing here runs longer than the browser's idle slice
    * (bar one element's path), so a pan starting meanwhile is not held up.
    */
   const runIdle = (deadline: { timeRemaining(): number }): void => {
     idle = 0;
     if (destroyed) return;
     const more = () => deadline.timeRemaining() >= 1;
+    if (!scene.indexPending(more)) return scheduleIdle();
     if (options.cachePaths) {
       // zoomed out, level of detail paints strokes without their Path2D: none to build first
       const exact = !options.lod || view.zoom * dpr >= LOD_MAX_SCALE;
@@ -250,11 +252,13 @@ export function makeBoardRenderer(
       scene.apply(change);
       if (!onlyActive) layerVersion++;
       invalidate();
+      if (scene.pendingIndex > 0) scheduleIdle();
     },
     reset(elements) {
       scene.reset(elements);
       layerVersion++;
       invalidate();
+      if (scene.pendingIndex > 0) scheduleIdle();
     },
     setSize(width, height, ratio) {
       if (width === cssW && height === cssH && ratio === dpr) return;

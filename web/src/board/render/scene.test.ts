@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { compareElements, type BoardElement } from '@peerboard/core/collab';
-import { rectsIntersect } from '../geometry';
-import { makeScene } from './scene';
+import { rectsIntersect, type Rect } from '../geometry';
+import { DEFER_INDEX_AT, makeScene, type Scene } from './scene';
 
 const rectEl = (id: string, z: string, x: number, y: number, w = 20, h = 20): BoardElement => ({
   id,
@@ -99,5 +99,95 @@ describe('scene', () => {
       ),
       { seed: 99, numRuns: 80 },
     );
+  });
+
+  describe('a big batch indexed later (a board arriving)', () => {
+    /** what visible() must return: every current entry meeting r, in paint order */
+    const bruteVisible = (scene: Scene, r: Rect): string[] =>
+      [...live.values()]
+        .filter((el) => rectsIntersect(scene.get(el.id)!.bounds, r))
+        .sort(compareElements)
+        .map((el) => el.id);
+    const live = new Map<string, BoardElement>();
+    const probes: Rect[] = [
+      { minX: 0, minY: 0, maxX: 1280, maxY: 800 },
+      { minX: 3000, minY: 3000, maxX: 3100, maxY: 3100 },
+      { minX: -100, minY: -100, maxX: 20_000, maxY: 20_000 },
+      { minX: 9000, minY: 50, maxX: 9600, maxY: 700 },
+    ];
+    const expectExact = (scene: Scene): void => {
+      for (const r of probes)
+        expect(scene.visible(r).map((e) => e.el.id)).toEqual(bruteVisible(scene, r));
+    };
+
+    test('queries find pending elements, edits and deletes of them hold, indexing is in slices', () => {
+      live.clear();
+      const scene = makeScene();
+      // a few drawn before, indexed at once
+      const early = [rectEl('early0', 'Zz0', 100, 100), rectEl('early1', 'Zz1', 5000, 5000)];
+      scene.apply({ added: early, updated: [], removed: [] });
+      for (const el of early) live.set(el.id, el);
+      expect(scene.pendingIndex).toBe(0);
+      // a peer's board: a grid of rects over 10,000 x 10,000 in one change
+      const batch: BoardElement[] = [];
+      for (let i = 0; i < DEFER_INDEX_AT + 100; i++)
+        batch.push(
+          rectEl(
+            `b${i}`,
+            `a${String(i).padStart(4, '0')}`,
+            (i % 25) * 400,
+            Math.floor(i / 25) * 400,
+          ),
+        );
+      scene.apply({ added: batch, updated: [], removed: [] });
+      for (const el of batch) live.set(el.id, el);
+      expect(scene.pendingIndex).toBe(batch.length);
+      expectExact(scene);
+      expect(scene.hitTop({ x: 410, y: 10 }, 2)?.id).toBe('b1');
+      expect(scene.inside({ minX: 395, minY: -5, maxX: 425, maxY: 25 }).map((e) => e.id)).toEqual([
+        'b1',
+      ]);
+
+      // while pending: a pending element moves, another goes, an indexed one moves, one is added
+      const moved = rectEl('b3', 'a0003', 3050, 3050);
+      const movedEarly = rectEl('early1', 'Zz1', 9100, 100);
+      const added = rectEl('late', 'Zz2', 3020, 3020);
+      scene.apply({ added: [added], updated: [moved, movedEarly], removed: ['b4'] });
+      live.set(moved.id, moved).set(movedEarly.id, movedEarly).set(added.id, added).delete('b4');
+      expectExact(scene);
+      expect(scene.hitTop({ x: 1210, y: 10 }, 2)).toBeNull(); // b3's old place
+      expect(scene.hitTop({ x: 1610, y: 10 }, 2)).toBeNull(); // b4, deleted
+
+      // one slice: a batch, then it stops when asked; the rest on a later call
+      const before = scene.pendingIndex;
+      expect(scene.indexPending(() => false)).toBe(false);
+      expect(scene.pendingIndex).toBe(before - 256);
+      expectExact(scene);
+      expect(scene.indexPending(() => true)).toBe(true);
+      expect(scene.pendingIndex).toBe(0);
+      // the grid alone answers now, with the edits made while it was pending
+      expectExact(scene);
+      expect(scene.hitTop({ x: 3060, y: 3060 }, 2)?.id).toBe('b3');
+      expect(scene.hitTop({ x: 9110, y: 110 }, 2)?.id).toBe('early1');
+      expect(scene.hitTop({ x: 5010, y: 5010 }, 2)?.id).not.toBe('early1');
+      expect(scene.size).toBe(live.size);
+    });
+
+    test('a stored board reset at once is pending too, and small changes stay immediate', () => {
+      live.clear();
+      const scene = makeScene();
+      const els: BoardElement[] = [];
+      for (let i = 0; i < DEFER_INDEX_AT; i++) els.push(rectEl(`r${i}`, `a${i}`, i * 30, 0));
+      scene.reset(els);
+      for (const el of els) live.set(el.id, el);
+      expect(scene.pendingIndex).toBe(DEFER_INDEX_AT);
+      expectExact(scene);
+      expect(scene.indexPending(() => true)).toBe(true);
+      const one = rectEl('one', 'b0', 3000, 3000);
+      scene.apply({ added: [one], updated: [], removed: [] });
+      live.set(one.id, one);
+      expect(scene.pendingIndex).toBe(0);
+      expectExact(scene);
+    });
   });
 });
