@@ -28,6 +28,36 @@ export const SCREENSHOT_DIR = path.join(WEB_DIR, 'test-results', 'screenshots');
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
+ * Chromium honours only the last --disable-features, so ours repeats playwright-core's list
+ * (chromiumSwitches.ts, 1.65.1) before adding to it: check it when playwright-core is upgraded.
+ */
+const PLAYWRIGHT_DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+  'msForceBrowserSignIn',
+  'msEdgeUpdateLaunchServicesPreferredVersion',
+];
+/**
+ * New headless Chromium is the whole browser: each context is a window of its own, and each
+ * window built its address bar's popups (chrome://omnibox-popup.top-chrome/ and its AI-mode
+ * page) as WebUI pages, in renderer processes of their own. No test can see them; they cost
+ * CPU on every context the run opens (see BENCHMARKS.md, suite12).
+ */
+const UNSEEN_BROWSER_UI = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup'];
+
+/**
  * Flags that make headless Debian Chromium usable for WebRTC on these machines. Two contexts of
  * one browser connect a data channel over loopback with no STUN server and no extra flags.
  */
@@ -39,6 +69,8 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking', // no calls home that hang without internet
   '--disable-component-update',
   '--disable-sync',
+  // after playwright-core's own --disable-features: the last one is the one Chromium reads
+  `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...UNSEEN_BROWSER_UI].join(',')}`,
 ];
 /** getUserMedia without a permission prompt and with synthetic camera/microphone streams. */
 const MEDIA_ARGS = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
