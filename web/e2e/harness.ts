@@ -29,9 +29,10 @@ const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
  * Chromium honours only the last --disable-features, so ours repeats playwright-core's list
- * (chromiumSwitches.ts, 1.65.1) before adding to it: check it when playwright-core is upgraded.
+ * (chromiumSwitches.ts, 1.65.1) before adding to it; harness-flags.test.ts fails when the
+ * installed playwright-core's list differs.
  */
-const PLAYWRIGHT_DISABLED_FEATURES = [
+export const PLAYWRIGHT_DISABLED_FEATURES = [
   'AvoidUnnecessaryBeforeUnloadCheckSync',
   'DestroyProfileOnBrowserClose',
   'HttpsUpgrades',
