@@ -4,7 +4,7 @@
  * with their names, and the marquee. Kept out of the layer because it changes with every
  * pointer event; none of it is in the document.
  */
-import type { BoardElement } from '@peerboard/core/collab';
+import { compareElements, type BoardElement } from '@peerboard/core/collab';
 import { expandRect, unionRects, type Rect } from '../geometry';
 import { handlePoint, HANDLES } from '../transform';
 import type { Viewport } from '../viewport';
@@ -131,16 +131,24 @@ function paintDraft(c: CanvasRenderingContext2D, el: BoardElement, theme: BoardT
   } else paintElement(c, el, buildPath(el), theme);
 }
 
+/**
+ * The scene's entries for `ids`, bottom first. Compared by the elements themselves, not by
+ * `SceneEntry.order`, which is stale until something calls `scene.ordered()` after a z change
+ * (a peer's "bring to front" while we drag, with the layer cached).
+ */
+export function inPaintOrder(ids: Iterable<string>, scene: Scene): SceneEntry[] {
+  return [...ids]
+    .map((id) => scene.get(id))
+    .filter((e): e is SceneEntry => e !== undefined)
+    .sort((a, b) => compareElements(a.el, b.el));
+}
+
 /** Paints the overlay; `c` arrives with the world transform of `f.view` set. */
 export function paintOverlay(c: CanvasRenderingContext2D, f: OverlayFrame): void {
   const { overlay, scene, view, dpr, theme } = f;
   // elements in motion, then drafts, above the layer
   if (overlay.active.size > 0) {
-    const list = [...overlay.active]
-      .map((id) => scene.get(id))
-      .filter((e): e is SceneEntry => e !== undefined)
-      .sort((a, b) => a.order - b.order);
-    for (const e of list)
+    for (const e of inPaintOrder(overlay.active, scene))
       if (!overlay.hidden.has(e.el.id))
         paintElement(c, shownElement(overlay, e.el), f.pathOf(e), theme, f.images);
   }
