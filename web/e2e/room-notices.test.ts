@@ -137,6 +137,33 @@ async function expectClear(page: Page, count: number): Promise<void> {
   }
 }
 
+/** On a phone, the open sheet's own controls (buttons, fields) lie clear of both notices. */
+async function expectClearOfSheet(page: Page, tab: string): Promise<void> {
+  await page.getByRole('tab', { name: tab }).click();
+  const l = await layout(page);
+  const controls = await page.evaluate(() =>
+    [...document.querySelectorAll('.tab-panel')]
+      .filter((p) => (p as HTMLElement).checkVisibility())
+      .flatMap((p) => [...p.querySelectorAll('button, input, textarea')])
+      .filter((el) => (el as HTMLElement).checkVisibility())
+      .map((el) => {
+        const r = el.getBoundingClientRect();
+        return { x: r.x, y: r.y, width: r.width, height: r.height };
+      })
+      .filter((b) => b.width > 0 && b.y < innerHeight),
+  );
+  expect(controls.length, `${tab} sheet: its controls on screen`).toBeGreaterThan(0);
+  expect(l.notices.length, `${tab} sheet`).toBe(2);
+  for (const n of l.notices)
+    for (const c of controls)
+      expect(
+        apart(n.box, c),
+        `${tab} sheet: notice ${JSON.stringify(n.box)} over ${JSON.stringify(c)}`,
+      ).toBe(true);
+  await screenshot(page, `notices-${tab.toLowerCase()}-sheet-phone-360`);
+  await page.getByRole('tab', { name: tab }).click();
+}
+
 /**
  * One page per kind of device; a window is resized through its widths (the notices stay up
  * while it is: the layout alone is under test, so one room per device is enough).
@@ -189,6 +216,10 @@ describe('room notices at narrow widths (Chromium)', () => {
         await relay.cut();
         await page.locator('[data-banner="reconnecting"]').waitFor();
         await eachWidth(2, 'two');
+        if (options.isMobile) {
+          await expectClearOfSheet(page, 'Chat');
+          await expectClearOfSheet(page, 'Files');
+        }
 
         // a call (Alice alone in it) with both notices up: its stage, then its in-call bar
         await page.getByRole('tab', { name: 'Call' }).click();
