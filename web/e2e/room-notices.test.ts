@@ -106,16 +106,21 @@ async function expectClearOfCall(
       b.y + b.height <= area.y + area.height;
     expect(inside, `${what}: control ${JSON.stringify(b)} in ${JSON.stringify(area)}`).toBe(true);
   }
-  for (const n of l.notices) {
+  for (const n of l.notices)
     expect(n.box.y + n.box.height, `${what}: notice in the window`).toBeLessThanOrEqual(
       l.window.height,
     );
-    for (const b of [...c.controls, ...(video ? c.video : [])])
+  expectNoticesApart(l.notices, [...c.controls, ...(video ? c.video : [])], what);
+}
+
+/** No notice overlaps any of `boxes`. */
+function expectNoticesApart(notices: { box: Box }[], boxes: Box[], what: string): void {
+  for (const n of notices)
+    for (const b of boxes)
       expect(
         apart(n.box, b),
         `${what}: notice ${JSON.stringify(n.box)} over ${JSON.stringify(b)}`,
       ).toBe(true);
-  }
 }
 
 async function expectClear(page: Page, count: number): Promise<void> {
@@ -154,12 +159,7 @@ async function expectClearOfSheet(page: Page, tab: string): Promise<void> {
   );
   expect(controls.length, `${tab} sheet: its controls on screen`).toBeGreaterThan(0);
   expect(l.notices.length, `${tab} sheet`).toBe(2);
-  for (const n of l.notices)
-    for (const c of controls)
-      expect(
-        apart(n.box, c),
-        `${tab} sheet: notice ${JSON.stringify(n.box)} over ${JSON.stringify(c)}`,
-      ).toBe(true);
+  expectNoticesApart(l.notices, controls, `${tab} sheet`);
   await screenshot(page, `notices-${tab.toLowerCase()}-sheet-phone-360`);
   await page.getByRole('tab', { name: tab }).click();
 }
