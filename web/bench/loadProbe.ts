@@ -38,11 +38,16 @@ interface Code {
   makeScene: typeof makeScene;
 }
 
+/** with node --expose-gc: a full collection before each timed step, so no step pays for garbage
+ * an earlier one left (the figures then vary far less from run to run) */
+const settle = (): void => (globalThis as { gc?: () => void }).gc?.();
+
 function appPath(code: Code): number {
   const doc = new Y.Doc();
   const scene = code.makeScene();
   code.collab.observeBoard(doc, (change) => scene.apply(change));
   const structs = code.collab.checkDocUpdate.structs!;
+  settle();
   const t = cpuMs();
   code.collab.applyRecorded(doc, update, 'peer', {
     root: structs.root,
@@ -57,6 +62,7 @@ function appPath(code: Code): number {
 }
 
 function alone(): number {
+  settle();
   const t = cpuMs();
   Y.applyUpdate(new Y.Doc(), update);
   return cpuMs() - t;

@@ -234,8 +234,11 @@ function fieldOver(
  * Reads a stored element's fields. The base is looked up once, so reading every field of an
  * element costs one lookup.
  */
-function storedFieldReader(yel: Y.Map<unknown>): (key: string) => unknown {
+export function storedFieldReader(yel: Y.Map<unknown>): (key: string) => unknown {
   const base = plainBase(yel);
+  // never edited since it was created (most of a board): no key but `base` was ever written,
+  // so every field is the base's own and the map need not be asked for each one
+  if (base !== null && yel._map.size === 1) return (key) => ownField(base, key);
   return (key) => fieldOver(yel, base, key);
 }
 

@@ -68,6 +68,25 @@ describe('pts encoding', () => {
     );
   });
 
+  it('round-trips and measures values whose varints take all five bytes (past 31 bits)', () => {
+    // deltas of 2^28..2^33 quarter px: the fifth byte, and the float side of unzigzag
+    const big = [2 ** 28, 2 ** 30 + 3, 2 ** 31 - 1, 2 ** 31 + 1, 2 ** 33 - 5];
+    const points = big.flatMap((q, i) => [((i % 2 ? -1 : 1) * q) / 4, (-q + i) / 4, 0.5]);
+    const bytes = encodePts(points);
+    expect(decodePts(bytes, MAX)).toEqual({ ok: true, value: points });
+    const xs = points.filter((_, i) => i % 3 === 0);
+    const ys = points.filter((_, i) => i % 3 === 1);
+    expect(ptsBox(bytes, MAX, 2 ** 40)).toEqual({
+      ok: true,
+      value: {
+        minX: Math.min(...xs),
+        minY: Math.min(...ys),
+        maxX: Math.max(...xs),
+        maxY: Math.max(...ys),
+      },
+    });
+  });
+
   it('readElement reads pts exactly as it reads the same floats as points, clamping included (seeded)', () => {
     // values past the coordinate limit and pressures past 0..1: decodePts clamps them in its
     // one pass, where readElement used to clamp the decoded array into a second one

@@ -30,7 +30,9 @@ const MAX_VARINT_BYTES = 5;
 export const ptsMaxBytes = (maxPoints: number): number => 1 + maxPoints * 3 * MAX_VARINT_BYTES;
 
 const zigzag = (n: number): number => (n >= 0 ? n * 2 : -n * 2 - 1);
-const unzigzag = (n: number): number => (n % 2 === 0 ? n / 2 : -(n + 1) / 2);
+/** up to 2^30 in integer operations (every value a real stroke has); above, the float form */
+const unzigzag = (n: number): number =>
+  n < 0x40000000 ? (n >>> 1) ^ -(n & 1) : n % 2 === 0 ? n / 2 : -(n + 1) / 2;
 
 /**
  * Encodes flat [dx, dy, pressure, ...] (already quantised: quarter px, 1/256 pressure; other
@@ -93,9 +95,10 @@ export function decodeCheckedPts(bytes: Uint8Array, out: Float64Array, clamp?: n
     // the varint's bytes were checked: at most 5, the last below 0x80
     let b = bytes[pos++]!;
     let v = b & 0x7f;
-    for (let scale = 0x80; b >= 0x80; scale *= 0x80) {
+    // small integers while they fit, as in ptsBox
+    for (let shift = 7; b >= 0x80; shift += 7) {
       b = bytes[pos++]!;
-      v += (b & 0x7f) * scale;
+      v = shift === 28 ? v + (b & 0x7f) * 0x10000000 : v | ((b & 0x7f) << shift);
     }
     const d = unzigzag(v);
     const lane = n % 3;
@@ -143,18 +146,25 @@ export function ptsBox(
   let y = 0;
   let lane = 0;
   let values = 0;
-  let v = 0;
-  let scale = 1;
-  let n = 0;
-  for (let pos = 1; pos < bytes.length; pos++) {
-    if (++n > MAX_VARINT_BYTES) return err('ERR_FIELD', 'pts: value too long');
-    const b = bytes[pos]!;
+  const end = bytes.length;
+  for (let pos = 1; pos < end;) {
+    // Small integers only, while they fit (four bytes: 28 bits): this runs once per byte of a
+    // whole board when it arrives, still cold in the JIT, and float maths (a multiply per byte,
+    // a float modulo per value) made that first pass several times slower.
+    let b = bytes[pos++]!;
+    let v = b;
     if (b >= 0x80) {
-      v += (b & 0x7f) * scale;
-      scale *= 0x80;
-      continue;
+      v = b & 0x7f;
+      let shift = 7;
+      do {
+        if (pos === end) return err('ERR_FIELD', 'pts: truncated');
+        if (shift === 7 * MAX_VARINT_BYTES) return err('ERR_FIELD', 'pts: value too long');
+        b = bytes[pos++]!;
+        // the fifth byte takes the value past 31 bits: a float from there
+        v = shift === 28 ? v + (b & 0x7f) * 0x10000000 : v | ((b & 0x7f) << shift);
+        shift += 7;
+      } while (b >= 0x80);
     }
-    v += b * scale;
     values++;
     // pressure (lane 2) is no part of the extent
     if (lane === 0) {
@@ -168,11 +178,7 @@ export function ptsBox(
       if (y > maxY) maxY = y;
       lane = 2;
     } else lane = 0;
-    v = 0;
-    scale = 1;
-    n = 0;
   }
-  if (n !== 0) return err('ERR_FIELD', 'pts: truncated');
   if (values > maxPoints * 3) return err('ERR_TOO_LARGE', `pts: more than ${maxPoints}`);
   if (values % 3 !== 0) return err('ERR_FIELD', 'pts: not a whole number of points');
   const c = (q: number) => (q / 4 < -clamp ? -clamp : q / 4 > clamp ? clamp : q / 4);
