@@ -32,11 +32,16 @@ import { makeSelectionActions, type SelectionActions } from './selectionActions'
 import { selectionGrouping, selectionStyle, type SelectionGrouping } from './styleSelection';
 import type { DrawStyle, Tool } from './input/tools';
 import type { BoardTheme } from './render/draw';
-import { makeBoardRenderer, type RenderOptions, type RenderStats } from './render/renderer';
+import {
+  LAYER_MARGIN,
+  makeBoardRenderer,
+  type RenderOptions,
+  type RenderStats,
+} from './render/renderer';
 import { screenToWorld, visibleRect, type Viewport } from './viewport';
 import { makeBoardPresence, type PresenceExtrasView } from './boardPresence';
 import type { FollowState, StopReason } from './follow';
-import type { Rect } from './geometry';
+import { expandRect, type Rect } from './geometry';
 
 export interface RemotePeer extends PresenceExtrasView {
   clientId: number;
@@ -237,30 +242,52 @@ export function makeBoard(o: BoardOptions): Board {
     });
   };
 
+  /**
+   * Elements on the board, those of a board that arrived and are not read yet included. The
+   * board's own bookkeeping of a change reads `sceneSoFar`: asking `scene` would read them all.
+   */
+  const elementCount = (): number => renderer.sceneSoFar.size + offBoard.waiting();
+
   /** Show the content if it is all off-screen and the user has not moved the camera yet. */
   const autoFit = (): void => {
-    if (controller.userMovedView() || renderer.scene.size === 0) return;
+    if (controller.userMovedView() || elementCount() === 0) return;
     const { width, height } = renderer.size();
-    if (renderer.scene.visible(visibleRect(renderer.viewport(), width, height)).length === 0)
-      controller.zoomToFit();
+    const view = visibleRect(renderer.viewport(), width, height);
+    // a fit reads the whole board (scene.bounds): only when nothing read so far is in view
+    if (renderer.sceneSoFar.visible(view).length === 0) controller.zoomToFit();
   };
 
-  const offBoard = observeBoard(doc, (change) => {
-    const before = renderer.scene.size;
-    renderer.apply(change);
-    trackImages(change.added);
-    if (before > 0 && renderer.scene.size === 0 && change.origin instanceof RemoteOrigin)
-      on.remoteClear?.(names.nameOf(change.origin.peer) ?? null);
-    const sel = controller.selection();
-    if (change.updated.some((e) => sel.includes(e.id))) emitSelectionStyle();
-    on.elementCount?.(renderer.scene.size);
-    if (change.removed.length > 0) {
+  /**
+   * What a board that arrives is read first for: the view and what the renderer's layer keeps
+   * beyond it. The rest is read in idle slices after the first frame.
+   */
+  const nearView = (): Rect => {
+    const { width, height } = renderer.size();
+    const v = renderer.viewport();
+    return expandRect(visibleRect(v, width, height), LAYER_MARGIN / v.zoom);
+  };
+
+  const offBoard = observeBoard(
+    doc,
+    (change) => {
+      const before = renderer.sceneSoFar.size;
+      renderer.apply(change);
+      trackImages(change.added);
+      const cleared = before > 0 && elementCount() === 0;
+      if (cleared && change.origin instanceof RemoteOrigin)
+        on.remoteClear?.(names.nameOf(change.origin.peer) ?? null);
       const sel = controller.selection();
-      const kept = sel.filter((id) => renderer.scene.get(id) !== undefined);
-      if (kept.length !== sel.length) controller.setSelection(kept);
-    }
-    if (change.added.length > 0) autoFit();
-  });
+      if (change.updated.some((e) => sel.includes(e.id))) emitSelectionStyle();
+      on.elementCount?.(elementCount());
+      if (change.removed.length > 0) {
+        const kept = sel.filter((id) => renderer.sceneSoFar.get(id) !== undefined);
+        if (kept.length !== sel.length) controller.setSelection(kept);
+      }
+      if (change.added.length > 0) autoFit();
+    },
+    { readFirst: nearView },
+  );
+  renderer.setWaiting(offBoard);
   const history = (): void => on.history?.({ canUndo: undo.canUndo(), canRedo: undo.canRedo() });
   const offUndo = undo.onChange(history);
   awareness.on('change', refreshPeers);
@@ -286,7 +313,7 @@ export function makeBoard(o: BoardOptions): Board {
     presence.resized();
   });
   resize.observe(canvas);
-  on.elementCount?.(renderer.scene.size);
+  on.elementCount?.(elementCount());
   on.viewport?.(renderer.viewport());
   history();
   refreshPeers();
@@ -330,7 +357,7 @@ export function makeBoard(o: BoardOptions): Board {
     clipboard: actions,
     keyDown: (e) => presence.keyDown(e) || controller.keyDown(e),
     keyUp: (e) => controller.keyUp(e),
-    elementCount: () => renderer.scene.size,
+    elementCount,
     elementsNear: (r) =>
       renderer.scene
         .visible(r)

@@ -6,13 +6,12 @@ import {
   clearBoard,
   deleteElements,
   elementsMap,
-  observeBoard,
   readBoard,
   reorderElements,
   updateElement,
-  type BoardChange,
   type ElementDraft,
 } from './boardModel';
+import { observeBoard, type BoardChange } from './boardObserver';
 import { makeDocUpdates, RemoteOrigin } from './docUpdates';
 import { makeBoardUndo, UNDO_MAX_STEPS } from './undo';
 import { seededRandom } from '../../test/kit/seededRandom';

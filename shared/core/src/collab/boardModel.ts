@@ -8,7 +8,7 @@
  */
 import * as Y from 'yjs';
 import { err, randomId, type Result } from '@peerboard/protocol';
-import type { DistributiveOmit, Unsubscribe } from '../types';
+import type { DistributiveOmit } from '../types';
 import {
   BASE_KEY,
   BINDING_KEYS,
@@ -253,74 +253,4 @@ export function readBoard(doc: Y.Doc): BoardElement[] {
     if (r.ok) out.push(r.value);
   });
   return out.sort(compareElements);
-}
-
-export interface BoardChange {
-  /** new valid elements */
-  added: BoardElement[];
-  /** elements whose fields changed (current values) */
-  updated: BoardElement[];
-  /** ids to drop: deleted, or now invalid */
-  removed: string[];
-  /** true for edits made on this client (including undo/redo), false for remote ones */
-  local: boolean;
-  origin: unknown;
-}
-
-/**
- * Was `key` of the element map created in this transaction (Yjs's 'add')? The common case, a
- * key first set now (an element map whose item is new and has nothing left of it), is answered
- * from that item; anything else from `event.changes.keys`. Why: Yjs builds that map for every
- * key of the event at once (an object per key and a delete-set search), ~10,000 of them for a
- * board that arrives, where the item answers the same question for new keys.
- */
-function keyAdded(event: Y.YMapEvent<unknown>, value: unknown, key: string): boolean | null {
-  const item = value instanceof Y.Map ? value._item : null;
-  // a live item of this transaction with no earlier item for the key: Yjs's 'add' exactly
-  if (item && item.left === null && event.adds(item)) return true;
-  const change = event.changes.keys.get(key);
-  return change === undefined ? null : change.action === 'add';
-}
-
-/** Incremental changes per transaction so a renderer only redraws what changed. */
-export function observeBoard(doc: Y.Doc, fn: (change: BoardChange) => void): Unsubscribe {
-  const map = elementsMap(doc);
-  const handler = (events: Y.YEvent<Y.AbstractType<unknown>>[], txn: Y.Transaction): void => {
-    const touched = new Map<string, boolean>(); // id -> key was (re)created in this transaction
-    for (const event of events) {
-      if (event.target === map) {
-        const mapEvent = event as Y.YMapEvent<unknown>;
-        for (const key of mapEvent.keysChanged) {
-          if (typeof key !== 'string') continue;
-          const added = keyAdded(mapEvent, map.get(key), key);
-          if (added !== null) touched.set(key, added || touched.get(key) === true);
-        }
-      } else {
-        const id = event.path[0];
-        if (typeof id === 'string' && !touched.has(id)) touched.set(id, false);
-      }
-    }
-    const change: BoardChange = {
-      added: [],
-      updated: [],
-      removed: [],
-      local: txn.local,
-      origin: txn.origin,
-    };
-    for (const [id, created] of touched) {
-      const value = map.get(id);
-      const r = value === undefined || !isElementId(id) ? null : readElement(value, id);
-      if (!r || !r.ok) change.removed.push(id);
-      else if (created) change.added.push(r.value);
-      else change.updated.push(r.value);
-    }
-    if (change.added.length + change.updated.length + change.removed.length > 0) fn(change);
-  };
-  map.observeDeep(handler);
-  let active = true;
-  return () => {
-    if (!active) return;
-    active = false;
-    map.unobserveDeep(handler);
-  };
 }

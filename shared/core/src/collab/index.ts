@@ -1,6 +1,7 @@
 // Public entry of @peerboard/core/collab.
 export * from './awarenessFilter';
 export * from './boardModel';
+export * from './boardObserver';
 export * from './bindingGeometry';
 export * from './bindings';
 export * from './groups';

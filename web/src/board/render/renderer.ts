@@ -14,7 +14,7 @@
  */
 import type { BoardElement } from '@peerboard/core/collab';
 import type { BoardChange } from '@peerboard/core/collab';
-import type { Rect } from '../geometry';
+import { rectsIntersect, type Rect } from '../geometry';
 import { buildPath, paintElement, type BoardTheme, type CachedPath } from './draw';
 import type { ImageLookup } from './imagePaint';
 import { makeLayerCache } from './layerCache';
@@ -28,7 +28,7 @@ import {
   type Overlay,
 } from './overlay';
 import { GRID_SIZE } from '../arrange';
-import { makeScene, type Scene, type SceneEntry } from './scene';
+import { makeScene, settledScene, type Scene, type SceneEntry } from './scene';
 import { visibleRect, type Viewport } from '../viewport';
 
 export interface RenderOptions {
@@ -57,7 +57,15 @@ export interface RenderStats {
 }
 
 export interface BoardRenderer {
+  /** the whole board: elements still waiting to be read (setWaiting) are read first */
   readonly scene: Scene;
+  /** what is read so far, without reading the rest: for the board's own bookkeeping of a change */
+  readonly sceneSoFar: Scene;
+  /**
+   * where the elements of a big batch wait to be read (observeBoard's near-first reading): the
+   * renderer reads them in its idle time, and `scene` reads them all before it answers
+   */
+  setWaiting(source: WaitingElements | null): void;
   apply(change: Pick<BoardChange, 'added' | 'updated' | 'removed'>): void;
   reset(elements: readonly BoardElement[]): void;
   setSize(cssWidth: number, cssHeight: number, dpr: number): void;
@@ -81,8 +89,17 @@ export interface BoardRenderer {
   destroy(): void;
 }
 
+/** observeBoard's elements not read yet (boardObserver.ts) */
+export interface WaitingElements {
+  waiting(): number;
+  drain(max?: number): void;
+}
+
+/** waiting elements read between two checks of the idle slice's time */
+const DRAIN_BATCH = 256;
+
 /** CSS px of layer beyond each side of the view */
-const LAYER_MARGIN = 384;
+export const LAYER_MARGIN = 384;
 
 export function makeBoardRenderer(
   canvas: HTMLCanvasElement,
@@ -91,6 +108,10 @@ export function makeBoardRenderer(
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('no 2D canvas context');
   const scene = makeScene();
+  let waiting: WaitingElements | null = null;
+  const whole = settledScene(scene, () => {
+    if (waiting && waiting.waiting() > 0) waiting.drain();
+  });
   let options = initial;
   let view: Viewport = { x: 0, y: 0, zoom: 1 };
   let cssW = canvas.clientWidth || 300;
@@ -156,6 +177,11 @@ export function makeBoardRenderer(
     idle = 0;
     if (destroyed) return;
     const more = () => deadline.timeRemaining() >= 1;
+    // the rest of a board that arrived, read a batch at a time (each repaints only if it shows)
+    while (waiting && waiting.waiting() > 0) {
+      waiting.drain(DRAIN_BATCH);
+      if (!more()) return scheduleIdle();
+    }
     if (!scene.indexPending(more)) return scheduleIdle();
     if (options.cachePaths) {
       // zoomed out, level of detail paints strokes without their Path2D: none to build first
@@ -237,8 +263,24 @@ export function makeBoardRenderer(
   const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) =>
     a.size === b.size && [...a].every((id) => b.has(id));
 
+  /** only new elements, and none of them where the layer has pixels: its bitmap stays right */
+  const outsideLayer = (change: Pick<BoardChange, 'added' | 'updated' | 'removed'>): boolean => {
+    const world = options.layerCache ? layer.world() : null;
+    if (!world || change.updated.length > 0 || change.removed.length > 0) return false;
+    for (const el of change.added) {
+      const entry = scene.get(el.id);
+      if (!entry || rectsIntersect(entry.bounds, world)) return false;
+    }
+    return true;
+  };
+
   return {
-    scene,
+    scene: whole,
+    sceneSoFar: scene,
+    setWaiting(source) {
+      waiting = source;
+      if (source && source.waiting() > 0) scheduleIdle();
+    },
     setImages(lookup) {
       images = lookup;
       layerVersion++;
@@ -250,9 +292,9 @@ export function makeBoardRenderer(
         change.removed.length === 0 &&
         change.updated.every((el) => overlay.active.has(el.id));
       scene.apply(change);
-      if (!onlyActive) layerVersion++;
+      if (!onlyActive && !outsideLayer(change)) layerVersion++;
       invalidate();
-      if (scene.pendingIndex > 0) scheduleIdle();
+      if (scene.pendingIndex > 0 || (waiting && waiting.waiting() > 0)) scheduleIdle();
     },
     reset(elements) {
       scene.reset(elements);

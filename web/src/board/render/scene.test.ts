@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { compareElements, type BoardElement } from '@peerboard/core/collab';
 import { rectsIntersect, type Rect } from '../geometry';
-import { DEFER_INDEX_AT, makeScene, type Scene } from './scene';
+import { DEFER_INDEX_AT, makeScene, settledScene, type Scene } from './scene';
 
 const rectEl = (id: string, z: string, x: number, y: number, w = 20, h = 20): BoardElement => ({
   id,
@@ -189,5 +189,48 @@ describe('scene', () => {
       expect(scene.pendingIndex).toBe(0);
       expectExact(scene);
     });
+  });
+
+  test('the settled scene reads what waits before every query, and never for the painter', () => {
+    const scene = makeScene();
+    let waiting = [rectEl('far', 'a2', 5000, 5000)];
+    let settles = 0;
+    const whole = settledScene(scene, () => {
+      settles++;
+      scene.apply({ added: waiting, updated: [], removed: [] });
+      waiting = [];
+    });
+    whole.apply({ added: [rectEl('near', 'a1', 0, 0)], updated: [], removed: [] });
+    // the renderer paints from the scene itself: the near element only, nothing read
+    expect(scene.visible({ minX: -1e5, minY: -1e5, maxX: 1e5, maxY: 1e5 })).toHaveLength(1);
+    expect([settles, whole.version, whole.pendingIndex]).toEqual([0, scene.version, 0]);
+    const far = { x: 5010, y: 5010 };
+    const queries: [string, () => unknown][] = [
+      ['get', () => whole.get('far')?.el.id],
+      ['size', () => whole.size],
+      ['ordered', () => whole.ordered().length],
+      ['visible', () => whole.visible({ minX: 4990, minY: 4990, maxX: 5030, maxY: 5030 }).length],
+      ['hitTop', () => whole.hitTop(far, 2)?.id],
+      ['hitAll', () => whole.hitAll(far, 2).length],
+      ['inside', () => whole.inside({ minX: 4000, minY: 4000, maxX: 6000, maxY: 6000 }).length],
+      ['bounds', () => whole.bounds()?.maxX],
+    ];
+    const answers = queries.map(([name, ask]) => {
+      waiting = [rectEl('far', 'a2', 5000, 5000)];
+      scene.apply({ added: [], updated: [], removed: ['far'] });
+      const before = settles;
+      const answer = ask();
+      return [name, settles - before, answer];
+    });
+    expect(answers).toEqual([
+      ['get', 1, 'far'],
+      ['size', 1, 2],
+      ['ordered', 1, 2],
+      ['visible', 1, 1],
+      ['hitTop', 1, 'far'],
+      ['hitAll', 1, 1],
+      ['inside', 1, 1],
+      ['bounds', 1, 5022], // its edge and ink
+    ]);
   });
 });

@@ -206,3 +206,34 @@ export function makeScene(): Scene {
     },
   };
 }
+
+/**
+ * `scene` as everything but the painter sees it: `settle()` first (observeBoard's elements of a
+ * big batch that wait to be read, boardObserver.ts), so a hit test, a selection, an export or
+ * a fit to the board always meets the whole board. The renderer paints from the scene itself,
+ * which fills in as those elements are read in idle time.
+ */
+export function settledScene(scene: Scene, settle: () => void): Scene {
+  return {
+    reset: (elements) => scene.reset(elements),
+    apply: (change) => scene.apply(change),
+    get: (id) => (settle(), scene.get(id)),
+    get size() {
+      settle();
+      return scene.size;
+    },
+    ordered: () => (settle(), scene.ordered()),
+    visible: (r) => (settle(), scene.visible(r)),
+    hitTop: (p, tolerance) => (settle(), scene.hitTop(p, tolerance)),
+    hitAll: (p, tolerance) => (settle(), scene.hitAll(p, tolerance)),
+    inside: (r) => (settle(), scene.inside(r)),
+    bounds: () => (settle(), scene.bounds()),
+    get version() {
+      return scene.version;
+    },
+    indexPending: (more) => scene.indexPending(more),
+    get pendingIndex() {
+      return scene.pendingIndex;
+    },
+  };
+}
