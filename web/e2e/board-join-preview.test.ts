@@ -8,6 +8,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { boardUpdate } from '../../shared/core/test/kit/syntheticBoard';
+import { pixelsOf } from './boardPixels';
 import {
   BOARD_CANVAS,
   collectPageErrors,
@@ -33,6 +34,12 @@ type Hook = {
   board?: {
     applyUpdate(u: Uint8Array): void;
     loadTimings(): { firstPreviewFrame: number; firstContentFrame: number };
+    setViewport(v: { x: number; y: number; zoom: number }): void;
+    viewport(): { x: number; y: number; zoom: number };
+    zoomToFit(): void;
+    renderNow(): number;
+    count(): number;
+    stats(): { waiting: number };
   };
 };
 
@@ -162,5 +169,69 @@ describe('joining a big board', () => {
     expect(requested.filter((u) => BOARD_CODE.test(u))).toEqual([]);
     await joinRoom(page, 'Bob');
     await expectPreviewThenBoard(page, errors, 'board-join-preview-first-visit');
+  });
+
+  test('a board that arrives is read near the view first; a fit reads the rest at once, idle time reads it anyway', async () => {
+    const update = Buffer.from(boardUpdate(STROKES)).toString('base64');
+    /** a room of its own, the big board arriving as a peer's would, viewed at (x, y) */
+    const arrive = async (x: number, y: number) => {
+      const { page } = await openInNewContext(session.browser, `${session.app.origin}/?debug`, {
+        contexts: session.contexts,
+        viewport: DESKTOP,
+        colorScheme: 'light',
+      });
+      await createRoom(page, 'Carol');
+      await visibleInPage(page, BOARD_CANVAS);
+      return {
+        page,
+        waiting: await page.evaluate(
+          ({ b64, x, y }) => {
+            const board = (globalThis as { __peerboard?: Hook }).__peerboard!.board!;
+            board.setViewport({ x, y, zoom: 1 });
+            board.applyUpdate(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
+            return board.stats().waiting;
+          },
+          { b64: update, x, y },
+        ),
+      };
+    };
+    const hook = (page: Page) =>
+      page.evaluate(() => {
+        const board = (globalThis as { __peerboard?: Hook }).__peerboard!.board!;
+        return {
+          count: board.count(),
+          waiting: board.stats().waiting,
+          zoom: board.viewport().zoom,
+        };
+      });
+
+    // read in its view's neighbourhood only; a fit in the same task needs, and reads, all of it
+    const fit = await arrive(2000, 1500);
+    expect(fit.waiting).toBeGreaterThan(STROKES / 2);
+    const fitted = await fit.page.evaluate(() => {
+      const board = (globalThis as { __peerboard?: Hook }).__peerboard!.board!;
+      board.zoomToFit();
+      return { waiting: board.stats().waiting, zoom: board.viewport().zoom };
+    });
+    // the whole 8,000 x 5,000 board in a 1,280 px window, not the ~2,000 px read first
+    expect(fitted.waiting).toBe(0);
+    expect(fitted.zoom).toBeLessThan(0.2);
+    expect((await hook(fit.page)).count).toBe(STROKES);
+
+    // left alone, the page reads the rest in idle time, and draws it where the view goes
+    const idle = await arrive(2000, 1500);
+    expect(idle.waiting).toBeGreaterThan(STROKES / 2);
+    await eventually(
+      'the rest of the board read in idle time',
+      async () => (await hook(idle.page)).waiting === 0,
+    );
+    await idle.page.evaluate(() => {
+      const board = (globalThis as { __peerboard?: Hook }).__peerboard!.board!;
+      board.setViewport({ x: 6000, y: 3500, zoom: 1 });
+      board.renderNow();
+    });
+    // the synthetic board's strokes are near-black (#1e1e1e) among other colours
+    expect(await pixelsOf(idle.page, '#1e1e1e')).toBeGreaterThan(500);
+    await screenshot(idle.page, 'board-read-near-first-far-corner');
   });
 });

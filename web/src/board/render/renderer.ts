@@ -54,6 +54,8 @@ export interface RenderStats {
   lastFrameMs: number;
   /** Path2D built ahead of need in idle time */
   warmed: number;
+  /** elements of a board that arrived, not read yet (read in idle time, or by `scene`) */
+  waiting: number;
 }
 
 export interface BoardRenderer {
@@ -129,6 +131,7 @@ export function makeBoardRenderer(
     stripPaints: 0,
     lastFrameMs: 0,
     warmed: 0,
+    waiting: 0,
   };
 
   /** bumps when the layer's content must be repainted */
@@ -354,7 +357,7 @@ export function makeBoardRenderer(
       frameListeners.add(fn);
       return () => frameListeners.delete(fn);
     },
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...stats, waiting: waiting?.waiting() ?? 0 }),
     destroy() {
       if (destroyed) return;
       destroyed = true;
