@@ -23,7 +23,7 @@ import {
   type BoardElement,
 } from './elements';
 import type { WorldRect } from './firstScreenPick';
-import { measuredPtsBox, PTS_KEY } from './strokePoints';
+import { knownPtsBox, measuredPtsBox, PTS_KEY, type PtsBox } from './strokePoints';
 
 export interface BoardChange {
   /** new valid elements */
@@ -83,30 +83,39 @@ function storedMeets(yel: Y.Map<unknown>, area: WorldRect): boolean {
   const x = field('x');
   const y = field('y');
   if (!finite(x) || !finite(y)) return true;
-  let minX = x;
-  let minY = y;
-  let maxX = x;
-  let maxY = y;
   const pts = field(PTS_KEY);
   if (pts instanceof Uint8Array) {
-    const box = measuredPtsBox(pts, BOARD_LIMITS.strokeMaxPoints, BOARD_LIMITS.maxCoord);
-    if (!box.ok) return true;
-    minX += box.value.minX;
-    maxX += box.value.maxX;
-    minY += box.value.minY;
-    maxY += box.value.maxY;
-  } else {
-    const w = field('w');
-    const h = field('h');
-    // a legacy stroke's float points are not measured here: read it now
-    if (!finite(w) || !finite(h)) return true;
-    minX = Math.min(x, x + w);
-    maxX = Math.max(x, x + w);
-    minY = Math.min(y, y + h);
-    maxY = Math.max(y, y + h);
+    const box = ptsExtent(pts);
+    if (!box) return true;
+    return boxMeets(x + box.minX, y + box.minY, x + box.maxX, y + box.maxY, field, area);
   }
+  const w = field('w');
+  const h = field('h');
+  // a legacy stroke's float points are not measured here: read it now
+  if (!finite(w) || !finite(h)) return true;
+  const x2 = x + w;
+  const y2 = y + h;
+  return boxMeets(Math.min(x, x2), Math.min(y, y2), Math.max(x, x2), Math.max(y, y2), field, area);
+}
+
+/** the measure of a stroke's bytes: the schema check's, else taken now (null: none can be) */
+function ptsExtent(pts: Uint8Array): PtsBox | null {
+  const known = knownPtsBox(pts, BOARD_LIMITS.strokeMaxPoints, BOARD_LIMITS.maxCoord);
+  if (known) return known;
+  const measured = measuredPtsBox(pts, BOARD_LIMITS.strokeMaxPoints, BOARD_LIMITS.maxCoord);
+  return measured.ok ? measured.value : null;
+}
+
+/** the box, with room for ink and arrow heads (a few widths past a line's ends), meets `area` */
+function boxMeets(
+  minX: number,
+  minY: number,
+  maxX: number,
+  maxY: number,
+  field: (key: string) => unknown,
+  area: WorldRect,
+): boolean {
   const width = field('strokeWidth');
-  // ink, arrow heads (a few widths past a line's ends)
   const pad = (finite(width) ? width * 4 : 0) + 2;
   return (
     minX - pad <= area.maxX &&
@@ -155,7 +164,7 @@ export function observeBoard(
     };
     for (const [id, createdNow] of touched) {
       const value = map.get(id);
-      const wasWaiting = waiting.delete(id);
+      const wasWaiting = waiting.size > 0 && waiting.delete(id);
       if (area && createdNow && value instanceof Y.Map && !storedMeets(value, area)) {
         waiting.set(id, txn.origin);
         continue;

@@ -199,6 +199,19 @@ const MEASURED = new WeakMap<Uint8Array, Measured>();
  * walking every stroke's bytes twice was a tenth of the apply. The bytes are the document's
  * own, which Yjs never changes; only a successful measure is kept.
  */
+/**
+ * The box ptsBox gave these bytes with these limits, if it was measured already (by the schema
+ * check of the update that brought them), else undefined: no walk, nothing allocated.
+ */
+export function knownPtsBox(
+  bytes: Uint8Array,
+  maxPoints: number,
+  clamp: number,
+): PtsBox | undefined {
+  const known = MEASURED.get(bytes);
+  return known && known.maxPoints === maxPoints && known.clamp === clamp ? known.box : undefined;
+}
+
 export function measuredPtsBox(
   bytes: Uint8Array,
   maxPoints: number,
