@@ -26,7 +26,9 @@ import { launchBrowser, startApp } from '../e2e/harness';
 import { list, options, positiveInt } from './args';
 import { boardJoinReport } from './boardJoin';
 import { boardLayoutReport } from './boardLayout';
-import { NAME_SHIM, randomRoomId } from './core-browser';
+import { randomRoomId } from './core-browser';
+import { INIT, openBoard, type W } from './boardPage';
+import { boardLoadPairs } from './boardLoadPairs';
 
 const median = (xs: number[]) => summary(xs).p50;
 
@@ -34,19 +36,23 @@ const DEFAULTS = { strokes: '10000', frames: '300', naiveFrames: '30', messages:
 /**
  * `--parts join` runs only the join (Node); `--parts chromium` only the Chromium phases;
  * `--parts load` only Chromium's load of the board (fresh pages: apply + first frames), for
- * before/after comparisons on a busy machine; `--parts layout` only the document layout reference
+ * before/after comparisons on a busy machine (with `--vs DIR`: against the build in DIR, page
+ * by page in turn, boardLoadPairs.ts); `--parts layout` only the document layout reference
  * (boardLayout.ts, Node)
  */
 const PARTS = ['join', 'chromium', 'load', 'layout'] as const;
 
-function parseOptions(args: string[]): Record<keyof typeof DEFAULTS, number> & { parts: string[] } {
-  const o = options(args, { ...DEFAULTS, parts: PARTS.join(',') });
+function parseOptions(
+  args: string[],
+): Record<keyof typeof DEFAULTS, number> & { parts: string[]; vs: string } {
+  const o = options(args, { ...DEFAULTS, parts: PARTS.join(','), vs: '' });
   const n = (k: keyof typeof DEFAULTS) => positiveInt(k, o[k]);
   const parts = list(o.parts);
   for (const part of parts)
     if (!(PARTS as readonly string[]).includes(part)) throw new Error(`unknown part "${part}"`);
   return {
     parts,
+    vs: o.vs,
     strokes: n('strokes'),
     frames: n('frames'),
     naiveFrames: n('naiveFrames'),
@@ -92,43 +98,6 @@ function updateSizes(): (string | number)[][] {
 }
 
 // ---- Chromium ----
-
-interface Hook {
-  count(): number;
-  setViewport(v: { x: number; y: number; zoom: number }): void;
-  viewport(): { x: number; y: number; zoom: number };
-  renderNow(): number;
-  setRenderMode(m: 'fast' | 'naive' | 'exact'): void;
-  applyUpdate(u: Uint8Array): void;
-  decodeOnly(u: Uint8Array): number;
-  zoomToFit(): void;
-  trackArrivals(on: boolean): void;
-  arrival(id: string): number | null;
-  addElement(draft: unknown): string | null;
-  persistence(): Promise<unknown>;
-  stats(): unknown;
-  loadTimings(): { persisted: number; firstContentFrame: number };
-}
-type W = {
-  __peerboard?: {
-    board?: Hook;
-    room?: { openPeers(): string[]; ping(id: string): Promise<number> };
-  };
-};
-
-const INIT = (name: string) =>
-  `${NAME_SHIM}; try { localStorage.setItem('peerboard.name', ${JSON.stringify(name)}) } catch {}`;
-
-async function openBoard(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.waitForFunction(
-    () => (window as unknown as W).__peerboard?.board !== undefined,
-    null,
-    // the app's first load can take this long on a machine busy with other jobs
-    { timeout: 120_000 },
-  );
-  await page.evaluate(() => (window as unknown as W).__peerboard!.board!.persistence());
-}
 
 /** Pan by (dx, dy) CSS px per animation frame; each frame sets the camera and paints. */
 function panFrames(page: Page, frames: number, dx: number, dy: number) {
@@ -185,6 +154,7 @@ export const boardBenchmark: Benchmark = {
     const app = await startApp();
     const browser = await launchBrowser();
     try {
+      if (o.vs && onlyLoad) return await boardLoadPairs(browser, b64, o.strokes, o.runs, o.vs);
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       await ctx.addInitScript(INIT('Bench'));
 
