@@ -5,7 +5,8 @@
  * Access API, so each feature is checked in both directions: verification codes, strokes, chat,
  * files (Firefox keeps a received file through the app's fallback, not a save picker), a call
  * with video started from either side, Bob's reload (his board back from Firefox's IndexedDB,
- * then the link again) and his goodbye when he closes his tab. One pair serves the file's tests
+ * then the link again) and his goodbye when he closes his tab; and Bob on a phone-sized window
+ * (the bottom tab bar's sheets, the toolbar's style popover). One pair serves the file's tests
  * in turn.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -15,6 +16,7 @@ import path from 'node:path';
 import type { Page as FirefoxPg } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
+  byName,
   click,
   fill,
   openInFirefox,
@@ -39,6 +41,8 @@ import {
 import { inkInPage } from './boardPixels';
 
 const TIMEOUT = 45_000;
+/** Bob's phone: the size room-notices.test.ts gives Chromium's (its layout below 768 px) */
+const PHONE_FIREFOX = { width: 360, height: 740 };
 /** well under the ~15 s a closed tab lingers when its goodbye is lost (presence.test.ts) */
 const GONE_WITHIN_MS = 5_000;
 const CODE = /^\d{3} \d{3} \d{3} \d{3}$/;
@@ -95,6 +99,63 @@ const linksIn = () =>
 
 const chatTextsIn = () =>
   [...document.querySelectorAll('#panel-chat .chat-text')].map((e) => e.textContent);
+
+/** the board's elements, colour and width (`?debug` hook, src/debugBoard.ts) */
+const elementsIn = () =>
+  (
+    globalThis as {
+      __peerboard?: {
+        board?: { elements(): { id: string; type: string; colour: string; strokeWidth: number }[] };
+      };
+    }
+  ).__peerboard?.board
+    ?.elements()
+    .map(({ id, type, colour, strokeWidth }) => ({ id, type, colour, strokeWidth })) ?? [];
+
+/** the id of the panel open as a sheet (SidePanel.tsx: on a phone, none while the board shows) */
+const sheetIn = () =>
+  [...document.querySelectorAll<HTMLElement>('.tab-panel')].find((p) => !p.hidden)?.id ?? null;
+
+/**
+ * The open sheet, or `scope`, and its controls (buttons, fields) where a person could not reach
+ * them: once scrolled into view, not whole in the window, or an edge of theirs under something
+ * else. A sheet without controls is reported too (nothing would be checked).
+ */
+const offScreenControlsIn = (scope?: string) => {
+  const root = document.querySelector(scope ?? '.tab-panel:not([hidden])');
+  if (!root) return ['nothing at ' + (scope ?? 'the open sheet')];
+  const controls = [
+    ...root.querySelectorAll<HTMLElement>('button, input:not([type="file"]), textarea'),
+  ].filter((el) => el.checkVisibility());
+  if (controls.length === 0) return ['no controls at ' + (scope ?? 'the open sheet')];
+  // the sheet (or popover) itself first: its edges clear of the tab bar and the window's
+  return [root as HTMLElement, ...controls].flatMap((el) => {
+    el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    const r = el.getBoundingClientRect();
+    const name =
+      el.getAttribute('aria-label') ||
+      el.id ||
+      (el as HTMLInputElement).labels?.[0]?.textContent?.trim() ||
+      el.textContent?.trim() ||
+      el.tagName;
+    const box = `${name} at ${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}x${Math.round(r.height)}`;
+    if (r.left < 0 || r.top < 0 || r.right > innerWidth || r.bottom > innerHeight)
+      return [`${box}: cut off by the ${innerWidth}x${innerHeight} window`];
+    // the middle of each edge, 2 px in (clear of rounded corners): a control half under the
+    // tab bar or a toolbar shows its middle yet not its edge
+    const [cx, cy] = [r.x + r.width / 2, r.y + r.height / 2];
+    const edges: [number, number][] = [
+      [cx, r.top + 2],
+      [cx, r.bottom - 2],
+      [r.left + 2, cy],
+      [r.right - 2, cy],
+    ];
+    const over = edges
+      .map(([x, y]) => document.elementFromPoint(x, y))
+      .find((hit) => !hit || !el.contains(hit));
+    return over === undefined ? [] : [`${box}: under ${over?.outerHTML.slice(0, 80)}`];
+  });
+};
 
 /** the call tile of `who`: its video's size and whether it plays (currentTime advancing) */
 const tileIn = async (who: string) => {
@@ -382,6 +443,86 @@ describe('Chromium and Firefox in one room', () => {
     const lane = [{ bulkChannel: true, droppedFrames: 0 }];
     expect(await a.evaluate(linksIn)).toEqual(lane);
     expect(await b.evaluate(linksIn)).toEqual(lane);
+  });
+
+  test('Bob on a phone-sized Firefox: chat, the style popover, a stroke, the Files and People sheets', async ({
+    onTestFailed,
+  }) => {
+    const {
+      alice: { page: a },
+      bob: { page: b },
+    } = await pair(onTestFailed);
+    // only the size: Firefox over BiDi emulates no touch (puppeteer's hasTouch/isMobile are
+    // Chromium's), so Bob taps with the mouse
+    await b.setViewport(PHONE_FIREFOX);
+    await b.waitForSelector('.tabs [role="tab"]', { visible: true, timeout: TIMEOUT });
+    expect(await b.evaluate(sheetIn), 'the board, no sheet over it').toBeNull();
+
+    // 1. chat in its sheet, both ways; closing the sheet gives the board back
+    await b.click('#tab-chat');
+    expect(await b.evaluate(sheetIn)).toBe('panel-chat');
+    await fill(b, 'Message to everyone in the room', 'Hello from a small Firefox');
+    await b.keyboard.press('Enter');
+    await eventually('Alice reads the phone', async () =>
+      (await a.evaluate(chatTextsIn)).includes('Hello from a small Firefox'),
+    );
+    await a.getByRole('tab', { name: 'Chat' }).click();
+    const aInput = a.getByLabel('Message to everyone in the room');
+    await aInput.fill('Hello, small screen');
+    await aInput.press('Enter');
+    await eventually('Bob reads Alice in his sheet', async () =>
+      (await b.evaluate(chatTextsIn)).includes('Hello, small screen'),
+    );
+    expect(await b.evaluate(offScreenControlsIn)).toEqual([]);
+    await screenshotFirefox(b, 'phone-chat');
+    await b.click('#tab-chat');
+    expect(await b.evaluate(sheetIn), 'the sheet closed').toBeNull();
+
+    // 2. the style popover: orange (nobody's colour yet) and bold, then a stroke Alice sees
+    await click(b, 'Pen');
+    await click(b, 'Colour and style');
+    expect(await b.evaluate(offScreenControlsIn, '#board-style-all')).toEqual([]);
+    await click(b, 'Colour: Orange');
+    await click(b, 'Stroke width: Bold');
+    await screenshotFirefox(b, 'phone-style');
+    await click(b, 'Colour and style');
+    await b.waitForSelector('#board-style-all', { hidden: true });
+    const before = await b.evaluate(elementIdsIn);
+    const box = (await (await b.$(BOARD_CANVAS))!.boundingBox())!;
+    await scribble(b.mouse, box, [40, box.height / 2, 260]);
+    const stroke = await eventually(
+      "Bob's orange stroke in Alice's document",
+      async () => {
+        const added = (await a.evaluate(elementsIn)).filter((e) => !before.includes(e.id));
+        return added.length === 1 ? added[0]! : null;
+      },
+      { timeoutMs: TIMEOUT },
+    );
+    expect(stroke).toMatchObject({ type: 'stroke', colour: '#f08c00', strokeWidth: 8 });
+    await eventually(
+      "Bob's orange stroke on Alice's canvas",
+      async () => (await a.evaluate(inkInPage, inkArgs('#f08c00'))) > 200,
+      { timeoutMs: TIMEOUT },
+    );
+    await screenshotFirefox(b, 'phone-board');
+
+    // 3. the Files and People sheets: their content, every control whole on screen
+    await b.click('#tab-files');
+    expect(await b.evaluate(sheetIn)).toBe('panel-files');
+    await byName(b, 'Choose files');
+    await screenshotFirefox(b, 'phone-files');
+    expect(await b.evaluate(offScreenControlsIn)).toEqual([]);
+    await b.click('#tab-people');
+    expect(await b.evaluate(sheetIn)).toBe('panel-people');
+    expect((await b.evaluate(peopleIn)).Alice?.state).toBe('direct');
+    await screenshotFirefox(b, 'phone-people');
+    expect(await b.evaluate(offScreenControlsIn)).toEqual([]);
+    await b.click('#tab-people');
+    expect(await b.evaluate(sheetIn)).toBeNull();
+
+    // the desktop size again for the tests after this one (a failure drops the pair instead)
+    await b.setViewport(DESKTOP);
+    await b.waitForSelector('#panel-people', { visible: true, timeout: TIMEOUT });
   });
 
   test("call: each sees the other's video playing", async ({ onTestFailed }) => {
