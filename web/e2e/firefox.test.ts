@@ -293,14 +293,16 @@ describe('Chromium and Firefox in one room', () => {
     });
     return current;
   };
+  /** the pair's two pages: Alice's (Chromium) and Bob's (Firefox) */
+  const pages = async (onTestFailed: (fn: () => Promise<void>) => void) => {
+    const { alice, bob } = await pair(onTestFailed);
+    return { a: alice.page, b: bob.page };
+  };
 
   test('People: Direct both ways with the same verification code; strokes both ways', async ({
     onTestFailed,
   }) => {
-    const {
-      alice: { page: a },
-      bob: { page: b },
-    } = await pair(onTestFailed);
+    const { a, b } = await pages(onTestFailed);
 
     const codes = await eventually(
       'both verified',
@@ -356,10 +358,7 @@ describe('Chromium and Firefox in one room', () => {
   });
 
   test('chat both ways', async ({ onTestFailed }) => {
-    const {
-      alice: { page: a },
-      bob: { page: b },
-    } = await pair(onTestFailed);
+    const { a, b } = await pages(onTestFailed);
     await a.getByRole('tab', { name: 'Chat' }).click();
     await b.click('#tab-chat');
     const aInput = a.getByLabel('Message to everyone in the room');
@@ -381,10 +380,7 @@ describe('Chromium and Firefox in one room', () => {
   });
 
   test('files both ways: received, verified and saved byte for byte', async ({ onTestFailed }) => {
-    const {
-      alice: { page: a },
-      bob: { page: b },
-    } = await pair(onTestFailed);
+    const { a, b } = await pages(onTestFailed);
     await a.getByRole('tab', { name: 'Files' }).click();
     await b.click('#tab-files');
 
@@ -448,10 +444,7 @@ describe('Chromium and Firefox in one room', () => {
   test('Bob on a phone-sized Firefox: chat, the style popover, a stroke, the Files and People sheets', async ({
     onTestFailed,
   }) => {
-    const {
-      alice: { page: a },
-      bob: { page: b },
-    } = await pair(onTestFailed);
+    const { a, b } = await pages(onTestFailed);
     // only the size: Firefox over BiDi emulates no touch (puppeteer's hasTouch/isMobile are
     // Chromium's), so Bob taps with the mouse
     await b.setViewport(PHONE_FIREFOX);
@@ -526,10 +519,7 @@ describe('Chromium and Firefox in one room', () => {
   });
 
   test("call: each sees the other's video playing", async ({ onTestFailed }) => {
-    const {
-      alice: { page: a },
-      bob: { page: b },
-    } = await pair(onTestFailed);
+    const { a, b } = await pages(onTestFailed);
     await a.getByRole('tab', { name: 'Call' }).click();
     await a.getByRole('button', { name: 'Start call' }).click();
     await b.click('#tab-call');
@@ -544,10 +534,7 @@ describe('Chromium and Firefox in one room', () => {
   test('call started in Firefox: Bob starts it, Alice joins, video plays both ways', async ({
     onTestFailed,
   }) => {
-    const {
-      alice: { page: a },
-      bob: { page: b },
-    } = await pair(onTestFailed);
+    const { a, b } = await pages(onTestFailed);
     // the call before this one (Alice's) ends first: both leave it
     await a.evaluate(leaveCallIn);
     await b.evaluate(leaveCallIn);
