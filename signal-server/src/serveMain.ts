@@ -50,22 +50,8 @@ export async function runServer(env: NodeJS.ProcessEnv): Promise<void> {
     log.fatal({ err: e }, 'failed to start');
     fail((e as Error).message);
   }
-  const scheme = config.tls === null ? 'http' : 'https';
-  const urls = listenUrls(config.host, server.port, scheme, addresses);
-  log.info(
-    {
-      port: server.port,
-      host: config.host,
-      urls,
-      tls: config.tls !== null,
-      staticDir: config.staticDir,
-      limits: config.limits,
-    },
-    'listening',
-  );
-  if (process.stdout.isTTY)
-    process.stdout.write(await startupBanner({ urls, lan: config.lan !== null }));
-
+  // before the "listening" line: a supervisor may signal as soon as it reads it, and a
+  // signal with no handler yet ends the process at once, without the graceful close
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -81,4 +67,19 @@ export async function runServer(env: NodeJS.ProcessEnv): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  const scheme = config.tls === null ? 'http' : 'https';
+  const urls = listenUrls(config.host, server.port, scheme, addresses);
+  log.info(
+    {
+      port: server.port,
+      host: config.host,
+      urls,
+      tls: config.tls !== null,
+      staticDir: config.staticDir,
+      limits: config.limits,
+    },
+    'listening',
+  );
+  if (process.stdout.isTTY)
+    process.stdout.write(await startupBanner({ urls, lan: config.lan !== null }));
 }
