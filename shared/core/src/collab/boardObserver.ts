@@ -135,6 +135,10 @@ export function observeBoard(
   /** id -> origin of the transaction that created it, in arrival order */
   const waiting = new Map<string, unknown>();
 
+  /** the element stored under `id` as read now; null when there is none */
+  const readAt = (id: string, value: unknown) =>
+    value === undefined || !isElementId(id) ? null : readElement(value, id);
+
   const handler = (events: Y.YEvent<Y.AbstractType<unknown>>[], txn: Y.Transaction): void => {
     const touched = new Map<string, boolean>(); // id -> key was (re)created in this transaction
     let created = 0;
@@ -169,7 +173,7 @@ export function observeBoard(
         waiting.set(id, txn.origin);
         continue;
       }
-      const r = value === undefined || !isElementId(id) ? null : readElement(value, id);
+      const r = readAt(id, value);
       if (!r || !r.ok) {
         if (!wasWaiting) change.removed.push(id);
       } else if (createdNow || wasWaiting) change.added.push(r.value);
@@ -186,8 +190,7 @@ export function observeBoard(
       if (n++ >= max) break;
       waiting.delete(id);
       change.origin ??= origin;
-      const value = map.get(id);
-      const r = value === undefined || !isElementId(id) ? null : readElement(value, id);
+      const r = readAt(id, map.get(id));
       if (r?.ok) change.added.push(r.value);
     }
     if (change.added.length > 0) fn(change);
