@@ -4,8 +4,11 @@
  * On this machine the same build's load swings by a third from one run to the next, and runs of
  * two builds one after the other compared the machine's moods as much as the code; a pair of
  * pages a second apart sees the same machine. DIR is a checkout whose client is built
- * (DIR/web/dist), e.g. `git worktree add DIR <commit>`, install, `pnpm --filter @peerboard/web build`.
+ * (DIR/web/dist), e.g. `git worktree add DIR <commit>`, `pnpm install --frozen-lockfile
+ * --offline` in it, `pnpm --filter @peerboard/web build`. Its own install: a DIR whose
+ * node_modules are links into this checkout builds this checkout's engine into its client.
  */
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { fmt, formatTable, summary } from '@peerboard/bench-kit';
@@ -40,6 +43,26 @@ function loadInPage(data: string): Load {
   return { apply, first, total: apply + first, decode };
 }
 
+/**
+ * DIR's client must have been built from DIR's own packages: with node_modules linked from
+ * another checkout, `@peerboard/core` resolves there, and the pair compares one engine with
+ * itself (an earlier A/B here did, unnoticed).
+ */
+function ownEngine(dir: string): void {
+  const own = realpathSync(path.resolve(dir, 'shared/core'));
+  let used: string;
+  try {
+    used = realpathSync(path.resolve(dir, 'web/node_modules/@peerboard/core'));
+  } catch {
+    throw new Error(`${dir} has no install: run pnpm install --frozen-lockfile --offline in it`);
+  }
+  if (used !== own)
+    throw new Error(
+      `${dir}'s client builds the engine in ${used}, not its own ${own}: ` +
+        'remove its linked node_modules, run pnpm install --frozen-lockfile --offline and build it again',
+    );
+}
+
 export async function boardLoadPairs(
   browser: Browser,
   b64: string,
@@ -47,6 +70,7 @@ export async function boardLoadPairs(
   pairs: number,
   dir: string,
 ): Promise<void> {
+  ownEngine(dir);
   const other = await startApp({ staticDir: path.resolve(dir, 'web/dist') });
   const self = await startApp();
   try {
