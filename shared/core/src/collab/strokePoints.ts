@@ -148,6 +148,23 @@ export function ptsBox(
   let values = 0;
   const end = bytes.length;
   for (let pos = 1; pos < end;) {
+    // A whole point of one-byte deltas (nearly every point of a drawn line: a few pixels
+    // apart), taken at once: no lane to follow, no varint loop (a board load walks ~2 M bytes).
+    if (lane === 0 && pos + 2 < end) {
+      const bx = bytes[pos]!;
+      const by = bytes[pos + 1]!;
+      if ((bx | by | bytes[pos + 2]!) < 0x80) {
+        pos += 3;
+        values += 3;
+        x += (bx >>> 1) ^ -(bx & 1);
+        y += (by >>> 1) ^ -(by & 1);
+        if (x < minX) minX = x;
+        if (x > maxX) maxX = x;
+        if (y < minY) minY = y;
+        if (y > maxY) maxY = y;
+        continue;
+      }
+    }
     // Small integers only, while they fit (four bytes: 28 bits): this runs once per byte of a
     // whole board when it arrives, still cold in the JIT, and float maths (a multiply per byte,
     // a float modulo per value) made that first pass several times slower.
