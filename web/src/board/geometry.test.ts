@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { BoardElement } from '@peerboard/core/collab';
+import { roughBounds, type BoardElement } from '@peerboard/core/collab';
 import { elementBounds, elementFrame, rectContains, unionRects, type Rect } from './geometry';
 import { hitElement, hitElementAlong } from './hitTest';
 import {
@@ -72,6 +72,23 @@ describe('bounds', () => {
       true,
     );
     expect(elementBounds(text)).toEqual({ minX: 10, minY: 10, maxX: 90, maxY: 40 });
+  });
+
+  test("the engine's extent (first-screen pick, near-view reading) is the renderer's, for every kind", () => {
+    const back: BoardElement = { ...base, type: 'line', x: 100, y: 100, w: -50, h: -80 };
+    const kinds: BoardElement[] = [
+      stroke([0, 0, 0.5, 50, -20, 0.5, 30, 40, 0.5]),
+      { ...stroke([0, 0, 0.5]), strokeWidth: 16 },
+      rect('#ffffff'),
+      ellipse(),
+      { ...rect(), type: 'diamond' },
+      line,
+      back,
+      { ...back, type: 'arrow' },
+      { ...line, type: 'arrow', w: 3, h: 4 },
+      text,
+    ];
+    for (const el of kinds) expect(roughBounds(el), el.type).toEqual(elementBounds(el));
   });
 
   test('unionRects', () => {

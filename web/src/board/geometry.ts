@@ -4,7 +4,12 @@
  * transform.ts. No DOM, so it is unit-tested in Node.
  */
 import { assertNever } from '@peerboard/protocol';
-import { strokePointsBox, type BoardElement, type StrokeElement } from '@peerboard/core/collab';
+import {
+  inkReach,
+  strokePointsBox,
+  type BoardElement,
+  type StrokeElement,
+} from '@peerboard/core/collab';
 
 export interface Point {
   x: number;
@@ -60,12 +65,8 @@ export function unionRects(rects: Iterable<Rect>): Rect | null {
   return out;
 }
 
-/** perfect-freehand's `size` (diameter) for a stroke of this width; shared with shapes.ts. */
-export const penSize = (strokeWidth: number): number => strokeWidth * 2;
-
-/** Arrowhead leg length for a line of this width and length. */
-export const arrowHeadLength = (strokeWidth: number, length: number): number =>
-  Math.min(Math.max(10, strokeWidth * 4), length * 0.6);
+// the ink's measures live with the engine, whose first-screen pick and near-view reading use them
+export { arrowHeadLength, penSize } from '@peerboard/core/collab';
 
 /** The stroke's points' extent in world coordinates (measured from `pts` while undecoded). */
 function strokePointsBounds(el: StrokeElement): Rect {
@@ -92,29 +93,11 @@ export function diamondCorners(el: {
 
 /** Box that contains everything drawn for the element (ink included). */
 export function elementBounds(el: BoardElement): Rect {
-  switch (el.type) {
-    case 'stroke':
-      return expandRect(strokePointsBounds(el), penSize(el.strokeWidth) / 2 + 1);
-    case 'line':
-    case 'arrow': {
-      const box = rectFromCorners({ x: el.x, y: el.y }, { x: el.x + el.w, y: el.y + el.h });
-      const head =
-        el.type === 'arrow' ? arrowHeadLength(el.strokeWidth, Math.hypot(el.w, el.h)) : 0;
-      return expandRect(box, el.strokeWidth / 2 + head + 1);
-    }
-    case 'rect':
-    case 'ellipse':
-    case 'diamond':
-      return expandRect(
-        { minX: el.x, minY: el.y, maxX: el.x + el.w, maxY: el.y + el.h },
-        el.strokeWidth / 2 + 1,
-      );
-    case 'text':
-    case 'image':
-      return { minX: el.x, minY: el.y, maxX: el.x + el.w, maxY: el.y + el.h };
-    default:
-      return assertNever(el);
-  }
+  const reach =
+    el.type === 'stroke'
+      ? inkReach(el.type, el.strokeWidth)
+      : inkReach(el.type, el.strokeWidth, el.w, el.h);
+  return expandRect(elementFrame(el), reach);
 }
 
 /** The box a user thinks of as the element (no ink padding): selection frames and resizing. */

@@ -22,7 +22,8 @@ import {
   storedFieldReader,
   type BoardElement,
 } from './elements';
-import type { WorldRect } from './firstScreenPick';
+import { inkReach } from './elementInk';
+import { grown, rectsMeet, type WorldRect } from './firstScreenPick';
 import { knownPtsBox, measuredPtsBox, PTS_KEY, type PtsBox } from './strokePoints';
 
 export interface BoardChange {
@@ -76,18 +77,22 @@ const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFi
 /**
  * Does the stored element (not read yet) meet `area`? From its fields as stored: x, y, w, h, the
  * measure of a stroke's points (taken by the schema check, so not a second walk over them) and
- * room for its ink. True when they cannot tell (readElement then decides, now).
+ * its ink's reach, as the renderer's bounds have them. True when they cannot tell (readElement
+ * then decides, now).
  */
 function storedMeets(yel: Y.Map<unknown>, area: WorldRect): boolean {
   const field = storedFieldReader(yel);
   const x = field('x');
   const y = field('y');
-  if (!finite(x) || !finite(y)) return true;
+  const width = field('strokeWidth');
+  if (!finite(x) || !finite(y) || !finite(width)) return true;
+  const type = field('type');
   const pts = field(PTS_KEY);
   if (pts instanceof Uint8Array) {
     const box = ptsExtent(pts);
     if (!box) return true;
-    return boxMeets(x + box.minX, y + box.minY, x + box.maxX, y + box.maxY, field, area);
+    const reach = inkReach(type, width);
+    return rectsMeet(grown(x + box.minX, y + box.minY, x + box.maxX, y + box.maxY, reach), area);
   }
   const w = field('w');
   const h = field('h');
@@ -95,7 +100,14 @@ function storedMeets(yel: Y.Map<unknown>, area: WorldRect): boolean {
   if (!finite(w) || !finite(h)) return true;
   const x2 = x + w;
   const y2 = y + h;
-  return boxMeets(Math.min(x, x2), Math.min(y, y2), Math.max(x, x2), Math.max(y, y2), field, area);
+  const box = grown(
+    Math.min(x, x2),
+    Math.min(y, y2),
+    Math.max(x, x2),
+    Math.max(y, y2),
+    inkReach(type, width, w, h),
+  );
+  return rectsMeet(box, area);
 }
 
 /** the measure of a stroke's bytes: the schema check's, else taken now (null: none can be) */
@@ -104,25 +116,6 @@ function ptsExtent(pts: Uint8Array): PtsBox | null {
   if (known) return known;
   const measured = measuredPtsBox(pts, BOARD_LIMITS.strokeMaxPoints, BOARD_LIMITS.maxCoord);
   return measured.ok ? measured.value : null;
-}
-
-/** the box, with room for ink and arrow heads (a few widths past a line's ends), meets `area` */
-function boxMeets(
-  minX: number,
-  minY: number,
-  maxX: number,
-  maxY: number,
-  field: (key: string) => unknown,
-  area: WorldRect,
-): boolean {
-  const width = field('strokeWidth');
-  const pad = (finite(width) ? width * 4 : 0) + 2;
-  return (
-    minX - pad <= area.maxX &&
-    area.minX <= maxX + pad &&
-    minY - pad <= area.maxY &&
-    area.minY <= maxY + pad
-  );
 }
 
 /** Incremental changes per transaction so a renderer only redraws what changed. */

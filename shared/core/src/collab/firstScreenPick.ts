@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import { FIRST_SCREEN_MAX_BYTES, FIRST_SCREEN_MAX_ELEMENTS } from '@peerboard/protocol';
 import { elementsMap } from './boardModel';
 import { BASE_KEY, elementField, ELEMENT_FIELDS, readElement, type BoardElement } from './elements';
+import { inkReach } from './elementInk';
 import { strokePointsBox } from './lazyStroke';
 
 /** A rectangle in world coordinates (the board's units). */
@@ -22,35 +23,38 @@ export interface WorldRect {
 /** Ids of the elements meeting `rect`, nearest its centre first (the board's spatial index). */
 export type FirstScreenSelect = (rect: WorldRect) => readonly string[];
 
-/** An element's extent, ink padding included (coarse: a preview only needs "is it in view"). */
+/** An element's extent, its ink included: the renderer's bounds (elementInk.ts). */
 export function roughBounds(el: BoardElement): WorldRect {
-  const pad = el.strokeWidth / 2 + 1;
-  let minX = el.x;
-  let minY = el.y;
-  let maxX = el.x;
-  let maxY = el.y;
   if (el.type === 'stroke') {
     // the box measured from `pts` at read: picking never decodes a stroke's points
     const b = strokePointsBox(el);
-    minX = Math.min(minX, el.x + b.minX);
-    maxX = Math.max(maxX, el.x + b.maxX);
-    minY = Math.min(minY, el.y + b.minY);
-    maxY = Math.max(maxY, el.y + b.maxY);
-  } else {
-    minX = Math.min(el.x, el.x + el.w);
-    maxX = Math.max(el.x, el.x + el.w);
-    minY = Math.min(el.y, el.y + el.h);
-    maxY = Math.max(el.y, el.y + el.h);
+    return grown(
+      el.x + b.minX,
+      el.y + b.minY,
+      el.x + b.maxX,
+      el.y + b.maxY,
+      inkReach(el.type, el.strokeWidth),
+    );
   }
-  // arrow heads reach past the line's ends by a few widths
-  const extra = el.type === 'arrow' ? el.strokeWidth * 4 : 0;
-  return {
-    minX: minX - pad - extra,
-    minY: minY - pad - extra,
-    maxX: maxX + pad + extra,
-    maxY: maxY + pad + extra,
-  };
+  const x2 = el.x + el.w;
+  const y2 = el.y + el.h;
+  return grown(
+    Math.min(el.x, x2),
+    Math.min(el.y, y2),
+    Math.max(el.x, x2),
+    Math.max(el.y, y2),
+    inkReach(el.type, el.strokeWidth, el.w, el.h),
+  );
 }
+
+/** The box (minX, minY)-(maxX, maxY) grown by `by` on every side. */
+export const grown = (
+  minX: number,
+  minY: number,
+  maxX: number,
+  maxY: number,
+  by: number,
+): WorldRect => ({ minX: minX - by, minY: minY - by, maxX: maxX + by, maxY: maxY + by });
 
 export const rectsMeet = (a: WorldRect, b: WorldRect): boolean =>
   a.minX <= b.maxX && b.minX <= a.maxX && a.minY <= b.maxY && b.minY <= a.maxY;

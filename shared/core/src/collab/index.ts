@@ -11,6 +11,7 @@ export * from './docUpdates';
 export * from './elements';
 export * from './firstScreen';
 export { roughBounds, centreDistance2, rectsMeet } from './firstScreenPick';
+export { arrowHeadLength, inkReach, penSize } from './elementInk';
 export * from './fractionalIndex';
 export * from './origins';
 export * from './peerColor';
