@@ -125,7 +125,7 @@ const offScreenControlsIn = (scope?: string) => {
   const root = document.querySelector(scope ?? '.tab-panel:not([hidden])');
   if (!root) return ['nothing at ' + (scope ?? 'the open sheet')];
   const controls = [
-    ...root.querySelectorAll<HTMLElement>('button, input:not([type="file"]), textarea'),
+    ...root.querySelectorAll<HTMLElement>('button, input:not([type="file"]), select, textarea'),
   ].filter((el) => el.checkVisibility());
   if (controls.length === 0) return ['no controls at ' + (scope ?? 'the open sheet')];
   // the sheet (or popover) itself first: its edges clear of the tab bar and the window's
@@ -168,6 +168,25 @@ const tileIn = async (who: string) => {
   await new Promise((r) => setTimeout(r, 300));
   return { videoWidth: video.videoWidth, advanced: video.currentTime > t0, paused: video.paused };
 };
+
+/** whether `who`'s call tile shows them muted: its data and the microphone-off icon */
+const mutedIn = (who: string) => {
+  const fig = [...document.querySelectorAll<HTMLElement>('figure.tile')].find((f) =>
+    f.querySelector('.tile-name')?.textContent?.trim().startsWith(who),
+  );
+  return fig
+    ? {
+        audioMuted: fig.dataset.audioMuted,
+        icon: fig.querySelector('[aria-label="Microphone off"]') !== null,
+      }
+    : null;
+};
+
+/** the names of the call's buttons in `scope` (CallControls.tsx), in order */
+const callControlsIn = (scope: string) =>
+  [...document.querySelectorAll(`${scope} [aria-label="Call controls"] button`)].map((b) =>
+    b.getAttribute('aria-label'),
+  );
 
 /** Resolves once the call tile read by `tile` shows video that plays. */
 const playing = (what: string, tile: () => Promise<Awaited<ReturnType<typeof tileIn>>>) =>
@@ -552,6 +571,108 @@ describe('Chromium and Firefox in one room', () => {
     // both leave: no camera runs on through the tests after this one
     expect(await a.evaluate(leaveCallIn)).toBe(true);
     expect(await b.evaluate(leaveCallIn)).toBe(true);
+  });
+
+  test('Bob on a phone-sized Firefox: the Call sheet, the stage and the in-call bar, every control whole, muted as Alice sees it, left', async ({
+    onTestFailed,
+  }) => {
+    const { a, b } = await pages(onTestFailed);
+    await b.setViewport(PHONE_FIREFOX);
+    await b.waitForSelector('.tabs [role="tab"]', { visible: true, timeout: TIMEOUT });
+    await a.getByRole('tab', { name: 'Call' }).click();
+    await a.getByRole('button', { name: 'Start call' }).click();
+
+    // 1. the sheet offers Alice's call; Bob joins it there
+    await b.click('#tab-call');
+    expect(await b.evaluate(sheetIn)).toBe('panel-call');
+    await b.waitForSelector('.call-title[data-incoming] ::-p-text(Alice started a call)', {
+      timeout: TIMEOUT,
+    });
+    expect(await b.evaluate(offScreenControlsIn)).toEqual([]);
+    await screenshotFirefox(b, 'phone-call-incoming');
+    await click(b, 'Join call');
+
+    // 2. the call opens over the board and the sheet gives way to it: the stage whole, both
+    // videos playing, its controls whole on screen
+    await expect.poll(() => b.evaluate(sheetIn), { timeout: TIMEOUT }).toBeNull();
+    await playing("Alice's video on Bob's stage", () => b.evaluate(tileIn, 'Alice'));
+    await playing("Bob's own camera on his stage", () => b.evaluate(tileIn, 'You'));
+    await playing("Bob's video at Alice", () => a.evaluate(tileIn, 'Bob'));
+    const controls = ['Mute microphone', 'Turn camera off', 'Choose microphone and camera'];
+    expect(await b.evaluate(callControlsIn, '.call-stage')).toEqual(
+      expect.arrayContaining([...controls, 'Leave call']),
+    );
+    expect(await b.evaluate(offScreenControlsIn, '.call-stage')).toEqual([]);
+    await screenshotFirefox(b, 'phone-call-stage');
+
+    // 3. the Call sheet over the stage takes the controls, each whole, the device picker's too
+    await b.click('#tab-call');
+    expect(await b.evaluate(sheetIn)).toBe('panel-call');
+    expect(await b.evaluate(callControlsIn, '#panel-call')).toEqual(
+      expect.arrayContaining([...controls, 'Leave call']),
+    );
+    expect(await b.evaluate(offScreenControlsIn)).toEqual([]);
+    await screenshotFirefox(b, 'phone-call-sheet');
+    await click(b, 'Choose microphone and camera');
+    await b.waitForSelector('#panel-call .device-picker select', { visible: true });
+    expect(await b.evaluate(offScreenControlsIn)).toEqual([]);
+    await screenshotFirefox(b, 'phone-call-devices');
+    await click(b, 'Choose microphone and camera');
+
+    // 4. Bob mutes: his microphone track off, his button pressed, Alice's tile of him muted
+    await click(b, 'Mute microphone');
+    expect(
+      await b.evaluate(() => {
+        const v = document.querySelector<HTMLVideoElement>('figure[data-self="true"] video');
+        return (v?.srcObject as MediaStream | null)?.getAudioTracks()[0]?.enabled;
+      }),
+    ).toBe(false);
+    expect(await (await byName(b, 'Unmute microphone')).evaluate((e) => e.ariaPressed)).toBe(
+      'true',
+    );
+    await eventually(
+      'Alice sees Bob muted',
+      async () => {
+        const m = await a.evaluate(mutedIn, 'Bob');
+        return m?.audioMuted === 'true' && m.icon;
+      },
+      { timeoutMs: TIMEOUT },
+    );
+    await screenshotFirefox(b, 'phone-call-muted');
+    await screenshot(a, 'firefox-pair-phone-bob-muted-alice');
+
+    // 5. back to the board: the sheet shows the tiles, playing; closed, the in-call bar keeps
+    // the controls whole on screen
+    await b.click('#panel-call .call-on-stage button');
+    await byName(b, 'Show the call large');
+    await playing("Alice's video in Bob's sheet", () => b.evaluate(tileIn, 'Alice'));
+    expect(await b.evaluate(offScreenControlsIn)).toEqual([]);
+    await screenshotFirefox(b, 'phone-call-sheet-tiles');
+    await b.click('#tab-call');
+    await b.waitForSelector('.call-dock', { visible: true, timeout: TIMEOUT });
+    expect(await b.evaluate(callControlsIn, '.call-dock')).toEqual(
+      expect.arrayContaining(['Unmute microphone', 'Leave call']),
+    );
+    expect(await b.evaluate(offScreenControlsIn, '.call-dock')).toEqual([]);
+    await screenshotFirefox(b, 'phone-call-dock');
+
+    // 6. Bob leaves from the sheet: it offers Alice's call again, and Alice's grid drops him
+    await b.click('#tab-call');
+    await click(b, 'Leave call');
+    await b.waitForSelector('#panel-call .call[data-phase="idle"]', { timeout: TIMEOUT });
+    await byName(b, 'Join call');
+    expect(await b.evaluate(callControlsIn, 'body')).toEqual([]);
+    await expect.poll(() => a.evaluate(mutedIn, 'Bob'), { timeout: TIMEOUT }).toBeNull();
+    expect(await b.evaluate(offScreenControlsIn)).toEqual([]);
+    await screenshotFirefox(b, 'phone-call-left');
+    // Alice leaves too: Bob's sheet is back where it started, nobody's call to join
+    expect(await a.evaluate(leaveCallIn)).toBe(true);
+    await byName(b, 'Start call', 'button', TIMEOUT);
+    await screenshotFirefox(b, 'phone-call-idle');
+
+    await b.click('#tab-call');
+    await b.setViewport(DESKTOP);
+    await b.waitForSelector('#panel-call', { visible: true, timeout: TIMEOUT });
   });
 
   test("Bob reloads in Firefox: his board comes back from Firefox's IndexedDB, then the link", async ({

@@ -1,9 +1,11 @@
 import { cleanDisplayName } from '@peerboard/protocol';
 import {
+  createEffect,
   createMemo,
   createResource,
   createSignal,
   Match,
+  on,
   onMount,
   Show,
   Suspense,
@@ -181,6 +183,19 @@ function RoomSession(props: { roomId: string; secret: string | null }) {
     if (call.stage.open() && !api?.covering()) return 'stage';
     return api?.visible('call') ? 'panel' : 'dock';
   };
+
+  // On a phone the call opens over the board (a join, a new shared screen) behind the Call sheet
+  // the person was using: the sheet gives way, or it hides half the call it just opened.
+  // Another tab's sheet (chat being typed) stays.
+  createEffect(
+    on(
+      () => call.stage.open(),
+      (open, was) => {
+        const api = panelApi();
+        if (open && !was && api?.covering() && api.visible('call')) api.closeSheet();
+      },
+    ),
+  );
 
   // a click on someone in the People list or the header follows their view on the board
   const followLink = makeFollowLink();

@@ -20,6 +20,8 @@ export interface SidePanelApi {
   visible(id: string): boolean;
   /** reactive: on a phone, a panel is open as a sheet over the lower part of the board */
   covering(): boolean;
+  /** on a phone, closes the open sheet (the board, or the call over it, shows whole) */
+  closeSheet(): void;
 }
 
 interface SidePanelProps {
@@ -47,6 +49,7 @@ export function SidePanel(props: SidePanelProps) {
     },
     visible: (id) => active() === id && open(),
     covering: () => phone() && sheetOpen(),
+    closeSheet: () => setSheetOpen(false),
   });
 
   const select = (id: string) => {
