@@ -6,8 +6,8 @@
  * files (Firefox keeps a received file through the app's fallback, not a save picker), a call
  * with video started from either side, Bob's reload (his board back from Firefox's IndexedDB,
  * then the link again) and his goodbye when he closes his tab; and Bob on a phone-sized window
- * (the bottom tab bar's sheets, the toolbar's style popover). One pair serves the file's tests
- * in turn.
+ * (the bottom tab bar's sheets, the toolbar's style popover, a call from the Call sheet) and in
+ * the dark theme. One pair serves the file's tests in turn.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -154,6 +154,87 @@ const offScreenControlsIn = (scope?: string) => {
       .map(([x, y]) => document.elementFromPoint(x, y))
       .find((hit) => !hit || !el.contains(hit));
     return over === undefined ? [] : [`${box}: under ${over?.outerHTML.slice(0, 80)}`];
+  });
+};
+
+/** the theme in effect and the page's background and text colours as [r, g, b] (a canvas reads them) */
+const pageColoursIn = () => {
+  const ctx = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
+  const rgb = (css: string) => {
+    ctx.clearRect(0, 0, 1, 1);
+    ctx.fillStyle = css;
+    ctx.fillRect(0, 0, 1, 1);
+    return [...ctx.getImageData(0, 0, 1, 1).data.slice(0, 3)];
+  };
+  const body = getComputedStyle(document.body);
+  return {
+    theme: document.documentElement.dataset.theme,
+    colorScheme: getComputedStyle(document.documentElement).colorScheme,
+    background: rgb(body.backgroundColor),
+    text: rgb(body.color),
+  };
+};
+
+/**
+ * Text in `scope` (the page without one) a person could hardly read: each visible element with
+ * its own text, whose colour against the backgrounds behind it (its own and its ancestors',
+ * translucent ones laid over each other, the page's canvas last) falls under WCAG AA: 4.5:1,
+ * 3:1 for large text. Disabled controls are exempt (WCAG's incidental text). Background images
+ * are not read: a gradient or picture behind text would pass here unseen.
+ */
+const lowContrastTextIn = (scope?: string) => {
+  const rgba = (css: string): [number, number, number, number] => {
+    const ctx = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
+    ctx.fillStyle = css;
+    ctx.fillRect(0, 0, 1, 1);
+    const [r, g, b, a] = ctx.getImageData(0, 0, 1, 1).data;
+    return [r!, g!, b!, a! / 255];
+  };
+  const over = (top: number[], under: number[]) =>
+    [0, 1, 2].map((i) => top[i]! * top[3]! + under[i]! * (1 - top[3]!));
+  const luminance = (c: number[]) => {
+    const [r, g, b] = c.map((v) => {
+      const s = v / 255;
+      return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const backdrop = (el: Element) => {
+    const layers: [number, number, number, number][] = [];
+    for (let e: Element | null = el; e; e = e.parentElement) {
+      const bg = rgba(getComputedStyle(e).backgroundColor);
+      if (bg[3] > 0) layers.push(bg);
+      if (bg[3] === 1) break;
+    }
+    // the page's own canvas colour (color-scheme) under everything
+    let colour: number[] = rgba(getComputedStyle(document.documentElement).backgroundColor);
+    if (colour[3] === 0) colour = [255, 255, 255, 1];
+    for (const layer of layers.reverse()) colour = [...over(layer, colour), 1];
+    return colour;
+  };
+  const root = scope ? document.querySelector(scope) : document.body;
+  if (!root) return ['nothing at ' + scope];
+  const texts = [...root.querySelectorAll<HTMLElement>('*')].filter(
+    (el) =>
+      [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim()) &&
+      el.checkVisibility({ opacityProperty: true, visibilityProperty: true }) &&
+      !el.closest('[disabled], [aria-hidden="true"]'),
+  );
+  if (texts.length === 0) return ['no text at ' + (scope ?? 'the page')];
+  return texts.flatMap((el) => {
+    const style = getComputedStyle(el);
+    const bg = backdrop(el);
+    const fg = [...over(rgba(style.color), bg), 1];
+    const [l1, l2] = [luminance(fg), luminance(bg)].sort((x, y) => y - x);
+    const ratio = (l1! + 0.05) / (l2! + 0.05);
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+    const needed = large ? 3 : 4.5;
+    return ratio >= needed
+      ? []
+      : [
+          `"${el.textContent!.trim().slice(0, 40)}" ${ratio.toFixed(2)}:1 (${style.color} on rgb(${bg.slice(0, 3).map(Math.round).join(' ')}))`,
+        ];
   });
 };
 
@@ -671,6 +752,43 @@ describe('Chromium and Firefox in one room', () => {
     await screenshotFirefox(b, 'phone-call-idle');
 
     await b.click('#tab-call');
+    await b.setViewport(DESKTOP);
+    await b.waitForSelector('#panel-call', { visible: true, timeout: TIMEOUT });
+  });
+
+  test("the dark theme in Bob's phone-sized Firefox: a dark page, readable text on the board, People and Call sheets", async ({
+    onTestFailed,
+  }) => {
+    const { b } = await pages(onTestFailed);
+    await b.setViewport(PHONE_FIREFOX);
+    await b.waitForSelector('.tabs [role="tab"]', { visible: true, timeout: TIMEOUT });
+    const light = await b.evaluate(pageColoursIn);
+    expect(light.theme, 'the file runs in the light theme until here').toBe('light');
+
+    // the app's own setting (prefs.ts keeps it; the system's choice is read through the same
+    // data-theme, see tokens.css)
+    await click(b, 'Switch to dark theme');
+    const dark = await b.evaluate(pageColoursIn);
+    expect(dark).toMatchObject({ theme: 'dark', colorScheme: 'dark' });
+    expect(Math.max(...dark.background), 'a dark background').toBeLessThan(48);
+    expect(Math.min(...dark.text), 'light text').toBeGreaterThan(200);
+
+    expect(await b.evaluate(lowContrastTextIn), 'the board').toEqual([]);
+    await screenshotFirefox(b, 'phone-dark-board');
+    await b.click('#tab-people');
+    expect(await b.evaluate(sheetIn)).toBe('panel-people');
+    expect(await b.evaluate(lowContrastTextIn, '#panel-people'), 'the People sheet').toEqual([]);
+    await screenshotFirefox(b, 'phone-dark-people');
+    await b.click('#tab-call');
+    expect(await b.evaluate(sheetIn)).toBe('panel-call');
+    await byName(b, 'Start call');
+    expect(await b.evaluate(lowContrastTextIn, '#panel-call'), 'the Call sheet').toEqual([]);
+    await screenshotFirefox(b, 'phone-dark-call');
+    await b.click('#tab-call');
+
+    // light and the desktop size again for the tests after this one
+    await click(b, 'Switch to light theme');
+    expect((await b.evaluate(pageColoursIn)).theme).toBe('light');
     await b.setViewport(DESKTOP);
     await b.waitForSelector('#panel-call', { visible: true, timeout: TIMEOUT });
   });
