@@ -175,6 +175,15 @@ const pageColoursIn = () => {
   };
 };
 
+/** Resolves once the page's CSS transitions have run out (a theme switch fades its colours). */
+const transitionsDoneIn = () =>
+  Promise.all(
+    document
+      .getAnimations()
+      .filter((a) => a instanceof CSSTransition)
+      .map((a) => a.finished.catch(() => undefined)),
+  ).then(() => undefined);
+
 /**
  * Text in `scope` (the page without one) a person could hardly read: each visible element with
  * its own text, whose colour against the backgrounds behind it (its own and its ancestors',
@@ -768,6 +777,8 @@ describe('Chromium and Firefox in one room', () => {
     // the app's own setting (prefs.ts keeps it; the system's choice is read through the same
     // data-theme, see tokens.css)
     await click(b, 'Switch to dark theme');
+    // read once the colours have faded in: mid-fade a button once read 3.8:1
+    await b.evaluate(transitionsDoneIn);
     const dark = await b.evaluate(pageColoursIn);
     expect(dark).toMatchObject({ theme: 'dark', colorScheme: 'dark' });
     expect(Math.max(...dark.background), 'a dark background').toBeLessThan(48);
@@ -777,11 +788,13 @@ describe('Chromium and Firefox in one room', () => {
     await screenshotFirefox(b, 'phone-dark-board');
     await b.click('#tab-people');
     expect(await b.evaluate(sheetIn)).toBe('panel-people');
+    await b.evaluate(transitionsDoneIn);
     expect(await b.evaluate(lowContrastTextIn, '#panel-people'), 'the People sheet').toEqual([]);
     await screenshotFirefox(b, 'phone-dark-people');
     await b.click('#tab-call');
     expect(await b.evaluate(sheetIn)).toBe('panel-call');
     await byName(b, 'Start call');
+    await b.evaluate(transitionsDoneIn);
     expect(await b.evaluate(lowContrastTextIn, '#panel-call'), 'the Call sheet').toEqual([]);
     await screenshotFirefox(b, 'phone-dark-call');
     await b.click('#tab-call');
