@@ -81,7 +81,7 @@ describe('bounds', () => {
       { ...stroke([0, 0, 0.5]), strokeWidth: 16 },
       rect('#ffffff'),
       ellipse(),
-      { ...rect(), type: 'diamond' },
+      { ...base, type: 'diamond', x: 0, y: 0, w: 80, h: 60, fill: null },
       line,
       back,
       { ...back, type: 'arrow' },
