@@ -45,6 +45,18 @@ const TIMEOUT = 45_000;
 const PHONE_FIREFOX = { width: 360, height: 740 };
 /** well under the ~15 s a closed tab lingers when its goodbye is lost (presence.test.ts) */
 const GONE_WITHIN_MS = 5_000;
+
+/** Bob's Firefox at phone size, its tab bar (the phone layout) shown */
+async function phoneSized(b: FirefoxPg): Promise<void> {
+  await b.setViewport(PHONE_FIREFOX);
+  await b.waitForSelector('.tabs [role="tab"]', { visible: true, timeout: TIMEOUT });
+}
+
+/** back to desktop size for the tests after (a failure drops the pair instead), `panel` shown */
+async function desktopSized(b: FirefoxPg, panel: string): Promise<void> {
+  await b.setViewport(DESKTOP);
+  await b.waitForSelector(panel, { visible: true, timeout: TIMEOUT });
+}
 const CODE = /^\d{3} \d{3} \d{3} \d{3}$/;
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -556,8 +568,7 @@ describe('Chromium and Firefox in one room', () => {
     const { a, b } = await pages(onTestFailed);
     // only the size: Firefox over BiDi emulates no touch (puppeteer's hasTouch/isMobile are
     // Chromium's), so Bob taps with the mouse
-    await b.setViewport(PHONE_FIREFOX);
-    await b.waitForSelector('.tabs [role="tab"]', { visible: true, timeout: TIMEOUT });
+    await phoneSized(b);
     expect(await b.evaluate(sheetIn), 'the board, no sheet over it').toBeNull();
 
     // 1. chat in its sheet, both ways; closing the sheet gives the board back
@@ -622,9 +633,7 @@ describe('Chromium and Firefox in one room', () => {
     await b.click('#tab-people');
     expect(await b.evaluate(sheetIn)).toBeNull();
 
-    // the desktop size again for the tests after this one (a failure drops the pair instead)
-    await b.setViewport(DESKTOP);
-    await b.waitForSelector('#panel-people', { visible: true, timeout: TIMEOUT });
+    await desktopSized(b, '#panel-people');
   });
 
   test("call: each sees the other's video playing", async ({ onTestFailed }) => {
@@ -667,8 +676,7 @@ describe('Chromium and Firefox in one room', () => {
     onTestFailed,
   }) => {
     const { a, b } = await pages(onTestFailed);
-    await b.setViewport(PHONE_FIREFOX);
-    await b.waitForSelector('.tabs [role="tab"]', { visible: true, timeout: TIMEOUT });
+    await phoneSized(b);
     await a.getByRole('tab', { name: 'Call' }).click();
     await a.getByRole('button', { name: 'Start call' }).click();
 
@@ -761,16 +769,14 @@ describe('Chromium and Firefox in one room', () => {
     await screenshotFirefox(b, 'phone-call-idle');
 
     await b.click('#tab-call');
-    await b.setViewport(DESKTOP);
-    await b.waitForSelector('#panel-call', { visible: true, timeout: TIMEOUT });
+    await desktopSized(b, '#panel-call');
   });
 
   test("the dark theme in Bob's phone-sized Firefox: a dark page, readable text on the board, People and Call sheets", async ({
     onTestFailed,
   }) => {
     const { b } = await pages(onTestFailed);
-    await b.setViewport(PHONE_FIREFOX);
-    await b.waitForSelector('.tabs [role="tab"]', { visible: true, timeout: TIMEOUT });
+    await phoneSized(b);
     const light = await b.evaluate(pageColoursIn);
     expect(light.theme, 'the file runs in the light theme until here').toBe('light');
 
@@ -802,8 +808,7 @@ describe('Chromium and Firefox in one room', () => {
     // light and the desktop size again for the tests after this one
     await click(b, 'Switch to light theme');
     expect((await b.evaluate(pageColoursIn)).theme).toBe('light');
-    await b.setViewport(DESKTOP);
-    await b.waitForSelector('#panel-call', { visible: true, timeout: TIMEOUT });
+    await desktopSized(b, '#panel-call');
   });
 
   test("Bob reloads in Firefox: his board comes back from Firefox's IndexedDB, then the link", async ({
