@@ -22,8 +22,7 @@ import {
   storedFieldReader,
   type BoardElement,
 } from './elements';
-import { inkReach } from './elementInk';
-import { grown, rectsMeet, type WorldRect } from './firstScreenPick';
+import { extentFrom, rectsMeet, type WorldRect } from './firstScreenPick';
 import { knownPtsBox, measuredPtsBox, PTS_KEY, type PtsBox } from './strokePoints';
 
 export interface BoardChange {
@@ -90,24 +89,13 @@ function storedMeets(yel: Y.Map<unknown>, area: WorldRect): boolean {
   const pts = field(PTS_KEY);
   if (pts instanceof Uint8Array) {
     const box = ptsExtent(pts);
-    if (!box) return true;
-    const reach = inkReach(type, width);
-    return rectsMeet(grown(x + box.minX, y + box.minY, x + box.maxX, y + box.maxY, reach), area);
+    return box === null || rectsMeet(extentFrom(type, width, x, y, box), area);
   }
   const w = field('w');
   const h = field('h');
   // a legacy stroke's float points are not measured here: read it now
   if (!finite(w) || !finite(h)) return true;
-  const x2 = x + w;
-  const y2 = y + h;
-  const box = grown(
-    Math.min(x, x2),
-    Math.min(y, y2),
-    Math.max(x, x2),
-    Math.max(y, y2),
-    inkReach(type, width, w, h),
-  );
-  return rectsMeet(box, area);
+  return rectsMeet(extentFrom(type, width, x, y, null, w, h), area);
 }
 
 /** the measure of a stroke's bytes: the schema check's, else taken now (null: none can be) */

@@ -11,6 +11,7 @@ import { elementsMap } from './boardModel';
 import { BASE_KEY, elementField, ELEMENT_FIELDS, readElement, type BoardElement } from './elements';
 import { inkReach } from './elementInk';
 import { strokePointsBox } from './lazyStroke';
+import type { PtsBox } from './strokePoints';
 
 /** A rectangle in world coordinates (the board's units). */
 export interface WorldRect {
@@ -25,36 +26,40 @@ export type FirstScreenSelect = (rect: WorldRect) => readonly string[];
 
 /** An element's extent, its ink included: the renderer's bounds (elementInk.ts). */
 export function roughBounds(el: BoardElement): WorldRect {
-  if (el.type === 'stroke') {
-    // the box measured from `pts` at read: picking never decodes a stroke's points
-    const b = strokePointsBox(el);
-    return grown(
-      el.x + b.minX,
-      el.y + b.minY,
-      el.x + b.maxX,
-      el.y + b.maxY,
-      inkReach(el.type, el.strokeWidth),
-    );
-  }
-  const x2 = el.x + el.w;
-  const y2 = el.y + el.h;
-  return grown(
-    Math.min(el.x, x2),
-    Math.min(el.y, y2),
-    Math.max(el.x, x2),
-    Math.max(el.y, y2),
-    inkReach(el.type, el.strokeWidth, el.w, el.h),
-  );
+  // a stroke's box as measured from `pts` at read: picking never decodes a stroke's points
+  return el.type === 'stroke'
+    ? extentFrom(el.type, el.strokeWidth, el.x, el.y, strokePointsBox(el))
+    : extentFrom(el.type, el.strokeWidth, el.x, el.y, null, el.w, el.h);
 }
 
-/** The box (minX, minY)-(maxX, maxY) grown by `by` on every side. */
-export const grown = (
-  minX: number,
-  minY: number,
-  maxX: number,
-  maxY: number,
-  by: number,
-): WorldRect => ({ minX: minX - by, minY: minY - by, maxX: maxX + by, maxY: maxY + by });
+/**
+ * The same from an element's numbers, read or still stored (boardObserver.ts): a stroke's from
+ * its points' box (offsets from x, y), any other kind's from its corners (x, y), (x + w, y + h).
+ */
+export function extentFrom(
+  type: unknown,
+  strokeWidth: number,
+  x: number,
+  y: number,
+  pointsBox: PtsBox | null,
+  w = 0,
+  h = 0,
+): WorldRect {
+  const reach = inkReach(type, strokeWidth, w, h);
+  if (pointsBox)
+    return {
+      minX: x + pointsBox.minX - reach,
+      minY: y + pointsBox.minY - reach,
+      maxX: x + pointsBox.maxX + reach,
+      maxY: y + pointsBox.maxY + reach,
+    };
+  return {
+    minX: Math.min(x, x + w) - reach,
+    minY: Math.min(y, y + h) - reach,
+    maxX: Math.max(x, x + w) + reach,
+    maxY: Math.max(y, y + h) + reach,
+  };
+}
 
 export const rectsMeet = (a: WorldRect, b: WorldRect): boolean =>
   a.minX <= b.maxX && b.minX <= a.maxX && a.minY <= b.maxY && b.minY <= a.maxY;
