@@ -10,7 +10,7 @@ import {
   updateElement,
   type ElementDraft,
 } from './boardModel';
-import { checkDocStructs, checkDocUpdate } from './docSchema';
+import { checkDocStructs, checkDocUpdate, DOC_SCHEMA_LIMITS } from './docSchema';
 import { readStructRecords } from './structRecords';
 import { makeBoardUndo } from './undo';
 import { LOCAL_ORIGIN } from './origins';
@@ -133,6 +133,17 @@ describe('checkDocUpdate', () => {
     expect(attack((d) => chatArray(d).push([new Y.Map()]))).toBe('ERR_DOC_SCHEMA');
     expect(attack((d) => chatArray(d).push(['just a string']))).toBe('ERR_DOC_SCHEMA');
     expect(attack((d) => chatArray(d).push([{ text: huge }]))).toBe('ERR_DOC_SCHEMA');
+    // the field limit is on the value's JSON: 512 characters, escapes counted
+    const limit = DOC_SCHEMA_LIMITS.fieldMaxChars;
+    expect(attack((d) => element(d).set('colour', 'x'.repeat(limit - 2)))).toBe('ok');
+    expect(attack((d) => element(d).set('colour', 'x'.repeat(limit - 1)))).toBe('ERR_DOC_SCHEMA');
+    // a control character is six in JSON (\u0001): 85 of them are 512, 86 are over
+    const escaped = (n: number) => '\u0001'.repeat(n);
+    expect(attack((d) => element(d).set('colour', escaped((limit - 2) / 6)))).toBe('ok');
+    expect(attack((d) => element(d).set('colour', escaped((limit - 2) / 6 + 1)))).toBe(
+      'ERR_DOC_SCHEMA',
+    );
+    expect(attack((d) => element(d).set('x', 1e300))).toBe('ok');
     // an overwrite (an item with a left origin and no parent written) is placed like its origin
     expect(attack((d) => element(d).set('x', 5))).toBe('ok');
     expect(attack((d) => chatArray(d).insert(1, [{ id: 'm', text: 'x' }]))).toBe('ok');

@@ -35,7 +35,7 @@ import {
   isSha256Hex,
 } from './elements';
 import { jsonLength } from './jsonSize';
-import { measuredPtsBox, PTS_KEY, ptsMaxBytes } from './strokePoints';
+import { measuredPtsBox, PTS_KEY } from './strokePoints';
 import {
   readStructRecords,
   type ItemRecord,
@@ -75,72 +75,111 @@ const fail = (code: DocSchemaCode, message: string): never => {
   throw new SchemaError(code, message);
 };
 
-const ELEMENT_FIELD_SET: ReadonlySet<string> = new Set(ELEMENT_FIELDS);
-
 function isPixelSize(v: unknown): boolean {
   return (
     Number.isSafeInteger(v) && (v as number) >= 1 && (v as number) <= BOARD_LIMITS.imageMaxPixels
   );
 }
 
-const FIELD_CHECKS: Partial<Record<string, (v: unknown) => boolean>> = {
-  type: (v) => (ELEMENT_TYPES as readonly unknown[]).includes(v),
-  fill: (v) => v === null || isColour(v),
-  fillStyle: isFillStyle,
-  locked: (v) => typeof v === 'boolean',
-  // null: ungrouped, written over a base value (CLEARED_FIELD)
-  group: (v) => v === null || isElementId(v),
-  opacity: (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1,
-  // an image's bytes are fetched by this hash and must be raster (never SVG: it could script)
-  sha256: isSha256Hex,
-  mime: isImageMime,
-  naturalW: isPixelSize,
-  naturalH: isPixelSize,
-};
+/**
+ * Checks one element field's value (failing with the field's name); returns about how many
+ * bytes Yjs stores for it.
+ */
+type FieldCheck = (key: string, value: unknown) => number;
 
-/** Checks one element field's value; returns about how many bytes Yjs stores for it. */
-function checkField(key: string, value: unknown): number {
-  if (key === PTS_KEY) {
-    if (!(value instanceof Uint8Array)) fail('ERR_DOC_SCHEMA', 'pts: not bytes');
-    const bytes = value as Uint8Array;
-    if (bytes.length > ptsMaxBytes(BOARD_LIMITS.strokeMaxPoints))
-      fail('ERR_DOC_SCHEMA', 'pts: too many points');
-    // bytes no reader can decode would be an invisible stroke sent to every newcomer; measured
-    // as readElement measures them, which then finds the measure (one walk over the bytes)
-    const decoded = measuredPtsBox(bytes, BOARD_LIMITS.strokeMaxPoints, BOARD_LIMITS.maxCoord);
-    if (!decoded.ok) fail('ERR_DOC_SCHEMA', decoded.message);
-    return bytes.length;
-  }
-  if (key === 'points') {
-    if (!Array.isArray(value)) fail('ERR_DOC_SCHEMA', 'points: not an array');
-    const points = value as unknown[];
-    if (points.length > BOARD_LIMITS.strokeMaxPoints * 3)
-      fail('ERR_DOC_SCHEMA', 'points: too many');
-    if (!points.every((n) => typeof n === 'number'))
-      fail('ERR_DOC_SCHEMA', 'points: not all numbers');
-    return points.length * 9; // a float64 each at most, plus its tag
-  }
-  if (key === 'text' || key === 'label') {
-    if (typeof value !== 'string' || value.length > BOARD_LIMITS.textMaxLength)
-      fail('ERR_DOC_SCHEMA', `${key}: not a string of at most the text limit`);
-    return (value as string).length * 3;
-  }
-  // the one object-valued field: { id, ax, ay, gap } exactly, nothing nested or extra; null
-  // is "not attached" written over a base value
-  if (key === 'startBinding' || key === 'endBinding') {
-    if (value === null) return 4;
-    if (!isBinding(value)) fail('ERR_DOC_SCHEMA', `${key}: not a binding`);
-    return jsonLength(value, DOC_SCHEMA_LIMITS.fieldMaxChars);
-  }
+/** Yjs stores a number in at most 9 bytes; its JSON form is under the field limit */
+const NUMBER_BYTES = 9;
+/** a string this short is under the field limit even with every character escaped (\u0000) */
+const SHORT_STRING = (DOC_SCHEMA_LIMITS.fieldMaxChars - 2) / 6;
+
+/** Any JSON scalar of at most the field limit: the fields without a closed set of values. */
+const scalarField: FieldCheck = (key, value) => {
+  // the usual values first: coordinates, sizes, ids, colours, z keys
+  if (typeof value === 'number') return NUMBER_BYTES;
+  if (typeof value === 'string' && value.length <= SHORT_STRING) return value.length + 2;
   if (typeof value === 'object' && value !== null) fail('ERR_DOC_SCHEMA', `${key}: not a scalar`);
-  // Fields with a closed set of values: a wrong one would make the element unreadable (so
-  // invisible, yet stored and sent to every newcomer), or, for `locked`, silently unlocked.
-  const bad = FIELD_CHECKS[key];
-  if (bad && !bad(value)) fail('ERR_DOC_SCHEMA', `${key}: invalid value`);
   const n = jsonLength(value, DOC_SCHEMA_LIMITS.fieldMaxChars);
   if (n > DOC_SCHEMA_LIMITS.fieldMaxChars) fail('ERR_DOC_SCHEMA', `${key}: value too large`);
   return n;
-}
+};
+
+/**
+ * Fields with a closed set of values: a wrong one would make the element unreadable (so
+ * invisible, yet stored and sent to every newcomer), or, for `locked`, silently unlocked.
+ */
+const closedField =
+  (valid: (v: unknown) => boolean): FieldCheck =>
+  (key, value) => {
+    if (!valid(value)) fail('ERR_DOC_SCHEMA', `${key}: invalid value`);
+    return scalarField(key, value);
+  };
+
+const ELEMENT_TYPE_SET: ReadonlySet<unknown> = new Set(ELEMENT_TYPES);
+
+/** stroke points as bytes (strokePoints.ts): Yjs stores a Uint8Array as binary content */
+const ptsField: FieldCheck = (_key, value) => {
+  if (!(value instanceof Uint8Array)) return fail('ERR_DOC_SCHEMA', 'pts: not bytes');
+  // bytes no reader can decode would be an invisible stroke sent to every newcomer; measured
+  // as readElement measures them, which then finds the measure (one walk over the bytes)
+  const box = measuredPtsBox(value, BOARD_LIMITS.strokeMaxPoints, BOARD_LIMITS.maxCoord);
+  if (!box.ok) fail('ERR_DOC_SCHEMA', box.message);
+  return value.length;
+};
+
+/** the older float points */
+const pointsField: FieldCheck = (_key, value) => {
+  if (!Array.isArray(value)) fail('ERR_DOC_SCHEMA', 'points: not an array');
+  const points = value as unknown[];
+  if (points.length > BOARD_LIMITS.strokeMaxPoints * 3) fail('ERR_DOC_SCHEMA', 'points: too many');
+  if (!points.every((n) => typeof n === 'number'))
+    fail('ERR_DOC_SCHEMA', 'points: not all numbers');
+  return points.length * 9; // a float64 each at most, plus its tag
+};
+
+const textField: FieldCheck = (key, value) => {
+  if (typeof value !== 'string' || value.length > BOARD_LIMITS.textMaxLength)
+    fail('ERR_DOC_SCHEMA', `${key}: not a string of at most the text limit`);
+  return (value as string).length * 3;
+};
+
+/**
+ * the one object-valued field: { id, ax, ay, gap } exactly, nothing nested or extra; null is
+ * "not attached" written over a base value
+ */
+const bindingField: FieldCheck = (key, value) => {
+  if (value === null) return 4;
+  if (!isBinding(value)) fail('ERR_DOC_SCHEMA', `${key}: not a binding`);
+  return jsonLength(value, DOC_SCHEMA_LIMITS.fieldMaxChars);
+};
+
+const SPECIAL_FIELDS: Partial<Record<(typeof ELEMENT_FIELDS)[number], FieldCheck>> = {
+  pts: ptsField,
+  points: pointsField,
+  text: textField,
+  label: textField,
+  startBinding: bindingField,
+  endBinding: bindingField,
+  type: closedField((v) => ELEMENT_TYPE_SET.has(v)),
+  fill: closedField((v) => v === null || isColour(v)),
+  fillStyle: closedField(isFillStyle),
+  locked: closedField((v) => typeof v === 'boolean'),
+  // null: ungrouped, written over a base value (CLEARED_FIELD)
+  group: closedField((v) => v === null || isElementId(v)),
+  opacity: closedField((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1),
+  // an image's bytes are fetched by this hash and must be raster (never SVG: it could script)
+  sha256: closedField(isSha256Hex),
+  mime: closedField(isImageMime),
+  naturalW: closedField(isPixelSize),
+  naturalH: closedField(isPixelSize),
+};
+
+/**
+ * Every element field's check, by name: one lookup per field (a board load checks ~90,000).
+ * A name not here is no element field.
+ */
+const FIELD_CHECKS: ReadonlyMap<string, FieldCheck> = new Map(
+  ELEMENT_FIELDS.map((key) => [key, SPECIAL_FIELDS[key] ?? scalarField]),
+);
 
 /** Rough bytes a struct adds to the stored document (its id, origins and parent info). */
 const STRUCT_OVERHEAD = 16;
@@ -174,17 +213,18 @@ function contentSize(content: StructContent, place: Exclude<Place, { level: 'dro
   if (place.level === 'root') return fail('ERR_DOC_SCHEMA', `unknown root type "${place.root}"`);
   // a field of one element, or all its fields as created
   if (place.key === BASE_KEY) return checkBase(content);
-  if (place.key === null || !ELEMENT_FIELD_SET.has(place.key))
-    fail('ERR_DOC_SCHEMA', `element: unknown field "${String(place.key).slice(0, 40)}"`);
-  // stroke points as bytes (strokePoints.ts): Yjs stores a Uint8Array as binary content
-  if (place.key === PTS_KEY && content.kind === 'binary') return checkField(PTS_KEY, content.bytes);
+  const check = place.key === null ? undefined : FIELD_CHECKS.get(place.key);
+  if (check === undefined)
+    return fail('ERR_DOC_SCHEMA', `element: unknown field "${String(place.key).slice(0, 40)}"`);
+  const key = place.key as string;
+  if (key === PTS_KEY && content.kind === 'binary') return check(key, content.bytes);
   if (content.kind !== 'any' || content.values.length === 0)
-    return fail('ERR_DOC_SCHEMA', `element field ${place.key}: not JSON values`);
+    return fail('ERR_DOC_SCHEMA', `element field ${key}: not JSON values`);
   // Usually one value. Several when Yjs merged successive values of a key that were all
   // deleted together but kept for undo (move a shape, clear the board, undo): each is checked
   // and counted like a single one.
   let size = 0;
-  for (const value of content.values) size += checkField(place.key as string, value);
+  for (const value of content.values) size += check(key, value);
   return size;
 }
 
@@ -208,9 +248,10 @@ function checkBase(content: StructContent): number {
     // checks ~90,000 fields)
     const fields = value as Record<string, unknown>;
     for (const key of Object.keys(fields)) {
-      if (!ELEMENT_FIELD_SET.has(key))
-        fail('ERR_DOC_SCHEMA', `element base: unknown field "${key.slice(0, 40)}"`);
-      size += key.length + checkField(key, fields[key]);
+      const check = FIELD_CHECKS.get(key);
+      if (check === undefined)
+        return fail('ERR_DOC_SCHEMA', `element base: unknown field "${key.slice(0, 40)}"`);
+      size += key.length + check(key, fields[key]);
     }
   }
   return size;

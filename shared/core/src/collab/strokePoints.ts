@@ -144,63 +144,73 @@ export function ptsBox(
   let maxY = -Infinity;
   let x = 0;
   let y = 0;
-  let lane = 0;
   let values = 0;
   const end = bytes.length;
-  for (let pos = 1; pos < end;) {
-    // A whole point of one-byte deltas (nearly every point of a drawn line: a few pixels
-    // apart), taken at once: no lane to follow, no varint loop (a board load walks ~2 M bytes).
-    if (lane === 0 && pos + 2 < end) {
+  let pos = 1;
+  points: while (pos < end) {
+    // Whole points of one-byte deltas (nearly every point of a drawn line: a few pixels
+    // apart), in a loop of their own: no lane to follow, no varint loop (a board load walks
+    // ~2 M bytes, most of it while the JIT is still cold).
+    const run = pos;
+    while (pos + 2 < end) {
       const bx = bytes[pos]!;
       const by = bytes[pos + 1]!;
-      if ((bx | by | bytes[pos + 2]!) < 0x80) {
-        pos += 3;
-        values += 3;
-        x += (bx >>> 1) ^ -(bx & 1);
-        y += (by >>> 1) ^ -(by & 1);
-        if (x < minX) minX = x;
-        if (x > maxX) maxX = x;
-        if (y < minY) minY = y;
-        if (y > maxY) maxY = y;
-        continue;
-      }
-    }
-    // Small integers only, while they fit (four bytes: 28 bits): this runs once per byte of a
-    // whole board when it arrives, still cold in the JIT, and float maths (a multiply per byte,
-    // a float modulo per value) made that first pass several times slower.
-    let b = bytes[pos++]!;
-    let v = b;
-    if (b >= 0x80) {
-      v = b & 0x7f;
-      let shift = 7;
-      do {
-        if (pos === end) return err('ERR_FIELD', 'pts: truncated');
-        if (shift === 7 * MAX_VARINT_BYTES) return err('ERR_FIELD', 'pts: value too long');
-        b = bytes[pos++]!;
-        // the fifth byte takes the value past 31 bits: a float from there
-        v = shift === 28 ? v + (b & 0x7f) * 0x10000000 : v | ((b & 0x7f) << shift);
-        shift += 7;
-      } while (b >= 0x80);
-    }
-    values++;
-    // pressure (lane 2) is no part of the extent
-    if (lane === 0) {
-      x += unzigzag(v);
+      if ((bx | by | bytes[pos + 2]!) >= 0x80) break;
+      pos += 3;
+      x += (bx >>> 1) ^ -(bx & 1);
+      y += (by >>> 1) ^ -(by & 1);
       if (x < minX) minX = x;
       if (x > maxX) maxX = x;
-      lane = 1;
-    } else if (lane === 1) {
-      y += unzigzag(v);
       if (y < minY) minY = y;
       if (y > maxY) maxY = y;
-      lane = 2;
-    } else lane = 0;
+    }
+    values += pos - run;
+    if (pos === end) break;
+    // A point with a longer delta, or what is left: one value per lane, as varints of small
+    // integers while they fit (four bytes: 28 bits; float maths per byte made this first pass
+    // several times slower)
+    for (let lane = 0; lane < 3; lane++) {
+      if (pos === end) break points; // not whole points: told below, after the count
+      let b = bytes[pos++]!;
+      let v = b;
+      if (b >= 0x80) {
+        v = b & 0x7f;
+        let shift = 7;
+        do {
+          if (pos === end) return err('ERR_FIELD', 'pts: truncated');
+          if (shift === 7 * MAX_VARINT_BYTES) return err('ERR_FIELD', 'pts: value too long');
+          b = bytes[pos++]!;
+          // the fifth byte takes the value past 31 bits: a float from there
+          v = shift === 28 ? v + (b & 0x7f) * 0x10000000 : v | ((b & 0x7f) << shift);
+          shift += 7;
+        } while (b >= 0x80);
+      }
+      values++;
+      // pressure (lane 2) is no part of the extent
+      if (lane === 0) {
+        x += unzigzag(v);
+        if (x < minX) minX = x;
+        if (x > maxX) maxX = x;
+      } else if (lane === 1) {
+        y += unzigzag(v);
+        if (y < minY) minY = y;
+        if (y > maxY) maxY = y;
+      }
+    }
   }
   if (values > maxPoints * 3) return err('ERR_TOO_LARGE', `pts: more than ${maxPoints}`);
   if (values % 3 !== 0) return err('ERR_FIELD', 'pts: not a whole number of points');
-  const c = (q: number) => (q / 4 < -clamp ? -clamp : q / 4 > clamp ? clamp : q / 4);
-  return ok({ minX: c(minX), minY: c(minY), maxX: c(maxX), maxY: c(maxY) });
+  return ok({
+    minX: clampQuarter(minX, clamp),
+    minY: clampQuarter(minY, clamp),
+    maxX: clampQuarter(maxX, clamp),
+    maxY: clampQuarter(maxY, clamp),
+  });
 }
+
+/** quarter pixels to pixels, within +-clamp */
+const clampQuarter = (q: number, clamp: number): number =>
+  q / 4 < -clamp ? -clamp : q / 4 > clamp ? clamp : q / 4;
 
 interface Measured {
   maxPoints: number;
