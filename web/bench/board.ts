@@ -227,7 +227,7 @@ export const boardBenchmark: Benchmark = {
               'Y.applyUpdate alone',
             ],
             [
-              'first frame at 100% (paint + raster)',
+              'first frame at 100% (paint + raster; a big board drafted)',
               fmt(m('first')),
               fmt(m('naive100')),
               'naive renderer',

@@ -39,7 +39,8 @@ type Hook = {
     zoomToFit(): void;
     renderNow(): number;
     count(): number;
-    stats(): { waiting: number };
+    stats(): { waiting: number; drafts: number; drafted: boolean };
+    setRenderMode(mode: 'fast' | 'exact'): void;
   };
 };
 
@@ -115,6 +116,46 @@ async function expectPreviewThenBoard(bob: Page, errors: string[], shot: string)
   expect(errors.filter((e) => !/WebSocket connection to .* failed/.test(e))).toEqual([]);
 }
 
+interface FrameInPage {
+  /** the big board, arriving as a peer's would, viewed at (x, y) at 100% */
+  arrive?: { b64: string; x: number; y: number };
+  mode?: 'fast' | 'exact';
+}
+
+/**
+ * In the page: what `o` asks, then a frame painted now (in the same task: an animation frame
+ * could come after idle time), its renderer stats and a fingerprint of the canvas's pixels.
+ */
+function frameInPage(o: FrameInPage) {
+  const board = (globalThis as { __peerboard?: Hook }).__peerboard!.board!;
+  let waiting = 0;
+  if (o.arrive) {
+    board.setViewport({ x: o.arrive.x, y: o.arrive.y, zoom: 1 });
+    board.applyUpdate(Uint8Array.from(atob(o.arrive.b64), (c) => c.charCodeAt(0)));
+    waiting = board.stats().waiting;
+  }
+  if (o.mode) board.setRenderMode(o.mode);
+  board.renderNow();
+  const canvas = document.querySelector<HTMLCanvasElement>('[data-board-layer="elements"]')!;
+  const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+  let print = 2166136261;
+  for (let i = 0; i < data.length; i++) print = Math.imul(print ^ data[i]!, 16777619);
+  return { ...board.stats(), waiting, print: print >>> 0 };
+}
+
+/** Carol's room of her own, the big board arriving in it, viewed at (x, y) at 100%. */
+async function arriveAlone(session: BrowserSession, x: number, y: number) {
+  const { page } = await openInNewContext(session.browser, `${session.app.origin}/?debug`, {
+    contexts: session.contexts,
+    viewport: DESKTOP,
+    colorScheme: 'light',
+  });
+  await createRoom(page, 'Carol');
+  await visibleInPage(page, BOARD_CANVAS);
+  const b64 = Buffer.from(boardUpdate(STROKES)).toString('base64');
+  return { page, ...(await page.evaluate(frameInPage, { arrive: { b64, x, y } })) };
+}
+
 describe('joining a big board', () => {
   const session = useBrowserSession();
 
@@ -172,29 +213,7 @@ describe('joining a big board', () => {
   });
 
   test('a board that arrives is read near the view first; a fit reads the rest at once, idle time reads it anyway', async () => {
-    const update = Buffer.from(boardUpdate(STROKES)).toString('base64');
-    /** a room of its own, the big board arriving as a peer's would, viewed at (x, y) */
-    const arrive = async (x: number, y: number) => {
-      const { page } = await openInNewContext(session.browser, `${session.app.origin}/?debug`, {
-        contexts: session.contexts,
-        viewport: DESKTOP,
-        colorScheme: 'light',
-      });
-      await createRoom(page, 'Carol');
-      await visibleInPage(page, BOARD_CANVAS);
-      return {
-        page,
-        waiting: await page.evaluate(
-          ({ b64, x, y }) => {
-            const board = (globalThis as { __peerboard?: Hook }).__peerboard!.board!;
-            board.setViewport({ x, y, zoom: 1 });
-            board.applyUpdate(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
-            return board.stats().waiting;
-          },
-          { b64: update, x, y },
-        ),
-      };
-    };
+    const arrive = (x: number, y: number) => arriveAlone(session, x, y);
     const hook = (page: Page) =>
       page.evaluate(() => {
         const board = (globalThis as { __peerboard?: Hook }).__peerboard!.board!;
@@ -233,5 +252,25 @@ describe('joining a big board', () => {
     // the synthetic board's strokes are near-black (#1e1e1e) among other colours
     expect(await pixelsOf(idle.page, '#1e1e1e')).toBeGreaterThan(500);
     await screenshot(idle.page, 'board-read-near-first-far-corner');
+  });
+  test('a board that arrives is painted as a draft first, then exactly once idle time built its outlines', async () => {
+    const carol = await arriveAlone(session, 2000, 1500);
+    // its strokes in view were painted as polylines, not outlines, in the frame that showed them
+    expect(carol.drafts).toBeGreaterThan(50);
+    expect(carol.drafted).toBe(true);
+    await eventually('the drafts painted again exactly', async () => {
+      const stats = await carol.page.evaluate(() =>
+        (globalThis as { __peerboard?: Hook }).__peerboard!.board!.stats(),
+      );
+      return !stats.drafted;
+    });
+    const settled = await carol.page.evaluate(frameInPage, {});
+    expect(settled.drafted).toBe(false);
+    // the same view painted exactly from the start (no level of detail, no drafts): the same
+    // pixels as the settled board, and not those of the draft
+    const exact = await carol.page.evaluate(frameInPage, { mode: 'exact' } as FrameInPage);
+    expect(exact.print).toBe(settled.print);
+    expect(carol.print).not.toBe(settled.print);
+    await screenshot(carol.page, 'board-arrived-drafts-painted-exactly');
   });
 });

@@ -32,16 +32,11 @@ import { makeSelectionActions, type SelectionActions } from './selectionActions'
 import { selectionGrouping, selectionStyle, type SelectionGrouping } from './styleSelection';
 import type { DrawStyle, Tool } from './input/tools';
 import type { BoardTheme } from './render/draw';
-import {
-  LAYER_MARGIN,
-  makeBoardRenderer,
-  type RenderOptions,
-  type RenderStats,
-} from './render/renderer';
+import { makeBoardRenderer, type RenderOptions, type RenderStats } from './render/renderer';
 import { screenToWorld, visibleRect, type Viewport } from './viewport';
 import { makeBoardPresence, type PresenceExtrasView } from './boardPresence';
 import type { FollowState, StopReason } from './follow';
-import { expandRect, type Rect } from './geometry';
+import type { Rect } from './geometry';
 
 export interface RemotePeer extends PresenceExtrasView {
   clientId: number;
@@ -258,13 +253,12 @@ export function makeBoard(o: BoardOptions): Board {
   };
 
   /**
-   * What a board that arrives is read first for: the view and what the renderer's layer keeps
-   * beyond it. The rest is read in idle slices after the first frame.
+   * What a board that arrives is read first for: the view, what its first frame paints. The
+   * rest is read in idle slices after it, before the renderer's layer paints its margin.
    */
   const nearView = (): Rect => {
     const { width, height } = renderer.size();
-    const v = renderer.viewport();
-    return expandRect(visibleRect(v, width, height), LAYER_MARGIN / v.zoom);
+    return visibleRect(renderer.viewport(), width, height);
   };
 
   const offBoard = observeBoard(

@@ -12,7 +12,7 @@
  * Everything else, and every element at 50% and above, is painted exactly (draw.ts). Exports
  * never use this: they call paintElement directly.
  */
-import type { BoardElement } from '@peerboard/core/collab';
+import type { BoardElement, StrokeElement } from '@peerboard/core/collab';
 import { penSize, type Rect } from '../geometry';
 import { displayColour, type BoardTheme } from './draw';
 import type { PathSink } from './shapes';
@@ -29,7 +29,7 @@ export const LOD_DOT_PX = 2;
  */
 export function traceThinStroke(
   sink: Pick<PathSink, 'moveTo' | 'lineTo'>,
-  el: BoardElement & { type: 'stroke' },
+  el: StrokeElement,
   tol: number,
 ): void {
   const p = strokePointsNow(el);
@@ -65,7 +65,7 @@ export interface Lod {
 export function makeLod(): Lod {
   const paths = new WeakMap<BoardElement, { tol: number; path: Path2D }>();
 
-  const strokePath = (el: BoardElement & { type: 'stroke' }, scale: number): Path2D => {
+  const strokePath = (el: StrokeElement, scale: number): Path2D => {
     // one device pixel, rounded up to a power of two so a zoom step reuses the path
     const tol = 2 ** Math.ceil(Math.log2(1 / scale));
     const hit = paths.get(el);
@@ -89,15 +89,38 @@ export function makeLod(): Lod {
         const px = 1 / scale;
         c.fillStyle = colour;
         c.fillRect(bounds.minX, bounds.minY, Math.max(w, px), Math.max(h, px));
-      } else if (el.type === 'stroke') {
-        c.strokeStyle = colour;
-        c.lineWidth = penSize(el.strokeWidth);
-        c.lineCap = 'round';
-        c.lineJoin = 'round';
-        c.stroke(strokePath(el, scale));
-      }
+      } else if (el.type === 'stroke') strokeThin(c, el, strokePath(el, scale), colour);
       c.globalAlpha = before;
       return true;
     },
   };
+}
+
+/** a stroke's polyline, stroked at the pen's width */
+function strokeThin(c: CanvasRenderingContext2D, el: StrokeElement, path: Path2D, colour: string) {
+  c.strokeStyle = colour;
+  c.lineWidth = penSize(el.strokeWidth);
+  c.lineCap = 'round';
+  c.lineJoin = 'round';
+  c.stroke(path);
+}
+
+/**
+ * A stroke as a draft at any scale: its polyline (a device pixel apart) at the pen's width, not
+ * its outline. The renderer paints the strokes of a big batch so in the frame that first shows
+ * them (building perfect-freehand outlines was most of that frame) and paints them exactly once
+ * their outlines are built in idle time. Nothing is kept: the draft is painted once.
+ */
+export function paintDraftStroke(
+  c: CanvasRenderingContext2D,
+  el: StrokeElement,
+  scale: number,
+  theme: BoardTheme,
+): void {
+  const path = new Path2D();
+  traceThinStroke(path, el, 2 ** Math.ceil(Math.log2(1 / scale)));
+  const before = c.globalAlpha;
+  c.globalAlpha = before * (el.opacity ?? 1);
+  strokeThin(c, el, path, displayColour(el.colour, theme));
+  c.globalAlpha = before;
 }

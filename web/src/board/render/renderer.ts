@@ -18,7 +18,7 @@ import { rectsIntersect, type Rect } from '../geometry';
 import { buildPath, paintElement, type BoardTheme, type CachedPath } from './draw';
 import type { ImageLookup } from './imagePaint';
 import { makeLayerCache } from './layerCache';
-import { LOD_MAX_SCALE, makeLod } from './lod';
+import { LOD_MAX_SCALE, makeLod, paintDraftStroke } from './lod';
 import {
   emptyOverlay,
   framesOf,
@@ -56,6 +56,10 @@ export interface RenderStats {
   warmed: number;
   /** elements of a board that arrived, not read yet (read in idle time, or by `scene`) */
   waiting: number;
+  /** strokes painted as drafts (see `draftFrame`) */
+  drafts: number;
+  /** the layer holds drafts not yet painted again exactly */
+  drafted: boolean;
 }
 
 export interface BoardRenderer {
@@ -111,9 +115,18 @@ export function makeBoardRenderer(
   if (!ctx) throw new Error('no 2D canvas context');
   const scene = makeScene();
   let waiting: WaitingElements | null = null;
-  const whole = settledScene(scene, () => {
-    if (waiting && waiting.waiting() > 0) waiting.drain();
-  });
+  /** elements read from those waiting: what they add is no board arriving (draftFrame) */
+  let draining = false;
+  const drainWaiting = (max?: number): void => {
+    if (!waiting || waiting.waiting() === 0) return;
+    draining = true;
+    try {
+      waiting.drain(max);
+    } finally {
+      draining = false;
+    }
+  };
+  const whole = settledScene(scene, () => drainWaiting());
   let options = initial;
   let view: Viewport = { x: 0, y: 0, zoom: 1 };
   let cssW = canvas.clientWidth || 300;
@@ -132,7 +145,17 @@ export function makeBoardRenderer(
     lastFrameMs: 0,
     warmed: 0,
     waiting: 0,
+    drafts: 0,
+    drafted: false,
   };
+  /**
+   * The next frame paints a board that arrives as a draft: its strokes without an outline yet
+   * as polylines at the pen's width (lod.ts), painted again exactly once their outlines are
+   * built in idle time. Building outlines was about half of the first frame of a big board
+   * (~50 of ~90 ms: 10,000 strokes, ~300 in view). A board that arrives: a change that left
+   * elements waiting (observeBoard's near-first reading), not those read later from them.
+   */
+  let draftFrame = false;
 
   /** bumps when the layer's content must be repainted */
   let layerVersion = 0;
@@ -160,8 +183,13 @@ export function makeBoardRenderer(
       const faded = overlay.faded.has(id);
       if (faded) c.globalAlpha = 0.25;
       const shown = shownElement(overlay, entry.el);
-      if (!lod.paint(c, shown, entry.bounds, scale, theme))
-        paintElement(c, shown, pathOf(entry), theme, images);
+      if (lod.paint(c, shown, entry.bounds, scale, theme)) {
+        // painted simplified for the zoom
+      } else if (draftFrame && shown.type === 'stroke' && entry.cache === null) {
+        paintDraftStroke(c, shown, scale, theme);
+        stats.drafts++;
+        stats.drafted = true;
+      } else paintElement(c, shown, pathOf(entry), theme, images);
       if (faded) c.globalAlpha = 1;
     }
   };
@@ -170,19 +198,29 @@ export function makeBoardRenderer(
   const layer = makeLayerCache((c, r) => paintElements(c, r), LAYER_MARGIN);
 
   /**
-   * Idle work, a few milliseconds at a time: the grid index of a big batch (scene.ts: the frame
-   * that shows a new board does not wait for it), the Path2D of what the layer's margin will
-   * show, then the margin itself a band at a time, then the Path2D of everything else, so pans
-   * and zooming out later find them ready. Nothing here runs longer than the browser's idle slice
-   * (bar one element's path), so a pan starting meanwhile is not held up.
+   * Idle work, a few milliseconds at a time: the outlines of drafts on screen and their exact
+   * repaint (`draftFrame`), the rest of a board that arrived, the grid index of a big batch
+   * (scene.ts: the frame that shows a new board does not wait for it), the Path2D of what the
+   * layer's margin will show, then the margin itself a band at a time, then the Path2D of
+   * everything else, so pans and zooming out later find them ready. Nothing here runs longer
+   * than the browser's idle slice (bar one element's path), so a pan starting meanwhile is not
+   * held up.
    */
   const runIdle = (deadline: { timeRemaining(): number }): void => {
     idle = 0;
     if (destroyed) return;
     const more = () => deadline.timeRemaining() >= 1;
+    // drafts on screen first: the outlines of what the view shows, then the exact repaint
+    if (stats.drafted) {
+      if (!warmPaths(scene.visible(visibleRect(view, cssW, cssH)), more)) return scheduleIdle();
+      stats.drafted = false;
+      layerVersion++;
+      invalidate();
+      return scheduleIdle();
+    }
     // the rest of a board that arrived, read a batch at a time (each repaints only if it shows)
     while (waiting && waiting.waiting() > 0) {
-      waiting.drain(DRAIN_BATCH);
+      drainWaiting(DRAIN_BATCH);
       if (!more()) return scheduleIdle();
     }
     if (!scene.indexPending(more)) return scheduleIdle();
@@ -244,6 +282,7 @@ export function makeBoardRenderer(
       setWorldTransform(ctx, view.x, view.y, view.zoom);
       paintElements(ctx, visibleRect(view, cssW, cssH));
     }
+    draftFrame = false;
     setWorldTransform(ctx, view.x, view.y, view.zoom);
     paintOverlay(ctx, { overlay, scene, view, dpr, theme, pathOf, images });
     const ms = performance.now() - t0;
@@ -295,6 +334,16 @@ export function makeBoardRenderer(
         change.removed.length === 0 &&
         change.updated.every((el) => overlay.active.has(el.id));
       scene.apply(change);
+      // drafts only where the exact paint follows: the layer and its idle work, with paths kept
+      if (
+        !draining &&
+        waiting &&
+        waiting.waiting() > 0 &&
+        options.layerCache &&
+        options.cachePaths &&
+        options.lod
+      )
+        draftFrame = true;
       if (!onlyActive && !outsideLayer(change)) layerVersion++;
       invalidate();
       if (scene.pendingIndex > 0 || (waiting && waiting.waiting() > 0)) scheduleIdle();
