@@ -6,7 +6,7 @@
  * join, the stored board on reload) was read in full before anything could be drawn: readElement
  * for 10,000 strokes was about a fifth of such a load. Given `readFirst`, a batch of at least
  * READ_FIRST_AT new elements from elsewhere (never our own edits) is read now only for the
- * elements whose stored box meets the area it names (the view and a margin around it); the rest
+ * elements whose stored box meets the area it names (the app names its view); the rest
  * wait, in arrival order, for `drain` (the caller's idle time, or at once when something needs
  * the whole board). An element still waiting when a later transaction changes it is read with
  * that transaction (reported as added), and one deleted meanwhile is never reported at all: a
