@@ -253,7 +253,7 @@ describe('joining a big board', () => {
     expect(await pixelsOf(idle.page, '#1e1e1e')).toBeGreaterThan(500);
     await screenshot(idle.page, 'board-read-near-first-far-corner');
   });
-  test('a board that arrives is painted as a draft first, then exactly once idle time built its outlines', async () => {
+  test('a board that arrives is painted as a draft first, then exactly once its outlines are built', async () => {
     const carol = await arriveAlone(session, 2000, 1500);
     // its strokes in view were painted as polylines, not outlines, in the frame that showed them
     expect(carol.drafts).toBeGreaterThan(50);

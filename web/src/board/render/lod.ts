@@ -107,9 +107,7 @@ function strokeThin(c: CanvasRenderingContext2D, el: StrokeElement, path: Path2D
 
 /**
  * A stroke as a draft at any scale: its polyline (a device pixel apart) at the pen's width, not
- * its outline. The renderer paints the strokes of a big batch so in the frame that first shows
- * them (building perfect-freehand outlines was most of that frame) and paints them exactly once
- * their outlines are built in idle time. Nothing is kept: the draft is painted once.
+ * its outline (drafts.ts). Nothing is kept: a draft is painted once.
  */
 export function paintDraftStroke(
   c: CanvasRenderingContext2D,

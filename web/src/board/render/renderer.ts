@@ -18,7 +18,8 @@ import { rectsIntersect, type Rect } from '../geometry';
 import { buildPath, paintElement, type BoardTheme, type CachedPath } from './draw';
 import type { ImageLookup } from './imagePaint';
 import { makeLayerCache } from './layerCache';
-import { LOD_MAX_SCALE, makeLod, paintDraftStroke } from './lod';
+import { makeDrafts } from './drafts';
+import { LOD_MAX_SCALE, makeLod } from './lod';
 import {
   emptyOverlay,
   framesOf,
@@ -56,7 +57,7 @@ export interface RenderStats {
   warmed: number;
   /** elements of a board that arrived, not read yet (read in idle time, or by `scene`) */
   waiting: number;
-  /** strokes painted as drafts (see `draftFrame`) */
+  /** strokes painted as drafts (drafts.ts) */
   drafts: number;
   /** the layer holds drafts not yet painted again exactly */
   drafted: boolean;
@@ -115,7 +116,7 @@ export function makeBoardRenderer(
   if (!ctx) throw new Error('no 2D canvas context');
   const scene = makeScene();
   let waiting: WaitingElements | null = null;
-  /** elements read from those waiting: what they add is no board arriving (draftFrame) */
+  /** elements read from those waiting: what they add is no board arriving (drafts.ts) */
   let draining = false;
   const drainWaiting = (max?: number): void => {
     if (!waiting || waiting.waiting() === 0) return;
@@ -138,24 +139,14 @@ export function makeBoardRenderer(
   let frame = 0;
   let destroyed = false;
   const frameListeners = new Set<(ms: number) => void>();
-  const stats: RenderStats = {
+  /** the renderer's own counts (stats() adds those of the waiting elements and the drafts) */
+  const stats: Omit<RenderStats, 'waiting' | 'drafts' | 'drafted'> = {
     frames: 0,
     layerPaints: 0,
     stripPaints: 0,
     lastFrameMs: 0,
     warmed: 0,
-    waiting: 0,
-    drafts: 0,
-    drafted: false,
   };
-  /**
-   * The next frame paints a board that arrives as a draft: its strokes without an outline yet
-   * as polylines at the pen's width (lod.ts), painted again exactly once their outlines are
-   * built in idle time. Building outlines was about half of the first frame of a big board
-   * (~50 of ~90 ms: 10,000 strokes, ~300 in view). A board that arrives: a change that left
-   * elements waiting (observeBoard's near-first reading), not those read later from them.
-   */
-  let draftFrame = false;
 
   /** bumps when the layer's content must be repainted */
   let layerVersion = 0;
@@ -185,10 +176,8 @@ export function makeBoardRenderer(
       const shown = shownElement(overlay, entry.el);
       if (lod.paint(c, shown, entry.bounds, scale, theme)) {
         // painted simplified for the zoom
-      } else if (draftFrame && shown.type === 'stroke' && entry.cache === null) {
-        paintDraftStroke(c, shown, scale, theme);
-        stats.drafts++;
-        stats.drafted = true;
+      } else if (drafts.armed && shown.type === 'stroke' && entry.cache === null) {
+        drafts.paint(c, shown, scale, theme);
       } else paintElement(c, shown, pathOf(entry), theme, images);
       if (faded) c.globalAlpha = 1;
     }
@@ -196,10 +185,18 @@ export function makeBoardRenderer(
 
   const lod = makeLod();
   const layer = makeLayerCache((c, r) => paintElements(c, r), LAYER_MARGIN);
+  const drafts = makeDrafts(
+    (more) => warmPaths(scene.visible(visibleRect(view, cssW, cssH)), more),
+    () => {
+      layerVersion++;
+      invalidate();
+      scheduleIdle();
+    },
+  );
 
   /**
    * Idle work, a few milliseconds at a time: the outlines of drafts on screen and their exact
-   * repaint (`draftFrame`), the rest of a board that arrived, the grid index of a big batch
+   * repaint (drafts.ts), the rest of a board that arrived, the grid index of a big batch
    * (scene.ts: the frame that shows a new board does not wait for it), the Path2D of what the
    * layer's margin will show, then the margin itself a band at a time, then the Path2D of
    * everything else, so pans and zooming out later find them ready. Nothing here runs longer
@@ -210,14 +207,7 @@ export function makeBoardRenderer(
     idle = 0;
     if (destroyed) return;
     const more = () => deadline.timeRemaining() >= 1;
-    // drafts on screen first: the outlines of what the view shows, then the exact repaint
-    if (stats.drafted) {
-      if (!warmPaths(scene.visible(visibleRect(view, cssW, cssH)), more)) return scheduleIdle();
-      stats.drafted = false;
-      layerVersion++;
-      invalidate();
-      return scheduleIdle();
-    }
+    if (!drafts.refine(more)) return scheduleIdle();
     // the rest of a board that arrived, read a batch at a time (each repaints only if it shows)
     while (waiting && waiting.waiting() > 0) {
       drainWaiting(DRAIN_BATCH);
@@ -282,7 +272,7 @@ export function makeBoardRenderer(
       setWorldTransform(ctx, view.x, view.y, view.zoom);
       paintElements(ctx, visibleRect(view, cssW, cssH));
     }
-    draftFrame = false;
+    drafts.frameDone();
     setWorldTransform(ctx, view.x, view.y, view.zoom);
     paintOverlay(ctx, { overlay, scene, view, dpr, theme, pathOf, images });
     const ms = performance.now() - t0;
@@ -343,7 +333,7 @@ export function makeBoardRenderer(
         options.cachePaths &&
         options.lod
       )
-        draftFrame = true;
+        drafts.arm();
       if (!onlyActive && !outsideLayer(change)) layerVersion++;
       invalidate();
       if (scene.pendingIndex > 0 || (waiting && waiting.waiting() > 0)) scheduleIdle();
@@ -406,7 +396,12 @@ export function makeBoardRenderer(
       frameListeners.add(fn);
       return () => frameListeners.delete(fn);
     },
-    stats: () => ({ ...stats, waiting: waiting?.waiting() ?? 0 }),
+    stats: () => ({
+      ...stats,
+      waiting: waiting?.waiting() ?? 0,
+      drafts: drafts.count,
+      drafted: drafts.pending,
+    }),
     destroy() {
       if (destroyed) return;
       destroyed = true;
@@ -414,6 +409,7 @@ export function makeBoardRenderer(
       frameListeners.clear();
       // release the bitmaps now rather than at garbage collection
       if (idle !== 0) cancelIdleCallback(idle);
+      drafts.destroy();
       layer.destroy();
       canvas.width = 0;
     },
