@@ -22,7 +22,7 @@ interface Load {
   total: number;
   /**
    * from the apply to the board painted exactly on screen: a big board's first frame paints its
-   * strokes as drafts (renderer.ts, draftFrame), repainted exactly from idle time
+   * strokes as drafts (render/drafts.ts), painted again exactly once their outlines are built
    */
   exact: number;
   /** `Y.applyUpdate` of the same update into a document nobody observes, same page */
