@@ -51,6 +51,9 @@ export function traceThinStroke(
   if (kept === 1) sink.lineTo(lx, ly);
 }
 
+/** a device pixel in world units at `scale`, up to a power of two (a zoom step reuses it) */
+const pixelTolerance = (scale: number): number => 2 ** Math.ceil(Math.log2(1 / scale));
+
 export interface Lod {
   /** paints `el` simplified for `scale` and returns true, or returns false (paint it exactly) */
   paint(
@@ -66,8 +69,7 @@ export function makeLod(): Lod {
   const paths = new WeakMap<BoardElement, { tol: number; path: Path2D }>();
 
   const strokePath = (el: StrokeElement, scale: number): Path2D => {
-    // one device pixel, rounded up to a power of two so a zoom step reuses the path
-    const tol = 2 ** Math.ceil(Math.log2(1 / scale));
+    const tol = pixelTolerance(scale);
     const hit = paths.get(el);
     if (hit && hit.tol === tol) return hit.path;
     const path = new Path2D();
@@ -116,7 +118,7 @@ export function paintDraftStroke(
   theme: BoardTheme,
 ): void {
   const path = new Path2D();
-  traceThinStroke(path, el, 2 ** Math.ceil(Math.log2(1 / scale)));
+  traceThinStroke(path, el, pixelTolerance(scale));
   const before = c.globalAlpha;
   c.globalAlpha = before * (el.opacity ?? 1);
   strokeThin(c, el, path, displayColour(el.colour, theme));
