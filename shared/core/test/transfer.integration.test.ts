@@ -213,8 +213,11 @@ describe('file transfer over real WebRTC peers', () => {
     expect(stateOf(b, id)).toBe('receiving');
 
     await until(b, id, ['done', 'failed'], 60_000).catch((e: Error) => {
+      // what each side believes, so a failure says whether B lost A or A stopped serving B
+      const beliefs = (p: Peer) =>
+        `${p.name} open links: ${JSON.stringify(p.room.openPeers())}; transfer: ${JSON.stringify(p.files.get(id))}`;
       throw new Error(
-        `${e.message}\nA: ${a.logs.slice(-15).join('\n')}\nB: ${b.logs.slice(-15).join('\n')}`,
+        `${e.message}\n${beliefs(a)}\n${beliefs(b)}\nA: ${a.logs.slice(-15).join('\n')}\nB: ${b.logs.slice(-15).join('\n')}`,
       );
     });
     expect(stateOf(b, id)).toBe('done');
