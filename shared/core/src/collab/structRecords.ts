@@ -17,6 +17,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
+import { readAny, readVarString } from './anyReads';
 
 export type StructContent =
   | { kind: 'any'; values: unknown[] }
@@ -298,7 +299,7 @@ export function recordingDecoder(o: RecordingOptions): typeof Y.UpdateDecoderV1 
     }
 
     override readString(): string {
-      const s = super.readString();
+      const s = readVarString(this.restDecoder);
       if (this.phase === 'rootName') {
         if (!o.root(s))
           throw new UpdateRefusal('ERR_DOC_SCHEMA', `unknown root type "${s.slice(0, 40)}"`);
@@ -321,7 +322,7 @@ export function recordingDecoder(o: RecordingOptions): typeof Y.UpdateDecoderV1 
 
     override readAny(): unknown {
       this.content(8, 9);
-      const v = super.readAny();
+      const v = readAny(this.restDecoder);
       if (this.count <= 0) malformed('value without a length');
       if (this.kind === 9) this.itemDone(other(9), 1);
       else {
@@ -349,7 +350,7 @@ export function recordingDecoder(o: RecordingOptions): typeof Y.UpdateDecoderV1 
 
     override readKey(): string {
       this.content(6, 7);
-      const key = super.readKey();
+      const key = readVarString(this.restDecoder);
       if (this.kind === 6) {
         if (this.count !== -1) malformed('format key read twice');
         this.count = 1;
