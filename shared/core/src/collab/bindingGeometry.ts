@@ -6,7 +6,7 @@
  * the shape's size or position, and stops at its edge. Rectangles, diamonds and text boxes are
  * convex polygons (Cyrus-Beck clipping); ellipses are solved exactly.
  */
-import type { Binding, BoardElement, ShapeElement, TextElement } from './elements';
+import type { Binding, BoardElement, ShapeElement, TextElement } from './elementTypes';
 
 export interface Pt {
   x: number;

@@ -5,7 +5,7 @@
  */
 import type * as Y from 'yjs';
 import { newElementId, updateElement } from './boardModel';
-import type { BoardElement } from './elements';
+import type { BoardElement } from './elementTypes';
 import { LOCAL_ORIGIN } from './origins';
 
 /** Put `ids` in one new group (two or more elements); returns its id, or null. */

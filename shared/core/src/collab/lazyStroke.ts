@@ -6,7 +6,7 @@
  * (and much of the garbage collection after it). The bounds the spatial index needs come from
  * strokePointsBox, which the bytes' measure (ptsBox) answers without a decode.
  */
-import type { StrokeElement } from './elements';
+import type { StrokeElement } from './elementTypes';
 import { decodePts, type PtsBox } from './strokePoints';
 
 /** A stroke read from `pts`: its bytes, their measure, and its points once decoded. */

@@ -4,7 +4,7 @@
  * tab runs in. Each is read from whatever a peer sent; a bad field is dropped (absent), never a
  * reason to reject the whole presence, because all of them are cosmetic.
  */
-import { BOARD_LIMITS } from './elements';
+import { BOARD_LIMITS } from './elementTypes';
 
 export const PRESENCE_EXTRA_LIMITS = {
   /**

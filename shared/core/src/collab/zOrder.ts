@@ -4,7 +4,7 @@
  * a reorder is a few small writes whatever the board's size and merges with concurrent edits.
  */
 import { generateNKeysBetween } from 'fractional-indexing';
-import { compareElements } from './elements';
+import { compareElements } from './elementTypes';
 import { Z_KEY_MAX_LENGTH } from './fractionalIndex';
 
 export type ZMove = 'front' | 'back' | 'forward' | 'backward';

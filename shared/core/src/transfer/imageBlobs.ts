@@ -18,7 +18,7 @@
  */
 import { err, FILE_CHUNK_BYTES, ok, type Result } from '@peerboard/protocol';
 import type { WireJson } from '@peerboard/protocol/wire';
-import { isSha256Hex, type ImageMime } from '../collab/elements';
+import { isSha256Hex, type ImageMime } from '../collab/elementTypes';
 import { makeEmitter } from '../emitter';
 import type { Unsubscribe } from '../types';
 import { makeHasher } from './hashing';
