@@ -21,125 +21,43 @@
  *   whole-file SHA-256 still covers every byte.
  *
  * Which block is asked of whom is blockRequests.ts; the hash list and its pages are
- * blockHashList.ts.
+ * blockHashList.ts. This file holds the scheduling, holders, acks and the Incoming API
+ * (incomingApi.ts); its pieces share one state object (incomingCore.ts): getting the hash list
+ * is incomingHashList.ts, the chunks, verified blocks, writing and the final check
+ * incomingData.ts, reading back a kept prefix incomingRestore.ts, the UI snapshot
+ * incomingView.ts.
  */
-import { FILE_HOLDER_OUTSTANDING_BLOCKS, FILE_RECEIVE_WINDOW_BLOCKS } from '@peerboard/protocol';
-import type { IHasher } from 'hash-wasm';
-import { makeBlockHashList } from './blockHashList';
-import { makeBlockRequests, type ActiveBlock } from './blockRequests';
 import { makeHasher } from './hashing';
-import { verifyKeptPrefix } from './keptPrefix';
-import { UNREADABLE } from './server';
-import { blockOf, blockSpan, chunkSpan, makeLayout, type Layout } from './layout';
+import type { Incoming, IncomingCtx } from './incomingApi';
+import { makeIncomingCore } from './incomingCore';
+import { makeIncomingData } from './incomingData';
+import { makeIncomingHashList } from './incomingHashList';
+import { makeIncomingRestore } from './incomingRestore';
+import { incomingView } from './incomingView';
+import { blockSpan } from './layout';
 import type { FileControl, FileOffer } from './messages';
-import { makeRate } from './rate';
-import { makeStallWatch } from './stall';
-import type { FileSink, ReceivedFile } from './sink';
-import type { TransferState, TransferView } from './types';
+import { UNREADABLE } from './server';
+import type { TransferState } from './types';
 
-export interface IncomingCtx {
-  sendControl(peerId: string, msg: FileControl): boolean;
-  isOpen(peerId: string): boolean;
-  log(msg: string): void;
-  /** progress changed (the owner throttles UI updates) */
-  changed(): void;
-  /** the state changed (immediate) */
-  stateChanged(inc: Incoming): void;
-  /** verified and saved; `result.source`, if any, can be served to others (swarm) */
-  completed(id: string, result: ReceivedFile, layout: Layout): void;
-  /** the sink's surviving prefix grew to `bytes` (a resume record is worth updating) */
-  durable?(inc: Incoming, bytes: number, place: unknown): void;
-  windowBlocks?: number;
-  perHolderBlocks?: number;
-  /** a holder that sends nothing for at least this long (adaptive above it) is dropped */
-  stallMs?: number;
-}
-
-export interface Incoming {
-  /** both change when a re-shared copy of the same file takes over (continueFrom) */
-  readonly id: string;
-  readonly from: string;
-  state(): TransferState;
-  /** destroyed with its session (not cancelled by anyone): what it kept stays for a resume */
-  suspended(): boolean;
-  /**
-   * The sender came back (or someone else shared the same file) as a new offer: carry on
-   * downloading from it under its id, keeping every block we have. False if it does not fit.
-   */
-  continueFrom(offer: FileOffer, peer: string): boolean;
-  /** our SHA-256 (from the offer or its metadata), null until known */
-  sha256(): string | null;
-  /**
-   * Done and verified: the offer as we can re-announce it (any holder serves the file) and the
-   * block-hash list we checked against its `list`; null before that, or if it had no `list`.
-   */
-  holding(): { offer: FileOffer & { sha256: string }; hashes: Uint8Array } | null;
-  /** the offer's hash-list digest, null if it had none */
-  listDigest(): string | null;
-  updateOffer(offer: FileOffer): void;
-  /** an earlier session kept `bytes` of this file (shown as "Resume"; checked on accept) */
-  setResumable(bytes: number): void;
-  accept(sink: FileSink): Promise<void>;
-  decline(): void;
-  cancel(): void;
-  onMeta(from: string, msg: Extract<FileControl, { type: 'meta' }>): string | null;
-  onHave(peerId: string): void;
-  /** returns why the chunk was dropped, or null */
-  onData(from: string, index: number, data: Uint8Array): string | null;
-  onRemoteCancel(from: string, reason: string): void;
-  onPeerOpen(peerId: string): void;
-  onPeerClose(peerId: string): void;
-  view(now: number): TransferView;
-  destroy(): void;
-}
-
-export const DAMAGED =
-  'The file arrived damaged: its SHA-256 fingerprint does not match the one the sender announced, so it was thrown away.';
+export { DAMAGED } from './incomingData';
+export type { Incoming, IncomingCtx } from './incomingApi';
 
 export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCtx): Incoming {
-  let offer = initial;
-  let id = offer.id;
-  let from = sender;
-  const layout = makeLayout(offer.size, offer.chunk, offer.block);
-  let state: TransferState = 'offered';
-  let error: string | null = null;
-  let failure: 'unreadable' | null = null;
-  let sink: FileSink | null = null;
-  let hashers: { whole: IHasher; block: IHasher } | null = null;
-  /** the holder we asked for the hash list (the offerer unless its list was refused) */
-  let metaFrom = from;
-  const list = makeBlockHashList(layout);
-  const holders = new Set<string>([from]);
-  const bad = new Set<string>();
-  const verified = new Map<number, Uint8Array>();
-  let written = 0;
-  let writing = false;
-  let bytes = 0;
+  const c = makeIncomingCore(initial, sender, ctx);
+  const { layout, list, holders, bad, verified, rate, stalls, requests } = c;
   let ackTimer: ReturnType<typeof setTimeout> | undefined;
-  const rate = makeRate();
-  const stalls = makeStallWatch(ctx.stallMs);
-  const requests = makeBlockRequests(layout, {
-    windowBlocks: ctx.windowBlocks ?? FILE_RECEIVE_WINDOW_BLOCKS,
-    perHolder: ctx.perHolderBlocks ?? FILE_HOLDER_OUTSTANDING_BLOCKS,
-    stalls,
-  });
   const stallCheckMs = Math.max(50, Math.min(1000, (ctx.stallMs ?? 4000) / 4));
-  let stallTimer: ReturnType<typeof setInterval> | undefined;
-  /** bytes an earlier session kept (claimed by its record until restore() has checked them) */
-  let resumable = 0;
-  /** a kept prefix is being read back and checked: nothing is requested meanwhile */
-  let restoring: 'no' | 'waiting' | 'running' = 'no';
   let suspended = false;
 
   const setState = (s: TransferState, why: string | null = null) => {
-    state = s;
-    error = why;
+    c.state = s;
+    c.error = why;
     ctx.stateChanged(self);
   };
   const usable = () => [...holders].filter((h) => !bad.has(h) && ctx.isOpen(h));
 
   const contiguousChunks = () => {
-    let b = written;
+    let b = c.written;
     let upto = Math.min(layout.chunks, b * layout.blockChunks);
     while (verified.has(b)) upto = blockSpan(layout, b++).to;
     return upto + (requests.get(b)?.got ?? 0);
@@ -147,67 +65,53 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
   const sendAck = () => {
     clearTimeout(ackTimer);
     ackTimer = undefined;
-    if (state === 'receiving' || state === 'verifying' || state === 'done')
-      ctx.sendControl(from, { type: 'ack', id, upto: contiguousChunks() });
+    if (c.state === 'receiving' || c.state === 'verifying' || c.state === 'done')
+      ctx.sendControl(c.from, { type: 'ack', id: c.id, upto: contiguousChunks() });
   };
   const scheduleAck = () => {
     if (ackTimer === undefined) ackTimer = setTimeout(sendAck, 250);
   };
 
+  const hashList = makeIncomingHashList(c, {
+    sendControl: (peerId, msg) => ctx.sendControl(peerId, msg),
+    usable,
+    distrust,
+    schedule,
+  });
+  const { askForList } = hashList;
+  const data = makeIncomingData(c, {
+    sendControl: (peerId, msg) => ctx.sendControl(peerId, msg),
+    log: (msg) => ctx.log(msg),
+    changed: () => ctx.changed(),
+    completed: (id, result, layout) => ctx.completed(id, result, layout),
+    setState,
+    distrust,
+    schedule,
+    sendAck,
+    scheduleAck,
+    fail,
+  });
+  const { flush } = data;
+  const restore = makeIncomingRestore(c, {
+    log: (msg) => ctx.log(msg),
+    durable: (n, place) => ctx.durable?.(self, n, place),
+    changed: () => ctx.changed(),
+    sendAck,
+    flush,
+    schedule,
+    fail,
+  });
+
   function schedule() {
-    if (state !== 'receiving' || !list.complete() || !hashers) return;
-    if (restoring !== 'no') {
-      if (restoring === 'waiting') void restore();
+    if (c.state !== 'receiving' || !list.complete() || !c.hashers) return;
+    if (c.restoring !== 'no') {
+      if (c.restoring === 'waiting') void restore();
       return;
     }
     if (layout.blocks === 0) return void flush();
-    requests.assign(written, usable(), from, (h, first, to) =>
-      ctx.sendControl(h, { type: 'want', id, from: first, to }),
+    requests.assign(c.written, usable(), c.from, (h, first, to) =>
+      ctx.sendControl(h, { type: 'want', id: c.id, from: first, to }),
     );
-  }
-
-  /** Reads back what an earlier session kept and keeps the prefix whose blocks verify. */
-  async function restore() {
-    restoring = 'running';
-    const kept = sink!.resume!;
-    try {
-      const prefix = await verifyKeptPrefix(kept, layout, list, hashers!, {
-        receiving: () => state === 'receiving',
-        counted: (n) => (bytes += n),
-        mismatch: (b) =>
-          ctx.log(
-            `transfer ${id}: kept block ${b} does not match its SHA-256; fetching from there`,
-          ),
-      });
-      if (prefix === null || state !== 'receiving') return;
-      written = prefix.blocks;
-      requests.startAt(prefix.blocks);
-      resumable = 0;
-      rate.reset(bytes, Date.now());
-      restoring = 'no';
-      ctx.durable?.(self, prefix.bytes, kept.place);
-      sendAck();
-      ctx.changed();
-      if (written === layout.blocks) return void flush();
-      schedule();
-    } catch (e) {
-      fail(
-        `The saved part of this file could not be read: ${e instanceof Error ? e.message : String(e)}`,
-      );
-    }
-  }
-
-  /** The hash list comes from the offerer, or from another holder if its list was refused. */
-  function askForList() {
-    if (state !== 'receiving' || list.complete()) return;
-    const ok = usable();
-    if (!ok.includes(metaFrom)) {
-      const next = ok.includes(from) ? from : ok[0];
-      // nobody to ask now: onHave / onPeerOpen ask again
-      if (next === undefined) return;
-      metaFrom = next;
-    }
-    ctx.sendControl(metaFrom, { type: 'accept', id });
   }
 
   /** A holder broke the protocol or sent a bad block: stop asking it. */
@@ -218,72 +122,20 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
   ) {
     bad.add(holder);
     stalls.forget(holder);
-    ctx.log(`transfer ${id}: not using ${holder} any more: ${why}`);
-    if (holder === metaFrom) askForList();
-    bytes -= requests.discardFrom(holder);
+    ctx.log(`transfer ${c.id}: not using ${holder} any more: ${why}`);
+    if (holder === c.metaFrom) askForList();
+    c.bytes -= requests.discardFrom(holder);
     if ([...holders].every((h) => bad.has(h))) return fail(last);
     schedule();
   }
 
   /** Holders other than the offerer that owe data and send none are dropped for this file. */
   function checkStalls() {
-    if (state !== 'receiving') return;
+    if (c.state !== 'receiving') return;
     for (const h of stalls.stalled(Date.now(), requests.owedBy)) {
       // the offerer is the file's authority: a slow offerer is waited for, not dropped
-      if (h === from) continue;
+      if (h === c.from) continue;
       distrust(h, 'stalled: blocks were requested from it and it sent no data');
-    }
-  }
-
-  function completeBlock(blk: ActiveBlock, holder: string) {
-    // the offerer's blocks too: a re-announced offer makes any holder the "offerer"
-    if (!list.bytes()) return;
-    if (!list.matches(hashers!.block, blk.b, blk.buf))
-      return distrust(holder, `block ${blk.b} failed its SHA-256 check`, DAMAGED);
-    requests.finished(blk);
-    verified.set(blk.b, blk.buf);
-    void flush();
-    schedule();
-  }
-
-  async function flush() {
-    if (writing) return;
-    writing = true;
-    try {
-      while (state === 'receiving' && verified.has(written)) {
-        const buf = verified.get(written)!;
-        verified.delete(written);
-        hashers!.whole.update(buf);
-        await sink!.write(buf);
-        written++;
-        scheduleAck();
-        schedule();
-      }
-    } catch (e) {
-      return fail(`The file could not be saved: ${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      writing = false;
-    }
-    if (state === 'receiving' && written === layout.blocks && list.complete()) await finish();
-  }
-
-  async function finish() {
-    clearInterval(stallTimer);
-    setState('verifying');
-    const digest = hashers!.whole.digest('hex');
-    if (digest !== list.sha256()) {
-      ctx.log(`transfer ${id}: SHA-256 mismatch (got ${digest}, announced ${list.sha256()})`);
-      return fail(DAMAGED);
-    }
-    try {
-      const result = await sink!.close();
-      if (state !== 'verifying') return;
-      setState('done');
-      sendAck();
-      ctx.sendControl(from, { type: 'done', id });
-      ctx.completed(id, result, layout);
-    } catch (e) {
-      fail(`The file could not be saved: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 
@@ -292,45 +144,47 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
    * keeps its durable prefix for a later session instead).
    */
   function stop(next: TransferState, why: string, tell: FileControl | null, suspend = false) {
+    const state = c.state;
     if (state === 'done' || state === 'failed' || state === 'cancelled' || state === 'declined')
       return;
-    const asked = new Set([from, ...holders]);
+    const asked = new Set([c.from, ...holders]);
     if (tell) for (const h of asked) if (ctx.isOpen(h)) ctx.sendControl(h, tell);
     clearTimeout(ackTimer);
     ackTimer = undefined;
-    clearInterval(stallTimer);
+    clearInterval(c.stallTimer);
     requests.clear();
     verified.clear();
-    if (suspend && sink?.resume) sink.resume.suspend();
-    else void sink?.abort().catch(() => undefined);
+    if (suspend && c.sink?.resume) c.sink.resume.suspend();
+    else void c.sink?.abort().catch(() => undefined);
     setState(next, why);
   }
 
   function fail(why: string) {
-    stop('failed', why, { type: 'failed', id, reason: why });
+    stop('failed', why, { type: 'failed', id: c.id, reason: why });
   }
 
   const self: Incoming = {
     get id() {
-      return id;
+      return c.id;
     },
     get from() {
-      return from;
+      return c.from;
     },
-    state: () => state,
+    state: () => c.state,
     suspended: () => suspended,
-    sha256: () => list.sha256() ?? offer.sha256,
-    listDigest: () => offer.list ?? null,
+    sha256: () => list.sha256() ?? c.offer.sha256,
+    listDigest: () => c.offer.list ?? null,
     holding() {
       const hashes = list.bytes();
       const sha = list.sha256();
-      if (state !== 'done' || !hashes || sha === null || offer.list === undefined) return null;
-      const { folder: _folder, ...plain } = offer;
+      if (c.state !== 'done' || !hashes || sha === null || c.offer.list === undefined) return null;
+      const { folder: _folder, ...plain } = c.offer;
       return { offer: { ...plain, sha256: sha }, hashes };
     },
     continueFrom(next, peer) {
-      const sha = list.sha256() ?? offer.sha256;
-      if (state !== 'receiving' || sha === null || next.sha256 !== sha) return false;
+      const sha = list.sha256() ?? c.offer.sha256;
+      if (c.state !== 'receiving' || sha === null || next.sha256 !== sha) return false;
+      const offer = c.offer;
       if (next.size !== offer.size || next.chunk !== offer.chunk || next.block !== offer.block)
         return false;
       requests.requeueAll();
@@ -338,122 +192,80 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
       holders.clear();
       holders.add(peer);
       bad.clear();
-      id = next.id;
-      from = metaFrom = peer;
-      offer = { ...next, sha256: sha };
+      c.id = next.id;
+      c.from = c.metaFrom = peer;
+      c.offer = { ...next, sha256: sha };
       // the new offerer learns we take it, sends its block hashes, and hears where we are
-      ctx.sendControl(from, { type: 'accept', id });
+      ctx.sendControl(c.from, { type: 'accept', id: c.id });
       sendAck();
       schedule();
       ctx.stateChanged(self);
       return true;
     },
     setResumable(n) {
-      if (state !== 'offered') return;
-      resumable = Math.max(0, Math.min(n, offer.size));
+      if (c.state !== 'offered') return;
+      c.resumable = Math.max(0, Math.min(n, c.offer.size));
       ctx.changed();
     },
     updateOffer(next) {
+      const offer = c.offer;
       if (offer.sha256 === null && next.sha256 !== null && next.size === offer.size)
-        offer = { ...offer, sha256: next.sha256, ...(next.list ? { list: next.list } : {}) };
+        c.offer = { ...offer, sha256: next.sha256, ...(next.list ? { list: next.list } : {}) };
       ctx.changed();
     },
     async accept(s) {
-      if (state !== 'offered') {
+      if (c.state !== 'offered') {
         await s.abort();
         return;
       }
-      sink = s;
+      c.sink = s;
       list.allocate();
-      if ((s.resume?.existing ?? 0) > 0) restoring = 'waiting';
+      if ((s.resume?.existing ?? 0) > 0) c.restoring = 'waiting';
       s.resume?.onDurable((n) => {
-        if (restoring === 'no' && state === 'receiving') ctx.durable?.(self, n, s.resume!.place);
+        if (c.restoring === 'no' && c.state === 'receiving')
+          ctx.durable?.(self, n, s.resume!.place);
       });
       setState('receiving');
       rate.reset(0, Date.now());
       const [whole, block] = await Promise.all([makeHasher(), makeHasher()]);
       whole.init();
-      hashers = { whole, block };
-      if ((state as TransferState) !== 'receiving') return;
-      stallTimer = setInterval(checkStalls, stallCheckMs);
+      c.hashers = { whole, block };
+      if ((c.state as TransferState) !== 'receiving') return;
+      c.stallTimer = setInterval(checkStalls, stallCheckMs);
       // the offerer hears we take it even when another holder sends the list
-      ctx.sendControl(from, { type: 'accept', id });
-      if (!usable().includes(metaFrom)) askForList();
+      ctx.sendControl(c.from, { type: 'accept', id: c.id });
+      if (!usable().includes(c.metaFrom)) askForList();
       schedule();
     },
     decline() {
-      if (state !== 'offered') return;
-      ctx.sendControl(from, { type: 'decline', id });
+      if (c.state !== 'offered') return;
+      ctx.sendControl(c.from, { type: 'decline', id: c.id });
       setState('declined');
     },
     cancel() {
-      stop('cancelled', 'You cancelled this file.', { type: 'cancel', id, reason: 'receiver' });
+      stop('cancelled', 'You cancelled this file.', {
+        type: 'cancel',
+        id: c.id,
+        reason: 'receiver',
+      });
     },
-    onMeta(peer, msg) {
-      if (peer !== metaFrom)
-        return 'meta from a peer that did not offer the file (nor was asked for its list)';
-      if (state !== 'receiving' || !list.bytes()) return `meta while ${state}`;
-      const why = list.take(msg, offer.sha256);
-      if (why !== null) {
-        // a holder other than the offerer that sends a broken list is asked no more (it would
-        // hold the download up); the offerer's frame is dropped as before
-        if (peer !== from) distrust(peer, why);
-        return why;
-      }
-      if (offer.sha256 === null) offer = { ...offer, sha256: msg.sha256 };
-      if (list.complete() && offer.list !== undefined && hashers) {
-        if (list.digest(hashers.block) !== offer.list) {
-          // a holder cannot make us judge blocks by a list of its own: ask another for it
-          list.forget();
-          distrust(peer, 'its block hash list does not match the offer');
-          return 'meta hash list does not match the offer';
-        }
-      }
-      schedule();
-      return null;
-    },
+    onMeta: hashList.onMeta,
     onHave(peer) {
       if (holders.has(peer)) return;
       holders.add(peer);
-      if (state === 'receiving' && !usable().includes(metaFrom)) askForList();
+      if (c.state === 'receiving' && !usable().includes(c.metaFrom)) askForList();
       schedule();
       ctx.changed();
     },
-    onData(peer, index, data) {
-      if (state === 'verifying' || state === 'done') return 'chunk after the file was complete';
-      if (state !== 'receiving') return `chunk while ${state}`;
-      if (index >= layout.chunks) return `chunk index ${index} out of range`;
-      const blk = requests.get(blockOf(layout, index));
-      if (!blk || blk.holder !== peer) return `chunk ${index} was not requested from this peer`;
-      const span = blockSpan(layout, blk.b);
-      const expected = span.from + blk.got;
-      const cs = chunkSpan(layout, index);
-      let why: string | null = null;
-      if (index !== expected) why = `wrong chunk index ${index} (expected ${expected})`;
-      else if (data.length !== cs.length)
-        why = `chunk ${index} has ${data.length} bytes (expected ${cs.length})`;
-      if (why) {
-        distrust(peer, why);
-        return why;
-      }
-      blk.buf.set(data, cs.offset - span.offset);
-      blk.got++;
-      blk.filled += data.length;
-      bytes += data.length;
-      stalls.progress(peer, Date.now(), data.length);
-      scheduleAck();
-      ctx.changed();
-      if (span.from + blk.got === span.to) completeBlock(blk, peer);
-      return null;
-    },
+    onData: data.onData,
     onRemoteCancel(peer, reason) {
-      if (peer === from && reason === UNREADABLE) {
+      if (peer === c.from && reason === UNREADABLE) {
         // nobody cancelled: the sender's file went away (a drive unplugged, a file deleted)
-        failure = 'unreadable';
+        c.failure = 'unreadable';
         stop('failed', "The sender's copy could not be read. Ask them to share it again.", null);
         return;
       }
-      if (peer === from) {
+      if (peer === c.from) {
         stop(
           'cancelled',
           reason === 'receiver' ? 'Cancelled.' : 'The sender stopped sharing this file.',
@@ -465,12 +277,13 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
       self.onPeerClose(peer);
     },
     onPeerOpen(peer) {
-      if (state !== 'receiving') return ctx.changed();
-      if (peer === from) {
-        if (!list.complete() && metaFrom === from) ctx.sendControl(from, { type: 'accept', id });
+      if (c.state !== 'receiving') return ctx.changed();
+      if (peer === c.from) {
+        if (!list.complete() && c.metaFrom === c.from)
+          ctx.sendControl(c.from, { type: 'accept', id: c.id });
         sendAck();
       }
-      if (!list.complete() && !usable().includes(metaFrom)) askForList();
+      if (!list.complete() && !usable().includes(c.metaFrom)) askForList();
       schedule();
       ctx.changed();
     },
@@ -479,32 +292,9 @@ export function makeIncoming(initial: FileOffer, sender: string, ctx: IncomingCt
       schedule();
       ctx.changed();
     },
-    view(now) {
-      if (state === 'receiving') rate.update(bytes, now);
-      const receiving = state === 'receiving';
-      const waiting = receiving && usable().length === 0;
-      return {
-        id,
-        direction: 'in',
-        name: offer.name,
-        size: offer.size,
-        mime: offer.mime,
-        sha256: list.sha256() ?? offer.sha256,
-        peerId: from,
-        peerOnline: ctx.isOpen(from),
-        state,
-        bytes: state === 'done' ? offer.size : bytes,
-        speed: receiving && !waiting ? rate.speed(now) : null,
-        stalled: receiving && !waiting && rate.stalled(now),
-        etaSeconds: receiving && !waiting ? rate.eta(bytes, offer.size, now) : null,
-        error: waiting ? 'Waiting for the sender to come back…' : error,
-        ...(state === 'failed' && failure ? { failure } : {}),
-        sources: receiving ? requests.sources() : 0,
-        receivers: [],
-        ...(resumable > 0 && state === 'offered' ? { resumeBytes: resumable } : {}),
-      };
-    },
+    view: (now) => incomingView(c, { isOpen: (p) => ctx.isOpen(p), usable }, now),
     destroy() {
+      const state = c.state;
       if (state === 'offered' || state === 'receiving' || state === 'verifying') suspended = true;
       stop('cancelled', 'Closed.', null, true);
     },
