@@ -17,45 +17,35 @@
  * With a `resume` store, a download into a sink that outlives the session (sink.resume) is
  * recorded as it becomes durable; the same content offered again after a reload comes back with
  * `resumeBytes`, and accept() with the sink reopened from resumeOf(id) continues it.
+ * Control frames are dispatched in transfersControl.ts; the returned object is transfersHandle.ts.
  */
 import {
   FILE_BLOCK_CHUNKS,
   FILE_CHUNK_BYTES,
-  FILE_MAX_OFFERS_PER_PEER,
   FILE_MEMORY_SINK_MAX_BYTES,
 } from '@peerboard/protocol';
 import { makeEmitter } from '../emitter';
 import type { Unsubscribe } from '../types';
 import { makeIncoming, type Incoming } from './incoming';
 import { makeLayout } from './layout';
-import { DUPLICATE, makeOutgoing, type Outgoing, type OutgoingCtx } from './outgoing';
-import {
-  cleanFileName,
-  idToHex,
-  newTransferId,
-  parseFileControl,
-  sendMetaPages,
-  type FileControl,
-  type FileOffer,
-} from './messages';
+import { makeOutgoing, type Outgoing, type OutgoingCtx } from './outgoing';
+import { idToHex, parseFileControl, type FileControl, type FileOffer } from './messages';
 import { makeFolders } from './folders';
 import { makeImageBlobs } from './imageBlobs';
 import { makeReshare } from './reshare';
 import { makeResumeKeeper } from './resumeKeeper';
 import { makeServer, UNREADABLE } from './server';
 import type { Transfers, TransfersEvents, TransfersOptions } from './transfersApi';
-import { makeMemorySink, type ReceivedFile } from './sink';
+import { makeTransfersControl } from './transfersControl';
+import { makeTransfersHandle } from './transfersHandle';
+import type { ReceivedFile } from './sink';
 import type { FileSource } from './source';
 import type { TransferState } from './types';
 
 export type { Transfers, TransfersEvents, TransfersOptions } from './transfersApi';
+export { tooBigForMemory } from './transfersHandle';
 
 const CHANGE_MS = 100;
-
-export function tooBigForMemory(max = FILE_MEMORY_SINK_MAX_BYTES): string {
-  const mb = Math.round(max / 2 ** 20);
-  return `This file is larger than ${mb} MB and this browser cannot save straight to disk, so it would have to fit in memory. Use a browser that can save to disk (Chrome or Edge), or ask for a smaller file.`;
-}
 
 export function makeTransfers(o: TransfersOptions): Transfers {
   const { room } = o;
@@ -160,37 +150,9 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     },
   };
 
-  function onOffer(from: string, offer: FileOffer) {
-    const existing = incoming.get(offer.id);
-    if (existing) {
-      if (existing.from !== from) {
-        // a holder re-announcing the same file is one more holder
-        if (offer.sha256 !== null && sameFile(existing, offer)) return existing.onHave(from);
-        return drop(from, "offer reuses the id of another peer's file");
-      }
-      if (existing.state() === 'offered' && continueDownload(from, offer)) return;
-      const knew = existing.sha256();
-      existing.updateOffer(offer);
-      if (knew === null) keeper.look(existing);
-      return;
-    }
-    const own = outgoing.get(offer.id);
-    // a holder of our own file re-announcing it
-    if (own && offer.sha256 !== null && own.offer().sha256 === offer.sha256) return;
-    if (own) return drop(from, 'offer reuses the id of our own file');
-    if (offer.folder !== undefined) {
-      // a folder's files are bounded by its manifest, not by the per-peer offer count
-      const why = folders.admit(from, offer);
-      if (why) return drop(from, why);
-      const earlier = folders.predecessor(offer.id);
-      if (earlier !== undefined && carryOver(from, offer, earlier)) return;
-    } else {
-      if (continueDownload(from, offer)) return;
-      const count = offersFrom.get(from) ?? 0;
-      if (count >= FILE_MAX_OFFERS_PER_PEER) return drop(from, 'too many offers from this peer');
-      offersFrom.set(from, count + 1);
-    }
-    const inc = makeIncoming(offer, from, {
+  /** A new incoming transfer for an offer transfersControl.ts admits. */
+  const newIncoming = (offer: FileOffer, from: string) =>
+    makeIncoming(offer, from, {
       sendControl,
       isOpen: (p) => open.has(p),
       log: baseLog,
@@ -209,98 +171,6 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       perHolderBlocks: o.perHolderBlocks,
       stallMs: o.stallMs,
     });
-    incoming.set(offer.id, inc);
-    layouts.set(inc, { chunk: offer.chunk, block: offer.block });
-    keeper.look(inc);
-    for (const h of earlyHaves.get(offer.id) ?? []) inc.onHave(h);
-    earlyHaves.delete(offer.id);
-    stateEvent(offer.id, 'in', 'offered', from);
-    if (offer.folder !== undefined && folders.isDeclined(offer.folder)) inc.decline();
-  }
-
-  function onControl(from: string, m: FileControl) {
-    const out = outgoing.get(m.id);
-    const inc = incoming.get(m.id);
-    switch (m.type) {
-      case 'offer':
-        return onOffer(from, m);
-      case 'meta': {
-        if (!inc) return drop(from, 'meta for an unknown transfer');
-        const why = inc.onMeta(from, m);
-        return why ? drop(from, why) : undefined;
-      }
-      case 'accept': {
-        if (out) return out.onAccept(from);
-        // a holder that is not the offerer serves the hash list it verified
-        const held = server.has(m.id) ? inc?.holding() : null;
-        if (!held) return drop(from, 'accept for an unknown transfer');
-        const { sha256, id } = held.offer;
-        sendMetaPages(
-          (msg) => sendControl(from, msg),
-          id,
-          sha256,
-          held.hashes,
-          held.hashes.length / 32,
-        );
-        return;
-      }
-      case 'decline':
-        if (!out) return drop(from, 'decline for an unknown transfer');
-        return out.onDecline(from);
-      case 'want': {
-        if (!server.has(m.id)) {
-          if (out?.state() === 'cancelled')
-            sendControl(from, { type: 'cancel', id: m.id, reason: 'sender' });
-          return drop(from, 'want for a file we do not serve');
-        }
-        const why = server.want(from, m.id, m.from, m.to);
-        if (why) return drop(from, `want refused: ${why}`);
-        out?.onWant(from);
-        return;
-      }
-      case 'ack': {
-        if (!out && server.has(m.id)) return;
-        if (!out) return drop(from, 'ack for an unknown transfer');
-        const why = out.onAck(from, m.upto);
-        return why ? drop(from, why) : undefined;
-      }
-      case 'have':
-        if (inc) return inc.onHave(from);
-        if (out) return;
-        if (earlyHaves.size < 1000) {
-          const s = earlyHaves.get(m.id) ?? new Set<string>();
-          s.add(from);
-          earlyHaves.set(m.id, s);
-        }
-        return;
-      case 'done':
-        return out?.onDone(from);
-      case 'folder': {
-        const why = folders.onPage(from, m);
-        return why ? drop(from, why) : undefined;
-      }
-      case 'failed':
-        out?.onFailed(from, m.reason);
-        server.cancel(from, m.id);
-        return;
-      case 'cancel':
-        server.cancel(from, m.id);
-        if (inc && from === inc.from && m.reason === DUPLICATE && inc.state() === 'offered') {
-          // the sender merged it into an offer of the same content: it simply goes away
-          incoming.delete(m.id);
-          inc.destroy();
-          offersFrom.set(from, Math.max(0, (offersFrom.get(from) ?? 1) - 1));
-          return changed();
-        }
-        if (inc) inc.onRemoteCancel(from, m.reason);
-        out?.onRemoteCancel(from);
-        return;
-      default: {
-        const never: never = m;
-        return drop(from, `unhandled ${(never as FileControl).type}`);
-      }
-    }
-  }
 
   const images = makeImageBlobs({
     room,
@@ -313,7 +183,7 @@ export function makeTransfers(o: TransfersOptions): Transfers {
       if (frame.msg.type.startsWith('image_')) return images.onControl(from, frame.msg);
       const parsed = parseFileControl(frame.msg);
       if (!parsed.ok) return drop(from, `${parsed.code}: ${parsed.message}`);
-      onControl(from, parsed.value);
+      control.onControl(from, parsed.value);
     }),
     room.onFrame('file_data', (frame, from) => {
       const id = idToHex(frame.transferId);
@@ -366,6 +236,23 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     changed,
   });
 
+  const control = makeTransfersControl({
+    outgoing,
+    incoming,
+    earlyHaves,
+    offersFrom,
+    layouts,
+    server,
+    folders,
+    keeper,
+    reshare: { continueDownload, carryOver, sameFile },
+    sendControl,
+    drop,
+    changed,
+    stateEvent,
+    newIncoming,
+  });
+
   const offerOf = (id: string, source: FileSource, name: string): FileOffer => ({
     type: 'offer',
     id,
@@ -377,105 +264,40 @@ export function makeTransfers(o: TransfersOptions): Transfers {
     sha256: null,
   });
 
-  return {
-    offerFolder: (folder) => folders.offer(folder),
-    folders: () => folders.list(),
-    folder: (id) => folders.get(id),
-    cancelFolder(id) {
-      folders.unqueue(id);
-      for (const f of folders.get(id)?.files ?? []) outgoing.get(f.id)?.cancel();
-    },
-    declineFolder(id) {
-      const f = folders.get(id);
-      if (f?.direction !== 'in') return;
-      folders.decline(id);
-      for (const { id: fid } of f.files) {
-        const inc = incoming.get(fid);
-        if (inc?.state() === 'offered') inc.decline();
-        else if (inc?.state() === 'receiving' || inc?.state() === 'verifying') inc.cancel();
-      }
-    },
-    forgetFolder: (id) => folders.remove(id),
-    offer(source) {
-      const name = cleanFileName(source.name).slice(0, 255);
-      const key = JSON.stringify([name, source.size, source.lastModified ?? null]);
-      for (const out of outgoing.values())
-        if (isLive(out) && sourceKeys.get(out.id) === key) return out.id;
-      const id = newTransferId();
-      sourceKeys.set(id, key);
-      const layout = makeLayout(source.size, chunkBytes, blockChunks);
-      outgoing.set(id, makeOutgoing(offerOf(id, source, name), source, layout, outgoingCtx));
-      return id;
-    },
-    async accept(id, sink) {
-      const inc = incoming.get(resolve(id));
-      if (!inc) throw new Error('This file is no longer offered.');
-      const view = inc.view(Date.now());
-      if (!sink && view.size > memoryMax) throw new Error(tooBigForMemory(memoryMax));
-      await inc.accept(sink ?? makeMemorySink(view.name, view.mime));
-    },
-    decline(id) {
-      incoming.get(resolve(id))?.decline();
-    },
-    cancel(id) {
-      const inc = incoming.get(resolve(id));
-      if (inc) return inc.cancel();
-      outgoing.get(id)?.cancel();
-    },
-    remove(given) {
-      const id = resolve(given);
-      const inc = incoming.get(id);
-      if (inc) {
-        inc.destroy();
-        incoming.delete(id);
-      }
-      const out = outgoing.get(id);
-      if (out && !isLive(out)) {
-        outgoing.delete(id);
-        sourceKeys.delete(id);
-      }
-      results.delete(id);
-      server.remove(id);
-      changed();
-    },
-    list() {
-      const now = Date.now();
-      return [
-        ...[...outgoing.values()].map((out) => out.view(now)),
-        ...[...incoming.values()].map((inc) => inc.view(now)),
-      ];
-    },
-    get(id) {
-      const now = Date.now();
-      const out = outgoing.get(id);
-      if (out) return out.view(now);
-      return incoming.get(resolve(id))?.view(now) ?? null;
-    },
-    received: (id) => results.get(resolve(id)) ?? null,
-    resumeOf(id) {
-      const inc = incoming.get(resolve(id));
-      return inc ? keeper.recordOf(inc) : null;
-    },
-    forgetResume(id) {
-      const inc = incoming.get(resolve(id));
-      if (inc) keeper.forget(inc);
-    },
-    get resumeStore() {
-      return destroyed ? null : (o.resume ?? null);
-    },
-    on: (e, fn) => events.on(e, fn),
-    stats: () => ({ serving: server.pending(), dropped }),
+  /** Ends the session (the public destroy(), transfersHandle.ts). */
+  function destroy() {
+    if (destroyed) return;
+    destroyed = true;
+    images.destroy();
+    clearTimeout(changeTimer);
+    for (const s of subs) s();
+    for (const inc of incoming.values()) inc.destroy();
+    for (const out of outgoing.values()) out.destroy();
+    server.destroy();
+    events.clear();
+  }
+
+  return makeTransfersHandle({
+    outgoing,
+    incoming,
+    results,
+    sourceKeys,
+    folders,
+    server,
+    keeper,
     images,
-    destroy() {
-      if (destroyed) return;
-      destroyed = true;
-      images.destroy();
-      clearTimeout(changeTimer);
-      for (const s of subs) s();
-      for (const inc of incoming.values()) inc.destroy();
-      for (const out of outgoing.values()) out.destroy();
-      server.destroy();
-      events.clear();
-    },
-  };
+    events,
+    resume: () => o.resume,
+    chunkBytes,
+    blockChunks,
+    memoryMax,
+    outgoingCtx,
+    offerOf,
+    resolve,
+    isLive,
+    changed,
+    dropped: () => dropped,
+    stopped: () => destroyed,
+    destroy,
+  });
 }
