@@ -37,4 +37,14 @@ export async function openBoard(page: Page, url: string): Promise<void> {
     { timeout: 120_000 },
   );
   await page.evaluate(() => (window as unknown as W).__peerboard!.board!.persistence());
+  // A person's page is idle a while before a peer's board can reach it (relay, ICE, DTLS): its
+  // idle work (the load warm-up, render/loadWarmUp.ts) has run by then, so it runs here too.
+  await page.evaluate(
+    () =>
+      new Promise<void>((done) =>
+        requestIdleCallback(() => requestIdleCallback(() => done(), { timeout: 3_000 }), {
+          timeout: 3_000,
+        }),
+      ),
+  );
 }

@@ -33,6 +33,7 @@ import { selectionGrouping, selectionStyle, type SelectionGrouping } from './sty
 import type { DrawStyle, Tool } from './input/tools';
 import type { BoardTheme } from './render/draw';
 import { makeBoardRenderer, type RenderOptions, type RenderStats } from './render/renderer';
+import { scheduleLoadWarmUp } from './render/loadWarmUp';
 import { screenToWorld, visibleRect, type Viewport } from './viewport';
 import { makeBoardPresence, type PresenceExtrasView } from './boardPresence';
 import type { FollowState, StopReason } from './follow';
@@ -166,6 +167,7 @@ export function makeBoard(o: BoardOptions): Board {
   const initial = readBoard(doc);
   renderer.reset(initial);
   trackImages(initial);
+  const cancelWarmUp = scheduleLoadWarmUp(initial.length === 0);
   const controller = makeBoardController({ doc, awareness, undo, renderer, surface: canvas });
   if (o.style) controller.setStyle(o.style);
   const blobs = o.images;
@@ -398,6 +400,7 @@ export function makeBoard(o: BoardOptions): Board {
     destroy() {
       if (destroyed) return;
       destroyed = true;
+      cancelWarmUp();
       awareness.off('change', refreshPeers);
       presence.destroy(); // not o.presence: the session's, it outlives this canvas
       offBoard();
