@@ -13,7 +13,7 @@ export * from './firstScreen';
 export { roughBounds, centreDistance2, rectsMeet } from './firstScreenPick';
 export { arrowHeadLength, inkReach, penSize } from './elementInk';
 export * from './fractionalIndex';
-export { warmUpBoardLoad, WARM_UP_ELEMENTS } from './loadWarmUp';
+export { warmUpBoardLoad, warmUpUpdate, WARM_UP_ELEMENTS } from './loadWarmUp';
 export * from './origins';
 export * from './peerColor';
 export * from './persistence';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { BoardChange } from './boardObserver';
-import { WARM_UP_ELEMENTS, warmUpBoardLoad } from './loadWarmUp';
+import { WARM_UP_ELEMENTS, warmUpBoardLoad, warmUpUpdate } from './loadWarmUp';
 
 describe('warmUpBoardLoad: a small board through the way in of a peer’s board', () => {
   it('every element passes the gate and is reported: some read near first, the rest drained', () => {
     const changes: BoardChange[] = [];
-    expect(warmUpBoardLoad((c) => changes.push(c))).toBe(WARM_UP_ELEMENTS);
+    expect(warmUpBoardLoad(warmUpUpdate(), (c) => changes.push(c))).toBe(WARM_UP_ELEMENTS);
     // the near-first reading and the drain: two changes of additions, neither local
     expect(changes.length).toBe(2);
     for (const c of changes) {
@@ -18,8 +18,9 @@ describe('warmUpBoardLoad: a small board through the way in of a peer’s board'
     expect([...types].sort()).toEqual(['rect', 'stroke']);
   });
 
-  it('leaves nothing behind: a second run reports the same', () => {
-    expect(warmUpBoardLoad()).toBe(WARM_UP_ELEMENTS);
-    expect(warmUpBoardLoad()).toBe(WARM_UP_ELEMENTS);
+  it('leaves nothing behind: the same update loads again, whole', () => {
+    const update = warmUpUpdate();
+    expect(warmUpBoardLoad(update)).toBe(WARM_UP_ELEMENTS);
+    expect(warmUpBoardLoad(update)).toBe(WARM_UP_ELEMENTS);
   });
 });

@@ -16,10 +16,10 @@ import { makeUpdateGate } from './updateGate';
 export const WARM_UP_ELEMENTS = READ_FIRST_AT + 64;
 const COLOURS = ['#1e1e1e', '#e03131', '#1971c2'];
 
-/** a pen's line: 40 points a few pixels apart, as a mouse draws them */
+/** a pen's line: 24 points a few pixels apart, as a mouse draws them */
 function line(i: number): number[] {
   const points: number[] = [];
-  for (let k = 0; k < 40; k++) points.push(k * 3, Math.round(Math.sin(k / 4 + i) * 40) / 4, 0.5);
+  for (let k = 0; k < 24; k++) points.push(k * 3, Math.round(Math.sin(k / 4 + i) * 40) / 4, 0.5);
   return points;
 }
 
@@ -36,15 +36,26 @@ function drafts(): ElementDraft[] {
 }
 
 /**
- * Loads the warm-up board into a scratch document; `onChange` gets what observeBoard reports (a
- * renderer warms its own scene with it). Returns how many elements were reported.
+ * The warm-up board as a peer would send it (the first of two steps, each a task of its own:
+ * making it also warms the way a local edit is checked and stored).
  */
-export function warmUpBoardLoad(onChange: (change: BoardChange) => void = () => {}): number {
+export function warmUpUpdate(): Uint8Array {
   const source = new Y.Doc();
   addElements(source, drafts());
   const update = Y.encodeStateAsUpdate(source);
   source.destroy();
+  return update;
+}
 
+/**
+ * Loads `update` (warmUpUpdate's) into a scratch document the way a peer's board comes in;
+ * `onChange` gets what observeBoard reports (a renderer warms its own scene with it). Returns
+ * how many elements were reported.
+ */
+export function warmUpBoardLoad(
+  update: Uint8Array = warmUpUpdate(),
+  onChange: (change: BoardChange) => void = () => {},
+): number {
   const doc = new Y.Doc();
   const updates = makeDocUpdates(doc);
   const gate = makeUpdateGate(doc, updates);
