@@ -17,6 +17,7 @@ import {
   eventually,
   joinRoom,
   openInNewContext,
+  openPair,
   screenshot,
   type BrowserSession,
   useBrowserSession,
@@ -253,6 +254,28 @@ describe('joining a big board', () => {
     expect(await pixelsOf(idle.page, '#1e1e1e')).toBeGreaterThan(500);
     await screenshot(idle.page, 'board-read-near-first-far-corner');
   });
+  test('an empty board warms its load path in idle time, in a document of its own: the room sees none of it', async () => {
+    const { alice, bob } = await openPair(session, { board: true });
+    const warmUps = (page: Page) =>
+      page.evaluate(() =>
+        performance
+          .getEntriesByType('measure')
+          .filter((m) => m.name.startsWith('peerboard: warm-up'))
+          .map((m) => m.name),
+      );
+    for (const page of [alice.page, bob.page])
+      await eventually('the warm-up ran', async () => (await warmUps(page)).length === 2);
+    expect(await warmUps(alice.page)).toEqual([
+      'peerboard: warm-up board made',
+      'peerboard: warm-up board loaded',
+    ]);
+    // nothing of its 576 elements reached either board, nor went between them
+    await alice.page.waitForTimeout(500);
+    for (const page of [alice.page, bob.page])
+      expect(await count(page, 'data-element-count')).toBe(0);
+    expect([...alice.errors, ...bob.errors]).toEqual([]);
+  });
+
   test('a board that arrives is painted as a draft first, then exactly once its outlines are built', async () => {
     const carol = await arriveAlone(session, 2000, 1500);
     // its strokes in view were painted as polylines, not outlines, in the frame that showed them
