@@ -254,7 +254,7 @@ describe('joining a big board', () => {
     expect(await pixelsOf(idle.page, '#1e1e1e')).toBeGreaterThan(500);
     await screenshot(idle.page, 'board-read-near-first-far-corner');
   });
-  test('an empty board warms its load path in idle time, in a document of its own: the room sees none of it', async () => {
+  test('an empty board warms its load path in idle time, in a document of its own: the room sees none of it; a stored board needs none', async () => {
     const { alice, bob } = await openPair(session, { board: true });
     const warmUps = (page: Page) =>
       page.evaluate(() =>
@@ -273,6 +273,31 @@ describe('joining a big board', () => {
     await alice.page.waitForTimeout(500);
     for (const page of [alice.page, bob.page])
       expect(await count(page, 'data-element-count')).toBe(0);
+
+    // a board with something in it needs no warm-up: Alice draws, reloads, and her stored
+    // board is in before the warm-up would start
+    const box = (await alice.page.locator(BOARD_CANVAS).boundingBox())!;
+    await alice.page.mouse.move(box.x + 200, box.y + 200);
+    await alice.page.mouse.down();
+    for (let i = 1; i <= 10; i++)
+      await alice.page.mouse.move(box.x + 200 + i * 15, box.y + 200 + i * 5);
+    await alice.page.mouse.up();
+    await eventually(
+      'Alice drew',
+      async () => (await count(alice.page, 'data-element-count')) === 1,
+    );
+    await alice.page.reload();
+    await visibleInPage(alice.page, BOARD_CANVAS);
+    await eventually(
+      'her board restored',
+      async () =>
+        (await alice.page.locator('.board').getAttribute('data-load')) === 'ready' &&
+        (await count(alice.page, 'data-element-count')) === 1,
+    );
+    await alice.page.evaluate(
+      () => new Promise((done) => requestIdleCallback(() => requestIdleCallback(done))),
+    );
+    expect(await warmUps(alice.page)).toEqual([]);
     expect([...alice.errors, ...bob.errors]).toEqual([]);
   });
 

@@ -92,6 +92,8 @@ export interface BoardOptions {
   on?: Partial<BoardCallbacks>;
   /** the room's image bytes (session.transfers.images); none: images show as placeholders */
   images?: ImageBlobs;
+  /** settles once the stored board is in (persistence.whenSynced): the load warm-up waits */
+  stored?: Promise<unknown>;
   /**
    * The session's presence tracker (session.presence): whose presence is whose and who proved
    * the same browser. The caller owns it; the People list reads the same one.
@@ -167,7 +169,6 @@ export function makeBoard(o: BoardOptions): Board {
   const initial = readBoard(doc);
   renderer.reset(initial);
   trackImages(initial);
-  const cancelWarmUp = scheduleLoadWarmUp(initial.length === 0);
   const controller = makeBoardController({ doc, awareness, undo, renderer, surface: canvas });
   if (o.style) controller.setStyle(o.style);
   const blobs = o.images;
@@ -263,6 +264,7 @@ export function makeBoard(o: BoardOptions): Board {
     return visibleRect(renderer.viewport(), width, height);
   };
 
+  const cancelWarmUp = scheduleLoadWarmUp(() => elementCount() === 0, o.stored);
   const offBoard = observeBoard(
     doc,
     (change) => {

@@ -315,6 +315,7 @@ export function createBoardState(
         presence,
         undo: history,
         images,
+        stored: roomDoc.persistence.whenSynced,
         theme,
         style: pen(),
         on: {

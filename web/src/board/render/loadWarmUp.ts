@@ -1,9 +1,10 @@
 /**
  * The renderer's side of the load warm-up (core collab/loadWarmUp.ts): once, in idle time, for a
- * board that starts empty (a joiner's, before a peer's board can arrive), the warm-up board is
- * made, then goes the way a peer's board comes in and into a scene of its own, so the scene's
- * bookkeeping is warmed with it. Two idle tasks, not one: each is a long task on a cold page
- * (~40-140 ms each here). A board with elements already has what it needs: nothing is run.
+ * board that is empty once its stored board is in (a joiner's, before a peer's board can
+ * arrive), the warm-up board is made, then goes the way a peer's board comes in and into a scene
+ * of its own, so the scene's bookkeeping is warmed with it. Two idle tasks, not one: each is a
+ * long task on a cold page (~25-150 ms each here). A board with elements (stored, or arrived
+ * meanwhile) needs none: nothing more is run.
  */
 import { warmUpBoardLoad, warmUpUpdate } from '@peerboard/core/collab';
 import { makeScene } from './scene';
@@ -16,27 +17,38 @@ function measured<T>(name: string, step: () => T): T {
   return out;
 }
 
-/** Schedules the warm-up when `empty`; returns its cancel (a no-op once it ran). */
-export function scheduleLoadWarmUp(empty: boolean): () => void {
-  if (!empty || typeof requestIdleCallback !== 'function') return () => {};
+/**
+ * Schedules the warm-up after `stored` settles, each step only while `isEmpty()`; returns its
+ * cancel.
+ */
+export function scheduleLoadWarmUp(
+  isEmpty: () => boolean,
+  stored: Promise<unknown> = Promise.resolve(),
+): () => void {
+  if (typeof requestIdleCallback !== 'function') return () => {};
   let handle: number | null = null;
+  let cancelled = false;
   const idle = (step: () => void) => {
+    if (cancelled || !isEmpty()) return;
     handle = requestIdleCallback(
       () => {
         handle = null;
-        step();
+        if (!cancelled && isEmpty()) step();
       },
       { timeout: 2_000 },
     );
   };
-  idle(() => {
-    const update = measured('warm-up board made', warmUpUpdate);
+  const start = () =>
     idle(() => {
-      const scene = makeScene();
-      measured('warm-up board loaded', () => warmUpBoardLoad(update, (c) => scene.apply(c)));
+      const update = measured('warm-up board made', warmUpUpdate);
+      idle(() => {
+        const scene = makeScene();
+        measured('warm-up board loaded', () => warmUpBoardLoad(update, (c) => scene.apply(c)));
+      });
     });
-  });
+  void stored.then(start, start);
   return () => {
+    cancelled = true;
     if (handle !== null) cancelIdleCallback(handle);
     handle = null;
   };
