@@ -17,6 +17,7 @@ import { penSize, type Rect } from '../geometry';
 import { displayColour, type BoardTheme } from './draw';
 import type { PathSink } from './shapes';
 import { strokePointsNow } from './strokePts';
+import { traceDraftLine } from './draftLine';
 
 export const LOD_MAX_SCALE = 0.5;
 export const LOD_DOT_PX = 2;
@@ -118,7 +119,7 @@ export function paintDraftStroke(
   theme: BoardTheme,
 ): void {
   const path = new Path2D();
-  traceThinStroke(path, el, pixelTolerance(scale));
+  traceDraftLine(path, el, pixelTolerance(scale));
   const before = c.globalAlpha;
   c.globalAlpha = before * (el.opacity ?? 1);
   strokeThin(c, el, path, displayColour(el.colour, theme));
