@@ -1,6 +1,6 @@
 /**
  * Drafts: the frame that first shows a board that arrives paints its strokes without an outline
- * yet as polylines at the pen's width (lod.ts), and paints them again exactly once their
+ * yet as polylines at the pen's width (lod.ts, draftLine.ts), and paints them again exactly once their
  * outlines are built. Building perfect-freehand outlines was about half of that frame (~50 of
  * ~90 ms: 10,000 strokes, ~300 in view; BENCHMARKS.md).
  *

@@ -109,8 +109,8 @@ function strokeThin(c: CanvasRenderingContext2D, el: StrokeElement, path: Path2D
 }
 
 /**
- * A stroke as a draft at any scale: its polyline (a device pixel apart) at the pen's width, not
- * its outline (drafts.ts). Nothing is kept: a draft is painted once.
+ * A stroke as a draft at any scale: its polyline simplified to a device pixel (draftLine.ts) at
+ * the pen's width, not its outline (drafts.ts). Nothing is kept: a draft is painted once.
  */
 export function paintDraftStroke(
   c: CanvasRenderingContext2D,
